@@ -1,0 +1,717 @@
+//! The module decoder ([spec §5.5](https://webassembly.github.io/spec/core/binary/modules.html)).
+//!
+//! It never recurses per nesting level (blocks are tracked with an explicit stack), and
+//! every count read from the input is checked against the bytes that remain before
+//! anything is reserved for it.
+
+use crate::error::{DecodeErrorKind as K, Result};
+use crate::instr::{decode_instr_after_opcode, is_prefix};
+use crate::reader::{Reader, capacity};
+use crate::types::*;
+use awe_module::*;
+use std::fmt;
+use std::ops::Range;
+
+/// What the decoder reports about the bytes it reads, for tools that explain a binary
+/// (`awe inspect`). Decoding with `()` reports nothing and costs nothing.
+pub trait Observer {
+    /// Whether [`Observer::note`] is wanted; when `false` no note is even formatted.
+    const NOTES: bool = true;
+
+    /// A section was decoded.
+    fn section(&mut self, _section: &SectionInfo) {}
+
+    /// `range` of the input holds what `what` says. `indent` is the block nesting depth
+    /// for instructions, 0 elsewhere.
+    fn note(&mut self, _range: Range<usize>, _indent: u32, _what: fmt::Arguments<'_>) {}
+}
+
+impl Observer for () {
+    const NOTES: bool = false;
+}
+
+/// Where a section is and what it holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SectionInfo {
+    /// Which section.
+    pub id: SectionId,
+    /// The name of a custom section.
+    pub custom_name: Option<String>,
+    /// The whole section, header included.
+    pub range: Range<usize>,
+    /// The payload after the header.
+    pub payload: Range<usize>,
+    /// The number of items a vector section declares (1 for start and data count).
+    pub count: Option<u32>,
+}
+
+/// Decodes a binary module.
+pub fn decode(bytes: &[u8]) -> Result<Module> {
+    decode_with(bytes, &mut ())
+}
+
+/// Decodes a binary module, telling `observer` about every part of it.
+pub fn decode_with<O: Observer>(bytes: &[u8], observer: &mut O) -> Result<Module> {
+    Decoder {
+        r: Reader::new(bytes),
+        obs: observer,
+        uses_data_index: false,
+        frames: Vec::new(),
+    }
+    .module()
+}
+
+struct Decoder<'a, 'o, O: Observer> {
+    r: Reader<'a>,
+    obs: &'o mut O,
+    /// Whether any body uses `memory.init` or `data.drop` (which need a data count).
+    uses_data_index: bool,
+    /// Open blocks while reading an expression (reused between expressions).
+    frames: Vec<Frame>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Frame {
+    Block,
+    If,
+    Else,
+}
+
+/// Notes a range from `$start` to the current position, formatting only when wanted.
+macro_rules! note {
+    ($d:expr, $start:expr, $indent:expr, $($fmt:tt)*) => {
+        if O::NOTES {
+            let end = $d.r.pos();
+            $d.obs.note($start..end, $indent, format_args!($($fmt)*));
+        }
+    };
+}
+
+impl<O: Observer> Decoder<'_, '_, O> {
+    fn module(mut self) -> Result<Module> {
+        let mut m = Module::default();
+        self.header()?;
+
+        let mut func_types: Vec<TypeIdx> = Vec::new();
+        let mut bodies: Vec<Func> = Vec::new();
+        let mut last: Option<SectionId> = None;
+
+        while !self.r.at_end() {
+            let start = self.r.pos();
+            let id_byte = self.r.u8()?;
+            let Some(id) = SectionId::from_id(id_byte) else {
+                return self.r.error(K::MalformedSectionId, start);
+            };
+            if id != SectionId::Custom {
+                if last.is_some_and(|l| id.order() <= l.order()) {
+                    return self.r.error(K::UnexpectedContent, start);
+                }
+                last = Some(id);
+            }
+            let size = self.r.len32()?;
+            let payload_start = self.r.pos();
+            let payload_end = payload_start + size;
+            note!(
+                self,
+                start,
+                0,
+                "section {} ({}), size {}",
+                id_byte,
+                id,
+                size
+            );
+
+            let mut custom_name = None;
+            let count = match id {
+                SectionId::Custom => {
+                    custom_name = Some(self.custom(&mut m, payload_end, last)?);
+                    None
+                }
+                SectionId::Type => Some(self.vec("types", |d, i| {
+                    let at = d.r.pos();
+                    let t = read_func_type(&mut d.r)?;
+                    note!(d, at, 0, "type {}: {}", i, t);
+                    m.types.push(t);
+                    Ok(())
+                })?),
+                SectionId::Import => Some(self.vec("imports", |d, i| {
+                    let at = d.r.pos();
+                    let module = d.r.name()?.to_owned();
+                    let name = d.r.name()?.to_owned();
+                    let kind_at = d.r.pos();
+                    let desc = match d.r.u8()? {
+                        0x00 => ImportDesc::Func(TypeIdx(d.r.u32()?)),
+                        0x01 => ImportDesc::Table(read_table_type(&mut d.r)?),
+                        0x02 => ImportDesc::Memory(read_mem_type(&mut d.r)?),
+                        0x03 => ImportDesc::Global(read_global_type(&mut d.r)?),
+                        _ => return d.r.error(K::MalformedImportKind, kind_at),
+                    };
+                    note!(d, at, 0, "import {}: {:?} {:?} {}", i, module, name, desc);
+                    m.imports.push(Import { module, name, desc });
+                    Ok(())
+                })?),
+                SectionId::Function => Some(self.vec("functions", |d, i| {
+                    let at = d.r.pos();
+                    let t = TypeIdx(d.r.u32()?);
+                    note!(d, at, 0, "function {}: type {}", i, t);
+                    func_types.push(t);
+                    Ok(())
+                })?),
+                SectionId::Table => Some(self.vec("tables", |d, i| {
+                    let at = d.r.pos();
+                    let t = read_table_type(&mut d.r)?;
+                    note!(d, at, 0, "table {}: {}", i, t);
+                    m.tables.push(t);
+                    Ok(())
+                })?),
+                SectionId::Memory => Some(self.vec("memories", |d, i| {
+                    let at = d.r.pos();
+                    let t = read_mem_type(&mut d.r)?;
+                    note!(d, at, 0, "memory {}: {}", i, t);
+                    m.memories.push(t);
+                    Ok(())
+                })?),
+                SectionId::Global => Some(self.vec("globals", |d, i| {
+                    let at = d.r.pos();
+                    let ty = read_global_type(&mut d.r)?;
+                    note!(d, at, 0, "global {}: {}", i, ty);
+                    let init = d.const_expr()?;
+                    m.globals.push(Global { ty, init });
+                    Ok(())
+                })?),
+                SectionId::Export => Some(self.vec("exports", |d, i| {
+                    let at = d.r.pos();
+                    let name = d.r.name()?.to_owned();
+                    let kind_at = d.r.pos();
+                    let kind = d.r.u8()?;
+                    let index = d.r.u32()?;
+                    let desc = match kind {
+                        0x00 => ExportDesc::Func(FuncIdx(index)),
+                        0x01 => ExportDesc::Table(TableIdx(index)),
+                        0x02 => ExportDesc::Memory(MemIdx(index)),
+                        0x03 => ExportDesc::Global(GlobalIdx(index)),
+                        _ => return d.r.error(K::MalformedExportKind, kind_at),
+                    };
+                    note!(d, at, 0, "export {}: {:?} {}", i, name, desc);
+                    m.exports.push(Export { name, desc });
+                    Ok(())
+                })?),
+                SectionId::Start => {
+                    let at = self.r.pos();
+                    let f = FuncIdx(self.r.u32()?);
+                    note!(self, at, 0, "start function {}", f);
+                    m.start = Some(f);
+                    Some(1)
+                }
+                SectionId::Element => Some(self.vec("element segments", |d, i| {
+                    let e = d.elem(i)?;
+                    m.elems.push(e);
+                    Ok(())
+                })?),
+                SectionId::DataCount => {
+                    let at = self.r.pos();
+                    let n = self.r.u32()?;
+                    note!(self, at, 0, "data count {}", n);
+                    m.data_count = Some(n);
+                    Some(1)
+                }
+                SectionId::Code => {
+                    let imported = m.num_imported_funcs();
+                    Some(self.vec("function bodies", |d, i| {
+                        let f = d.code(imported.saturating_add(i))?;
+                        bodies.push(f);
+                        Ok(())
+                    })?)
+                }
+                SectionId::Data => Some(self.vec("data segments", |d, i| {
+                    let s = d.data(i)?;
+                    m.datas.push(s);
+                    Ok(())
+                })?),
+            };
+            if self.r.pos() != payload_end {
+                return self.r.error(K::SectionSizeMismatch, payload_start);
+            }
+            if O::NOTES {
+                self.obs.section(&SectionInfo {
+                    id,
+                    custom_name,
+                    range: start..payload_end,
+                    payload: payload_start..payload_end,
+                    count,
+                });
+            }
+        }
+
+        let end = self.r.pos();
+        if func_types.len() != bodies.len() {
+            return self.r.error(K::FuncCodeMismatch, end);
+        }
+        if let Some(n) = m.data_count
+            && n as usize != m.datas.len()
+        {
+            return self.r.error(K::DataCountMismatch, end);
+        }
+        if m.data_count.is_none() && self.uses_data_index {
+            return self.r.error(K::DataCountRequired, end);
+        }
+        for (f, ty) in bodies.iter_mut().zip(func_types) {
+            f.ty = ty;
+        }
+        m.funcs = bodies;
+        Ok(m)
+    }
+
+    fn header(&mut self) -> Result<()> {
+        let data = self.r.data();
+        if data.len() < 4 {
+            return self.r.error(K::UnexpectedEnd, data.len());
+        }
+        if data[..4] != *b"\0asm" {
+            return self.r.error(K::MagicHeader, 0);
+        }
+        if data.len() < 8 {
+            return self.r.error(K::UnexpectedEnd, data.len());
+        }
+        if data[4..8] != [1, 0, 0, 0] {
+            return self.r.error(K::UnknownVersion, 4);
+        }
+        self.r.bytes(4)?;
+        note!(self, 0, 0, "magic: \\0asm");
+        self.r.bytes(4)?;
+        note!(self, 4, 0, "version: 1");
+        Ok(())
+    }
+
+    /// A vector: a count, then `item(i)` for each. Returns the count.
+    fn vec(
+        &mut self,
+        what: &str,
+        mut item: impl FnMut(&mut Self, u32) -> Result<()>,
+    ) -> Result<u32> {
+        let at = self.r.pos();
+        let n = self.r.len32()?;
+        note!(self, at, 0, "{} {}", n, what);
+        for i in 0..n {
+            item(self, i as u32)?;
+        }
+        Ok(n as u32)
+    }
+
+    /// A custom section; returns its name. `name` sections that decode cleanly go to
+    /// `m.names`; everything else is kept as bytes.
+    fn custom(
+        &mut self,
+        m: &mut Module,
+        payload_end: usize,
+        after: Option<SectionId>,
+    ) -> Result<String> {
+        let at = self.r.pos();
+        let name = self.r.name()?.to_owned();
+        note!(self, at, 0, "custom section name: {:?}", name);
+        if self.r.pos() > payload_end {
+            return self.r.error(K::UnexpectedEndOfSection, payload_end);
+        }
+        let payload_start = self.r.pos();
+        let data = self.r.bytes(payload_end - payload_start)?;
+        if name == "name" && m.names.is_empty() {
+            if let Ok(names) = NameDecoder::new(self, payload_start, payload_end).names() {
+                m.names = names;
+                return Ok(name);
+            }
+        }
+        note!(
+            self,
+            payload_start,
+            0,
+            "custom section payload: {} bytes",
+            data.len()
+        );
+        m.customs.push(CustomSection {
+            name: name.clone(),
+            data: data.to_vec(),
+            after,
+        });
+        Ok(name)
+    }
+
+    fn elem(&mut self, i: u32) -> Result<Elem> {
+        let at = self.r.pos();
+        let flags = self.r.u32()?;
+        let funcref = RefType::FuncRef;
+        let (mode, ty, exprs) = match flags {
+            0 => (self.active_zero_table(at, "element", i)?, funcref, false),
+            1 => (
+                self.mode_note(at, "element", i, ElemMode::Passive),
+                self.elem_kind()?,
+                false,
+            ),
+            2 => (self.active_elem(at, i)?, self.elem_kind()?, false),
+            3 => (
+                self.mode_note(at, "element", i, ElemMode::Declarative),
+                self.elem_kind()?,
+                false,
+            ),
+            4 => (self.active_zero_table(at, "element", i)?, funcref, true),
+            5 => (
+                self.mode_note(at, "element", i, ElemMode::Passive),
+                read_ref_type(&mut self.r)?,
+                true,
+            ),
+            6 => (self.active_elem(at, i)?, read_ref_type(&mut self.r)?, true),
+            7 => (
+                self.mode_note(at, "element", i, ElemMode::Declarative),
+                read_ref_type(&mut self.r)?,
+                true,
+            ),
+            _ => return self.r.error(K::MalformedElemSegmentKind, self.r.pos() - 1),
+        };
+        let count_at = self.r.pos();
+        let n = self.r.len32()?;
+        note!(self, count_at, 0, "{} {} references", n, ty);
+        let items = if exprs {
+            let mut v = Vec::with_capacity(capacity(n));
+            for _ in 0..n {
+                v.push(self.const_expr()?);
+            }
+            ElemItems::Exprs(v)
+        } else {
+            let mut v = Vec::with_capacity(capacity(n));
+            for _ in 0..n {
+                let at = self.r.pos();
+                let f = FuncIdx(self.r.u32()?);
+                note!(self, at, 1, "function {}", f);
+                v.push(f);
+            }
+            ElemItems::Funcs(v)
+        };
+        Ok(Elem { mode, ty, items })
+    }
+
+    fn mode_note(&mut self, at: usize, what: &str, i: u32, mode: ElemMode) -> ElemMode {
+        note!(
+            self,
+            at,
+            0,
+            "{} segment {}: {}",
+            what,
+            i,
+            match mode {
+                ElemMode::Passive => "passive",
+                _ => "declarative",
+            }
+        );
+        mode
+    }
+
+    fn active_zero_table(&mut self, at: usize, what: &str, i: u32) -> Result<ElemMode> {
+        note!(
+            self,
+            at,
+            0,
+            "{} segment {}: active, table 0, offset:",
+            what,
+            i
+        );
+        let offset = self.const_expr()?;
+        Ok(ElemMode::Active {
+            table: TableIdx(0),
+            offset,
+        })
+    }
+
+    fn active_elem(&mut self, at: usize, i: u32) -> Result<ElemMode> {
+        let table = TableIdx(self.r.u32()?);
+        note!(
+            self,
+            at,
+            0,
+            "element segment {}: active, table {}, offset:",
+            i,
+            table
+        );
+        let offset = self.const_expr()?;
+        Ok(ElemMode::Active { table, offset })
+    }
+
+    fn elem_kind(&mut self) -> Result<RefType> {
+        let at = self.r.pos();
+        match self.r.u8()? {
+            0x00 => Ok(RefType::FuncRef),
+            _ => self.r.error(K::MalformedElemKind, at),
+        }
+    }
+
+    fn data(&mut self, i: u32) -> Result<Data> {
+        let at = self.r.pos();
+        let mode = match self.r.u32()? {
+            0 => {
+                note!(self, at, 0, "data segment {}: active, memory 0, offset:", i);
+                DataMode::Active {
+                    memory: MemIdx(0),
+                    offset: self.const_expr()?,
+                }
+            }
+            1 => {
+                note!(self, at, 0, "data segment {}: passive", i);
+                DataMode::Passive
+            }
+            2 => {
+                let memory = MemIdx(self.r.u32()?);
+                note!(
+                    self,
+                    at,
+                    0,
+                    "data segment {}: active, memory {}, offset:",
+                    i,
+                    memory
+                );
+                DataMode::Active {
+                    memory,
+                    offset: self.const_expr()?,
+                }
+            }
+            _ => return self.r.error(K::MalformedDataSegmentKind, self.r.pos() - 1),
+        };
+        let len_at = self.r.pos();
+        let n = self.r.len32()?;
+        note!(self, len_at, 0, "{} bytes of data", n);
+        let bytes_at = self.r.pos();
+        let init = self.r.bytes(n)?.to_vec();
+        note!(self, bytes_at, 1, "{}", Escaped(&init));
+        Ok(Data { mode, init })
+    }
+
+    /// One entry of the code section; `index` is its function index.
+    fn code(&mut self, index: u32) -> Result<Func> {
+        let at = self.r.pos();
+        let size = self.r.len32()?;
+        let start = self.r.pos();
+        note!(self, at, 0, "function {} body, size {}", index, size);
+
+        let locals_at = self.r.pos();
+        let n = self.r.len32()?;
+        note!(self, locals_at, 0, "{} local declarations", n);
+        let mut locals = Vec::with_capacity(capacity(n));
+        let mut total = 0u64;
+        for _ in 0..n {
+            let at = self.r.pos();
+            let count = self.r.u32()?;
+            let ty = read_val_type(&mut self.r)?;
+            note!(self, at, 1, "{} local(s) of type {}", count, ty);
+            total += u64::from(count);
+            locals.push(Local { count, ty });
+        }
+        if total > u64::from(u32::MAX) {
+            return self.r.error(K::TooManyLocals, locals_at);
+        }
+
+        let mut body = Vec::new();
+        let mut offsets = Vec::new();
+        self.expr(&mut body, Some(&mut offsets), 1)?;
+        if self.r.pos() != start + size {
+            return self.r.error(K::SectionSizeMismatch, start);
+        }
+        Ok(Func {
+            ty: TypeIdx(0),
+            locals,
+            body,
+            offsets,
+        })
+    }
+
+    fn const_expr(&mut self) -> Result<ConstExpr> {
+        let mut instrs = Vec::new();
+        self.expr(&mut instrs, None, 1)?;
+        Ok(ConstExpr { instrs })
+    }
+
+    /// Reads instructions up to and including the `end` that closes the expression.
+    ///
+    /// Like the reference interpreter, `else` is only accepted directly inside an `if`
+    /// and at most once; anywhere else an `end` is expected.
+    fn expr(
+        &mut self,
+        out: &mut Vec<Instr>,
+        mut offsets: Option<&mut Vec<u32>>,
+        indent: u32,
+    ) -> Result<()> {
+        let mut frames = std::mem::take(&mut self.frames);
+        frames.clear();
+        frames.push(Frame::Block);
+        let result = loop {
+            let at = self.r.pos();
+            let byte = match self.r.u8() {
+                Ok(b) => b,
+                Err(e) => break Err(e),
+            };
+            let depth = indent + frames.len() as u32 - 1;
+            let instr = match byte {
+                0x0b => {
+                    frames.pop();
+                    Instr::End
+                }
+                0x05 => {
+                    match frames.last_mut() {
+                        Some(f @ Frame::If) => *f = Frame::Else,
+                        _ => break self.r.error(K::EndExpected, at),
+                    }
+                    Instr::Else
+                }
+                _ => {
+                    let sub = if is_prefix(byte) {
+                        match self.r.u32() {
+                            Ok(s) => s,
+                            Err(e) => break Err(e),
+                        }
+                    } else {
+                        0
+                    };
+                    match decode_instr_after_opcode(&mut self.r, byte, sub, at) {
+                        Ok(i) => i,
+                        Err(e) => break Err(e),
+                    }
+                }
+            };
+            match &instr {
+                Instr::Block { .. } | Instr::Loop { .. } => frames.push(Frame::Block),
+                Instr::If { .. } => frames.push(Frame::If),
+                Instr::MemoryInit { .. } | Instr::DataDrop { .. } => self.uses_data_index = true,
+                _ => {}
+            }
+            if O::NOTES {
+                let shown = match instr {
+                    Instr::End | Instr::Else => depth.saturating_sub(1),
+                    _ => depth,
+                };
+                note!(self, at, shown, "{}", instr);
+            }
+            out.push(instr);
+            if let Some(offsets) = offsets.as_deref_mut() {
+                offsets.push(at as u32);
+            }
+            if frames.is_empty() {
+                break Ok(());
+            }
+        };
+        self.frames = frames;
+        result
+    }
+}
+
+/// Reads the `name` custom section ([spec §7.4](https://webassembly.github.io/spec/core/appendix/custom.html#name-section))
+/// from within its payload only; any error leaves the section to be kept as bytes.
+struct NameDecoder<'d, 'a, 'o, O: Observer> {
+    d: &'d mut Decoder<'a, 'o, O>,
+    r: Reader<'a>,
+    base: usize,
+}
+
+impl<'d, 'a, 'o, O: Observer> NameDecoder<'d, 'a, 'o, O> {
+    fn new(d: &'d mut Decoder<'a, 'o, O>, start: usize, end: usize) -> Self {
+        let r = Reader::new(&d.r.data()[start..end]);
+        NameDecoder { d, r, base: start }
+    }
+
+    fn note(&mut self, at: usize, indent: u32, what: fmt::Arguments<'_>) {
+        if O::NOTES {
+            self.d
+                .obs
+                .note(self.base + at..self.base + self.r.pos(), indent, what);
+        }
+    }
+
+    fn names(mut self) -> Result<Names> {
+        let mut names = Names::default();
+        let mut last_id: Option<u8> = None;
+        while !self.r.at_end() {
+            let at = self.r.pos();
+            let id = self.r.u8()?;
+            if last_id.is_some_and(|l| id <= l) {
+                return self.r.error(K::UnexpectedContent, at);
+            }
+            last_id = Some(id);
+            let size = self.r.len32()?;
+            let end = self.r.pos() + size;
+            self.note(at, 0, format_args!("name subsection {id}, size {size}"));
+            match id {
+                0 => {
+                    let at = self.r.pos();
+                    let name = self.r.name()?.to_owned();
+                    self.note(at, 1, format_args!("module name: {name:?}"));
+                    names.module = Some(name);
+                }
+                1 => {
+                    let map = self.name_map(1, "function")?;
+                    names.funcs = map.into_iter().map(|(i, s)| (FuncIdx(i), s)).collect();
+                }
+                2 => {
+                    let n = self.r.len32()?;
+                    let mut last = None;
+                    for _ in 0..n {
+                        let f = FuncIdx(self.r.u32()?);
+                        if last.is_some_and(|l| f <= l) {
+                            return self.r.error(K::UnexpectedContent, self.r.pos());
+                        }
+                        last = Some(f);
+                        self.note(self.r.pos(), 1, format_args!("locals of function {f}"));
+                        let locals = self
+                            .name_map(2, "local")?
+                            .into_iter()
+                            .map(|(i, s)| (LocalIdx(i), s))
+                            .collect();
+                        names.locals.push((f, locals));
+                    }
+                }
+                _ => {
+                    let data = self.r.bytes(size)?.to_vec();
+                    names.other.push((id, data));
+                }
+            }
+            if self.r.pos() != end {
+                return self.r.error(K::SectionSizeMismatch, end);
+            }
+        }
+        Ok(names)
+    }
+
+    /// A name map: `(index, name)` pairs by strictly increasing index.
+    fn name_map(&mut self, indent: u32, what: &str) -> Result<Vec<(u32, String)>> {
+        let n = self.r.len32()?;
+        let mut v: Vec<(u32, String)> = Vec::with_capacity(capacity(n));
+        for _ in 0..n {
+            let at = self.r.pos();
+            let i = self.r.u32()?;
+            if v.last().is_some_and(|(l, _)| i <= *l) {
+                return self.r.error(K::UnexpectedContent, at);
+            }
+            let name = self.r.name()?.to_owned();
+            self.note(at, indent, format_args!("{what} {i}: {name:?}"));
+            v.push((i, name));
+        }
+        Ok(v)
+    }
+}
+
+/// Bytes shown as a string literal with escapes, shortened when long.
+struct Escaped<'a>(&'a [u8]);
+
+impl fmt::Display for Escaped<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const MAX: usize = 64;
+        f.write_str("\"")?;
+        for &b in self.0.iter().take(MAX) {
+            match b {
+                b'"' => f.write_str("\\\"")?,
+                b'\\' => f.write_str("\\\\")?,
+                0x20..=0x7e => write!(f, "{}", b as char)?,
+                _ => write!(f, "\\{b:02x}")?,
+            }
+        }
+        f.write_str("\"")?;
+        if self.0.len() > MAX {
+            write!(f, "...")?;
+        }
+        Ok(())
+    }
+}

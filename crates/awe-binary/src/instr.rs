@@ -1,0 +1,269 @@
+//! Instructions in the binary format ([spec §5.4](https://webassembly.github.io/spec/core/binary/instructions.html)),
+//! generated from the one instruction table.
+
+use crate::encode::{write_s32, write_s33, write_s64, write_u32};
+use crate::error::{DecodeErrorKind as K, Result};
+use crate::reader::{Reader, capacity};
+use crate::types::{read_ref_type, read_val_type};
+use awe_module::*;
+
+/// An instruction immediate: how it is read and written.
+pub(crate) trait Immediate: Sized {
+    fn decode(r: &mut Reader<'_>) -> Result<Self>;
+    fn encode(&self, out: &mut Vec<u8>);
+}
+
+macro_rules! index_immediates {
+    ($($t:ident),*) => {$(
+        impl Immediate for $t {
+            #[inline]
+            fn decode(r: &mut Reader<'_>) -> Result<Self> {
+                Ok($t(r.u32()?))
+            }
+            fn encode(&self, out: &mut Vec<u8>) {
+                write_u32(out, self.0);
+            }
+        }
+    )*};
+}
+index_immediates!(
+    TypeIdx, FuncIdx, TableIdx, GlobalIdx, ElemIdx, DataIdx, LocalIdx, LabelIdx
+);
+
+/// In WebAssembly 2.0 a memory index in an instruction is a reserved zero byte.
+impl Immediate for MemIdx {
+    fn decode(r: &mut Reader<'_>) -> Result<Self> {
+        let at = r.pos();
+        match r.u8()? {
+            0 => Ok(MemIdx(0)),
+            _ => r.error(K::ZeroByteExpected, at),
+        }
+    }
+    fn encode(&self, out: &mut Vec<u8>) {
+        out.push(0);
+    }
+}
+
+impl<T: Immediate> Immediate for Box<T> {
+    fn decode(r: &mut Reader<'_>) -> Result<Self> {
+        T::decode(r).map(Box::new)
+    }
+    fn encode(&self, out: &mut Vec<u8>) {
+        (**self).encode(out)
+    }
+}
+
+impl Immediate for BlockType {
+    fn decode(r: &mut Reader<'_>) -> Result<Self> {
+        match r.peek() {
+            Some(0x40) => {
+                r.u8()?;
+                Ok(BlockType::Empty)
+            }
+            Some(b) if b & 0xc0 == 0x40 => Ok(BlockType::Value(read_val_type(r)?)),
+            _ => {
+                let x = r.s33()?;
+                // A negative index can never be valid; keep it (as an index no module
+                // has) so that validation reports "unknown type" like the reference.
+                Ok(BlockType::Func(TypeIdx(
+                    u32::try_from(x).unwrap_or(u32::MAX),
+                )))
+            }
+        }
+    }
+    fn encode(&self, out: &mut Vec<u8>) {
+        match self {
+            BlockType::Empty => out.push(0x40),
+            BlockType::Value(t) => out.push(t.code()),
+            BlockType::Func(t) => write_s33(out, i64::from(t.0)),
+        }
+    }
+}
+
+impl Immediate for BrTable {
+    fn decode(r: &mut Reader<'_>) -> Result<Self> {
+        let n = r.len32()?;
+        let mut targets = Vec::with_capacity(capacity(n));
+        for _ in 0..n {
+            targets.push(LabelIdx(r.u32()?));
+        }
+        let default = LabelIdx(r.u32()?);
+        Ok(BrTable {
+            targets: targets.into_boxed_slice(),
+            default,
+        })
+    }
+    fn encode(&self, out: &mut Vec<u8>) {
+        write_u32(out, self.targets.len() as u32);
+        for t in self.targets.iter() {
+            write_u32(out, t.0);
+        }
+        write_u32(out, self.default.0);
+    }
+}
+
+impl Immediate for MemArg {
+    fn decode(r: &mut Reader<'_>) -> Result<Self> {
+        let align = r.u32()?;
+        if align >= 32 {
+            return r.error(K::MalformedMemop, r.pos() - 1);
+        }
+        let offset = r.u32()?;
+        Ok(MemArg { align, offset })
+    }
+    fn encode(&self, out: &mut Vec<u8>) {
+        write_u32(out, self.align);
+        write_u32(out, self.offset);
+    }
+}
+
+impl Immediate for i32 {
+    fn decode(r: &mut Reader<'_>) -> Result<Self> {
+        r.s32()
+    }
+    fn encode(&self, out: &mut Vec<u8>) {
+        write_s32(out, *self);
+    }
+}
+
+impl Immediate for i64 {
+    fn decode(r: &mut Reader<'_>) -> Result<Self> {
+        r.s64()
+    }
+    fn encode(&self, out: &mut Vec<u8>) {
+        write_s64(out, *self);
+    }
+}
+
+impl Immediate for Ieee32 {
+    fn decode(r: &mut Reader<'_>) -> Result<Self> {
+        r.fixed_u32().map(Ieee32)
+    }
+    fn encode(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.0.to_le_bytes());
+    }
+}
+
+impl Immediate for Ieee64 {
+    fn decode(r: &mut Reader<'_>) -> Result<Self> {
+        r.fixed_u64().map(Ieee64)
+    }
+    fn encode(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.0.to_le_bytes());
+    }
+}
+
+fn bytes16(r: &mut Reader<'_>) -> Result<[u8; 16]> {
+    let mut a = [0u8; 16];
+    a.copy_from_slice(r.bytes(16)?);
+    Ok(a)
+}
+
+impl Immediate for V128 {
+    fn decode(r: &mut Reader<'_>) -> Result<Self> {
+        bytes16(r).map(V128)
+    }
+    fn encode(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.0);
+    }
+}
+
+impl Immediate for Shuffle {
+    fn decode(r: &mut Reader<'_>) -> Result<Self> {
+        bytes16(r).map(Shuffle)
+    }
+    fn encode(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.0);
+    }
+}
+
+impl Immediate for LaneIdx {
+    fn decode(r: &mut Reader<'_>) -> Result<Self> {
+        r.u8().map(LaneIdx)
+    }
+    fn encode(&self, out: &mut Vec<u8>) {
+        out.push(self.0);
+    }
+}
+
+/// The heap type of `ref.null`.
+impl Immediate for RefType {
+    fn decode(r: &mut Reader<'_>) -> Result<Self> {
+        read_ref_type(r)
+    }
+    fn encode(&self, out: &mut Vec<u8>) {
+        out.push(self.code());
+    }
+}
+
+/// The types of a typed `select`.
+impl Immediate for Vec<ValType> {
+    fn decode(r: &mut Reader<'_>) -> Result<Self> {
+        let n = r.len32()?;
+        let mut v = Vec::with_capacity(capacity(n));
+        for _ in 0..n {
+            v.push(read_val_type(r)?);
+        }
+        Ok(v)
+    }
+    fn encode(&self, out: &mut Vec<u8>) {
+        write_u32(out, self.len() as u32);
+        out.extend(self.iter().map(|t| t.code()));
+    }
+}
+
+macro_rules! define_binary {
+    ($( $name:ident $text:literal [$op:literal $($sub:literal)?]
+        $({ $($field:ident : $ty:ty),* })? => $class:ident $(($($arg:tt)*))?; )*) => {
+        /// Reads the instruction whose opcode byte (and sub-opcode, 0 when there is no
+        /// prefix) has just been read; `at` is the offset of the opcode.
+        #[inline]
+        pub(crate) fn decode_instr_after_opcode(
+            r: &mut Reader<'_>,
+            byte: u8,
+            sub: u32,
+            at: usize,
+        ) -> Result<Instr> {
+            Ok(match (byte, sub) {
+                $( ($op, opcode_sub!($($sub)?)) => Instr::$name $({
+                    $( $field: <$ty as Immediate>::decode(r)? ),*
+                })?, )*
+                _ => {
+                    let opcode = Opcode {
+                        byte,
+                        sub: if is_prefix(byte) { Some(sub) } else { None },
+                    };
+                    return r.error(K::IllegalOpcode(opcode), at);
+                }
+            })
+        }
+
+        /// Appends the binary encoding of `instr`.
+        pub fn encode_instr(instr: &Instr, out: &mut Vec<u8>) {
+            match instr {
+                $( Instr::$name $({ $($field),* })? => {
+                    out.push($op);
+                    $( write_u32(out, $sub); )?
+                    $($( Immediate::encode($field, out); )*)?
+                } )*
+            }
+        }
+    };
+}
+
+macro_rules! opcode_sub {
+    () => {
+        0
+    };
+    ($sub:literal) => {
+        $sub
+    };
+}
+
+awe_module::for_each_instruction!(define_binary);
+
+/// Whether `byte` introduces a prefixed opcode followed by a LEB128 sub-opcode.
+#[inline]
+pub(crate) fn is_prefix(byte: u8) -> bool {
+    byte == 0xfc || byte == 0xfd
+}

@@ -1,0 +1,120 @@
+//! Types in the binary format ([spec §5.3](https://webassembly.github.io/spec/core/binary/types.html)).
+
+use crate::encode::write_u32;
+use crate::error::{DecodeErrorKind as K, Result};
+use crate::reader::{Reader, capacity};
+use awe_module::*;
+
+/// The codes of value types are one-byte negative `s7` numbers.
+fn val_type_from_s7(x: i64) -> Option<ValType> {
+    ValType::from_code((x & 0x7f) as u8).filter(|_| (-0x40..0).contains(&x))
+}
+
+/// `valtype`.
+pub(crate) fn read_val_type(r: &mut Reader<'_>) -> Result<ValType> {
+    let at = r.pos();
+    let x = r.vs(7)?;
+    val_type_from_s7(x).map_or_else(|| r.error(K::MalformedValueType, at), Ok)
+}
+
+/// `reftype`.
+pub(crate) fn read_ref_type(r: &mut Reader<'_>) -> Result<RefType> {
+    let at = r.pos();
+    let x = r.vs(7)?;
+    match val_type_from_s7(x).and_then(ValType::as_ref_type) {
+        Some(t) => Ok(t),
+        None => r.error(K::MalformedRefType, at),
+    }
+}
+
+/// `functype`.
+pub(crate) fn read_func_type(r: &mut Reader<'_>) -> Result<FuncType> {
+    let at = r.pos();
+    if r.vs(7)? != -0x20 {
+        return r.error(K::MalformedFuncType, at);
+    }
+    let params = read_val_types(r)?;
+    let results = read_val_types(r)?;
+    Ok(FuncType { params, results })
+}
+
+fn read_val_types(r: &mut Reader<'_>) -> Result<Vec<ValType>> {
+    let n = r.len32()?;
+    let mut v = Vec::with_capacity(capacity(n));
+    for _ in 0..n {
+        v.push(read_val_type(r)?);
+    }
+    Ok(v)
+}
+
+/// `limits`.
+pub(crate) fn read_limits(r: &mut Reader<'_>) -> Result<Limits> {
+    let has_max = r.vu(1)? == 1;
+    let min = r.u32()?;
+    let max = if has_max { Some(r.u32()?) } else { None };
+    Ok(Limits { min, max })
+}
+
+/// `tabletype`.
+pub(crate) fn read_table_type(r: &mut Reader<'_>) -> Result<TableType> {
+    let elem = read_ref_type(r)?;
+    let limits = read_limits(r)?;
+    Ok(TableType { limits, elem })
+}
+
+/// `memtype`.
+pub(crate) fn read_mem_type(r: &mut Reader<'_>) -> Result<MemType> {
+    Ok(MemType {
+        limits: read_limits(r)?,
+    })
+}
+
+/// `globaltype`.
+pub(crate) fn read_global_type(r: &mut Reader<'_>) -> Result<GlobalType> {
+    let content = read_val_type(r)?;
+    let at = r.pos();
+    let mutability = match r.u8()? {
+        0 => Mutability::Const,
+        1 => Mutability::Var,
+        _ => return r.error(K::MalformedMutability, at),
+    };
+    Ok(GlobalType {
+        content,
+        mutability,
+    })
+}
+
+pub(crate) fn write_func_type(out: &mut Vec<u8>, t: &FuncType) {
+    out.push(0x60);
+    for list in [&t.params, &t.results] {
+        write_u32(out, list.len() as u32);
+        out.extend(list.iter().map(|t| t.code()));
+    }
+}
+
+pub(crate) fn write_limits(out: &mut Vec<u8>, l: &Limits) {
+    match l.max {
+        None => {
+            out.push(0);
+            write_u32(out, l.min);
+        }
+        Some(max) => {
+            out.push(1);
+            write_u32(out, l.min);
+            write_u32(out, max);
+        }
+    }
+}
+
+pub(crate) fn write_table_type(out: &mut Vec<u8>, t: &TableType) {
+    out.push(t.elem.code());
+    write_limits(out, &t.limits);
+}
+
+pub(crate) fn write_global_type(out: &mut Vec<u8>, t: &GlobalType) {
+    out.push(t.content.code());
+    out.push(match t.mutability {
+        Mutability::Const => 0,
+        Mutability::Var => 1,
+    });
+}

