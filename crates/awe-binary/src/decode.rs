@@ -314,11 +314,12 @@ impl<O: Observer> Decoder<'_, '_, O> {
         }
         let payload_start = self.r.pos();
         let data = self.r.bytes(payload_end - payload_start)?;
-        if name == "name" && m.names.is_empty() {
-            if let Ok(names) = NameDecoder::new(self, payload_start, payload_end).names() {
-                m.names = names;
-                return Ok(name);
-            }
+        if name == "name"
+            && m.names.is_empty()
+            && let Ok(names) = NameDecoder::new(self, payload_start, payload_end).names()
+        {
+            m.names = names;
+            return Ok(name);
         }
         note!(
             self,
