@@ -5,6 +5,7 @@
 
 mod error;
 pub mod lexer;
+pub mod num;
 
 pub use error::{Result, Span, TextError};
 pub use lexer::{Lexer, Token, TokenKind};
