@@ -1,1 +1,57 @@
-fn main() {}
+//! `awe`, the command line tool of the awe WebAssembly engine.
+//!
+//! Every subcommand returns a [`Result`]; an error is printed as `error: <message>` on
+//! standard error and the process exits with code 1. Usage errors found by clap keep
+//! clap's own message and exit code (2).
+
+mod error;
+mod input;
+mod inspect;
+
+use clap::{Parser, Subcommand};
+use error::{Error, Result};
+use std::io::Write;
+use std::process::ExitCode;
+
+/// The command line: one subcommand per task.
+#[derive(Parser, Debug)]
+#[command(
+    name = "awe",
+    version,
+    about = "awe: a WebAssembly engine",
+    propagate_version = true
+)]
+struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// The subcommands. Each has its own module and argument struct.
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Show what a binary module holds: sections, imports, exports, names; or, with
+    /// --hex, every byte and what it means.
+    Inspect(inspect::Args),
+}
+
+fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Inspect(args) => inspect::run(&args),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        // The reader of our output went away (`awe inspect --hex x.wasm | head`): not
+        // an error worth reporting.
+        Err(Error::BrokenPipe) => ExitCode::SUCCESS,
+        Err(e) => {
+            // Nothing more can be done if standard error is gone too.
+            let _ = writeln!(std::io::stderr(), "error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

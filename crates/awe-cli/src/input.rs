@@ -1,0 +1,83 @@
+//! Reading the module a command works on.
+
+use crate::error::{Error, Result};
+use awe_binary::DecodeError;
+use std::io::{self, Read};
+use std::path::Path;
+
+/// A module file as given on the command line, read into memory.
+pub struct Input {
+    /// How to name the file in messages (`-` is `<stdin>`).
+    pub name: String,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+    /// Whether the name ends in `.wat` or `.wast`.
+    text_extension: bool,
+}
+
+impl Input {
+    /// Reads `path`, or standard input if it is `-`.
+    pub fn read(path: &Path) -> Result<Input> {
+        if path.as_os_str() == "-" {
+            let mut bytes = Vec::new();
+            io::stdin()
+                .lock()
+                .read_to_end(&mut bytes)
+                .map_err(|e| Error::msg(format!("<stdin>: cannot read: {}", io_message(&e))))?;
+            return Ok(Input {
+                name: "<stdin>".to_owned(),
+                bytes,
+                text_extension: false,
+            });
+        }
+        let name = path.display().to_string();
+        let text_extension = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("wat") || e.eq_ignore_ascii_case("wast"));
+        let bytes = std::fs::read(path)
+            .map_err(|e| Error::msg(format!("{name}: cannot read: {}", io_message(&e))))?;
+        Ok(Input {
+            name,
+            bytes,
+            text_extension,
+        })
+    }
+
+    /// Whether this looks like the text format rather than a binary module: not starting
+    /// with the binary magic, and named `.wat`/`.wast` or starting (after white space)
+    /// with `(` or a comment.
+    pub fn is_text(&self) -> bool {
+        if self.bytes.starts_with(b"\0asm") {
+            return false;
+        }
+        if self.text_extension {
+            return true;
+        }
+        let rest = self.bytes.trim_ascii_start();
+        rest.starts_with(b"(") || rest.starts_with(b";;")
+    }
+
+    /// The error to report when decoding failed with `e`.
+    pub fn decode_error(&self, e: &DecodeError) -> Error {
+        if self.is_text() {
+            Error::msg(format!(
+                "{}: the WebAssembly text format is not supported yet, only binary \
+                 modules (.wasm) ({e})",
+                self.name
+            ))
+        } else {
+            Error::msg(format!("{}: {e}", self.name))
+        }
+    }
+}
+
+/// A short message for an I/O error, without the OS error number when the kind says it.
+fn io_message(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::NotFound => "no such file".to_owned(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        io::ErrorKind::IsADirectory => "is a directory".to_owned(),
+        _ => e.to_string(),
+    }
+}
