@@ -120,6 +120,8 @@ impl<'a> Lexer<'a> {
             if c == b'"' {
                 self.string_end()?;
                 strings += 1;
+            } else if c == b';' && b.get(self.pos + 1) == Some(&b';') {
+                break; // a line comment ends the token
             } else if is_reserved_char(c) {
                 other |= !is_idchar(c);
                 self.pos += 1;
@@ -403,6 +405,10 @@ mod tests {
         assert_eq!(lex("0x\"a\"").unwrap(), vec![(Reserved, "0x\"a\"")]);
         assert_eq!(lex("\"a\"\"b\"").unwrap(), vec![(Reserved, "\"a\"\"b\"")]);
         assert_eq!(lex("a,b").unwrap(), vec![(Reserved, "a,b")]);
+        assert_eq!(
+            lex("nop;;x\n$f;;").unwrap(),
+            vec![(Keyword, "nop"), (Id, "$f")]
+        );
         assert_eq!(lex("$").unwrap(), vec![(Number, "$")]);
     }
 

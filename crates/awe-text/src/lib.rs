@@ -1,11 +1,14 @@
 //! The WebAssembly text format ([spec §6](https://webassembly.github.io/spec/core/text/index.html)).
 //!
-//! Work in progress: the lexer and diagnostics are in place; the parser and printer follow.
 #![warn(missing_docs)]
 
+mod cursor;
 mod error;
+mod instr;
 pub mod lexer;
 pub mod num;
+mod parser;
 
 pub use error::{Result, Span, TextError};
 pub use lexer::{Lexer, Token, TokenKind};
+pub use parser::parse_module;

@@ -1,0 +1,499 @@
+//! Instructions in the text format ([spec §6.5](https://webassembly.github.io/spec/core/text/instructions.html)),
+//! flat (`block ... end`) and folded (`(block ...)`, `(i32.add (x) (y))`), read with an
+//! explicit stack so that nesting depth never grows the native stack.
+
+use crate::error::{Result, Span};
+use crate::lexer::TokenKind;
+use crate::num;
+use crate::parser::Parser;
+use awe_module::*;
+
+/// What an open construct is waiting for.
+enum Frame<'a> {
+    /// A folded plain instruction: its operands are being read; emitted at `)`.
+    Folded(Instr),
+    /// `(block ...)` or `(loop ...)`: `end` at `)`.
+    FoldedBlock,
+    /// `(if ...)`: the instruction is emitted, and its label comes into scope, at
+    /// `(then`; the condition operands before it see only the enclosing labels.
+    FoldedIf(Instr, IfStage, Option<&'a str>),
+    /// `block`, `loop` or `if` in flat syntax, closed by `end`; the label and whether
+    /// `else` may still come.
+    Flat(Option<&'a str>, bool),
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum IfStage {
+    Condition,
+    Then,
+    AfterThen,
+    Else,
+    AfterElse,
+}
+
+impl<'a> Parser<'a> {
+    /// Instructions up to a `)` at this level (not consumed).
+    pub(crate) fn instrs(&mut self, out: &mut Vec<Instr>) -> Result<()> {
+        self.instr_seq(out, false)
+    }
+
+    /// Exactly one folded instruction, `(` ... `)`.
+    pub(crate) fn folded_instr(&mut self, out: &mut Vec<Instr>) -> Result<()> {
+        self.instr_seq(out, true)
+    }
+
+    fn instr_seq(&mut self, out: &mut Vec<Instr>, single: bool) -> Result<()> {
+        let mut stack: Vec<Frame<'a>> = Vec::new();
+        let base_labels = self.labels.len();
+        loop {
+            if single && stack.is_empty() && !out.is_empty() && !self.c.is(TokenKind::LParen) {
+                return Ok(());
+            }
+            let Some(tok) = self.c.peek() else {
+                return self.c.unexpected();
+            };
+            match tok.kind {
+                TokenKind::RParen => {
+                    let Some(top) = stack.last_mut() else {
+                        if self.labels.len() != base_labels {
+                            return self.c.unexpected();
+                        }
+                        return Ok(());
+                    };
+                    match top {
+                        Frame::Folded(_) => {
+                            self.c.pos += 1;
+                            if let Some(Frame::Folded(i)) = stack.pop() {
+                                out.push(i);
+                            }
+                        }
+                        Frame::FoldedBlock => {
+                            self.c.pos += 1;
+                            out.push(Instr::End);
+                            self.labels.pop();
+                            stack.pop();
+                        }
+                        Frame::FoldedIf(_, stage, _) => match *stage {
+                            IfStage::Condition => return self.c.unexpected(),
+                            IfStage::Then => {
+                                self.c.pos += 1;
+                                *stage = IfStage::AfterThen;
+                            }
+                            IfStage::Else => {
+                                self.c.pos += 1;
+                                *stage = IfStage::AfterElse;
+                            }
+                            IfStage::AfterThen | IfStage::AfterElse => {
+                                self.c.pos += 1;
+                                out.push(Instr::End);
+                                self.labels.pop();
+                                stack.pop();
+                            }
+                        },
+                        Frame::Flat(..) => return self.c.unexpected(),
+                    }
+                    if single && stack.is_empty() {
+                        return Ok(());
+                    }
+                }
+                TokenKind::LParen => {
+                    let kw_tok = self.c.peek_at(1);
+                    let kw = kw_tok
+                        .filter(|t| t.kind == TokenKind::Keyword)
+                        .map(|t| self.c.text(t));
+                    if let Some(Frame::FoldedIf(instr, stage, label)) = stack.last_mut() {
+                        match (*stage, kw) {
+                            (IfStage::Condition, Some("then")) => {
+                                self.c.pos += 2;
+                                out.push(instr.clone());
+                                self.labels.push(*label);
+                                *stage = IfStage::Then;
+                                continue;
+                            }
+                            (IfStage::AfterThen, Some("else")) => {
+                                self.c.pos += 2;
+                                out.push(Instr::Else);
+                                *stage = IfStage::Else;
+                                continue;
+                            }
+                            (IfStage::AfterThen | IfStage::AfterElse, _) => {
+                                return self.c.unexpected();
+                            }
+                            _ => {}
+                        }
+                    }
+                    let Some(kw) = kw else {
+                        self.c.pos += 1;
+                        return self.c.unexpected();
+                    };
+                    let span = self.c.peek_at(1).map_or(self.c.here(), |t| t.span);
+                    self.c.pos += 2;
+                    match kw {
+                        "block" | "loop" => {
+                            let label = self.c.opt_id().map(|(id, _)| id);
+                            let ty = self.block_type()?;
+                            out.push(if kw == "block" {
+                                Instr::Block { ty }
+                            } else {
+                                Instr::Loop { ty }
+                            });
+                            self.labels.push(label);
+                            stack.push(Frame::FoldedBlock);
+                        }
+                        "if" => {
+                            let label = self.c.opt_id().map(|(id, _)| id);
+                            let ty = self.block_type()?;
+                            stack.push(Frame::FoldedIf(
+                                Instr::If { ty },
+                                IfStage::Condition,
+                                label,
+                            ));
+                        }
+                        _ => {
+                            let instr = self.plain_instr(kw, span)?;
+                            stack.push(Frame::Folded(instr));
+                        }
+                    }
+                }
+                TokenKind::Keyword => {
+                    if let Some(Frame::FoldedIf(_, stage, _)) = stack.last()
+                        && *stage != IfStage::Then
+                        && *stage != IfStage::Else
+                    {
+                        return self.c.unexpected();
+                    }
+                    let span = tok.span;
+                    let kw = self.c.text(tok);
+                    self.c.pos += 1;
+                    match kw {
+                        "block" | "loop" | "if" => {
+                            let label = self.c.opt_id().map(|(id, _)| id);
+                            let ty = self.block_type()?;
+                            out.push(match kw {
+                                "block" => Instr::Block { ty },
+                                "loop" => Instr::Loop { ty },
+                                _ => Instr::If { ty },
+                            });
+                            self.labels.push(label);
+                            stack.push(Frame::Flat(label, kw == "if"));
+                        }
+                        "else" | "end" => {
+                            let Some(Frame::Flat(label, else_allowed)) = stack.last_mut() else {
+                                return self.c.error(span, "unexpected token");
+                            };
+                            if kw == "else" && !*else_allowed {
+                                return self.c.error(span, "unexpected token");
+                            }
+                            if let Some((id, id_span)) = self.c.opt_id()
+                                && *label != Some(id)
+                            {
+                                return self.c.error(id_span, "mismatching label");
+                            }
+                            if kw == "else" {
+                                *else_allowed = false;
+                                out.push(Instr::Else);
+                            } else {
+                                out.push(Instr::End);
+                                self.labels.pop();
+                                stack.pop();
+                            }
+                        }
+                        _ => {
+                            let instr = self.plain_instr(kw, span)?;
+                            out.push(instr);
+                        }
+                    }
+                }
+                _ => {
+                    let text = self.c.text(tok);
+                    return self.c.error(tok.span, format!("unknown operator {text}"));
+                }
+            }
+        }
+    }
+
+    /// A plain (non-block) instruction and its immediates, after its keyword.
+    fn plain_instr(&mut self, kw: &'a str, span: Span) -> Result<Instr> {
+        Ok(match kw {
+            "select" => {
+                if self.c.at_paren("result") {
+                    let mut types = Vec::new();
+                    while self.c.eat_paren("result") {
+                        while !self.c.is(TokenKind::RParen) {
+                            types.push(self.val_type()?);
+                        }
+                        self.c.rparen()?;
+                    }
+                    Instr::SelectTyped {
+                        types: Box::new(types),
+                    }
+                } else {
+                    Instr::Select
+                }
+            }
+            "call_indirect" => {
+                let table = self.opt_table()?;
+                let ty = self.call_type()?;
+                Instr::CallIndirect { ty, table }
+            }
+            "table.init" => {
+                let first = self.c.index()?;
+                match self.c.opt_index()? {
+                    Some(second) => Instr::TableInit {
+                        table: TableIdx(self.table_ref(first)?),
+                        elem: ElemIdx(self.elem_ref(second)?),
+                    },
+                    None => Instr::TableInit {
+                        table: TableIdx(0),
+                        elem: ElemIdx(self.elem_ref(first)?),
+                    },
+                }
+            }
+            "table.copy" => match self.c.opt_index()? {
+                Some(dst) => {
+                    let src = self.c.index()?;
+                    Instr::TableCopy {
+                        dst: TableIdx(self.table_ref(dst)?),
+                        src: TableIdx(self.table_ref(src)?),
+                    }
+                }
+                None => Instr::TableCopy {
+                    dst: TableIdx(0),
+                    src: TableIdx(0),
+                },
+            },
+            _ => match self.table_instr(kw)? {
+                Some(i) => i,
+                None if crate::cursor::is_known_keyword(kw) => {
+                    return self.c.error(span, "unexpected token");
+                }
+                None => return self.c.error(span, format!("unknown operator {kw}")),
+            },
+        })
+    }
+
+    fn opt_table(&mut self) -> Result<TableIdx> {
+        match self.c.opt_index()? {
+            Some(r) => Ok(TableIdx(self.table_ref(r)?)),
+            None => Ok(TableIdx(0)),
+        }
+    }
+}
+
+/// An immediate as written in the text format.
+trait TextImmediate<'a>: Sized {
+    fn parse(p: &mut Parser<'a>, natural_align: Option<u32>) -> Result<Self>;
+}
+
+macro_rules! index_immediate {
+    ($($t:ident => $resolve:ident),*) => {$(
+        impl<'a> TextImmediate<'a> for $t {
+            fn parse(p: &mut Parser<'a>, _: Option<u32>) -> Result<Self> {
+                let r = p.c.index()?;
+                Ok($t(p.$resolve(r)?))
+            }
+        }
+    )*};
+}
+index_immediate!(TypeIdx => type_ref, FuncIdx => func_ref, GlobalIdx => global_ref,
+    ElemIdx => elem_ref, DataIdx => data_ref, LocalIdx => local_ref, LabelIdx => label_ref);
+
+/// Table indices may be left out of table instructions (they default to 0).
+impl<'a> TextImmediate<'a> for TableIdx {
+    fn parse(p: &mut Parser<'a>, _: Option<u32>) -> Result<Self> {
+        p.opt_table()
+    }
+}
+
+/// WebAssembly 2.0 has one memory; its index is implicit.
+impl<'a> TextImmediate<'a> for MemIdx {
+    fn parse(_: &mut Parser<'a>, _: Option<u32>) -> Result<Self> {
+        Ok(MemIdx(0))
+    }
+}
+
+impl<'a, T: TextImmediate<'a>> TextImmediate<'a> for Box<T> {
+    fn parse(p: &mut Parser<'a>, natural: Option<u32>) -> Result<Self> {
+        T::parse(p, natural).map(Box::new)
+    }
+}
+
+impl<'a> TextImmediate<'a> for BlockType {
+    fn parse(p: &mut Parser<'a>, _: Option<u32>) -> Result<Self> {
+        p.block_type()
+    }
+}
+
+impl<'a> TextImmediate<'a> for BrTable {
+    fn parse(p: &mut Parser<'a>, _: Option<u32>) -> Result<Self> {
+        let mut labels = vec![LabelIdx::parse(p, None)?];
+        while p.c.at_index() {
+            labels.push(LabelIdx::parse(p, None)?);
+        }
+        let default = labels.pop().unwrap_or_default();
+        Ok(BrTable {
+            targets: labels.into_boxed_slice(),
+            default,
+        })
+    }
+}
+
+impl<'a> TextImmediate<'a> for MemArg {
+    fn parse(p: &mut Parser<'a>, natural: Option<u32>) -> Result<Self> {
+        let mut arg = MemArg {
+            align: natural.unwrap_or(0),
+            offset: 0,
+        };
+        if let Some(kw) = p.c.peek_keyword()
+            && let Some(v) = kw.strip_prefix("offset=")
+        {
+            let span = p.c.here();
+            arg.offset = match num::parse_u(v, 32) {
+                Some(Ok(v)) => v as u32,
+                Some(Err(_)) => return p.c.error(span, "i32 constant out of range"),
+                None => return p.c.error(span, format!("unknown operator {kw}")),
+            };
+            p.c.pos += 1;
+        }
+        if let Some(kw) = p.c.peek_keyword()
+            && let Some(v) = kw.strip_prefix("align=")
+        {
+            let span = p.c.here();
+            let bytes = match num::parse_u(v, 32) {
+                Some(Ok(v)) => v,
+                Some(Err(_)) => return p.c.error(span, "i32 constant out of range"),
+                None => return p.c.error(span, format!("unknown operator {kw}")),
+            };
+            if !bytes.is_power_of_two() {
+                return p.c.error(span, "alignment must be a power of two");
+            }
+            arg.align = bytes.trailing_zeros();
+            p.c.pos += 1;
+        }
+        Ok(arg)
+    }
+}
+
+impl<'a> TextImmediate<'a> for i32 {
+    fn parse(p: &mut Parser<'a>, _: Option<u32>) -> Result<Self> {
+        p.c.literal(|s| num::parse_i(s, 32), "constant out of range")
+            .map(|v| v as u32 as i32)
+    }
+}
+
+impl<'a> TextImmediate<'a> for i64 {
+    fn parse(p: &mut Parser<'a>, _: Option<u32>) -> Result<Self> {
+        p.c.literal(|s| num::parse_i(s, 64), "constant out of range")
+            .map(|v| v as i64)
+    }
+}
+
+impl<'a> TextImmediate<'a> for Ieee32 {
+    fn parse(p: &mut Parser<'a>, _: Option<u32>) -> Result<Self> {
+        p.c.literal(num::parse_f32, "constant out of range")
+            .map(Ieee32)
+    }
+}
+
+impl<'a> TextImmediate<'a> for Ieee64 {
+    fn parse(p: &mut Parser<'a>, _: Option<u32>) -> Result<Self> {
+        p.c.literal(num::parse_f64, "constant out of range")
+            .map(Ieee64)
+    }
+}
+
+impl<'a> TextImmediate<'a> for V128 {
+    fn parse(p: &mut Parser<'a>, _: Option<u32>) -> Result<Self> {
+        let shape = p.c.keyword()?;
+        let mut bytes = Vec::with_capacity(16);
+        let (lanes, width) = match shape {
+            "i8x16" => (16, 1),
+            "i16x8" => (8, 2),
+            "i32x4" | "f32x4" => (4, 4),
+            "i64x2" | "f64x2" => (2, 8),
+            _ => return p.c.error(p.c.here(), "unexpected token"),
+        };
+        for _ in 0..lanes {
+            let v: u64 = match shape {
+                "f32x4" => u64::from(p.c.literal(num::parse_f32, "constant out of range")?),
+                "f64x2" => p.c.literal(num::parse_f64, "constant out of range")?,
+                _ => {
+                    p.c.literal(|s| num::parse_i(s, width * 8), "constant out of range")?
+                }
+            };
+            bytes.extend_from_slice(&v.to_le_bytes()[..width as usize]);
+        }
+        let mut a = [0u8; 16];
+        a.copy_from_slice(&bytes);
+        Ok(V128(a))
+    }
+}
+
+impl<'a> TextImmediate<'a> for Shuffle {
+    fn parse(p: &mut Parser<'a>, _: Option<u32>) -> Result<Self> {
+        let mut a = [0u8; 16];
+        for lane in &mut a {
+            *lane = LaneIdx::parse(p, None)?.0;
+        }
+        Ok(Shuffle(a))
+    }
+}
+
+impl<'a> TextImmediate<'a> for LaneIdx {
+    fn parse(p: &mut Parser<'a>, _: Option<u32>) -> Result<Self> {
+        p.c.literal(|s| num::parse_u(s, 8), "malformed lane index")
+            .map(|v| LaneIdx(v as u8))
+    }
+}
+
+impl<'a> TextImmediate<'a> for RefType {
+    fn parse(p: &mut Parser<'a>, _: Option<u32>) -> Result<Self> {
+        match p.c.peek_keyword() {
+            Some("func") => {
+                p.c.pos += 1;
+                Ok(RefType::FuncRef)
+            }
+            Some("extern") => {
+                p.c.pos += 1;
+                Ok(RefType::ExternRef)
+            }
+            _ => p.c.unexpected(),
+        }
+    }
+}
+
+impl<'a> TextImmediate<'a> for Vec<ValType> {
+    fn parse(p: &mut Parser<'a>, _: Option<u32>) -> Result<Self> {
+        let mut v = Vec::new();
+        while p.c.eat_paren("result") {
+            while !p.c.is(TokenKind::RParen) {
+                v.push(p.val_type()?);
+            }
+            p.c.rparen()?;
+        }
+        Ok(v)
+    }
+}
+
+macro_rules! define_text_instr {
+    ($( $name:ident $text:literal [$op:literal $($sub:literal)?]
+        $({ $($field:ident : $ty:ty),* })? => $class:ident $(($($arg:tt)*))?; )*) => {
+        impl<'a> Parser<'a> {
+            /// The instruction with keyword `kw` and its immediates, if `kw` is one.
+            #[allow(unreachable_patterns)]
+            fn table_instr(&mut self, kw: &str) -> Result<Option<Instr>> {
+                Ok(Some(match kw {
+                    $( $text => {
+                        let _natural: Option<u32> = awe_module::__natural_align!($class $(($($arg)*))?);
+                        Instr::$name $({
+                            $( $field: <$ty as TextImmediate<'a>>::parse(self, _natural)? ),*
+                        })?
+                    } )*
+                    _ => return Ok(None),
+                }))
+            }
+        }
+    };
+}
+
+awe_module::for_each_instruction!(define_text_instr);

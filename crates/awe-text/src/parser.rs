@@ -1,0 +1,911 @@
+//! The module parser ([spec §6.6](https://webassembly.github.io/spec/core/text/modules.html)).
+//!
+//! Two passes over the fields of a module: the first records every identifier (so that
+//! references may point forward), the explicit types, and checks that imports come
+//! first; the second builds the [`Module`]. Function types that are only written inline
+//! are added after the explicit ones, in order of appearance, as the spec's
+//! abbreviations say. Instructions, flat or folded, are read with an explicit stack.
+
+use crate::cursor::{Cursor, IdxRef};
+use crate::error::{Result, Span};
+use crate::lexer::TokenKind;
+use awe_module::*;
+use std::collections::HashMap;
+
+/// Parses a module in the text format: `(module ...)`, or its fields alone.
+pub fn parse_module(src: &str) -> Result<Module> {
+    let mut c = Cursor::new(src)?;
+    let m = if c.at_paren("module") {
+        c.pos += 2;
+        let m = parse_module_body(&mut c)?;
+        c.rparen()?;
+        m
+    } else {
+        parse_fields(&mut c, None)?
+    };
+    if !c.at_end() {
+        return c.unexpected();
+    }
+    Ok(m)
+}
+
+/// Parses what follows `(module`: an optional name and the fields, up to the closing `)`.
+pub(crate) fn parse_module_body(c: &mut Cursor<'_>) -> Result<Module> {
+    let name = c.opt_id().map(|(id, _)| id[1..].to_owned());
+    parse_fields(c, name)
+}
+
+fn parse_fields(c: &mut Cursor<'_>, name: Option<String>) -> Result<Module> {
+    let mut p = Parser {
+        c: c.clone(),
+        m: Module::default(),
+        spaces: Spaces::default(),
+        locals: HashMap::new(),
+        labels: Vec::new(),
+        start_seen: false,
+    };
+    p.m.names.module = name;
+    let start = p.c.pos;
+    p.scan()?;
+    p.c.pos = start;
+    p.fields()?;
+    if p.m.names.funcs.len() > 1 {
+        p.m.names.funcs.sort_by_key(|(i, _)| *i);
+    }
+    if p.m.names.locals.len() > 1 {
+        p.m.names.locals.sort_by_key(|(i, _)| *i);
+    }
+    if needs_data_count(&p.m) {
+        p.m.data_count = Some(p.m.datas.len() as u32);
+    }
+    *c = p.c;
+    Ok(p.m)
+}
+
+/// Whether a function uses a data segment index, so the binary needs a data count.
+fn needs_data_count(m: &Module) -> bool {
+    m.funcs.iter().any(|f| {
+        f.body
+            .iter()
+            .any(|i| matches!(i, Instr::MemoryInit { .. } | Instr::DataDrop { .. }))
+    })
+}
+
+/// An index space: how many items so far and their identifiers.
+#[derive(Default)]
+struct Space<'a> {
+    ids: HashMap<&'a str, u32>,
+    count: u32,
+}
+
+impl<'a> Space<'a> {
+    fn define(&mut self, c: &Cursor<'a>, id: Option<(&'a str, Span)>, what: &str) -> Result<u32> {
+        let i = self.count;
+        if let Some((id, span)) = id
+            && self.ids.insert(id, i).is_some()
+        {
+            return c.error(span, format!("duplicate {what}"));
+        }
+        self.count += 1;
+        Ok(i)
+    }
+
+    fn resolve(&self, c: &Cursor<'a>, r: IdxRef<'a>, what: &str) -> Result<u32> {
+        match r {
+            IdxRef::Num(n, _) => Ok(n),
+            IdxRef::Id(id, span) => match self.ids.get(id) {
+                Some(&i) => Ok(i),
+                None => c.error(span, format!("unknown {what} {id}")),
+            },
+        }
+    }
+}
+
+#[derive(Default)]
+struct Spaces<'a> {
+    types: Space<'a>,
+    funcs: Space<'a>,
+    tables: Space<'a>,
+    mems: Space<'a>,
+    globals: Space<'a>,
+    elems: Space<'a>,
+    datas: Space<'a>,
+}
+
+pub(crate) struct Parser<'a> {
+    pub(crate) c: Cursor<'a>,
+    pub(crate) m: Module,
+    spaces: Spaces<'a>,
+    /// Locals of the function being parsed.
+    locals: HashMap<&'a str, u32>,
+    /// Labels of the enclosing blocks, innermost last.
+    pub(crate) labels: Vec<Option<&'a str>>,
+    start_seen: bool,
+}
+
+/// A type use as written: `(type x)?` and inline parameters and results.
+struct TypeUse<'a> {
+    index: Option<IdxRef<'a>>,
+    params: Vec<(Option<(&'a str, Span)>, ValType)>,
+    results: Vec<ValType>,
+    span: Span,
+}
+
+const VAL_TYPES: [(&str, ValType); 7] = [
+    ("i32", ValType::I32),
+    ("i64", ValType::I64),
+    ("f32", ValType::F32),
+    ("f64", ValType::F64),
+    ("v128", ValType::V128),
+    ("funcref", ValType::FuncRef),
+    ("externref", ValType::ExternRef),
+];
+
+impl<'a> Parser<'a> {
+    // ----- pass 1 -------------------------------------------------------------------
+
+    fn scan(&mut self) -> Result<()> {
+        let mut first_definition: Option<&str> = None;
+        while self.c.is(TokenKind::LParen) {
+            let field_start = self.c.pos;
+            self.c.lparen()?;
+            let kw_span = self.c.here();
+            let kw = self.c.keyword()?;
+            let mut import = false;
+            match kw {
+                "type" => self.type_def()?,
+                "import" => {
+                    self.c.name()?;
+                    self.c.name()?;
+                    self.c.lparen()?;
+                    let kind = self.c.keyword()?;
+                    let id = self.c.opt_id();
+                    let s = &mut self.spaces;
+                    match kind {
+                        "func" => s.funcs.define(&self.c, id, "func")?,
+                        "table" => s.tables.define(&self.c, id, "table")?,
+                        "memory" => s.mems.define(&self.c, id, "memory")?,
+                        "global" => s.globals.define(&self.c, id, "global")?,
+                        _ => return self.c.error(kw_span, "unexpected token"),
+                    };
+                    import = true;
+                }
+                "func" | "table" | "memory" | "global" => {
+                    let id = self.c.opt_id();
+                    let s = &mut self.spaces;
+                    let (space, what) = match kw {
+                        "func" => (&mut s.funcs, "func"),
+                        "table" => (&mut s.tables, "table"),
+                        "memory" => (&mut s.mems, "memory"),
+                        _ => (&mut s.globals, "global"),
+                    };
+                    space.define(&self.c, id, what)?;
+                    while self.c.at_paren("export") {
+                        self.c.skip_item()?;
+                    }
+                    import = self.c.at_paren("import");
+                    if !import {
+                        if kw == "table" && self.c.at_paren_after_keyword("elem") {
+                            self.spaces.elems.count += 1;
+                        }
+                        if kw == "memory" && self.c.at_paren("data") {
+                            self.spaces.datas.count += 1;
+                        }
+                        first_definition.get_or_insert(match kw {
+                            "func" => "function",
+                            other => other,
+                        });
+                    }
+                }
+                "elem" => {
+                    let id = self.c.opt_id();
+                    self.spaces.elems.define(&self.c, id, "elem")?;
+                }
+                "data" => {
+                    let id = self.c.opt_id();
+                    self.spaces.datas.define(&self.c, id, "data")?;
+                }
+                "export" | "start" => {}
+                other => return self.c.error(kw_span, format!("unknown operator {other}")),
+            }
+            if import && let Some(def) = first_definition {
+                return self.c.error(kw_span, format!("import after {def}"));
+            }
+            self.c.pos = field_start;
+            self.c.skip_item()?;
+        }
+        if !self.c.is(TokenKind::RParen) && !self.c.at_end() {
+            return self.c.unexpected();
+        }
+        Ok(())
+    }
+
+    /// `(type $id? (func (param ...)* (result ...)*))`, after `type`.
+    fn type_def(&mut self) -> Result<()> {
+        let id = self.c.opt_id();
+        self.spaces.types.define(&self.c, id, "type")?;
+        self.c.lparen()?;
+        self.c.expect_keyword("func")?;
+        let (params, results) = self.params_results(true)?;
+        self.c.rparen()?;
+        self.c.rparen()?;
+        self.m.types.push(FuncType {
+            params: params.into_iter().map(|(_, t)| t).collect(),
+            results,
+        });
+        Ok(())
+    }
+
+    // ----- pass 2 -------------------------------------------------------------------
+
+    fn fields(&mut self) -> Result<()> {
+        let mut next_func = 0u32;
+        while self.c.is(TokenKind::LParen) {
+            self.c.lparen()?;
+            let kw_span = self.c.here();
+            match self.c.keyword()? {
+                "type" => {
+                    // Parsed in the first pass.
+                    self.c.pos -= 2;
+                    self.c.skip_item()?;
+                    continue;
+                }
+                "import" => self.import(&mut next_func)?,
+                "func" => self.func(&mut next_func)?,
+                "table" => self.table()?,
+                "memory" => self.memory()?,
+                "global" => self.global()?,
+                "export" => {
+                    let name = self.c.name()?;
+                    self.c.lparen()?;
+                    let kind = self.c.keyword()?;
+                    let r = self.c.index()?;
+                    let desc = match kind {
+                        "func" => ExportDesc::Func(FuncIdx(self.func_ref(r)?)),
+                        "table" => ExportDesc::Table(TableIdx(self.table_ref(r)?)),
+                        "memory" => ExportDesc::Memory(MemIdx(self.mem_ref(r)?)),
+                        "global" => ExportDesc::Global(GlobalIdx(self.global_ref(r)?)),
+                        _ => return self.c.error(kw_span, "unexpected token"),
+                    };
+                    self.c.rparen()?;
+                    self.m.exports.push(Export { name, desc });
+                }
+                "start" => {
+                    if self.start_seen {
+                        return self.c.error(kw_span, "multiple start sections");
+                    }
+                    self.start_seen = true;
+                    let r = self.c.index()?;
+                    self.m.start = Some(FuncIdx(self.func_ref(r)?));
+                }
+                "elem" => self.elem()?,
+                "data" => self.data()?,
+                other => return self.c.error(kw_span, format!("unknown operator {other}")),
+            }
+            self.c.rparen()?;
+        }
+        Ok(())
+    }
+
+    pub(crate) fn func_ref(&self, r: IdxRef<'a>) -> Result<u32> {
+        self.spaces.funcs.resolve(&self.c, r, "function")
+    }
+    pub(crate) fn table_ref(&self, r: IdxRef<'a>) -> Result<u32> {
+        self.spaces.tables.resolve(&self.c, r, "table")
+    }
+    pub(crate) fn mem_ref(&self, r: IdxRef<'a>) -> Result<u32> {
+        self.spaces.mems.resolve(&self.c, r, "memory")
+    }
+    pub(crate) fn global_ref(&self, r: IdxRef<'a>) -> Result<u32> {
+        self.spaces.globals.resolve(&self.c, r, "global")
+    }
+    pub(crate) fn type_ref(&self, r: IdxRef<'a>) -> Result<u32> {
+        self.spaces.types.resolve(&self.c, r, "type")
+    }
+    pub(crate) fn elem_ref(&self, r: IdxRef<'a>) -> Result<u32> {
+        self.spaces.elems.resolve(&self.c, r, "elem segment")
+    }
+    pub(crate) fn data_ref(&self, r: IdxRef<'a>) -> Result<u32> {
+        self.spaces.datas.resolve(&self.c, r, "data segment")
+    }
+    pub(crate) fn local_ref(&self, r: IdxRef<'a>) -> Result<u32> {
+        match r {
+            IdxRef::Num(n, _) => Ok(n),
+            IdxRef::Id(id, span) => match self.locals.get(id) {
+                Some(&i) => Ok(i),
+                None => self.c.error(span, format!("unknown local {id}")),
+            },
+        }
+    }
+    pub(crate) fn label_ref(&self, r: IdxRef<'a>) -> Result<u32> {
+        match r {
+            IdxRef::Num(n, _) => Ok(n),
+            IdxRef::Id(id, span) => match self.labels.iter().rposition(|l| *l == Some(id)) {
+                Some(i) => Ok((self.labels.len() - 1 - i) as u32),
+                None => self.c.error(span, format!("unknown label {id}")),
+            },
+        }
+    }
+
+    /// Inline `(export "name")` abbreviations.
+    fn inline_exports(&mut self, desc: ExportDesc) -> Result<()> {
+        while self.c.eat_paren("export") {
+            let name = self.c.name()?;
+            self.c.rparen()?;
+            self.m.exports.push(Export { name, desc });
+        }
+        Ok(())
+    }
+
+    /// An inline `(import "m" "n")`, if present.
+    fn inline_import(&mut self) -> Result<Option<(String, String)>> {
+        if !self.c.eat_paren("import") {
+            return Ok(None);
+        }
+        let module = self.c.name()?;
+        let name = self.c.name()?;
+        self.c.rparen()?;
+        Ok(Some((module, name)))
+    }
+
+    fn import(&mut self, next_func: &mut u32) -> Result<()> {
+        let module = self.c.name()?;
+        let name = self.c.name()?;
+        self.c.lparen()?;
+        let desc = match self.c.keyword()? {
+            "func" => {
+                let id = self.c.opt_id();
+                self.record_func_name(*next_func, id);
+                *next_func += 1;
+                let tu = self.type_use()?;
+                ImportDesc::Func(self.resolve_type_use(tu)?)
+            }
+            "table" => {
+                self.c.opt_id();
+                ImportDesc::Table(self.table_type()?)
+            }
+            "memory" => {
+                self.c.opt_id();
+                ImportDesc::Memory(self.mem_type()?)
+            }
+            "global" => {
+                self.c.opt_id();
+                ImportDesc::Global(self.global_type()?)
+            }
+            _ => return self.c.unexpected(),
+        };
+        self.c.rparen()?;
+        self.m.imports.push(Import { module, name, desc });
+        Ok(())
+    }
+
+    fn record_func_name(&mut self, index: u32, id: Option<(&str, Span)>) {
+        if let Some((id, _)) = id {
+            self.m
+                .names
+                .funcs
+                .push((FuncIdx(index), id[1..].to_owned()));
+        }
+    }
+
+    fn func(&mut self, next_func: &mut u32) -> Result<()> {
+        let index = *next_func;
+        *next_func += 1;
+        let id = self.c.opt_id();
+        self.record_func_name(index, id);
+        self.inline_exports(ExportDesc::Func(FuncIdx(index)))?;
+        if let Some((module, name)) = self.inline_import()? {
+            let tu = self.type_use()?;
+            let ty = self.resolve_type_use(tu)?;
+            self.m.imports.push(Import {
+                module,
+                name,
+                desc: ImportDesc::Func(ty),
+            });
+            return Ok(());
+        }
+        let tu = self.type_use()?;
+        let param_ids: Vec<_> = tu.params.iter().map(|(id, _)| *id).collect();
+        let ty = self.resolve_type_use(tu)?;
+        let nparams = self.m.types.get(ty.index()).map_or(0, |t| t.params.len());
+
+        self.locals.clear();
+        let mut local_names = Vec::new();
+        let mut next_local = 0u32;
+        for (i, id) in param_ids.iter().enumerate() {
+            if let Some((id, span)) = *id {
+                if self.locals.insert(id, i as u32).is_some() {
+                    return self.c.error(span, "duplicate local");
+                }
+                local_names.push((LocalIdx(i as u32), id[1..].to_owned()));
+            }
+        }
+        next_local += nparams as u32;
+        let mut locals: Vec<Local> = Vec::new();
+        while self.c.eat_paren("local") {
+            if let Some((id, span)) = self.c.opt_id() {
+                let ty = self.val_type()?;
+                if self.locals.insert(id, next_local).is_some() {
+                    return self.c.error(span, "duplicate local");
+                }
+                local_names.push((LocalIdx(next_local), id[1..].to_owned()));
+                next_local += 1;
+                push_local(&mut locals, ty);
+            } else {
+                while !self.c.is(TokenKind::RParen) {
+                    let ty = self.val_type()?;
+                    next_local += 1;
+                    push_local(&mut locals, ty);
+                }
+            }
+            self.c.rparen()?;
+        }
+        if !local_names.is_empty() {
+            self.m.names.locals.push((FuncIdx(index), local_names));
+        }
+        self.labels.clear();
+        let mut body = Vec::new();
+        self.instrs(&mut body)?;
+        body.push(Instr::End);
+        self.locals.clear();
+        self.m.funcs.push(Func {
+            ty,
+            locals,
+            body,
+            offsets: Vec::new(),
+        });
+        Ok(())
+    }
+
+    fn table(&mut self) -> Result<()> {
+        let index = self.m.num_imported(ExternKind::Table) + self.m.tables.len() as u32;
+        self.c.opt_id();
+        self.inline_exports(ExportDesc::Table(TableIdx(index)))?;
+        if let Some((module, name)) = self.inline_import()? {
+            let t = self.table_type()?;
+            self.m.imports.push(Import {
+                module,
+                name,
+                desc: ImportDesc::Table(t),
+            });
+            return Ok(());
+        }
+        if let Some(elem) = self.ref_type_keyword() {
+            // `reftype (elem ...)`: a table exactly as large as its inline segment.
+            self.c.lparen()?;
+            self.c.expect_keyword("elem")?;
+            let items = if self.c.is(TokenKind::LParen) {
+                let mut v = Vec::new();
+                while self.c.is(TokenKind::LParen) {
+                    v.push(self.elem_expr()?);
+                }
+                ElemItems::Exprs(v)
+            } else {
+                let mut v = Vec::new();
+                while self.c.at_index() {
+                    let r = self.c.index()?;
+                    v.push(FuncIdx(self.func_ref(r)?));
+                }
+                ElemItems::Funcs(v)
+            };
+            self.c.rparen()?;
+            let n = items.len() as u32;
+            self.m.tables.push(TableType {
+                limits: Limits {
+                    min: n,
+                    max: Some(n),
+                },
+                elem,
+            });
+            self.m.elems.push(Elem {
+                mode: ElemMode::Active {
+                    table: TableIdx(index),
+                    offset: ConstExpr::single(Instr::I32Const { value: 0 }),
+                },
+                ty: elem,
+                items,
+            });
+            return Ok(());
+        }
+        let t = self.table_type()?;
+        self.m.tables.push(t);
+        Ok(())
+    }
+
+    fn memory(&mut self) -> Result<()> {
+        let index = self.m.num_imported(ExternKind::Memory) + self.m.memories.len() as u32;
+        self.c.opt_id();
+        self.inline_exports(ExportDesc::Memory(MemIdx(index)))?;
+        if let Some((module, name)) = self.inline_import()? {
+            let t = self.mem_type()?;
+            self.m.imports.push(Import {
+                module,
+                name,
+                desc: ImportDesc::Memory(t),
+            });
+            return Ok(());
+        }
+        if self.c.eat_paren("data") {
+            let mut init = Vec::new();
+            while self.c.is_string() {
+                init.extend(self.c.string()?);
+            }
+            self.c.rparen()?;
+            let pages = init.len().div_ceil(65536) as u32;
+            self.m.memories.push(MemType {
+                limits: Limits {
+                    min: pages,
+                    max: Some(pages),
+                },
+            });
+            self.m.datas.push(Data {
+                mode: DataMode::Active {
+                    memory: MemIdx(index),
+                    offset: ConstExpr::single(Instr::I32Const { value: 0 }),
+                },
+                init,
+            });
+            return Ok(());
+        }
+        let t = self.mem_type()?;
+        self.m.memories.push(t);
+        Ok(())
+    }
+
+    fn global(&mut self) -> Result<()> {
+        let index = self.m.num_imported(ExternKind::Global) + self.m.globals.len() as u32;
+        self.c.opt_id();
+        self.inline_exports(ExportDesc::Global(GlobalIdx(index)))?;
+        if let Some((module, name)) = self.inline_import()? {
+            let t = self.global_type()?;
+            self.m.imports.push(Import {
+                module,
+                name,
+                desc: ImportDesc::Global(t),
+            });
+            return Ok(());
+        }
+        let ty = self.global_type()?;
+        let init = self.const_expr()?;
+        self.m.globals.push(Global { ty, init });
+        Ok(())
+    }
+
+    /// Instructions up to the closing `)`, then `end`.
+    fn const_expr(&mut self) -> Result<ConstExpr> {
+        self.labels.clear();
+        let mut instrs = Vec::new();
+        self.instrs(&mut instrs)?;
+        instrs.push(Instr::End);
+        Ok(ConstExpr { instrs })
+    }
+
+    /// An offset: `(offset instr*)` or one folded instruction.
+    fn offset(&mut self) -> Result<ConstExpr> {
+        if self.c.eat_paren("offset") {
+            let e = self.const_expr()?;
+            self.c.rparen()?;
+            return Ok(e);
+        }
+        self.single_folded_expr()
+    }
+
+    /// One folded instruction as a constant expression: `(i32.const 0)`.
+    fn single_folded_expr(&mut self) -> Result<ConstExpr> {
+        if !self.c.is(TokenKind::LParen) {
+            return self.c.unexpected();
+        }
+        self.labels.clear();
+        let mut instrs = Vec::new();
+        self.folded_instr(&mut instrs)?;
+        instrs.push(Instr::End);
+        Ok(ConstExpr { instrs })
+    }
+
+    /// An element expression: `(item instr*)` or one folded instruction.
+    fn elem_expr(&mut self) -> Result<ConstExpr> {
+        if self.c.eat_paren("item") {
+            let e = self.const_expr()?;
+            self.c.rparen()?;
+            return Ok(e);
+        }
+        self.single_folded_expr()
+    }
+
+    fn elem(&mut self) -> Result<()> {
+        self.c.opt_id();
+        let mut mode = ElemMode::Passive;
+        if self.c.eat_keyword("declare") {
+            mode = ElemMode::Declarative;
+        } else if self.c.is(TokenKind::LParen) || self.c.at_index() {
+            let mut table = TableIdx(0);
+            if self.c.eat_paren("table") {
+                let r = self.c.index()?;
+                table = TableIdx(self.table_ref(r)?);
+                self.c.rparen()?;
+            } else if self.c.at_index() {
+                // WebAssembly 1.0 wrote the table index alone.
+                let r = self.c.index()?;
+                table = TableIdx(self.table_ref(r)?);
+            }
+            let offset = self.offset()?;
+            mode = ElemMode::Active { table, offset };
+        }
+        let (ty, items) = if self.c.eat_keyword("func") {
+            (RefType::FuncRef, ElemItems::Funcs(self.func_indices()?))
+        } else if let Some(ty) = self.ref_type_keyword() {
+            let mut v = Vec::new();
+            while self.c.is(TokenKind::LParen) {
+                v.push(self.elem_expr()?);
+            }
+            (ty, ElemItems::Exprs(v))
+        } else if matches!(mode, ElemMode::Active { .. }) {
+            // `(elem (offset ...) $f ...)`: the `func` keyword may be left out.
+            (RefType::FuncRef, ElemItems::Funcs(self.func_indices()?))
+        } else {
+            return self.c.unexpected();
+        };
+        self.m.elems.push(Elem { mode, ty, items });
+        Ok(())
+    }
+
+    fn func_indices(&mut self) -> Result<Vec<FuncIdx>> {
+        let mut v = Vec::new();
+        while self.c.at_index() {
+            let r = self.c.index()?;
+            v.push(FuncIdx(self.func_ref(r)?));
+        }
+        Ok(v)
+    }
+
+    fn data(&mut self) -> Result<()> {
+        self.c.opt_id();
+        let mut mode = DataMode::Passive;
+        if self.c.is(TokenKind::LParen) || self.c.at_index() {
+            let mut memory = MemIdx(0);
+            if self.c.eat_paren("memory") {
+                let r = self.c.index()?;
+                memory = MemIdx(self.mem_ref(r)?);
+                self.c.rparen()?;
+            } else if self.c.at_index() {
+                // WebAssembly 1.0 wrote the memory index alone.
+                let r = self.c.index()?;
+                memory = MemIdx(self.mem_ref(r)?);
+            }
+            let offset = self.offset()?;
+            mode = DataMode::Active { memory, offset };
+        }
+        let mut init = Vec::new();
+        while self.c.is_string() {
+            init.extend(self.c.string()?);
+        }
+        self.m.datas.push(Data { mode, init });
+        Ok(())
+    }
+
+    // ----- types --------------------------------------------------------------------
+
+    pub(crate) fn val_type(&mut self) -> Result<ValType> {
+        let Some(t) = self.c.peek() else {
+            return self.c.unexpected();
+        };
+        if t.kind == TokenKind::Keyword {
+            let kw = self.c.text(t);
+            if let Some((_, vt)) = VAL_TYPES.iter().find(|(k, _)| *k == kw) {
+                self.c.pos += 1;
+                return Ok(*vt);
+            }
+            return self.c.error(t.span, format!("unknown operator {kw}"));
+        }
+        self.c.unexpected()
+    }
+
+    fn ref_type_keyword(&mut self) -> Option<RefType> {
+        let rt = match self.c.peek_keyword()? {
+            "funcref" => RefType::FuncRef,
+            "externref" => RefType::ExternRef,
+            _ => return None,
+        };
+        self.c.pos += 1;
+        Some(rt)
+    }
+
+    fn ref_type(&mut self) -> Result<RefType> {
+        match self.ref_type_keyword() {
+            Some(t) => Ok(t),
+            None => match self.c.peek_keyword() {
+                Some(kw) => self
+                    .c
+                    .error(self.c.here(), format!("unknown operator {kw}")),
+                None => self.c.unexpected(),
+            },
+        }
+    }
+
+    fn limits(&mut self) -> Result<Limits> {
+        let min = self.c.u32()?;
+        let max = if self.c.is(TokenKind::Number) {
+            Some(self.c.u32()?)
+        } else {
+            None
+        };
+        Ok(Limits { min, max })
+    }
+
+    fn table_type(&mut self) -> Result<TableType> {
+        let limits = self.limits()?;
+        let elem = self.ref_type()?;
+        Ok(TableType { limits, elem })
+    }
+
+    fn mem_type(&mut self) -> Result<MemType> {
+        Ok(MemType {
+            limits: self.limits()?,
+        })
+    }
+
+    fn global_type(&mut self) -> Result<GlobalType> {
+        if self.c.eat_paren("mut") {
+            let content = self.val_type()?;
+            self.c.rparen()?;
+            return Ok(GlobalType {
+                content,
+                mutability: Mutability::Var,
+            });
+        }
+        Ok(GlobalType {
+            content: self.val_type()?,
+            mutability: Mutability::Const,
+        })
+    }
+
+    /// `(param ...)*` then `(result ...)*`. Parameter names are kept when `named`.
+    #[allow(clippy::type_complexity)]
+    fn params_results(
+        &mut self,
+        named: bool,
+    ) -> Result<(Vec<(Option<(&'a str, Span)>, ValType)>, Vec<ValType>)> {
+        let mut params = Vec::new();
+        while self.c.at_paren("param") {
+            self.c.pos += 2;
+            if let Some(id) = self.c.opt_id() {
+                if !named {
+                    return self.c.error(id.1, "unexpected token");
+                }
+                let t = self.val_type()?;
+                params.push((Some(id), t));
+            } else {
+                while !self.c.is(TokenKind::RParen) {
+                    params.push((None, self.val_type()?));
+                }
+            }
+            self.c.rparen()?;
+        }
+        let mut results = Vec::new();
+        while self.c.at_paren("result") {
+            self.c.pos += 2;
+            while !self.c.is(TokenKind::RParen) {
+                results.push(self.val_type()?);
+            }
+            self.c.rparen()?;
+        }
+        if self.c.at_paren("param") || self.c.at_paren("type") {
+            // Out of order: `(type)`, then `(param)`s, then `(result)`s.
+            self.c.pos += 1;
+            return self.c.unexpected();
+        }
+        Ok((params, results))
+    }
+
+    fn type_use(&mut self) -> Result<TypeUse<'a>> {
+        let span = self.c.here();
+        let mut index = None;
+        if self.c.eat_paren("type") {
+            index = Some(self.c.index()?);
+            self.c.rparen()?;
+        }
+        let (params, results) = self.params_results(true)?;
+        Ok(TypeUse {
+            index,
+            params,
+            results,
+            span,
+        })
+    }
+
+    /// The type index a type use stands for, adding an implicit type if needed.
+    fn resolve_type_use(&mut self, tu: TypeUse<'a>) -> Result<TypeIdx> {
+        let inline = FuncType {
+            params: tu.params.iter().map(|(_, t)| *t).collect(),
+            results: tu.results,
+        };
+        if let Some(r) = tu.index {
+            let i = self.type_ref(r)?;
+            let has_inline = !inline.params.is_empty() || !inline.results.is_empty();
+            if has_inline {
+                // Comparing needs the type; a bare `(type 9)` is left to validation.
+                match self.m.types.get(i as usize) {
+                    None => return self.c.error(r.span(), "unknown type"),
+                    Some(t) if *t != inline => {
+                        return self.c.error(tu.span, "inline function type");
+                    }
+                    Some(_) => {}
+                }
+            }
+            return Ok(TypeIdx(i));
+        }
+        Ok(self.implicit_type(inline))
+    }
+
+    fn implicit_type(&mut self, t: FuncType) -> TypeIdx {
+        match self.m.types.iter().position(|x| *x == t) {
+            Some(i) => TypeIdx(i as u32),
+            None => {
+                self.m.types.push(t);
+                TypeIdx(self.m.types.len() as u32 - 1)
+            }
+        }
+    }
+
+    /// A block type: `(type x)?`, `(param ...)*`, `(result ...)*`.
+    pub(crate) fn block_type(&mut self) -> Result<BlockType> {
+        let span = self.c.here();
+        let mut index = None;
+        if self.c.eat_paren("type") {
+            index = Some(self.c.index()?);
+            self.c.rparen()?;
+        }
+        let (params, results) = self.params_results(false)?;
+        if index.is_none() && params.is_empty() && results.len() <= 1 {
+            return Ok(match results.first() {
+                None => BlockType::Empty,
+                Some(t) => BlockType::Value(*t),
+            });
+        }
+        let ty = self.resolve_type_use(TypeUse {
+            index,
+            params,
+            results,
+            span,
+        })?;
+        Ok(BlockType::Func(ty))
+    }
+
+    /// The type use of `call_indirect`.
+    pub(crate) fn call_type(&mut self) -> Result<TypeIdx> {
+        let span = self.c.here();
+        let mut index = None;
+        if self.c.eat_paren("type") {
+            index = Some(self.c.index()?);
+            self.c.rparen()?;
+        }
+        let (params, results) = self.params_results(false)?;
+        self.resolve_type_use(TypeUse {
+            index,
+            params,
+            results,
+            span,
+        })
+    }
+}
+
+fn push_local(locals: &mut Vec<Local>, ty: ValType) {
+    match locals.last_mut() {
+        Some(l) if l.ty == ty => l.count += 1,
+        _ => locals.push(Local { count: 1, ty }),
+    }
+}
+
+impl<'a> Cursor<'a> {
+    /// After a reference type keyword at the cursor, whether `(elem` follows.
+    pub(crate) fn at_paren_after_keyword(&self, kw: &str) -> bool {
+        let is_ref = self.peek().is_some_and(|t| {
+            t.kind == TokenKind::Keyword && matches!(self.text(t), "funcref" | "externref")
+        });
+        is_ref
+            && self.peek_at(1).is_some_and(|t| t.kind == TokenKind::LParen)
+            && self
+                .peek_at(2)
+                .is_some_and(|t| t.kind == TokenKind::Keyword && self.text(t) == kw)
+    }
+}
