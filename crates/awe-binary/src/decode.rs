@@ -522,7 +522,9 @@ impl<O: Observer> Decoder<'_, '_, O> {
     }
 
     fn const_expr(&mut self) -> Result<ConstExpr> {
-        let mut instrs = Vec::new();
+        // In WebAssembly 2.0 a constant expression is one instruction and `end`; the
+        // exact capacity halves what a dense run of them (element items) holds.
+        let mut instrs = Vec::with_capacity(2);
         self.expr(&mut instrs, None, 1)?;
         Ok(ConstExpr { instrs })
     }

@@ -77,8 +77,16 @@ fn write_section(out: &mut Vec<u8>, id: SectionId, payload: &[u8]) {
 pub fn encode(m: &Module) -> Vec<u8> {
     let mut out = b"\0asm\x01\0\0\0".to_vec();
     let customs_after = |id: Option<SectionId>| m.customs.iter().filter(move |c| c.after == id);
-    let write_customs = |out: &mut Vec<u8>, id: Option<SectionId>| {
+    // The decoder decodes only the first `name` section that decodes cleanly (while it
+    // has no names yet); later ones stay bytes in `customs`. So `m.names` is written
+    // before any custom section called `name`, and at the end when there is none.
+    let mut names_pending = !m.names.is_empty();
+    let mut write_customs = |out: &mut Vec<u8>, id: Option<SectionId>| {
         for c in customs_after(id) {
+            if names_pending && c.name == "name" {
+                write_names_section(out, &m.names);
+                names_pending = false;
+            }
             let mut p = Vec::new();
             write_name(&mut p, &c.name);
             p.extend_from_slice(&c.data);
@@ -204,13 +212,17 @@ pub fn encode(m: &Module) -> Vec<u8> {
         write_customs(&mut out, Some(id));
     }
 
-    if !m.names.is_empty() {
-        let mut p = Vec::new();
-        write_name(&mut p, "name");
-        write_names(&mut p, &m.names);
-        write_section(&mut out, SectionId::Custom, &p);
+    if names_pending {
+        write_names_section(&mut out, &m.names);
     }
     out
+}
+
+fn write_names_section(out: &mut Vec<u8>, names: &Names) {
+    let mut p = Vec::new();
+    write_name(&mut p, "name");
+    write_names(&mut p, names);
+    write_section(out, SectionId::Custom, &p);
 }
 
 fn write_elem(o: &mut Vec<u8>, e: &Elem) {

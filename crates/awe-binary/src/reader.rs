@@ -78,12 +78,13 @@ impl<'a> Reader<'a> {
         Ok(s)
     }
 
-    /// An unsigned LEB128 integer of at most `bits` bits (the spec's `uN`).
+    /// An unsigned LEB128 integer of at most `bits` bits (the spec's `uN`); more than
+    /// 64 bits count as 64.
     #[inline]
     pub fn vu(&mut self, bits: u32) -> Result<u64> {
         let mut result = 0u64;
         let mut shift = 0u32;
-        let mut left = bits as i32;
+        let mut left = bits.min(64) as i32;
         loop {
             if left <= 0 {
                 return self.error(K::IntegerTooLong, self.pos);
@@ -101,12 +102,13 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// A signed LEB128 integer of at most `bits` bits (the spec's `sN`).
+    /// A signed LEB128 integer of at most `bits` bits (the spec's `sN`); more than 64
+    /// bits count as 64.
     #[inline]
     pub fn vs(&mut self, bits: u32) -> Result<i64> {
         let mut result = 0i64;
         let mut shift = 0u32;
-        let mut left = bits as i32;
+        let mut left = bits.min(64) as i32;
         loop {
             if left <= 0 {
                 return self.error(K::IntegerTooLong, self.pos);
