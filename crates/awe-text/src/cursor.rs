@@ -97,6 +97,11 @@ impl<'a> Cursor<'a> {
         self.toks.get(self.pos).copied()
     }
 
+    /// The token at absolute position `i`.
+    pub(crate) fn peek_at_abs(&self, i: usize) -> Option<Token> {
+        self.toks.get(i).copied()
+    }
+
     pub(crate) fn peek_at(&self, ahead: usize) -> Option<Token> {
         self.toks.get(self.pos + ahead).copied()
     }

@@ -1,5 +1,4 @@
-//! The WebAssembly text format ([spec §6](https://webassembly.github.io/spec/core/text/index.html)).
-//!
+//! The WebAssembly text format ([spec §6](https://webassembly.github.io/spec/core/text/index.html)):
 #![warn(missing_docs)]
 
 mod cursor;
@@ -8,7 +7,9 @@ mod instr;
 pub mod lexer;
 pub mod num;
 mod parser;
+pub mod wast;
 
 pub use error::{Result, Span, TextError};
 pub use lexer::{Lexer, Token, TokenKind};
 pub use parser::parse_module;
+pub use wast::{Script, parse_script};

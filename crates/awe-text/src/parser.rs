@@ -62,6 +62,23 @@ fn parse_fields(c: &mut Cursor<'_>, name: Option<String>) -> Result<Module> {
     Ok(p.m)
 }
 
+/// Whether `kw` starts a module field.
+pub(crate) fn is_module_field(kw: &str) -> bool {
+    matches!(
+        kw,
+        "type"
+            | "import"
+            | "func"
+            | "table"
+            | "memory"
+            | "global"
+            | "export"
+            | "start"
+            | "elem"
+            | "data"
+    )
+}
+
 /// Whether a function uses a data segment index, so the binary needs a data count.
 fn needs_data_count(m: &Module) -> bool {
     m.funcs.iter().any(|f| {
