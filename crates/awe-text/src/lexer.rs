@@ -222,6 +222,12 @@ impl<'a> Lexer<'a> {
 
     /// Skips white space, comments and annotations.
     fn skip_trivia(&mut self) -> Result<()> {
+        self.skip_space(true)
+    }
+
+    /// Skips white space and comments, and annotations when `annotations` (inside an
+    /// annotation, a nested `(@` is just a parenthesis: no recursion).
+    fn skip_space(&mut self, annotations: bool) -> Result<()> {
         let b = self.bytes();
         loop {
             match b.get(self.pos) {
@@ -233,7 +239,8 @@ impl<'a> Lexer<'a> {
                 }
                 Some(b'(') if b.get(self.pos + 1) == Some(&b';') => self.block_comment()?,
                 Some(b'(')
-                    if b.get(self.pos + 1) == Some(&b'@')
+                    if annotations
+                        && b.get(self.pos + 1) == Some(&b'@')
                         && b.get(self.pos + 2)
                             .is_some_and(|&c| is_idchar(c) || c == b'"') =>
                 {
@@ -274,7 +281,7 @@ impl<'a> Lexer<'a> {
         self.pos += 2;
         let mut depth = 1usize;
         while depth > 0 {
-            self.skip_trivia()?;
+            self.skip_space(false)?;
             match self.bytes().get(self.pos) {
                 None => return self.err(start, start + 2, "unclosed annotation"),
                 Some(b'(') => {
