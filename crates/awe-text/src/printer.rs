@@ -38,7 +38,7 @@
 use crate::lexer::is_idchar;
 use awe_module::{
     BlockType, ConstExpr, DataMode, ElemItems, ElemMode, ExportDesc, FuncType, ImportDesc, Instr,
-    Limits, Module, Mutability, SectionId, ValType,
+    Limits, Module, Mutability, SectionId, TypeIdx, ValType,
 };
 use std::collections::{HashMap, HashSet};
 use std::fmt::{self, Write};
@@ -48,6 +48,29 @@ use std::fmt::{self, Write};
 pub const MAX_INDENT_DEPTH: usize = 50;
 
 /// The module in the text format, ending with a newline.
+///
+/// The text is about as long as the binary module is, times a small factor, with one
+/// exception: every declared local is written out, so a function declaring a billion
+/// locals (a few bytes in the binary format) prints a billion types. Callers printing
+/// untrusted modules may want to look at `Func::locals` first.
+///
+/// ```
+/// use awe_module::{Func, FuncType, Instr, Module, TypeIdx};
+///
+/// let module = Module {
+///     types: vec![FuncType::default()],
+///     funcs: vec![Func {
+///         ty: TypeIdx(0),
+///         body: vec![Instr::Nop, Instr::End],
+///         ..Func::default()
+///     }],
+///     ..Module::default()
+/// };
+/// assert_eq!(
+///     awe_text::print(&module),
+///     "(module\n  (type (;0;) (func))\n  (func (;0;) (type 0)\n    nop))\n"
+/// );
+/// ```
 pub fn print(module: &Module) -> String {
     let mut out = String::new();
     // Writing to a `String` cannot fail.
@@ -153,8 +176,9 @@ impl NameTables {
             funcs: IdMap::new(n.funcs.iter().map(|(i, s)| (i.0, s.as_str())), num_funcs),
             ..NameTables::default()
         };
+        let imported_types: Vec<TypeIdx> = m.imported_funcs().collect();
         for (f, locals) in &n.locals {
-            if let Some(len) = num_locals(m, f.0)
+            if let Some(len) = num_locals(m, &imported_types, f.0)
                 && !t.locals.contains_key(&f.0)
             {
                 let map = IdMap::new(locals.iter().map(|(i, s)| (i.0, s.as_str())), len);
@@ -214,20 +238,19 @@ impl NameTables {
 }
 
 /// The number of locals (parameters included) of function `f`, when its type is known.
-fn num_locals(m: &Module, f: u32) -> Option<u64> {
-    let params = m.func_type(f.into())?.params.len() as u64;
-    let imported = m.num_imported_funcs();
-    let declared = match f.checked_sub(imported) {
-        Some(i) => m
-            .funcs
-            .get(i as usize)?
-            .locals
-            .iter()
-            .map(|l| u64::from(l.count))
-            .sum(),
-        None => 0,
+/// `imported` has the types of the imported functions.
+fn num_locals(m: &Module, imported: &[TypeIdx], f: u32) -> Option<u64> {
+    let (ty, declared) = match (f as usize).checked_sub(imported.len()) {
+        None => (imported[f as usize], 0),
+        Some(i) => {
+            let func = m.funcs.get(i)?;
+            (
+                func.ty,
+                func.locals.iter().map(|l| u64::from(l.count)).sum(),
+            )
+        }
     };
-    Some(params + declared)
+    Some(m.types.get(ty.index())?.params.len() as u64 + declared)
 }
 
 /// Reads the payload of an extended name subsection.

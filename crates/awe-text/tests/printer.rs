@@ -369,6 +369,34 @@ const GOLDEN_TABLES: &str = r#"
   (elem (table $externs) (offset (i32.const 0)) externref (ref.null extern)))
 "#;
 
+const GOLDEN_CUSTOMS: &str = r#"
+(module
+  (@custom "first" (before first) "1")
+  (@custom "t" (after type) "2")
+  (@custom "i" (after import) "3")
+  (@custom "f" (after func) "4")
+  (@custom "tb" (after table) "5")
+  (@custom "m" (after memory) "6")
+  (@custom "g" (after global) "7")
+  (@custom "e" (after export) "8")
+  (@custom "s" (after start) "9")
+  (@custom "el" (after elem) "10")
+  (@custom "dc" (before code) "\00\ff")
+  (@custom "c" (after code) "12")
+  (@custom "d" (after data) "13")
+  (@custom "last" "14")
+  (type (func))
+  (import "m" "f" (func))
+  (table 1 funcref)
+  (memory 1)
+  (global i32 (i32.const 0))
+  (func data.drop 0)
+  (export "f" (func 1))
+  (start 1)
+  (elem (i32.const 0) func 1)
+  (data "x"))
+"#;
+
 fn golden_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden")
 }
@@ -396,6 +424,7 @@ fn golden(name: &str, src: &str) {
     check(&bytes, name, &mut c);
     report(name, &c);
     assert_all_equal(&c, 1);
+    assert_eq!(c.customs_equal, c.with_customs, "custom sections move");
 }
 
 #[test]
@@ -416,6 +445,11 @@ fn golden_memory() {
 #[test]
 fn golden_tables() {
     golden("tables", GOLDEN_TABLES);
+}
+
+#[test]
+fn golden_customs() {
+    golden("customs", GOLDEN_CUSTOMS);
 }
 
 // ---------------------------------------------------------------------------------------
