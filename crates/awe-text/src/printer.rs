@@ -33,7 +33,8 @@
 //! are printed as they are (the text then does not parse back, as the module was
 //! invalid). Parsing the text gives back the same module, except for what the text format
 //! cannot express: how locals are grouped into runs in the binary format, the presence of
-//! a data count section, and names that are not valid identifiers.
+//! a data count section, names that are not valid identifiers, and custom sections placed
+//! after a section that is present but empty (`wat` leaves empty sections out).
 
 use crate::lexer::is_idchar;
 use awe_module::{
