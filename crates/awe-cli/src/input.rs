@@ -2,6 +2,8 @@
 
 use crate::error::{Error, Result};
 use awe_binary::DecodeError;
+use awe_module::Module;
+use std::borrow::Cow;
 use std::io::{self, Read};
 use std::path::Path;
 
@@ -60,15 +62,38 @@ impl Input {
 
     /// The error to report when decoding failed with `e`.
     pub fn decode_error(&self, e: &DecodeError) -> Error {
+        Error::msg(format!("{}: {e}", self.name))
+    }
+
+    /// The module in the binary format: the bytes as they are, or, for the text
+    /// format, the module parsed and encoded.
+    pub fn binary(&self) -> Result<Cow<'_, [u8]>> {
         if self.is_text() {
-            Error::msg(format!(
-                "{}: the WebAssembly text format is not supported yet, only binary \
-                 modules (.wasm) ({e})",
-                self.name
-            ))
+            Ok(Cow::Owned(awe_binary::encode(&self.parse_text()?)))
         } else {
-            Error::msg(format!("{}: {e}", self.name))
+            Ok(Cow::Borrowed(&self.bytes))
         }
+    }
+
+    /// The module, from either format.
+    pub fn module(&self) -> Result<Module> {
+        if self.is_text() {
+            self.parse_text()
+        } else {
+            awe_binary::decode(&self.bytes).map_err(|e| self.decode_error(&e))
+        }
+    }
+
+    /// Parses the text format; an error shows the line with a caret under the place.
+    fn parse_text(&self) -> Result<Module> {
+        let src = std::str::from_utf8(&self.bytes).map_err(|e| {
+            Error::msg(format!(
+                "{}: malformed UTF-8 encoding at offset {}",
+                self.name,
+                e.valid_up_to()
+            ))
+        })?;
+        awe_text::parse_module(src).map_err(|e| Error::msg(e.render(src, &self.name)))
     }
 }
 

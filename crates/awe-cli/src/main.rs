@@ -4,6 +4,7 @@
 //! standard error and the process exits with code 1. Usage errors found by clap keep
 //! clap's own message and exit code (2).
 
+mod convert;
 mod error;
 mod input;
 mod inspect;
@@ -30,14 +31,20 @@ struct Cli {
 /// The subcommands. Each has its own module and argument struct.
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Show what a binary module holds: sections, imports, exports, names; or, with
-    /// --hex, every byte and what it means.
+    /// Show what a module holds: sections, imports, exports, names; or, with --hex,
+    /// every byte of its binary form and what it means.
     Inspect(inspect::Args),
+    /// Turn a module in the text format into a binary module.
+    Build(convert::BuildArgs),
+    /// Print a module in the text format.
+    Print(convert::PrintArgs),
 }
 
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Inspect(args) => inspect::run(&args),
+        Command::Build(args) => convert::build(&args),
+        Command::Print(args) => convert::print(&args),
     }
 }
 

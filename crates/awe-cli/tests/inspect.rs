@@ -8,47 +8,21 @@
 //!   headers the `--hex` notes show, and the dumped bytes themselves.
 //! - Error paths: exit code 1 and `error: ...` on standard error, never a panic.
 
+mod common;
+
+use common::*;
 use serde_json::Value;
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Command;
 use wasmparser::{KnownCustom, Name, Parser, Payload};
 
 /// The sample module, relative to the workspace root (the tests run `awe` from there so
 /// that the path shown in the outputs does not depend on the machine).
 const SAMPLE: &str = "tests/data/rustc/sample.wasm";
 
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
 fn sample_bytes() -> Vec<u8> {
     fs::read(workspace_root().join(SAMPLE)).expect("read the sample module")
-}
-
-/// Runs `awe` with `args` from the workspace root.
-fn awe(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_awe"))
-        .args(args)
-        .current_dir(workspace_root())
-        .output()
-        .expect("run awe")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).expect("stderr is UTF-8")
-}
-
-/// Runs `awe` and checks that it succeeded quietly; returns its output.
-fn awe_ok(args: &[&str]) -> String {
-    let o = awe(args);
-    assert_eq!(o.status.code(), Some(0), "awe {args:?}: {}", stderr(&o));
-    assert_eq!(stderr(&o), "", "awe {args:?} wrote to stderr");
-    stdout(&o)
 }
 
 /// Compares `actual` with the golden file `name`, or rewrites it under `AWE_BLESS=1`.
@@ -409,24 +383,11 @@ fn hex_dumps_every_byte_and_notes_each_section_header() {
     assert!(hex.contains("Hello from rustc, awe!"), "data is shown");
 }
 
-/// A scratch file for one test, under Cargo's temporary directory for tests.
-fn scratch(name: &str, contents: &[u8]) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("awe-cli-inspect");
-    fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    fs::write(&path, contents).unwrap();
-    path
-}
-
-/// Runs `awe` and checks that it failed cleanly; returns stdout and stderr.
+/// Runs `awe` and checks that it failed cleanly with a one-line error.
 fn awe_fails(args: &[&str]) -> (String, String) {
-    let o = awe(args);
-    let err = stderr(&o);
-    assert_eq!(o.status.code(), Some(1), "awe {args:?}: {err}");
-    assert!(err.starts_with("error: "), "awe {args:?}: {err}");
-    assert!(!err.contains("panicked"), "awe {args:?}: {err}");
+    let (out, err) = awe_failure(args);
     assert_eq!(err.lines().count(), 1, "one line of error: {err}");
-    (stdout(&o), err)
+    (out, err)
 }
 
 #[test]
@@ -528,13 +489,6 @@ fn non_wasm_file_is_an_error_with_an_offset() {
         err.ends_with("unknown binary version at offset 0x4\n"),
         "{err}"
     );
-}
-
-#[test]
-fn text_format_is_not_supported_yet() {
-    let path = scratch("module.wat", b"(module (func))\n");
-    let (_, err) = awe_fails(&["inspect", path.to_str().unwrap()]);
-    assert!(err.contains("text format is not supported yet"), "{err}");
 }
 
 #[test]

@@ -88,7 +88,7 @@ pub struct ScriptModule {
 #[derive(Debug)]
 pub enum ModuleSource {
     /// In the text format, already parsed (or the error that stopped it).
-    Text(std::result::Result<Module, TextError>),
+    Text(std::result::Result<Box<Module>, TextError>),
     /// `(module binary "...")`: the bytes.
     Binary(Vec<u8>),
     /// `(module quote "...")`: text to be parsed when the directive runs.
@@ -195,7 +195,7 @@ pub fn parse_script(src: &str) -> Result<Script> {
         .is_some_and(|t| t.kind == TokenKind::Keyword && crate::parser::is_module_field(c.text(t)))
     {
         // A script that is one module's fields.
-        let source = ModuleSource::Text(crate::parser::parse_module(src));
+        let source = ModuleSource::Text(crate::parser::parse_module(src).map(Box::new));
         let span = Span::new(0, src.len());
         return Ok(Script {
             directives: vec![Directive {
@@ -311,7 +311,7 @@ fn module(c: &mut Cursor<'_>) -> Result<ScriptModule> {
         let parsed = parse_module_body(c).and_then(|mut m| {
             c.rparen()?;
             m.names.module = id.clone();
-            Ok(m)
+            Ok(Box::new(m))
         });
         if parsed.is_err() {
             // Skip the rest of the form and keep the error.

@@ -33,12 +33,14 @@ pub struct Args {
 /// Runs `awe inspect`.
 pub fn run(args: &Args) -> Result<()> {
     let input = Input::read(&args.file)?;
+    // A text module is shown as the binary it encodes to.
+    let bytes = input.binary()?;
     let mut out = BufWriter::new(io::stdout().lock());
     if args.hex {
         let mut notes = Notes::default();
-        let decoded = awe_binary::decode_with(&input.bytes, &mut notes);
+        let decoded = awe_binary::decode_with(&bytes, &mut notes);
         let error = decoded.as_ref().err();
-        hex::write(&mut out, &input.bytes, &notes.notes, error)?;
+        hex::write(&mut out, &bytes, &notes.notes, error)?;
         out.flush()?;
         return match decoded {
             Ok(_) => Ok(()),
@@ -47,8 +49,8 @@ pub fn run(args: &Args) -> Result<()> {
     }
     let mut sections = Sections::default();
     let module =
-        awe_binary::decode_with(&input.bytes, &mut sections).map_err(|e| input.decode_error(&e))?;
-    let report = Report::new(&input, &sections.sections, &module);
+        awe_binary::decode_with(&bytes, &mut sections).map_err(|e| input.decode_error(&e))?;
+    let report = Report::new(&input, bytes.len(), &sections.sections, &module);
     if args.json {
         serde_json::to_writer_pretty(&mut out, &report).map_err(io::Error::from)?;
         writeln!(out)?;
@@ -191,7 +193,7 @@ pub struct FuncRef {
 
 impl Report {
     /// The report on `module`, decoded from `input` with these sections.
-    pub fn new(input: &Input, sections: &[SectionInfo], module: &Module) -> Report {
+    pub fn new(input: &Input, size: usize, sections: &[SectionInfo], module: &Module) -> Report {
         let func_name = |f: FuncIdx| module.names.func(f).map(str::to_owned);
 
         let sections: Vec<SectionReport> = sections
@@ -259,7 +261,7 @@ impl Report {
 
         Report {
             file: input.name.clone(),
-            size: input.bytes.len(),
+            size,
             version: 1,
             sections,
             imports,

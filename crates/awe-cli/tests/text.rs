@@ -1,0 +1,77 @@
+//! The text format on the command line: `awe build`, `awe print`, and `.wat` accepted
+//! wherever a module is.
+
+mod common;
+
+use common::*;
+use std::fs;
+
+#[test]
+fn build_then_print_round_trips() {
+    let wasm = scratch("sum.wasm", b"");
+    awe_ok(&["build", "examples/sum.wat", "-o", wasm.to_str().unwrap()]);
+    let bytes = fs::read(&wasm).unwrap();
+    assert!(bytes.starts_with(b"\0asm\x01\0\0\0"));
+    let text = awe_ok(&["print", wasm.to_str().unwrap()]);
+    assert!(text.contains("(func $sum"), "{text}");
+    assert!(text.contains("i32.add"), "{text}");
+    // The printed text builds to the same binary.
+    let printed = scratch("sum-printed.wat", text.as_bytes());
+    let again = scratch("sum-again.wasm", b"");
+    awe_ok(&[
+        "build",
+        printed.to_str().unwrap(),
+        "-o",
+        again.to_str().unwrap(),
+    ]);
+    assert_eq!(fs::read(&again).unwrap(), bytes);
+}
+
+#[test]
+fn build_writes_next_to_the_input_by_default() {
+    let src = scratch("default-out.wat", b"(module (func (export \"f\")))");
+    awe_ok(&["build", src.to_str().unwrap()]);
+    let out = src.with_extension("wasm");
+    assert!(fs::read(&out).unwrap().starts_with(b"\0asm"));
+}
+
+#[test]
+fn every_command_accepts_text() {
+    let out = awe_ok(&["inspect", "examples/sum.wat"]);
+    assert!(out.contains("sum"), "{out}");
+    let out = awe_ok(&["inspect", "--json", "examples/sum.wat"]);
+    assert!(out.contains("\"exports\""), "{out}");
+    let out = awe_ok(&["inspect", "--hex", "examples/sum.wat"]);
+    assert!(out.contains("i32.add"), "{out}");
+    let out = awe_ok(&["print", "examples/sum.wat"]);
+    assert!(out.starts_with("(module"), "{out}");
+}
+
+#[test]
+fn text_errors_show_line_column_and_caret() {
+    let src = scratch("bad.wat", b"(module\n  (func (i32.const 0x)))\n");
+    let (_, err) = awe_failure(&["build", src.to_str().unwrap()]);
+    let path = src.display().to_string();
+    assert_eq!(
+        err,
+        format!(
+            "error: {path}:2:20: unknown operator 0x\n  |\n2 |   (func (i32.const 0x)))\n  |                    ^^\n"
+        )
+    );
+    let src = scratch("not-utf8.wat", b"(module \xff)");
+    let (_, err) = awe_failure(&["print", src.to_str().unwrap()]);
+    assert!(
+        err.contains("malformed UTF-8 encoding at offset 8"),
+        "{err}"
+    );
+}
+
+#[test]
+fn build_refuses_to_overwrite_its_input() {
+    let src = scratch(
+        "same.wasm",
+        &fs::read(workspace_root().join("tests/data/rustc/sample.wasm")).unwrap(),
+    );
+    let (_, err) = awe_failure(&["build", src.to_str().unwrap()]);
+    assert!(err.contains("would overwrite the input"), "{err}");
+}
