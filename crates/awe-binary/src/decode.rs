@@ -108,7 +108,13 @@ impl<O: Observer> Decoder<'_, '_, O> {
                 }
                 last = Some(id);
             }
-            let size = self.r.len32()?;
+            let size = match self.r.len32() {
+                Ok(size) => size,
+                Err(e) => {
+                    note!(self, start, 0, "section {} ({})", id_byte, id);
+                    return Err(e);
+                }
+            };
             let payload_start = self.r.pos();
             let payload_end = payload_start + size;
             note!(
@@ -150,13 +156,23 @@ impl<O: Observer> Decoder<'_, '_, O> {
                     m.imports.push(Import { module, name, desc });
                     Ok(())
                 })?),
-                SectionId::Function => Some(self.vec("functions", |d, i| {
-                    let at = d.r.pos();
-                    let t = TypeIdx(d.r.u32()?);
-                    note!(d, at, 0, "function {}: type {}", i, t);
-                    func_types.push(t);
-                    Ok(())
-                })?),
+                SectionId::Function => {
+                    let imported = m.num_imported_funcs();
+                    Some(self.vec("functions", |d, i| {
+                        let at = d.r.pos();
+                        let t = TypeIdx(d.r.u32()?);
+                        note!(
+                            d,
+                            at,
+                            0,
+                            "function {}: type {}",
+                            imported.saturating_add(i),
+                            t
+                        );
+                        func_types.push(t);
+                        Ok(())
+                    })?)
+                }
                 SectionId::Table => Some(self.vec("tables", |d, i| {
                     let at = d.r.pos();
                     let t = read_table_type(&mut d.r)?;
@@ -232,15 +248,13 @@ impl<O: Observer> Decoder<'_, '_, O> {
             if self.r.pos() != payload_end {
                 return self.r.error(K::SectionSizeMismatch, payload_start);
             }
-            if O::NOTES {
-                self.obs.section(&SectionInfo {
-                    id,
-                    custom_name,
-                    range: start..payload_end,
-                    payload: payload_start..payload_end,
-                    count,
-                });
-            }
+            self.obs.section(&SectionInfo {
+                id,
+                custom_name,
+                range: start..payload_end,
+                payload: payload_start..payload_end,
+                count,
+            });
         }
 
         let end = self.r.pos();
@@ -283,7 +297,8 @@ impl<O: Observer> Decoder<'_, '_, O> {
         Ok(())
     }
 
-    /// A vector: a count, then `item(i)` for each. Returns the count.
+    /// A vector: a count, then `item(i)` for each. Returns the count. `what` names the
+    /// items in the plural; its singular drops the last letter (or `ies` -> `y`).
     fn vec(
         &mut self,
         what: &str,
@@ -291,7 +306,7 @@ impl<O: Observer> Decoder<'_, '_, O> {
     ) -> Result<u32> {
         let at = self.r.pos();
         let n = self.r.len32()?;
-        note!(self, at, 0, "{} {}", n, what);
+        note!(self, at, 0, "{} {}", n, Plural(n, what));
         for i in 0..n {
             item(self, i as u32)?;
         }
@@ -316,7 +331,7 @@ impl<O: Observer> Decoder<'_, '_, O> {
         let data = self.r.bytes(payload_end - payload_start)?;
         if name == "name"
             && m.names.is_empty()
-            && let Ok(names) = NameDecoder::new(self, payload_start, payload_end).names()
+            && let Ok(names) = NameDecoder::new(self, payload_start, payload_end).decode()
         {
             m.names = names;
             return Ok(name);
@@ -339,33 +354,34 @@ impl<O: Observer> Decoder<'_, '_, O> {
     fn elem(&mut self, i: u32) -> Result<Elem> {
         let at = self.r.pos();
         let flags = self.r.u32()?;
-        let funcref = RefType::FuncRef;
-        let (mode, ty, exprs) = match flags {
-            0 => (self.active_zero_table(at, "element", i)?, funcref, false),
-            1 => (
-                self.mode_note(at, "element", i, ElemMode::Passive),
-                self.elem_kind()?,
-                false,
-            ),
-            2 => (self.active_elem(at, i)?, self.elem_kind()?, false),
-            3 => (
-                self.mode_note(at, "element", i, ElemMode::Declarative),
-                self.elem_kind()?,
-                false,
-            ),
-            4 => (self.active_zero_table(at, "element", i)?, funcref, true),
-            5 => (
-                self.mode_note(at, "element", i, ElemMode::Passive),
-                read_ref_type(&mut self.r)?,
-                true,
-            ),
-            6 => (self.active_elem(at, i)?, read_ref_type(&mut self.r)?, true),
-            7 => (
-                self.mode_note(at, "element", i, ElemMode::Declarative),
-                read_ref_type(&mut self.r)?,
-                true,
-            ),
-            _ => return self.r.error(K::MalformedElemSegmentKind, self.r.pos() - 1),
+        if flags > 7 {
+            return self.r.error(K::MalformedElemSegmentKind, self.r.pos() - 1);
+        }
+        // Bit 0: passive or declarative; bit 1: explicit table (or declarative);
+        // bit 2: expressions rather than function indices.
+        let exprs = flags & 4 != 0;
+        let mode = match flags & 3 {
+            0 => self.active_zero_table(at, "element", i)?,
+            1 => self.mode_note(at, "element", i, ElemMode::Passive),
+            2 => self.active_elem(at, i)?,
+            _ => self.mode_note(at, "element", i, ElemMode::Declarative),
+        };
+        let ty = if flags & 3 == 0 {
+            RefType::FuncRef
+        } else {
+            let ty_at = self.r.pos();
+            let ty = if exprs {
+                read_ref_type(&mut self.r)?
+            } else {
+                self.elem_kind()?
+            };
+            let what = if exprs {
+                "reference type"
+            } else {
+                "element kind"
+            };
+            note!(self, ty_at, 1, "{} {}", what, ty);
+            ty
         };
         let count_at = self.r.pos();
         let n = self.r.len32()?;
@@ -492,14 +508,29 @@ impl<O: Observer> Decoder<'_, '_, O> {
 
         let locals_at = self.r.pos();
         let n = self.r.len32()?;
-        note!(self, locals_at, 0, "{} local declarations", n);
+        note!(
+            self,
+            locals_at,
+            0,
+            "{} {}",
+            n,
+            Plural(n, "local declarations")
+        );
         let mut locals = Vec::with_capacity(capacity(n));
         let mut total = 0u64;
         for _ in 0..n {
             let at = self.r.pos();
             let count = self.r.u32()?;
             let ty = read_val_type(&mut self.r)?;
-            note!(self, at, 1, "{} local(s) of type {}", count, ty);
+            note!(
+                self,
+                at,
+                1,
+                "{} local{} of type {}",
+                count,
+                if count == 1 { "" } else { "s" },
+                ty
+            );
             total += u64::from(count);
             locals.push(Local { count, ty });
         }
@@ -604,27 +635,44 @@ impl<O: Observer> Decoder<'_, '_, O> {
 
 /// Reads the `name` custom section ([spec §7.4](https://webassembly.github.io/spec/core/appendix/custom.html#name-section))
 /// from within its payload only; any error leaves the section to be kept as bytes.
+///
+/// Its notes are kept until the whole section has decoded, so that a section that turns
+/// out not to be a name section (and is then described as bytes) leaves none behind.
 struct NameDecoder<'d, 'a, 'o, O: Observer> {
     d: &'d mut Decoder<'a, 'o, O>,
     r: Reader<'a>,
     base: usize,
+    notes: Vec<(Range<usize>, u32, String)>,
 }
 
 impl<'d, 'a, 'o, O: Observer> NameDecoder<'d, 'a, 'o, O> {
     fn new(d: &'d mut Decoder<'a, 'o, O>, start: usize, end: usize) -> Self {
         let r = Reader::new(&d.r.data()[start..end]);
-        NameDecoder { d, r, base: start }
+        NameDecoder {
+            d,
+            r,
+            base: start,
+            notes: Vec::new(),
+        }
     }
 
     fn note(&mut self, at: usize, indent: u32, what: fmt::Arguments<'_>) {
         if O::NOTES {
-            self.d
-                .obs
-                .note(self.base + at..self.base + self.r.pos(), indent, what);
+            let range = self.base + at..self.base + self.r.pos();
+            self.notes.push((range, indent, what.to_string()));
         }
     }
 
-    fn names(mut self) -> Result<Names> {
+    /// Decodes the section; on success its notes go to the observer.
+    fn decode(mut self) -> Result<Names> {
+        let names = self.names()?;
+        for (range, indent, what) in std::mem::take(&mut self.notes) {
+            self.d.obs.note(range, indent, format_args!("{what}"));
+        }
+        Ok(names)
+    }
+
+    fn names(&mut self) -> Result<Names> {
         let mut names = Names::default();
         let mut last_id: Option<u8> = None;
         while !self.r.at_end() {
@@ -649,15 +697,18 @@ impl<'d, 'a, 'o, O: Observer> NameDecoder<'d, 'a, 'o, O> {
                     names.funcs = map.into_iter().map(|(i, s)| (FuncIdx(i), s)).collect();
                 }
                 2 => {
+                    let count_at = self.r.pos();
                     let n = self.r.len32()?;
+                    self.note(count_at, 1, format_args!("{n} {}", Plural(n, "functions")));
                     let mut last = None;
                     for _ in 0..n {
+                        let at = self.r.pos();
                         let f = FuncIdx(self.r.u32()?);
                         if last.is_some_and(|l| f <= l) {
-                            return self.r.error(K::UnexpectedContent, self.r.pos());
+                            return self.r.error(K::UnexpectedContent, at);
                         }
                         last = Some(f);
-                        self.note(self.r.pos(), 1, format_args!("locals of function {f}"));
+                        self.note(at, 1, format_args!("locals of function {f}"));
                         let locals = self
                             .name_map(2, "local")?
                             .into_iter()
@@ -667,7 +718,9 @@ impl<'d, 'a, 'o, O: Observer> NameDecoder<'d, 'a, 'o, O> {
                     }
                 }
                 _ => {
+                    let at = self.r.pos();
                     let data = self.r.bytes(size)?.to_vec();
+                    self.note(at, 1, format_args!("{size} bytes of names (kept as bytes)"));
                     names.other.push((id, data));
                 }
             }
@@ -680,7 +733,13 @@ impl<'d, 'a, 'o, O: Observer> NameDecoder<'d, 'a, 'o, O> {
 
     /// A name map: `(index, name)` pairs by strictly increasing index.
     fn name_map(&mut self, indent: u32, what: &str) -> Result<Vec<(u32, String)>> {
+        let count_at = self.r.pos();
         let n = self.r.len32()?;
+        self.note(
+            count_at,
+            indent,
+            format_args!("{n} {what} name{}", if n == 1 { "" } else { "s" }),
+        );
         let mut v: Vec<(u32, String)> = Vec::with_capacity(capacity(n));
         for _ in 0..n {
             let at = self.r.pos();
@@ -693,6 +752,19 @@ impl<'d, 'a, 'o, O: Observer> NameDecoder<'d, 'a, 'o, O> {
             v.push((i, name));
         }
         Ok(v)
+    }
+}
+
+/// `what` (a plural noun) in the number that `n` asks for.
+struct Plural<'a>(usize, &'a str);
+
+impl fmt::Display for Plural<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.0, self.1) {
+            (1, w) if w.ends_with("ies") => write!(f, "{}y", &w[..w.len() - 3]),
+            (1, w) if w.ends_with('s') => f.write_str(&w[..w.len() - 1]),
+            (_, w) => f.write_str(w),
+        }
     }
 }
 
