@@ -374,20 +374,15 @@ impl<'a> Parser<'a> {
                 let id = self.c.opt_id();
                 self.record_func_name(*next_func, id);
                 *next_func += 1;
-                let tu = self.type_use()?;
-                ImportDesc::Func(self.resolve_type_use(tu)?)
+                self.import_type(ExternKind::Func)?
             }
-            "table" => {
+            kw @ ("table" | "memory" | "global") => {
                 self.c.opt_id();
-                ImportDesc::Table(self.table_type()?)
-            }
-            "memory" => {
-                self.c.opt_id();
-                ImportDesc::Memory(self.mem_type()?)
-            }
-            "global" => {
-                self.c.opt_id();
-                ImportDesc::Global(self.global_type()?)
+                self.import_type(match kw {
+                    "table" => ExternKind::Table,
+                    "memory" => ExternKind::Memory,
+                    _ => ExternKind::Global,
+                })?
             }
             _ => return self.c.unexpected(),
         };
@@ -412,13 +407,8 @@ impl<'a> Parser<'a> {
         self.record_func_name(index, id);
         self.inline_exports(ExportDesc::Func(FuncIdx(index)))?;
         if let Some((module, name)) = self.inline_import()? {
-            let tu = self.type_use()?;
-            let ty = self.resolve_type_use(tu)?;
-            self.m.imports.push(Import {
-                module,
-                name,
-                desc: ImportDesc::Func(ty),
-            });
+            let desc = self.import_type(ExternKind::Func)?;
+            self.m.imports.push(Import { module, name, desc });
             return Ok(());
         }
         let tu = self.type_use()?;
@@ -474,19 +464,49 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    fn table(&mut self) -> Result<()> {
-        let index = self.m.num_imported(ExternKind::Table) + self.m.tables.len() as u32;
+    /// What table, memory and global fields begin with: `$id? (export ...)* (import ...)?`.
+    /// Returns the index of the item the field defines, or `None` when it is an inline
+    /// import (recorded here).
+    fn field_header(&mut self, kind: ExternKind) -> Result<Option<u32>> {
+        let defined = match kind {
+            ExternKind::Table => self.m.tables.len(),
+            ExternKind::Memory => self.m.memories.len(),
+            ExternKind::Global => self.m.globals.len(),
+            ExternKind::Func => self.m.funcs.len(),
+        };
+        let index = self.m.num_imported(kind) + defined as u32;
         self.c.opt_id();
-        self.inline_exports(ExportDesc::Table(TableIdx(index)))?;
+        self.inline_exports(match kind {
+            ExternKind::Table => ExportDesc::Table(TableIdx(index)),
+            ExternKind::Memory => ExportDesc::Memory(MemIdx(index)),
+            ExternKind::Global => ExportDesc::Global(GlobalIdx(index)),
+            ExternKind::Func => ExportDesc::Func(FuncIdx(index)),
+        })?;
         if let Some((module, name)) = self.inline_import()? {
-            let t = self.table_type()?;
-            self.m.imports.push(Import {
-                module,
-                name,
-                desc: ImportDesc::Table(t),
-            });
-            return Ok(());
+            let desc = self.import_type(kind)?;
+            self.m.imports.push(Import { module, name, desc });
+            return Ok(None);
         }
+        Ok(Some(index))
+    }
+
+    /// The type of an imported table, memory or global.
+    fn import_type(&mut self, kind: ExternKind) -> Result<ImportDesc> {
+        Ok(match kind {
+            ExternKind::Table => ImportDesc::Table(self.table_type()?),
+            ExternKind::Memory => ImportDesc::Memory(self.mem_type()?),
+            ExternKind::Global => ImportDesc::Global(self.global_type()?),
+            ExternKind::Func => {
+                let tu = self.type_use()?;
+                ImportDesc::Func(self.resolve_type_use(tu)?)
+            }
+        })
+    }
+
+    fn table(&mut self) -> Result<()> {
+        let Some(index) = self.field_header(ExternKind::Table)? else {
+            return Ok(());
+        };
         if let Some(elem) = self.ref_type_keyword() {
             // `reftype (elem ...)`: a table exactly as large as its inline segment.
             self.c.lparen()?;
@@ -530,18 +550,9 @@ impl<'a> Parser<'a> {
     }
 
     fn memory(&mut self) -> Result<()> {
-        let index = self.m.num_imported(ExternKind::Memory) + self.m.memories.len() as u32;
-        self.c.opt_id();
-        self.inline_exports(ExportDesc::Memory(MemIdx(index)))?;
-        if let Some((module, name)) = self.inline_import()? {
-            let t = self.mem_type()?;
-            self.m.imports.push(Import {
-                module,
-                name,
-                desc: ImportDesc::Memory(t),
-            });
+        let Some(index) = self.field_header(ExternKind::Memory)? else {
             return Ok(());
-        }
+        };
         if self.c.eat_paren("data") {
             let mut init = Vec::new();
             while self.c.is_string() {
@@ -570,16 +581,7 @@ impl<'a> Parser<'a> {
     }
 
     fn global(&mut self) -> Result<()> {
-        let index = self.m.num_imported(ExternKind::Global) + self.m.globals.len() as u32;
-        self.c.opt_id();
-        self.inline_exports(ExportDesc::Global(GlobalIdx(index)))?;
-        if let Some((module, name)) = self.inline_import()? {
-            let t = self.global_type()?;
-            self.m.imports.push(Import {
-                module,
-                name,
-                desc: ImportDesc::Global(t),
-            });
+        if self.field_header(ExternKind::Global)?.is_none() {
             return Ok(());
         }
         let ty = self.global_type()?;
