@@ -36,16 +36,40 @@ enum Outcome {
 /// Decodes `input`, turning a panic or a broken round trip into a failure that shows
 /// the input in hex, and an error offset past the end into one too.
 fn try_input(input: &[u8], what: &str) -> Result<Outcome, String> {
+    try_input_with(input, what, false)
+}
+
+/// [`try_input`], and with `observe` also decoding with an observer that formats every
+/// note (as `awe inspect` does), which must see ranges inside the input and change
+/// nothing.
+fn try_input_with(input: &[u8], what: &str, observe: bool) -> Result<Outcome, String> {
     quiet_panics();
     QUIET.set(true);
-    let result = catch_unwind(AssertUnwindSafe(|| match decode(input) {
-        Ok(m) => round_trip_failure(&m).map_or(Ok(Outcome::Decoded), Err),
-        Err(e) if e.offset > input.len() => Err(format!(
-            "error offset {} past the end of {} bytes: {e}",
-            e.offset,
-            input.len()
-        )),
-        Err(_) => Ok(Outcome::Rejected),
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        let result = decode(input);
+        if observe {
+            let mut checker = Checker {
+                len: input.len(),
+                text: String::new(),
+                problems: Vec::new(),
+            };
+            let observed = awe_binary::decode_with(input, &mut checker);
+            if let Some(p) = checker.problems.first() {
+                return Err(p.clone());
+            }
+            if observed != result {
+                return Err(format!("an observer changes the result: {observed:?}"));
+            }
+        }
+        match result {
+            Ok(m) => round_trip_failure(&m).map_or(Ok(Outcome::Decoded), Err),
+            Err(e) if e.offset > input.len() => Err(format!(
+                "error offset {} past the end of {} bytes: {e}",
+                e.offset,
+                input.len()
+            )),
+            Err(_) => Ok(Outcome::Rejected),
+        }
     }));
     QUIET.set(false);
     match result {
@@ -55,6 +79,38 @@ fn try_input(input: &[u8], what: &str) -> Result<Outcome, String> {
             "{what}: the decoder panicked\ninput: {}",
             hex(input)
         )),
+    }
+}
+
+/// An observer that formats every note and collects ranges outside the input.
+struct Checker {
+    len: usize,
+    text: String,
+    problems: Vec<String>,
+}
+
+impl Checker {
+    fn range(&mut self, r: &std::ops::Range<usize>, what: &str) {
+        if r.start > r.end || r.end > self.len {
+            self.problems.push(format!(
+                "{what} range {r:?} outside the {} input bytes",
+                self.len
+            ));
+        }
+    }
+}
+
+impl awe_binary::Observer for Checker {
+    fn section(&mut self, s: &awe_binary::SectionInfo) {
+        self.range(&s.range, "section");
+        self.range(&s.payload, "section payload");
+    }
+
+    fn note(&mut self, range: std::ops::Range<usize>, _indent: u32, what: std::fmt::Arguments<'_>) {
+        use std::fmt::Write;
+        self.range(&range, "note");
+        self.text.clear();
+        self.text.write_fmt(what).unwrap();
     }
 }
 
@@ -107,7 +163,8 @@ fn mutated_and_truncated_testsuite_modules_decode_or_fail_cleanly() {
     let mut failures = Vec::new();
     let mut run = |input: &[u8], what: &str| {
         tried += 1;
-        match try_input(input, what) {
+        // Every fourth input also goes through an observer (slower: it formats).
+        match try_input_with(input, what, tried % 4 == 0) {
             Ok(Outcome::Decoded) => decoded += 1,
             Ok(Outcome::Rejected) => rejected += 1,
             Err(msg) => failures.push(msg),
