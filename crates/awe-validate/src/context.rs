@@ -1,0 +1,143 @@
+//! The validation context ([spec §3.1.1](https://webassembly.github.io/spec/core/valid/conventions.html#contexts)):
+//! every index space of a module, imported items first.
+
+use crate::error::{Result, bail};
+use awe_module::*;
+
+/// What the instructions of a module may refer to.
+pub struct Context<'m> {
+    /// The module.
+    pub module: &'m Module,
+    /// The type index of every function.
+    pub funcs: Vec<TypeIdx>,
+    /// Every table.
+    pub tables: Vec<TableType>,
+    /// Every memory.
+    pub memories: Vec<MemType>,
+    /// Every global.
+    pub globals: Vec<GlobalType>,
+    /// How many globals are imported.
+    pub imported_globals: usize,
+    /// Whether each function may be referenced by `ref.func` in a body: it is
+    /// mentioned outside function bodies (exports, element segments, globals).
+    declared: Vec<bool>,
+}
+
+impl<'m> Context<'m> {
+    /// The context of `module`.
+    pub fn new(module: &'m Module) -> Self {
+        let mut c = Context {
+            module,
+            funcs: Vec::new(),
+            tables: Vec::new(),
+            memories: Vec::new(),
+            globals: Vec::new(),
+            imported_globals: 0,
+            declared: Vec::new(),
+        };
+        for i in &module.imports {
+            match i.desc {
+                ImportDesc::Func(t) => c.funcs.push(t),
+                ImportDesc::Table(t) => c.tables.push(t),
+                ImportDesc::Memory(t) => c.memories.push(t),
+                ImportDesc::Global(t) => c.globals.push(t),
+            }
+        }
+        c.imported_globals = c.globals.len();
+        c.funcs.extend(module.funcs.iter().map(|f| f.ty));
+        c.tables.extend(module.tables.iter().copied());
+        c.memories.extend(module.memories.iter().copied());
+        c.globals.extend(module.globals.iter().map(|g| g.ty));
+
+        c.declared = vec![false; c.funcs.len()];
+        let declare = |f: FuncIdx, d: &mut Vec<bool>| {
+            if let Some(x) = d.get_mut(f.index()) {
+                *x = true;
+            }
+        };
+        let exprs = module
+            .globals
+            .iter()
+            .map(|g| &g.init)
+            .chain(module.elems.iter().flat_map(|e| match &e.items {
+                ElemItems::Exprs(v) => v.iter().collect::<Vec<_>>(),
+                ElemItems::Funcs(_) => Vec::new(),
+            }));
+        for e in exprs {
+            for i in &e.instrs {
+                if let Instr::RefFunc { func } = i {
+                    declare(*func, &mut c.declared);
+                }
+            }
+        }
+        for e in &module.elems {
+            if let ElemItems::Funcs(fs) = &e.items {
+                for &f in fs {
+                    declare(f, &mut c.declared);
+                }
+            }
+        }
+        for e in &module.exports {
+            if let ExportDesc::Func(f) = e.desc {
+                declare(f, &mut c.declared);
+            }
+        }
+        c
+    }
+
+    /// The type of function `f`.
+    pub fn func_type(&self, f: FuncIdx) -> Result<&'m FuncType> {
+        match self.funcs.get(f.index()) {
+            Some(t) => match self.module.types.get(t.index()) {
+                Some(ft) => Ok(ft),
+                None => bail!("unknown type {t}"),
+            },
+            None => bail!("unknown function {f}"),
+        }
+    }
+
+    /// Table `t`.
+    pub fn table(&self, t: TableIdx) -> Result<TableType> {
+        match self.tables.get(t.index()) {
+            Some(&tt) => Ok(tt),
+            None => bail!("unknown table {t}"),
+        }
+    }
+
+    /// Memory `m`.
+    pub fn memory(&self, m: MemIdx) -> Result<MemType> {
+        match self.memories.get(m.index()) {
+            Some(&mt) => Ok(mt),
+            None => bail!("unknown memory {m}"),
+        }
+    }
+
+    /// Global `g`.
+    pub fn global(&self, g: GlobalIdx) -> Result<GlobalType> {
+        match self.globals.get(g.index()) {
+            Some(&gt) => Ok(gt),
+            None => bail!("unknown global {g}"),
+        }
+    }
+
+    /// The reference type of element segment `e`.
+    pub fn elem(&self, e: ElemIdx) -> Result<RefType> {
+        match self.module.elems.get(e.index()) {
+            Some(s) => Ok(s.ty),
+            None => bail!("unknown elem segment {e}"),
+        }
+    }
+
+    /// Checks that data segment `d` exists.
+    pub fn data(&self, d: DataIdx) -> Result<()> {
+        if d.index() >= self.module.datas.len() {
+            bail!("unknown data segment {d}");
+        }
+        Ok(())
+    }
+
+    /// Whether `ref.func f` is allowed in a function body.
+    pub fn is_declared(&self, f: FuncIdx) -> bool {
+        self.declared.get(f.index()).copied().unwrap_or(false)
+    }
+}

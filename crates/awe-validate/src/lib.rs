@@ -1,0 +1,199 @@
+//! Validation of WebAssembly 2.0 modules ([spec §3](https://webassembly.github.io/spec/core/valid/index.html)).
+//!
+//! [`validate`] is the only way to obtain a [`ValidModule`], the type the execution
+//! engine accepts: a module that reaches the engine has been proven well-typed.
+//! Validation takes time linear in the module's size and never recurses per nesting
+//! level. [`FuncValidator`] validates one body instruction by instruction, so that a
+//! translator can validate in the same pass as it compiles.
+#![warn(missing_docs)]
+
+mod context;
+mod error;
+mod func;
+
+pub use context::Context;
+pub use error::{Result, ValidationError};
+pub use func::{FrameKind, FuncValidator, MAX_LOCALS};
+
+use awe_module::*;
+use error::bail;
+use std::collections::HashSet;
+
+/// A module proven valid. Only [`validate`] makes one.
+#[derive(Debug)]
+pub struct ValidModule {
+    module: Module,
+}
+
+impl ValidModule {
+    /// The module.
+    pub fn module(&self) -> &Module {
+        &self.module
+    }
+}
+
+/// The largest memory, in 64 KiB pages (4 GiB).
+pub const MAX_PAGES: u32 = 65536;
+
+/// Validates `module`.
+pub fn validate(module: Module) -> Result<ValidModule> {
+    check(&module)?;
+    Ok(ValidModule { module })
+}
+
+/// Checks a module without taking it.
+pub fn check(m: &Module) -> Result<()> {
+    for i in &m.imports {
+        match i.desc {
+            ImportDesc::Func(t) if t.index() >= m.types.len() => bail!("unknown type {t}"),
+            ImportDesc::Table(t) => table_type(&t)?,
+            ImportDesc::Memory(t) => mem_type(&t)?,
+            _ => {}
+        }
+    }
+    for f in &m.funcs {
+        if f.ty.index() >= m.types.len() {
+            bail!("unknown type {}", f.ty);
+        }
+    }
+    let ctx = Context::new(m);
+    for g in &m.globals {
+        const_expr(&ctx, &g.init, g.ty.content)?;
+    }
+    for t in &m.tables {
+        table_type(t)?;
+    }
+    for t in &m.memories {
+        mem_type(t)?;
+    }
+    for e in &m.elems {
+        match &e.items {
+            ElemItems::Funcs(fs) => {
+                for &f in fs {
+                    ctx.func_type(f)?;
+                }
+            }
+            ElemItems::Exprs(es) => {
+                for x in es {
+                    const_expr(&ctx, x, e.ty.val_type())?;
+                }
+            }
+        }
+        if let ElemMode::Active { table, offset } = &e.mode {
+            let t = ctx.table(*table)?;
+            if t.elem != e.ty {
+                bail!(
+                    "type mismatch: element segment of {} for a table of {}",
+                    e.ty,
+                    t.elem
+                );
+            }
+            const_expr(&ctx, offset, ValType::I32)?;
+        }
+    }
+    for d in &m.datas {
+        if let DataMode::Active { memory, offset } = &d.mode {
+            ctx.memory(*memory)?;
+            const_expr(&ctx, offset, ValType::I32)?;
+        }
+    }
+    let imported = m.num_imported_funcs();
+    for (i, f) in m.funcs.iter().enumerate() {
+        func::validate_func(&ctx, FuncIdx(imported + i as u32), f)?;
+    }
+    if let Some(f) = m.start {
+        let t = ctx.func_type(f)?;
+        if !t.params.is_empty() || !t.results.is_empty() {
+            bail!("start function must take and return nothing, not {t}");
+        }
+    }
+    let mut names = HashSet::new();
+    for e in &m.exports {
+        match e.desc {
+            ExportDesc::Func(f) => drop(ctx.func_type(f)?),
+            ExportDesc::Table(t) => drop(ctx.table(t)?),
+            ExportDesc::Memory(x) => drop(ctx.memory(x)?),
+            ExportDesc::Global(g) => drop(ctx.global(g)?),
+        }
+        if !names.insert(e.name.as_str()) {
+            bail!("duplicate export name {:?}", e.name);
+        }
+    }
+    if ctx.memories.len() > 1 {
+        bail!("multiple memories");
+    }
+    Ok(())
+}
+
+fn limits(l: &Limits, max: u64, too_large: &str) -> Result<()> {
+    if u64::from(l.min) > max {
+        bail!("{too_large}");
+    }
+    if let Some(m) = l.max {
+        if u64::from(m) > max {
+            bail!("{too_large}");
+        }
+        if l.min > m {
+            bail!("size minimum must not be greater than maximum");
+        }
+    }
+    Ok(())
+}
+
+fn table_type(t: &TableType) -> Result<()> {
+    limits(
+        &t.limits,
+        u64::from(u32::MAX),
+        "table size must be at most 2^32-1",
+    )
+}
+
+fn mem_type(t: &MemType) -> Result<()> {
+    limits(
+        &t.limits,
+        u64::from(MAX_PAGES),
+        "memory size must be at most 65536 pages (4GiB)",
+    )
+}
+
+/// A constant expression that must produce one value of type `ty`
+/// ([spec §3.3.10](https://webassembly.github.io/spec/core/valid/instructions.html#constant-expressions)).
+///
+/// As in the reference interpreter, `global.get` may only read imported immutable
+/// globals (later versions of WebAssembly relax this).
+fn const_expr(ctx: &Context<'_>, e: &ConstExpr, ty: ValType) -> Result<()> {
+    let mut stack: Vec<ValType> = Vec::new();
+    let Some((Instr::End, body)) = e.instrs.split_last() else {
+        bail!("constant expression required: missing end");
+    };
+    for i in body {
+        let t = match i {
+            Instr::I32Const { .. } => ValType::I32,
+            Instr::I64Const { .. } => ValType::I64,
+            Instr::F32Const { .. } => ValType::F32,
+            Instr::F64Const { .. } => ValType::F64,
+            Instr::V128Const { .. } => ValType::V128,
+            Instr::RefNull { ty } => ty.val_type(),
+            Instr::RefFunc { func } => {
+                ctx.func_type(*func)?;
+                ValType::FuncRef
+            }
+            Instr::GlobalGet { global } => {
+                if global.index() >= ctx.imported_globals {
+                    bail!("unknown global {global}");
+                }
+                let g = ctx.global(*global)?;
+                if g.mutability != Mutability::Const {
+                    bail!("constant expression required");
+                }
+                g.content
+            }
+            _ => bail!("constant expression required"),
+        };
+        stack.push(t);
+    }
+    if stack != [ty] {
+        bail!("type mismatch: constant expression must produce one {ty}");
+    }
+    Ok(())
+}
