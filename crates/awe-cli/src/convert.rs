@@ -1,4 +1,4 @@
-//! `awe build` (text to binary) and `awe print` (binary to text).
+//! `awe build` (text to binary), `awe print` (binary to text) and `awe validate`.
 
 use crate::error::{Error, Result};
 use crate::input::Input;
@@ -14,6 +14,9 @@ pub struct BuildArgs {
     /// file name with the extension `.wasm`.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
+    /// Write the binary even if the module is not valid.
+    #[arg(long)]
+    pub no_check: bool,
 }
 
 /// Arguments of `awe print`.
@@ -26,10 +29,33 @@ pub struct PrintArgs {
     pub output: Option<PathBuf>,
 }
 
+/// Arguments of `awe validate`.
+#[derive(clap::Args, Debug)]
+pub struct ValidateArgs {
+    /// The module, binary or text.
+    pub file: PathBuf,
+}
+
+/// Runs `awe validate`: nothing is printed for a valid module.
+pub fn validate(args: &ValidateArgs) -> Result<()> {
+    let input = Input::read(&args.file)?;
+    awe_validate::check(&input.module()?)
+        .map_err(|e| Error::msg(format!("{}: invalid module: {e}", input.name)))
+}
+
 /// Runs `awe build`.
 pub fn build(args: &BuildArgs) -> Result<()> {
     let input = Input::read(&args.file)?;
-    let bytes = awe_binary::encode(&input.module()?);
+    let module = input.module()?;
+    if !args.no_check {
+        awe_validate::check(&module).map_err(|e| {
+            Error::msg(format!(
+                "{}: invalid module: {e} (--no-check writes it anyway)",
+                input.name
+            ))
+        })?;
+    }
+    let bytes = awe_binary::encode(&module);
     let output = match &args.output {
         Some(o) => o.clone(),
         None if args.file.as_os_str() == "-" => PathBuf::from("-"),

@@ -38,6 +38,8 @@ enum Command {
     Build(convert::BuildArgs),
     /// Print a module in the text format.
     Print(convert::PrintArgs),
+    /// Check that a module is valid: exit code 0 if it is, the reason and 1 if not.
+    Validate(convert::ValidateArgs),
 }
 
 fn run(cli: Cli) -> Result<()> {
@@ -45,6 +47,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Inspect(args) => inspect::run(&args),
         Command::Build(args) => convert::build(&args),
         Command::Print(args) => convert::print(&args),
+        Command::Validate(args) => convert::validate(&args),
     }
 }
 

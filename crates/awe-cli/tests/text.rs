@@ -75,3 +75,35 @@ fn build_refuses_to_overwrite_its_input() {
     let (_, err) = awe_failure(&["build", src.to_str().unwrap()]);
     assert!(err.contains("would overwrite the input"), "{err}");
 }
+
+#[test]
+fn validate_accepts_valid_and_explains_invalid() {
+    assert_eq!(awe_ok(&["validate", "examples/sum.wat"]), "");
+    assert_eq!(awe_ok(&["validate", "tests/data/rustc/sample.wasm"]), "");
+    let src = scratch("invalid.wat", b"(module (func (result i32) i64.const 1))");
+    let (out, err) = awe_failure(&["validate", src.to_str().unwrap()]);
+    assert_eq!(out, "");
+    let path = src.display().to_string();
+    assert_eq!(
+        err,
+        format!(
+            "error: {path}: invalid module: type mismatch: expected i32, found i64 in function 0, instruction 1\n"
+        )
+    );
+    // From a binary, the error has the byte offset of the instruction.
+    let wasm = scratch("invalid.wasm", b"");
+    let (_, err) = awe_failure(&["build", src.to_str().unwrap(), "-o", wasm.to_str().unwrap()]);
+    assert!(err.contains("invalid module: type mismatch"), "{err}");
+    awe_ok(&[
+        "build",
+        "--no-check",
+        src.to_str().unwrap(),
+        "-o",
+        wasm.to_str().unwrap(),
+    ]);
+    let (_, err) = awe_failure(&["validate", wasm.to_str().unwrap()]);
+    assert!(
+        err.ends_with("type mismatch: expected i32, found i64 in function 0 at offset 0x1a\n"),
+        "{err}"
+    );
+}
