@@ -1,6 +1,6 @@
-;; Directives awe cannot check yet: they must be skipped (not failed, not passed) until
-;; the validator and the engine are plugged into crates/awe-wast/src/backend.rs. What
-;; can be checked already is: every module here must parse.
+;; Directives that need the engine: they must be skipped (not failed, not passed) until
+;; it is plugged into crates/awe-wast/src/backend.rs. What can be checked already is:
+;; every module here must parse and validate, and the invalid one must be rejected.
 
 (module $adder
   (func (export "add") (param i32 i32) (result i32)

@@ -3,10 +3,10 @@
 //! The runner decodes binary modules and parses text modules itself; everything else a
 //! script asks for (validating a module, instantiating it, calling its exports, reading
 //! its globals, registering it for imports) goes through one [`Backend`]. [`Awe`] is awe
-//! as it is today: every method answers [`Unsupported`], and the runner reports the
-//! directives that needed it as skipped. When the validator or the engine lands, it is
-//! plugged in here, in `impl Backend for Awe`, with a few lines per method; nothing else in
-//! the runner changes.
+//! as it is today: it validates with `awe-validate`, and answers [`Unsupported`] for
+//! everything that needs the engine, so the runner reports those directives as skipped.
+//! When the engine lands, it is plugged in here, in `impl Backend for Awe`, with a few
+//! lines per method; nothing else in the runner changes.
 
 use awe_module::{Module, RefType};
 use awe_text::wast::Value;
@@ -135,12 +135,12 @@ pub trait Backend {
     fn register(&mut self, name: &str, instance: &Self::Instance) -> Support<()>;
 }
 
-/// awe as it is today: it decodes and parses (the runner does that itself) and has
-/// neither a validator nor an engine yet.
+/// awe as it is today: it decodes and parses (the runner does that itself) and
+/// validates (`awe_validate::check`); it has no engine yet.
 ///
-/// This is where they plug in: `validate` will call `awe_validate::validate`;
-/// `instantiate`, `invoke`, `get` and `register` the embedding API, with `Instance`
-/// becoming the engine's instance handle.
+/// This is where the engine plugs in: `instantiate`, `invoke`, `get` and `register`
+/// will call the embedding API (creating the `spectest` module in `Awe::default`), with
+/// `Instance` becoming the engine's instance handle.
 #[derive(Debug, Default)]
 pub struct Awe;
 
@@ -148,8 +148,8 @@ impl Backend for Awe {
     /// Nothing can be instantiated yet, so there is no instance.
     type Instance = std::convert::Infallible;
 
-    fn validate(&mut self, _module: &Module) -> Support<Result<(), String>> {
-        Err(Unsupported::Validation)
+    fn validate(&mut self, module: &Module) -> Support<Result<(), String>> {
+        Ok(awe_validate::check(module).map_err(|e| e.to_string()))
     }
 
     fn instantiate(&mut self, _module: &Module) -> Support<Result<Self::Instance, ExecError>> {

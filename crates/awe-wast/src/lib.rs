@@ -11,9 +11,10 @@
 //!
 //! The runner decodes binary modules and parses text modules itself. Everything beyond
 //! that goes through the [`Backend`] trait, the one place where the validator and the
-//! engine plug in; [`Awe`] is awe as it is today. A directive that needs a capability awe
-//! lacks is [skipped](Outcome::Skipped) with the reason, after whatever could be checked
-//! (for example, the module of an `assert_invalid` must still decode or parse).
+//! engine plug in; [`Awe`] is awe as it is today (validation, no engine yet). A directive
+//! that needs a capability awe lacks is [skipped](Outcome::Skipped) with the reason, after
+//! whatever could be checked (for example, a `module` directive's module must still
+//! decode or parse, and validate, before its instantiation is skipped).
 //!
 //! Error messages match like the reference interpreter's: the actual message must start
 //! with the expected one, in [today's wording](current_wording).

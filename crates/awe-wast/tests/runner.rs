@@ -1,5 +1,5 @@
 //! The runner, with awe as it is today and with a toy backend plugged in through the
-//! public [`Backend`] trait, as the validator and the engine will be.
+//! public [`Backend`] trait, as the engine will be.
 
 use awe_module::Module;
 use awe_text::wast::Value;
@@ -19,7 +19,7 @@ const VALIDATION: &str = "skipped: validation not available yet";
 const EXECUTION: &str = "skipped: execution not available yet";
 
 #[test]
-fn today_modules_load_and_the_rest_is_skipped() {
+fn without_validator_or_engine_modules_load_and_the_rest_is_skipped() {
     let src = r#"
 (module $m (func (export "f") (result i32) (i32.const 1)))
 (module binary "\00asm" "\01\00\00\00")
@@ -33,7 +33,7 @@ fn today_modules_load_and_the_rest_is_skipped() {
 (assert_trap (module (func $s unreachable) (start $s)) "unreachable")
 (assert_exhaustion (invoke "f") "call stack exhausted")
 "#;
-    let r = run_script("today.wast", src);
+    let r = run_script_with(&mut Toy::nothing(), "nothing.wast", src);
     assert_eq!(
         outcomes(&r),
         vec![
@@ -51,6 +51,42 @@ fn today_modules_load_and_the_rest_is_skipped() {
         ]
     );
     assert_eq!(r.counts().to_string(), "0 passed, 0 failed, 11 skipped");
+}
+
+/// awe today: the validator is plugged in, the engine is not.
+#[test]
+fn awe_today_validates_and_skips_execution() {
+    let src = r#"(module (func (export "f") (result i32) (i32.const 1)))
+(assert_return (invoke "f") (i32.const 1))
+(module (func (result i32)))
+(assert_invalid (module (func (result i32))) "type mismatch")
+(assert_invalid (module (func (result i32) (i32.const 0))) "type mismatch")
+(assert_invalid (module (func (result i32))) "unknown label")
+(assert_unlinkable (module (import "x" "y" (func))) "unknown import")
+(assert_unlinkable (module (func (result i32))) "unknown import")
+"#;
+    let r = run_script("today.wast", src);
+    let o: Vec<String> = r.results.iter().map(|d| d.to_string()).collect();
+    assert_eq!(o[0], format!("1: module: {EXECUTION}"));
+    assert_eq!(o[1], format!("2: assert_return: {EXECUTION}"));
+    assert!(
+        o[2].starts_with("3: module: expected a valid module, got invalid: \"type mismatch"),
+        "{o:?}"
+    );
+    assert_eq!(o[3], "4: assert_invalid: passed");
+    assert_eq!(
+        o[4],
+        "5: assert_invalid: expected \"type mismatch\", got a valid module"
+    );
+    assert!(
+        o[5].starts_with("6: assert_invalid: expected \"unknown label\", got \"type mismatch"),
+        "{o:?}"
+    );
+    assert_eq!(o[6], format!("7: assert_unlinkable: {EXECUTION}"));
+    assert!(
+        o[7].starts_with("8: assert_unlinkable: expected link error \"unknown import\", got invalid: \"type mismatch"),
+        "{o:?}"
+    );
 }
 
 #[test]
@@ -156,12 +192,33 @@ fn a_script_that_does_not_parse_is_one_failure() {
 
 /// A toy validator and engine: a module exporting `invalid` is invalid ("type
 /// mismatch"), imports resolve against registered names, a start function traps, and
-/// a few export names do fixed things.
-#[derive(Default)]
+/// a few export names do fixed things. Either half can be switched off.
 struct Toy {
     validates: bool,
+    executes: bool,
     registered: Vec<String>,
     modules: Vec<Module>,
+}
+
+impl Default for Toy {
+    fn default() -> Toy {
+        Toy {
+            validates: true,
+            executes: true,
+            registered: Vec::new(),
+            modules: Vec::new(),
+        }
+    }
+}
+
+impl Toy {
+    fn nothing() -> Toy {
+        Toy {
+            validates: false,
+            executes: false,
+            ..Toy::default()
+        }
+    }
 }
 
 impl Backend for Toy {
@@ -178,6 +235,9 @@ impl Backend for Toy {
     }
 
     fn instantiate(&mut self, module: &Module) -> Support<Result<usize, ExecError>> {
+        if !self.executes {
+            return Err(Unsupported::Execution);
+        }
         if let Some(i) = module
             .imports
             .iter()
@@ -252,11 +312,7 @@ fn with_an_engine_every_directive_is_checked() {
 (assert_return (invoke "instance") (i32.const 1))
 (assert_return (invoke $zz "instance") (i32.const 1))
 "#;
-    let mut toy = Toy {
-        validates: true,
-        ..Toy::default()
-    };
-    let r = run_script_with(&mut toy, "engine.wast", src);
+    let r = run_script_with(&mut Toy::default(), "engine.wast", src);
     let got: Vec<String> = r.results.iter().map(|d| d.to_string()).collect();
     let want = [
         "1: module: passed",
@@ -295,11 +351,7 @@ fn with_a_validator() {
 (assert_invalid (module (func (export "valid"))) "type mismatch")
 (assert_unlinkable (module (func (export "invalid"))) "unknown import")
 "#;
-    let mut toy = Toy {
-        validates: true,
-        ..Toy::default()
-    };
-    let r = run_script_with(&mut toy, "valid.wast", src);
+    let r = run_script_with(&mut Toy::default(), "valid.wast", src);
     let got: Vec<String> = r.results.iter().map(|d| d.to_string()).collect();
     assert_eq!(
         got,
@@ -322,7 +374,11 @@ fn an_engine_without_a_validator() {
 (assert_invalid (module (func (export "invalid"))) "type mismatch")
 (assert_return (invoke "echo" (i32.const 5)) (i32.const 5))
 "#;
-    let r = run_script_with(&mut Toy::default(), "novalid.wast", src);
+    let mut toy = Toy {
+        validates: false,
+        ..Toy::default()
+    };
+    let r = run_script_with(&mut toy, "novalid.wast", src);
     assert_eq!(
         r.results
             .iter()
