@@ -170,18 +170,14 @@ fn mutated_and_truncated_testsuite_modules_decode_or_fail_cleanly() {
             Err(msg) => failures.push(msg),
         }
     };
-    for (what, bytes) in &modules {
+    for (what, bytes) in modules {
         run(bytes, what);
         if bytes.is_empty() {
             continue;
         }
         // Truncations: the last byte gone, and three random cuts.
-        let cuts = [
-            bytes.len() - 1,
-            rng.below(bytes.len()),
-            rng.below(bytes.len()),
-        ];
-        for len in cuts.into_iter().chain([rng.below(bytes.len())]) {
+        let random_cuts: Vec<usize> = (0..3).map(|_| rng.below(bytes.len())).collect();
+        for len in [bytes.len() - 1].into_iter().chain(random_cuts) {
             run(&bytes[..len], &format!("{what} cut to {len}"));
         }
         // Mutations: one to four random edits.
@@ -468,7 +464,7 @@ fn errors_carry_offsets_inside_the_input() {
     // Every cut of decodable test-suite modules: an error, if any, lies within the cut.
     let mut cuts = 0;
     let decodable = testsuite_modules()
-        .into_iter()
+        .iter()
         .filter(|(_, b)| b.len() < 1000 && decode(b).is_ok())
         .take(400);
     for (what, bytes) in decodable {

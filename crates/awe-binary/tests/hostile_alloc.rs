@@ -402,7 +402,7 @@ fn testsuite_modules_and_mutations_stay_within_the_allocation_bound() {
     let mut rng = XorShift(0x2545_f491_4f6c_dd1d);
     let (mut tried, mut worst) = (0usize, (0usize, String::new()));
     let mut failures = Vec::new();
-    for (what, bytes) in &modules {
+    for (what, bytes) in modules {
         let mut inputs = vec![(what.clone(), bytes.clone())];
         for k in 0..2 {
             let mut m = bytes.clone();

@@ -9,8 +9,13 @@ use wast::{QuoteWat, Wast, WastDirective, Wat, parser};
 
 /// Every text module of the `wasm-v1` and `wasm-v2` test suites that the `wast` crate
 /// encodes, with where it comes from (`file:line`). Malformed and invalid modules are
-/// included: they are inputs like any other.
-pub fn testsuite_modules() -> Vec<(String, Vec<u8>)> {
+/// included: they are inputs like any other. Parsed once per test binary.
+pub fn testsuite_modules() -> &'static [(String, Vec<u8>)] {
+    static MODULES: std::sync::OnceLock<Vec<(String, Vec<u8>)>> = std::sync::OnceLock::new();
+    MODULES.get_or_init(parse_testsuite_modules)
+}
+
+fn parse_testsuite_modules() -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
     for version in [SpecVersion::V1, SpecVersion::V2] {
         for file in spec(version) {
