@@ -4,6 +4,7 @@
 //! translator, interpreter and runtime follow.
 #![warn(missing_docs)]
 
+pub mod num;
 mod trap;
 
 pub use trap::TrapCode;
