@@ -8,6 +8,7 @@ mod convert;
 mod error;
 mod input;
 mod inspect;
+mod wast;
 
 use clap::{Parser, Subcommand};
 use error::{Error, Result};
@@ -40,6 +41,9 @@ enum Command {
     Print(convert::PrintArgs),
     /// Check that a module is valid: exit code 0 if it is, the reason and 1 if not.
     Validate(convert::ValidateArgs),
+    /// Run WAST scripts (the official test suite's format): each failure, then
+    /// "N passed, N failed, N skipped". Exit code 1 if any directive failed.
+    Wast(wast::Args),
 }
 
 fn run(cli: Cli) -> Result<()> {
@@ -48,6 +52,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Build(args) => convert::build(&args),
         Command::Print(args) => convert::print(&args),
         Command::Validate(args) => convert::validate(&args),
+        Command::Wast(args) => wast::run(&args),
     }
 }
 
