@@ -1,10 +1,19 @@
-//! The awe execution engine.
+//! The awe execution engine: lazy translation of validated functions to register
+//! bytecode, the interpreter, and the runtime (functions, memories, tables, globals,
+//! instances) it runs against.
 //!
-//! Work in progress (issue 6): trap codes and numeric semantics are in place; the
-//! translator, interpreter and runtime follow.
+//! Nothing here knows about the embedding API's `Store`: an embedder implements
+//! [`Host`] to give the interpreter the [`Runtime`] and its host functions.
 #![warn(missing_docs)]
 
+mod exec;
 pub mod num;
+pub mod ops;
+mod runtime;
+mod translate;
 mod trap;
 
-pub use trap::TrapCode;
+pub use exec::{Host, call};
+pub use runtime::*;
+pub use translate::{CompiledFunc, TranslateError, translate};
+pub use trap::{BacktraceFrame, Trap, TrapCode, TrapReason};

@@ -48,22 +48,23 @@ use crate::TrapCode;
 /// instructions that can trap:
 ///
 /// ```text
-/// I32Add i32_add (i32, i32) -> i32;
-/// I32DivS i32_div_s (i32, i32) -> trap i32;
-/// F32Eq f32_eq (f32, f32) -> i32;
-/// I64ExtendI32U i64_extend_i32_u (i32) -> i64;
+/// I32Add i32_add (a: i32, b: i32) -> i32;
+/// I32DivS i32_div_s (a: i32, b: i32) -> trap i32;
+/// F32Eq f32_eq (a: f32, b: f32) -> i32;
+/// I64ExtendI32U i64_extend_i32_u (a: i32) -> i64;
 /// ```
 ///
 /// * `Name` is the [`awe_module::Instr`] variant (a unit variant: no immediates).
 /// * `func` is the function in [`crate::num`]; it takes the operands in stack order
-///   (first pushed first) as the listed Rust types, among `i32 i64 f32 f64`.
+///   (first pushed first) as the listed Rust types, among `i32 i64 f32 f64`. The
+///   operands are named `a` (and `b`), so that a consumer can use the names as fields.
 /// * `ret` is the result type; `trap` marks a function returning
 ///   `Result<ret, TrapCode>` (division, remainder and the non-saturating truncations).
 ///
 /// A consumer matches rows with
 ///
 /// ```text
-/// ($( $name:ident $func:ident ($($arg:ident),*) -> $($ret:ident)+; )*)
+/// ($( $name:ident $func:ident ($($arg:ident : $ty:ident),*) -> $($ret:ident)+; )*)
 /// ```
 ///
 /// where `$($ret)+` is `trap i32` or `i32`. (The tempting `-> $(trap)? $ret:ident` is
@@ -79,9 +80,9 @@ use crate::TrapCode;
 ///     ($t:ident) => { $t };
 /// }
 /// macro_rules! check_signatures {
-///     ($( $name:ident $func:ident ($($arg:ident),*) -> $($ret:ident)+; )*) => {{
+///     ($( $name:ident $func:ident ($($arg:ident : $ty:ident),*) -> $($ret:ident)+; )*) => {{
 ///         // Every function has exactly the signature its row states.
-///         $( let _: fn($($arg),*) -> result_type!($($ret)+) = awe_engine::num::$func; )*
+///         $( let _: fn($($ty),*) -> result_type!($($ret)+) = awe_engine::num::$func; )*
 ///         [$(stringify!($name)),*].len()
 ///     }};
 /// }
@@ -92,142 +93,142 @@ use crate::TrapCode;
 macro_rules! for_each_numeric {
     ($m:ident) => {
         $m! {
-            I32Eqz i32_eqz (i32) -> i32;
-            I32Eq i32_eq (i32, i32) -> i32;
-            I32Ne i32_ne (i32, i32) -> i32;
-            I32LtS i32_lt_s (i32, i32) -> i32;
-            I32LtU i32_lt_u (i32, i32) -> i32;
-            I32GtS i32_gt_s (i32, i32) -> i32;
-            I32GtU i32_gt_u (i32, i32) -> i32;
-            I32LeS i32_le_s (i32, i32) -> i32;
-            I32LeU i32_le_u (i32, i32) -> i32;
-            I32GeS i32_ge_s (i32, i32) -> i32;
-            I32GeU i32_ge_u (i32, i32) -> i32;
-            I64Eqz i64_eqz (i64) -> i32;
-            I64Eq i64_eq (i64, i64) -> i32;
-            I64Ne i64_ne (i64, i64) -> i32;
-            I64LtS i64_lt_s (i64, i64) -> i32;
-            I64LtU i64_lt_u (i64, i64) -> i32;
-            I64GtS i64_gt_s (i64, i64) -> i32;
-            I64GtU i64_gt_u (i64, i64) -> i32;
-            I64LeS i64_le_s (i64, i64) -> i32;
-            I64LeU i64_le_u (i64, i64) -> i32;
-            I64GeS i64_ge_s (i64, i64) -> i32;
-            I64GeU i64_ge_u (i64, i64) -> i32;
-            F32Eq f32_eq (f32, f32) -> i32;
-            F32Ne f32_ne (f32, f32) -> i32;
-            F32Lt f32_lt (f32, f32) -> i32;
-            F32Gt f32_gt (f32, f32) -> i32;
-            F32Le f32_le (f32, f32) -> i32;
-            F32Ge f32_ge (f32, f32) -> i32;
-            F64Eq f64_eq (f64, f64) -> i32;
-            F64Ne f64_ne (f64, f64) -> i32;
-            F64Lt f64_lt (f64, f64) -> i32;
-            F64Gt f64_gt (f64, f64) -> i32;
-            F64Le f64_le (f64, f64) -> i32;
-            F64Ge f64_ge (f64, f64) -> i32;
-            I32Clz i32_clz (i32) -> i32;
-            I32Ctz i32_ctz (i32) -> i32;
-            I32Popcnt i32_popcnt (i32) -> i32;
-            I32Add i32_add (i32, i32) -> i32;
-            I32Sub i32_sub (i32, i32) -> i32;
-            I32Mul i32_mul (i32, i32) -> i32;
-            I32DivS i32_div_s (i32, i32) -> trap i32;
-            I32DivU i32_div_u (i32, i32) -> trap i32;
-            I32RemS i32_rem_s (i32, i32) -> trap i32;
-            I32RemU i32_rem_u (i32, i32) -> trap i32;
-            I32And i32_and (i32, i32) -> i32;
-            I32Or i32_or (i32, i32) -> i32;
-            I32Xor i32_xor (i32, i32) -> i32;
-            I32Shl i32_shl (i32, i32) -> i32;
-            I32ShrS i32_shr_s (i32, i32) -> i32;
-            I32ShrU i32_shr_u (i32, i32) -> i32;
-            I32Rotl i32_rotl (i32, i32) -> i32;
-            I32Rotr i32_rotr (i32, i32) -> i32;
-            I64Clz i64_clz (i64) -> i64;
-            I64Ctz i64_ctz (i64) -> i64;
-            I64Popcnt i64_popcnt (i64) -> i64;
-            I64Add i64_add (i64, i64) -> i64;
-            I64Sub i64_sub (i64, i64) -> i64;
-            I64Mul i64_mul (i64, i64) -> i64;
-            I64DivS i64_div_s (i64, i64) -> trap i64;
-            I64DivU i64_div_u (i64, i64) -> trap i64;
-            I64RemS i64_rem_s (i64, i64) -> trap i64;
-            I64RemU i64_rem_u (i64, i64) -> trap i64;
-            I64And i64_and (i64, i64) -> i64;
-            I64Or i64_or (i64, i64) -> i64;
-            I64Xor i64_xor (i64, i64) -> i64;
-            I64Shl i64_shl (i64, i64) -> i64;
-            I64ShrS i64_shr_s (i64, i64) -> i64;
-            I64ShrU i64_shr_u (i64, i64) -> i64;
-            I64Rotl i64_rotl (i64, i64) -> i64;
-            I64Rotr i64_rotr (i64, i64) -> i64;
-            F32Abs f32_abs (f32) -> f32;
-            F32Neg f32_neg (f32) -> f32;
-            F32Ceil f32_ceil (f32) -> f32;
-            F32Floor f32_floor (f32) -> f32;
-            F32Trunc f32_trunc (f32) -> f32;
-            F32Nearest f32_nearest (f32) -> f32;
-            F32Sqrt f32_sqrt (f32) -> f32;
-            F32Add f32_add (f32, f32) -> f32;
-            F32Sub f32_sub (f32, f32) -> f32;
-            F32Mul f32_mul (f32, f32) -> f32;
-            F32Div f32_div (f32, f32) -> f32;
-            F32Min f32_min (f32, f32) -> f32;
-            F32Max f32_max (f32, f32) -> f32;
-            F32Copysign f32_copysign (f32, f32) -> f32;
-            F64Abs f64_abs (f64) -> f64;
-            F64Neg f64_neg (f64) -> f64;
-            F64Ceil f64_ceil (f64) -> f64;
-            F64Floor f64_floor (f64) -> f64;
-            F64Trunc f64_trunc (f64) -> f64;
-            F64Nearest f64_nearest (f64) -> f64;
-            F64Sqrt f64_sqrt (f64) -> f64;
-            F64Add f64_add (f64, f64) -> f64;
-            F64Sub f64_sub (f64, f64) -> f64;
-            F64Mul f64_mul (f64, f64) -> f64;
-            F64Div f64_div (f64, f64) -> f64;
-            F64Min f64_min (f64, f64) -> f64;
-            F64Max f64_max (f64, f64) -> f64;
-            F64Copysign f64_copysign (f64, f64) -> f64;
-            I32WrapI64 i32_wrap_i64 (i64) -> i32;
-            I32TruncF32S i32_trunc_f32_s (f32) -> trap i32;
-            I32TruncF32U i32_trunc_f32_u (f32) -> trap i32;
-            I32TruncF64S i32_trunc_f64_s (f64) -> trap i32;
-            I32TruncF64U i32_trunc_f64_u (f64) -> trap i32;
-            I64ExtendI32S i64_extend_i32_s (i32) -> i64;
-            I64ExtendI32U i64_extend_i32_u (i32) -> i64;
-            I64TruncF32S i64_trunc_f32_s (f32) -> trap i64;
-            I64TruncF32U i64_trunc_f32_u (f32) -> trap i64;
-            I64TruncF64S i64_trunc_f64_s (f64) -> trap i64;
-            I64TruncF64U i64_trunc_f64_u (f64) -> trap i64;
-            F32ConvertI32S f32_convert_i32_s (i32) -> f32;
-            F32ConvertI32U f32_convert_i32_u (i32) -> f32;
-            F32ConvertI64S f32_convert_i64_s (i64) -> f32;
-            F32ConvertI64U f32_convert_i64_u (i64) -> f32;
-            F32DemoteF64 f32_demote_f64 (f64) -> f32;
-            F64ConvertI32S f64_convert_i32_s (i32) -> f64;
-            F64ConvertI32U f64_convert_i32_u (i32) -> f64;
-            F64ConvertI64S f64_convert_i64_s (i64) -> f64;
-            F64ConvertI64U f64_convert_i64_u (i64) -> f64;
-            F64PromoteF32 f64_promote_f32 (f32) -> f64;
-            I32ReinterpretF32 i32_reinterpret_f32 (f32) -> i32;
-            I64ReinterpretF64 i64_reinterpret_f64 (f64) -> i64;
-            F32ReinterpretI32 f32_reinterpret_i32 (i32) -> f32;
-            F64ReinterpretI64 f64_reinterpret_i64 (i64) -> f64;
-            I32Extend8S i32_extend8_s (i32) -> i32;
-            I32Extend16S i32_extend16_s (i32) -> i32;
-            I64Extend8S i64_extend8_s (i64) -> i64;
-            I64Extend16S i64_extend16_s (i64) -> i64;
-            I64Extend32S i64_extend32_s (i64) -> i64;
-            I32TruncSatF32S i32_trunc_sat_f32_s (f32) -> i32;
-            I32TruncSatF32U i32_trunc_sat_f32_u (f32) -> i32;
-            I32TruncSatF64S i32_trunc_sat_f64_s (f64) -> i32;
-            I32TruncSatF64U i32_trunc_sat_f64_u (f64) -> i32;
-            I64TruncSatF32S i64_trunc_sat_f32_s (f32) -> i64;
-            I64TruncSatF32U i64_trunc_sat_f32_u (f32) -> i64;
-            I64TruncSatF64S i64_trunc_sat_f64_s (f64) -> i64;
-            I64TruncSatF64U i64_trunc_sat_f64_u (f64) -> i64;
+            I32Eqz i32_eqz (a: i32) -> i32;
+            I32Eq i32_eq (a: i32, b: i32) -> i32;
+            I32Ne i32_ne (a: i32, b: i32) -> i32;
+            I32LtS i32_lt_s (a: i32, b: i32) -> i32;
+            I32LtU i32_lt_u (a: i32, b: i32) -> i32;
+            I32GtS i32_gt_s (a: i32, b: i32) -> i32;
+            I32GtU i32_gt_u (a: i32, b: i32) -> i32;
+            I32LeS i32_le_s (a: i32, b: i32) -> i32;
+            I32LeU i32_le_u (a: i32, b: i32) -> i32;
+            I32GeS i32_ge_s (a: i32, b: i32) -> i32;
+            I32GeU i32_ge_u (a: i32, b: i32) -> i32;
+            I64Eqz i64_eqz (a: i64) -> i32;
+            I64Eq i64_eq (a: i64, b: i64) -> i32;
+            I64Ne i64_ne (a: i64, b: i64) -> i32;
+            I64LtS i64_lt_s (a: i64, b: i64) -> i32;
+            I64LtU i64_lt_u (a: i64, b: i64) -> i32;
+            I64GtS i64_gt_s (a: i64, b: i64) -> i32;
+            I64GtU i64_gt_u (a: i64, b: i64) -> i32;
+            I64LeS i64_le_s (a: i64, b: i64) -> i32;
+            I64LeU i64_le_u (a: i64, b: i64) -> i32;
+            I64GeS i64_ge_s (a: i64, b: i64) -> i32;
+            I64GeU i64_ge_u (a: i64, b: i64) -> i32;
+            F32Eq f32_eq (a: f32, b: f32) -> i32;
+            F32Ne f32_ne (a: f32, b: f32) -> i32;
+            F32Lt f32_lt (a: f32, b: f32) -> i32;
+            F32Gt f32_gt (a: f32, b: f32) -> i32;
+            F32Le f32_le (a: f32, b: f32) -> i32;
+            F32Ge f32_ge (a: f32, b: f32) -> i32;
+            F64Eq f64_eq (a: f64, b: f64) -> i32;
+            F64Ne f64_ne (a: f64, b: f64) -> i32;
+            F64Lt f64_lt (a: f64, b: f64) -> i32;
+            F64Gt f64_gt (a: f64, b: f64) -> i32;
+            F64Le f64_le (a: f64, b: f64) -> i32;
+            F64Ge f64_ge (a: f64, b: f64) -> i32;
+            I32Clz i32_clz (a: i32) -> i32;
+            I32Ctz i32_ctz (a: i32) -> i32;
+            I32Popcnt i32_popcnt (a: i32) -> i32;
+            I32Add i32_add (a: i32, b: i32) -> i32;
+            I32Sub i32_sub (a: i32, b: i32) -> i32;
+            I32Mul i32_mul (a: i32, b: i32) -> i32;
+            I32DivS i32_div_s (a: i32, b: i32) -> trap i32;
+            I32DivU i32_div_u (a: i32, b: i32) -> trap i32;
+            I32RemS i32_rem_s (a: i32, b: i32) -> trap i32;
+            I32RemU i32_rem_u (a: i32, b: i32) -> trap i32;
+            I32And i32_and (a: i32, b: i32) -> i32;
+            I32Or i32_or (a: i32, b: i32) -> i32;
+            I32Xor i32_xor (a: i32, b: i32) -> i32;
+            I32Shl i32_shl (a: i32, b: i32) -> i32;
+            I32ShrS i32_shr_s (a: i32, b: i32) -> i32;
+            I32ShrU i32_shr_u (a: i32, b: i32) -> i32;
+            I32Rotl i32_rotl (a: i32, b: i32) -> i32;
+            I32Rotr i32_rotr (a: i32, b: i32) -> i32;
+            I64Clz i64_clz (a: i64) -> i64;
+            I64Ctz i64_ctz (a: i64) -> i64;
+            I64Popcnt i64_popcnt (a: i64) -> i64;
+            I64Add i64_add (a: i64, b: i64) -> i64;
+            I64Sub i64_sub (a: i64, b: i64) -> i64;
+            I64Mul i64_mul (a: i64, b: i64) -> i64;
+            I64DivS i64_div_s (a: i64, b: i64) -> trap i64;
+            I64DivU i64_div_u (a: i64, b: i64) -> trap i64;
+            I64RemS i64_rem_s (a: i64, b: i64) -> trap i64;
+            I64RemU i64_rem_u (a: i64, b: i64) -> trap i64;
+            I64And i64_and (a: i64, b: i64) -> i64;
+            I64Or i64_or (a: i64, b: i64) -> i64;
+            I64Xor i64_xor (a: i64, b: i64) -> i64;
+            I64Shl i64_shl (a: i64, b: i64) -> i64;
+            I64ShrS i64_shr_s (a: i64, b: i64) -> i64;
+            I64ShrU i64_shr_u (a: i64, b: i64) -> i64;
+            I64Rotl i64_rotl (a: i64, b: i64) -> i64;
+            I64Rotr i64_rotr (a: i64, b: i64) -> i64;
+            F32Abs f32_abs (a: f32) -> f32;
+            F32Neg f32_neg (a: f32) -> f32;
+            F32Ceil f32_ceil (a: f32) -> f32;
+            F32Floor f32_floor (a: f32) -> f32;
+            F32Trunc f32_trunc (a: f32) -> f32;
+            F32Nearest f32_nearest (a: f32) -> f32;
+            F32Sqrt f32_sqrt (a: f32) -> f32;
+            F32Add f32_add (a: f32, b: f32) -> f32;
+            F32Sub f32_sub (a: f32, b: f32) -> f32;
+            F32Mul f32_mul (a: f32, b: f32) -> f32;
+            F32Div f32_div (a: f32, b: f32) -> f32;
+            F32Min f32_min (a: f32, b: f32) -> f32;
+            F32Max f32_max (a: f32, b: f32) -> f32;
+            F32Copysign f32_copysign (a: f32, b: f32) -> f32;
+            F64Abs f64_abs (a: f64) -> f64;
+            F64Neg f64_neg (a: f64) -> f64;
+            F64Ceil f64_ceil (a: f64) -> f64;
+            F64Floor f64_floor (a: f64) -> f64;
+            F64Trunc f64_trunc (a: f64) -> f64;
+            F64Nearest f64_nearest (a: f64) -> f64;
+            F64Sqrt f64_sqrt (a: f64) -> f64;
+            F64Add f64_add (a: f64, b: f64) -> f64;
+            F64Sub f64_sub (a: f64, b: f64) -> f64;
+            F64Mul f64_mul (a: f64, b: f64) -> f64;
+            F64Div f64_div (a: f64, b: f64) -> f64;
+            F64Min f64_min (a: f64, b: f64) -> f64;
+            F64Max f64_max (a: f64, b: f64) -> f64;
+            F64Copysign f64_copysign (a: f64, b: f64) -> f64;
+            I32WrapI64 i32_wrap_i64 (a: i64) -> i32;
+            I32TruncF32S i32_trunc_f32_s (a: f32) -> trap i32;
+            I32TruncF32U i32_trunc_f32_u (a: f32) -> trap i32;
+            I32TruncF64S i32_trunc_f64_s (a: f64) -> trap i32;
+            I32TruncF64U i32_trunc_f64_u (a: f64) -> trap i32;
+            I64ExtendI32S i64_extend_i32_s (a: i32) -> i64;
+            I64ExtendI32U i64_extend_i32_u (a: i32) -> i64;
+            I64TruncF32S i64_trunc_f32_s (a: f32) -> trap i64;
+            I64TruncF32U i64_trunc_f32_u (a: f32) -> trap i64;
+            I64TruncF64S i64_trunc_f64_s (a: f64) -> trap i64;
+            I64TruncF64U i64_trunc_f64_u (a: f64) -> trap i64;
+            F32ConvertI32S f32_convert_i32_s (a: i32) -> f32;
+            F32ConvertI32U f32_convert_i32_u (a: i32) -> f32;
+            F32ConvertI64S f32_convert_i64_s (a: i64) -> f32;
+            F32ConvertI64U f32_convert_i64_u (a: i64) -> f32;
+            F32DemoteF64 f32_demote_f64 (a: f64) -> f32;
+            F64ConvertI32S f64_convert_i32_s (a: i32) -> f64;
+            F64ConvertI32U f64_convert_i32_u (a: i32) -> f64;
+            F64ConvertI64S f64_convert_i64_s (a: i64) -> f64;
+            F64ConvertI64U f64_convert_i64_u (a: i64) -> f64;
+            F64PromoteF32 f64_promote_f32 (a: f32) -> f64;
+            I32ReinterpretF32 i32_reinterpret_f32 (a: f32) -> i32;
+            I64ReinterpretF64 i64_reinterpret_f64 (a: f64) -> i64;
+            F32ReinterpretI32 f32_reinterpret_i32 (a: i32) -> f32;
+            F64ReinterpretI64 f64_reinterpret_i64 (a: i64) -> f64;
+            I32Extend8S i32_extend8_s (a: i32) -> i32;
+            I32Extend16S i32_extend16_s (a: i32) -> i32;
+            I64Extend8S i64_extend8_s (a: i64) -> i64;
+            I64Extend16S i64_extend16_s (a: i64) -> i64;
+            I64Extend32S i64_extend32_s (a: i64) -> i64;
+            I32TruncSatF32S i32_trunc_sat_f32_s (a: f32) -> i32;
+            I32TruncSatF32U i32_trunc_sat_f32_u (a: f32) -> i32;
+            I32TruncSatF64S i32_trunc_sat_f64_s (a: f64) -> i32;
+            I32TruncSatF64U i32_trunc_sat_f64_u (a: f64) -> i32;
+            I64TruncSatF32S i64_trunc_sat_f32_s (a: f32) -> i64;
+            I64TruncSatF32U i64_trunc_sat_f32_u (a: f32) -> i64;
+            I64TruncSatF64S i64_trunc_sat_f64_s (a: f64) -> i64;
+            I64TruncSatF64U i64_trunc_sat_f64_u (a: f64) -> i64;
         }
     };
 }
@@ -1039,13 +1040,13 @@ mod tests {
     /// compile-time checks: each `Name` is a unit variant of `Instr`, and each function has
     /// exactly the signature its row states.
     macro_rules! numeric_rows {
-        ($( $name:ident $func:ident ($($arg:ident),*) -> $($ret:ident)+; )*) => {{
+        ($( $name:ident $func:ident ($($arg:ident : $ty:ident),*) -> $($ret:ident)+; )*) => {{
             $( let _: awe_module::Instr = awe_module::Instr::$name; )*
-            $( let _: fn($($arg),*) -> result_type!($($ret)+) = $func; )*
+            $( let _: fn($($ty),*) -> result_type!($($ret)+) = $func; )*
             let rows: Vec<Row> = vec![$( (
                 stringify!($name),
                 stringify!($func),
-                vec![$(stringify!($arg)),*],
+                vec![$(stringify!($ty)),*],
                 [$(stringify!($ret)),+].last().unwrap(),
                 [$(stringify!($ret)),+].len() == 2,
             ) ),*];

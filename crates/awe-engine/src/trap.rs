@@ -42,3 +42,70 @@ pub enum TrapCode {
     #[error("interrupted")]
     Interrupted,
 }
+
+/// A trap with where it happened.
+#[derive(Debug)]
+pub struct Trap {
+    /// Why.
+    pub reason: TrapReason,
+    /// The wasm frames active when it happened, innermost first.
+    pub backtrace: Vec<BacktraceFrame>,
+}
+
+/// Why a computation stopped.
+#[derive(Debug)]
+pub enum TrapReason {
+    /// A trap of WebAssembly itself.
+    Code(TrapCode),
+    /// An error returned by a host function.
+    Host(Box<dyn std::error::Error + Send + Sync>),
+    /// Code this engine cannot run.
+    Unsupported(String),
+}
+
+/// One frame of a trap's backtrace.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BacktraceFrame {
+    /// The instance of the function.
+    pub instance: crate::runtime::InstanceAddr,
+    /// The function's index in its module.
+    pub func_index: u32,
+    /// The byte offset of the instruction in the binary, when known.
+    pub offset: Option<u32>,
+}
+
+impl Trap {
+    /// A trap for `code`, with no backtrace yet.
+    pub fn new(code: TrapCode) -> Self {
+        Trap {
+            reason: TrapReason::Code(code),
+            backtrace: Vec::new(),
+        }
+    }
+
+    /// The trap code, if it is a trap of WebAssembly itself.
+    pub fn code(&self) -> Option<TrapCode> {
+        match self.reason {
+            TrapReason::Code(c) => Some(c),
+            _ => None,
+        }
+    }
+}
+
+impl From<TrapCode> for Trap {
+    fn from(code: TrapCode) -> Self {
+        Trap::new(code)
+    }
+}
+
+impl std::fmt::Display for Trap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.reason {
+            TrapReason::Code(c) => c.fmt(f),
+            TrapReason::Host(e) => e.fmt(f),
+            TrapReason::Unsupported(s) => f.write_str(s),
+        }
+    }
+}
+
+impl std::error::Error for Trap {}

@@ -118,19 +118,19 @@ macro_rules! result_type {
 }
 
 macro_rules! define_op {
-    ($( $name:ident $func:ident ($($arg:ident),*) -> $($ret:ident)+; )*) => {
+    ($( $name:ident $func:ident ($($arg:ident : $ty:ident),*) -> $($ret:ident)+; )*) => {
         /// The numeric instruction `instr` is, per `for_each_numeric!`.
         fn op(instr: &Instr) -> Option<Op> {
             match instr {
                 $( Instr::$name => Some(Op {
-                    params: &[$(<$arg as Operand>::TYPE),*],
+                    params: &[$(<$ty as Operand>::TYPE),*],
                     result: <result_type!($($ret)+) as Operand>::TYPE,
                     apply: |args| {
                         if args.len() != [$(stringify!($arg)),*].len() {
                             return None;
                         }
                         let mut args = args.iter();
-                        Some(outcome!($($ret)+; num::$func($(<$arg>::from_value(args.next()?)?),*)))
+                        Some(outcome!($($ret)+; num::$func($(<$ty>::from_value(args.next()?)?),*)))
                     },
                 }), )*
                 _ => None,

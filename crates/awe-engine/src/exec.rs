@@ -1,0 +1,665 @@
+//! The interpreter: one loop over register bytecode for all wasm frames of a call.
+//!
+//! Calls between wasm functions push a frame on an explicit stack instead of
+//! recursing on the native stack, so deep recursion ends in "call stack exhausted" at
+//! the configured depth whatever the host thread's stack. Only host functions that
+//! call back into wasm nest the loop.
+
+use crate::num;
+use crate::ops::Op;
+use crate::runtime::{FuncAddr, FuncKind, InstanceAddr, Runtime};
+use crate::translate::CompiledFunc;
+use crate::trap::{BacktraceFrame, Trap, TrapCode, TrapReason};
+use std::sync::Arc;
+
+/// The embedder's side of a call: the runtime, and the host functions.
+pub trait Host {
+    /// The runtime.
+    fn runtime(&mut self) -> &mut Runtime;
+
+    /// Calls host function `id` (see [`FuncKind::Host`]) with `args`, writing its
+    /// results into `results` (both as cells, typed by the function's type).
+    /// `caller` is the instance whose code made the call (`None` from the embedder).
+    fn call_host(
+        &mut self,
+        id: u32,
+        caller: Option<InstanceAddr>,
+        args: &[u64],
+        results: &mut [u64],
+    ) -> Result<(), Trap>;
+}
+
+/// A value in a cell.
+trait Cell: Copy {
+    fn from_cell(c: u64) -> Self;
+    fn to_cell(self) -> u64;
+}
+
+impl Cell for i32 {
+    #[inline(always)]
+    fn from_cell(c: u64) -> Self {
+        c as u32 as i32
+    }
+    #[inline(always)]
+    fn to_cell(self) -> u64 {
+        u64::from(self as u32)
+    }
+}
+
+impl Cell for i64 {
+    #[inline(always)]
+    fn from_cell(c: u64) -> Self {
+        c as i64
+    }
+    #[inline(always)]
+    fn to_cell(self) -> u64 {
+        self as u64
+    }
+}
+
+impl Cell for f32 {
+    #[inline(always)]
+    fn from_cell(c: u64) -> Self {
+        f32::from_bits(c as u32)
+    }
+    #[inline(always)]
+    fn to_cell(self) -> u64 {
+        u64::from(self.to_bits())
+    }
+}
+
+impl Cell for f64 {
+    #[inline(always)]
+    fn from_cell(c: u64) -> Self {
+        f64::from_bits(c)
+    }
+    #[inline(always)]
+    fn to_cell(self) -> u64 {
+        self.to_bits()
+    }
+}
+
+/// A numeric result, trapping or not.
+trait Outcome<T> {
+    fn outcome(self) -> Result<T, TrapCode>;
+}
+
+macro_rules! outcomes {
+    ($($t:ty),*) => {$(
+        impl Outcome<$t> for $t {
+            #[inline(always)]
+            fn outcome(self) -> Result<$t, TrapCode> {
+                Ok(self)
+            }
+        }
+        impl Outcome<$t> for Result<$t, TrapCode> {
+            #[inline(always)]
+            fn outcome(self) -> Result<$t, TrapCode> {
+                self
+            }
+        }
+    )*};
+}
+outcomes!(i32, i64, f32, f64);
+
+/// The active wasm call.
+struct Frame {
+    instance: InstanceAddr,
+    code: Arc<CompiledFunc>,
+    /// The next op.
+    pc: usize,
+    /// Cell 0 of the frame in the value stack.
+    base: usize,
+    /// Function index in its module (for backtraces).
+    index: u32,
+}
+
+/// Calls `func` with `args`, writing its results into `results`.
+pub fn call<H: Host>(
+    h: &mut H,
+    func: FuncAddr,
+    args: &[u64],
+    results: &mut [u64],
+) -> Result<(), Trap> {
+    let rt = h.runtime();
+    let Some(f) = rt.funcs.get(func.0 as usize) else {
+        return Err(Trap {
+            reason: TrapReason::Unsupported(format!("no function at address {}", func.0)),
+            backtrace: Vec::new(),
+        });
+    };
+    if let FuncKind::Host { id } = f.kind {
+        return h.call_host(id, None, args, results);
+    }
+    let base = rt.stack_top;
+    let need = base + args.len().max(results.len());
+    if need > rt.config.max_stack_cells {
+        return Err(Trap::new(TrapCode::StackOverflow));
+    }
+    if rt.stack.len() < need {
+        rt.stack.resize(need, 0);
+    }
+    rt.stack[base..base + args.len()].copy_from_slice(args);
+    let saved_top = rt.stack_top;
+    let r = execute(h, func, base);
+    let rt = h.runtime();
+    rt.stack_top = saved_top;
+    r?;
+    results.copy_from_slice(&rt.stack[base..base + results.len()]);
+    Ok(())
+}
+
+/// Sets up the frame of wasm function `func` at `base` (arguments already there).
+fn enter(rt: &mut Runtime, func: FuncAddr, base: usize) -> Result<Frame, Trap> {
+    let f = &rt.funcs[func.0 as usize];
+    let FuncKind::Wasm {
+        instance,
+        code,
+        index,
+    } = &f.kind
+    else {
+        // Callers run host functions themselves; a host function has no frame.
+        return Err(Trap {
+            reason: TrapReason::Unsupported("a host function has no wasm frame".into()),
+            backtrace: Vec::new(),
+        });
+    };
+    let (instance, index) = (*instance, *index);
+    let compiled = code.compiled(index as usize).map_err(|e| Trap {
+        reason: TrapReason::Unsupported(e.to_string()),
+        backtrace: Vec::new(),
+    })?;
+    if rt.depth >= rt.config.max_call_depth {
+        return Err(Trap::new(TrapCode::StackOverflow));
+    }
+    let end = base + compiled.frame_size as usize;
+    if end > rt.config.max_stack_cells {
+        return Err(Trap::new(TrapCode::StackOverflow));
+    }
+    if rt.stack.len() < end {
+        rt.stack.resize(
+            end.max(rt.stack.len() * 2).min(rt.config.max_stack_cells),
+            0,
+        );
+    }
+    let locals = base + compiled.params as usize;
+    rt.stack[locals..locals + compiled.locals as usize].fill(0);
+    rt.depth += 1;
+    let module_index = code.module().num_imported_funcs() + index;
+    Ok(Frame {
+        instance,
+        code: compiled,
+        pc: 0,
+        base,
+        index: module_index,
+    })
+}
+
+fn backtrace(frames: &[Frame], cur: &Frame) -> Vec<BacktraceFrame> {
+    std::iter::once(cur)
+        .chain(frames.iter().rev())
+        .map(|f| BacktraceFrame {
+            instance: f.instance,
+            func_index: f.index,
+            offset: f
+                .code
+                .offsets
+                .get(f.pc.saturating_sub(1))
+                .copied()
+                .filter(|&o| o != 0),
+        })
+        .collect()
+}
+
+/// The effective address of an access of `size` bytes, if it is inside `len` bytes.
+#[inline(always)]
+fn effective(addr: u64, offset: u32, size: usize, len: usize) -> Result<usize, TrapCode> {
+    let ea = (addr as u32 as u64) + u64::from(offset);
+    if ea + size as u64 > len as u64 {
+        return Err(TrapCode::MemoryOutOfBounds);
+    }
+    Ok(ea as usize)
+}
+
+/// Runs wasm function `entry` with its frame at `base` until it returns.
+fn execute<H: Host>(h: &mut H, entry: FuncAddr, base: usize) -> Result<(), Trap> {
+    let depth_at_entry = h.runtime().depth;
+    let mut frames: Vec<Frame> = Vec::new();
+    let mut cur = enter(h.runtime(), entry, base)?;
+    let result = run(h, &mut frames, &mut cur);
+    h.runtime().depth = depth_at_entry;
+    result.map_err(|mut t| {
+        if t.backtrace.is_empty() {
+            t.backtrace = backtrace(&frames, &cur);
+        }
+        t
+    })
+}
+
+/// The result type of a row of `for_each_numeric!` (`i32` or `trap i32`).
+macro_rules! result_of {
+    (trap $t:ident) => {
+        $t
+    };
+    ($t:ident) => {
+        $t
+    };
+}
+
+macro_rules! numeric_exec {
+    ($( $name:ident $func:ident ($($arg:ident : $ty:ident),*) -> $($ret:ident)+; )*) => {
+        /// Executes a numeric op; `false` if `op` is not one.
+        #[inline(always)]
+        fn numeric(stack: &mut [u64], base: usize, op: Op) -> Result<bool, TrapCode> {
+            match op {
+                $( Op::$name { d, $($arg),* } => {
+                    let r = num::$func($(<$ty as Cell>::from_cell(stack[base + $arg as usize])),*);
+                    let v: result_of!($($ret)+) = Outcome::outcome(r)?;
+                    stack[base + d as usize] = v.to_cell();
+                    Ok(true)
+                } )*
+                _ => Ok(false),
+            }
+        }
+    };
+}
+
+crate::for_each_numeric!(numeric_exec);
+
+/// The main loop.
+fn run<H: Host>(h: &mut H, frames: &mut Vec<Frame>, cur: &mut Frame) -> Result<(), Trap> {
+    loop {
+        let rt = h.runtime();
+        let base = cur.base;
+        let Some(&op) = cur.code.code.get(cur.pc) else {
+            return Err(Trap::new(TrapCode::Unreachable));
+        };
+        cur.pc += 1;
+        macro_rules! r {
+            ($x:expr) => {
+                rt.stack[base + $x as usize]
+            };
+        }
+        macro_rules! mem {
+            () => {{
+                let inst = &rt.instances[cur.instance.0 as usize];
+                match inst.memories.first() {
+                    Some(m) => m.0 as usize,
+                    None => return Err(Trap::new(TrapCode::MemoryOutOfBounds)),
+                }
+            }};
+        }
+        macro_rules! load {
+            ($d:expr, $addr:expr, $offset:expr, $n:literal, $conv:expr) => {{
+                let m = mem!();
+                let data = &rt.memories[m].data;
+                let ea = effective(r!($addr), $offset, $n, data.len())?;
+                let mut b = [0u8; $n];
+                b.copy_from_slice(&data[ea..ea + $n]);
+                r!($d) = $conv(b);
+            }};
+        }
+        macro_rules! store {
+            ($addr:expr, $s:expr, $offset:expr, $n:literal) => {{
+                let m = mem!();
+                let v = r!($s).to_le_bytes();
+                let addr = r!($addr);
+                let data = &mut rt.memories[m].data;
+                let ea = effective(addr, $offset, $n, data.len())?;
+                data[ea..ea + $n].copy_from_slice(&v[..$n]);
+            }};
+        }
+        macro_rules! imm {
+            ($d:expr, $a:expr, $t:ty, $f:expr) => {{
+                let x = <$t as Cell>::from_cell(r!($a));
+                r!($d) = Cell::to_cell($f(x));
+            }};
+        }
+        macro_rules! jump {
+            ($offset:expr) => {{
+                cur.pc = (cur.pc as isize - 1 + $offset as isize) as usize;
+            }};
+        }
+        match op {
+            Op::Unreachable => return Err(Trap::new(TrapCode::Unreachable)),
+            Op::Br { offset } => jump!(offset),
+            Op::BrIfNez { cond, offset } => {
+                if r!(cond) as u32 != 0 {
+                    jump!(offset);
+                }
+            }
+            Op::BrIfEqz { cond, offset } => {
+                if r!(cond) as u32 == 0 {
+                    jump!(offset);
+                }
+            }
+            Op::BrTable { index, len } => {
+                let i = (r!(index) as u32).min(len);
+                cur.pc += i as usize;
+            }
+            Op::Return => {
+                rt.depth -= 1;
+                match frames.pop() {
+                    Some(caller) => *cur = caller,
+                    None => return Ok(()),
+                }
+            }
+            Op::Call { func, base: b } => {
+                let addr = rt.instances[cur.instance.0 as usize].funcs[func as usize];
+                call_func(h, frames, cur, addr, base + b as usize)?;
+            }
+            Op::CallIndirect {
+                ty,
+                table,
+                index,
+                base: b,
+            } => {
+                let inst = &rt.instances[cur.instance.0 as usize];
+                let want = inst.type_ids[ty as usize];
+                let t = inst.tables[table as usize];
+                let i = r!(index) as u32 as usize;
+                let elements = &rt.tables[t.0 as usize].elements;
+                let Some(&cell) = elements.get(i) else {
+                    return Err(Trap::new(TrapCode::UndefinedElement));
+                };
+                if cell == 0 {
+                    return Err(Trap::new(TrapCode::UninitializedElement));
+                }
+                let addr = FuncAddr((cell - 1) as u32);
+                if rt.funcs[addr.0 as usize].type_id != want {
+                    return Err(Trap::new(TrapCode::IndirectCallTypeMismatch));
+                }
+                call_func(h, frames, cur, addr, base + b as usize)?;
+            }
+            Op::ConsumeFuel { amount } => {
+                if rt.config.fuel {
+                    let amount = u64::from(amount);
+                    if rt.fuel < amount {
+                        rt.fuel = 0;
+                        return Err(Trap::new(TrapCode::OutOfFuel));
+                    }
+                    rt.fuel -= amount;
+                }
+            }
+            Op::Copy { d, s } => r!(d) = r!(s),
+            Op::Const32 { d, v } => r!(d) = u64::from(v),
+            Op::Const64 { d, v } => r!(d) = v,
+            Op::Select { d, a, b, cond } => {
+                r!(d) = if r!(cond) as u32 != 0 { r!(a) } else { r!(b) };
+            }
+            Op::GlobalGet { d, global } => {
+                let g = rt.instances[cur.instance.0 as usize].globals[global as usize];
+                r!(d) = rt.globals[g.0 as usize].value;
+            }
+            Op::GlobalSet { s, global } => {
+                let g = rt.instances[cur.instance.0 as usize].globals[global as usize];
+                rt.globals[g.0 as usize].value = r!(s);
+            }
+            Op::I32Load { d, addr, offset } => {
+                load!(d, addr, offset, 4, |b| u64::from(u32::from_le_bytes(b)))
+            }
+            Op::I64Load { d, addr, offset } => load!(d, addr, offset, 8, u64::from_le_bytes),
+            Op::I32Load8S { d, addr, offset } => load!(d, addr, offset, 1, |b: [u8; 1]| u64::from(
+                b[0] as i8 as i32 as u32
+            )),
+            Op::I32Load8U { d, addr, offset } => {
+                load!(d, addr, offset, 1, |b: [u8; 1]| u64::from(b[0]))
+            }
+            Op::I32Load16S { d, addr, offset } => load!(d, addr, offset, 2, |b| u64::from(
+                i16::from_le_bytes(b) as i32 as u32
+            )),
+            Op::I32Load16U { d, addr, offset } => {
+                load!(d, addr, offset, 2, |b| u64::from(u16::from_le_bytes(b)))
+            }
+            Op::I64Load8S { d, addr, offset } => {
+                load!(d, addr, offset, 1, |b: [u8; 1]| b[0] as i8 as i64 as u64)
+            }
+            Op::I64Load8U { d, addr, offset } => {
+                load!(d, addr, offset, 1, |b: [u8; 1]| u64::from(b[0]))
+            }
+            Op::I64Load16S { d, addr, offset } => {
+                load!(d, addr, offset, 2, |b| i16::from_le_bytes(b) as i64 as u64)
+            }
+            Op::I64Load16U { d, addr, offset } => {
+                load!(d, addr, offset, 2, |b| u64::from(u16::from_le_bytes(b)))
+            }
+            Op::I64Load32S { d, addr, offset } => {
+                load!(d, addr, offset, 4, |b| i32::from_le_bytes(b) as i64 as u64)
+            }
+            Op::I64Load32U { d, addr, offset } => {
+                load!(d, addr, offset, 4, |b| u64::from(u32::from_le_bytes(b)))
+            }
+            Op::I32Store { addr, s, offset } => store!(addr, s, offset, 4),
+            Op::I64Store { addr, s, offset } => store!(addr, s, offset, 8),
+            Op::I32Store8 { addr, s, offset } | Op::I64Store8 { addr, s, offset } => {
+                store!(addr, s, offset, 1)
+            }
+            Op::I32Store16 { addr, s, offset } | Op::I64Store16 { addr, s, offset } => {
+                store!(addr, s, offset, 2)
+            }
+            Op::I64Store32 { addr, s, offset } => store!(addr, s, offset, 4),
+            Op::MemorySize { d } => {
+                let m = mem!();
+                r!(d) = u64::from(rt.memories[m].pages());
+            }
+            Op::MemoryGrow { d, delta } => {
+                let m = mem!();
+                let delta = r!(delta) as u32;
+                let old = rt.grow_memory(crate::runtime::MemAddr(m as u32), delta);
+                r!(d) = u64::from(old.unwrap_or(u32::MAX));
+            }
+            Op::MemoryFill { dst, val, len } => {
+                let m = mem!();
+                let (dst, val, len) = (
+                    r!(dst) as u32 as usize,
+                    r!(val) as u8,
+                    r!(len) as u32 as usize,
+                );
+                let data = &mut rt.memories[m].data;
+                if dst + len > data.len() {
+                    return Err(Trap::new(TrapCode::MemoryOutOfBounds));
+                }
+                data[dst..dst + len].fill(val);
+            }
+            Op::MemoryCopy { dst, src, len } => {
+                let m = mem!();
+                let (dst, src, len) = (
+                    r!(dst) as u32 as usize,
+                    r!(src) as u32 as usize,
+                    r!(len) as u32 as usize,
+                );
+                let data = &mut rt.memories[m].data;
+                if dst + len > data.len() || src + len > data.len() {
+                    return Err(Trap::new(TrapCode::MemoryOutOfBounds));
+                }
+                data.copy_within(src..src + len, dst);
+            }
+            Op::MemoryInit {
+                data,
+                dst,
+                src,
+                len,
+            } => {
+                let (dst, src, len) = (r!(dst) as u32, r!(src) as u32, r!(len) as u32);
+                rt.memory_init(cur.instance, data, dst, src, len)?;
+            }
+            Op::DataDrop { data } => {
+                rt.instances[cur.instance.0 as usize].datas[data as usize] = None;
+            }
+            Op::TableGet { d, index, table } => {
+                let t = rt.instances[cur.instance.0 as usize].tables[table as usize];
+                let i = r!(index) as u32 as usize;
+                match rt.tables[t.0 as usize].elements.get(i) {
+                    Some(&v) => r!(d) = v,
+                    None => return Err(Trap::new(TrapCode::TableOutOfBounds)),
+                }
+            }
+            Op::TableSet { index, s, table } => {
+                let t = rt.instances[cur.instance.0 as usize].tables[table as usize];
+                let i = r!(index) as u32 as usize;
+                let v = r!(s);
+                match rt.tables[t.0 as usize].elements.get_mut(i) {
+                    Some(e) => *e = v,
+                    None => return Err(Trap::new(TrapCode::TableOutOfBounds)),
+                }
+            }
+            Op::TableSize { d, table } => {
+                let t = rt.instances[cur.instance.0 as usize].tables[table as usize];
+                r!(d) = rt.tables[t.0 as usize].elements.len() as u64;
+            }
+            Op::TableGrow {
+                d,
+                init,
+                delta,
+                table,
+            } => {
+                let t = rt.instances[cur.instance.0 as usize].tables[table as usize];
+                let (init, delta) = (r!(init), r!(delta) as u32);
+                let old = rt.grow_table(t, delta, init);
+                r!(d) = u64::from(old.unwrap_or(u32::MAX));
+            }
+            Op::TableFill {
+                table,
+                dst,
+                val,
+                len,
+            } => {
+                let t = rt.instances[cur.instance.0 as usize].tables[table as usize];
+                let (dst, val, len) = (r!(dst) as u32 as usize, r!(val), r!(len) as u32 as usize);
+                let elements = &mut rt.tables[t.0 as usize].elements;
+                if dst + len > elements.len() {
+                    return Err(Trap::new(TrapCode::TableOutOfBounds));
+                }
+                elements[dst..dst + len].fill(val);
+            }
+            Op::TableCopy {
+                dst_table,
+                src_table,
+                dst,
+                src,
+                len,
+            } => {
+                let inst = &rt.instances[cur.instance.0 as usize];
+                let (dt, st) = (
+                    inst.tables[dst_table as usize],
+                    inst.tables[src_table as usize],
+                );
+                let (dst, src, len) = (
+                    r!(dst) as u32 as usize,
+                    r!(src) as u32 as usize,
+                    r!(len) as u32 as usize,
+                );
+                let src_len = rt.tables[st.0 as usize].elements.len();
+                let dst_len = rt.tables[dt.0 as usize].elements.len();
+                if src + len > src_len || dst + len > dst_len {
+                    return Err(Trap::new(TrapCode::TableOutOfBounds));
+                }
+                if dt == st {
+                    rt.tables[dt.0 as usize]
+                        .elements
+                        .copy_within(src..src + len, dst);
+                } else {
+                    let tmp: Vec<u64> = rt.tables[st.0 as usize].elements[src..src + len].to_vec();
+                    rt.tables[dt.0 as usize].elements[dst..dst + len].copy_from_slice(&tmp);
+                }
+            }
+            Op::TableInit {
+                table,
+                elem,
+                dst,
+                src,
+                len,
+            } => {
+                let (dst, src, len) = (r!(dst) as u32, r!(src) as u32, r!(len) as u32);
+                rt.table_init(cur.instance, table, elem, dst, src, len)?;
+            }
+            Op::ElemDrop { elem } => {
+                rt.instances[cur.instance.0 as usize].elems[elem as usize] = Vec::new();
+            }
+            Op::RefIsNull { d, s } => r!(d) = u64::from(r!(s) == 0),
+            Op::RefFunc { d, func } => {
+                let addr = rt.instances[cur.instance.0 as usize].funcs[func as usize];
+                r!(d) = u64::from(addr.0) + 1;
+            }
+            Op::I32AddImm { d, a, imm } => imm!(d, a, i32, |x: i32| x.wrapping_add(imm)),
+            Op::I32SubImm { d, a, imm } => imm!(d, a, i32, |x: i32| x.wrapping_sub(imm)),
+            Op::I32AndImm { d, a, imm } => imm!(d, a, i32, |x: i32| x & imm),
+            Op::I32OrImm { d, a, imm } => imm!(d, a, i32, |x: i32| x | imm),
+            Op::I32XorImm { d, a, imm } => imm!(d, a, i32, |x: i32| x ^ imm),
+            Op::I32ShlImm { d, a, imm } => imm!(d, a, i32, |x: i32| x.wrapping_shl(imm as u32)),
+            Op::I32ShrSImm { d, a, imm } => imm!(d, a, i32, |x: i32| x.wrapping_shr(imm as u32)),
+            Op::I32ShrUImm { d, a, imm } => imm!(d, a, i32, |x: i32| (x as u32)
+                .wrapping_shr(imm as u32)
+                as i32),
+            Op::I32MulImm { d, a, imm } => imm!(d, a, i32, |x: i32| x.wrapping_mul(imm)),
+            Op::I32EqImm { d, a, imm } => imm!(d, a, i32, |x: i32| i32::from(x == imm)),
+            Op::I32NeImm { d, a, imm } => imm!(d, a, i32, |x: i32| i32::from(x != imm)),
+            Op::I32LtSImm { d, a, imm } => imm!(d, a, i32, |x: i32| i32::from(x < imm)),
+            Op::I32LtUImm { d, a, imm } => {
+                imm!(d, a, i32, |x: i32| i32::from((x as u32) < imm as u32))
+            }
+            Op::I32GtSImm { d, a, imm } => imm!(d, a, i32, |x: i32| i32::from(x > imm)),
+            Op::I32GtUImm { d, a, imm } => {
+                imm!(d, a, i32, |x: i32| i32::from(x as u32 > imm as u32))
+            }
+            Op::I32LeSImm { d, a, imm } => imm!(d, a, i32, |x: i32| i32::from(x <= imm)),
+            Op::I32LeUImm { d, a, imm } => {
+                imm!(d, a, i32, |x: i32| i32::from(x as u32 <= imm as u32))
+            }
+            Op::I32GeSImm { d, a, imm } => imm!(d, a, i32, |x: i32| i32::from(x >= imm)),
+            Op::I32GeUImm { d, a, imm } => {
+                imm!(d, a, i32, |x: i32| i32::from(x as u32 >= imm as u32))
+            }
+            Op::I64AddImm { d, a, imm } => imm!(d, a, i64, |x: i64| x.wrapping_add(i64::from(imm))),
+            Op::I64SubImm { d, a, imm } => imm!(d, a, i64, |x: i64| x.wrapping_sub(i64::from(imm))),
+            Op::I64AndImm { d, a, imm } => imm!(d, a, i64, |x: i64| x & i64::from(imm)),
+            Op::I64ShlImm { d, a, imm } => imm!(d, a, i64, |x: i64| x.wrapping_shl(imm as u32)),
+            Op::I64ShrSImm { d, a, imm } => imm!(d, a, i64, |x: i64| x.wrapping_shr(imm as u32)),
+            Op::I64ShrUImm { d, a, imm } => imm!(d, a, i64, |x: i64| (x as u64)
+                .wrapping_shr(imm as u32)
+                as i64),
+            other => {
+                numeric(&mut rt.stack, base, other)?;
+            }
+        }
+    }
+}
+
+/// Calls `addr` with its frame at `new_base`: pushes a wasm frame, or runs a host
+/// function right away.
+fn call_func<H: Host>(
+    h: &mut H,
+    frames: &mut Vec<Frame>,
+    cur: &mut Frame,
+    addr: FuncAddr,
+    new_base: usize,
+) -> Result<(), Trap> {
+    let rt = h.runtime();
+    match &rt.funcs[addr.0 as usize].kind {
+        FuncKind::Wasm { .. } => {
+            let callee = enter(rt, addr, new_base)?;
+            frames.push(std::mem::replace(cur, callee));
+            Ok(())
+        }
+        FuncKind::Host { id } => {
+            let id = *id;
+            let ty = &rt.funcs[addr.0 as usize].ty;
+            let (np, nr) = (ty.params.len(), ty.results.len());
+            let args: Vec<u64> = rt.stack[new_base..new_base + np].to_vec();
+            let mut results = vec![0u64; nr];
+            // A host function that calls wasm again starts above this frame.
+            let saved_top = rt.stack_top;
+            rt.stack_top = cur.base + cur.code.frame_size as usize;
+            let r = h.call_host(id, Some(cur.instance), &args, &mut results);
+            let rt = h.runtime();
+            rt.stack_top = saved_top;
+            r?;
+            let need = new_base + nr;
+            if rt.stack.len() < need {
+                rt.stack.resize(need, 0);
+            }
+            rt.stack[new_base..new_base + nr].copy_from_slice(&results);
+            Ok(())
+        }
+    }
+}

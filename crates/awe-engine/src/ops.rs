@@ -1,0 +1,126 @@
+//! The register bytecode the interpreter executes.
+//!
+//! A frame is an array of 64-bit cells: parameters, then locals, then temporaries for
+//! the operand stack. An op names the cells it reads and writes, so `local.get`,
+//! constants and most moves produce no op at all. Branch offsets are relative to the
+//! branching op.
+
+/// A frame cell index.
+pub type Reg = u16;
+
+/// The most cells a frame may have.
+pub const MAX_REGS: usize = Reg::MAX as usize;
+
+macro_rules! define_ops {
+    ($( $name:ident $func:ident ($($arg:ident : $ty:ident),*) -> $($ret:ident)+; )*) => {
+        /// One instruction of the register bytecode.
+        #[derive(Clone, Copy, Debug, PartialEq)]
+        #[allow(missing_docs)]
+        pub enum Op {
+            // ----- control -----
+            Unreachable,
+            /// Jump by `offset` ops.
+            Br { offset: i32 },
+            /// Jump if the i32 in `cond` is not zero.
+            BrIfNez { cond: Reg, offset: i32 },
+            /// Jump if the i32 in `cond` is zero.
+            BrIfEqz { cond: Reg, offset: i32 },
+            /// Jump to the `Br` at position `min(index, len)` of the `len + 1` that follow.
+            BrTable { index: Reg, len: u32 },
+            /// Return to the caller; the results are in cells `0..n`.
+            Return,
+            /// Call function `func` of the instance with arguments in cells `base..`; the
+            /// results come back in the same place.
+            Call { func: u32, base: Reg },
+            /// Call through table `table` entry `index`, expecting type `ty`.
+            CallIndirect { ty: u32, table: u32, index: Reg, base: Reg },
+            /// Use `amount` fuel (only emitted when fuel is on).
+            ConsumeFuel { amount: u32 },
+
+            // ----- moves and constants -----
+            Copy { d: Reg, s: Reg },
+            Const32 { d: Reg, v: u32 },
+            Const64 { d: Reg, v: u64 },
+            /// `d = if cond != 0 { a } else { b }`.
+            Select { d: Reg, a: Reg, b: Reg, cond: Reg },
+
+            // ----- globals -----
+            GlobalGet { d: Reg, global: u32 },
+            GlobalSet { s: Reg, global: u32 },
+
+            // ----- memory -----
+            I32Load { d: Reg, addr: Reg, offset: u32 },
+            I64Load { d: Reg, addr: Reg, offset: u32 },
+            I32Load8S { d: Reg, addr: Reg, offset: u32 },
+            I32Load8U { d: Reg, addr: Reg, offset: u32 },
+            I32Load16S { d: Reg, addr: Reg, offset: u32 },
+            I32Load16U { d: Reg, addr: Reg, offset: u32 },
+            I64Load8S { d: Reg, addr: Reg, offset: u32 },
+            I64Load8U { d: Reg, addr: Reg, offset: u32 },
+            I64Load16S { d: Reg, addr: Reg, offset: u32 },
+            I64Load16U { d: Reg, addr: Reg, offset: u32 },
+            I64Load32S { d: Reg, addr: Reg, offset: u32 },
+            I64Load32U { d: Reg, addr: Reg, offset: u32 },
+            I32Store { addr: Reg, s: Reg, offset: u32 },
+            I64Store { addr: Reg, s: Reg, offset: u32 },
+            I32Store8 { addr: Reg, s: Reg, offset: u32 },
+            I32Store16 { addr: Reg, s: Reg, offset: u32 },
+            I64Store8 { addr: Reg, s: Reg, offset: u32 },
+            I64Store16 { addr: Reg, s: Reg, offset: u32 },
+            I64Store32 { addr: Reg, s: Reg, offset: u32 },
+            MemorySize { d: Reg },
+            MemoryGrow { d: Reg, delta: Reg },
+            MemoryFill { dst: Reg, val: Reg, len: Reg },
+            MemoryCopy { dst: Reg, src: Reg, len: Reg },
+            MemoryInit { data: u32, dst: Reg, src: Reg, len: Reg },
+            DataDrop { data: u32 },
+
+            // ----- tables and references -----
+            TableGet { d: Reg, index: Reg, table: u32 },
+            TableSet { index: Reg, s: Reg, table: u32 },
+            TableSize { d: Reg, table: u32 },
+            TableGrow { d: Reg, init: Reg, delta: Reg, table: u32 },
+            TableFill { table: u32, dst: Reg, val: Reg, len: Reg },
+            TableCopy { dst_table: u32, src_table: u32, dst: Reg, src: Reg, len: Reg },
+            TableInit { table: u32, elem: u32, dst: Reg, src: Reg, len: Reg },
+            ElemDrop { elem: u32 },
+            RefIsNull { d: Reg, s: Reg },
+            RefFunc { d: Reg, func: u32 },
+
+            // ----- numeric, one per row of `for_each_numeric!` -----
+            $( $name { d: Reg, $($arg: Reg),* }, )*
+
+            // ----- numeric with a constant right operand -----
+            I32AddImm { d: Reg, a: Reg, imm: i32 },
+            I32SubImm { d: Reg, a: Reg, imm: i32 },
+            I32AndImm { d: Reg, a: Reg, imm: i32 },
+            I32OrImm { d: Reg, a: Reg, imm: i32 },
+            I32XorImm { d: Reg, a: Reg, imm: i32 },
+            I32ShlImm { d: Reg, a: Reg, imm: i32 },
+            I32ShrSImm { d: Reg, a: Reg, imm: i32 },
+            I32ShrUImm { d: Reg, a: Reg, imm: i32 },
+            I32MulImm { d: Reg, a: Reg, imm: i32 },
+            I32EqImm { d: Reg, a: Reg, imm: i32 },
+            I32NeImm { d: Reg, a: Reg, imm: i32 },
+            I32LtSImm { d: Reg, a: Reg, imm: i32 },
+            I32LtUImm { d: Reg, a: Reg, imm: i32 },
+            I32GtSImm { d: Reg, a: Reg, imm: i32 },
+            I32GtUImm { d: Reg, a: Reg, imm: i32 },
+            I32LeSImm { d: Reg, a: Reg, imm: i32 },
+            I32LeUImm { d: Reg, a: Reg, imm: i32 },
+            I32GeSImm { d: Reg, a: Reg, imm: i32 },
+            I32GeUImm { d: Reg, a: Reg, imm: i32 },
+            I64AddImm { d: Reg, a: Reg, imm: i32 },
+            I64SubImm { d: Reg, a: Reg, imm: i32 },
+            I64AndImm { d: Reg, a: Reg, imm: i32 },
+            I64ShlImm { d: Reg, a: Reg, imm: i32 },
+            I64ShrSImm { d: Reg, a: Reg, imm: i32 },
+            I64ShrUImm { d: Reg, a: Reg, imm: i32 },
+        }
+    };
+}
+
+crate::for_each_numeric!(define_ops);
+
+// Ops stay small: code is a vector of them.
+const _: () = assert!(std::mem::size_of::<Op>() <= 16);

@@ -1,0 +1,559 @@
+//! The runtime ([spec §4.2](https://webassembly.github.io/spec/core/exec/runtime.html)):
+//! functions, tables, memories, globals and instances, each in an arena and named by
+//! its address. Values live in 64-bit cells: integers and floats as bits, references as
+//! `0` for null, `address + 1` for a function, `n + 1` for host reference `n`.
+
+use crate::translate::{CompiledFunc, TranslateError, translate};
+use crate::trap::{Trap, TrapCode};
+use awe_module::*;
+use awe_validate::{Context, ValidModule};
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
+
+/// Bytes in a page of linear memory.
+pub const PAGE_SIZE: usize = 65536;
+
+macro_rules! addr {
+    ($($(#[$doc:meta])* $name:ident;)*) => {$(
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub struct $name(pub u32);
+    )*};
+}
+addr! {
+    /// A function of the runtime.
+    FuncAddr;
+    /// A table of the runtime.
+    TableAddr;
+    /// A memory of the runtime.
+    MemAddr;
+    /// A global of the runtime.
+    GlobalAddr;
+    /// An instance of the runtime.
+    InstanceAddr;
+}
+
+/// Limits and switches of a runtime.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Deepest nesting of calls before "call stack exhausted".
+    pub max_call_depth: usize,
+    /// Most cells of the value stack (all frames together).
+    pub max_stack_cells: usize,
+    /// Most pages a memory may grow to (besides its own maximum).
+    pub max_memory_pages: u32,
+    /// Most elements a table may grow to (besides its own maximum).
+    pub max_table_elements: u32,
+    /// Most instances.
+    pub max_instances: usize,
+    /// Whether code counts fuel.
+    pub fuel: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            max_call_depth: 10_000,
+            max_stack_cells: 16 << 20,
+            max_memory_pages: 65536,
+            max_table_elements: 10_000_000,
+            max_instances: 10_000,
+            fuel: false,
+        }
+    }
+}
+
+/// The translation of one function, made on its first call.
+type Translated = OnceLock<Result<Arc<CompiledFunc>, TranslateError>>;
+
+/// A validated module with its functions translated on first call; shared by every
+/// instance of it, across threads.
+#[derive(Debug)]
+pub struct ModuleCode {
+    module: ValidModule,
+    compiled: Box<[Translated]>,
+    fuel: bool,
+}
+
+impl ModuleCode {
+    /// Prepares `module` for execution; nothing is translated yet.
+    pub fn new(module: ValidModule, fuel: bool) -> Self {
+        let n = module.module().funcs.len();
+        ModuleCode {
+            module,
+            compiled: (0..n).map(|_| OnceLock::new()).collect(),
+            fuel,
+        }
+    }
+
+    /// The module.
+    pub fn module(&self) -> &Module {
+        self.module.module()
+    }
+
+    /// The code of defined function `i` (translated on first use).
+    pub fn compiled(&self, i: usize) -> Result<Arc<CompiledFunc>, TranslateError> {
+        let cell = &self.compiled[i];
+        cell.get_or_init(|| {
+            let m = self.module.module();
+            let ctx = Context::new(m);
+            let index = FuncIdx(m.num_imported_funcs() + i as u32);
+            translate(&ctx, index, &m.funcs[i], self.fuel).map(Arc::new)
+        })
+        .clone()
+    }
+}
+
+/// What a function is.
+#[derive(Clone, Debug)]
+pub enum FuncKind {
+    /// Defined in a module.
+    Wasm {
+        /// Its instance.
+        instance: InstanceAddr,
+        /// Its module's code.
+        code: Arc<ModuleCode>,
+        /// Its index among the module's defined functions.
+        index: u32,
+    },
+    /// Provided by the host: the embedder knows what `id` means.
+    Host {
+        /// The embedder's number for it.
+        id: u32,
+    },
+}
+
+/// A function.
+#[derive(Clone, Debug)]
+pub struct FuncInst {
+    /// Its type.
+    pub ty: FuncType,
+    /// Its type's number in the runtime (equal types, equal numbers).
+    pub type_id: u32,
+    /// What it is.
+    pub kind: FuncKind,
+}
+
+/// A table.
+#[derive(Clone, Debug)]
+pub struct TableInst {
+    /// Its type (the minimum is its current size).
+    pub ty: TableType,
+    /// Its elements, as reference cells.
+    pub elements: Vec<u64>,
+}
+
+/// A linear memory.
+#[derive(Clone, Debug)]
+pub struct MemoryInst {
+    /// Its type (the minimum is its current size in pages).
+    pub ty: MemType,
+    /// Its bytes.
+    pub data: Vec<u8>,
+}
+
+impl MemoryInst {
+    /// Its size in pages.
+    pub fn pages(&self) -> u32 {
+        (self.data.len() / PAGE_SIZE) as u32
+    }
+}
+
+/// A global.
+#[derive(Clone, Debug)]
+pub struct GlobalInst {
+    /// Its type.
+    pub ty: GlobalType,
+    /// Its value cell.
+    pub value: u64,
+}
+
+/// An instance of a module.
+#[derive(Debug)]
+pub struct InstanceInst {
+    /// Its module's code.
+    pub code: Arc<ModuleCode>,
+    /// Its function space.
+    pub funcs: Vec<FuncAddr>,
+    /// Its table space.
+    pub tables: Vec<TableAddr>,
+    /// Its memory space.
+    pub memories: Vec<MemAddr>,
+    /// Its global space.
+    pub globals: Vec<GlobalAddr>,
+    /// The runtime type number of each of its types.
+    pub type_ids: Vec<u32>,
+    /// Its element segments (empty once dropped).
+    pub elems: Vec<Vec<u64>>,
+    /// Its data segments (`None` once dropped).
+    pub datas: Vec<Option<Arc<[u8]>>>,
+}
+
+/// Something an instance imports or exports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Extern {
+    /// A function.
+    Func(FuncAddr),
+    /// A table.
+    Table(TableAddr),
+    /// A memory.
+    Memory(MemAddr),
+    /// A global.
+    Global(GlobalAddr),
+}
+
+/// Every entity of a store, and the value stack.
+#[derive(Debug, Default)]
+pub struct Runtime {
+    /// Limits and switches.
+    pub config: Config,
+    /// Functions.
+    pub funcs: Vec<FuncInst>,
+    /// Tables.
+    pub tables: Vec<TableInst>,
+    /// Memories.
+    pub memories: Vec<MemoryInst>,
+    /// Globals.
+    pub globals: Vec<GlobalInst>,
+    /// Instances.
+    pub instances: Vec<InstanceInst>,
+    types: Vec<FuncType>,
+    type_ids: HashMap<FuncType, u32>,
+    /// The value stack (frames of all active calls).
+    pub stack: Vec<u64>,
+    /// First free cell of the stack: where a new outermost call puts its frame.
+    pub stack_top: usize,
+    /// Calls in progress.
+    pub depth: usize,
+    /// Fuel left, when fuel is on.
+    pub fuel: u64,
+}
+
+/// Why instantiation failed.
+#[derive(Debug)]
+pub enum InstantiateError {
+    /// An import does not fit ("incompatible import type"), or imports are missing.
+    Link(String),
+    /// A trap while initializing segments or running the start function.
+    Trap(Trap),
+    /// Code that cannot run here.
+    Unsupported(String),
+}
+
+impl Runtime {
+    /// An empty runtime.
+    pub fn new(config: Config) -> Self {
+        Runtime {
+            config,
+            ..Runtime::default()
+        }
+    }
+
+    /// The runtime number of a function type.
+    pub fn type_id(&mut self, t: &FuncType) -> u32 {
+        if let Some(&id) = self.type_ids.get(t) {
+            return id;
+        }
+        let id = self.types.len() as u32;
+        self.types.push(t.clone());
+        self.type_ids.insert(t.clone(), id);
+        id
+    }
+
+    /// Adds a host function of type `ty`; `id` is the embedder's number for it.
+    pub fn add_host_func(&mut self, ty: FuncType, id: u32) -> FuncAddr {
+        let type_id = self.type_id(&ty);
+        self.funcs.push(FuncInst {
+            ty,
+            type_id,
+            kind: FuncKind::Host { id },
+        });
+        FuncAddr(self.funcs.len() as u32 - 1)
+    }
+
+    /// Adds a memory of type `ty`.
+    pub fn add_memory(&mut self, ty: MemType) -> Result<MemAddr, String> {
+        if ty.limits.min > self.config.max_memory_pages {
+            return Err(format!(
+                "memory of {} pages exceeds the limit of {} pages",
+                ty.limits.min, self.config.max_memory_pages
+            ));
+        }
+        let bytes = ty.limits.min as usize * PAGE_SIZE;
+        let mut data = Vec::new();
+        data.try_reserve_exact(bytes)
+            .map_err(|_| format!("cannot allocate a memory of {} pages", ty.limits.min))?;
+        data.resize(bytes, 0);
+        self.memories.push(MemoryInst { ty, data });
+        Ok(MemAddr(self.memories.len() as u32 - 1))
+    }
+
+    /// Adds a table of type `ty` filled with `init`.
+    pub fn add_table(&mut self, ty: TableType, init: u64) -> Result<TableAddr, String> {
+        if ty.limits.min > self.config.max_table_elements {
+            return Err(format!(
+                "table of {} elements exceeds the limit of {} elements",
+                ty.limits.min, self.config.max_table_elements
+            ));
+        }
+        let mut elements = Vec::new();
+        elements
+            .try_reserve_exact(ty.limits.min as usize)
+            .map_err(|_| format!("cannot allocate a table of {} elements", ty.limits.min))?;
+        elements.resize(ty.limits.min as usize, init);
+        self.tables.push(TableInst { ty, elements });
+        Ok(TableAddr(self.tables.len() as u32 - 1))
+    }
+
+    /// Adds a global.
+    pub fn add_global(&mut self, ty: GlobalType, value: u64) -> GlobalAddr {
+        self.globals.push(GlobalInst { ty, value });
+        GlobalAddr(self.globals.len() as u32 - 1)
+    }
+
+    /// Grows memory `m` by `delta` pages; the old size, or `None` if it cannot.
+    pub fn grow_memory(&mut self, m: MemAddr, delta: u32) -> Option<u32> {
+        let limit = self.config.max_memory_pages;
+        let mem = &mut self.memories[m.0 as usize];
+        let old = mem.pages();
+        let new = old.checked_add(delta)?;
+        let max = mem.ty.limits.max.unwrap_or(65536).min(65536).min(limit);
+        if new > max {
+            return None;
+        }
+        let bytes = new as usize * PAGE_SIZE;
+        mem.data.try_reserve_exact(bytes - mem.data.len()).ok()?;
+        mem.data.resize(bytes, 0);
+        mem.ty.limits.min = new;
+        Some(old)
+    }
+
+    /// Grows table `t` by `delta` elements set to `init`; the old size, or `None`.
+    pub fn grow_table(&mut self, t: TableAddr, delta: u32, init: u64) -> Option<u32> {
+        let limit = self.config.max_table_elements;
+        let table = &mut self.tables[t.0 as usize];
+        let old = table.elements.len() as u32;
+        let new = old.checked_add(delta)?;
+        if new > table.ty.limits.max.unwrap_or(u32::MAX).min(limit) {
+            return None;
+        }
+        table.elements.try_reserve_exact(delta as usize).ok()?;
+        table.elements.resize(new as usize, init);
+        table.ty.limits.min = new;
+        Some(old)
+    }
+
+    /// Whether `actual` may be used where `expected` is imported (limits subtyping).
+    fn limits_match(actual: &Limits, expected: &Limits) -> bool {
+        actual.min >= expected.min
+            && match expected.max {
+                None => true,
+                Some(em) => actual.max.is_some_and(|am| am <= em),
+            }
+    }
+
+    /// Instantiates `code` with `imports` (in the order of the module's imports):
+    /// allocation, segment initialization, then the start function
+    /// ([spec §4.5.4](https://webassembly.github.io/spec/core/exec/modules.html#instantiation)).
+    /// `call` runs a function (the start function) with the embedder's host.
+    pub fn instantiate(
+        &mut self,
+        code: &Arc<ModuleCode>,
+        imports: &[Extern],
+    ) -> Result<(InstanceAddr, Option<FuncAddr>), InstantiateError> {
+        let m = code.module();
+        if self.instances.len() >= self.config.max_instances {
+            return Err(InstantiateError::Link(format!(
+                "too many instances (the limit is {})",
+                self.config.max_instances
+            )));
+        }
+        if imports.len() != m.imports.len() {
+            return Err(InstantiateError::Link(format!(
+                "the module has {} imports, {} were given",
+                m.imports.len(),
+                imports.len()
+            )));
+        }
+        let type_ids: Vec<u32> = m.types.iter().map(|t| self.type_id(t)).collect();
+        let mut inst = InstanceInst {
+            code: code.clone(),
+            funcs: Vec::new(),
+            tables: Vec::new(),
+            memories: Vec::new(),
+            globals: Vec::new(),
+            type_ids,
+            elems: Vec::new(),
+            datas: Vec::new(),
+        };
+        for (imp, ext) in m.imports.iter().zip(imports) {
+            let incompatible = |what: &str| {
+                InstantiateError::Link(format!(
+                    "incompatible import type for {:?} {:?}: {what}",
+                    imp.module, imp.name
+                ))
+            };
+            match (imp.desc, *ext) {
+                (ImportDesc::Func(t), Extern::Func(f)) => {
+                    let want = inst.type_ids[t.index()];
+                    if self.funcs[f.0 as usize].type_id != want {
+                        return Err(incompatible("function types differ"));
+                    }
+                    inst.funcs.push(f);
+                }
+                (ImportDesc::Table(t), Extern::Table(a)) => {
+                    let actual = &self.tables[a.0 as usize].ty;
+                    if actual.elem != t.elem || !Self::limits_match(&actual.limits, &t.limits) {
+                        return Err(incompatible("table types differ"));
+                    }
+                    inst.tables.push(a);
+                }
+                (ImportDesc::Memory(t), Extern::Memory(a)) => {
+                    let actual = &self.memories[a.0 as usize].ty;
+                    if !Self::limits_match(&actual.limits, &t.limits) {
+                        return Err(incompatible("memory limits differ"));
+                    }
+                    inst.memories.push(a);
+                }
+                (ImportDesc::Global(t), Extern::Global(a)) => {
+                    if self.globals[a.0 as usize].ty != t {
+                        return Err(incompatible("global types differ"));
+                    }
+                    inst.globals.push(a);
+                }
+                _ => return Err(incompatible("kinds differ")),
+            }
+        }
+        let addr = InstanceAddr(self.instances.len() as u32);
+        for (i, f) in m.funcs.iter().enumerate() {
+            let ty = m.types[f.ty.index()].clone();
+            let type_id = inst.type_ids[f.ty.index()];
+            self.funcs.push(FuncInst {
+                ty,
+                type_id,
+                kind: FuncKind::Wasm {
+                    instance: addr,
+                    code: code.clone(),
+                    index: i as u32,
+                },
+            });
+            inst.funcs.push(FuncAddr(self.funcs.len() as u32 - 1));
+        }
+        for g in &m.globals {
+            let value = self.eval_const(&inst, &g.init);
+            inst.globals.push(self.add_global(g.ty, value));
+        }
+        for t in &m.tables {
+            let a = self.add_table(*t, 0).map_err(InstantiateError::Link)?;
+            inst.tables.push(a);
+        }
+        for t in &m.memories {
+            let a = self.add_memory(*t).map_err(InstantiateError::Link)?;
+            inst.memories.push(a);
+        }
+        for e in &m.elems {
+            let refs: Vec<u64> = match &e.items {
+                ElemItems::Funcs(fs) => fs
+                    .iter()
+                    .map(|f| u64::from(inst.funcs[f.index()].0) + 1)
+                    .collect(),
+                ElemItems::Exprs(es) => es.iter().map(|x| self.eval_const(&inst, x)).collect(),
+            };
+            inst.elems.push(refs);
+        }
+        inst.datas = m
+            .datas
+            .iter()
+            .map(|d| Some(Arc::from(d.init.as_slice())))
+            .collect();
+        let start = m.start.map(|f| inst.funcs[f.index()]);
+        self.instances.push(inst);
+
+        // Active and declarative segments, in order; a trap keeps what was done.
+        for (i, e) in m.elems.iter().enumerate() {
+            match &e.mode {
+                ElemMode::Active { table, offset } => {
+                    let at = self.eval_const(&self.instances[addr.0 as usize], offset) as u32;
+                    let n = e.items.len() as u32;
+                    self.table_init(addr, table.0, i as u32, at, 0, n)
+                        .map_err(|c| InstantiateError::Trap(Trap::new(c)))?;
+                    self.instances[addr.0 as usize].elems[i].clear();
+                }
+                ElemMode::Declarative => self.instances[addr.0 as usize].elems[i].clear(),
+                ElemMode::Passive => {}
+            }
+        }
+        for (i, d) in m.datas.iter().enumerate() {
+            if let DataMode::Active { offset, .. } = &d.mode {
+                let at = self.eval_const(&self.instances[addr.0 as usize], offset) as u32;
+                let n = d.init.len() as u32;
+                self.memory_init(addr, i as u32, at, 0, n)
+                    .map_err(|c| InstantiateError::Trap(Trap::new(c)))?;
+                self.instances[addr.0 as usize].datas[i] = None;
+            }
+        }
+        Ok((addr, start))
+    }
+
+    /// The value of a (valid) constant expression.
+    fn eval_const(&self, inst: &InstanceInst, e: &ConstExpr) -> u64 {
+        match e.instrs.first() {
+            Some(Instr::I32Const { value }) => u64::from(*value as u32),
+            Some(Instr::I64Const { value }) => *value as u64,
+            Some(Instr::F32Const { value }) => u64::from(value.0),
+            Some(Instr::F64Const { value }) => value.0,
+            Some(Instr::RefFunc { func }) => u64::from(inst.funcs[func.index()].0) + 1,
+            Some(Instr::GlobalGet { global }) => {
+                self.globals[inst.globals[global.index()].0 as usize].value
+            }
+            _ => 0,
+        }
+    }
+
+    /// `table.init`: copies `n` references of element segment `elem` from `src` to
+    /// `dst` of table `table` of instance `inst`.
+    pub fn table_init(
+        &mut self,
+        inst: InstanceAddr,
+        table: u32,
+        elem: u32,
+        dst: u32,
+        src: u32,
+        n: u32,
+    ) -> Result<(), TrapCode> {
+        let i = &self.instances[inst.0 as usize];
+        let seg = &i.elems[elem as usize];
+        let t = i.tables[table as usize];
+        let elements = &mut self.tables[t.0 as usize].elements;
+        let (s, d, n) = (src as usize, dst as usize, n as usize);
+        if s + n > seg.len() || d + n > elements.len() {
+            return Err(TrapCode::TableOutOfBounds);
+        }
+        elements[d..d + n].copy_from_slice(&seg[s..s + n]);
+        Ok(())
+    }
+
+    /// `memory.init`: copies `n` bytes of data segment `data` from `src` to `dst` of
+    /// memory 0 of instance `inst`.
+    pub fn memory_init(
+        &mut self,
+        inst: InstanceAddr,
+        data: u32,
+        dst: u32,
+        src: u32,
+        n: u32,
+    ) -> Result<(), TrapCode> {
+        let i = &self.instances[inst.0 as usize];
+        let seg: &[u8] = i.datas[data as usize].as_deref().unwrap_or(&[]);
+        let Some(&m) = i.memories.first() else {
+            return Err(TrapCode::MemoryOutOfBounds);
+        };
+        let mem = &mut self.memories[m.0 as usize].data;
+        let (s, d, n) = (src as usize, dst as usize, n as usize);
+        if s + n > seg.len() || d + n > mem.len() {
+            return Err(TrapCode::MemoryOutOfBounds);
+        }
+        mem[d..d + n].copy_from_slice(&seg[s..s + n]);
+        Ok(())
+    }
+}

@@ -1,0 +1,1069 @@
+//! Translation of a function body to register bytecode, validating it in the same pass.
+//!
+//! The wasm operand stack is simulated at translation time. Position `i` of the stack
+//! owns cell `first_temp + i`; an entry is either a value already in its cell (`Temp`),
+//! a local (`Local`: no copy was made) or a constant (`Const`: not yet written
+//! anywhere). Ops read locals and temporaries directly, so `local.get` and constants
+//! cost nothing until a value must be in a particular cell: at block boundaries, for
+//! calls, and when a local is overwritten while an earlier read of it is pending.
+
+use crate::ops::{MAX_REGS, Op, Reg};
+use awe_module::*;
+use awe_validate::{Context, FuncValidator, ValidationError};
+use std::fmt;
+
+/// A function body translated to bytecode.
+#[derive(Debug)]
+pub struct CompiledFunc {
+    /// The code.
+    pub code: Box<[Op]>,
+    /// Parameter count (cells `0..params`).
+    pub params: u16,
+    /// Declared locals after the parameters, zeroed on entry.
+    pub locals: u16,
+    /// Result count (returned in cells `0..results`).
+    pub results: u16,
+    /// Cells the frame needs.
+    pub frame_size: u32,
+    /// For each op, the byte offset of the instruction it came from (when the module
+    /// was decoded from a binary).
+    pub offsets: Box<[u32]>,
+}
+
+/// Why a function could not be translated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TranslateError {
+    /// The body is invalid.
+    Invalid(ValidationError),
+    /// Valid, but beyond what this interpreter supports.
+    Unsupported(String),
+}
+
+impl fmt::Display for TranslateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TranslateError::Invalid(e) => e.fmt(f),
+            TranslateError::Unsupported(s) => f.write_str(s),
+        }
+    }
+}
+
+impl std::error::Error for TranslateError {}
+
+impl From<ValidationError> for TranslateError {
+    fn from(e: ValidationError) -> Self {
+        TranslateError::Invalid(e)
+    }
+}
+
+type Result<T, E = TranslateError> = std::result::Result<T, E>;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Operand {
+    /// In its own cell.
+    Temp,
+    /// The value of a local (nothing copied yet).
+    Local(Reg),
+    /// A constant, as bits (nothing written yet).
+    Const(u64),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Func,
+    Block,
+    Loop,
+    If,
+    Else,
+}
+
+#[derive(Debug)]
+struct Frame {
+    kind: Kind,
+    /// Stack height below the frame's parameters.
+    height: usize,
+    params: usize,
+    results: usize,
+    /// Forward branches to patch with the frame's end.
+    branches: Vec<usize>,
+    /// The `BrIfEqz` of an `if`, to patch with the start of `else` or the end.
+    else_branch: Option<usize>,
+    /// Where a `loop` starts.
+    start: usize,
+    /// Whether the rest of the frame is unreachable (no code is emitted).
+    unreachable: bool,
+}
+
+struct Translator<'c, 'm> {
+    v: FuncValidator<'c, 'm>,
+    ctx: &'c Context<'m>,
+    code: Vec<Op>,
+    stack: Vec<Operand>,
+    frames: Vec<Frame>,
+    first_temp: usize,
+    max_height: usize,
+    results: usize,
+    /// The op that last wrote a temporary, while nothing else happened since: its
+    /// destination can be retargeted to a local by `local.set`.
+    last_write: Option<usize>,
+    fuel: Option<usize>,
+    /// Byte offset of the instruction being translated.
+    offset: u32,
+    /// The offset of each op's instruction.
+    offsets: Vec<u32>,
+}
+
+/// Translates function `index` of the module; validates it too.
+pub fn translate(
+    ctx: &Context<'_>,
+    index: FuncIdx,
+    func: &Func,
+    fuel: bool,
+) -> Result<CompiledFunc> {
+    let locate = |e: ValidationError, i: Option<usize>| {
+        let mut e = e;
+        e.func = Some(index);
+        e.instr = i;
+        e.offset = i.and_then(|i| func.offsets.get(i)).map(|&o| o as usize);
+        TranslateError::Invalid(e)
+    };
+    let v = FuncValidator::new(ctx, func).map_err(|e| locate(e, None))?;
+    let ty = ctx.func_type(index).map_err(|e| locate(e, None))?;
+    let nlocals = v.locals().len();
+    if nlocals >= MAX_REGS {
+        return Err(TranslateError::Unsupported(format!(
+            "function {index} has more than {MAX_REGS} locals"
+        )));
+    }
+    let mut t = Translator {
+        v,
+        ctx,
+        code: Vec::with_capacity(func.body.len()),
+        stack: Vec::new(),
+        frames: vec![Frame {
+            kind: Kind::Func,
+            height: 0,
+            params: 0,
+            results: ty.results.len(),
+            branches: Vec::new(),
+            else_branch: None,
+            start: 0,
+            unreachable: false,
+        }],
+        first_temp: nlocals,
+        max_height: 0,
+        results: ty.results.len(),
+        last_write: None,
+        fuel: None,
+        offset: 0,
+        offsets: Vec::new(),
+    };
+    if fuel {
+        t.fuel_point();
+    }
+    for (i, instr) in func.body.iter().enumerate() {
+        t.offset = func.offsets.get(i).copied().unwrap_or(0);
+        t.v.op(instr).map_err(|e| locate(e, Some(i)))?;
+        t.instr(instr).map_err(|e| match e {
+            TranslateError::Invalid(e) => locate(e, Some(i)),
+            other => other,
+        })?;
+        if fuel && t.fuel.is_some() {
+            t.count_fuel();
+        }
+    }
+    t.v.finish().map_err(|e| locate(e, Some(func.body.len())))?;
+    let frame_size = t.first_temp + t.max_height.max(t.results);
+    if frame_size > MAX_REGS {
+        return Err(TranslateError::Unsupported(format!(
+            "function {index} needs more than {MAX_REGS} cells"
+        )));
+    }
+    Ok(CompiledFunc {
+        offsets: t.offsets.into_boxed_slice(),
+        code: t.code.into_boxed_slice(),
+        params: ty.params.len() as u16,
+        locals: (nlocals - ty.params.len()) as u16,
+        results: ty.results.len() as u16,
+        frame_size: frame_size as u32,
+    })
+}
+
+fn unsupported<T>(what: &str) -> Result<T> {
+    Err(TranslateError::Unsupported(format!(
+        "{what} is not supported yet"
+    )))
+}
+
+impl Translator<'_, '_> {
+    fn frame(&self) -> &Frame {
+        // There is always a frame while instructions remain (the validator ensures it).
+        &self.frames[self.frames.len() - 1]
+    }
+
+    fn reachable(&self) -> bool {
+        self.frames.last().is_some_and(|f| !f.unreachable)
+    }
+
+    fn emit(&mut self, op: Op) -> usize {
+        self.code.push(op);
+        self.offsets.push(self.offset);
+        self.last_write = None;
+        self.code.len() - 1
+    }
+
+    fn reg(&self, pos: usize) -> Reg {
+        // Frames larger than MAX_REGS are rejected at the end of translation.
+        (self.first_temp + pos).min(MAX_REGS) as Reg
+    }
+
+    fn push(&mut self, o: Operand) {
+        self.stack.push(o);
+        self.max_height = self.max_height.max(self.stack.len());
+    }
+
+    /// Pushes a temporary and returns its cell.
+    fn push_temp(&mut self) -> Reg {
+        self.push(Operand::Temp);
+        self.reg(self.stack.len() - 1)
+    }
+
+    /// Emits an op that writes the temporary on top, remembering it for retargeting.
+    fn emit_result(&mut self, op: Op) {
+        let at = self.emit(op);
+        self.last_write = Some(at);
+    }
+
+    fn pop(&mut self) -> (Operand, usize) {
+        let o = self.stack.pop().unwrap_or(Operand::Temp);
+        (o, self.stack.len())
+    }
+
+    /// The cell holding `o` (at stack position `pos`), writing a constant into the
+    /// position's own cell first.
+    fn use_operand(&mut self, o: Operand, pos: usize) -> Reg {
+        match o {
+            Operand::Temp => self.reg(pos),
+            Operand::Local(r) => r,
+            Operand::Const(v) => {
+                let d = self.reg(pos);
+                self.emit_const(d, v);
+                d
+            }
+        }
+    }
+
+    fn emit_const(&mut self, d: Reg, v: u64) {
+        if v >> 32 == 0 {
+            self.emit(Op::Const32 { d, v: v as u32 });
+        } else {
+            self.emit(Op::Const64 { d, v });
+        }
+    }
+
+    /// Pops an operand and returns the cell it is in.
+    fn pop_reg(&mut self) -> Reg {
+        let (o, pos) = self.pop();
+        self.use_operand(o, pos)
+    }
+
+    /// Puts the entry at `pos` into its own cell.
+    fn materialize(&mut self, pos: usize) {
+        let d = self.reg(pos);
+        match self.stack[pos] {
+            Operand::Temp => return,
+            Operand::Local(r) => {
+                self.emit(Op::Copy { d, s: r });
+            }
+            Operand::Const(v) => self.emit_const(d, v),
+        }
+        self.stack[pos] = Operand::Temp;
+    }
+
+    /// Puts the top `n` entries into their own cells.
+    fn materialize_top(&mut self, n: usize) {
+        let len = self.stack.len();
+        for pos in len.saturating_sub(n)..len {
+            self.materialize(pos);
+        }
+    }
+
+    /// Copies locals still pending on the stack, so that the next block sees only
+    /// temporaries and constants below its own entries.
+    fn materialize_locals(&mut self) {
+        let from = self.frame().height;
+        for pos in from..self.stack.len() {
+            if matches!(self.stack[pos], Operand::Local(_)) {
+                self.materialize(pos);
+            }
+        }
+    }
+
+    fn block_arity(&self, bt: BlockType) -> (usize, usize) {
+        match bt {
+            BlockType::Empty => (0, 0),
+            BlockType::Value(_) => (0, 1),
+            BlockType::Func(t) => self
+                .ctx
+                .module
+                .types
+                .get(t.index())
+                .map_or((0, 0), |t| (t.params.len(), t.results.len())),
+        }
+    }
+
+    fn push_frame(&mut self, kind: Kind, params: usize, results: usize) {
+        let height = self.stack.len() - params.min(self.stack.len());
+        let start = self.code.len();
+        self.frames.push(Frame {
+            kind,
+            height,
+            params,
+            results,
+            branches: Vec::new(),
+            else_branch: None,
+            start,
+            unreachable: false,
+        });
+    }
+
+    fn patch(&mut self, at: usize, target: usize) {
+        let offset = target as i32 - at as i32;
+        match &mut self.code[at] {
+            Op::Br { offset: o }
+            | Op::BrIfNez { offset: o, .. }
+            | Op::BrIfEqz { offset: o, .. } => {
+                *o = offset;
+            }
+            _ => {}
+        }
+    }
+
+    /// Copies the top `n` values into the cells of positions `to..to + n`.
+    fn transfer(&mut self, n: usize, to: usize) {
+        let from = self.stack.len() - n;
+        for i in 0..n {
+            let d = self.reg(to + i);
+            match self.stack[from + i] {
+                Operand::Temp => {
+                    let s = self.reg(from + i);
+                    if s != d {
+                        self.emit(Op::Copy { d, s });
+                    }
+                }
+                Operand::Local(s) => {
+                    self.emit(Op::Copy { d, s });
+                }
+                Operand::Const(v) => self.emit_const(d, v),
+            }
+        }
+    }
+
+    /// Whether branching to `depth` needs values moved.
+    fn needs_transfer(&self, depth: usize) -> bool {
+        let f = &self.frames[self.frames.len() - 1 - depth];
+        let n = self.label_arity(f);
+        if f.kind == Kind::Func {
+            return n > 0;
+        }
+        let from = self.stack.len() - n;
+        from != f.height || self.stack[from..].iter().any(|o| *o != Operand::Temp)
+    }
+
+    fn label_arity(&self, f: &Frame) -> usize {
+        if f.kind == Kind::Loop {
+            f.params
+        } else {
+            f.results
+        }
+    }
+
+    /// Emits the moves and the jump of a branch to label `depth`.
+    fn branch(&mut self, depth: usize) {
+        let idx = self.frames.len() - 1 - depth;
+        let (kind, height, n, start) = {
+            let f = &self.frames[idx];
+            (f.kind, f.height, self.label_arity(f), f.start)
+        };
+        if kind == Kind::Func {
+            self.emit_return();
+            return;
+        }
+        self.transfer(n, height);
+        if kind == Kind::Loop {
+            let at = self.emit(Op::Br { offset: 0 });
+            self.patch(at, start);
+        } else {
+            let at = self.emit(Op::Br { offset: 0 });
+            self.frames[idx].branches.push(at);
+        }
+    }
+
+    /// Moves the results into cells `0..n` and returns.
+    fn emit_return(&mut self) {
+        let n = self.results;
+        let from = self.stack.len() - n;
+        // A result read from a low local could be overwritten by an earlier result.
+        let clobbers = self.stack[from..]
+            .iter()
+            .any(|o| matches!(o, Operand::Local(r) if (*r as usize) < n));
+        if clobbers {
+            self.materialize_top(n);
+        }
+        for i in 0..n {
+            let d = i as Reg;
+            match self.stack[from + i] {
+                Operand::Temp => {
+                    let s = self.reg(from + i);
+                    self.emit(Op::Copy { d, s });
+                }
+                Operand::Local(s) => {
+                    if s != d {
+                        self.emit(Op::Copy { d, s });
+                    }
+                }
+                Operand::Const(v) => self.emit_const(d, v),
+            }
+        }
+        self.emit(Op::Return);
+    }
+
+    /// Marks the rest of the current frame unreachable.
+    fn set_unreachable(&mut self) {
+        let h = self.frame().height;
+        self.stack.truncate(h);
+        if let Some(f) = self.frames.last_mut() {
+            f.unreachable = true;
+        }
+    }
+
+    fn fuel_point(&mut self) {
+        let at = self.emit(Op::ConsumeFuel { amount: 0 });
+        self.fuel = Some(at);
+    }
+
+    fn count_fuel(&mut self) {
+        if let Some(at) = self.fuel
+            && let Op::ConsumeFuel { amount } = &mut self.code[at]
+        {
+            *amount += 1;
+        }
+    }
+
+    fn instr(&mut self, instr: &Instr) -> Result<()> {
+        // Unreachable code: only the nesting matters.
+        if !self.reachable() {
+            match instr {
+                Instr::Block { .. } | Instr::Loop { .. } | Instr::If { .. } => {
+                    self.push_frame(Kind::Block, 0, 0);
+                    if let Some(f) = self.frames.last_mut() {
+                        f.unreachable = true;
+                    }
+                    return Ok(());
+                }
+                Instr::Else | Instr::End => {}
+                _ => return Ok(()),
+            }
+        }
+        match instr {
+            Instr::Unreachable => {
+                self.emit(Op::Unreachable);
+                self.set_unreachable();
+            }
+            Instr::Nop => {}
+            Instr::Block { ty } => {
+                let (p, r) = self.block_arity(*ty);
+                self.materialize_locals();
+                self.push_frame(Kind::Block, p, r);
+            }
+            Instr::Loop { ty } => {
+                let (p, r) = self.block_arity(*ty);
+                self.materialize_locals();
+                self.materialize_top(p);
+                self.push_frame(Kind::Loop, p, r);
+                if self.fuel.is_some() {
+                    self.fuel_point();
+                }
+            }
+            Instr::If { ty } => {
+                let (p, r) = self.block_arity(*ty);
+                let cond = self.pop_reg();
+                self.materialize_locals();
+                self.materialize_top(p);
+                let at = self.emit(Op::BrIfEqz { cond, offset: 0 });
+                self.push_frame(Kind::If, p, r);
+                if let Some(f) = self.frames.last_mut() {
+                    f.else_branch = Some(at);
+                }
+            }
+            Instr::Else => {
+                let reachable = self.reachable();
+                let (height, params, results) = {
+                    let f = self.frame();
+                    (f.height, f.params, f.results)
+                };
+                if reachable {
+                    self.materialize_top(results);
+                    let at = self.emit(Op::Br { offset: 0 });
+                    if let Some(f) = self.frames.last_mut() {
+                        f.branches.push(at);
+                    }
+                }
+                let else_at = self.code.len();
+                if let Some(at) = self.frames.last_mut().and_then(|f| f.else_branch.take()) {
+                    self.patch(at, else_at);
+                }
+                // The else arm starts from the parameters, already in their cells.
+                self.stack.truncate(height);
+                for _ in 0..params {
+                    self.push(Operand::Temp);
+                }
+                if let Some(f) = self.frames.last_mut() {
+                    f.kind = Kind::Else;
+                    f.unreachable = false;
+                }
+                self.last_write = None;
+            }
+            Instr::End => {
+                let reachable = self.reachable();
+                let Some(f) = self.frames.pop() else {
+                    return Ok(());
+                };
+                if f.kind == Kind::Func {
+                    if reachable {
+                        self.emit_return();
+                    }
+                    return Ok(());
+                }
+                if reachable {
+                    self.materialize_top(f.results);
+                }
+                let end = self.code.len();
+                if let Some(at) = f.else_branch {
+                    self.patch(at, end);
+                }
+                for &at in &f.branches {
+                    self.patch(at, end);
+                }
+                self.stack.truncate(f.height);
+                for _ in 0..f.results {
+                    self.push(Operand::Temp);
+                }
+                self.last_write = None;
+                if self.fuel.is_some() {
+                    self.fuel_point();
+                }
+            }
+            Instr::Br { label } => {
+                self.branch(label.index());
+                self.set_unreachable();
+            }
+            Instr::BrIf { label } => {
+                let cond = self.pop_reg();
+                let depth = label.index();
+                if self.needs_transfer(depth) {
+                    let skip = self.emit(Op::BrIfEqz { cond, offset: 0 });
+                    self.branch(depth);
+                    let here = self.code.len();
+                    self.patch(skip, here);
+                } else {
+                    let idx = self.frames.len() - 1 - depth;
+                    let at = self.emit(Op::BrIfNez { cond, offset: 0 });
+                    if self.frames[idx].kind == Kind::Loop {
+                        let start = self.frames[idx].start;
+                        self.patch(at, start);
+                    } else {
+                        self.frames[idx].branches.push(at);
+                    }
+                }
+            }
+            Instr::BrTable { targets } => {
+                let index = self.pop_reg();
+                let all: Vec<usize> = targets
+                    .targets
+                    .iter()
+                    .chain(std::iter::once(&targets.default))
+                    .map(|l| l.index())
+                    .collect();
+                let table = self.emit(Op::BrTable {
+                    index,
+                    len: targets.targets.len() as u32,
+                });
+                let entries: Vec<usize> = all
+                    .iter()
+                    .map(|_| self.emit(Op::Br { offset: 0 }))
+                    .collect();
+                for (&depth, &entry) in all.iter().zip(&entries) {
+                    let idx = self.frames.len() - 1 - depth;
+                    if self.needs_transfer(depth) {
+                        // A trampoline that moves the values, then jumps.
+                        let here = self.code.len();
+                        self.patch(entry, here);
+                        self.branch(depth);
+                    } else if self.frames[idx].kind == Kind::Loop {
+                        let start = self.frames[idx].start;
+                        self.patch(entry, start);
+                    } else {
+                        self.frames[idx].branches.push(entry);
+                    }
+                }
+                let _ = table;
+                self.set_unreachable();
+            }
+            Instr::Return => {
+                self.emit_return();
+                self.set_unreachable();
+            }
+            Instr::Call { func } => {
+                let t = self.ctx.func_type(*func)?;
+                let (np, nr) = (t.params.len(), t.results.len());
+                self.materialize_top(np);
+                let pos = self.stack.len() - np;
+                let base = self.reg(pos);
+                self.stack.truncate(pos);
+                self.emit(Op::Call { func: func.0, base });
+                for _ in 0..nr {
+                    self.push(Operand::Temp);
+                }
+            }
+            Instr::CallIndirect { ty, table } => {
+                let t = &self.ctx.module.types[ty.index()];
+                let (np, nr) = (t.params.len(), t.results.len());
+                let index = self.pop_reg();
+                self.materialize_top(np);
+                let pos = self.stack.len() - np;
+                let base = self.reg(pos);
+                self.stack.truncate(pos);
+                self.emit(Op::CallIndirect {
+                    ty: ty.0,
+                    table: table.0,
+                    index,
+                    base,
+                });
+                for _ in 0..nr {
+                    self.push(Operand::Temp);
+                }
+            }
+            Instr::Drop => {
+                self.pop();
+            }
+            Instr::Select | Instr::SelectTyped { .. } => {
+                if let Instr::SelectTyped { types } = instr
+                    && types.first() == Some(&ValType::V128)
+                {
+                    return unsupported("v128 select");
+                }
+                let cond = self.pop_reg();
+                let (b, bpos) = self.pop();
+                let b = self.use_operand(b, bpos);
+                let (a, apos) = self.pop();
+                let a = self.use_operand(a, apos);
+                let d = self.push_temp();
+                self.emit_result(Op::Select { d, a, b, cond });
+            }
+            Instr::LocalGet { local } => self.push(Operand::Local(local.0 as Reg)),
+            Instr::LocalSet { local } | Instr::LocalTee { local } => {
+                let x = local.0 as Reg;
+                let (o, pos) = self.pop();
+                let pending = self.stack[self.frame().height..].contains(&Operand::Local(x));
+                let retarget = o == Operand::Temp
+                    && !pending
+                    && self
+                        .last_write
+                        .is_some_and(|at| dest(&self.code[at]) == Some(self.reg(pos)));
+                if retarget {
+                    if let Some(at) = self.last_write
+                        && let Some(d) = dest_mut(&mut self.code[at])
+                    {
+                        *d = x;
+                    }
+                    self.last_write = None;
+                } else {
+                    if pending {
+                        let from = self.frame().height;
+                        for p in from..self.stack.len() {
+                            if self.stack[p] == Operand::Local(x) {
+                                self.materialize(p);
+                            }
+                        }
+                    }
+                    match o {
+                        Operand::Const(v) => self.emit_const(x, v),
+                        _ => {
+                            let s = self.use_operand(o, pos);
+                            if s != x {
+                                self.emit(Op::Copy { d: x, s });
+                            }
+                        }
+                    }
+                }
+                if matches!(instr, Instr::LocalTee { .. }) {
+                    self.push(Operand::Local(x));
+                }
+            }
+            Instr::GlobalGet { global } => {
+                let d = self.push_temp();
+                self.emit_result(Op::GlobalGet {
+                    d,
+                    global: global.0,
+                });
+            }
+            Instr::GlobalSet { global } => {
+                let s = self.pop_reg();
+                self.emit(Op::GlobalSet {
+                    s,
+                    global: global.0,
+                });
+            }
+            Instr::TableGet { table } => {
+                let index = self.pop_reg();
+                let d = self.push_temp();
+                self.emit_result(Op::TableGet {
+                    d,
+                    index,
+                    table: table.0,
+                });
+            }
+            Instr::TableSet { table } => {
+                let s = self.pop_reg();
+                let index = self.pop_reg();
+                self.emit(Op::TableSet {
+                    index,
+                    s,
+                    table: table.0,
+                });
+            }
+            Instr::I32Load { memarg } | Instr::F32Load { memarg } => {
+                self.load(*memarg, |d, addr, offset| Op::I32Load { d, addr, offset })
+            }
+            Instr::I64Load { memarg } | Instr::F64Load { memarg } => {
+                self.load(*memarg, |d, addr, offset| Op::I64Load { d, addr, offset })
+            }
+            Instr::I32Load8S { memarg } => {
+                self.load(*memarg, |d, addr, offset| Op::I32Load8S { d, addr, offset })
+            }
+            Instr::I32Load8U { memarg } => {
+                self.load(*memarg, |d, addr, offset| Op::I32Load8U { d, addr, offset })
+            }
+            Instr::I32Load16S { memarg } => self.load(*memarg, |d, addr, offset| Op::I32Load16S {
+                d,
+                addr,
+                offset,
+            }),
+            Instr::I32Load16U { memarg } => self.load(*memarg, |d, addr, offset| Op::I32Load16U {
+                d,
+                addr,
+                offset,
+            }),
+            Instr::I64Load8S { memarg } => {
+                self.load(*memarg, |d, addr, offset| Op::I64Load8S { d, addr, offset })
+            }
+            Instr::I64Load8U { memarg } => {
+                self.load(*memarg, |d, addr, offset| Op::I64Load8U { d, addr, offset })
+            }
+            Instr::I64Load16S { memarg } => self.load(*memarg, |d, addr, offset| Op::I64Load16S {
+                d,
+                addr,
+                offset,
+            }),
+            Instr::I64Load16U { memarg } => self.load(*memarg, |d, addr, offset| Op::I64Load16U {
+                d,
+                addr,
+                offset,
+            }),
+            Instr::I64Load32S { memarg } => self.load(*memarg, |d, addr, offset| Op::I64Load32S {
+                d,
+                addr,
+                offset,
+            }),
+            Instr::I64Load32U { memarg } => self.load(*memarg, |d, addr, offset| Op::I64Load32U {
+                d,
+                addr,
+                offset,
+            }),
+            Instr::I32Store { memarg } | Instr::F32Store { memarg } => {
+                self.store(*memarg, |addr, s, offset| Op::I32Store { addr, s, offset })
+            }
+            Instr::I64Store { memarg } | Instr::F64Store { memarg } => {
+                self.store(*memarg, |addr, s, offset| Op::I64Store { addr, s, offset })
+            }
+            Instr::I32Store8 { memarg } => {
+                self.store(*memarg, |addr, s, offset| Op::I32Store8 { addr, s, offset })
+            }
+            Instr::I32Store16 { memarg } => self.store(*memarg, |addr, s, offset| Op::I32Store16 {
+                addr,
+                s,
+                offset,
+            }),
+            Instr::I64Store8 { memarg } => {
+                self.store(*memarg, |addr, s, offset| Op::I64Store8 { addr, s, offset })
+            }
+            Instr::I64Store16 { memarg } => self.store(*memarg, |addr, s, offset| Op::I64Store16 {
+                addr,
+                s,
+                offset,
+            }),
+            Instr::I64Store32 { memarg } => self.store(*memarg, |addr, s, offset| Op::I64Store32 {
+                addr,
+                s,
+                offset,
+            }),
+            Instr::MemorySize { .. } => {
+                let d = self.push_temp();
+                self.emit_result(Op::MemorySize { d });
+            }
+            Instr::MemoryGrow { .. } => {
+                let delta = self.pop_reg();
+                let d = self.push_temp();
+                self.emit_result(Op::MemoryGrow { d, delta });
+            }
+            Instr::I32Const { value } => self.push(Operand::Const(u64::from(*value as u32))),
+            Instr::I64Const { value } => self.push(Operand::Const(*value as u64)),
+            Instr::F32Const { value } => self.push(Operand::Const(u64::from(value.0))),
+            Instr::F64Const { value } => self.push(Operand::Const(value.0)),
+            Instr::RefNull { .. } => self.push(Operand::Const(0)),
+            Instr::RefIsNull => {
+                let s = self.pop_reg();
+                let d = self.push_temp();
+                self.emit_result(Op::RefIsNull { d, s });
+            }
+            Instr::RefFunc { func } => {
+                let d = self.push_temp();
+                self.emit_result(Op::RefFunc { d, func: func.0 });
+            }
+            Instr::MemoryInit { data, .. } => {
+                let (dst, src, len) = self.pop3();
+                self.emit(Op::MemoryInit {
+                    data: data.0,
+                    dst,
+                    src,
+                    len,
+                });
+            }
+            Instr::DataDrop { data } => {
+                self.emit(Op::DataDrop { data: data.0 });
+            }
+            Instr::MemoryCopy { .. } => {
+                let (dst, src, len) = self.pop3();
+                self.emit(Op::MemoryCopy { dst, src, len });
+            }
+            Instr::MemoryFill { .. } => {
+                let (dst, val, len) = self.pop3();
+                self.emit(Op::MemoryFill { dst, val, len });
+            }
+            Instr::TableInit { elem, table } => {
+                let (dst, src, len) = self.pop3();
+                self.emit(Op::TableInit {
+                    table: table.0,
+                    elem: elem.0,
+                    dst,
+                    src,
+                    len,
+                });
+            }
+            Instr::ElemDrop { elem } => {
+                self.emit(Op::ElemDrop { elem: elem.0 });
+            }
+            Instr::TableCopy { dst: dt, src: st } => {
+                let (dst, src, len) = self.pop3();
+                self.emit(Op::TableCopy {
+                    dst_table: dt.0,
+                    src_table: st.0,
+                    dst,
+                    src,
+                    len,
+                });
+            }
+            Instr::TableGrow { table } => {
+                let delta = self.pop_reg();
+                let init = self.pop_reg();
+                let d = self.push_temp();
+                self.emit_result(Op::TableGrow {
+                    d,
+                    init,
+                    delta,
+                    table: table.0,
+                });
+            }
+            Instr::TableSize { table } => {
+                let d = self.push_temp();
+                self.emit_result(Op::TableSize { d, table: table.0 });
+            }
+            Instr::TableFill { table } => {
+                let (dst, val, len) = self.pop3();
+                self.emit(Op::TableFill {
+                    table: table.0,
+                    dst,
+                    val,
+                    len,
+                });
+            }
+            other => {
+                if !self.numeric(other) {
+                    return unsupported(other.name());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn pop3(&mut self) -> (Reg, Reg, Reg) {
+        let c = self.pop_reg();
+        let b = self.pop_reg();
+        let a = self.pop_reg();
+        (a, b, c)
+    }
+
+    fn load(&mut self, m: MemArg, op: impl FnOnce(Reg, Reg, u32) -> Op) {
+        let addr = self.pop_reg();
+        let d = self.push_temp();
+        self.emit_result(op(d, addr, m.offset));
+    }
+
+    fn store(&mut self, m: MemArg, op: impl FnOnce(Reg, Reg, u32) -> Op) {
+        let s = self.pop_reg();
+        let addr = self.pop_reg();
+        self.emit(op(addr, s, m.offset));
+    }
+
+    /// A binary operation whose right operand is a constant that fits an immediate op.
+    fn binop_imm(&mut self, instr: &Instr) -> bool {
+        let Some(&Operand::Const(v)) = self.stack.last() else {
+            return false;
+        };
+        let is64 = matches!(
+            instr,
+            Instr::I64Add
+                | Instr::I64Sub
+                | Instr::I64And
+                | Instr::I64Shl
+                | Instr::I64ShrS
+                | Instr::I64ShrU
+        );
+        let imm = if is64 {
+            match i32::try_from(v as i64) {
+                Ok(x) => x,
+                Err(_) => return false,
+            }
+        } else {
+            v as u32 as i32
+        };
+        type Mk = fn(Reg, Reg, i32) -> Op;
+        let mk: Mk = match instr {
+            Instr::I32Add => |d, a, imm| Op::I32AddImm { d, a, imm },
+            Instr::I32Sub => |d, a, imm| Op::I32SubImm { d, a, imm },
+            Instr::I32And => |d, a, imm| Op::I32AndImm { d, a, imm },
+            Instr::I32Or => |d, a, imm| Op::I32OrImm { d, a, imm },
+            Instr::I32Xor => |d, a, imm| Op::I32XorImm { d, a, imm },
+            Instr::I32Shl => |d, a, imm| Op::I32ShlImm { d, a, imm },
+            Instr::I32ShrS => |d, a, imm| Op::I32ShrSImm { d, a, imm },
+            Instr::I32ShrU => |d, a, imm| Op::I32ShrUImm { d, a, imm },
+            Instr::I32Mul => |d, a, imm| Op::I32MulImm { d, a, imm },
+            Instr::I32Eq => |d, a, imm| Op::I32EqImm { d, a, imm },
+            Instr::I32Ne => |d, a, imm| Op::I32NeImm { d, a, imm },
+            Instr::I32LtS => |d, a, imm| Op::I32LtSImm { d, a, imm },
+            Instr::I32LtU => |d, a, imm| Op::I32LtUImm { d, a, imm },
+            Instr::I32GtS => |d, a, imm| Op::I32GtSImm { d, a, imm },
+            Instr::I32GtU => |d, a, imm| Op::I32GtUImm { d, a, imm },
+            Instr::I32LeS => |d, a, imm| Op::I32LeSImm { d, a, imm },
+            Instr::I32LeU => |d, a, imm| Op::I32LeUImm { d, a, imm },
+            Instr::I32GeS => |d, a, imm| Op::I32GeSImm { d, a, imm },
+            Instr::I32GeU => |d, a, imm| Op::I32GeUImm { d, a, imm },
+            Instr::I64Add => |d, a, imm| Op::I64AddImm { d, a, imm },
+            Instr::I64Sub => |d, a, imm| Op::I64SubImm { d, a, imm },
+            Instr::I64And => |d, a, imm| Op::I64AndImm { d, a, imm },
+            Instr::I64Shl => |d, a, imm| Op::I64ShlImm { d, a, imm },
+            Instr::I64ShrS => |d, a, imm| Op::I64ShrSImm { d, a, imm },
+            Instr::I64ShrU => |d, a, imm| Op::I64ShrUImm { d, a, imm },
+            _ => return false,
+        };
+        self.pop();
+        let a = self.pop_reg();
+        let d = self.push_temp();
+        self.emit_result(mk(d, a, imm));
+        true
+    }
+}
+
+macro_rules! define_numeric_translation {
+    ($( $name:ident $func:ident ($($arg:ident : $ty:ident),*) -> $($ret:ident)+; )*) => {
+        impl Translator<'_, '_> {
+            /// Translates a numeric instruction; `false` if `instr` is not one.
+            fn numeric(&mut self, instr: &Instr) -> bool {
+                if self.binop_imm(instr) {
+                    return true;
+                }
+                match instr {
+                    $( Instr::$name => {
+                        numeric_operands!(self, $name; $($arg),*);
+                        true
+                    } )*
+                    _ => false,
+                }
+            }
+        }
+
+        /// The cell an op writes its result to, if it writes one.
+        fn dest(op: &Op) -> Option<Reg> {
+            match *op {
+                $( Op::$name { d, .. } => Some(d), )*
+                Op::I32Load { d, .. } | Op::I64Load { d, .. } | Op::I32Load8S { d, .. }
+                | Op::I32Load8U { d, .. } | Op::I32Load16S { d, .. } | Op::I32Load16U { d, .. }
+                | Op::I64Load8S { d, .. } | Op::I64Load8U { d, .. } | Op::I64Load16S { d, .. }
+                | Op::I64Load16U { d, .. } | Op::I64Load32S { d, .. } | Op::I64Load32U { d, .. }
+                | Op::GlobalGet { d, .. } | Op::Select { d, .. } | Op::MemorySize { d }
+                | Op::MemoryGrow { d, .. } | Op::TableGet { d, .. } | Op::TableSize { d, .. }
+                | Op::TableGrow { d, .. } | Op::RefIsNull { d, .. } | Op::RefFunc { d, .. }
+                | Op::I32AddImm { d, .. } | Op::I32SubImm { d, .. } | Op::I32AndImm { d, .. }
+                | Op::I32OrImm { d, .. } | Op::I32XorImm { d, .. } | Op::I32ShlImm { d, .. }
+                | Op::I32ShrSImm { d, .. } | Op::I32ShrUImm { d, .. } | Op::I32MulImm { d, .. }
+                | Op::I32EqImm { d, .. } | Op::I32NeImm { d, .. } | Op::I32LtSImm { d, .. }
+                | Op::I32LtUImm { d, .. } | Op::I32GtSImm { d, .. } | Op::I32GtUImm { d, .. }
+                | Op::I32LeSImm { d, .. } | Op::I32LeUImm { d, .. } | Op::I32GeSImm { d, .. }
+                | Op::I32GeUImm { d, .. } | Op::I64AddImm { d, .. } | Op::I64SubImm { d, .. }
+                | Op::I64AndImm { d, .. } | Op::I64ShlImm { d, .. } | Op::I64ShrSImm { d, .. }
+                | Op::I64ShrUImm { d, .. } => Some(d),
+                _ => None,
+            }
+        }
+
+        fn dest_mut(op: &mut Op) -> Option<&mut Reg> {
+            match op {
+                $( Op::$name { d, .. } => Some(d), )*
+                Op::I32Load { d, .. } | Op::I64Load { d, .. } | Op::I32Load8S { d, .. }
+                | Op::I32Load8U { d, .. } | Op::I32Load16S { d, .. } | Op::I32Load16U { d, .. }
+                | Op::I64Load8S { d, .. } | Op::I64Load8U { d, .. } | Op::I64Load16S { d, .. }
+                | Op::I64Load16U { d, .. } | Op::I64Load32S { d, .. } | Op::I64Load32U { d, .. }
+                | Op::GlobalGet { d, .. } | Op::Select { d, .. } | Op::MemorySize { d }
+                | Op::MemoryGrow { d, .. } | Op::TableGet { d, .. } | Op::TableSize { d, .. }
+                | Op::TableGrow { d, .. } | Op::RefIsNull { d, .. } | Op::RefFunc { d, .. }
+                | Op::I32AddImm { d, .. } | Op::I32SubImm { d, .. } | Op::I32AndImm { d, .. }
+                | Op::I32OrImm { d, .. } | Op::I32XorImm { d, .. } | Op::I32ShlImm { d, .. }
+                | Op::I32ShrSImm { d, .. } | Op::I32ShrUImm { d, .. } | Op::I32MulImm { d, .. }
+                | Op::I32EqImm { d, .. } | Op::I32NeImm { d, .. } | Op::I32LtSImm { d, .. }
+                | Op::I32LtUImm { d, .. } | Op::I32GtSImm { d, .. } | Op::I32GtUImm { d, .. }
+                | Op::I32LeSImm { d, .. } | Op::I32LeUImm { d, .. } | Op::I32GeSImm { d, .. }
+                | Op::I32GeUImm { d, .. } | Op::I64AddImm { d, .. } | Op::I64SubImm { d, .. }
+                | Op::I64AndImm { d, .. } | Op::I64ShlImm { d, .. } | Op::I64ShrSImm { d, .. }
+                | Op::I64ShrUImm { d, .. } => Some(d),
+                _ => None,
+            }
+        }
+    };
+}
+
+macro_rules! numeric_operands {
+    ($t:ident, $name:ident; $a:ident) => {{
+        let $a = $t.pop_reg();
+        let d = $t.push_temp();
+        $t.emit_result(Op::$name { d, $a });
+    }};
+    ($t:ident, $name:ident; $a:ident, $b:ident) => {{
+        let $b = $t.pop_reg();
+        let $a = $t.pop_reg();
+        let d = $t.push_temp();
+        $t.emit_result(Op::$name { d, $a, $b });
+    }};
+}
+
+crate::for_each_numeric!(define_numeric_translation);

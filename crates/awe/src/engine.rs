@@ -1,0 +1,54 @@
+//! [`Engine`] and its [`Config`].
+
+use std::sync::Arc;
+
+/// Settings shared by every store and module of an engine.
+#[derive(Clone, Debug, Default)]
+pub struct Config {
+    pub(crate) runtime: awe_engine::Config,
+}
+
+impl Config {
+    /// The default configuration.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Whether code counts fuel (see [`crate::Store::set_fuel`]); off by default.
+    pub fn consume_fuel(&mut self, on: bool) -> &mut Self {
+        self.runtime.fuel = on;
+        self
+    }
+
+    /// The deepest nesting of wasm calls before the "call stack exhausted" trap.
+    pub fn max_call_depth(&mut self, depth: usize) -> &mut Self {
+        self.runtime.max_call_depth = depth;
+        self
+    }
+
+    /// The most 64-bit cells the value stack of a store may use (all frames together).
+    pub fn max_stack_cells(&mut self, cells: usize) -> &mut Self {
+        self.runtime.max_stack_cells = cells;
+        self
+    }
+}
+
+/// The shared, immutable part of awe: configuration. Cheap to clone; `Send + Sync`.
+#[derive(Clone, Debug, Default)]
+pub struct Engine {
+    pub(crate) inner: Arc<Config>,
+}
+
+impl Engine {
+    /// An engine with `config`.
+    pub fn new(config: &Config) -> Self {
+        Engine {
+            inner: Arc::new(config.clone()),
+        }
+    }
+
+    /// The engine's configuration.
+    pub fn config(&self) -> &Config {
+        &self.inner
+    }
+}

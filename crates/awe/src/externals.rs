@@ -1,0 +1,220 @@
+//! [`Memory`], [`Table`] and [`Global`].
+
+use crate::error::{Error, Result};
+use crate::store::AsContext;
+use crate::store::AsContextMut;
+use crate::values::{GlobalType, MemType, TableType, Val};
+use awe_engine::{GlobalAddr, MemAddr, PAGE_SIZE, TableAddr};
+
+/// A linear memory: a byte array of 64 KiB pages, shared by host and guest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Memory {
+    pub(crate) store: u64,
+    pub(crate) addr: MemAddr,
+}
+
+impl Memory {
+    /// A new memory of type `ty`, to be imported by modules.
+    pub fn new(mut store: impl AsContextMut, ty: MemType) -> Result<Memory> {
+        let inner = store.store_inner_mut();
+        awe_validate::check(&awe_module::Module {
+            memories: vec![ty],
+            ..Default::default()
+        })
+        .map_err(|e| Error::usage(format!("invalid memory type: {e}")))?;
+        let addr = inner.rt.add_memory(ty).map_err(Error::usage)?;
+        Ok(Memory {
+            store: inner.id,
+            addr,
+        })
+    }
+
+    /// The memory's type (with its current size as minimum).
+    pub fn ty(&self, store: impl AsContext) -> MemType {
+        store.store_inner().rt.memories[self.addr.0 as usize].ty
+    }
+
+    /// The size in pages.
+    pub fn size(&self, store: impl AsContext) -> u32 {
+        store.store_inner().rt.memories[self.addr.0 as usize].pages()
+    }
+
+    /// The size in bytes.
+    pub fn data_size(&self, store: impl AsContext) -> usize {
+        self.size(store) as usize * PAGE_SIZE
+    }
+
+    /// Grows by `delta` pages; returns the old size in pages.
+    pub fn grow(&self, mut store: impl AsContextMut, delta: u32) -> Result<u32> {
+        let inner = store.store_inner_mut();
+        inner.check(self.store)?;
+        inner
+            .rt
+            .grow_memory(self.addr, delta)
+            .ok_or_else(|| Error::usage(format!("cannot grow the memory by {delta} pages")))
+    }
+
+    /// The bytes.
+    pub fn data<'a, T: 'a>(&self, store: &'a impl AsContext<Data = T>) -> &'a [u8] {
+        &store.store_inner().rt.memories[self.addr.0 as usize].data
+    }
+
+    /// The bytes, mutably.
+    pub fn data_mut<'a, T: 'a>(&self, store: &'a mut impl AsContextMut<Data = T>) -> &'a mut [u8] {
+        &mut store.store_inner_mut().rt.memories[self.addr.0 as usize].data
+    }
+
+    /// Copies bytes at `offset` into `buf`.
+    pub fn read(&self, store: impl AsContext, offset: usize, buf: &mut [u8]) -> Result<()> {
+        let data = &store.store_inner().rt.memories[self.addr.0 as usize].data;
+        let src = offset
+            .checked_add(buf.len())
+            .and_then(|end| data.get(offset..end))
+            .ok_or_else(|| Error::usage("out of bounds memory access"))?;
+        buf.copy_from_slice(src);
+        Ok(())
+    }
+
+    /// Copies `buf` to `offset`.
+    pub fn write(&self, mut store: impl AsContextMut, offset: usize, buf: &[u8]) -> Result<()> {
+        let data = &mut store.store_inner_mut().rt.memories[self.addr.0 as usize].data;
+        let dst = offset
+            .checked_add(buf.len())
+            .and_then(|end| data.get_mut(offset..end))
+            .ok_or_else(|| Error::usage("out of bounds memory access"))?;
+        dst.copy_from_slice(buf);
+        Ok(())
+    }
+}
+
+/// A table of references.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Table {
+    pub(crate) store: u64,
+    pub(crate) addr: TableAddr,
+}
+
+impl Table {
+    /// A new table of type `ty`, every element `init`.
+    pub fn new(mut store: impl AsContextMut, ty: TableType, init: Val) -> Result<Table> {
+        let inner = store.store_inner_mut();
+        if init.ty() != ty.elem.val_type() {
+            return Err(Error::usage(
+                "the initial value does not match the table's type",
+            ));
+        }
+        let cell = init
+            .to_cell(inner.id)
+            .ok_or_else(|| Error::usage("reference of another store"))?;
+        let addr = inner.rt.add_table(ty, cell).map_err(Error::usage)?;
+        Ok(Table {
+            store: inner.id,
+            addr,
+        })
+    }
+
+    /// The table's type (with its current size as minimum).
+    pub fn ty(&self, store: impl AsContext) -> TableType {
+        store.store_inner().rt.tables[self.addr.0 as usize].ty
+    }
+
+    /// The number of elements.
+    pub fn size(&self, store: impl AsContext) -> u32 {
+        store.store_inner().rt.tables[self.addr.0 as usize]
+            .elements
+            .len() as u32
+    }
+
+    /// Element `i`.
+    pub fn get(&self, store: impl AsContext, i: u32) -> Option<Val> {
+        let inner = store.store_inner();
+        let t = &inner.rt.tables[self.addr.0 as usize];
+        let c = *t.elements.get(i as usize)?;
+        Some(Val::from_cell(c, t.ty.elem.val_type(), inner.id))
+    }
+
+    /// Sets element `i`.
+    pub fn set(&self, mut store: impl AsContextMut, i: u32, v: Val) -> Result<()> {
+        let inner = store.store_inner_mut();
+        let id = inner.id;
+        let t = &mut inner.rt.tables[self.addr.0 as usize];
+        if v.ty() != t.ty.elem.val_type() {
+            return Err(Error::usage("the value does not match the table's type"));
+        }
+        let cell = v
+            .to_cell(id)
+            .ok_or_else(|| Error::usage("reference of another store"))?;
+        let slot = t
+            .elements
+            .get_mut(i as usize)
+            .ok_or_else(|| Error::usage("out of bounds table access"))?;
+        *slot = cell;
+        Ok(())
+    }
+
+    /// Grows by `delta` elements set to `init`; returns the old size.
+    pub fn grow(&self, mut store: impl AsContextMut, delta: u32, init: Val) -> Result<u32> {
+        let inner = store.store_inner_mut();
+        let cell = init
+            .to_cell(inner.id)
+            .ok_or_else(|| Error::usage("reference of another store"))?;
+        inner
+            .rt
+            .grow_table(self.addr, delta, cell)
+            .ok_or_else(|| Error::usage(format!("cannot grow the table by {delta} elements")))
+    }
+}
+
+/// A global variable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Global {
+    pub(crate) store: u64,
+    pub(crate) addr: GlobalAddr,
+}
+
+impl Global {
+    /// A new global of type `ty` holding `v`.
+    pub fn new(mut store: impl AsContextMut, ty: GlobalType, v: Val) -> Result<Global> {
+        let inner = store.store_inner_mut();
+        if v.ty() != ty.content {
+            return Err(Error::usage("the value does not match the global's type"));
+        }
+        let cell = v
+            .to_cell(inner.id)
+            .ok_or_else(|| Error::usage("value cannot be stored in a global"))?;
+        let addr = inner.rt.add_global(ty, cell);
+        Ok(Global {
+            store: inner.id,
+            addr,
+        })
+    }
+
+    /// The global's type.
+    pub fn ty(&self, store: impl AsContext) -> GlobalType {
+        store.store_inner().rt.globals[self.addr.0 as usize].ty
+    }
+
+    /// The value.
+    pub fn get(&self, store: impl AsContext) -> Val {
+        let inner = store.store_inner();
+        let g = &inner.rt.globals[self.addr.0 as usize];
+        Val::from_cell(g.value, g.ty.content, inner.id)
+    }
+
+    /// Sets the value of a mutable global.
+    pub fn set(&self, mut store: impl AsContextMut, v: Val) -> Result<()> {
+        let inner = store.store_inner_mut();
+        let id = inner.id;
+        let g = &mut inner.rt.globals[self.addr.0 as usize];
+        if g.ty.mutability != awe_module::Mutability::Var {
+            return Err(Error::usage("the global is immutable"));
+        }
+        if v.ty() != g.ty.content {
+            return Err(Error::usage("the value does not match the global's type"));
+        }
+        g.value = v
+            .to_cell(id)
+            .ok_or_else(|| Error::usage("value cannot be stored in a global"))?;
+        Ok(())
+    }
+}

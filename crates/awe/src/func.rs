@@ -1,0 +1,358 @@
+//! Functions: [`Func`] (any function of a store), [`TypedFunc`] (with Rust types checked
+//! once), and host functions made from ordinary closures.
+
+use crate::error::{Error, Result};
+use crate::store::{AsContext, AsContextMut, Caller, StoreInner, cells_of};
+use crate::values::{FuncType, Val, ValType};
+use awe_engine::FuncAddr;
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+/// A function of a store: defined by a module or by the host.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Func {
+    pub(crate) store: u64,
+    pub(crate) addr: FuncAddr,
+}
+
+impl Func {
+    /// A host function of type `ty` from a closure over [`Val`]s.
+    pub fn new<T: 'static>(
+        mut store: impl AsContextMut<Data = T>,
+        ty: FuncType,
+        f: impl Fn(Caller<'_, T>, &[Val], &mut [Val]) -> Result<()> + Send + Sync + 'static,
+    ) -> Func {
+        let inner = store.store_inner_mut();
+        let (params, results) = (ty.params.clone(), ty.results.clone());
+        let store_id = inner.id;
+        let func = move |caller: Caller<'_, T>, args: &[u64], out: &mut [u64]| -> Result<()> {
+            let args: Vec<Val> = args
+                .iter()
+                .zip(&params)
+                .map(|(&c, &t)| Val::from_cell(c, t, store_id))
+                .collect();
+            let mut vals: Vec<Val> = results.iter().map(|&t| Val::default_for(t)).collect();
+            f(caller, &args, &mut vals)?;
+            let cells = cells_of(&vals, &results, store_id)
+                .map_err(|e| Error::usage(format!("host function results: {e}")))?;
+            out.copy_from_slice(&cells);
+            Ok(())
+        };
+        add_host(inner, ty, Arc::new(func))
+    }
+
+    /// A host function from a closure with typed parameters and results, e.g.
+    /// `|a: i32, b: i32| a + b`, or `|caller: Caller<'_, T>, x: i64| ...` to reach the
+    /// store; results may be `()`, a value, a tuple, or a `Result` of those.
+    pub fn wrap<T: 'static, Params, Results>(
+        mut store: impl AsContextMut<Data = T>,
+        f: impl IntoFunc<T, Params, Results>,
+    ) -> Func {
+        let (ty, func) = f.into_func();
+        add_host(store.store_inner_mut(), ty, func)
+    }
+
+    /// The function's type.
+    pub fn ty(&self, store: impl AsContext) -> FuncType {
+        store.store_inner().rt.funcs[self.addr.0 as usize]
+            .ty
+            .clone()
+    }
+
+    /// Calls the function with `params`, writing its results into `results`.
+    pub fn call(
+        &self,
+        mut store: impl AsContextMut,
+        params: &[Val],
+        results: &mut [Val],
+    ) -> Result<()> {
+        let inner = store.store_inner_mut();
+        inner.check(self.store)?;
+        let ty = inner.rt.funcs[self.addr.0 as usize].ty.clone();
+        let args = cells_of(params, &ty.params, inner.id)?;
+        if results.len() != ty.results.len() {
+            return Err(Error::usage(format!(
+                "expected room for {} results, got {}",
+                ty.results.len(),
+                results.len()
+            )));
+        }
+        if ty.params.contains(&ValType::V128) || ty.results.contains(&ValType::V128) {
+            return Err(Error::usage(
+                "v128 values cannot cross the host boundary yet",
+            ));
+        }
+        let mut out = vec![0u64; ty.results.len()];
+        awe_engine::call(inner, self.addr, &args, &mut out)?;
+        for ((r, c), t) in results.iter_mut().zip(out).zip(&ty.results) {
+            *r = Val::from_cell(c, *t, inner.id);
+        }
+        Ok(())
+    }
+
+    /// The function with Rust parameter and result types, checked once here.
+    pub fn typed<Params: WasmParams, Results: WasmResults>(
+        &self,
+        store: impl AsContext,
+    ) -> Result<TypedFunc<Params, Results>> {
+        let ty = self.ty(&store);
+        if ty.params != Params::types() || ty.results != Results::types() {
+            return Err(Error::usage(format!(
+                "type mismatch: the function is {ty}, not {}",
+                FuncType::new(Params::types(), Results::types())
+            )));
+        }
+        Ok(TypedFunc {
+            func: *self,
+            _marker: PhantomData,
+        })
+    }
+}
+
+fn add_host<T>(inner: &mut StoreInner<T>, ty: FuncType, func: crate::store::HostFn<T>) -> Func {
+    let id = inner.host_funcs.len() as u32;
+    inner.host_funcs.push(func);
+    let addr = inner.rt.add_host_func(ty, id);
+    Func {
+        store: inner.id,
+        addr,
+    }
+}
+
+/// A function whose parameter and result types are Rust types.
+#[derive(Debug)]
+pub struct TypedFunc<Params, Results> {
+    func: Func,
+    _marker: PhantomData<fn(Params) -> Results>,
+}
+
+impl<P, R> Clone for TypedFunc<P, R> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<P, R> Copy for TypedFunc<P, R> {}
+
+impl<Params: WasmParams, Results: WasmResults> TypedFunc<Params, Results> {
+    /// Calls the function.
+    pub fn call(&self, mut store: impl AsContextMut, params: Params) -> Result<Results> {
+        let inner = store.store_inner_mut();
+        inner.check(self.func.store)?;
+        let mut args = [0u64; 16];
+        let n = params.write_cells(&mut args)?;
+        let mut out = [0u64; 16];
+        let m = Results::types().len();
+        if m > out.len() {
+            return Err(Error::usage("too many results for a typed call"));
+        }
+        awe_engine::call(inner, self.func.addr, &args[..n], &mut out[..m])?;
+        Ok(Results::read_cells(&out[..m]))
+    }
+
+    /// The untyped function.
+    pub fn func(&self) -> Func {
+        self.func
+    }
+}
+
+/// A Rust type that is a WebAssembly value type.
+pub trait WasmTy: Copy + Send + 'static {
+    /// Its WebAssembly type.
+    fn valtype() -> ValType;
+    #[doc(hidden)]
+    fn from_cell(c: u64) -> Self;
+    #[doc(hidden)]
+    fn to_cell(self) -> u64;
+}
+
+macro_rules! wasm_ty {
+    ($t:ty, $v:ident, |$c:ident| $from:expr, |$x:ident| $to:expr) => {
+        impl WasmTy for $t {
+            fn valtype() -> ValType {
+                ValType::$v
+            }
+            #[inline]
+            fn from_cell($c: u64) -> Self {
+                $from
+            }
+            #[inline]
+            fn to_cell(self) -> u64 {
+                let $x = self;
+                $to
+            }
+        }
+    };
+}
+wasm_ty!(i32, I32, |c| c as u32 as i32, |x| u64::from(x as u32));
+wasm_ty!(u32, I32, |c| c as u32, |x| u64::from(x));
+wasm_ty!(i64, I64, |c| c as i64, |x| x as u64);
+wasm_ty!(u64, I64, |c| c, |x| x);
+wasm_ty!(f32, F32, |c| f32::from_bits(c as u32), |x| u64::from(
+    x.to_bits()
+));
+wasm_ty!(f64, F64, |c| f64::from_bits(c), |x| x.to_bits());
+
+/// Parameters of a typed call: a [`WasmTy`], or a tuple of them.
+pub trait WasmParams: Send + 'static {
+    /// The WebAssembly types.
+    fn types() -> Vec<ValType>;
+    #[doc(hidden)]
+    fn write_cells(self, out: &mut [u64]) -> Result<usize>;
+}
+
+/// Results of a typed call: `()`, a [`WasmTy`], or a tuple of them.
+pub trait WasmResults: Sized + Send + 'static {
+    /// The WebAssembly types.
+    fn types() -> Vec<ValType>;
+    #[doc(hidden)]
+    fn read_cells(cells: &[u64]) -> Self;
+    #[doc(hidden)]
+    fn write_results(self, out: &mut [u64]);
+}
+
+impl<T: WasmTy> WasmParams for T {
+    fn types() -> Vec<ValType> {
+        vec![T::valtype()]
+    }
+    fn write_cells(self, out: &mut [u64]) -> Result<usize> {
+        out[0] = self.to_cell();
+        Ok(1)
+    }
+}
+
+impl<T: WasmTy> WasmResults for T {
+    fn types() -> Vec<ValType> {
+        vec![T::valtype()]
+    }
+    fn read_cells(cells: &[u64]) -> Self {
+        T::from_cell(cells[0])
+    }
+    fn write_results(self, out: &mut [u64]) {
+        out[0] = self.to_cell();
+    }
+}
+
+macro_rules! tuples {
+    ($($n:literal: ($($t:ident $i:tt),*);)*) => {$(
+        impl<$($t: WasmTy),*> WasmParams for ($($t,)*) {
+            fn types() -> Vec<ValType> {
+                vec![$($t::valtype()),*]
+            }
+            #[allow(unused_variables, unused_comparisons, clippy::absurd_extreme_comparisons)]
+            fn write_cells(self, out: &mut [u64]) -> Result<usize> {
+                if $n > out.len() {
+                    return Err(Error::usage("too many parameters for a typed call"));
+                }
+                $( out[$i] = self.$i.to_cell(); )*
+                Ok($n)
+            }
+        }
+
+        impl<$($t: WasmTy),*> WasmResults for ($($t,)*) {
+            fn types() -> Vec<ValType> {
+                vec![$($t::valtype()),*]
+            }
+            #[allow(unused_variables, clippy::unused_unit)]
+            fn read_cells(cells: &[u64]) -> Self {
+                ($($t::from_cell(cells[$i]),)*)
+            }
+            #[allow(unused_variables)]
+            fn write_results(self, out: &mut [u64]) {
+                $( out[$i] = self.$i.to_cell(); )*
+            }
+        }
+    )*};
+}
+
+tuples! {
+    0: ();
+    1: (A 0);
+    2: (A 0, B 1);
+    3: (A 0, B 1, C 2);
+    4: (A 0, B 1, C 2, D 3);
+    5: (A 0, B 1, C 2, D 3, E 4);
+    6: (A 0, B 1, C 2, D 3, E 4, F 5);
+    7: (A 0, B 1, C 2, D 3, E 4, F 5, G 6);
+    8: (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7);
+}
+
+/// What a host closure returns: results, or a `Result` of them (an `Err` traps).
+pub trait HostResult: Send + 'static {
+    /// The results' types.
+    type Results: WasmResults;
+    #[doc(hidden)]
+    fn into_result(self) -> Result<Self::Results>;
+}
+
+impl<R: WasmResults> HostResult for R {
+    type Results = R;
+    fn into_result(self) -> Result<R> {
+        Ok(self)
+    }
+}
+
+impl<R: WasmResults> HostResult for Result<R> {
+    type Results = R;
+    fn into_result(self) -> Result<R> {
+        self
+    }
+}
+
+/// A closure that can be a host function (see [`Func::wrap`]).
+pub trait IntoFunc<T, Params, Results>: Send + Sync + 'static {
+    #[doc(hidden)]
+    fn into_func(self) -> (FuncType, crate::store::HostFn<T>);
+}
+
+/// Marker for closures that take a [`Caller`] first.
+pub struct WithCaller<P>(PhantomData<P>);
+
+macro_rules! into_func {
+    ($(($($t:ident $i:tt),*);)*) => {$(
+        impl<T, F, R, $($t: WasmTy),*> IntoFunc<T, ($($t,)*), R> for F
+        where
+            F: Fn($($t),*) -> R + Send + Sync + 'static,
+            R: HostResult,
+        {
+            fn into_func(self) -> (FuncType, crate::store::HostFn<T>) {
+                let ty = FuncType::new(vec![$($t::valtype()),*], R::Results::types());
+                let f = move |_caller: Caller<'_, T>, args: &[u64], out: &mut [u64]| -> Result<()> {
+                    let _ = &args;
+                    let r = (self)($($t::from_cell(args[$i])),*).into_result()?;
+                    r.write_results(out);
+                    Ok(())
+                };
+                (ty, Arc::new(f))
+            }
+        }
+
+        impl<T, F, R, $($t: WasmTy),*> IntoFunc<T, WithCaller<($($t,)*)>, R> for F
+        where
+            F: Fn(Caller<'_, T>, $($t),*) -> R + Send + Sync + 'static,
+            R: HostResult,
+        {
+            fn into_func(self) -> (FuncType, crate::store::HostFn<T>) {
+                let ty = FuncType::new(vec![$($t::valtype()),*], R::Results::types());
+                let f = move |caller: Caller<'_, T>, args: &[u64], out: &mut [u64]| -> Result<()> {
+                    let _ = &args;
+                    let r = (self)(caller, $($t::from_cell(args[$i])),*).into_result()?;
+                    r.write_results(out);
+                    Ok(())
+                };
+                (ty, Arc::new(f))
+            }
+        }
+    )*};
+}
+
+into_func! {
+    ();
+    (A1 0);
+    (A1 0, A2 1);
+    (A1 0, A2 1, A3 2);
+    (A1 0, A2 1, A3 2, A4 3);
+    (A1 0, A2 1, A3 2, A4 3, A5 4);
+    (A1 0, A2 1, A3 2, A4 3, A5 4, A6 5);
+    (A1 0, A2 1, A3 2, A4 3, A5 4, A6 5, A7 6);
+    (A1 0, A2 1, A3 2, A4 3, A5 4, A6 5, A7 6, A8 7);
+}

@@ -1,0 +1,214 @@
+//! [`Instance`]s and their exports.
+
+use crate::error::{Error, Result};
+use crate::externals::{Global, Memory, Table};
+use crate::func::{Func, TypedFunc, WasmParams, WasmResults};
+use crate::module::Module;
+use crate::store::{AsContext, AsContextMut, StoreInner};
+use awe_engine::{InstanceAddr, InstantiateError};
+use awe_module::ExportDesc;
+
+/// An import or export: a function, table, memory or global of a store.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Extern {
+    /// A function.
+    Func(Func),
+    /// A table.
+    Table(Table),
+    /// A memory.
+    Memory(Memory),
+    /// A global.
+    Global(Global),
+}
+
+impl Extern {
+    fn store(&self) -> u64 {
+        match self {
+            Extern::Func(x) => x.store,
+            Extern::Table(x) => x.store,
+            Extern::Memory(x) => x.store,
+            Extern::Global(x) => x.store,
+        }
+    }
+
+    fn engine_extern(&self) -> awe_engine::Extern {
+        match *self {
+            Extern::Func(x) => awe_engine::Extern::Func(x.addr),
+            Extern::Table(x) => awe_engine::Extern::Table(x.addr),
+            Extern::Memory(x) => awe_engine::Extern::Memory(x.addr),
+            Extern::Global(x) => awe_engine::Extern::Global(x.addr),
+        }
+    }
+
+    /// The function, if it is one.
+    pub fn into_func(self) -> Option<Func> {
+        match self {
+            Extern::Func(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// The memory, if it is one.
+    pub fn into_memory(self) -> Option<Memory> {
+        match self {
+            Extern::Memory(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// The table, if it is one.
+    pub fn into_table(self) -> Option<Table> {
+        match self {
+            Extern::Table(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// The global, if it is one.
+    pub fn into_global(self) -> Option<Global> {
+        match self {
+            Extern::Global(g) => Some(g),
+            _ => None,
+        }
+    }
+}
+
+impl From<Func> for Extern {
+    fn from(f: Func) -> Self {
+        Extern::Func(f)
+    }
+}
+impl From<Memory> for Extern {
+    fn from(m: Memory) -> Self {
+        Extern::Memory(m)
+    }
+}
+impl From<Table> for Extern {
+    fn from(t: Table) -> Self {
+        Extern::Table(t)
+    }
+}
+impl From<Global> for Extern {
+    fn from(g: Global) -> Self {
+        Extern::Global(g)
+    }
+}
+
+/// An instance of a module in a store.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Instance {
+    pub(crate) store: u64,
+    pub(crate) addr: InstanceAddr,
+}
+
+impl Instance {
+    /// Instantiates `module` with `imports` given in the order of its imports; runs
+    /// its start function. (A [`crate::Linker`] finds imports by name.)
+    pub fn new(
+        mut store: impl AsContextMut,
+        module: &Module,
+        imports: &[Extern],
+    ) -> Result<Instance> {
+        let inner = store.store_inner_mut();
+        if !std::sync::Arc::ptr_eq(&module.engine.inner, &inner.engine.inner) {
+            return Err(Error::usage(
+                "the module and the store belong to different engines",
+            ));
+        }
+        if let Some(bad) = imports.iter().find(|e| e.store() != inner.id) {
+            return Err(Error::usage(format!(
+                "import {bad:?} belongs to another store"
+            )));
+        }
+        let externs: Vec<awe_engine::Extern> = imports.iter().map(Extern::engine_extern).collect();
+        let (addr, start) = inner
+            .rt
+            .instantiate(&module.code, &externs)
+            .map_err(|e| match e {
+                InstantiateError::Link(m) => Error::Link(m),
+                InstantiateError::Trap(t) => Error::Trap(t),
+                InstantiateError::Unsupported(m) => Error::Usage(m),
+            })?;
+        if let Some(f) = start {
+            awe_engine::call(inner, f, &[], &mut [])?;
+        }
+        Ok(Instance {
+            store: inner.id,
+            addr,
+        })
+    }
+
+    pub(crate) fn export_in<T>(&self, inner: &StoreInner<T>, name: &str) -> Option<Extern> {
+        let inst = &inner.rt.instances[self.addr.0 as usize];
+        let e = inst.code.module().exports.iter().find(|e| e.name == name)?;
+        let store = inner.id;
+        Some(match e.desc {
+            ExportDesc::Func(i) => Extern::Func(Func {
+                store,
+                addr: inst.funcs[i.index()],
+            }),
+            ExportDesc::Table(i) => Extern::Table(Table {
+                store,
+                addr: inst.tables[i.index()],
+            }),
+            ExportDesc::Memory(i) => Extern::Memory(Memory {
+                store,
+                addr: inst.memories[i.index()],
+            }),
+            ExportDesc::Global(i) => Extern::Global(Global {
+                store,
+                addr: inst.globals[i.index()],
+            }),
+        })
+    }
+
+    /// The export called `name`.
+    pub fn get_export(&self, store: impl AsContext, name: &str) -> Option<Extern> {
+        self.export_in(store.store_inner(), name)
+    }
+
+    /// Every export, in order, with its name.
+    pub fn exports(&self, store: impl AsContext) -> Vec<(String, Extern)> {
+        let inner = store.store_inner();
+        let inst = &inner.rt.instances[self.addr.0 as usize];
+        inst.code
+            .module()
+            .exports
+            .iter()
+            .filter_map(|e| Some((e.name.clone(), self.export_in(inner, &e.name)?)))
+            .collect()
+    }
+
+    /// The exported function `name`.
+    pub fn get_func(&self, store: impl AsContext, name: &str) -> Option<Func> {
+        self.get_export(store, name)?.into_func()
+    }
+
+    /// The exported function `name` with Rust types, e.g.
+    /// `get_typed_func::<(i32, i32), i32>(&store, "add")`.
+    pub fn get_typed_func<Params: WasmParams, Results: WasmResults>(
+        &self,
+        store: impl AsContext,
+        name: &str,
+    ) -> Result<TypedFunc<Params, Results>> {
+        let f = self
+            .get_func(&store, name)
+            .ok_or_else(|| Error::usage(format!("no exported function {name:?}")))?;
+        f.typed(&store)
+    }
+
+    /// The exported memory `name`.
+    pub fn get_memory(&self, store: impl AsContext, name: &str) -> Option<Memory> {
+        self.get_export(store, name)?.into_memory()
+    }
+
+    /// The exported table `name`.
+    pub fn get_table(&self, store: impl AsContext, name: &str) -> Option<Table> {
+        self.get_export(store, name)?.into_table()
+    }
+
+    /// The exported global `name`.
+    pub fn get_global(&self, store: impl AsContext, name: &str) -> Option<Global> {
+        self.get_export(store, name)?.into_global()
+    }
+}

@@ -1,0 +1,172 @@
+//! [`Module`]: compiled code, stateless, shareable between threads.
+
+use crate::engine::Engine;
+use crate::error::{Error, Result};
+use awe_engine::ModuleCode;
+use awe_module::{ExternKind, ImportDesc};
+use std::sync::Arc;
+
+/// What an import or export is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ExternType {
+    /// A function of this type.
+    Func(awe_module::FuncType),
+    /// A table.
+    Table(awe_module::TableType),
+    /// A memory.
+    Memory(awe_module::MemType),
+    /// A global.
+    Global(awe_module::GlobalType),
+}
+
+/// An import of a module.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportType {
+    /// The module name.
+    pub module: String,
+    /// The item name.
+    pub name: String,
+    /// What must be provided.
+    pub ty: ExternType,
+}
+
+/// An export of a module.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExportType {
+    /// The name.
+    pub name: String,
+    /// What it is.
+    pub ty: ExternType,
+}
+
+/// A compiled module: decoded (or parsed), validated, ready to instantiate any number
+/// of times in any store. Functions are translated on their first call.
+#[derive(Clone, Debug)]
+pub struct Module {
+    pub(crate) engine: Engine,
+    pub(crate) code: Arc<ModuleCode>,
+}
+
+impl Module {
+    /// Compiles a module from the binary or text format.
+    pub fn new(engine: &Engine, bytes: impl AsRef<[u8]>) -> Result<Module> {
+        let bytes = bytes.as_ref();
+        if bytes.starts_with(b"\0asm") {
+            return Self::from_binary(engine, bytes);
+        }
+        let text = std::str::from_utf8(bytes).map_err(|e| {
+            Error::Compile(format!(
+                "malformed UTF-8 encoding at offset {}",
+                e.valid_up_to()
+            ))
+        })?;
+        let m =
+            awe_text::parse_module(text).map_err(|e| Error::Compile(e.render(text, "<module>")))?;
+        Self::from_module(engine, m)
+    }
+
+    /// Compiles a module from the binary format.
+    pub fn from_binary(engine: &Engine, bytes: &[u8]) -> Result<Module> {
+        let m = awe_binary::decode(bytes).map_err(|e| Error::Compile(e.to_string()))?;
+        Self::from_module(engine, m)
+    }
+
+    /// Compiles a module of the model.
+    pub fn from_module(engine: &Engine, m: awe_module::Module) -> Result<Module> {
+        let valid = awe_validate::validate(m).map_err(|e| Error::Compile(e.to_string()))?;
+        Ok(Module {
+            engine: engine.clone(),
+            code: Arc::new(ModuleCode::new(valid, engine.config().runtime.fuel)),
+        })
+    }
+
+    /// Checks that `bytes` are a valid module, without keeping anything.
+    pub fn validate(bytes: impl AsRef<[u8]>) -> Result<()> {
+        Self::new(&Engine::default(), bytes).map(drop)
+    }
+
+    /// The imports, in order.
+    pub fn imports(&self) -> Vec<ImportType> {
+        let m = self.code.module();
+        m.imports
+            .iter()
+            .map(|i| ImportType {
+                module: i.module.clone(),
+                name: i.name.clone(),
+                ty: match i.desc {
+                    ImportDesc::Func(t) => ExternType::Func(m.types[t.index()].clone()),
+                    ImportDesc::Table(t) => ExternType::Table(t),
+                    ImportDesc::Memory(t) => ExternType::Memory(t),
+                    ImportDesc::Global(t) => ExternType::Global(t),
+                },
+            })
+            .collect()
+    }
+
+    /// The exports, in order.
+    pub fn exports(&self) -> Vec<ExportType> {
+        let m = self.code.module();
+        let kinds = |k: ExternKind| m.imports.iter().filter(move |i| i.desc.kind() == k);
+        m.exports
+            .iter()
+            .filter_map(|e| {
+                let i = e.desc.index() as usize;
+                let ty = match e.desc.kind() {
+                    ExternKind::Func => {
+                        ExternType::Func(m.func_type(awe_module::FuncIdx(i as u32))?.clone())
+                    }
+                    ExternKind::Table => ExternType::Table(match kinds(ExternKind::Table).nth(i) {
+                        Some(imp) => match imp.desc {
+                            ImportDesc::Table(t) => t,
+                            _ => return None,
+                        },
+                        None => *m.tables.get(i - kinds(ExternKind::Table).count())?,
+                    }),
+                    ExternKind::Memory => {
+                        ExternType::Memory(match kinds(ExternKind::Memory).nth(i) {
+                            Some(imp) => match imp.desc {
+                                ImportDesc::Memory(t) => t,
+                                _ => return None,
+                            },
+                            None => *m.memories.get(i - kinds(ExternKind::Memory).count())?,
+                        })
+                    }
+                    ExternKind::Global => {
+                        ExternType::Global(match kinds(ExternKind::Global).nth(i) {
+                            Some(imp) => match imp.desc {
+                                ImportDesc::Global(t) => t,
+                                _ => return None,
+                            },
+                            None => m.globals.get(i - kinds(ExternKind::Global).count())?.ty,
+                        })
+                    }
+                };
+                Some(ExportType {
+                    name: e.name.clone(),
+                    ty,
+                })
+            })
+            .collect()
+    }
+
+    /// The payloads of the custom sections called `name`.
+    pub fn custom_sections<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a [u8]> + 'a {
+        self.code
+            .module()
+            .customs
+            .iter()
+            .filter(move |c| c.name == name)
+            .map(|c| c.data.as_slice())
+    }
+
+    /// The function names of the `name` section, for backtraces.
+    pub fn func_name(&self, index: u32) -> Option<&str> {
+        self.code.module().names.func(awe_module::FuncIdx(index))
+    }
+}
+
+// A module is shared between threads.
+const _: fn() = || {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Module>();
+};

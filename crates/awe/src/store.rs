@@ -1,0 +1,261 @@
+//! [`Store`]: owns every instance and object, and the host's data `T`.
+
+use crate::engine::Engine;
+use crate::error::{Error, Result, Trap, TrapReason};
+use crate::instance::{Extern, Instance};
+use crate::values::Val;
+use awe_engine::{Host, InstanceAddr, Runtime};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+static NEXT_STORE: AtomicU64 = AtomicU64::new(1);
+
+/// A host function as the store keeps it: on cells, typed by `ty`.
+pub(crate) type HostFn<T> =
+    Arc<dyn Fn(Caller<'_, T>, &[u64], &mut [u64]) -> Result<()> + Send + Sync + 'static>;
+
+/// Everything of a store but the handle.
+pub struct StoreInner<T> {
+    pub(crate) id: u64,
+    pub(crate) engine: Engine,
+    pub(crate) rt: Runtime,
+    pub(crate) host_funcs: Vec<HostFn<T>>,
+    pub(crate) data: T,
+}
+
+/// Owns all WebAssembly state of a group of instances: functions, memories, tables,
+/// globals, and the host data `T` that host functions reach through [`Caller`].
+pub struct Store<T> {
+    pub(crate) inner: StoreInner<T>,
+}
+
+impl<T> Store<T> {
+    /// A new store of `engine` holding `data`.
+    pub fn new(engine: &Engine, data: T) -> Self {
+        Store {
+            inner: StoreInner {
+                id: NEXT_STORE.fetch_add(1, Ordering::Relaxed),
+                engine: engine.clone(),
+                rt: Runtime::new(engine.config().runtime.clone()),
+                host_funcs: Vec::new(),
+                data,
+            },
+        }
+    }
+
+    /// The engine.
+    pub fn engine(&self) -> &Engine {
+        &self.inner.engine
+    }
+
+    /// The host data.
+    pub fn data(&self) -> &T {
+        &self.inner.data
+    }
+
+    /// The host data, mutably.
+    pub fn data_mut(&mut self) -> &mut T {
+        &mut self.inner.data
+    }
+
+    /// Gives the store `fuel` units (each wasm instruction uses about one). Needs
+    /// [`crate::Config::consume_fuel`].
+    pub fn set_fuel(&mut self, fuel: u64) -> Result<()> {
+        if !self.inner.rt.config.fuel {
+            return Err(Error::usage("fuel is not enabled in the engine's config"));
+        }
+        self.inner.rt.fuel = fuel;
+        Ok(())
+    }
+
+    /// The fuel left.
+    pub fn get_fuel(&self) -> Result<u64> {
+        if !self.inner.rt.config.fuel {
+            return Err(Error::usage("fuel is not enabled in the engine's config"));
+        }
+        Ok(self.inner.rt.fuel)
+    }
+
+    /// Limits of the store's resources.
+    pub fn limiter(&mut self, limits: StoreLimits) {
+        let c = &mut self.inner.rt.config;
+        if let Some(p) = limits.memory_pages {
+            c.max_memory_pages = p;
+        }
+        if let Some(e) = limits.table_elements {
+            c.max_table_elements = e;
+        }
+        if let Some(i) = limits.instances {
+            c.max_instances = i;
+        }
+    }
+}
+
+/// Limits of a store's resources (see [`Store::limiter`]); `None` keeps the default.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct StoreLimits {
+    /// The most pages any memory may have.
+    pub memory_pages: Option<u32>,
+    /// The most elements any table may have.
+    pub table_elements: Option<u32>,
+    /// The most instances.
+    pub instances: Option<usize>,
+}
+
+impl<T> StoreInner<T> {
+    pub(crate) fn check(&self, store: u64) -> Result<()> {
+        if store != self.id {
+            return Err(Error::usage(
+                "object used with a store it does not belong to",
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl<T> Host for StoreInner<T> {
+    fn runtime(&mut self) -> &mut Runtime {
+        &mut self.rt
+    }
+
+    fn call_host(
+        &mut self,
+        id: u32,
+        caller: Option<InstanceAddr>,
+        args: &[u64],
+        results: &mut [u64],
+    ) -> std::result::Result<(), Trap> {
+        let Some(f) = self.host_funcs.get(id as usize) else {
+            return Err(Trap {
+                reason: TrapReason::Unsupported(format!("no host function {id}")),
+                backtrace: Vec::new(),
+            });
+        };
+        let func = f.clone();
+        let store = self.id;
+        let caller = Caller {
+            store: self,
+            instance: caller.map(|a| Instance { store, addr: a }),
+        };
+        func(caller, args, results).map_err(|e| match e {
+            Error::Trap(t) => t,
+            other => Trap {
+                reason: TrapReason::Host(Box::new(other)),
+                backtrace: Vec::new(),
+            },
+        })
+    }
+}
+
+/// What a host function gets: the store (its data, memories, ...) and the instance
+/// that called it.
+pub struct Caller<'a, T> {
+    pub(crate) store: &'a mut StoreInner<T>,
+    pub(crate) instance: Option<Instance>,
+}
+
+impl<T> Caller<'_, T> {
+    /// The host data.
+    pub fn data(&self) -> &T {
+        &self.store.data
+    }
+
+    /// The host data, mutably.
+    pub fn data_mut(&mut self) -> &mut T {
+        &mut self.store.data
+    }
+
+    /// An export of the calling instance, e.g. its memory.
+    pub fn get_export(&self, name: &str) -> Option<Extern> {
+        let inst = self.instance?;
+        inst.export_in(self.store, name)
+    }
+}
+
+/// Anything that gives read access to a store: `&Store<T>`, `&Caller<T>`, ...
+pub trait AsContext {
+    /// The host data type.
+    type Data;
+    #[doc(hidden)]
+    fn store_inner(&self) -> &StoreInner<Self::Data>;
+}
+
+/// Anything that gives write access to a store: `&mut Store<T>`, `&mut Caller<T>`, ...
+pub trait AsContextMut: AsContext {
+    #[doc(hidden)]
+    fn store_inner_mut(&mut self) -> &mut StoreInner<Self::Data>;
+}
+
+impl<T> AsContext for Store<T> {
+    type Data = T;
+    fn store_inner(&self) -> &StoreInner<T> {
+        &self.inner
+    }
+}
+
+impl<T> AsContextMut for Store<T> {
+    fn store_inner_mut(&mut self) -> &mut StoreInner<T> {
+        &mut self.inner
+    }
+}
+
+impl<T> AsContext for Caller<'_, T> {
+    type Data = T;
+    fn store_inner(&self) -> &StoreInner<T> {
+        self.store
+    }
+}
+
+impl<T> AsContextMut for Caller<'_, T> {
+    fn store_inner_mut(&mut self) -> &mut StoreInner<T> {
+        self.store
+    }
+}
+
+impl<S: AsContext + ?Sized> AsContext for &S {
+    type Data = S::Data;
+    fn store_inner(&self) -> &StoreInner<S::Data> {
+        (**self).store_inner()
+    }
+}
+
+impl<S: AsContext + ?Sized> AsContext for &mut S {
+    type Data = S::Data;
+    fn store_inner(&self) -> &StoreInner<S::Data> {
+        (**self).store_inner()
+    }
+}
+
+impl<S: AsContextMut + ?Sized> AsContextMut for &mut S {
+    fn store_inner_mut(&mut self) -> &mut StoreInner<S::Data> {
+        (**self).store_inner_mut()
+    }
+}
+
+/// Cells of `vals`, checked against `types`.
+pub(crate) fn cells_of(
+    vals: &[Val],
+    types: &[crate::values::ValType],
+    store: u64,
+) -> Result<Vec<u64>> {
+    if vals.len() != types.len() {
+        return Err(Error::usage(format!(
+            "expected {} values, got {}",
+            types.len(),
+            vals.len()
+        )));
+    }
+    vals.iter()
+        .zip(types)
+        .map(|(v, t)| {
+            if v.ty() != *t {
+                return Err(Error::usage(format!(
+                    "expected a value of type {t}, got {}",
+                    v.ty()
+                )));
+            }
+            v.to_cell(store)
+                .ok_or_else(|| Error::usage(format!("a {} value cannot be passed here", v.ty())))
+        })
+        .collect()
+}

@@ -1,0 +1,305 @@
+//! The engine through the embedding API: semantics, traps with the spec's messages,
+//! and the safety limits (fuel, call depth, memory and table growth).
+
+use awe::{Caller, Config, Engine, Error, Extern, Func, Linker, Module, Store, TrapCode, Val};
+
+fn instance(wat: &str) -> (Store<()>, awe::Instance) {
+    let engine = Engine::default();
+    let module = Module::new(&engine, wat).unwrap_or_else(|e| panic!("{e}"));
+    let mut store = Store::new(&engine, ());
+    let instance = Linker::new()
+        .instantiate(&mut store, &module)
+        .unwrap_or_else(|e| panic!("{e}"));
+    (store, instance)
+}
+
+fn trap_of(r: Result<impl std::fmt::Debug, Error>) -> TrapCode {
+    match r {
+        Err(e) => e
+            .trap_code()
+            .unwrap_or_else(|| panic!("not a wasm trap: {e}")),
+        Ok(v) => panic!("no trap: {v:?}"),
+    }
+}
+
+const FIB: &str = r#"(module
+  (func $fib (export "fib") (param $n i32) (result i32)
+    (if (result i32) (i32.lt_u (local.get $n) (i32.const 2))
+      (then (local.get $n))
+      (else (i32.add (call $fib (i32.sub (local.get $n) (i32.const 1)))
+                     (call $fib (i32.sub (local.get $n) (i32.const 2)))))))
+  (func (export "fib_iter") (param $n i32) (result i64)
+    (local $a i64) (local $b i64) (local $t i64)
+    (local.set $b (i64.const 1))
+    (block $done
+      (loop $next
+        (br_if $done (i32.eqz (local.get $n)))
+        (local.set $t (i64.add (local.get $a) (local.get $b)))
+        (local.set $a (local.get $b))
+        (local.set $b (local.get $t))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br $next)))
+    (local.get $a)))"#;
+
+#[test]
+fn recursion_and_loops() {
+    let (mut store, inst) = instance(FIB);
+    let fib = inst.get_typed_func::<i32, i32>(&store, "fib").unwrap();
+    assert_eq!(fib.call(&mut store, 20).unwrap(), 6765);
+    let fib_iter = inst.get_typed_func::<i32, i64>(&store, "fib_iter").unwrap();
+    assert_eq!(fib_iter.call(&mut store, 90).unwrap(), 2880067194370816120);
+}
+
+#[test]
+fn multi_value_and_block_params() {
+    let (mut store, inst) = instance(
+        r#"(module
+          (func (export "swap") (param i32 i32) (result i32 i32) (local.get 1) (local.get 0))
+          (func (export "sum3") (param i32 i32 i32) (result i32)
+            (local.get 0) (local.get 1) (local.get 2)
+            (block (param i32 i32) (result i32) (i32.add))
+            (i32.add)))"#,
+    );
+    let swap = inst
+        .get_typed_func::<(i32, i32), (i32, i32)>(&store, "swap")
+        .unwrap();
+    assert_eq!(swap.call(&mut store, (1, 2)).unwrap(), (2, 1));
+    let sum3 = inst
+        .get_typed_func::<(i32, i32, i32), i32>(&store, "sum3")
+        .unwrap();
+    assert_eq!(sum3.call(&mut store, (1, 2, 3)).unwrap(), 6);
+}
+
+#[test]
+fn traps_have_the_spec_messages() {
+    let (mut store, inst) = instance(
+        r#"(module
+          (memory 1)
+          (table 2 funcref)
+          (elem (i32.const 0) $f)
+          (type $t (func (result i32)))
+          (func $f (param i32))
+          (func (export "div") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1)))
+          (func (export "unreachable") (unreachable))
+          (func (export "load") (param i32) (result i32) (i32.load (local.get 0)))
+          (func (export "trunc") (param f32) (result i32) (i32.trunc_f32_s (local.get 0)))
+          (func (export "call") (param i32) (result i32) (call_indirect (type $t) (local.get 0))))"#,
+    );
+    let div = inst
+        .get_typed_func::<(i32, i32), i32>(&store, "div")
+        .unwrap();
+    assert_eq!(div.call(&mut store, (7, 2)).unwrap(), 3);
+    assert_eq!(
+        trap_of(div.call(&mut store, (1, 0))),
+        TrapCode::IntegerDivideByZero
+    );
+    assert_eq!(
+        trap_of(div.call(&mut store, (i32::MIN, -1))),
+        TrapCode::IntegerOverflow
+    );
+    let u = inst
+        .get_typed_func::<(), ()>(&store, "unreachable")
+        .unwrap();
+    let e = u.call(&mut store, ()).unwrap_err();
+    assert_eq!(e.to_string(), "unreachable");
+    let load = inst.get_typed_func::<i32, i32>(&store, "load").unwrap();
+    assert_eq!(load.call(&mut store, 65532).unwrap(), 0);
+    assert_eq!(
+        trap_of(load.call(&mut store, 65533)),
+        TrapCode::MemoryOutOfBounds
+    );
+    assert_eq!(
+        trap_of(load.call(&mut store, -1)),
+        TrapCode::MemoryOutOfBounds
+    );
+    let trunc = inst.get_typed_func::<f32, i32>(&store, "trunc").unwrap();
+    assert_eq!(
+        trap_of(trunc.call(&mut store, f32::NAN)),
+        TrapCode::InvalidConversionToInteger
+    );
+    assert_eq!(
+        trap_of(trunc.call(&mut store, 3e9)),
+        TrapCode::IntegerOverflow
+    );
+    let call = inst.get_typed_func::<i32, i32>(&store, "call").unwrap();
+    assert_eq!(
+        trap_of(call.call(&mut store, 0)),
+        TrapCode::IndirectCallTypeMismatch
+    );
+    assert_eq!(
+        trap_of(call.call(&mut store, 1)),
+        TrapCode::UninitializedElement
+    );
+    assert_eq!(
+        trap_of(call.call(&mut store, 2)),
+        TrapCode::UndefinedElement
+    );
+    // The store is still usable after traps.
+    assert_eq!(div.call(&mut store, (9, 3)).unwrap(), 3);
+}
+
+/// Wasm-to-wasm calls do not recurse on the native stack: 10,000 nested calls fit in a
+/// 128 KiB thread (the interpreter's own frame, in a debug build, is most of that).
+#[test]
+fn unbounded_recursion_is_call_stack_exhausted_even_on_a_small_thread_stack() {
+    let r = std::thread::Builder::new()
+        .stack_size(128 * 1024)
+        .spawn(|| {
+            let (mut store, inst) = instance(r#"(module (func $f (export "f") (call $f)))"#);
+            let f = inst.get_typed_func::<(), ()>(&store, "f").unwrap();
+            trap_of(f.call(&mut store, ()))
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+    assert_eq!(r, TrapCode::StackOverflow);
+    assert_eq!(r.to_string(), "call stack exhausted");
+}
+
+#[test]
+fn fuel_bounds_an_infinite_loop() {
+    let mut config = Config::new();
+    config.consume_fuel(true);
+    let engine = Engine::new(&config);
+    let module = Module::new(&engine, r#"(module (func (export "spin") (loop (br 0))))"#).unwrap();
+    let mut store = Store::new(&engine, ());
+    store.set_fuel(100_000).unwrap();
+    let inst = Linker::new().instantiate(&mut store, &module).unwrap();
+    let spin = inst.get_typed_func::<(), ()>(&store, "spin").unwrap();
+    assert_eq!(trap_of(spin.call(&mut store, ())), TrapCode::OutOfFuel);
+    assert_eq!(store.get_fuel().unwrap(), 0);
+}
+
+#[test]
+fn memory_grow_stops_at_the_maximum_and_the_store_limit() {
+    let (mut store, inst) = instance(
+        r#"(module (memory (export "mem") 1 10)
+          (func (export "grow_all") (result i32) (local $n i32)
+            (block $full (loop $more
+              (br_if $full (i32.eq (memory.grow (i32.const 1)) (i32.const -1)))
+              (local.set $n (i32.add (local.get $n) (i32.const 1)))
+              (br $more)))
+            (local.get $n)))"#,
+    );
+    let grow_all = inst.get_typed_func::<(), i32>(&store, "grow_all").unwrap();
+    assert_eq!(grow_all.call(&mut store, ()).unwrap(), 9);
+    let mem = inst.get_memory(&store, "mem").unwrap();
+    assert_eq!(mem.size(&store), 10);
+    // A store limit below the module's own maximum also stops growth.
+    let engine = Engine::default();
+    let module = Module::new(
+        &engine,
+        r#"(module (memory 1) (func (export "g") (result i32) (memory.grow (i32.const 100))))"#,
+    )
+    .unwrap();
+    let mut store = Store::new(&engine, ());
+    store.limiter(awe::StoreLimits {
+        memory_pages: Some(50),
+        ..Default::default()
+    });
+    let inst = Linker::new().instantiate(&mut store, &module).unwrap();
+    let g = inst.get_typed_func::<(), i32>(&store, "g").unwrap();
+    assert_eq!(g.call(&mut store, ()).unwrap(), -1);
+}
+
+#[test]
+fn huge_table_is_a_clean_error() {
+    let engine = Engine::default();
+    let module = Module::new(&engine, r#"(module (table 4000000000 funcref))"#).unwrap();
+    let mut store = Store::new(&engine, ());
+    let e = Linker::new().instantiate(&mut store, &module).unwrap_err();
+    assert!(e.to_string().contains("exceeds the limit"), "{e}");
+    let module = Module::new(
+        &engine,
+        r#"(module (table 1 funcref) (func (export "g") (result i32)
+        (table.grow (ref.null func) (i32.const 2000000000))))"#,
+    )
+    .unwrap();
+    let inst = Linker::new().instantiate(&mut store, &module).unwrap();
+    let g = inst.get_typed_func::<(), i32>(&store, "g").unwrap();
+    assert_eq!(g.call(&mut store, ()).unwrap(), -1);
+}
+
+#[test]
+fn host_functions_reach_memory_through_the_caller() {
+    let engine = Engine::default();
+    let module = Module::new(
+        &engine,
+        r#"(module
+          (import "env" "log" (func $log (param i32 i32)))
+          (memory (export "memory") 1)
+          (data (i32.const 16) "Hello")
+          (func (export "run") (call $log (i32.const 16) (i32.const 5))))"#,
+    )
+    .unwrap();
+    let mut store = Store::new(&engine, Vec::<String>::new());
+    let mut linker = Linker::new();
+    linker.func_wrap(
+        &mut store,
+        "env",
+        "log",
+        |mut caller: Caller<'_, Vec<String>>, ptr: i32, len: i32| {
+            let mem = caller
+                .get_export("memory")
+                .and_then(Extern::into_memory)
+                .unwrap();
+            let bytes = mem.data(&caller)[ptr as usize..(ptr + len) as usize].to_vec();
+            caller.data_mut().push(String::from_utf8(bytes).unwrap());
+        },
+    );
+    let inst = linker.instantiate(&mut store, &module).unwrap();
+    inst.get_typed_func::<(), ()>(&store, "run")
+        .unwrap()
+        .call(&mut store, ())
+        .unwrap();
+    assert_eq!(store.data(), &["Hello".to_string()]);
+}
+
+#[test]
+fn host_errors_become_traps_and_untyped_calls_work() {
+    let engine = Engine::default();
+    let module = Module::new(
+        &engine,
+        r#"(module (import "env" "fail" (func $fail (param i64) (result i64)))
+           (func (export "run") (param i64) (result i64) (call $fail (local.get 0))))"#,
+    )
+    .unwrap();
+    let mut store = Store::new(&engine, ());
+    let ty = awe::FuncType::new([awe::ValType::I64], [awe::ValType::I64]);
+    let fail = Func::new(&mut store, ty, |_c, args, results| {
+        if args[0] == Val::I64(0) {
+            return Err(Error::Usage("refused".into()));
+        }
+        results[0] = Val::I64(args[0].i64().unwrap() * 3);
+        Ok(())
+    });
+    let mut linker = Linker::new();
+    linker.define("env", "fail", fail);
+    let inst = linker.instantiate(&mut store, &module).unwrap();
+    let run = inst.get_func(&store, "run").unwrap();
+    let mut out = [Val::I64(0)];
+    run.call(&mut store, &[Val::I64(5)], &mut out).unwrap();
+    assert_eq!(out[0], Val::I64(15));
+    let e = run.call(&mut store, &[Val::I64(0)], &mut out).unwrap_err();
+    assert!(e.to_string().contains("refused"), "{e}");
+    assert!(run.call(&mut store, &[Val::I32(0)], &mut out).is_err());
+}
+
+#[test]
+fn missing_and_incompatible_imports_are_link_errors() {
+    let engine = Engine::default();
+    let module = Module::new(&engine, r#"(module (import "env" "f" (func (param i32))))"#).unwrap();
+    let mut store = Store::new(&engine, ());
+    let e = Linker::new().instantiate(&mut store, &module).unwrap_err();
+    assert!(
+        matches!(e, Error::Link(_)) && e.to_string().starts_with("unknown import"),
+        "{e}"
+    );
+    let mut linker = Linker::new();
+    linker.func_wrap(&mut store, "env", "f", |_: i64| {});
+    let e = linker.instantiate(&mut store, &module).unwrap_err();
+    assert!(
+        matches!(e, Error::Link(_)) && e.to_string().starts_with("incompatible import type"),
+        "{e}"
+    );
+}
