@@ -123,10 +123,10 @@ pub fn call<H: Host>(
 ) -> Result<(), Trap> {
     let rt = h.runtime();
     let Some(f) = rt.funcs.get(func.0 as usize) else {
-        return Err(Trap {
-            reason: TrapReason::Unsupported(format!("no function at address {}", func.0)),
-            backtrace: Vec::new(),
-        });
+        return Err(Trap::from_reason(TrapReason::Unsupported(format!(
+            "no function at address {}",
+            func.0
+        ))));
     };
     if let FuncKind::Host { id } = f.kind {
         return h.call_host(id, None, args, results);
@@ -159,16 +159,14 @@ fn enter(rt: &mut Runtime, func: FuncAddr, base: usize) -> Result<Frame, Trap> {
     } = &f.kind
     else {
         // Callers run host functions themselves; a host function has no frame.
-        return Err(Trap {
-            reason: TrapReason::Unsupported("a host function has no wasm frame".into()),
-            backtrace: Vec::new(),
-        });
+        return Err(Trap::from_reason(TrapReason::Unsupported(
+            "a host function has no wasm frame".into(),
+        )));
     };
     let (instance, index) = (*instance, *index);
-    let compiled = code.compiled(index as usize).map_err(|e| Trap {
-        reason: TrapReason::Unsupported(e.to_string()),
-        backtrace: Vec::new(),
-    })?;
+    let compiled = code
+        .compiled(index as usize)
+        .map_err(|e| Trap::from_reason(TrapReason::Unsupported(e.to_string())))?;
     if rt.depth >= rt.config.max_call_depth {
         return Err(Trap::new(TrapCode::StackOverflow));
     }
@@ -360,10 +358,10 @@ fn run<H: Host>(h: &mut H, frames: &mut Vec<Frame>, cur: &mut Frame) -> Result<(
                 let i = r!(index) as u32 as usize;
                 let elements = &rt.tables[t.0 as usize].elements;
                 let Some(&cell) = elements.get(i) else {
-                    return Err(Trap::new(TrapCode::UndefinedElement));
+                    return Err(Trap::with_detail(TrapCode::UndefinedElement, i as u64));
                 };
                 if cell == 0 {
-                    return Err(Trap::new(TrapCode::UninitializedElement));
+                    return Err(Trap::with_detail(TrapCode::UninitializedElement, i as u64));
                 }
                 let addr = FuncAddr((cell - 1) as u32);
                 if rt.funcs[addr.0 as usize].type_id != want {

@@ -173,6 +173,17 @@ pub fn translate(
         }
     }
     t.v.finish().map_err(|e| locate(e, Some(func.body.len())))?;
+    // Every branch was patched: a zero offset would jump to itself forever.
+    if t.code.iter().any(|op| {
+        matches!(
+            op,
+            Op::Br { offset: 0 } | Op::BrIfNez { offset: 0, .. } | Op::BrIfEqz { offset: 0, .. }
+        )
+    }) {
+        return Err(TranslateError::Unsupported(format!(
+            "internal error: unpatched branch in function {index}"
+        )));
+    }
     let frame_size = t.first_temp + t.max_height.max(t.results);
     if frame_size > MAX_REGS {
         return Err(TranslateError::Unsupported(format!(
@@ -359,12 +370,13 @@ impl Translator<'_, '_> {
         }
     }
 
-    /// Whether branching to `depth` needs values moved.
+    /// Whether branching to `depth` needs more than a jump: values moved, or (for the
+    /// function's own label) a return.
     fn needs_transfer(&self, depth: usize) -> bool {
         let f = &self.frames[self.frames.len() - 1 - depth];
         let n = self.label_arity(f);
         if f.kind == Kind::Func {
-            return n > 0;
+            return true;
         }
         let from = self.stack.len() - n;
         from != f.height || self.stack[from..].iter().any(|o| *o != Operand::Temp)

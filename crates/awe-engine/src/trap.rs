@@ -50,6 +50,9 @@ pub struct Trap {
     pub reason: TrapReason,
     /// The wasm frames active when it happened, innermost first.
     pub backtrace: Vec<BacktraceFrame>,
+    /// A detail shown after the message, like the table index of a failed
+    /// `call_indirect` ("uninitialized element 7").
+    pub detail: Option<u64>,
 }
 
 /// Why a computation stopped.
@@ -80,6 +83,24 @@ impl Trap {
         Trap {
             reason: TrapReason::Code(code),
             backtrace: Vec::new(),
+            detail: None,
+        }
+    }
+
+    /// A trap for `code` with a detail (an index) shown after the message.
+    pub fn with_detail(code: TrapCode, detail: u64) -> Self {
+        Trap {
+            detail: Some(detail),
+            ..Trap::new(code)
+        }
+    }
+
+    /// Any reason, with no backtrace yet.
+    pub fn from_reason(reason: TrapReason) -> Self {
+        Trap {
+            reason,
+            backtrace: Vec::new(),
+            detail: None,
         }
     }
 
@@ -101,10 +122,14 @@ impl From<TrapCode> for Trap {
 impl std::fmt::Display for Trap {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.reason {
-            TrapReason::Code(c) => c.fmt(f),
-            TrapReason::Host(e) => e.fmt(f),
-            TrapReason::Unsupported(s) => f.write_str(s),
+            TrapReason::Code(c) => c.fmt(f)?,
+            TrapReason::Host(e) => e.fmt(f)?,
+            TrapReason::Unsupported(s) => f.write_str(s)?,
         }
+        if let Some(d) = self.detail {
+            write!(f, " {d}")?;
+        }
+        Ok(())
     }
 }
 

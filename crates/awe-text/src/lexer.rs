@@ -233,7 +233,8 @@ impl<'a> Lexer<'a> {
             match b.get(self.pos) {
                 Some(b' ' | b'\t' | b'\n' | b'\r') => self.pos += 1,
                 Some(b';') if b.get(self.pos + 1) == Some(&b';') => {
-                    while b.get(self.pos).is_some_and(|&c| c != b'\n') {
+                    // A line comment ends at a line feed or a carriage return.
+                    while b.get(self.pos).is_some_and(|&c| c != b'\n' && c != b'\r') {
                         self.pos += 1;
                     }
                 }

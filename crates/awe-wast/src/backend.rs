@@ -2,11 +2,10 @@
 //!
 //! The runner decodes binary modules and parses text modules itself; everything else a
 //! script asks for (validating a module, instantiating it, calling its exports, reading
-//! its globals, registering it for imports) goes through one [`Backend`]. [`Awe`] is awe
-//! as it is today: it validates with `awe-validate`, and answers [`Unsupported`] for
-//! everything that needs the engine, so the runner reports those directives as skipped.
-//! When the engine lands, it is plugged in here, in `impl Backend for Awe`, with a few
-//! lines per method; nothing else in the runner changes.
+//! its globals, registering it for imports) goes through one [`Backend`]. [`Awe`] is awe:
+//! it validates with `awe-validate` and runs code with the engine through the embedding
+//! API; what the engine cannot run yet (SIMD) answers [`Unsupported`], and the runner
+//! reports those directives as skipped.
 
 use awe_module::{Module, RefType};
 use awe_text::wast::Value;
@@ -19,6 +18,8 @@ pub enum Unsupported {
     Validation,
     /// No engine: nothing can be instantiated, called or read.
     Execution,
+    /// The engine does not run SIMD (`v128`) code yet.
+    Simd,
 }
 
 impl fmt::Display for Unsupported {
@@ -26,6 +27,7 @@ impl fmt::Display for Unsupported {
         f.write_str(match self {
             Unsupported::Validation => "validation not available yet",
             Unsupported::Execution => "execution not available yet",
+            Unsupported::Simd => "SIMD execution not available yet",
         })
     }
 }
@@ -135,41 +137,189 @@ pub trait Backend {
     fn register(&mut self, name: &str, instance: &Self::Instance) -> Support<()>;
 }
 
-/// awe as it is today: it decodes and parses (the runner does that itself) and
-/// validates (`awe_validate::check`); it has no engine yet.
-///
-/// This is where the engine plugs in: `instantiate`, `invoke`, `get` and `register`
-/// will call the embedding API (creating the `spectest` module in `Awe::default`), with
-/// `Instance` becoming the engine's instance handle.
-#[derive(Debug, Default)]
-pub struct Awe;
+/// awe itself: validation with `awe-validate`, instantiation and calls with the engine
+/// through the embedding API, and the reference interpreter's `spectest` module
+/// (`print*` functions, `global_i32` = 666, `global_i64` = 666, `global_f32` = 666.6,
+/// `global_f64` = 666.6, `table` of 10 to 20 funcref, `memory` of 1 to 2 pages),
+/// importable from the start.
+pub struct Awe {
+    engine: awe::Engine,
+    store: awe::Store<()>,
+    linker: awe::Linker<()>,
+}
+
+impl fmt::Debug for Awe {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Awe")
+    }
+}
+
+/// Fuel for each instantiation and call: far more than any script needs, so that a
+/// bug that loops forever shows up as a failed directive instead of a hung run.
+const FUEL_PER_DIRECTIVE: u64 = 200_000_000;
+
+impl Default for Awe {
+    fn default() -> Self {
+        let mut config = awe::Config::new();
+        config.consume_fuel(true);
+        let engine = awe::Engine::new(&config);
+        let mut store = awe::Store::new(&engine, ());
+        let mut linker = awe::Linker::new();
+        spectest(&mut store, &mut linker);
+        Awe {
+            engine,
+            store,
+            linker,
+        }
+    }
+}
+
+/// Defines the `spectest` module the official scripts import.
+fn spectest(store: &mut awe::Store<()>, linker: &mut awe::Linker<()>) {
+    use awe::{GlobalType, Limits, MemType, Mutability, TableType, Val as V, ValType};
+    let m = "spectest";
+    linker.func_wrap(&mut *store, m, "print", || {});
+    linker.func_wrap(&mut *store, m, "print_i32", |_: i32| {});
+    linker.func_wrap(&mut *store, m, "print_i64", |_: i64| {});
+    linker.func_wrap(&mut *store, m, "print_f32", |_: f32| {});
+    linker.func_wrap(&mut *store, m, "print_f64", |_: f64| {});
+    linker.func_wrap(&mut *store, m, "print_i32_f32", |_: i32, _: f32| {});
+    linker.func_wrap(&mut *store, m, "print_f64_f64", |_: f64, _: f64| {});
+    let globals = [
+        ("global_i32", ValType::I32, V::I32(666)),
+        ("global_i64", ValType::I64, V::I64(666)),
+        ("global_f32", ValType::F32, V::F32(666.6f32.to_bits())),
+        ("global_f64", ValType::F64, V::F64(666.6f64.to_bits())),
+    ];
+    for (name, content, v) in globals {
+        let ty = GlobalType {
+            content,
+            mutability: Mutability::Const,
+        };
+        if let Ok(g) = awe::Global::new(&mut *store, ty, v) {
+            linker.define(m, name, g);
+        }
+    }
+    let table = TableType {
+        limits: Limits {
+            min: 10,
+            max: Some(20),
+        },
+        elem: awe::RefType::FuncRef,
+    };
+    if let Ok(t) = awe::Table::new(&mut *store, table, V::FuncRef(None)) {
+        linker.define(m, "table", t);
+    }
+    let memory = MemType {
+        limits: Limits {
+            min: 1,
+            max: Some(2),
+        },
+    };
+    if let Ok(mem) = awe::Memory::new(&mut *store, memory) {
+        linker.define(m, "memory", mem);
+    }
+}
+
+/// A trap or error of the engine, as the script sees it.
+fn exec_error(e: awe::Error) -> ExecError {
+    match e {
+        awe::Error::Link(m) => ExecError::Link(m),
+        awe::Error::Trap(t) if t.code() == Some(awe::TrapCode::StackOverflow) => {
+            ExecError::Exhaustion(t.to_string())
+        }
+        awe::Error::Trap(t) => ExecError::Trap(t.to_string()),
+        other => ExecError::Trap(other.to_string()),
+    }
+}
+
+fn to_engine(v: &Value) -> awe::Val {
+    match *v {
+        Value::I32(x) => awe::Val::I32(x as i32),
+        Value::I64(x) => awe::Val::I64(x as i64),
+        Value::F32(x) => awe::Val::F32(x),
+        Value::F64(x) => awe::Val::F64(x),
+        Value::V128(x) => awe::Val::V128(u128::from_le_bytes(x)),
+        Value::RefNull(RefType::FuncRef) => awe::Val::FuncRef(None),
+        Value::RefNull(RefType::ExternRef) => awe::Val::ExternRef(None),
+        Value::RefExtern(n) => awe::Val::ExternRef(Some(awe::ExternRef(n))),
+    }
+}
+
+fn from_engine(v: awe::Val) -> Val {
+    match v {
+        awe::Val::I32(x) => Val::I32(x as u32),
+        awe::Val::I64(x) => Val::I64(x as u64),
+        awe::Val::F32(x) => Val::F32(x),
+        awe::Val::F64(x) => Val::F64(x),
+        awe::Val::V128(x) => Val::V128(x.to_le_bytes()),
+        awe::Val::FuncRef(None) => Val::RefNull(RefType::FuncRef),
+        awe::Val::FuncRef(Some(_)) => Val::RefFunc,
+        awe::Val::ExternRef(None) => Val::RefNull(RefType::ExternRef),
+        awe::Val::ExternRef(Some(r)) => Val::RefExtern(r.0),
+    }
+}
 
 impl Backend for Awe {
-    /// Nothing can be instantiated yet, so there is no instance.
-    type Instance = std::convert::Infallible;
+    type Instance = awe::Instance;
 
     fn validate(&mut self, module: &Module) -> Support<Result<(), String>> {
         Ok(awe_validate::check(module).map_err(|e| e.to_string()))
     }
 
-    fn instantiate(&mut self, _module: &Module) -> Support<Result<Self::Instance, ExecError>> {
-        Err(Unsupported::Execution)
+    fn instantiate(&mut self, module: &Module) -> Support<Result<Self::Instance, ExecError>> {
+        let compiled = match awe::Module::from_module(&self.engine, module.clone()) {
+            Ok(m) => m,
+            Err(e) => return Ok(Err(ExecError::Link(e.to_string()))),
+        };
+        let _ = self.store.set_fuel(FUEL_PER_DIRECTIVE);
+        Ok(self
+            .linker
+            .instantiate(&mut self.store, &compiled)
+            .map_err(exec_error))
     }
 
     fn invoke(
         &mut self,
         instance: &Self::Instance,
-        _name: &str,
-        _args: &[Value],
+        name: &str,
+        args: &[Value],
     ) -> Support<Result<Vec<Val>, ExecError>> {
-        match *instance {}
+        let Some(func) = instance.get_func(&self.store, name) else {
+            return Ok(Err(ExecError::Link(format!(
+                "no exported function {name:?}"
+            ))));
+        };
+        let ty = func.ty(&self.store);
+        if ty.params.contains(&awe::ValType::V128) || ty.results.contains(&awe::ValType::V128) {
+            return Err(Unsupported::Simd);
+        }
+        let args: Vec<awe::Val> = args.iter().map(to_engine).collect();
+        let mut results: Vec<awe::Val> = ty
+            .results
+            .iter()
+            .map(|&t| awe::Val::default_for(t))
+            .collect();
+        let _ = self.store.set_fuel(FUEL_PER_DIRECTIVE);
+        match func.call(&mut self.store, &args, &mut results) {
+            Ok(()) => Ok(Ok(results.into_iter().map(from_engine).collect())),
+            // Code the engine cannot translate yet (SIMD instructions).
+            Err(awe::Error::Trap(t)) if matches!(t.reason, awe::TrapReason::Unsupported(_)) => {
+                Err(Unsupported::Simd)
+            }
+            Err(e) => Ok(Err(exec_error(e))),
+        }
     }
 
-    fn get(&mut self, instance: &Self::Instance, _name: &str) -> Support<Result<Val, ExecError>> {
-        match *instance {}
+    fn get(&mut self, instance: &Self::Instance, name: &str) -> Support<Result<Val, ExecError>> {
+        Ok(match instance.get_global(&self.store, name) {
+            Some(g) => Ok(from_engine(g.get(&self.store))),
+            None => Err(ExecError::Link(format!("no exported global {name:?}"))),
+        })
     }
 
-    fn register(&mut self, _name: &str, instance: &Self::Instance) -> Support<()> {
-        match *instance {}
+    fn register(&mut self, name: &str, instance: &Self::Instance) -> Support<()> {
+        self.linker.instance(&mut self.store, name, *instance);
+        Ok(())
     }
 }

@@ -36,7 +36,7 @@ pub use report::{Counts, DirectiveResult, Outcome, Report, Skip};
 pub use runner::run_script_with;
 pub use wording::{current_wording, message_matches};
 
-/// Runs a script with what awe can do today ([`Awe`]).
+/// Runs a script with awe ([`Awe`]), in a fresh store.
 pub fn run_script(name: &str, src: &str) -> Report {
-    run_script_with(&mut Awe, name, src)
+    run_script_with(&mut Awe::default(), name, src)
 }

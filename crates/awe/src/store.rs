@@ -126,10 +126,9 @@ impl<T> Host for StoreInner<T> {
         results: &mut [u64],
     ) -> std::result::Result<(), Trap> {
         let Some(f) = self.host_funcs.get(id as usize) else {
-            return Err(Trap {
-                reason: TrapReason::Unsupported(format!("no host function {id}")),
-                backtrace: Vec::new(),
-            });
+            return Err(Trap::from_reason(TrapReason::Unsupported(format!(
+                "no host function {id}"
+            ))));
         };
         let func = f.clone();
         let store = self.id;
@@ -139,10 +138,7 @@ impl<T> Host for StoreInner<T> {
         };
         func(caller, args, results).map_err(|e| match e {
             Error::Trap(t) => t,
-            other => Trap {
-                reason: TrapReason::Host(Box::new(other)),
-                backtrace: Vec::new(),
-            },
+            other => Trap::from_reason(TrapReason::Host(Box::new(other))),
         })
     }
 }
