@@ -8,6 +8,7 @@ mod convert;
 mod error;
 mod input;
 mod inspect;
+mod run;
 mod wast;
 
 use clap::{Parser, Subcommand};
@@ -32,6 +33,8 @@ struct Cli {
 /// The subcommands. Each has its own module and argument struct.
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// Instantiate a module and call one of its functions, printing the results.
+    Run(run::Args),
     /// Show what a module holds: sections, imports, exports, names; or, with --hex,
     /// every byte of its binary form and what it means.
     Inspect(inspect::Args),
@@ -48,6 +51,7 @@ enum Command {
 
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
+        Command::Run(args) => run::run(&args),
         Command::Inspect(args) => inspect::run(&args),
         Command::Build(args) => convert::build(&args),
         Command::Print(args) => convert::print(&args),
