@@ -414,6 +414,9 @@ impl<'a> TextImmediate<'a> for V128 {
             _ => return p.c.error(p.c.here(), "unexpected token"),
         };
         for _ in 0..lanes {
+            if !p.c.is(TokenKind::Number) && !p.c.is(TokenKind::Keyword) {
+                return p.c.error(p.c.here(), "wrong number of lane literals");
+            }
             let v: u64 = match shape {
                 "f32x4" => u64::from(p.c.literal(num::parse_f32, "constant out of range")?),
                 "f64x2" => p.c.literal(num::parse_f64, "constant out of range")?,
@@ -422,6 +425,9 @@ impl<'a> TextImmediate<'a> for V128 {
                 }
             };
             bytes.extend_from_slice(&v.to_le_bytes()[..width as usize]);
+        }
+        if p.c.is(TokenKind::Number) {
+            return p.c.error(p.c.here(), "wrong number of lane literals");
         }
         let mut a = [0u8; 16];
         a.copy_from_slice(&bytes);
@@ -433,16 +439,32 @@ impl<'a> TextImmediate<'a> for Shuffle {
     fn parse(p: &mut Parser<'a>, _: Option<u32>) -> Result<Self> {
         let mut a = [0u8; 16];
         for lane in &mut a {
+            if !p.c.is(TokenKind::Number) {
+                return p.c.error(p.c.here(), "wrong number of lane indices");
+            }
             *lane = LaneIdx::parse(p, None)?.0;
+        }
+        if p.c.is(TokenKind::Number) {
+            return p.c.error(p.c.here(), "wrong number of lane indices");
         }
         Ok(Shuffle(a))
     }
 }
 
+/// A lane index: a natural number below 256 ("i8 constant out of range" above).
 impl<'a> TextImmediate<'a> for LaneIdx {
     fn parse(p: &mut Parser<'a>, _: Option<u32>) -> Result<Self> {
-        p.c.literal(|s| num::parse_u(s, 8), "malformed lane index")
-            .map(|v| LaneIdx(v as u8))
+        let Some(t) = p.c.peek().filter(|t| t.kind == TokenKind::Number) else {
+            return p.c.error(p.c.here(), "unexpected token");
+        };
+        match num::parse_u(p.c.text(t), 8) {
+            Some(Ok(v)) => {
+                p.c.pos += 1;
+                Ok(LaneIdx(v as u8))
+            }
+            Some(Err(_)) => p.c.error(t.span, "i8 constant out of range"),
+            None => p.c.error(t.span, "unexpected token"),
+        }
     }
 }
 

@@ -1,6 +1,5 @@
-;; Directives that need the engine: they must be skipped (not failed, not passed) until
-;; it is plugged into crates/awe-wast/src/backend.rs. What can be checked already is:
-;; every module here must parse and validate, and the invalid one must be rejected.
+;; Every kind of directive that needs the engine: instantiation, calls, globals,
+;; registration, traps, exhaustion, unlinkable and uninstantiable modules.
 
 (module $adder
   (func (export "add") (param i32 i32) (result i32)
