@@ -413,10 +413,12 @@ impl<'a> TextImmediate<'a> for V128 {
             "i64x2" | "f64x2" => (2, 8),
             _ => return p.c.error(p.c.here(), "unexpected token"),
         };
+        // Like the reference, count the lanes before reading their values.
+        if let Some(missing) = (0..lanes).find(|&i| !is_literal(p, i)) {
+            let span = p.c.peek_at(missing).map_or(p.c.here(), |t| t.span);
+            return p.c.error(span, "wrong number of lane literals");
+        }
         for _ in 0..lanes {
-            if !p.c.is(TokenKind::Number) && !p.c.is(TokenKind::Keyword) {
-                return p.c.error(p.c.here(), "wrong number of lane literals");
-            }
             let v: u64 = match shape {
                 "f32x4" => u64::from(p.c.literal(num::parse_f32, "constant out of range")?),
                 "f64x2" => p.c.literal(num::parse_f64, "constant out of range")?,
@@ -426,7 +428,7 @@ impl<'a> TextImmediate<'a> for V128 {
             };
             bytes.extend_from_slice(&v.to_le_bytes()[..width as usize]);
         }
-        if p.c.is(TokenKind::Number) {
+        if is_literal(p, 0) {
             return p.c.error(p.c.here(), "wrong number of lane literals");
         }
         let mut a = [0u8; 16];
@@ -438,17 +440,31 @@ impl<'a> TextImmediate<'a> for V128 {
 impl<'a> TextImmediate<'a> for Shuffle {
     fn parse(p: &mut Parser<'a>, _: Option<u32>) -> Result<Self> {
         let mut a = [0u8; 16];
+        if let Some(missing) = (0..16).find(|&i| !is_literal(p, i)) {
+            let span = p.c.peek_at(missing).map_or(p.c.here(), |t| t.span);
+            return p.c.error(span, "wrong number of lane indices");
+        }
         for lane in &mut a {
-            if !p.c.is(TokenKind::Number) {
-                return p.c.error(p.c.here(), "wrong number of lane indices");
-            }
             *lane = LaneIdx::parse(p, None)?.0;
         }
-        if p.c.is(TokenKind::Number) {
+        if is_literal(p, 0) {
             return p.c.error(p.c.here(), "wrong number of lane indices");
         }
         Ok(Shuffle(a))
     }
+}
+
+/// Whether the token `ahead` of the cursor stands where a numeric literal would:
+/// a number, or a word like `inf`, `nan` or `nan:...` (checked when it is read).
+fn is_literal(p: &Parser<'_>, ahead: usize) -> bool {
+    p.c.peek_at(ahead).is_some_and(|t| match t.kind {
+        TokenKind::Number => true,
+        TokenKind::Keyword => {
+            let s = p.c.text(t);
+            s == "inf" || s.starts_with("nan")
+        }
+        _ => false,
+    })
 }
 
 /// A lane index: a natural number below 256 ("i8 constant out of range" above).
