@@ -370,6 +370,11 @@ fn run<H: Host>(h: &mut H, frames: &mut Vec<Frame>, cur: &mut Frame) -> Result<(
                 call_func(h, frames, cur, addr, base + b as usize)?;
             }
             Op::ConsumeFuel { amount } => {
+                if rt.interrupt.load(std::sync::atomic::Ordering::Relaxed) {
+                    rt.interrupt
+                        .store(false, std::sync::atomic::Ordering::Relaxed);
+                    return Err(Trap::new(TrapCode::Interrupted));
+                }
                 if rt.config.fuel {
                     let amount = u64::from(amount);
                     if rt.fuel < amount {

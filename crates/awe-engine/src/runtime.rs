@@ -8,6 +8,7 @@ use crate::trap::{Trap, TrapCode};
 use awe_module::*;
 use awe_validate::{Context, ValidModule};
 use std::collections::HashMap;
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, OnceLock};
 
 /// Bytes in a page of linear memory.
@@ -72,17 +73,15 @@ type Translated = OnceLock<Result<Arc<CompiledFunc>, TranslateError>>;
 pub struct ModuleCode {
     module: ValidModule,
     compiled: Box<[Translated]>,
-    fuel: bool,
 }
 
 impl ModuleCode {
     /// Prepares `module` for execution; nothing is translated yet.
-    pub fn new(module: ValidModule, fuel: bool) -> Self {
+    pub fn new(module: ValidModule) -> Self {
         let n = module.module().funcs.len();
         ModuleCode {
             module,
             compiled: (0..n).map(|_| OnceLock::new()).collect(),
-            fuel,
         }
     }
 
@@ -98,7 +97,8 @@ impl ModuleCode {
             let m = self.module.module();
             let ctx = Context::new(m);
             let index = FuncIdx(m.num_imported_funcs() + i as u32);
-            translate(&ctx, index, &m.funcs[i], self.fuel).map(Arc::new)
+            // Checkpoints count fuel and notice interrupts.
+            translate(&ctx, index, &m.funcs[i], true).map(Arc::new)
         })
         .clone()
     }
@@ -227,6 +227,9 @@ pub struct Runtime {
     pub depth: usize,
     /// Fuel left, when fuel is on.
     pub fuel: u64,
+    /// Set by another thread to stop the running call at its next checkpoint (function
+    /// entry, loop iteration, block end) with [`crate::TrapCode::Interrupted`].
+    pub interrupt: Arc<AtomicBool>,
 }
 
 /// Why instantiation failed.

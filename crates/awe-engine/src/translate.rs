@@ -113,12 +113,13 @@ struct Translator<'c, 'm> {
     offsets: Vec<u32>,
 }
 
-/// Translates function `index` of the module; validates it too.
+/// Translates function `index` of the module; validates it too. With `checkpoints`,
+/// [`Op::ConsumeFuel`] ops mark the function entry, loop headers and block ends.
 pub fn translate(
     ctx: &Context<'_>,
     index: FuncIdx,
     func: &Func,
-    fuel: bool,
+    checkpoints: bool,
 ) -> Result<CompiledFunc> {
     let locate = |e: ValidationError, i: Option<usize>| {
         let mut e = e;
@@ -158,7 +159,7 @@ pub fn translate(
         offset: 0,
         offsets: Vec::new(),
     };
-    if fuel {
+    if checkpoints {
         t.fuel_point();
     }
     for (i, instr) in func.body.iter().enumerate() {
@@ -168,7 +169,7 @@ pub fn translate(
             TranslateError::Invalid(e) => locate(e, Some(i)),
             other => other,
         })?;
-        if fuel && t.fuel.is_some() {
+        if checkpoints && t.fuel.is_some() {
             t.count_fuel();
         }
     }

@@ -40,7 +40,7 @@ pub use func::{
 pub use instance::{Extern, Instance};
 pub use linker::Linker;
 pub use module::{ExportType, ExternType, ImportType, Module};
-pub use store::{AsContext, AsContextMut, Caller, Store, StoreInner, StoreLimits};
+pub use store::{AsContext, AsContextMut, Caller, InterruptHandle, Store, StoreInner, StoreLimits};
 pub use values::{
     ExternRef, FuncType, GlobalType, Limits, MemType, Mutability, RefType, TableType, Val, ValType,
 };

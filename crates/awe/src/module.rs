@@ -76,7 +76,7 @@ impl Module {
         let valid = awe_validate::validate(m).map_err(|e| Error::Compile(e.to_string()))?;
         Ok(Module {
             engine: engine.clone(),
-            code: Arc::new(ModuleCode::new(valid, engine.config().runtime.fuel)),
+            code: Arc::new(ModuleCode::new(valid)),
         })
     }
 

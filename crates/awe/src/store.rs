@@ -76,6 +76,15 @@ impl<T> Store<T> {
         Ok(self.inner.rt.fuel)
     }
 
+    /// A handle that another thread can use to stop the call running in this store: the
+    /// call traps with "interrupted" at its next function entry, loop iteration or block
+    /// end.
+    pub fn interrupt_handle(&self) -> InterruptHandle {
+        InterruptHandle {
+            flag: self.inner.rt.interrupt.clone(),
+        }
+    }
+
     /// Limits of the store's resources.
     pub fn limiter(&mut self, limits: StoreLimits) {
         let c = &mut self.inner.rt.config;
@@ -88,6 +97,20 @@ impl<T> Store<T> {
         if let Some(i) = limits.instances {
             c.max_instances = i;
         }
+    }
+}
+
+/// Stops a running call from another thread (see [`Store::interrupt_handle`]).
+#[derive(Clone, Debug)]
+pub struct InterruptHandle {
+    flag: Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl InterruptHandle {
+    /// Asks the store's running call to stop; a call that starts later is stopped at its
+    /// first checkpoint.
+    pub fn interrupt(&self) {
+        self.flag.store(true, Ordering::Relaxed);
     }
 }
 

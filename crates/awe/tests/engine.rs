@@ -303,3 +303,24 @@ fn missing_and_incompatible_imports_are_link_errors() {
         "{e}"
     );
 }
+
+#[test]
+fn another_thread_can_interrupt_a_running_call() {
+    let (mut store, inst) = instance(
+        r#"(module (func (export "spin") (loop (br 0)))
+                   (func (export "f") (result i32) (i32.const 7)))"#,
+    );
+    let handle = store.interrupt_handle();
+    let stopper = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        handle.interrupt();
+    });
+    let spin = inst.get_typed_func::<(), ()>(&store, "spin").unwrap();
+    assert_eq!(trap_of(spin.call(&mut store, ())), TrapCode::Interrupted);
+    stopper.join().unwrap();
+    // The flag is consumed: the next call runs normally.
+    let (mut store2, inst2) =
+        instance(r#"(module (func (export "f") (result i32) (i32.const 7)))"#);
+    let f = inst2.get_typed_func::<(), i32>(&store2, "f").unwrap();
+    assert_eq!(f.call(&mut store2, ()).unwrap(), 7);
+}
