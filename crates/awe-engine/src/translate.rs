@@ -1018,28 +1018,10 @@ macro_rules! define_numeric_translation {
 
         /// The cell an op writes its result to, if it writes one.
         fn dest(op: &Op) -> Option<Reg> {
-            match *op {
-                $( Op::$name { d, .. } => Some(d), )*
-                Op::I32Load { d, .. } | Op::I64Load { d, .. } | Op::I32Load8S { d, .. }
-                | Op::I32Load8U { d, .. } | Op::I32Load16S { d, .. } | Op::I32Load16U { d, .. }
-                | Op::I64Load8S { d, .. } | Op::I64Load8U { d, .. } | Op::I64Load16S { d, .. }
-                | Op::I64Load16U { d, .. } | Op::I64Load32S { d, .. } | Op::I64Load32U { d, .. }
-                | Op::GlobalGet { d, .. } | Op::Select { d, .. } | Op::MemorySize { d }
-                | Op::MemoryGrow { d, .. } | Op::TableGet { d, .. } | Op::TableSize { d, .. }
-                | Op::TableGrow { d, .. } | Op::RefIsNull { d, .. } | Op::RefFunc { d, .. }
-                | Op::I32AddImm { d, .. } | Op::I32SubImm { d, .. } | Op::I32AndImm { d, .. }
-                | Op::I32OrImm { d, .. } | Op::I32XorImm { d, .. } | Op::I32ShlImm { d, .. }
-                | Op::I32ShrSImm { d, .. } | Op::I32ShrUImm { d, .. } | Op::I32MulImm { d, .. }
-                | Op::I32EqImm { d, .. } | Op::I32NeImm { d, .. } | Op::I32LtSImm { d, .. }
-                | Op::I32LtUImm { d, .. } | Op::I32GtSImm { d, .. } | Op::I32GtUImm { d, .. }
-                | Op::I32LeSImm { d, .. } | Op::I32LeUImm { d, .. } | Op::I32GeSImm { d, .. }
-                | Op::I32GeUImm { d, .. } | Op::I64AddImm { d, .. } | Op::I64SubImm { d, .. }
-                | Op::I64AndImm { d, .. } | Op::I64ShlImm { d, .. } | Op::I64ShrSImm { d, .. }
-                | Op::I64ShrUImm { d, .. } => Some(d),
-                _ => None,
-            }
+            dest_mut(&mut op.clone()).map(|d| *d)
         }
 
+        /// The destination cell of an op that writes one result, to retarget it.
         fn dest_mut(op: &mut Op) -> Option<&mut Reg> {
             match op {
                 $( Op::$name { d, .. } => Some(d), )*

@@ -514,7 +514,7 @@ impl<'a> Parser<'a> {
             let items = if self.c.is(TokenKind::LParen) {
                 let mut v = Vec::new();
                 while self.c.is(TokenKind::LParen) {
-                    v.push(self.elem_expr()?);
+                    v.push(self.wrapped_expr("item")?);
                 }
                 ElemItems::Exprs(v)
             } else {
@@ -599,9 +599,10 @@ impl<'a> Parser<'a> {
         Ok(ConstExpr { instrs })
     }
 
-    /// An offset: `(offset instr*)` or one folded instruction.
-    fn offset(&mut self) -> Result<ConstExpr> {
-        if self.c.eat_paren("offset") {
+    /// `(kw instr*)` or its abbreviation, one folded instruction: an `offset` of a
+    /// segment or an `item` of an element segment.
+    fn wrapped_expr(&mut self, kw: &str) -> Result<ConstExpr> {
+        if self.c.eat_paren(kw) {
             let e = self.const_expr()?;
             self.c.rparen()?;
             return Ok(e);
@@ -621,16 +622,6 @@ impl<'a> Parser<'a> {
         Ok(ConstExpr { instrs })
     }
 
-    /// An element expression: `(item instr*)` or one folded instruction.
-    fn elem_expr(&mut self) -> Result<ConstExpr> {
-        if self.c.eat_paren("item") {
-            let e = self.const_expr()?;
-            self.c.rparen()?;
-            return Ok(e);
-        }
-        self.single_folded_expr()
-    }
-
     fn elem(&mut self) -> Result<()> {
         self.c.opt_id();
         let mut mode = ElemMode::Passive;
@@ -647,7 +638,7 @@ impl<'a> Parser<'a> {
                 let r = self.c.index()?;
                 table = TableIdx(self.table_ref(r)?);
             }
-            let offset = self.offset()?;
+            let offset = self.wrapped_expr("offset")?;
             mode = ElemMode::Active { table, offset };
         }
         let (ty, items) = if self.c.eat_keyword("func") {
@@ -655,7 +646,7 @@ impl<'a> Parser<'a> {
         } else if let Some(ty) = self.ref_type_keyword() {
             let mut v = Vec::new();
             while self.c.is(TokenKind::LParen) {
-                v.push(self.elem_expr()?);
+                v.push(self.wrapped_expr("item")?);
             }
             (ty, ElemItems::Exprs(v))
         } else if matches!(mode, ElemMode::Active { .. }) {
@@ -691,7 +682,7 @@ impl<'a> Parser<'a> {
                 let r = self.c.index()?;
                 memory = MemIdx(self.mem_ref(r)?);
             }
-            let offset = self.offset()?;
+            let offset = self.wrapped_expr("offset")?;
             mode = DataMode::Active { memory, offset };
         }
         let mut init = Vec::new();
