@@ -331,6 +331,56 @@ fn run<H: Host>(h: &mut H, frames: &mut Vec<Frame>, cur: &mut Frame) -> Result<(
                     jump!(offset);
                 }
             }
+            Op::BrI32Eq { a, b, offset } => {
+                if r!(a) as u32 == r!(b) as u32 {
+                    jump!(offset);
+                }
+            }
+            Op::BrI32Ne { a, b, offset } => {
+                if r!(a) as u32 != r!(b) as u32 {
+                    jump!(offset);
+                }
+            }
+            Op::BrI32LtS { a, b, offset } => {
+                if (r!(a) as i32) < r!(b) as i32 {
+                    jump!(offset);
+                }
+            }
+            Op::BrI32LtU { a, b, offset } => {
+                if (r!(a) as u32) < r!(b) as u32 {
+                    jump!(offset);
+                }
+            }
+            Op::BrI32GtS { a, b, offset } => {
+                if r!(a) as i32 > r!(b) as i32 {
+                    jump!(offset);
+                }
+            }
+            Op::BrI32GtU { a, b, offset } => {
+                if r!(a) as u32 > r!(b) as u32 {
+                    jump!(offset);
+                }
+            }
+            Op::BrI32LeS { a, b, offset } => {
+                if r!(a) as i32 <= r!(b) as i32 {
+                    jump!(offset);
+                }
+            }
+            Op::BrI32LeU { a, b, offset } => {
+                if r!(a) as u32 <= r!(b) as u32 {
+                    jump!(offset);
+                }
+            }
+            Op::BrI32GeS { a, b, offset } => {
+                if r!(a) as i32 >= r!(b) as i32 {
+                    jump!(offset);
+                }
+            }
+            Op::BrI32GeU { a, b, offset } => {
+                if r!(a) as u32 >= r!(b) as u32 {
+                    jump!(offset);
+                }
+            }
             Op::BrTable { index, len } => {
                 let i = (r!(index) as u32).min(len);
                 cur.pc += i as usize;

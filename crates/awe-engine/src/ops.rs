@@ -25,6 +25,17 @@ macro_rules! define_ops {
             BrIfNez { cond: Reg, offset: i32 },
             /// Jump if the i32 in `cond` is zero.
             BrIfEqz { cond: Reg, offset: i32 },
+            /// Jump if an `i32` comparison of `a` and `b` holds (fused `i32.<cmp>` + `br_if`).
+            BrI32Eq { a: Reg, b: Reg, offset: i32 },
+            BrI32Ne { a: Reg, b: Reg, offset: i32 },
+            BrI32LtS { a: Reg, b: Reg, offset: i32 },
+            BrI32LtU { a: Reg, b: Reg, offset: i32 },
+            BrI32GtS { a: Reg, b: Reg, offset: i32 },
+            BrI32GtU { a: Reg, b: Reg, offset: i32 },
+            BrI32LeS { a: Reg, b: Reg, offset: i32 },
+            BrI32LeU { a: Reg, b: Reg, offset: i32 },
+            BrI32GeS { a: Reg, b: Reg, offset: i32 },
+            BrI32GeU { a: Reg, b: Reg, offset: i32 },
             /// Jump to the `Br` at position `min(index, len)` of the `len + 1` that follow.
             BrTable { index: Reg, len: u32 },
             /// Return to the caller; the results are in cells `0..n`.

@@ -175,12 +175,7 @@ pub fn translate(
     }
     t.v.finish().map_err(|e| locate(e, Some(func.body.len())))?;
     // Every branch was patched: a zero offset would jump to itself forever.
-    if t.code.iter().any(|op| {
-        matches!(
-            op,
-            Op::Br { offset: 0 } | Op::BrIfNez { offset: 0, .. } | Op::BrIfEqz { offset: 0, .. }
-        )
-    }) {
+    if t.code.iter().any(|op| branch_offset(op) == Some(0)) {
         return Err(TranslateError::Unsupported(format!(
             "internal error: unpatched branch in function {index}"
         )));
@@ -199,6 +194,31 @@ pub fn translate(
         results: ty.results.len() as u16,
         frame_size: frame_size as u32,
     })
+}
+
+/// The offset of a branch op, to patch it. Every branching op is listed here.
+fn branch_offset_mut(op: &mut Op) -> Option<&mut i32> {
+    match op {
+        Op::Br { offset }
+        | Op::BrIfNez { offset, .. }
+        | Op::BrIfEqz { offset, .. }
+        | Op::BrI32Eq { offset, .. }
+        | Op::BrI32Ne { offset, .. }
+        | Op::BrI32LtS { offset, .. }
+        | Op::BrI32LtU { offset, .. }
+        | Op::BrI32GtS { offset, .. }
+        | Op::BrI32GtU { offset, .. }
+        | Op::BrI32LeS { offset, .. }
+        | Op::BrI32LeU { offset, .. }
+        | Op::BrI32GeS { offset, .. }
+        | Op::BrI32GeU { offset, .. } => Some(offset),
+        _ => None,
+    }
+}
+
+/// The offset of a branch op.
+fn branch_offset(op: &Op) -> Option<i32> {
+    branch_offset_mut(&mut op.clone()).map(|o| *o)
 }
 
 fn unsupported<T>(what: &str) -> Result<T> {
@@ -341,13 +361,8 @@ impl Translator<'_, '_> {
 
     fn patch(&mut self, at: usize, target: usize) {
         let offset = target as i32 - at as i32;
-        match &mut self.code[at] {
-            Op::Br { offset: o }
-            | Op::BrIfNez { offset: o, .. }
-            | Op::BrIfEqz { offset: o, .. } => {
-                *o = offset;
-            }
-            _ => {}
+        if let Some(o) = branch_offset_mut(&mut self.code[at]) {
+            *o = offset;
         }
     }
 
@@ -368,6 +383,30 @@ impl Translator<'_, '_> {
                 }
                 Operand::Const(v) => self.emit_const(d, v),
             }
+        }
+    }
+
+    /// Pops an `i32` condition and emits a conditional jump taken when it is `when`
+    /// (true: non-zero). When the condition was just computed by `i32.eqz` or an `i32`
+    /// comparison, that op is replaced by a fused compare-and-branch. Returns the op to
+    /// patch.
+    fn cond_branch(&mut self, when: bool) -> usize {
+        let (o, pos) = self.pop();
+        if o == Operand::Temp
+            && let Some(at) = self.last_write
+            && at + 1 == self.code.len()
+            && dest(&self.code[at]) == Some(self.reg(pos))
+            && let Some(fused) = fuse(self.code[at], when)
+        {
+            self.code[at] = fused;
+            self.last_write = None;
+            return at;
+        }
+        let cond = self.use_operand(o, pos);
+        if when {
+            self.emit(Op::BrIfNez { cond, offset: 0 })
+        } else {
+            self.emit(Op::BrIfEqz { cond, offset: 0 })
         }
     }
 
@@ -500,10 +539,14 @@ impl Translator<'_, '_> {
             }
             Instr::If { ty } => {
                 let (p, r) = self.block_arity(*ty);
-                let cond = self.pop_reg();
+                // Materializing first keeps the condition's op the last one, for fusion.
+                let cond_entry = self.stack.pop();
                 self.materialize_locals();
                 self.materialize_top(p);
-                let at = self.emit(Op::BrIfEqz { cond, offset: 0 });
+                if let Some(c) = cond_entry {
+                    self.stack.push(c);
+                }
+                let at = self.cond_branch(false);
                 self.push_frame(Kind::If, p, r);
                 if let Some(f) = self.frames.last_mut() {
                     f.else_branch = Some(at);
@@ -572,16 +615,15 @@ impl Translator<'_, '_> {
                 self.set_unreachable();
             }
             Instr::BrIf { label } => {
-                let cond = self.pop_reg();
                 let depth = label.index();
                 if self.needs_transfer(depth) {
-                    let skip = self.emit(Op::BrIfEqz { cond, offset: 0 });
+                    let skip = self.cond_branch(false);
                     self.branch(depth);
                     let here = self.code.len();
                     self.patch(skip, here);
                 } else {
                     let idx = self.frames.len() - 1 - depth;
-                    let at = self.emit(Op::BrIfNez { cond, offset: 0 });
+                    let at = self.cond_branch(true);
                     if self.frames[idx].kind == Kind::Loop {
                         let start = self.frames[idx].start;
                         self.patch(at, start);
@@ -1045,6 +1087,47 @@ macro_rules! define_numeric_translation {
             }
         }
     };
+}
+
+/// The fused branch for a condition computed by `op`, taken when the condition is
+/// `when` (true: non-zero).
+fn fuse(op: Op, when: bool) -> Option<Op> {
+    let offset = 0;
+    Some(match (op, when) {
+        (Op::I32Eqz { a, .. }, true) => Op::BrIfEqz { cond: a, offset },
+        (Op::I32Eqz { a, .. }, false) => Op::BrIfNez { cond: a, offset },
+        (Op::I32Eq { a, b, .. }, true) | (Op::I32Ne { a, b, .. }, false) => {
+            Op::BrI32Eq { a, b, offset }
+        }
+        (Op::I32Ne { a, b, .. }, true) | (Op::I32Eq { a, b, .. }, false) => {
+            Op::BrI32Ne { a, b, offset }
+        }
+        (Op::I32LtS { a, b, .. }, true) | (Op::I32GeS { a, b, .. }, false) => {
+            Op::BrI32LtS { a, b, offset }
+        }
+        (Op::I32LtU { a, b, .. }, true) | (Op::I32GeU { a, b, .. }, false) => {
+            Op::BrI32LtU { a, b, offset }
+        }
+        (Op::I32GtS { a, b, .. }, true) | (Op::I32LeS { a, b, .. }, false) => {
+            Op::BrI32GtS { a, b, offset }
+        }
+        (Op::I32GtU { a, b, .. }, true) | (Op::I32LeU { a, b, .. }, false) => {
+            Op::BrI32GtU { a, b, offset }
+        }
+        (Op::I32LeS { a, b, .. }, true) | (Op::I32GtS { a, b, .. }, false) => {
+            Op::BrI32LeS { a, b, offset }
+        }
+        (Op::I32LeU { a, b, .. }, true) | (Op::I32GtU { a, b, .. }, false) => {
+            Op::BrI32LeU { a, b, offset }
+        }
+        (Op::I32GeS { a, b, .. }, true) | (Op::I32LtS { a, b, .. }, false) => {
+            Op::BrI32GeS { a, b, offset }
+        }
+        (Op::I32GeU { a, b, .. }, true) | (Op::I32LtU { a, b, .. }, false) => {
+            Op::BrI32GeU { a, b, offset }
+        }
+        _ => return None,
+    })
 }
 
 macro_rules! numeric_operands {
