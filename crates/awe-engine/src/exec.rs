@@ -244,147 +244,19 @@ macro_rules! result_of {
     };
 }
 
-macro_rules! numeric_exec {
-    ($( $name:ident $func:ident ($($arg:ident : $ty:ident),*) -> $($ret:ident)+; )*) => {
-        /// Executes a numeric op; `false` if `op` is not one.
-        #[inline(always)]
-        fn numeric(stack: &mut [u64], base: usize, op: Op) -> Result<bool, TrapCode> {
-            match op {
-                $( Op::$name { d, $($arg),* } => {
-                    let r = num::$func($(<$ty as Cell>::from_cell(stack[base + $arg as usize])),*);
-                    let v: result_of!($($ret)+) = Outcome::outcome(r)?;
-                    stack[base + d as usize] = v.to_cell();
-                    Ok(true)
-                } )*
-                _ => Ok(false),
-            }
-        }
-    };
-}
-
-crate::for_each_numeric!(numeric_exec);
-
-/// The main loop.
+/// The main loop: runs ops in [`fast`] until one needs the host or another frame, then
+/// handles it here.
 fn run<H: Host>(h: &mut H, frames: &mut Vec<Frame>, cur: &mut Frame) -> Result<(), Trap> {
     loop {
+        let op = fast(h.runtime(), cur)?;
         let rt = h.runtime();
-        let base = cur.base;
-        let Some(&op) = cur.code.code.get(cur.pc) else {
-            return Err(Trap::new(TrapCode::Unreachable));
-        };
-        cur.pc += 1;
+        let regs = cur.base;
         macro_rules! r {
             ($x:expr) => {
-                rt.stack[base + $x as usize]
+                rt.stack[regs + $x as usize]
             };
         }
-        macro_rules! mem {
-            () => {{
-                let inst = &rt.instances[cur.instance.0 as usize];
-                match inst.memories.first() {
-                    Some(m) => m.0 as usize,
-                    None => return Err(Trap::new(TrapCode::MemoryOutOfBounds)),
-                }
-            }};
-        }
-        macro_rules! load {
-            ($d:expr, $addr:expr, $offset:expr, $n:literal, $conv:expr) => {{
-                let m = mem!();
-                let data = &rt.memories[m].data;
-                let ea = effective(r!($addr), $offset, $n, data.len())?;
-                let mut b = [0u8; $n];
-                b.copy_from_slice(&data[ea..ea + $n]);
-                r!($d) = $conv(b);
-            }};
-        }
-        macro_rules! store {
-            ($addr:expr, $s:expr, $offset:expr, $n:literal) => {{
-                let m = mem!();
-                let v = r!($s).to_le_bytes();
-                let addr = r!($addr);
-                let data = &mut rt.memories[m].data;
-                let ea = effective(addr, $offset, $n, data.len())?;
-                data[ea..ea + $n].copy_from_slice(&v[..$n]);
-            }};
-        }
-        macro_rules! imm {
-            ($d:expr, $a:expr, $t:ty, $f:expr) => {{
-                let x = <$t as Cell>::from_cell(r!($a));
-                r!($d) = Cell::to_cell($f(x));
-            }};
-        }
-        macro_rules! jump {
-            ($offset:expr) => {{
-                cur.pc = (cur.pc as isize - 1 + $offset as isize) as usize;
-            }};
-        }
         match op {
-            Op::Unreachable => return Err(Trap::new(TrapCode::Unreachable)),
-            Op::Br { offset } => jump!(offset),
-            Op::BrIfNez { cond, offset } => {
-                if r!(cond) as u32 != 0 {
-                    jump!(offset);
-                }
-            }
-            Op::BrIfEqz { cond, offset } => {
-                if r!(cond) as u32 == 0 {
-                    jump!(offset);
-                }
-            }
-            Op::BrI32Eq { a, b, offset } => {
-                if r!(a) as u32 == r!(b) as u32 {
-                    jump!(offset);
-                }
-            }
-            Op::BrI32Ne { a, b, offset } => {
-                if r!(a) as u32 != r!(b) as u32 {
-                    jump!(offset);
-                }
-            }
-            Op::BrI32LtS { a, b, offset } => {
-                if (r!(a) as i32) < r!(b) as i32 {
-                    jump!(offset);
-                }
-            }
-            Op::BrI32LtU { a, b, offset } => {
-                if (r!(a) as u32) < r!(b) as u32 {
-                    jump!(offset);
-                }
-            }
-            Op::BrI32GtS { a, b, offset } => {
-                if r!(a) as i32 > r!(b) as i32 {
-                    jump!(offset);
-                }
-            }
-            Op::BrI32GtU { a, b, offset } => {
-                if r!(a) as u32 > r!(b) as u32 {
-                    jump!(offset);
-                }
-            }
-            Op::BrI32LeS { a, b, offset } => {
-                if r!(a) as i32 <= r!(b) as i32 {
-                    jump!(offset);
-                }
-            }
-            Op::BrI32LeU { a, b, offset } => {
-                if r!(a) as u32 <= r!(b) as u32 {
-                    jump!(offset);
-                }
-            }
-            Op::BrI32GeS { a, b, offset } => {
-                if r!(a) as i32 >= r!(b) as i32 {
-                    jump!(offset);
-                }
-            }
-            Op::BrI32GeU { a, b, offset } => {
-                if r!(a) as u32 >= r!(b) as u32 {
-                    jump!(offset);
-                }
-            }
-            Op::BrTable { index, len } => {
-                let i = (r!(index) as u32).min(len);
-                cur.pc += i as usize;
-            }
             Op::Return => {
                 rt.depth -= 1;
                 match frames.pop() {
@@ -394,7 +266,7 @@ fn run<H: Host>(h: &mut H, frames: &mut Vec<Frame>, cur: &mut Frame) -> Result<(
             }
             Op::Call { func, base: b } => {
                 let addr = rt.instances[cur.instance.0 as usize].funcs[func as usize];
-                call_func(h, frames, cur, addr, base + b as usize)?;
+                call_func(h, frames, cur, addr, regs + b as usize)?;
             }
             Op::CallIndirect {
                 ty,
@@ -417,115 +289,16 @@ fn run<H: Host>(h: &mut H, frames: &mut Vec<Frame>, cur: &mut Frame) -> Result<(
                 if rt.funcs[addr.0 as usize].type_id != want {
                     return Err(Trap::new(TrapCode::IndirectCallTypeMismatch));
                 }
-                call_func(h, frames, cur, addr, base + b as usize)?;
-            }
-            Op::ConsumeFuel { amount } => {
-                if rt.interrupt.load(std::sync::atomic::Ordering::Relaxed) {
-                    rt.interrupt
-                        .store(false, std::sync::atomic::Ordering::Relaxed);
-                    return Err(Trap::new(TrapCode::Interrupted));
-                }
-                if rt.config.fuel {
-                    let amount = u64::from(amount);
-                    if rt.fuel < amount {
-                        rt.fuel = 0;
-                        return Err(Trap::new(TrapCode::OutOfFuel));
-                    }
-                    rt.fuel -= amount;
-                }
-            }
-            Op::Copy { d, s } => r!(d) = r!(s),
-            Op::Const32 { d, v } => r!(d) = u64::from(v),
-            Op::Const64 { d, v } => r!(d) = v,
-            Op::Select { d, a, b, cond } => {
-                r!(d) = if r!(cond) as u32 != 0 { r!(a) } else { r!(b) };
-            }
-            Op::GlobalGet { d, global } => {
-                let g = rt.instances[cur.instance.0 as usize].globals[global as usize];
-                r!(d) = rt.globals[g.0 as usize].value;
-            }
-            Op::GlobalSet { s, global } => {
-                let g = rt.instances[cur.instance.0 as usize].globals[global as usize];
-                rt.globals[g.0 as usize].value = r!(s);
-            }
-            Op::I32Load { d, addr, offset } => {
-                load!(d, addr, offset, 4, |b| u64::from(u32::from_le_bytes(b)))
-            }
-            Op::I64Load { d, addr, offset } => load!(d, addr, offset, 8, u64::from_le_bytes),
-            Op::I32Load8S { d, addr, offset } => load!(d, addr, offset, 1, |b: [u8; 1]| u64::from(
-                b[0] as i8 as i32 as u32
-            )),
-            Op::I32Load8U { d, addr, offset } => {
-                load!(d, addr, offset, 1, |b: [u8; 1]| u64::from(b[0]))
-            }
-            Op::I32Load16S { d, addr, offset } => load!(d, addr, offset, 2, |b| u64::from(
-                i16::from_le_bytes(b) as i32 as u32
-            )),
-            Op::I32Load16U { d, addr, offset } => {
-                load!(d, addr, offset, 2, |b| u64::from(u16::from_le_bytes(b)))
-            }
-            Op::I64Load8S { d, addr, offset } => {
-                load!(d, addr, offset, 1, |b: [u8; 1]| b[0] as i8 as i64 as u64)
-            }
-            Op::I64Load8U { d, addr, offset } => {
-                load!(d, addr, offset, 1, |b: [u8; 1]| u64::from(b[0]))
-            }
-            Op::I64Load16S { d, addr, offset } => {
-                load!(d, addr, offset, 2, |b| i16::from_le_bytes(b) as i64 as u64)
-            }
-            Op::I64Load16U { d, addr, offset } => {
-                load!(d, addr, offset, 2, |b| u64::from(u16::from_le_bytes(b)))
-            }
-            Op::I64Load32S { d, addr, offset } => {
-                load!(d, addr, offset, 4, |b| i32::from_le_bytes(b) as i64 as u64)
-            }
-            Op::I64Load32U { d, addr, offset } => {
-                load!(d, addr, offset, 4, |b| u64::from(u32::from_le_bytes(b)))
-            }
-            Op::I32Store { addr, s, offset } => store!(addr, s, offset, 4),
-            Op::I64Store { addr, s, offset } => store!(addr, s, offset, 8),
-            Op::I32Store8 { addr, s, offset } | Op::I64Store8 { addr, s, offset } => {
-                store!(addr, s, offset, 1)
-            }
-            Op::I32Store16 { addr, s, offset } | Op::I64Store16 { addr, s, offset } => {
-                store!(addr, s, offset, 2)
-            }
-            Op::I64Store32 { addr, s, offset } => store!(addr, s, offset, 4),
-            Op::MemorySize { d } => {
-                let m = mem!();
-                r!(d) = u64::from(rt.memories[m].pages());
+                call_func(h, frames, cur, addr, regs + b as usize)?;
             }
             Op::MemoryGrow { d, delta } => {
-                let m = mem!();
+                let inst = &rt.instances[cur.instance.0 as usize];
+                let Some(&m) = inst.memories.first() else {
+                    return Err(Trap::new(TrapCode::MemoryOutOfBounds));
+                };
                 let delta = r!(delta) as u32;
-                let old = rt.grow_memory(crate::runtime::MemAddr(m as u32), delta);
+                let old = rt.grow_memory(m, delta);
                 r!(d) = u64::from(old.unwrap_or(u32::MAX));
-            }
-            Op::MemoryFill { dst, val, len } => {
-                let m = mem!();
-                let (dst, val, len) = (
-                    r!(dst) as u32 as usize,
-                    r!(val) as u8,
-                    r!(len) as u32 as usize,
-                );
-                let data = &mut rt.memories[m].data;
-                if dst + len > data.len() {
-                    return Err(Trap::new(TrapCode::MemoryOutOfBounds));
-                }
-                data[dst..dst + len].fill(val);
-            }
-            Op::MemoryCopy { dst, src, len } => {
-                let m = mem!();
-                let (dst, src, len) = (
-                    r!(dst) as u32 as usize,
-                    r!(src) as u32 as usize,
-                    r!(len) as u32 as usize,
-                );
-                let data = &mut rt.memories[m].data;
-                if dst + len > data.len() || src + len > data.len() {
-                    return Err(Trap::new(TrapCode::MemoryOutOfBounds));
-                }
-                data.copy_within(src..src + len, dst);
             }
             Op::MemoryInit {
                 data,
@@ -539,27 +312,6 @@ fn run<H: Host>(h: &mut H, frames: &mut Vec<Frame>, cur: &mut Frame) -> Result<(
             Op::DataDrop { data } => {
                 rt.instances[cur.instance.0 as usize].datas[data as usize] = None;
             }
-            Op::TableGet { d, index, table } => {
-                let t = rt.instances[cur.instance.0 as usize].tables[table as usize];
-                let i = r!(index) as u32 as usize;
-                match rt.tables[t.0 as usize].elements.get(i) {
-                    Some(&v) => r!(d) = v,
-                    None => return Err(Trap::new(TrapCode::TableOutOfBounds)),
-                }
-            }
-            Op::TableSet { index, s, table } => {
-                let t = rt.instances[cur.instance.0 as usize].tables[table as usize];
-                let i = r!(index) as u32 as usize;
-                let v = r!(s);
-                match rt.tables[t.0 as usize].elements.get_mut(i) {
-                    Some(e) => *e = v,
-                    None => return Err(Trap::new(TrapCode::TableOutOfBounds)),
-                }
-            }
-            Op::TableSize { d, table } => {
-                let t = rt.instances[cur.instance.0 as usize].tables[table as usize];
-                r!(d) = rt.tables[t.0 as usize].elements.len() as u64;
-            }
             Op::TableGrow {
                 d,
                 init,
@@ -570,51 +322,6 @@ fn run<H: Host>(h: &mut H, frames: &mut Vec<Frame>, cur: &mut Frame) -> Result<(
                 let (init, delta) = (r!(init), r!(delta) as u32);
                 let old = rt.grow_table(t, delta, init);
                 r!(d) = u64::from(old.unwrap_or(u32::MAX));
-            }
-            Op::TableFill {
-                table,
-                dst,
-                val,
-                len,
-            } => {
-                let t = rt.instances[cur.instance.0 as usize].tables[table as usize];
-                let (dst, val, len) = (r!(dst) as u32 as usize, r!(val), r!(len) as u32 as usize);
-                let elements = &mut rt.tables[t.0 as usize].elements;
-                if dst + len > elements.len() {
-                    return Err(Trap::new(TrapCode::TableOutOfBounds));
-                }
-                elements[dst..dst + len].fill(val);
-            }
-            Op::TableCopy {
-                dst_table,
-                src_table,
-                dst,
-                src,
-                len,
-            } => {
-                let inst = &rt.instances[cur.instance.0 as usize];
-                let (dt, st) = (
-                    inst.tables[dst_table as usize],
-                    inst.tables[src_table as usize],
-                );
-                let (dst, src, len) = (
-                    r!(dst) as u32 as usize,
-                    r!(src) as u32 as usize,
-                    r!(len) as u32 as usize,
-                );
-                let src_len = rt.tables[st.0 as usize].elements.len();
-                let dst_len = rt.tables[dt.0 as usize].elements.len();
-                if src + len > src_len || dst + len > dst_len {
-                    return Err(Trap::new(TrapCode::TableOutOfBounds));
-                }
-                if dt == st {
-                    rt.tables[dt.0 as usize]
-                        .elements
-                        .copy_within(src..src + len, dst);
-                } else {
-                    let tmp: Vec<u64> = rt.tables[st.0 as usize].elements[src..src + len].to_vec();
-                    rt.tables[dt.0 as usize].elements[dst..dst + len].copy_from_slice(&tmp);
-                }
             }
             Op::TableInit {
                 table,
@@ -629,54 +336,283 @@ fn run<H: Host>(h: &mut H, frames: &mut Vec<Frame>, cur: &mut Frame) -> Result<(
             Op::ElemDrop { elem } => {
                 rt.instances[cur.instance.0 as usize].elems[elem as usize] = Vec::new();
             }
-            Op::RefIsNull { d, s } => r!(d) = u64::from(r!(s) == 0),
-            Op::RefFunc { d, func } => {
-                let addr = rt.instances[cur.instance.0 as usize].funcs[func as usize];
-                r!(d) = u64::from(addr.0) + 1;
-            }
-            Op::I32AddImm { d, a, imm } => imm!(d, a, i32, |x: i32| x.wrapping_add(imm)),
-            Op::I32SubImm { d, a, imm } => imm!(d, a, i32, |x: i32| x.wrapping_sub(imm)),
-            Op::I32AndImm { d, a, imm } => imm!(d, a, i32, |x: i32| x & imm),
-            Op::I32OrImm { d, a, imm } => imm!(d, a, i32, |x: i32| x | imm),
-            Op::I32XorImm { d, a, imm } => imm!(d, a, i32, |x: i32| x ^ imm),
-            Op::I32ShlImm { d, a, imm } => imm!(d, a, i32, |x: i32| x.wrapping_shl(imm as u32)),
-            Op::I32ShrSImm { d, a, imm } => imm!(d, a, i32, |x: i32| x.wrapping_shr(imm as u32)),
-            Op::I32ShrUImm { d, a, imm } => imm!(d, a, i32, |x: i32| (x as u32)
-                .wrapping_shr(imm as u32)
-                as i32),
-            Op::I32MulImm { d, a, imm } => imm!(d, a, i32, |x: i32| x.wrapping_mul(imm)),
-            Op::I32EqImm { d, a, imm } => imm!(d, a, i32, |x: i32| i32::from(x == imm)),
-            Op::I32NeImm { d, a, imm } => imm!(d, a, i32, |x: i32| i32::from(x != imm)),
-            Op::I32LtSImm { d, a, imm } => imm!(d, a, i32, |x: i32| i32::from(x < imm)),
-            Op::I32LtUImm { d, a, imm } => {
-                imm!(d, a, i32, |x: i32| i32::from((x as u32) < imm as u32))
-            }
-            Op::I32GtSImm { d, a, imm } => imm!(d, a, i32, |x: i32| i32::from(x > imm)),
-            Op::I32GtUImm { d, a, imm } => {
-                imm!(d, a, i32, |x: i32| i32::from(x as u32 > imm as u32))
-            }
-            Op::I32LeSImm { d, a, imm } => imm!(d, a, i32, |x: i32| i32::from(x <= imm)),
-            Op::I32LeUImm { d, a, imm } => {
-                imm!(d, a, i32, |x: i32| i32::from(x as u32 <= imm as u32))
-            }
-            Op::I32GeSImm { d, a, imm } => imm!(d, a, i32, |x: i32| i32::from(x >= imm)),
-            Op::I32GeUImm { d, a, imm } => {
-                imm!(d, a, i32, |x: i32| i32::from(x as u32 >= imm as u32))
-            }
-            Op::I64AddImm { d, a, imm } => imm!(d, a, i64, |x: i64| x.wrapping_add(i64::from(imm))),
-            Op::I64SubImm { d, a, imm } => imm!(d, a, i64, |x: i64| x.wrapping_sub(i64::from(imm))),
-            Op::I64AndImm { d, a, imm } => imm!(d, a, i64, |x: i64| x & i64::from(imm)),
-            Op::I64ShlImm { d, a, imm } => imm!(d, a, i64, |x: i64| x.wrapping_shl(imm as u32)),
-            Op::I64ShrSImm { d, a, imm } => imm!(d, a, i64, |x: i64| x.wrapping_shr(imm as u32)),
-            Op::I64ShrUImm { d, a, imm } => imm!(d, a, i64, |x: i64| (x as u64)
-                .wrapping_shr(imm as u32)
-                as i64),
-            other => {
-                numeric(&mut rt.stack, base, other)?;
-            }
+            // `fast` hands out no other op.
+            _ => return Err(Trap::new(TrapCode::Unreachable)),
         }
     }
 }
+
+macro_rules! define_fast {
+    ($( $name:ident $func:ident ($($arg:ident : $ty:ident),*) -> $($ret:ident)+; )*) => {
+        /// Runs the current frame's ops until one needs the host, another frame or a
+        /// change to the runtime's arenas, and returns that op (with `cur.pc` past it).
+        ///
+        /// The runtime's fields are borrowed apart, the frame's cells are one slice, the
+        /// instance's memory is looked up once, and `pc` lives in a local.
+        #[inline(always)]
+        fn fast(rt: &mut Runtime, cur: &mut Frame) -> Result<Op, Trap> {
+            let Runtime {
+                config,
+                tables,
+                memories,
+                globals,
+                instances,
+                stack,
+                fuel,
+                interrupt,
+                ..
+            } = rt;
+            let inst = &instances[cur.instance.0 as usize];
+            let code: &[Op] = &cur.code.code;
+            let base = cur.base;
+            let regs: &mut [u64] = &mut stack[base..base + cur.code.frame_size as usize];
+            let mut mem: Option<&mut Vec<u8>> = match inst.memories.first() {
+                Some(m) => Some(&mut memories[m.0 as usize].data),
+                None => None,
+            };
+            let mut pc = cur.pc;
+            macro_rules! r {
+                ($x:expr) => {
+                    regs[$x as usize]
+                };
+            }
+            macro_rules! trap {
+                ($c:expr) => {{
+                    cur.pc = pc;
+                    return Err(Trap::new($c));
+                }};
+            }
+            macro_rules! check {
+                ($e:expr) => {
+                    match $e {
+                        Ok(v) => v,
+                        Err(c) => trap!(c),
+                    }
+                };
+            }
+            macro_rules! memory {
+                () => {
+                    match mem.as_deref_mut() {
+                        Some(m) => m,
+                        None => trap!(TrapCode::MemoryOutOfBounds),
+                    }
+                };
+            }
+            macro_rules! load {
+                ($d:expr, $addr:expr, $offset:expr, $n:literal, $conv:expr) => {{
+                    let addr = r!($addr);
+                    let data = memory!();
+                    let ea = check!(effective(addr, $offset, $n, data.len()));
+                    let mut b = [0u8; $n];
+                    b.copy_from_slice(&data[ea..ea + $n]);
+                    r!($d) = $conv(b);
+                }};
+            }
+            macro_rules! store {
+                ($addr:expr, $s:expr, $offset:expr, $n:literal) => {{
+                    let v = r!($s).to_le_bytes();
+                    let addr = r!($addr);
+                    let data = memory!();
+                    let ea = check!(effective(addr, $offset, $n, data.len()));
+                    data[ea..ea + $n].copy_from_slice(&v[..$n]);
+                }};
+            }
+            macro_rules! imm {
+                ($d:expr, $a:expr, $t:ty, $f:expr) => {{
+                    let x = <$t as Cell>::from_cell(r!($a));
+                    r!($d) = Cell::to_cell($f(x));
+                }};
+            }
+            macro_rules! jump {
+                ($offset:expr) => {{
+                    pc = (pc as isize - 1 + $offset as isize) as usize;
+                }};
+            }
+            macro_rules! branch_if {
+                ($cond:expr, $offset:expr) => {{
+                    if $cond {
+                        jump!($offset);
+                    }
+                }};
+            }
+            loop {
+                let Some(&op) = code.get(pc) else {
+                    trap!(TrapCode::Unreachable)
+                };
+                pc += 1;
+                match op {
+                    $( Op::$name { d, $($arg),* } => {
+                        let r = num::$func($(<$ty as Cell>::from_cell(r!($arg))),*);
+                        let v: result_of!($($ret)+) = check!(Outcome::outcome(r));
+                        r!(d) = v.to_cell();
+                    } )*
+                    Op::Unreachable => trap!(TrapCode::Unreachable),
+                    Op::Br { offset } => jump!(offset),
+                    Op::BrIfNez { cond, offset } => branch_if!(r!(cond) as u32 != 0, offset),
+                    Op::BrIfEqz { cond, offset } => branch_if!(r!(cond) as u32 == 0, offset),
+                    Op::BrI32Eq { a, b, offset } => branch_if!(r!(a) as u32 == r!(b) as u32, offset),
+                    Op::BrI32Ne { a, b, offset } => branch_if!(r!(a) as u32 != r!(b) as u32, offset),
+                    Op::BrI32LtS { a, b, offset } => branch_if!((r!(a) as i32) < r!(b) as i32, offset),
+                    Op::BrI32LtU { a, b, offset } => branch_if!((r!(a) as u32) < r!(b) as u32, offset),
+                    Op::BrI32GtS { a, b, offset } => branch_if!(r!(a) as i32 > r!(b) as i32, offset),
+                    Op::BrI32GtU { a, b, offset } => branch_if!(r!(a) as u32 > r!(b) as u32, offset),
+                    Op::BrI32LeS { a, b, offset } => branch_if!(r!(a) as i32 <= r!(b) as i32, offset),
+                    Op::BrI32LeU { a, b, offset } => branch_if!(r!(a) as u32 <= r!(b) as u32, offset),
+                    Op::BrI32GeS { a, b, offset } => branch_if!(r!(a) as i32 >= r!(b) as i32, offset),
+                    Op::BrI32GeU { a, b, offset } => branch_if!(r!(a) as u32 >= r!(b) as u32, offset),
+                    Op::BrTable { index, len } => {
+                        let i = (r!(index) as u32).min(len);
+                        pc += i as usize;
+                    }
+                    Op::ConsumeFuel { amount } => {
+                        if interrupt.load(std::sync::atomic::Ordering::Relaxed) {
+                            interrupt.store(false, std::sync::atomic::Ordering::Relaxed);
+                            trap!(TrapCode::Interrupted);
+                        }
+                        if config.fuel {
+                            let amount = u64::from(amount);
+                            if *fuel < amount {
+                                *fuel = 0;
+                                trap!(TrapCode::OutOfFuel);
+                            }
+                            *fuel -= amount;
+                        }
+                    }
+                    Op::Copy { d, s } => r!(d) = r!(s),
+                    Op::Const32 { d, v } => r!(d) = u64::from(v),
+                    Op::Const64 { d, v } => r!(d) = v,
+                    Op::Select { d, a, b, cond } => {
+                        r!(d) = if r!(cond) as u32 != 0 { r!(a) } else { r!(b) };
+                    }
+                    Op::GlobalGet { d, global } => {
+                        r!(d) = globals[inst.globals[global as usize].0 as usize].value;
+                    }
+                    Op::GlobalSet { s, global } => {
+                        globals[inst.globals[global as usize].0 as usize].value = r!(s);
+                    }
+                    Op::I32Load { d, addr, offset } => load!(d, addr, offset, 4, |b| u64::from(u32::from_le_bytes(b))),
+                    Op::I64Load { d, addr, offset } => load!(d, addr, offset, 8, u64::from_le_bytes),
+                    Op::I32Load8S { d, addr, offset } => load!(d, addr, offset, 1, |b: [u8; 1]| u64::from(b[0] as i8 as i32 as u32)),
+                    Op::I32Load8U { d, addr, offset } => load!(d, addr, offset, 1, |b: [u8; 1]| u64::from(b[0])),
+                    Op::I32Load16S { d, addr, offset } => load!(d, addr, offset, 2, |b| u64::from(i16::from_le_bytes(b) as i32 as u32)),
+                    Op::I32Load16U { d, addr, offset } => load!(d, addr, offset, 2, |b| u64::from(u16::from_le_bytes(b))),
+                    Op::I64Load8S { d, addr, offset } => load!(d, addr, offset, 1, |b: [u8; 1]| b[0] as i8 as i64 as u64),
+                    Op::I64Load8U { d, addr, offset } => load!(d, addr, offset, 1, |b: [u8; 1]| u64::from(b[0])),
+                    Op::I64Load16S { d, addr, offset } => load!(d, addr, offset, 2, |b| i16::from_le_bytes(b) as i64 as u64),
+                    Op::I64Load16U { d, addr, offset } => load!(d, addr, offset, 2, |b| u64::from(u16::from_le_bytes(b))),
+                    Op::I64Load32S { d, addr, offset } => load!(d, addr, offset, 4, |b| i32::from_le_bytes(b) as i64 as u64),
+                    Op::I64Load32U { d, addr, offset } => load!(d, addr, offset, 4, |b| u64::from(u32::from_le_bytes(b))),
+                    Op::I32Store { addr, s, offset } => store!(addr, s, offset, 4),
+                    Op::I64Store { addr, s, offset } => store!(addr, s, offset, 8),
+                    Op::I32Store8 { addr, s, offset } | Op::I64Store8 { addr, s, offset } => store!(addr, s, offset, 1),
+                    Op::I32Store16 { addr, s, offset } | Op::I64Store16 { addr, s, offset } => store!(addr, s, offset, 2),
+                    Op::I64Store32 { addr, s, offset } => store!(addr, s, offset, 4),
+                    Op::MemorySize { d } => {
+                        let data = memory!();
+                        r!(d) = (data.len() / crate::runtime::PAGE_SIZE) as u64;
+                    }
+                    Op::MemoryFill { dst, val, len } => {
+                        let (dst, val, len) = (r!(dst) as u32 as usize, r!(val) as u8, r!(len) as u32 as usize);
+                        let data = memory!();
+                        if dst + len > data.len() {
+                            trap!(TrapCode::MemoryOutOfBounds);
+                        }
+                        data[dst..dst + len].fill(val);
+                    }
+                    Op::MemoryCopy { dst, src, len } => {
+                        let (dst, src, len) = (r!(dst) as u32 as usize, r!(src) as u32 as usize, r!(len) as u32 as usize);
+                        let data = memory!();
+                        if dst + len > data.len() || src + len > data.len() {
+                            trap!(TrapCode::MemoryOutOfBounds);
+                        }
+                        data.copy_within(src..src + len, dst);
+                    }
+                    Op::TableGet { d, index, table } => {
+                        let t = inst.tables[table as usize];
+                        let i = r!(index) as u32 as usize;
+                        match tables[t.0 as usize].elements.get(i) {
+                            Some(&v) => r!(d) = v,
+                            None => trap!(TrapCode::TableOutOfBounds),
+                        }
+                    }
+                    Op::TableSet { index, s, table } => {
+                        let t = inst.tables[table as usize];
+                        let i = r!(index) as u32 as usize;
+                        let v = r!(s);
+                        match tables[t.0 as usize].elements.get_mut(i) {
+                            Some(e) => *e = v,
+                            None => trap!(TrapCode::TableOutOfBounds),
+                        }
+                    }
+                    Op::TableSize { d, table } => {
+                        let t = inst.tables[table as usize];
+                        r!(d) = tables[t.0 as usize].elements.len() as u64;
+                    }
+                    Op::TableFill { table, dst, val, len } => {
+                        let t = inst.tables[table as usize];
+                        let (dst, val, len) = (r!(dst) as u32 as usize, r!(val), r!(len) as u32 as usize);
+                        let elements = &mut tables[t.0 as usize].elements;
+                        if dst + len > elements.len() {
+                            trap!(TrapCode::TableOutOfBounds);
+                        }
+                        elements[dst..dst + len].fill(val);
+                    }
+                    Op::TableCopy { dst_table, src_table, dst, src, len } => {
+                        let (dt, st) = (inst.tables[dst_table as usize], inst.tables[src_table as usize]);
+                        let (dst, src, len) = (r!(dst) as u32 as usize, r!(src) as u32 as usize, r!(len) as u32 as usize);
+                        let src_len = tables[st.0 as usize].elements.len();
+                        let dst_len = tables[dt.0 as usize].elements.len();
+                        if src + len > src_len || dst + len > dst_len {
+                            trap!(TrapCode::TableOutOfBounds);
+                        }
+                        if dt == st {
+                            tables[dt.0 as usize].elements.copy_within(src..src + len, dst);
+                        } else {
+                            let tmp: Vec<u64> = tables[st.0 as usize].elements[src..src + len].to_vec();
+                            tables[dt.0 as usize].elements[dst..dst + len].copy_from_slice(&tmp);
+                        }
+                    }
+                    Op::RefIsNull { d, s } => r!(d) = u64::from(r!(s) == 0),
+                    Op::RefFunc { d, func } => {
+                        r!(d) = u64::from(inst.funcs[func as usize].0) + 1;
+                    }
+                    Op::I32AddImm { d, a, imm } => imm!(d, a, i32, |x: i32| x.wrapping_add(imm)),
+                    Op::I32SubImm { d, a, imm } => imm!(d, a, i32, |x: i32| x.wrapping_sub(imm)),
+                    Op::I32AndImm { d, a, imm } => imm!(d, a, i32, |x: i32| x & imm),
+                    Op::I32OrImm { d, a, imm } => imm!(d, a, i32, |x: i32| x | imm),
+                    Op::I32XorImm { d, a, imm } => imm!(d, a, i32, |x: i32| x ^ imm),
+                    Op::I32ShlImm { d, a, imm } => imm!(d, a, i32, |x: i32| x.wrapping_shl(imm as u32)),
+                    Op::I32ShrSImm { d, a, imm } => imm!(d, a, i32, |x: i32| x.wrapping_shr(imm as u32)),
+                    Op::I32ShrUImm { d, a, imm } => imm!(d, a, i32, |x: i32| (x as u32).wrapping_shr(imm as u32) as i32),
+                    Op::I32MulImm { d, a, imm } => imm!(d, a, i32, |x: i32| x.wrapping_mul(imm)),
+                    Op::I32EqImm { d, a, imm } => imm!(d, a, i32, |x: i32| i32::from(x == imm)),
+                    Op::I32NeImm { d, a, imm } => imm!(d, a, i32, |x: i32| i32::from(x != imm)),
+                    Op::I32LtSImm { d, a, imm } => imm!(d, a, i32, |x: i32| i32::from(x < imm)),
+                    Op::I32LtUImm { d, a, imm } => imm!(d, a, i32, |x: i32| i32::from((x as u32) < imm as u32)),
+                    Op::I32GtSImm { d, a, imm } => imm!(d, a, i32, |x: i32| i32::from(x > imm)),
+                    Op::I32GtUImm { d, a, imm } => imm!(d, a, i32, |x: i32| i32::from(x as u32 > imm as u32)),
+                    Op::I32LeSImm { d, a, imm } => imm!(d, a, i32, |x: i32| i32::from(x <= imm)),
+                    Op::I32LeUImm { d, a, imm } => imm!(d, a, i32, |x: i32| i32::from(x as u32 <= imm as u32)),
+                    Op::I32GeSImm { d, a, imm } => imm!(d, a, i32, |x: i32| i32::from(x >= imm)),
+                    Op::I32GeUImm { d, a, imm } => imm!(d, a, i32, |x: i32| i32::from(x as u32 >= imm as u32)),
+                    Op::I64AddImm { d, a, imm } => imm!(d, a, i64, |x: i64| x.wrapping_add(i64::from(imm))),
+                    Op::I64SubImm { d, a, imm } => imm!(d, a, i64, |x: i64| x.wrapping_sub(i64::from(imm))),
+                    Op::I64AndImm { d, a, imm } => imm!(d, a, i64, |x: i64| x & i64::from(imm)),
+                    Op::I64ShlImm { d, a, imm } => imm!(d, a, i64, |x: i64| x.wrapping_shl(imm as u32)),
+                    Op::I64ShrSImm { d, a, imm } => imm!(d, a, i64, |x: i64| x.wrapping_shr(imm as u32)),
+                    Op::I64ShrUImm { d, a, imm } => imm!(d, a, i64, |x: i64| (x as u64).wrapping_shr(imm as u32) as i64),
+                    // Calls, returns, and changes to the arenas: handled by `run`.
+                    slow => {
+                        cur.pc = pc;
+                        return Ok(slow);
+                    }
+                }
+            }
+        }
+    };
+}
+
+crate::for_each_numeric!(define_fast);
 
 /// Calls `addr` with its frame at `new_base`: pushes a wasm frame, or runs a host
 /// function right away.
