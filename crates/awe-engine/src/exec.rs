@@ -10,7 +10,6 @@ use crate::ops::Op;
 use crate::runtime::{FuncAddr, FuncKind, InstanceAddr, Runtime};
 use crate::translate::CompiledFunc;
 use crate::trap::{BacktraceFrame, Trap, TrapCode, TrapReason};
-use std::sync::Arc;
 
 /// The embedder's side of a call: the runtime, and the host functions.
 pub trait Host {
@@ -104,13 +103,16 @@ outcomes!(i32, i64, f32, f64);
 
 /// The active wasm call.
 struct Frame {
+    /// The function (its code is borrowed from the runtime when the frame runs).
+    func: FuncAddr,
     instance: InstanceAddr,
-    code: Arc<CompiledFunc>,
+    /// Cells of the frame.
+    frame_size: u32,
     /// The next op.
     pc: usize,
     /// Cell 0 of the frame in the value stack.
     base: usize,
-    /// Function index in its module (for backtraces).
+    /// Index among the module's defined functions (for backtraces).
     index: u32,
 }
 
@@ -151,26 +153,27 @@ pub fn call<H: Host>(
 
 /// Sets up the frame of wasm function `func` at `base` (arguments already there).
 fn enter(rt: &mut Runtime, func: FuncAddr, base: usize) -> Result<Frame, Trap> {
-    let f = &rt.funcs[func.0 as usize];
-    let FuncKind::Wasm {
-        instance,
-        code,
-        index,
-    } = &f.kind
-    else {
-        // Callers run host functions themselves; a host function has no frame.
-        return Err(Trap::from_reason(TrapReason::Unsupported(
-            "a host function has no wasm frame".into(),
-        )));
+    let (instance, index, frame_size, params, locals) = {
+        let FuncKind::Wasm {
+            instance,
+            code,
+            index,
+        } = &rt.funcs[func.0 as usize].kind
+        else {
+            // Callers run host functions themselves; a host function has no frame.
+            return Err(Trap::from_reason(TrapReason::Unsupported(
+                "a host function has no wasm frame".into(),
+            )));
+        };
+        let c = code
+            .ensure(*index as usize)
+            .map_err(|e| Trap::from_reason(TrapReason::Unsupported(e.to_string())))?;
+        (*instance, *index, c.frame_size, c.params, c.locals)
     };
-    let (instance, index) = (*instance, *index);
-    let compiled = code
-        .compiled(index as usize)
-        .map_err(|e| Trap::from_reason(TrapReason::Unsupported(e.to_string())))?;
     if rt.depth >= rt.config.max_call_depth {
         return Err(Trap::new(TrapCode::StackOverflow));
     }
-    let end = base + compiled.frame_size as usize;
+    let end = base + frame_size as usize;
     if end > rt.config.max_stack_cells {
         return Err(Trap::new(TrapCode::StackOverflow));
     }
@@ -180,30 +183,39 @@ fn enter(rt: &mut Runtime, func: FuncAddr, base: usize) -> Result<Frame, Trap> {
             0,
         );
     }
-    let locals = base + compiled.params as usize;
-    rt.stack[locals..locals + compiled.locals as usize].fill(0);
+    let first_local = base + params as usize;
+    rt.stack[first_local..first_local + locals as usize].fill(0);
     rt.depth += 1;
-    let module_index = code.module().num_imported_funcs() + index;
     Ok(Frame {
+        func,
         instance,
-        code: compiled,
+        frame_size,
         pc: 0,
         base,
-        index: module_index,
+        index,
     })
 }
 
-fn backtrace(frames: &[Frame], cur: &Frame) -> Vec<BacktraceFrame> {
+/// The code of wasm function `f` (translated when its frame was entered).
+fn code_of(funcs: &[crate::runtime::FuncInst], f: FuncAddr) -> Option<&CompiledFunc> {
+    match &funcs.get(f.0 as usize)?.kind {
+        FuncKind::Wasm { code, index, .. } => code.compiled_ref(*index as usize),
+        FuncKind::Host { .. } => None,
+    }
+}
+
+fn backtrace(rt: &Runtime, frames: &[Frame], cur: &Frame) -> Vec<BacktraceFrame> {
     std::iter::once(cur)
         .chain(frames.iter().rev())
         .map(|f| BacktraceFrame {
             instance: f.instance,
-            func_index: f.index,
-            offset: f
+            func_index: rt.instances[f.instance.0 as usize]
                 .code
-                .offsets
-                .get(f.pc.saturating_sub(1))
-                .copied()
+                .module()
+                .num_imported_funcs()
+                + f.index,
+            offset: code_of(&rt.funcs, f.func)
+                .and_then(|c| c.offsets.get(f.pc.saturating_sub(1)).copied())
                 .filter(|&o| o != 0),
         })
         .collect()
@@ -228,7 +240,7 @@ fn execute<H: Host>(h: &mut H, entry: FuncAddr, base: usize) -> Result<(), Trap>
     h.runtime().depth = depth_at_entry;
     result.map_err(|mut t| {
         if t.backtrace.is_empty() {
-            t.backtrace = backtrace(&frames, &cur);
+            t.backtrace = backtrace(h.runtime(), &frames, &cur);
         }
         t
     })
@@ -353,6 +365,7 @@ macro_rules! define_fast {
         fn fast(rt: &mut Runtime, cur: &mut Frame) -> Result<Op, Trap> {
             let Runtime {
                 config,
+                funcs,
                 tables,
                 memories,
                 globals,
@@ -363,9 +376,12 @@ macro_rules! define_fast {
                 ..
             } = rt;
             let inst = &instances[cur.instance.0 as usize];
-            let code: &[Op] = &cur.code.code;
+            let Some(compiled) = code_of(funcs, cur.func) else {
+                return Err(Trap::new(TrapCode::Unreachable));
+            };
+            let code: &[Op] = &compiled.code;
             let base = cur.base;
-            let regs: &mut [u64] = &mut stack[base..base + cur.code.frame_size as usize];
+            let regs: &mut [u64] = &mut stack[base..base + cur.frame_size as usize];
             let mut mem: Option<&mut Vec<u8>> = match inst.memories.first() {
                 Some(m) => Some(&mut memories[m.0 as usize].data),
                 None => None,
@@ -638,7 +654,7 @@ fn call_func<H: Host>(
             let mut results = vec![0u64; nr];
             // A host function that calls wasm again starts above this frame.
             let saved_top = rt.stack_top;
-            rt.stack_top = cur.base + cur.code.frame_size as usize;
+            rt.stack_top = cur.base + cur.frame_size as usize;
             let r = h.call_host(id, Some(cur.instance), &args, &mut results);
             let rt = h.runtime();
             rt.stack_top = saved_top;

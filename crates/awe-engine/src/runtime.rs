@@ -92,6 +92,29 @@ impl ModuleCode {
 
     /// The code of defined function `i` (translated on first use).
     pub fn compiled(&self, i: usize) -> Result<Arc<CompiledFunc>, TranslateError> {
+        self.ensure(i).map(|_| ()).and_then(|()| {
+            self.compiled[i]
+                .get()
+                .and_then(|r| r.as_ref().ok().cloned())
+                .ok_or_else(|| TranslateError::Unsupported("not translated".into()))
+        })
+    }
+
+    /// The code of defined function `i`, translated now if it was not yet; no reference
+    /// count is touched.
+    pub fn ensure(&self, i: usize) -> Result<&CompiledFunc, TranslateError> {
+        match self.translated(i) {
+            Ok(c) => Ok(c),
+            Err(e) => Err(e.clone()),
+        }
+    }
+
+    /// The code of defined function `i` if it has been translated.
+    pub fn compiled_ref(&self, i: usize) -> Option<&CompiledFunc> {
+        self.compiled.get(i)?.get()?.as_ref().ok().map(|c| &**c)
+    }
+
+    fn translated(&self, i: usize) -> &Result<Arc<CompiledFunc>, TranslateError> {
         let cell = &self.compiled[i];
         cell.get_or_init(|| {
             let m = self.module.module();
@@ -100,7 +123,6 @@ impl ModuleCode {
             // Checkpoints count fuel and notice interrupts.
             translate(&ctx, index, &m.funcs[i], true).map(Arc::new)
         })
-        .clone()
     }
 }
 
