@@ -243,11 +243,40 @@ fn decode_validate(c: &mut Criterion) {
     g.finish();
 }
 
+/// Instantiations per second of one compiled module, as an embedder serving requests
+/// would do: a module with a memory, a data segment, a table with an element segment,
+/// globals and a start function, instantiated into a fresh store each time.
+fn instantiate(c: &mut Criterion) {
+    let engine = Engine::default();
+    let module = Module::new(
+        &engine,
+        r#"(module
+             (memory 1) (data (i32.const 0) "hello, instance")
+             (table 8 funcref) (elem (i32.const 0) $f $f $f $f)
+             (global $g (mut i32) (i32.const 0))
+             (func $f (result i32) (global.get $g))
+             (func $start (global.set $g (i32.const 42)))
+             (start $start)
+             (export "f" (func $f)))"#,
+    )
+    .expect("the module compiles");
+    let linker = awe::Linker::<()>::new();
+    let mut g = c.benchmark_group("instantiate");
+    g.throughput(Throughput::Elements(1));
+    g.bench_function("fresh store + instantiate (1 page, table, start)", |b| {
+        b.iter(|| {
+            let mut store = Store::new(&engine, ());
+            linker.instantiate(&mut store, &module).unwrap()
+        })
+    });
+    g.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default()
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(3));
-    targets = host_to_wasm, wasm_to_host, memory, br_table, decode_validate
+    targets = host_to_wasm, wasm_to_host, memory, br_table, decode_validate, instantiate
 }
 criterion_main!(benches);
