@@ -269,7 +269,10 @@ fn run<H: Host>(h: &mut H, frames: &mut Vec<Frame>, cur: &mut Frame) -> Result<(
             };
         }
         match op {
-            Op::Return => {
+            Op::Return | Op::ReturnReg { .. } => {
+                if let Op::ReturnReg { s } = op {
+                    r!(0) = r!(s);
+                }
                 rt.depth -= 1;
                 match frames.pop() {
                     Some(caller) => *cur = caller,
@@ -476,6 +479,28 @@ macro_rules! define_fast {
                     Op::BrI32LeU { a, b, offset } => branch_if!(r!(a) as u32 <= r!(b) as u32, offset),
                     Op::BrI32GeS { a, b, offset } => branch_if!(r!(a) as i32 >= r!(b) as i32, offset),
                     Op::BrI32GeU { a, b, offset } => branch_if!(r!(a) as u32 >= r!(b) as u32, offset),
+                    Op::BrI32EqImm { a, imm, offset } => branch_if!(r!(a) as i32 == imm, offset),
+                    Op::BrI32NeImm { a, imm, offset } => branch_if!(r!(a) as i32 != imm, offset),
+                    Op::BrI32LtSImm { a, imm, offset } => branch_if!((r!(a) as i32) < imm, offset),
+                    Op::BrI32LtUImm { a, imm, offset } => branch_if!((r!(a) as u32) < imm as u32, offset),
+                    Op::BrI32GtSImm { a, imm, offset } => branch_if!(r!(a) as i32 > imm, offset),
+                    Op::BrI32GtUImm { a, imm, offset } => branch_if!(r!(a) as u32 > imm as u32, offset),
+                    Op::BrI32LeSImm { a, imm, offset } => branch_if!(r!(a) as i32 <= imm, offset),
+                    Op::BrI32LeUImm { a, imm, offset } => branch_if!(r!(a) as u32 <= imm as u32, offset),
+                    Op::BrI32GeSImm { a, imm, offset } => branch_if!(r!(a) as i32 >= imm, offset),
+                    Op::BrI32GeUImm { a, imm, offset } => branch_if!(r!(a) as u32 >= imm as u32, offset),
+                    Op::BrI64Eqz { cond, offset } => branch_if!(r!(cond) == 0, offset),
+                    Op::BrI64Nez { cond, offset } => branch_if!(r!(cond) != 0, offset),
+                    Op::BrI64Eq { a, b, offset } => branch_if!(r!(a) == r!(b), offset),
+                    Op::BrI64Ne { a, b, offset } => branch_if!(r!(a) != r!(b), offset),
+                    Op::BrI64LtS { a, b, offset } => branch_if!((r!(a) as i64) < r!(b) as i64, offset),
+                    Op::BrI64LtU { a, b, offset } => branch_if!(r!(a) < r!(b), offset),
+                    Op::BrI64GtS { a, b, offset } => branch_if!(r!(a) as i64 > r!(b) as i64, offset),
+                    Op::BrI64GtU { a, b, offset } => branch_if!(r!(a) > r!(b), offset),
+                    Op::BrI64LeS { a, b, offset } => branch_if!(r!(a) as i64 <= r!(b) as i64, offset),
+                    Op::BrI64LeU { a, b, offset } => branch_if!(r!(a) <= r!(b), offset),
+                    Op::BrI64GeS { a, b, offset } => branch_if!(r!(a) as i64 >= r!(b) as i64, offset),
+                    Op::BrI64GeU { a, b, offset } => branch_if!(r!(a) >= r!(b), offset),
                     Op::BrTable { index, len } => {
                         let i = (r!(index) as u32).min(len);
                         pc += i as usize;

@@ -36,10 +36,37 @@ macro_rules! define_ops {
             BrI32LeU { a: Reg, b: Reg, offset: i32 },
             BrI32GeS { a: Reg, b: Reg, offset: i32 },
             BrI32GeU { a: Reg, b: Reg, offset: i32 },
+            /// Jump if an `i32` comparison of `a` with a constant holds.
+            BrI32EqImm { a: Reg, imm: i32, offset: i32 },
+            BrI32NeImm { a: Reg, imm: i32, offset: i32 },
+            BrI32LtSImm { a: Reg, imm: i32, offset: i32 },
+            BrI32LtUImm { a: Reg, imm: i32, offset: i32 },
+            BrI32GtSImm { a: Reg, imm: i32, offset: i32 },
+            BrI32GtUImm { a: Reg, imm: i32, offset: i32 },
+            BrI32LeSImm { a: Reg, imm: i32, offset: i32 },
+            BrI32LeUImm { a: Reg, imm: i32, offset: i32 },
+            BrI32GeSImm { a: Reg, imm: i32, offset: i32 },
+            BrI32GeUImm { a: Reg, imm: i32, offset: i32 },
+            /// Jump if the i64 in `cond` is zero / not zero (fused `i64.eqz` + `br_if`).
+            BrI64Eqz { cond: Reg, offset: i32 },
+            BrI64Nez { cond: Reg, offset: i32 },
+            /// Jump if an `i64` comparison of `a` and `b` holds.
+            BrI64Eq { a: Reg, b: Reg, offset: i32 },
+            BrI64Ne { a: Reg, b: Reg, offset: i32 },
+            BrI64LtS { a: Reg, b: Reg, offset: i32 },
+            BrI64LtU { a: Reg, b: Reg, offset: i32 },
+            BrI64GtS { a: Reg, b: Reg, offset: i32 },
+            BrI64GtU { a: Reg, b: Reg, offset: i32 },
+            BrI64LeS { a: Reg, b: Reg, offset: i32 },
+            BrI64LeU { a: Reg, b: Reg, offset: i32 },
+            BrI64GeS { a: Reg, b: Reg, offset: i32 },
+            BrI64GeU { a: Reg, b: Reg, offset: i32 },
             /// Jump to the `Br` at position `min(index, len)` of the `len + 1` that follow.
             BrTable { index: Reg, len: u32 },
             /// Return to the caller; the results are in cells `0..n`.
             Return,
+            /// Return the one result in cell `s` (copied to cell 0 first).
+            ReturnReg { s: Reg },
             /// Call function `func` of the instance with arguments in cells `base..`; the
             /// results come back in the same place.
             Call { func: u32, base: Reg },

@@ -73,16 +73,30 @@ type Translated = OnceLock<Result<Arc<CompiledFunc>, TranslateError>>;
 pub struct ModuleCode {
     module: ValidModule,
     compiled: Box<[Translated]>,
+    /// Whether the code counts fuel at every block (see [`translate`]).
+    fuel: bool,
 }
 
 impl ModuleCode {
-    /// Prepares `module` for execution; nothing is translated yet.
+    /// Prepares `module` for execution without fuel counting; nothing is translated yet.
     pub fn new(module: ValidModule) -> Self {
+        Self::with_fuel(module, false)
+    }
+
+    /// Prepares `module` for execution; with `fuel`, its code counts fuel (for a
+    /// runtime whose [`Config::fuel`] is on).
+    pub fn with_fuel(module: ValidModule, fuel: bool) -> Self {
         let n = module.module().funcs.len();
         ModuleCode {
             module,
             compiled: (0..n).map(|_| OnceLock::new()).collect(),
+            fuel,
         }
+    }
+
+    /// Whether the code counts fuel.
+    pub fn counts_fuel(&self) -> bool {
+        self.fuel
     }
 
     /// The module.
@@ -120,8 +134,7 @@ impl ModuleCode {
             let m = self.module.module();
             let ctx = Context::new(m);
             let index = FuncIdx(m.num_imported_funcs() + i as u32);
-            // Checkpoints count fuel and notice interrupts.
-            translate(&ctx, index, &m.funcs[i], true).map(Arc::new)
+            translate(&ctx, index, &m.funcs[i], self.fuel).map(Arc::new)
         })
     }
 }

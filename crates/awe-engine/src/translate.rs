@@ -106,20 +106,26 @@ struct Translator<'c, 'm> {
     /// The op that last wrote a temporary, while nothing else happened since: its
     /// destination can be retargeted to a local by `local.set`.
     last_write: Option<usize>,
+    /// The checkpoint counting the instructions being translated.
     fuel: Option<usize>,
+    /// Whether every instruction is counted (else only loop headers have checkpoints).
+    fuel_on: bool,
     /// Byte offset of the instruction being translated.
     offset: u32,
     /// The offset of each op's instruction.
     offsets: Vec<u32>,
 }
 
-/// Translates function `index` of the module; validates it too. With `checkpoints`,
-/// [`Op::ConsumeFuel`] ops mark the function entry, loop headers and block ends.
+/// Translates function `index` of the module; validates it too.
+///
+/// Every loop header gets an [`Op::ConsumeFuel`] checkpoint, where the interpreter
+/// notices an interrupt (and counts fuel). With `fuel`, the function entry and block
+/// ends get one too, so that every instruction executed is counted.
 pub fn translate(
     ctx: &Context<'_>,
     index: FuncIdx,
     func: &Func,
-    checkpoints: bool,
+    fuel: bool,
 ) -> Result<CompiledFunc> {
     let locate = |e: ValidationError, i: Option<usize>| {
         let mut e = e;
@@ -156,10 +162,11 @@ pub fn translate(
         results: ty.results.len(),
         last_write: None,
         fuel: None,
+        fuel_on: fuel,
         offset: 0,
         offsets: Vec::new(),
     };
-    if checkpoints {
+    if fuel {
         t.fuel_point();
     }
     for (i, instr) in func.body.iter().enumerate() {
@@ -169,7 +176,7 @@ pub fn translate(
             TranslateError::Invalid(e) => locate(e, Some(i)),
             other => other,
         })?;
-        if checkpoints && t.fuel.is_some() {
+        if t.fuel.is_some() {
             t.count_fuel();
         }
     }
@@ -211,7 +218,29 @@ fn branch_offset_mut(op: &mut Op) -> Option<&mut i32> {
         | Op::BrI32LeS { offset, .. }
         | Op::BrI32LeU { offset, .. }
         | Op::BrI32GeS { offset, .. }
-        | Op::BrI32GeU { offset, .. } => Some(offset),
+        | Op::BrI32GeU { offset, .. }
+        | Op::BrI32EqImm { offset, .. }
+        | Op::BrI32NeImm { offset, .. }
+        | Op::BrI32LtSImm { offset, .. }
+        | Op::BrI32LtUImm { offset, .. }
+        | Op::BrI32GtSImm { offset, .. }
+        | Op::BrI32GtUImm { offset, .. }
+        | Op::BrI32LeSImm { offset, .. }
+        | Op::BrI32LeUImm { offset, .. }
+        | Op::BrI32GeSImm { offset, .. }
+        | Op::BrI32GeUImm { offset, .. }
+        | Op::BrI64Eqz { offset, .. }
+        | Op::BrI64Nez { offset, .. }
+        | Op::BrI64Eq { offset, .. }
+        | Op::BrI64Ne { offset, .. }
+        | Op::BrI64LtS { offset, .. }
+        | Op::BrI64LtU { offset, .. }
+        | Op::BrI64GtS { offset, .. }
+        | Op::BrI64GtU { offset, .. }
+        | Op::BrI64LeS { offset, .. }
+        | Op::BrI64LeU { offset, .. }
+        | Op::BrI64GeS { offset, .. }
+        | Op::BrI64GeU { offset, .. } => Some(offset),
         _ => None,
     }
 }
@@ -419,7 +448,7 @@ impl Translator<'_, '_> {
             return true;
         }
         let from = self.stack.len() - n;
-        from != f.height || self.stack[from..].iter().any(|o| *o != Operand::Temp)
+        (n > 0 && from != f.height) || self.stack[from..].iter().any(|o| *o != Operand::Temp)
     }
 
     fn label_arity(&self, f: &Frame) -> usize {
@@ -455,6 +484,36 @@ impl Translator<'_, '_> {
     fn emit_return(&mut self) {
         let n = self.results;
         let from = self.stack.len() - n;
+        if n == 1 {
+            let top = self.stack.len() - 1;
+            match self.stack[top] {
+                Operand::Temp => {
+                    // The op that computed the result writes it to cell 0 directly.
+                    if let Some(at) = self.last_write
+                        && at + 1 == self.code.len()
+                        && dest(&self.code[at]) == Some(self.reg(top))
+                        && let Some(d) = dest_mut(&mut self.code[at])
+                    {
+                        *d = 0;
+                        self.emit(Op::Return);
+                    } else {
+                        let s = self.reg(top);
+                        self.emit(Op::ReturnReg { s });
+                    }
+                }
+                Operand::Local(0) => {
+                    self.emit(Op::Return);
+                }
+                Operand::Local(s) => {
+                    self.emit(Op::ReturnReg { s });
+                }
+                Operand::Const(v) => {
+                    self.emit_const(0, v);
+                    self.emit(Op::Return);
+                }
+            }
+            return;
+        }
         // A result read from a low local could be overwritten by an earlier result.
         let clobbers = self.stack[from..]
             .iter()
@@ -533,9 +592,7 @@ impl Translator<'_, '_> {
                 self.materialize_locals();
                 self.materialize_top(p);
                 self.push_frame(Kind::Loop, p, r);
-                if self.fuel.is_some() {
-                    self.fuel_point();
-                }
+                self.fuel_point();
             }
             Instr::If { ty } => {
                 let (p, r) = self.block_arity(*ty);
@@ -606,7 +663,7 @@ impl Translator<'_, '_> {
                     self.push(Operand::Temp);
                 }
                 self.last_write = None;
-                if self.fuel.is_some() {
+                if self.fuel_on {
                     self.fuel_point();
                 }
             }
@@ -616,7 +673,11 @@ impl Translator<'_, '_> {
             }
             Instr::BrIf { label } => {
                 let depth = label.index();
-                if self.needs_transfer(depth) {
+                // The condition is popped before the branch moves anything.
+                let cond = self.stack.pop();
+                let needs_transfer = self.needs_transfer(depth);
+                self.stack.extend(cond);
+                if needs_transfer {
                     let skip = self.cond_branch(false);
                     self.branch(depth);
                     let here = self.code.len();
@@ -1125,6 +1186,68 @@ fn fuse(op: Op, when: bool) -> Option<Op> {
         }
         (Op::I32GeU { a, b, .. }, true) | (Op::I32LtU { a, b, .. }, false) => {
             Op::BrI32GeU { a, b, offset }
+        }
+        (Op::I32EqImm { a, imm, .. }, true) | (Op::I32NeImm { a, imm, .. }, false) => {
+            Op::BrI32EqImm { a, imm, offset }
+        }
+        (Op::I32NeImm { a, imm, .. }, true) | (Op::I32EqImm { a, imm, .. }, false) => {
+            Op::BrI32NeImm { a, imm, offset }
+        }
+        (Op::I32LtSImm { a, imm, .. }, true) | (Op::I32GeSImm { a, imm, .. }, false) => {
+            Op::BrI32LtSImm { a, imm, offset }
+        }
+        (Op::I32LtUImm { a, imm, .. }, true) | (Op::I32GeUImm { a, imm, .. }, false) => {
+            Op::BrI32LtUImm { a, imm, offset }
+        }
+        (Op::I32GtSImm { a, imm, .. }, true) | (Op::I32LeSImm { a, imm, .. }, false) => {
+            Op::BrI32GtSImm { a, imm, offset }
+        }
+        (Op::I32GtUImm { a, imm, .. }, true) | (Op::I32LeUImm { a, imm, .. }, false) => {
+            Op::BrI32GtUImm { a, imm, offset }
+        }
+        (Op::I32LeSImm { a, imm, .. }, true) | (Op::I32GtSImm { a, imm, .. }, false) => {
+            Op::BrI32LeSImm { a, imm, offset }
+        }
+        (Op::I32LeUImm { a, imm, .. }, true) | (Op::I32GtUImm { a, imm, .. }, false) => {
+            Op::BrI32LeUImm { a, imm, offset }
+        }
+        (Op::I32GeSImm { a, imm, .. }, true) | (Op::I32LtSImm { a, imm, .. }, false) => {
+            Op::BrI32GeSImm { a, imm, offset }
+        }
+        (Op::I32GeUImm { a, imm, .. }, true) | (Op::I32LtUImm { a, imm, .. }, false) => {
+            Op::BrI32GeUImm { a, imm, offset }
+        }
+        (Op::I64Eqz { a, .. }, true) => Op::BrI64Eqz { cond: a, offset },
+        (Op::I64Eqz { a, .. }, false) => Op::BrI64Nez { cond: a, offset },
+        (Op::I64Eq { a, b, .. }, true) | (Op::I64Ne { a, b, .. }, false) => {
+            Op::BrI64Eq { a, b, offset }
+        }
+        (Op::I64Ne { a, b, .. }, true) | (Op::I64Eq { a, b, .. }, false) => {
+            Op::BrI64Ne { a, b, offset }
+        }
+        (Op::I64LtS { a, b, .. }, true) | (Op::I64GeS { a, b, .. }, false) => {
+            Op::BrI64LtS { a, b, offset }
+        }
+        (Op::I64LtU { a, b, .. }, true) | (Op::I64GeU { a, b, .. }, false) => {
+            Op::BrI64LtU { a, b, offset }
+        }
+        (Op::I64GtS { a, b, .. }, true) | (Op::I64LeS { a, b, .. }, false) => {
+            Op::BrI64GtS { a, b, offset }
+        }
+        (Op::I64GtU { a, b, .. }, true) | (Op::I64LeU { a, b, .. }, false) => {
+            Op::BrI64GtU { a, b, offset }
+        }
+        (Op::I64LeS { a, b, .. }, true) | (Op::I64GtS { a, b, .. }, false) => {
+            Op::BrI64LeS { a, b, offset }
+        }
+        (Op::I64LeU { a, b, .. }, true) | (Op::I64GtU { a, b, .. }, false) => {
+            Op::BrI64LeU { a, b, offset }
+        }
+        (Op::I64GeS { a, b, .. }, true) | (Op::I64LtS { a, b, .. }, false) => {
+            Op::BrI64GeS { a, b, offset }
+        }
+        (Op::I64GeU { a, b, .. }, true) | (Op::I64LtU { a, b, .. }, false) => {
+            Op::BrI64GeU { a, b, offset }
         }
         _ => return None,
     })

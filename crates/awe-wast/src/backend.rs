@@ -146,6 +146,71 @@ pub struct Awe {
     engine: awe::Engine,
     store: awe::Store<()>,
     linker: awe::Linker<()>,
+    /// In [`Limit::Deadline`] mode, the watchdog that interrupts a late directive.
+    watchdog: Option<Watchdog>,
+}
+
+/// How [`Awe`] bounds each directive, so that a bug that loops forever shows up as a
+/// failed directive instead of a hung run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Limit {
+    /// Code counts fuel, 200 million units per directive.
+    Fuel,
+    /// Code runs without fuel; a watchdog thread interrupts a directive that takes
+    /// longer than this (the interrupt path of the engine).
+    Deadline(std::time::Duration),
+}
+
+/// A thread that interrupts the store when the current directive's deadline passes.
+struct Watchdog {
+    deadline: std::sync::Arc<std::sync::Mutex<Option<std::time::Instant>>>,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    budget: std::time::Duration,
+}
+
+impl Watchdog {
+    fn start(handle: awe::InterruptHandle, budget: std::time::Duration) -> Self {
+        use std::sync::atomic::Ordering;
+        let deadline = std::sync::Arc::new(std::sync::Mutex::new(None::<std::time::Instant>));
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (d, s) = (deadline.clone(), stop.clone());
+        std::thread::spawn(move || {
+            while !s.load(Ordering::Relaxed) {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+                let late = d
+                    .lock()
+                    .map(|g| g.is_some_and(|t| std::time::Instant::now() > t))
+                    .unwrap_or(false);
+                if late {
+                    handle.interrupt();
+                }
+            }
+        });
+        Watchdog {
+            deadline,
+            stop,
+            budget,
+        }
+    }
+
+    /// Runs `f` under the deadline.
+    fn run<R>(&self, f: impl FnOnce() -> R) -> R {
+        let set = |v| {
+            if let Ok(mut g) = self.deadline.lock() {
+                *g = v;
+            }
+        };
+        set(Some(std::time::Instant::now() + self.budget));
+        let r = f();
+        set(None);
+        r
+    }
+}
+
+impl Drop for Watchdog {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
 }
 
 impl fmt::Debug for Awe {
@@ -160,16 +225,43 @@ const FUEL_PER_DIRECTIVE: u64 = 200_000_000;
 
 impl Default for Awe {
     fn default() -> Self {
+        Awe::new(Limit::Fuel)
+    }
+}
+
+impl Awe {
+    /// A fresh store with the `spectest` module, bounded by `limit`.
+    pub fn new(limit: Limit) -> Self {
         let mut config = awe::Config::new();
-        config.consume_fuel(true);
+        config.consume_fuel(limit == Limit::Fuel);
         let engine = awe::Engine::new(&config);
         let mut store = awe::Store::new(&engine, ());
         let mut linker = awe::Linker::new();
         spectest(&mut store, &mut linker);
+        let watchdog = match limit {
+            Limit::Fuel => None,
+            Limit::Deadline(budget) => Some(Watchdog::start(store.interrupt_handle(), budget)),
+        };
         Awe {
             engine,
             store,
             linker,
+            watchdog,
+        }
+    }
+
+    /// Runs `f` bounded: fuel is refilled, or the deadline set.
+    fn bounded<R>(&mut self, f: impl FnOnce(&mut Self) -> R) -> R {
+        match self.watchdog.take() {
+            Some(w) => {
+                let r = w.run(|| f(self));
+                self.watchdog = Some(w);
+                r
+            }
+            None => {
+                let _ = self.store.set_fuel(FUEL_PER_DIRECTIVE);
+                f(self)
+            }
         }
     }
 }
@@ -272,11 +364,11 @@ impl Backend for Awe {
             Ok(m) => m,
             Err(e) => return Ok(Err(ExecError::Link(e.to_string()))),
         };
-        let _ = self.store.set_fuel(FUEL_PER_DIRECTIVE);
-        Ok(self
-            .linker
-            .instantiate(&mut self.store, &compiled)
-            .map_err(exec_error))
+        Ok(self.bounded(|a| {
+            a.linker
+                .instantiate(&mut a.store, &compiled)
+                .map_err(exec_error)
+        }))
     }
 
     fn invoke(
@@ -300,8 +392,7 @@ impl Backend for Awe {
             .iter()
             .map(|&t| awe::Val::default_for(t))
             .collect();
-        let _ = self.store.set_fuel(FUEL_PER_DIRECTIVE);
-        match func.call(&mut self.store, &args, &mut results) {
+        match self.bounded(|a| func.call(&mut a.store, &args, &mut results)) {
             Ok(()) => Ok(Ok(results.into_iter().map(from_engine).collect())),
             // Code the engine cannot translate yet (SIMD instructions).
             Err(awe::Error::Trap(t)) if matches!(t.reason, awe::TrapReason::Unsupported(_)) => {

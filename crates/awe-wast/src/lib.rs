@@ -31,7 +31,7 @@ mod runner;
 pub mod table;
 mod wording;
 
-pub use backend::{Awe, Backend, ExecError, Support, Unsupported, Val};
+pub use backend::{Awe, Backend, ExecError, Limit, Support, Unsupported, Val};
 pub use report::{Counts, DirectiveResult, Outcome, Report, Skip};
 pub use runner::run_script_with;
 pub use wording::{current_wording, message_matches};

