@@ -1,0 +1,4 @@
+//! Hello world: one line on standard output.
+fn main() {
+    println!("Hello, world!");
+}
