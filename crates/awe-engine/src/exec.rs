@@ -138,9 +138,7 @@ pub fn call<H: Host>(
     if need > rt.config.max_stack_cells {
         return Err(Trap::new(TrapCode::StackOverflow));
     }
-    if rt.stack.len() < need {
-        rt.stack.resize(need, 0);
-    }
+    reserve_window(&mut rt.stack, base);
     rt.stack[base..base + args.len()].copy_from_slice(args);
     let saved_top = rt.stack_top;
     let r = execute(h, func, base);
@@ -177,12 +175,7 @@ fn enter(rt: &mut Runtime, func: FuncAddr, base: usize) -> Result<Frame, Trap> {
     if end > rt.config.max_stack_cells {
         return Err(Trap::new(TrapCode::StackOverflow));
     }
-    if rt.stack.len() < end {
-        rt.stack.resize(
-            end.max(rt.stack.len() * 2).min(rt.config.max_stack_cells),
-            0,
-        );
-    }
+    reserve_window(&mut rt.stack, base);
     let first_local = base + params as usize;
     rt.stack[first_local..first_local + locals as usize].fill(0);
     rt.depth += 1;
@@ -194,6 +187,25 @@ fn enter(rt: &mut Runtime, func: FuncAddr, base: usize) -> Result<Frame, Trap> {
         base,
         index,
     })
+}
+
+/// Cells the stack has after the base of every active frame: more than any register
+/// index ([`crate::ops::Reg`] is 16 bits), so that `fast` reads and writes a frame's cells
+/// without bounds checks. A frame's own cells are at most [`crate::ops::MAX_REGS`]; the
+/// rest of the window is slack (zero pages the OS never maps until touched).
+pub(crate) const REG_WINDOW: usize = crate::ops::MAX_REGS + 1;
+
+/// Makes `stack` hold at least [`REG_WINDOW`] cells from `base` on.
+fn reserve_window(stack: &mut Vec<u64>, base: usize) {
+    let need = base + REG_WINDOW;
+    if stack.len() < need {
+        if stack.is_empty() {
+            // Zeroed by the allocator: untouched pages cost nothing.
+            *stack = vec![0; need];
+        } else {
+            stack.resize(need.max(stack.len() * 2), 0);
+        }
+    }
 }
 
 /// The code of wasm function `f` (translated when its frame was entered).
@@ -260,7 +272,7 @@ macro_rules! result_of {
 /// handles it here.
 fn run<H: Host>(h: &mut H, frames: &mut Vec<Frame>, cur: &mut Frame) -> Result<(), Trap> {
     loop {
-        let op = fast(h.runtime(), cur)?;
+        let op = fast(h.runtime(), frames, cur)?;
         let rt = h.runtime();
         let regs = cur.base;
         macro_rules! r {
@@ -269,10 +281,8 @@ fn run<H: Host>(h: &mut H, frames: &mut Vec<Frame>, cur: &mut Frame) -> Result<(
             };
         }
         match op {
+            // `fast` returns to callers in its loop and moved a `ReturnReg`'s result.
             Op::Return | Op::ReturnReg { .. } => {
-                if let Op::ReturnReg { s } = op {
-                    r!(0) = r!(s);
-                }
                 rt.depth -= 1;
                 match frames.pop() {
                     Some(caller) => *cur = caller,
@@ -365,7 +375,7 @@ macro_rules! define_fast {
         /// The runtime's fields are borrowed apart, the frame's cells are one slice, the
         /// instance's memory is looked up once, and `pc` lives in a local.
         #[inline(always)]
-        fn fast(rt: &mut Runtime, cur: &mut Frame) -> Result<Op, Trap> {
+        fn fast(rt: &mut Runtime, frames: &mut Vec<Frame>, cur: &mut Frame) -> Result<Op, Trap> {
             let Runtime {
                 config,
                 funcs,
@@ -376,28 +386,70 @@ macro_rules! define_fast {
                 stack,
                 fuel,
                 interrupt,
+                depth,
                 ..
             } = rt;
-            let inst = &instances[cur.instance.0 as usize];
-            let Some(compiled) = code_of(funcs, cur.func) else {
-                return Err(Trap::new(TrapCode::Unreachable));
-            };
-            let code: &[Op] = &compiled.code;
-            let base = cur.base;
-            let regs: &mut [u64] = &mut stack[base..base + cur.frame_size as usize];
-            let mut mem: Option<&mut Vec<u8>> = match inst.memories.first() {
-                Some(m) => Some(&mut memories[m.0 as usize].data),
-                None => None,
-            };
-            let mut pc = cur.pc;
+            // The state of the running frame, loaded by `load_frame!` when a frame starts
+            // or resumes: its instance, its code, the next op (`ip`), its cells (`regs`) and
+            // its instance's memory (`mem`/`mem_len`; none is a memory of length 0).
+            let mut inst: &crate::runtime::InstanceInst;
+            let mut code: &[Op];
+            let mut ip: *const Op;
+            let mut regs: *mut u64;
+            let mut mem: *mut u8;
+            let mut mem_len: usize;
+            macro_rules! load_frame {
+                () => {{
+                    inst = &instances[cur.instance.0 as usize];
+                    code = match code_of(funcs, cur.func) {
+                        Some(c) => &c.code,
+                        None => return Err(Trap::new(TrapCode::Unreachable)),
+                    };
+                    // The translator guarantees that `code` ends with an op that does not
+                    // fall through, and a frame resumes after a call, never past the end.
+                    debug_assert!(cur.pc < code.len());
+                    let pc = cur.pc.min(code.len() - 1);
+                    // SAFETY: `pc` is within `code` (clamped above).
+                    ip = unsafe { code.as_ptr().add(pc) };
+                    debug_assert!(stack.len() >= cur.base + REG_WINDOW);
+                    if stack.len() < cur.base + REG_WINDOW {
+                        return Err(Trap::new(TrapCode::StackOverflow));
+                    }
+                    // SAFETY: checked just above: the stack has `REG_WINDOW` cells from
+                    // `cur.base` on.
+                    regs = unsafe { stack.as_mut_ptr().add(cur.base) };
+                    match inst.memories.first() {
+                        Some(m) => {
+                            let data = &mut memories[m.0 as usize].data;
+                            mem = data.as_mut_ptr();
+                            mem_len = data.len();
+                        }
+                        None => {
+                            mem = std::ptr::null_mut();
+                            mem_len = 0;
+                        }
+                    }
+                }};
+            }
+            load_frame!();
+            /// The index of the next op (for traps, backtraces and calls).
+            macro_rules! pc {
+                () => {
+                    // SAFETY: `ip` always points into `code` or one past an op of it.
+                    unsafe { ip.offset_from(code.as_ptr()) as usize }
+                };
+            }
             macro_rules! r {
                 ($x:expr) => {
-                    regs[$x as usize]
+                    // SAFETY: `regs` points at the frame's base, which has `REG_WINDOW`
+                    // cells after it in the stack (checked in `load_frame!`; the stack is
+                    // not resized while `regs` lives), and a `Reg` is below `REG_WINDOW`.
+                    *unsafe { &mut *regs.add(usize::from($x as crate::ops::Reg)) }
                 };
             }
             macro_rules! trap {
                 ($c:expr) => {{
-                    cur.pc = pc;
+                    cur.pc = pc!();
                     return Err(Trap::new($c));
                 }};
             }
@@ -409,32 +461,36 @@ macro_rules! define_fast {
                     }
                 };
             }
-            macro_rules! memory {
-                () => {
-                    match mem.as_deref_mut() {
-                        Some(m) => m,
-                        None => trap!(TrapCode::MemoryOutOfBounds),
-                    }
-                };
-            }
             macro_rules! load {
                 ($d:expr, $addr:expr, $offset:expr, $n:literal, $conv:expr) => {{
-                    let addr = r!($addr);
-                    let data = memory!();
-                    let ea = check!(effective(addr, $offset, $n, data.len()));
+                    let ea = check!(effective(r!($addr), $offset, $n, mem_len));
                     let mut b = [0u8; $n];
-                    b.copy_from_slice(&data[ea..ea + $n]);
+                    // SAFETY: `ea + $n <= mem_len` (checked by `effective`), and `mem`
+                    // points at the `mem_len` bytes of the instance's memory, which
+                    // nothing resizes while `fast` runs.
+                    unsafe { std::ptr::copy_nonoverlapping(mem.add(ea), b.as_mut_ptr(), $n) };
                     r!($d) = $conv(b);
                 }};
             }
             macro_rules! store {
                 ($addr:expr, $s:expr, $offset:expr, $n:literal) => {{
                     let v = r!($s).to_le_bytes();
-                    let addr = r!($addr);
-                    let data = memory!();
-                    let ea = check!(effective(addr, $offset, $n, data.len()));
-                    data[ea..ea + $n].copy_from_slice(&v[..$n]);
+                    let ea = check!(effective(r!($addr), $offset, $n, mem_len));
+                    // SAFETY: as in `load!`.
+                    unsafe { std::ptr::copy_nonoverlapping(v.as_ptr(), mem.add(ea), $n) };
                 }};
+            }
+            /// The memory as a slice, for the bulk operations.
+            macro_rules! memory {
+                () => {
+                    if mem.is_null() {
+                        &mut [][..]
+                    } else {
+                        // SAFETY: `mem` points at the `mem_len` bytes of the instance's
+                        // memory (see `load!`), and no other reference to them is live.
+                        unsafe { std::slice::from_raw_parts_mut(mem, mem_len) }
+                    }
+                };
             }
             macro_rules! imm {
                 ($d:expr, $a:expr, $t:ty, $f:expr) => {{
@@ -444,7 +500,9 @@ macro_rules! define_fast {
             }
             macro_rules! jump {
                 ($offset:expr) => {{
-                    pc = (pc as isize - 1 + $offset as isize) as usize;
+                    // SAFETY: the translator checked that every branch target is an op of
+                    // `code` (`ip` is one past the branch).
+                    ip = unsafe { ip.offset($offset as isize - 1) };
                 }};
             }
             macro_rules! branch_if {
@@ -454,12 +512,82 @@ macro_rules! define_fast {
                     }
                 }};
             }
+            /// Calls wasm function `addr` with its frame at cell `b` of this one, in this
+            /// loop, when its code is ready; else hands `op` to `run`.
+            macro_rules! call {
+                ($addr:expr, $b:expr, $op:expr) => {{
+                    let addr: FuncAddr = $addr;
+                    let f = &funcs[addr.0 as usize];
+                    let (instance, index, callee) = match &f.kind {
+                        FuncKind::Wasm { instance, code: mc, index } => {
+                            match mc.compiled_ref(*index as usize) {
+                                Some(c) => (*instance, *index, c),
+                                None => {
+                                    cur.pc = pc!();
+                                    return Ok($op);
+                                }
+                            }
+                        }
+                        FuncKind::Host { .. } => {
+                            cur.pc = pc!();
+                            return Ok($op);
+                        }
+                    };
+                    if *depth >= config.max_call_depth {
+                        trap!(TrapCode::StackOverflow);
+                    }
+                    if interrupt.load(std::sync::atomic::Ordering::Relaxed) {
+                        interrupt.store(false, std::sync::atomic::Ordering::Relaxed);
+                        trap!(TrapCode::Interrupted);
+                    }
+                    let base = cur.base + usize::from($b);
+                    if base + callee.frame_size as usize > config.max_stack_cells {
+                        trap!(TrapCode::StackOverflow);
+                    }
+                    reserve_window(stack, base);
+                    let first_local = base + usize::from(callee.params);
+                    stack[first_local..first_local + usize::from(callee.locals)].fill(0);
+                    *depth += 1;
+                    cur.pc = pc!();
+                    let caller = std::mem::replace(
+                        cur,
+                        Frame {
+                            func: addr,
+                            instance,
+                            frame_size: callee.frame_size,
+                            pc: 0,
+                            base,
+                            index,
+                        },
+                    );
+                    frames.push(caller);
+                    load_frame!();
+                }};
+            }
+            /// Returns to the calling frame in this loop; the outermost frame's return
+            /// goes to `run`.
+            macro_rules! ret {
+                ($op:expr) => {{
+                    match frames.pop() {
+                        Some(caller) => {
+                            *depth -= 1;
+                            *cur = caller;
+                            load_frame!();
+                        }
+                        None => {
+                            cur.pc = pc!();
+                            return Ok($op);
+                        }
+                    }
+                }};
+            }
             loop {
-                let Some(&op) = code.get(pc) else {
-                    trap!(TrapCode::Unreachable)
-                };
-                pc += 1;
-                match op {
+                // SAFETY: `ip` points at an op of `code`: code ends with an op that does not
+                // fall through, and every jump lands on an op.
+                let op = unsafe { &*ip };
+                // SAFETY: as above, one past an op is at most the end of `code`.
+                ip = unsafe { ip.add(1) };
+                match *op {
                     $( Op::$name { d, $($arg),* } => {
                         let r = num::$func($(<$ty as Cell>::from_cell(r!($arg))),*);
                         let v: result_of!($($ret)+) = check!(Outcome::outcome(r));
@@ -503,7 +631,8 @@ macro_rules! define_fast {
                     Op::BrI64GeU { a, b, offset } => branch_if!(r!(a) >= r!(b), offset),
                     Op::BrTable { index, len } => {
                         let i = (r!(index) as u32).min(len);
-                        pc += i as usize;
+                        // SAFETY: the translator checked that the `len + 1` entries follow.
+                        ip = unsafe { ip.add(i as usize) };
                     }
                     Op::ConsumeFuel { amount } => {
                         if interrupt.load(std::sync::atomic::Ordering::Relaxed) {
@@ -549,8 +678,7 @@ macro_rules! define_fast {
                     Op::I32Store16 { addr, s, offset } | Op::I64Store16 { addr, s, offset } => store!(addr, s, offset, 2),
                     Op::I64Store32 { addr, s, offset } => store!(addr, s, offset, 4),
                     Op::MemorySize { d } => {
-                        let data = memory!();
-                        r!(d) = (data.len() / crate::runtime::PAGE_SIZE) as u64;
+                        r!(d) = (mem_len / crate::runtime::PAGE_SIZE) as u64;
                     }
                     Op::MemoryFill { dst, val, len } => {
                         let (dst, val, len) = (r!(dst) as u32 as usize, r!(val) as u8, r!(len) as u32 as usize);
@@ -643,8 +771,17 @@ macro_rules! define_fast {
                     Op::I64ShrSImm { d, a, imm } => imm!(d, a, i64, |x: i64| x.wrapping_shr(imm as u32)),
                     Op::I64ShrUImm { d, a, imm } => imm!(d, a, i64, |x: i64| (x as u64).wrapping_shr(imm as u32) as i64),
                     // Calls, returns, and changes to the arenas: handled by `run`.
+                    Op::Call { func, base: b } => {
+                        let addr = inst.funcs[func as usize];
+                        call!(addr, b, *op);
+                    }
+                    Op::Return => ret!(*op),
+                    Op::ReturnReg { s } => {
+                        r!(0) = r!(s);
+                        ret!(*op);
+                    }
                     slow => {
-                        cur.pc = pc;
+                        cur.pc = pc!();
                         return Ok(slow);
                     }
                 }
@@ -684,10 +821,7 @@ fn call_func<H: Host>(
             let rt = h.runtime();
             rt.stack_top = saved_top;
             r?;
-            let need = new_base + nr;
-            if rt.stack.len() < need {
-                rt.stack.resize(need, 0);
-            }
+            reserve_window(&mut rt.stack, new_base);
             rt.stack[new_base..new_base + nr].copy_from_slice(&results);
             Ok(())
         }

@@ -254,10 +254,12 @@ pub struct Runtime {
     pub instances: Vec<InstanceInst>,
     types: Vec<FuncType>,
     type_ids: HashMap<FuncType, u32>,
-    /// The value stack (frames of all active calls).
-    pub stack: Vec<u64>,
+    /// The value stack (frames of all active calls). The interpreter keeps at least
+    /// [`crate::exec::REG_WINDOW`] cells after the base of every active frame, which its
+    /// unchecked cell accesses rely on; so only this crate may change it.
+    pub(crate) stack: Vec<u64>,
     /// First free cell of the stack: where a new outermost call puts its frame.
-    pub stack_top: usize,
+    pub(crate) stack_top: usize,
     /// Calls in progress.
     pub depth: usize,
     /// Fuel left, when fuel is on.

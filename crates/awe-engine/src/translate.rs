@@ -181,12 +181,16 @@ pub fn translate(
         }
     }
     t.v.finish().map_err(|e| locate(e, Some(func.body.len())))?;
-    // Every branch was patched: a zero offset would jump to itself forever.
-    if t.code.iter().any(|op| branch_offset(op) == Some(0)) {
-        return Err(TranslateError::Unsupported(format!(
-            "internal error: unpatched branch in function {index}"
-        )));
+    // The interpreter fetches ops without bounds checks; `check_code` proves it may.
+    if !matches!(
+        t.code.last(),
+        Some(Op::Return | Op::ReturnReg { .. } | Op::Br { .. } | Op::Unreachable)
+    ) {
+        t.emit(Op::Unreachable);
     }
+    check_code(&t.code).map_err(|e| {
+        TranslateError::Unsupported(format!("internal error in function {index}: {e}"))
+    })?;
     let frame_size = t.first_temp + t.max_height.max(t.results);
     if frame_size > MAX_REGS {
         return Err(TranslateError::Unsupported(format!(
@@ -201,6 +205,33 @@ pub fn translate(
         results: ty.results.len() as u16,
         frame_size: frame_size as u32,
     })
+}
+
+/// Checks what the interpreter relies on to fetch ops without bounds checks: the code
+/// ends with an op that does not fall through, every branch lands on an op of the code
+/// (and was patched: a zero offset would loop forever), and every `br_table`'s entries
+/// follow it.
+fn check_code(code: &[Op]) -> std::result::Result<(), String> {
+    if !matches!(
+        code.last(),
+        Some(Op::Return | Op::ReturnReg { .. } | Op::Br { .. } | Op::Unreachable)
+    ) {
+        return Err("the code falls through its end".into());
+    }
+    for (at, op) in code.iter().enumerate() {
+        if let Some(offset) = branch_offset(op) {
+            let target = at as i64 + i64::from(offset);
+            if offset == 0 || target < 0 || target >= code.len() as i64 {
+                return Err(format!("op {at} branches to {target}"));
+            }
+        }
+        if let Op::BrTable { len, .. } = op
+            && at + 1 + *len as usize >= code.len()
+        {
+            return Err(format!("br_table at op {at} lacks entries"));
+        }
+    }
+    Ok(())
 }
 
 /// The offset of a branch op, to patch it. Every branching op is listed here.
