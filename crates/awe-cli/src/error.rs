@@ -10,6 +10,9 @@ pub enum Error {
     Message(String),
     /// Standard output was closed by its reader; the command stops quietly.
     BrokenPipe,
+    /// The program run asked to exit (WASI `proc_exit`) with this code: the process
+    /// exits with it, quietly.
+    Exit(i32),
 }
 
 impl Error {
@@ -24,6 +27,7 @@ impl fmt::Display for Error {
         match self {
             Error::Message(m) => f.write_str(m),
             Error::BrokenPipe => f.write_str("broken pipe"),
+            Error::Exit(code) => write!(f, "exited with code {code}"),
         }
     }
 }

@@ -33,8 +33,8 @@ struct Cli {
 /// The subcommands. Each has its own module and argument struct.
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Instantiate a module and call one of its functions, printing the results.
-    Run(run::Args),
+    /// Run a WASI program (its `_start`), or call one exported function with --invoke.
+    Run(run::RawArgs),
     /// Show what a module holds: sections, imports, exports, names; or, with --hex,
     /// every byte of its binary form and what it means.
     Inspect(inspect::Args),
@@ -51,7 +51,7 @@ enum Command {
 
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Run(args) => run::run(&args),
+        Command::Run(args) => run::run(&args.resolve()?),
         Command::Inspect(args) => inspect::run(&args),
         Command::Build(args) => convert::build(&args),
         Command::Print(args) => convert::print(&args),
@@ -67,6 +67,8 @@ fn main() -> ExitCode {
         // The reader of our output went away (`awe inspect --hex x.wasm | head`): not
         // an error worth reporting.
         Err(Error::BrokenPipe) => ExitCode::SUCCESS,
+        // WASI's `proc_exit` allows 0..126 only, so the code fits.
+        Err(Error::Exit(code)) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
         Err(e) => {
             // Nothing more can be done if standard error is gone too.
             let _ = writeln!(std::io::stderr(), "error: {e}");

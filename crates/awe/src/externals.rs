@@ -64,6 +64,20 @@ impl Memory {
         &mut store.store_inner_mut().rt.memories[self.addr.0 as usize].data
     }
 
+    /// The bytes and the store's host data, both mutably at once: what a host function
+    /// needs to move data between guest memory and its own state (e.g. WASI's file
+    /// table) without copying.
+    pub fn data_and_store_mut<'a, T: 'a>(
+        &self,
+        store: &'a mut impl AsContextMut<Data = T>,
+    ) -> (&'a mut [u8], &'a mut T) {
+        let inner = store.store_inner_mut();
+        (
+            &mut inner.rt.memories[self.addr.0 as usize].data,
+            &mut inner.data,
+        )
+    }
+
     /// Copies bytes at `offset` into `buf`.
     pub fn read(&self, store: impl AsContext, offset: usize, buf: &mut [u8]) -> Result<()> {
         let data = &store.store_inner().rt.memories[self.addr.0 as usize].data;
