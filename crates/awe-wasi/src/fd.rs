@@ -31,11 +31,23 @@ fn file(desc: &mut Desc, needed: u64) -> CallResult<&mut OpenFile> {
     if desc.base & rw != rw {
         return Err(Errno::Badf.into());
     }
-    need(desc, needed)?;
+    let base = desc.base;
     match &mut desc.kind {
-        Kind::File(f) => Ok(f),
+        Kind::File(f) if base & needed == needed => Ok(f),
+        Kind::File(_) => Err(Errno::Notcapable.into()),
         _ => Err(Errno::Badf.into()),
     }
+}
+
+/// The file of `desc` for a change other than writing its bytes: `PERM` first if it
+/// is under a read-only preopen (as wasmtime), then as [`file`].
+fn changeable(desc: &mut Desc, needed: u64) -> CallResult<&mut OpenFile> {
+    if let Kind::File(f) = &desc.kind
+        && f.read_only
+    {
+        return Err(Errno::Perm.into());
+    }
+    file(desc, needed)
 }
 
 /// The file of `desc` for seeking: `SPIPE` for a standard stream.
@@ -384,10 +396,7 @@ impl WasiCtx {
         fd: u32,
         size: u64,
     ) -> CallResult {
-        let f = file(self.desc(fd)?, rights::FD_FILESTAT_SET_SIZE)?;
-        if f.read_only {
-            return Err(Errno::Perm.into());
-        }
+        let f = changeable(self.desc(fd)?, rights::FD_FILESTAT_SET_SIZE)?;
         f.file.set_len(size)?;
         Ok(())
     }
@@ -404,17 +413,17 @@ impl WasiCtx {
         let desc = self.desc(fd)?;
         match &desc.kind {
             Kind::File(f) => {
-                need(desc, rights::FD_FILESTAT_SET_TIMES)?;
                 if f.read_only {
                     return Err(Errno::Perm.into());
                 }
+                need(desc, rights::FD_FILESTAT_SET_TIMES)?;
                 rustix::fs::futimens(&f.file, &times)?;
             }
             Kind::Dir(d) => {
-                need(desc, rights::FD_FILESTAT_SET_TIMES)?;
                 if d.read_only {
                     return Err(Errno::Perm.into());
                 }
+                need(desc, rights::FD_FILESTAT_SET_TIMES)?;
                 rustix::fs::futimens(&d.dir, &times)?;
             }
             _ => return Err(Errno::Badf.into()),
@@ -452,10 +461,7 @@ impl WasiCtx {
         offset: u64,
         len: u64,
     ) -> CallResult {
-        let f = file(self.desc(fd)?, rights::FD_ALLOCATE)?;
-        if f.read_only {
-            return Err(Errno::Perm.into());
-        }
+        let f = changeable(self.desc(fd)?, rights::FD_ALLOCATE)?;
         rustix::fs::fallocate(&f.file, rustix::fs::FallocateFlags::empty(), offset, len)?;
         Ok(())
     }
@@ -473,10 +479,10 @@ impl WasiCtx {
         mem.check(bufused, 4, 4)?;
         mem.check(buf, buf_len, 1)?;
         let desc = self.desc(fd)?;
-        need(desc, rights::FD_READDIR)?;
         let Kind::Dir(d) = &desc.kind else {
             return Err(Errno::Badf.into());
         };
+        need(desc, rights::FD_READDIR)?;
         let this = d.dir.dir_metadata()?;
         let ino = cap_std::fs::MetadataExt::ino(&this);
         // `.` and `..` first (both with this directory's serial number, as wasmtime:
