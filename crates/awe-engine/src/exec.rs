@@ -780,7 +780,14 @@ macro_rules! define_fast {
                         r!(0) = r!(s);
                         ret!(*op);
                     }
-                    slow => {
+                    // Listed one by one: an exhaustive match needs no range check of the tag.
+                    slow @ (Op::CallIndirect { .. }
+                    | Op::MemoryGrow { .. }
+                    | Op::MemoryInit { .. }
+                    | Op::DataDrop { .. }
+                    | Op::TableGrow { .. }
+                    | Op::TableInit { .. }
+                    | Op::ElemDrop { .. }) => {
                         cur.pc = pc!();
                         return Ok(slow);
                     }

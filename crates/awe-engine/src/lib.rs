@@ -18,5 +18,5 @@ mod trap;
 
 pub use exec::{Host, call};
 pub use runtime::*;
-pub use translate::{CompiledFunc, TranslateError, translate};
+pub use translate::{Checkpoints, CompiledFunc, TranslateError, translate};
 pub use trap::{BacktraceFrame, Trap, TrapCode, TrapReason};

@@ -3,7 +3,7 @@
 //! its address. Values live in 64-bit cells: integers and floats as bits, references as
 //! `0` for null, `address + 1` for a function, `n + 1` for host reference `n`.
 
-use crate::translate::{CompiledFunc, TranslateError, translate};
+use crate::translate::{Checkpoints, CompiledFunc, TranslateError, translate};
 use crate::trap::{Trap, TrapCode};
 use awe_module::*;
 use awe_validate::{Context, ValidModule};
@@ -49,6 +49,8 @@ pub struct Config {
     pub max_instances: usize,
     /// Whether code counts fuel.
     pub fuel: bool,
+    /// Whether loops check the interrupt flag (calls always do).
+    pub interruptible: bool,
 }
 
 impl Default for Config {
@@ -60,6 +62,7 @@ impl Default for Config {
             max_table_elements: 10_000_000,
             max_instances: 10_000,
             fuel: false,
+            interruptible: false,
         }
     }
 }
@@ -73,30 +76,33 @@ type Translated = OnceLock<Result<Arc<CompiledFunc>, TranslateError>>;
 pub struct ModuleCode {
     module: ValidModule,
     compiled: Box<[Translated]>,
-    /// Whether the code counts fuel at every block (see [`translate`]).
-    fuel: bool,
+    /// Where the code has checkpoints (see [`translate`]).
+    checkpoints: Checkpoints,
 }
 
 impl ModuleCode {
-    /// Prepares `module` for execution without fuel counting; nothing is translated yet.
+    /// Prepares `module` for execution without checkpoints; nothing is translated yet.
     pub fn new(module: ValidModule) -> Self {
-        Self::with_fuel(module, false)
+        Self::for_config(module, &Config::default())
     }
 
-    /// Prepares `module` for execution; with `fuel`, its code counts fuel (for a
-    /// runtime whose [`Config::fuel`] is on).
-    pub fn with_fuel(module: ValidModule, fuel: bool) -> Self {
+    /// Prepares `module` for runtimes with `config`: its code counts fuel if
+    /// [`Config::fuel`] is on, and checks interrupts in loops if
+    /// [`Config::interruptible`] is on.
+    pub fn for_config(module: ValidModule, config: &Config) -> Self {
         let n = module.module().funcs.len();
+        let checkpoints = if config.fuel {
+            Checkpoints::Blocks
+        } else if config.interruptible {
+            Checkpoints::Loops
+        } else {
+            Checkpoints::None
+        };
         ModuleCode {
             module,
             compiled: (0..n).map(|_| OnceLock::new()).collect(),
-            fuel,
+            checkpoints,
         }
-    }
-
-    /// Whether the code counts fuel.
-    pub fn counts_fuel(&self) -> bool {
-        self.fuel
     }
 
     /// The module.
@@ -134,7 +140,7 @@ impl ModuleCode {
             let m = self.module.module();
             let ctx = Context::new(m);
             let index = FuncIdx(m.num_imported_funcs() + i as u32);
-            translate(&ctx, index, &m.funcs[i], self.fuel).map(Arc::new)
+            translate(&ctx, index, &m.funcs[i], self.checkpoints).map(Arc::new)
         })
     }
 }

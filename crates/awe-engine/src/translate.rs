@@ -110,23 +110,35 @@ struct Translator<'c, 'm> {
     fuel: Option<usize>,
     /// Whether every instruction is counted (else only loop headers have checkpoints).
     fuel_on: bool,
+    /// Whether loop headers have checkpoints.
+    loop_checkpoints: bool,
     /// Byte offset of the instruction being translated.
     offset: u32,
     /// The offset of each op's instruction.
     offsets: Vec<u32>,
 }
 
-/// Translates function `index` of the module; validates it too.
-///
-/// Every loop header gets an [`Op::ConsumeFuel`] checkpoint, where the interpreter
-/// notices an interrupt (and counts fuel). With `fuel`, the function entry and block
-/// ends get one too, so that every instruction executed is counted.
+/// Where code gets [`Op::ConsumeFuel`] checkpoints, at which the interpreter counts fuel
+/// (when on) and notices an interrupt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Checkpoints {
+    /// None: only calls notice interrupts.
+    None,
+    /// Loop headers: a running loop can be interrupted.
+    Loops,
+    /// The function entry, loop headers and block ends: every instruction executed is
+    /// counted as fuel.
+    Blocks,
+}
+
+/// Translates function `index` of the module, with `checkpoints`; validates it too.
 pub fn translate(
     ctx: &Context<'_>,
     index: FuncIdx,
     func: &Func,
-    fuel: bool,
+    checkpoints: Checkpoints,
 ) -> Result<CompiledFunc> {
+    let fuel = checkpoints == Checkpoints::Blocks;
     let locate = |e: ValidationError, i: Option<usize>| {
         let mut e = e;
         e.func = Some(index);
@@ -163,6 +175,7 @@ pub fn translate(
         last_write: None,
         fuel: None,
         fuel_on: fuel,
+        loop_checkpoints: checkpoints != Checkpoints::None,
         offset: 0,
         offsets: Vec::new(),
     };
@@ -623,7 +636,9 @@ impl Translator<'_, '_> {
                 self.materialize_locals();
                 self.materialize_top(p);
                 self.push_frame(Kind::Loop, p, r);
-                self.fuel_point();
+                if self.loop_checkpoints {
+                    self.fuel_point();
+                }
             }
             Instr::If { ty } => {
                 let (p, r) = self.block_arity(*ty);

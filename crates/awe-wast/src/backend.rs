@@ -234,6 +234,7 @@ impl Awe {
     pub fn new(limit: Limit) -> Self {
         let mut config = awe::Config::new();
         config.consume_fuel(limit == Limit::Fuel);
+        config.interruptible(limit != Limit::Fuel);
         let engine = awe::Engine::new(&config);
         let mut store = awe::Store::new(&engine, ());
         let mut linker = awe::Linker::new();

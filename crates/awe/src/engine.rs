@@ -20,6 +20,14 @@ impl Config {
         self
     }
 
+    /// Whether running loops can be interrupted by an [`crate::InterruptHandle`]; off by
+    /// default, like wasmtime's epoch interruption, because each loop iteration then
+    /// checks the flag. Calls check it in any case, and fuel (when on) implies it.
+    pub fn interruptible(&mut self, on: bool) -> &mut Self {
+        self.runtime.interruptible = on;
+        self
+    }
+
     /// The deepest nesting of wasm calls before the "call stack exhausted" trap.
     pub fn max_call_depth(&mut self, depth: usize) -> &mut Self {
         self.runtime.max_call_depth = depth;

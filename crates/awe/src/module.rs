@@ -76,7 +76,7 @@ impl Module {
         let valid = awe_validate::validate(m).map_err(|e| Error::Compile(e.to_string()))?;
         Ok(Module {
             engine: engine.clone(),
-            code: Arc::new(ModuleCode::with_fuel(valid, engine.config().runtime.fuel)),
+            code: Arc::new(ModuleCode::for_config(valid, &engine.config().runtime)),
         })
     }
 

@@ -77,8 +77,8 @@ impl<T> Store<T> {
     }
 
     /// A handle that another thread can use to stop the call running in this store: the
-    /// call traps with "interrupted" at its next function entry, loop iteration or block
-    /// end.
+    /// call traps with "interrupted" at its next call, or its next loop iteration when
+    /// the engine is [interruptible](crate::Config::interruptible) or counts fuel.
     pub fn interrupt_handle(&self) -> InterruptHandle {
         InterruptHandle {
             flag: self.inner.rt.interrupt.clone(),

@@ -4,7 +4,11 @@
 use awe::{Caller, Config, Engine, Error, Extern, Func, Linker, Module, Store, TrapCode, Val};
 
 fn instance(wat: &str) -> (Store<()>, awe::Instance) {
-    let engine = Engine::default();
+    instance_with(&Engine::default(), wat)
+}
+
+fn instance_with(engine: &Engine, wat: &str) -> (Store<()>, awe::Instance) {
+    let engine = engine.clone();
     let module = Module::new(&engine, wat).unwrap_or_else(|e| panic!("{e}"));
     let mut store = Store::new(&engine, ());
     let instance = Linker::new()
@@ -306,7 +310,9 @@ fn missing_and_incompatible_imports_are_link_errors() {
 
 #[test]
 fn another_thread_can_interrupt_a_running_call() {
-    let (mut store, inst) = instance(
+    let engine = Engine::new(awe::Config::new().interruptible(true));
+    let (mut store, inst) = instance_with(
+        &engine,
         r#"(module (func (export "spin") (loop (br 0)))
                    (func (export "f") (result i32) (i32.const 7)))"#,
     );
@@ -323,4 +329,25 @@ fn another_thread_can_interrupt_a_running_call() {
         instance(r#"(module (func (export "f") (result i32) (i32.const 7)))"#);
     let f = inst2.get_typed_func::<(), i32>(&store2, "f").unwrap();
     assert_eq!(f.call(&mut store2, ()).unwrap(), 7);
+}
+
+#[test]
+fn calls_notice_an_interrupt_even_when_loops_do_not_check() {
+    // Exponential recursion without loops: only its calls can notice the flag.
+    let (mut store, inst) = instance(
+        r#"(module (func $f (export "f") (param i32) (result i32)
+             (if (result i32) (i32.lt_u (local.get 0) (i32.const 2))
+               (then (local.get 0))
+               (else (i32.add (call $f (i32.sub (local.get 0) (i32.const 1)))
+                              (call $f (i32.sub (local.get 0) (i32.const 2))))))))"#,
+    );
+    let handle = store.interrupt_handle();
+    let stopper = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        handle.interrupt();
+    });
+    let f = inst.get_typed_func::<i32, i32>(&store, "f").unwrap();
+    // fib(60) would take centuries.
+    assert_eq!(trap_of(f.call(&mut store, 60)), TrapCode::Interrupted);
+    stopper.join().unwrap();
 }
