@@ -26,6 +26,15 @@ fn main() {
     } else {
         (0..n).collect()
     };
+    if std::env::var_os("AWE_DUMP_WASM").is_some() {
+        for &i in &which {
+            let f = &code.module().funcs[i];
+            println!("func {i} wasm:");
+            for (instr, at) in f.body.iter().zip(f.offsets.iter()) {
+                println!("  @{at:<6x} {instr}");
+            }
+        }
+    }
     for i in which.into_iter().filter(|&i| i < n) {
         match code.ensure(i) {
             Ok(c) => {
@@ -37,7 +46,8 @@ fn main() {
                     c.code.len()
                 );
                 for (pc, op) in c.code.iter().enumerate() {
-                    println!("  {pc:4}: {op:?}");
+                    let at = c.offsets.get(pc).copied().unwrap_or(0);
+                    println!("  {pc:4}: @{at:<6x} {op:?}");
                 }
             }
             Err(e) => println!("func {i}: error: {e}"),

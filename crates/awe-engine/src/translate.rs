@@ -220,10 +220,12 @@ pub fn translate(
     })
 }
 
+/// The offset of a branch not patched yet (no patched branch is that far).
+const UNPATCHED: i32 = i32::MIN;
+
 /// Checks what the interpreter relies on to fetch ops without bounds checks: the code
 /// ends with an op that does not fall through, every branch lands on an op of the code
-/// (and was patched: a zero offset would loop forever), and every `br_table`'s entries
-/// follow it.
+/// (which also proves it was patched), and every `br_table`'s entries follow it.
 fn check_code(code: &[Op]) -> std::result::Result<(), String> {
     if !matches!(
         code.last(),
@@ -234,7 +236,7 @@ fn check_code(code: &[Op]) -> std::result::Result<(), String> {
     for (at, op) in code.iter().enumerate() {
         if let Some(offset) = branch_offset(op) {
             let target = at as i64 + i64::from(offset);
-            if offset == 0 || target < 0 || target >= code.len() as i64 {
+            if target < 0 || target >= code.len() as i64 {
                 return Err(format!("op {at} branches to {target}"));
             }
         }
@@ -477,9 +479,15 @@ impl Translator<'_, '_> {
         }
         let cond = self.use_operand(o, pos);
         if when {
-            self.emit(Op::BrIfNez { cond, offset: 0 })
+            self.emit(Op::BrIfNez {
+                cond,
+                offset: UNPATCHED,
+            })
         } else {
-            self.emit(Op::BrIfEqz { cond, offset: 0 })
+            self.emit(Op::BrIfEqz {
+                cond,
+                offset: UNPATCHED,
+            })
         }
     }
 
@@ -516,10 +524,10 @@ impl Translator<'_, '_> {
         }
         self.transfer(n, height);
         if kind == Kind::Loop {
-            let at = self.emit(Op::Br { offset: 0 });
+            let at = self.emit(Op::Br { offset: UNPATCHED });
             self.patch(at, start);
         } else {
-            let at = self.emit(Op::Br { offset: 0 });
+            let at = self.emit(Op::Br { offset: UNPATCHED });
             self.frames[idx].branches.push(at);
         }
     }
@@ -663,7 +671,7 @@ impl Translator<'_, '_> {
                 };
                 if reachable {
                     self.materialize_top(results);
-                    let at = self.emit(Op::Br { offset: 0 });
+                    let at = self.emit(Op::Br { offset: UNPATCHED });
                     if let Some(f) = self.frames.last_mut() {
                         f.branches.push(at);
                     }
@@ -753,7 +761,7 @@ impl Translator<'_, '_> {
                 });
                 let entries: Vec<usize> = all
                     .iter()
-                    .map(|_| self.emit(Op::Br { offset: 0 }))
+                    .map(|_| self.emit(Op::Br { offset: UNPATCHED }))
                     .collect();
                 for (&depth, &entry) in all.iter().zip(&entries) {
                     let idx = self.frames.len() - 1 - depth;
@@ -1199,7 +1207,7 @@ macro_rules! define_numeric_translation {
 /// The fused branch for a condition computed by `op`, taken when the condition is
 /// `when` (true: non-zero).
 fn fuse(op: Op, when: bool) -> Option<Op> {
-    let offset = 0;
+    let offset = UNPATCHED;
     Some(match (op, when) {
         (Op::I32Eqz { a, .. }, true) => Op::BrIfEqz { cond: a, offset },
         (Op::I32Eqz { a, .. }, false) => Op::BrIfNez { cond: a, offset },

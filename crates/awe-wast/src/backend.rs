@@ -156,8 +156,9 @@ pub struct Awe {
 pub enum Limit {
     /// Code counts fuel, 200 million units per directive.
     Fuel,
-    /// Code runs without fuel; a watchdog thread interrupts a directive that takes
-    /// longer than this (the interrupt path of the engine).
+    /// Code runs as an engine's default configuration makes it (no fuel, no checkpoints
+    /// in loops); a watchdog thread interrupts a directive that takes longer than this,
+    /// at its next call.
     Deadline(std::time::Duration),
 }
 
@@ -234,7 +235,6 @@ impl Awe {
     pub fn new(limit: Limit) -> Self {
         let mut config = awe::Config::new();
         config.consume_fuel(limit == Limit::Fuel);
-        config.interruptible(limit != Limit::Fuel);
         let engine = awe::Engine::new(&config);
         let mut store = awe::Store::new(&engine, ());
         let mut linker = awe::Linker::new();

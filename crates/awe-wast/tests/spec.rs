@@ -78,12 +78,18 @@ fn scripts() -> Vec<Script> {
     all
 }
 
-/// The same script run by code without fuel checkpoints (a watchdog interrupts a runaway
-/// directive instead): each directive must end the same way as with fuel.
+/// The same script run by code without checkpoints, as the default engine makes it (a
+/// watchdog interrupts a runaway directive at its next call): each directive must end
+/// the same way as with fuel. Skipped when a directive ran out of fuel, since a loop
+/// without calls could then run forever.
 fn check_without_fuel(script: &Script) -> Result<(), Failed> {
+    let fueled = script.report();
+    let out_of_fuel = |r: &&awe_wast::DirectiveResult| r.to_string().contains("fuel");
+    if fueled.results.iter().any(|r| out_of_fuel(&r)) {
+        return Ok(());
+    }
     let mut awe = Awe::new(Limit::Deadline(Duration::from_secs(60)));
     let unfueled = run_script_with(&mut awe, &script.name, &script.src);
-    let fueled = script.report();
     let kind = |o: &Outcome| std::mem::discriminant(o);
     let diffs: Vec<String> = fueled
         .results
