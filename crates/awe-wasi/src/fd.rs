@@ -458,12 +458,13 @@ impl WasiCtx {
         &mut self,
         _mem: &mut GuestMem,
         fd: u32,
-        offset: u64,
-        len: u64,
+        _offset: u64,
+        _len: u64,
     ) -> CallResult {
-        let f = changeable(self.desc(fd)?, rights::FD_ALLOCATE)?;
-        rustix::fs::fallocate(&f.file, rustix::fs::FallocateFlags::empty(), offset, len)?;
-        Ok(())
+        // Not supported, as in wasmtime (WASI preview 2 dropped it); `posix_fallocate`
+        // callers fall back on writing.
+        file(self.desc(fd)?, 0)?;
+        Err(Errno::Notsup.into())
     }
 
     pub(crate) fn fd_readdir(

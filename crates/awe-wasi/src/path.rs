@@ -14,8 +14,11 @@ use cap_fs_ext::{
     SystemTimeSpec,
 };
 
-/// The rights a file opened read-only (or under a read-only preopen) cannot have.
-const WRITE_RIGHTS: u64 = rights::FD_WRITE | rights::FD_ALLOCATE | rights::FD_FILESTAT_SET_SIZE;
+/// The rights a file under a read-only preopen cannot have.
+const CHANGE_RIGHTS: u64 = rights::FD_WRITE
+    | rights::FD_ALLOCATE
+    | rights::FD_FILESTAT_SET_SIZE
+    | rights::FD_FILESTAT_SET_TIMES;
 
 /// Whether `flags` asks to follow a final symbolic link; `INVAL` for unknown flags.
 fn follow(flags: u32) -> CallResult<bool> {
@@ -113,7 +116,12 @@ impl WasiCtx {
             fd,
             (path, len),
             rights::PATH_REMOVE_DIRECTORY,
-            |d, p| d.remove_dir(p),
+            // `rmdir("dir/")` removes `dir` (cap-std would try `dir/.`: `INVAL`); what
+            // is left must still be a directory, so `file/` stays `NOTDIR`.
+            |d, p| {
+                let trimmed = p.trim_end_matches('/');
+                d.remove_dir(if trimmed.is_empty() { p } else { trimmed })
+            },
         )
     }
 
@@ -318,6 +326,10 @@ impl WasiCtx {
         if directory && (creat || excl || trunc) {
             return Err(Errno::Inval.into());
         }
+        // Synchronous I/O is not supported (as wasmtime).
+        if fdflags & (fdflags::SYNC | fdflags::DSYNC | fdflags::RSYNC) != 0 {
+            return Err(Errno::Notsup.into());
+        }
         // What the descriptor may do: read unless only writing is asked for (as
         // wasmtime); write only if asked for.
         let write = base & rights::FD_WRITE != 0;
@@ -331,6 +343,10 @@ impl WasiCtx {
             return Err(Errno::Notcapable.into());
         }
         let kind = if directory {
+            // A directory cannot be opened for writing.
+            if write {
+                return Err(Errno::Isdir.into());
+            }
             let sub = if follow {
                 d.dir.open_dir(path)?
             } else {
@@ -392,11 +408,11 @@ impl WasiCtx {
                 if !read {
                     base &= !rights::FD_READ;
                 }
-                if !write || read_only {
-                    base &= !WRITE_RIGHTS;
+                if !write {
+                    base &= !rights::FD_WRITE;
                 }
                 if read_only {
-                    base &= !rights::FD_FILESTAT_SET_TIMES;
+                    base &= !CHANGE_RIGHTS;
                 }
                 Desc {
                     kind,
