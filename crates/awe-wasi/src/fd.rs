@@ -610,12 +610,34 @@ impl DirentWriter<'_, '_> {
         for part in [&head[..], name] {
             let n = part.len().min(self.left as usize);
             self.mem.write(self.at, &part[..n])?;
-            self.at += n as u32;
+            // Wraps only at the buffer's end, when it ends at 4 GiB.
+            self.at = self.at.wrapping_add(n as u32);
             self.left -= n as u32;
             if self.left == 0 {
                 return Ok(false);
             }
         }
         Ok(true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A `fd_readdir` buffer that ends at 4 GiB: the last offset is 2^32.
+    #[test]
+    fn dirents_ending_at_4_gib() {
+        let mut bytes = vec![0u8; 1 << 32];
+        let mut mem = GuestMem::new(&mut bytes);
+        let at = u32::MAX - 25;
+        let mut w = DirentWriter {
+            mem: &mut mem,
+            at,
+            left: 26,
+        };
+        assert!(!w.put(1, 2, filetype::DIRECTORY, b"..").unwrap());
+        assert_eq!(w.left, 0);
+        assert_eq!(mem.bytes(u32::MAX - 1, 2).unwrap(), b"..");
     }
 }

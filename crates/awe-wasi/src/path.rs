@@ -267,19 +267,22 @@ impl WasiCtx {
         let times = new_times(atim, mtim, fst)?;
         let path = mem.str(path, path_len)?;
         let d = self.writable_dir(fd, rights::PATH_FILESTAT_SET_TIMES)?;
-        let spec = |t: rustix::time::Timespec| -> Option<SystemTimeSpec> {
-            if t.tv_nsec == rustix::fs::UTIME_OMIT {
+        let spec = |t: rustix::time::Timespec| -> CallResult<Option<SystemTimeSpec>> {
+            Ok(if t.tv_nsec == rustix::fs::UTIME_OMIT {
                 None
             } else if t.tv_nsec == rustix::fs::UTIME_NOW {
                 Some(SystemTimeSpec::SymbolicNow)
             } else {
                 let d = std::time::Duration::new(t.tv_sec as u64, t.tv_nsec as u32);
+                let t = std::time::UNIX_EPOCH
+                    .checked_add(d)
+                    .ok_or(Errno::Overflow)?;
                 Some(SystemTimeSpec::Absolute(
-                    cap_std::time::SystemTime::from_std(std::time::UNIX_EPOCH + d),
+                    cap_std::time::SystemTime::from_std(t),
                 ))
-            }
+            })
         };
-        let (a, m) = (spec(times.last_access), spec(times.last_modification));
+        let (a, m) = (spec(times.last_access)?, spec(times.last_modification)?);
         if follow {
             d.dir.set_times(path, a, m)?;
         } else {

@@ -17,7 +17,8 @@ fn write_strings(mem: &mut GuestMem, list: &[Vec<u8>], ptrs: u32, buf: u32) -> C
         mem.write_u32(ptrs + 4 * i as u32, at)?;
         mem.write(at, s)?;
         mem.write_u8(at + s.len() as u32, 0)?;
-        at += s.len() as u32 + 1;
+        // Wraps only past the last string, when the buffer ends at 4 GiB.
+        at = at.wrapping_add(s.len() as u32 + 1);
     }
     Ok(())
 }
@@ -197,5 +198,24 @@ impl WasiCtx {
             return Err(Errno::Inval.into());
         }
         self.not_a_socket(fd)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Strings packed right up to the end of a 4 GiB memory (the largest there is): the
+    /// offset after the last one is 2^32 and must not overflow. (`vec!` of zeros maps
+    /// untouched pages lazily, so only the last page is really used.)
+    #[test]
+    fn strings_ending_at_4_gib() {
+        let mut bytes = vec![0u8; 1 << 32];
+        let mut mem = GuestMem::new(&mut bytes);
+        let list = vec![b"ab".to_vec(), b"c".to_vec()];
+        let buf = u32::MAX - 4;
+        write_strings(&mut mem, &list, 0, buf).unwrap();
+        assert_eq!(mem.bytes(buf, 5).unwrap(), b"ab\0c\0");
+        assert_eq!(mem.read_u32(4).unwrap(), buf + 3);
     }
 }
