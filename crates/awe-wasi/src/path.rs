@@ -50,6 +50,24 @@ fn writable_dir(desc: &Desc, needed: u64) -> CallResult<&OpenDir> {
     Ok(d)
 }
 
+/// A path ending in `/` names a directory, following a final symbolic link (POSIX;
+/// cap-std would look at the file itself): `NOTDIR` otherwise. The path without its
+/// slashes, and whether to follow the last link.
+fn slash_means_directory<'p>(
+    dir: &cap_std::fs::Dir,
+    path: &'p str,
+    follow: bool,
+) -> CallResult<(&'p str, bool)> {
+    let trimmed = path.trim_end_matches('/');
+    if trimmed.len() == path.len() || trimmed.is_empty() {
+        return Ok((path, follow));
+    }
+    if !dir.metadata(trimmed)?.is_dir() {
+        return Err(Errno::Notdir.into());
+    }
+    Ok((trimmed, true))
+}
+
 impl WasiCtx {
     /// The directory `fd` (see [`dir`]).
     fn dir(&mut self, fd: u32, needed: u64) -> CallResult<&OpenDir> {
@@ -156,6 +174,11 @@ impl WasiCtx {
             new_fd,
             rights::PATH_RENAME_TARGET,
         )?;
+        // cap-std drops a trailing slash of the new name; POSIX (and wasmtime) then
+        // require the old one to be a directory.
+        if new.ends_with('/') && !src.dir.symlink_metadata(old)?.is_dir() {
+            return Err(Errno::Notdir.into());
+        }
         src.dir.rename(old, &dst.dir, new)?;
         Ok(())
     }
@@ -243,6 +266,7 @@ impl WasiCtx {
         mem.check(buf, crate::types::layout::FILESTAT_SIZE, 8)?;
         let path = mem.str(path, path_len)?;
         let d = self.dir(fd, rights::PATH_FILESTAT_GET)?;
+        let (path, follow) = slash_means_directory(&d.dir, path, follow)?;
         let meta = if follow {
             d.dir.metadata(path)?
         } else {
@@ -267,6 +291,7 @@ impl WasiCtx {
         let times = new_times(atim, mtim, fst)?;
         let path = mem.str(path, path_len)?;
         let d = self.writable_dir(fd, rights::PATH_FILESTAT_SET_TIMES)?;
+        let (path, follow) = slash_means_directory(&d.dir, path, follow)?;
         let spec = |t: rustix::time::Timespec| -> CallResult<Option<SystemTimeSpec>> {
             Ok(if t.tv_nsec == rustix::fs::UTIME_OMIT {
                 None

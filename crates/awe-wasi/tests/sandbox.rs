@@ -6,7 +6,7 @@
 mod common;
 
 use awe_wasi::WasiCtxBuilder;
-use awe_wasi::types::{Errno, fstflags, lookupflags, oflags, rights};
+use awe_wasi::types::{Errno, filetype, fstflags, lookupflags, oflags, rights};
 use common::Guest;
 use std::collections::BTreeMap;
 use std::fs;
@@ -287,6 +287,9 @@ fn trailing_slashes_as_posix_and_wasmtime() {
         ("path_rename", "dir/", "t", Errno::Success),
         ("path_rename", "dir", "t/", Errno::Success),
         ("path_rename", "file.txt/", "t", Errno::Notdir),
+        ("path_rename", "file.txt", "t/", Errno::Notdir),
+        ("path_rename", "file.txt", "t//", Errno::Notdir),
+        ("path_rename", "nope", "t/", Errno::Noent),
         ("path_rename", "dir", "file.txt", Errno::Notdir),
         ("path_rename", "file.txt", "dir", Errno::Isdir),
         ("path_link", "file.txt/", "t", Errno::Notdir),
@@ -297,6 +300,40 @@ fn trailing_slashes_as_posix_and_wasmtime() {
         ("path_symlink", "x", "dir/", Errno::Exist),
         ("path_symlink", "x", "file.txt", Errno::Exist),
     ];
+    let stats: &[(&str, u32, Result<u8, Errno>)] = &[
+        ("file.txt/", 0, Err(Errno::Notdir)),
+        (
+            "file.txt//",
+            lookupflags::SYMLINK_FOLLOW,
+            Err(Errno::Notdir),
+        ),
+        ("dir/", 0, Ok(filetype::DIRECTORY)),
+        ("dir_up/", 0, Err(Errno::Perm)),
+        ("ok_link/", 0, Err(Errno::Notdir)),
+        ("nope/", 0, Err(Errno::Noent)),
+        ("sub_link/", 0, Ok(filetype::DIRECTORY)),
+        ("sub_link", 0, Ok(filetype::SYMBOLIC_LINK)),
+    ];
+    reset();
+    symlink("dir", s.join("sub_link")).unwrap();
+    for (path, flags, want) in stats {
+        let [p, l] = g.str(60000, path);
+        let got = match g.errno("path_filestat_get", &[3, i64::from(*flags), p, l, 2000]) {
+            Errno::Success => Ok(g.u8(2016)),
+            e => Err(e),
+        };
+        assert_eq!(got, *want, "path_filestat_get {path:?} {flags}");
+        let now = i64::from(fstflags::MTIM_NOW);
+        let e = g.errno(
+            "path_filestat_set_times",
+            &[3, i64::from(*flags), p, l, 0, 0, now],
+        );
+        assert_eq!(
+            e,
+            want.err().unwrap_or(Errno::Success),
+            "set_times {path:?}"
+        );
+    }
     for (name, a, b, want) in two {
         reset();
         let [ap, al] = g.str(60000, a);
