@@ -38,7 +38,7 @@ registry="${CARGO_HOME:-$HOME/.cargo}/registry/src"
         cargo build --release --target wasm32-wasip1 --bins
     cargo build --release --bin textstat
 )
-for b in hello echo copy ls clocks sleep exit stdin fileops textstat escape; do
+for b in hello echo copy ls clocks sleep exit stdin fileops misc textstat escape; do
     install -m 644 "rust/target/wasm32-wasip1/release/$b.wasm" "wasm/$b.wasm"
 done
 
