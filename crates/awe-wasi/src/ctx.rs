@@ -108,6 +108,12 @@ impl WasiCtx {
     }
 }
 
+// A store's data may move between threads.
+const _: fn() = || {
+    fn assert_send<T: Send>() {}
+    assert_send::<WasiCtx>();
+};
+
 impl Default for WasiCtx {
     fn default() -> Self {
         Self::new()
