@@ -74,6 +74,26 @@ const WRITER: &str = r#"(module
     (i32.store (i32.const 36) (i32.const 2))
     (drop (call $write (i32.load (i32.const 8)) (i32.const 32) (i32.const 1) (i32.const 40)))))"#;
 
+/// Polls standard input and a 200 ms clock; exits with the first event's userdata (10
+/// for the clock, 20 for standard input) plus the number of events.
+const POLL: &str = r#"(module
+  (import "wasi_snapshot_preview1" "poll_oneoff" (func $poll (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+  (memory (export "memory") 1)
+  (func (export "_start")
+    ;; sub 0: clock monotonic relative 200ms, userdata 10
+    (i64.store (i32.const 0) (i64.const 10))
+    (i32.store8 (i32.const 8) (i32.const 0))
+    (i32.store (i32.const 16) (i32.const 1))
+    (i64.store (i32.const 24) (i64.const 200000000))
+    ;; sub 1: fd_read stdin, userdata 20
+    (i64.store (i32.const 48) (i64.const 20))
+    (i32.store8 (i32.const 56) (i32.const 1))
+    (i32.store (i32.const 64) (i32.const 0))
+    (drop (call $poll (i32.const 0) (i32.const 1024) (i32.const 2) (i32.const 2000)))
+    ;; exit with userdata of first event + number of events
+    (call $exit (i32.add (i32.wrap_i64 (i64.load (i32.const 1024))) (i32.load (i32.const 2000))))))"#;
+
 fn program(name: &str, wat: &str) -> String {
     scratch(name, wat.as_bytes()).to_str().unwrap().to_owned()
 }
@@ -220,4 +240,26 @@ fn invoke_works_on_wasi_modules() {
     // _initialize ran, and argv is just the file (the rest are the function's).
     assert_eq!(awe_ok(&["run", &p, "--invoke", "argc", "1"]), "42\n");
     assert_eq!(awe_ok(&["run", "--invoke", "argc", &p, "-1"]), "40\n");
+}
+
+#[test]
+fn poll_waits_for_stdin_or_the_clock() {
+    let p = program("poll.wat", POLL);
+    let run = |input: Option<&[u8]>| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_awe"))
+            .args(["run", &p])
+            .stdin(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        if let Some(data) = input {
+            stdin.write_all(data).unwrap();
+        }
+        // Without input, standard input stays open (and empty) until awe exits.
+        let status = child.wait().unwrap();
+        drop(stdin);
+        status.code()
+    };
+    assert_eq!(run(None), Some(11), "the clock fires");
+    assert_eq!(run(Some(b"x")), Some(21), "standard input is ready");
 }

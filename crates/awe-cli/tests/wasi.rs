@@ -339,7 +339,6 @@ cases! {
     cat_c,
     fileops,
     files_c,
-    #[ignore = "awe-wasi: path_filestat_get and path_rename accept `file/` (FINDINGS.md 1, 2)"]
     misc,
     textstat,
     textstat_options,

@@ -312,6 +312,8 @@ fn sandbox(t: &mut Suite, s: Fd, tmp: &str) {
         r
     });
     t.attempt("renumber_from_unopened_fd", || unsafe { wasi::fd_renumber(99, 0) });
+    t.attempt("rmdir_sandbox_itself", || unsafe { wasi::path_remove_directory(s, ".") });
+    t.attempt("unlink_sandbox_itself", || unsafe { wasi::path_unlink_file(s, ".") });
 }
 
 fn read_only(t: &mut Suite, ro: Fd, s: Fd) {
@@ -398,6 +400,31 @@ fn read_only(t: &mut Suite, ro: Fd, s: Fd) {
         r
     });
     t.attempt("ro_dotdot_to_sandbox", || read(ro, "../sandbox/inside.txt"));
+    t.attempt("ro_subdir_mkdir", || {
+        let d = open(ro, FOLLOW, "rodir", wasi::OFLAGS_DIRECTORY, ALL_RIGHTS)?;
+        let r = unsafe { wasi::path_create_directory(d, "made") };
+        close(d);
+        r
+    });
+    t.attempt("ro_dot_reopen_then_create", || {
+        let d = open(ro, FOLLOW, ".", wasi::OFLAGS_DIRECTORY, ALL_RIGHTS)?;
+        let r = write(d, "new.txt", wasi::OFLAGS_CREAT);
+        close(d);
+        r
+    });
+    // Read-only-ness belongs to the directory, not to the fd number it sits at.
+    t.attempt("ro_renumbered_over_a_writable_fd", || {
+        let w = open(s, FOLLOW, ".", wasi::OFLAGS_DIRECTORY, DIR)?;
+        let r = open(ro, FOLLOW, ".", wasi::OFLAGS_DIRECTORY, DIR)?;
+        if let Err(e) = unsafe { wasi::fd_renumber(r, w) } {
+            close(w);
+            close(r);
+            return Err(e);
+        }
+        let res = write(w, "new.txt", wasi::OFLAGS_CREAT);
+        close(w);
+        res
+    });
 }
 
 fn no_preopens(t: &mut Suite) {

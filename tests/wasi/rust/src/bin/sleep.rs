@@ -69,6 +69,31 @@ fn main() {
     let ev = poll(&[write, clock(6, 5000 * ms, 0)]).unwrap();
     check("stdout is ready for writing", ev.iter().any(|e| e.userdata == 5 && e.error.raw() == 0));
 
+    // The harnesses give a file (or an empty one) as standard input: readable at once.
+    let read = wasi::Subscription {
+        userdata: 9,
+        u: wasi::SubscriptionU {
+            tag: wasi::EVENTTYPE_FD_READ.raw(),
+            u: wasi::SubscriptionUU { fd_read: wasi::SubscriptionFdReadwrite { file_descriptor: 0 } },
+        },
+    };
+    let t = Instant::now();
+    let ev = poll(&[read, clock(10, 5000 * ms, 0)]).unwrap();
+    check("stdin is ready for reading", ev.iter().any(|e| e.userdata == 9 && e.error.raw() == 0));
+    check("... before the 5 s clock", t.elapsed() < Duration::from_millis(4900));
+
+    let bad = wasi::Subscription {
+        userdata: 11,
+        u: wasi::SubscriptionU {
+            tag: wasi::EVENTTYPE_FD_READ.raw(),
+            u: wasi::SubscriptionUU { fd_read: wasi::SubscriptionFdReadwrite { file_descriptor: 99 } },
+        },
+    };
+    match poll(&[bad]) {
+        Ok(ev) => println!("fd_read on fd 99: {} events, error {:?}", ev.len(), ev.first().map(|e| e.error.raw())),
+        Err(e) => println!("fd_read on fd 99: errno {}", e.raw()),
+    }
+
     match poll(&[]) {
         Ok(ev) => println!("no subscriptions: {} events", ev.len()),
         Err(e) => println!("no subscriptions: errno {}", e.raw()),
