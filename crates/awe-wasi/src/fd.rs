@@ -493,10 +493,16 @@ impl WasiCtx {
         let dots = [b".".to_vec(), b"..".to_vec()]
             .into_iter()
             .map(|name| -> Entry { Ok((ino, filetype::DIRECTORY, name)) });
-        let entries = d.dir.entries()?.map(|e| -> Entry {
-            let e = e?;
-            let ty = filetype_of(e.file_type()?);
-            Ok((e.ino(), ty, e.file_name().into_encoded_bytes()))
+        // An entry removed while the listing is read is left out.
+        let entries = d.dir.entries()?.filter_map(|e| -> Option<Entry> {
+            let found = e.and_then(|e| {
+                let ty = filetype_of(e.file_type()?);
+                Ok((e.ino(), ty, e.file_name().into_encoded_bytes()))
+            });
+            match found {
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+                other => Some(other),
+            }
         });
         let mut writer = DirentWriter {
             mem,
