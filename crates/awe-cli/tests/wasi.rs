@@ -172,9 +172,10 @@ fn attempt(line: &str) -> (&str, bool) {
 /// Runs one case and checks everything it names.
 fn run_case(name: &str) {
     let case = case(name);
+    // Per process too: two test runs at once in one target directory must not meet.
     let base = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join("awe-wasi")
-        .join(name);
+        .join(format!("{name}-{}", std::process::id()));
     let _ = fs::remove_dir_all(&base);
     let root = base.join("root");
     fs::create_dir_all(&root).unwrap();
