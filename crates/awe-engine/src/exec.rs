@@ -178,6 +178,10 @@ fn enter(rt: &mut Runtime, func: FuncAddr, base: usize) -> Result<Frame, Trap> {
     reserve_window(&mut rt.stack, base);
     let first_local = base + params as usize;
     rt.stack[first_local..first_local + locals as usize].fill(0);
+    if let Some(c) = code_of(&rt.funcs, func) {
+        let first_const = first_local + locals as usize;
+        rt.stack[first_const..first_const + c.consts.len()].copy_from_slice(&c.consts);
+    }
     rt.depth += 1;
     Ok(Frame {
         func,
@@ -546,7 +550,10 @@ macro_rules! define_fast {
                     }
                     reserve_window(stack, base);
                     let first_local = base + usize::from(callee.params);
-                    stack[first_local..first_local + usize::from(callee.locals)].fill(0);
+                    let first_const = first_local + usize::from(callee.locals);
+                    stack[first_local..first_const].fill(0);
+                    stack[first_const..first_const + callee.consts.len()]
+                        .copy_from_slice(&callee.consts);
                     *depth += 1;
                     cur.pc = pc!();
                     let caller = std::mem::replace(
@@ -581,7 +588,16 @@ macro_rules! define_fast {
                     }
                 }};
             }
+            #[cfg(feature = "op-stats")]
+            let mut prev = Op::Unreachable;
             loop {
+                #[cfg(feature = "op-stats")]
+                {
+                    // SAFETY: as below.
+                    let op = unsafe { *ip };
+                    stats::record(prev, op);
+                    prev = op;
+                }
                 // SAFETY: `ip` points at an op of `code`: code ends with an op that does not
                 // fall through, and every jump lands on an op.
                 let op = unsafe { &*ip };
@@ -832,5 +848,69 @@ fn call_func<H: Host>(
             rt.stack[new_base..new_base + nr].copy_from_slice(&results);
             Ok(())
         }
+    }
+}
+
+/// Counts of executed ops and of adjacent pairs (feature `op-stats`).
+#[cfg(feature = "op-stats")]
+mod stats {
+    use crate::ops::Op;
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+
+    fn name(op: &Op) -> String {
+        let s = format!("{op:?}");
+        s.split([' ', '{']).next().unwrap_or("").to_owned()
+    }
+
+    type Kind = std::mem::Discriminant<Op>;
+
+    #[derive(Default)]
+    struct Stats {
+        ops: HashMap<Kind, (u64, Op)>,
+        pairs: HashMap<(Kind, Kind), (u64, Op, Op)>,
+    }
+
+    impl Drop for Stats {
+        fn drop(&mut self) {
+            let total: u64 = self.ops.values().map(|v| v.0).sum();
+            let mut ops: Vec<_> = self.ops.values().collect();
+            ops.sort_by(|a, b| b.0.cmp(&a.0));
+            eprintln!("op-stats: {total} ops");
+            for (n, op) in ops.iter().take(40) {
+                eprintln!(
+                    "  {:6.2}%  {n:>12}  {}",
+                    *n as f64 * 100.0 / total as f64,
+                    name(op)
+                );
+            }
+            let mut pairs: Vec<_> = self.pairs.values().collect();
+            pairs.sort_by(|a, b| b.0.cmp(&a.0));
+            eprintln!("op-stats: pairs");
+            for (n, a, b) in pairs.iter().take(40) {
+                eprintln!(
+                    "  {:6.2}%  {n:>12}  {} -> {}",
+                    *n as f64 * 100.0 / total as f64,
+                    name(a),
+                    name(b)
+                );
+            }
+        }
+    }
+
+    thread_local! {
+        static STATS: RefCell<Stats> = RefCell::new(Stats::default());
+    }
+
+    pub(super) fn record(prev: Op, op: Op) {
+        STATS.with(|s| {
+            let mut s = s.borrow_mut();
+            let d = std::mem::discriminant(&op);
+            s.ops.entry(d).or_insert((0, op)).0 += 1;
+            s.pairs
+                .entry((std::mem::discriminant(&prev), d))
+                .or_insert((0, prev, op))
+                .0 += 1;
+        });
     }
 }

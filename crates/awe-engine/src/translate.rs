@@ -21,6 +21,9 @@ pub struct CompiledFunc {
     pub params: u16,
     /// Declared locals after the parameters, zeroed on entry.
     pub locals: u16,
+    /// Constants, written on entry into the cells after the locals: ops read them there
+    /// instead of writing each constant into a temporary every time it is used.
+    pub consts: Box<[u64]>,
     /// Result count (returned in cells `0..results`).
     pub results: u16,
     /// Cells the frame needs.
@@ -101,6 +104,12 @@ struct Translator<'c, 'm> {
     stack: Vec<Operand>,
     frames: Vec<Frame>,
     first_temp: usize,
+    /// The constants with a cell of their own (`first_const + i`).
+    consts: Vec<u64>,
+    first_const: usize,
+    /// Declared locals not written yet, in code before any loop: they still hold zero
+    /// on every path here (control flow before the first loop only goes forward).
+    zero_locals: Vec<bool>,
     max_height: usize,
     results: usize,
     /// The op that last wrote a temporary, while nothing else happened since: its
@@ -154,6 +163,12 @@ pub fn translate(
             "function {index} has more than {MAX_REGS} locals"
         )));
     }
+    let consts = frequent_consts(&func.body, MAX_CONSTS);
+    if nlocals + consts.len() >= MAX_REGS {
+        return Err(TranslateError::Unsupported(format!(
+            "function {index} has more than {MAX_REGS} locals"
+        )));
+    }
     let mut t = Translator {
         v,
         ctx,
@@ -169,7 +184,10 @@ pub fn translate(
             start: 0,
             unreachable: false,
         }],
-        first_temp: nlocals,
+        first_temp: nlocals + consts.len(),
+        first_const: nlocals,
+        consts,
+        zero_locals: (0..nlocals).map(|i| i >= ty.params.len()).collect(),
         max_height: 0,
         results: ty.results.len(),
         last_write: None,
@@ -215,9 +233,69 @@ pub fn translate(
         code: t.code.into_boxed_slice(),
         params: ty.params.len() as u16,
         locals: (nlocals - ty.params.len()) as u16,
+        consts: t.consts.into_boxed_slice(),
         results: ty.results.len() as u16,
         frame_size: frame_size as u32,
     })
+}
+
+/// The most constants a function keeps in cells of their own.
+const MAX_CONSTS: usize = 24;
+
+/// The constants of `body` that ops will read from a cell, most used first (at most
+/// `max`): those not consumed by an op with an immediate operand, a `local.set` or the
+/// like, which never need a cell.
+fn frequent_consts(body: &[Instr], max: usize) -> Vec<u64> {
+    let mut counts: Vec<(u64, usize)> = Vec::new();
+    for (i, instr) in body.iter().enumerate() {
+        let v = match instr {
+            Instr::I32Const { value } => u64::from(*value as u32),
+            Instr::I64Const { value } => *value as u64,
+            Instr::F32Const { value } => u64::from(value.0),
+            Instr::F64Const { value } => value.0,
+            _ => continue,
+        };
+        let absorbed = matches!(
+            body.get(i + 1),
+            Some(
+                Instr::LocalSet { .. }
+                    | Instr::LocalTee { .. }
+                    | Instr::GlobalSet { .. }
+                    | Instr::Drop
+                    | Instr::Return
+                    | Instr::I32Add
+                    | Instr::I32Sub
+                    | Instr::I32And
+                    | Instr::I32Or
+                    | Instr::I32Xor
+                    | Instr::I32Shl
+                    | Instr::I32ShrS
+                    | Instr::I32ShrU
+                    | Instr::I32Mul
+                    | Instr::I32Eq
+                    | Instr::I32Ne
+                    | Instr::I32LtS
+                    | Instr::I32LtU
+                    | Instr::I32GtS
+                    | Instr::I32GtU
+                    | Instr::I32LeS
+                    | Instr::I32LeU
+                    | Instr::I32GeS
+                    | Instr::I32GeU
+            )
+        );
+        if absorbed {
+            continue;
+        }
+        match counts.iter_mut().find(|(c, _)| *c == v) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((v, 1)),
+        }
+    }
+    // Most used first; ties in order of appearance (the sort is stable).
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
+    counts.truncate(max);
+    counts.into_iter().map(|(v, _)| v).collect()
 }
 
 /// The offset of a branch not patched yet (no patched branch is that far).
@@ -352,11 +430,14 @@ impl Translator<'_, '_> {
         match o {
             Operand::Temp => self.reg(pos),
             Operand::Local(r) => r,
-            Operand::Const(v) => {
-                let d = self.reg(pos);
-                self.emit_const(d, v);
-                d
-            }
+            Operand::Const(v) => match self.consts.iter().position(|&c| c == v) {
+                Some(i) => (self.first_const + i) as Reg,
+                None => {
+                    let d = self.reg(pos);
+                    self.emit_const(d, v);
+                    d
+                }
+            },
         }
     }
 
@@ -640,6 +721,8 @@ impl Translator<'_, '_> {
                 self.push_frame(Kind::Block, p, r);
             }
             Instr::Loop { ty } => {
+                // A back-edge can bring any value.
+                self.zero_locals.clear();
                 let (p, r) = self.block_arity(*ty);
                 self.materialize_locals();
                 self.materialize_top(p);
@@ -835,6 +918,17 @@ impl Translator<'_, '_> {
             Instr::LocalSet { local } | Instr::LocalTee { local } => {
                 let x = local.0 as Reg;
                 let (o, pos) = self.pop();
+                let zero = self.zero_locals.get(usize::from(x)).copied() == Some(true);
+                if zero && o == Operand::Const(0) {
+                    // The local still holds the zero it started with.
+                    if matches!(instr, Instr::LocalTee { .. }) {
+                        self.push(Operand::Local(x));
+                    }
+                    return Ok(());
+                }
+                if zero {
+                    self.zero_locals[usize::from(x)] = false;
+                }
                 let pending = self.stack[self.frame().height..].contains(&Operand::Local(x));
                 let retarget = o == Operand::Temp
                     && !pending
