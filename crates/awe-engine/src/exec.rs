@@ -875,7 +875,7 @@ mod stats {
         fn drop(&mut self) {
             let total: u64 = self.ops.values().map(|v| v.0).sum();
             let mut ops: Vec<_> = self.ops.values().collect();
-            ops.sort_by(|a, b| b.0.cmp(&a.0));
+            ops.sort_by_key(|o| std::cmp::Reverse(o.0));
             eprintln!("op-stats: {total} ops");
             for (n, op) in ops.iter().take(40) {
                 eprintln!(
@@ -885,7 +885,7 @@ mod stats {
                 );
             }
             let mut pairs: Vec<_> = self.pairs.values().collect();
-            pairs.sort_by(|a, b| b.0.cmp(&a.0));
+            pairs.sort_by_key(|p| std::cmp::Reverse(p.0));
             eprintln!("op-stats: pairs");
             for (n, a, b) in pairs.iter().take(40) {
                 eprintln!(
