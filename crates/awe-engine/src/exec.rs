@@ -465,9 +465,25 @@ macro_rules! define_fast {
                     }
                 };
             }
+            /// The 32-bit sum of an address cell and another cell or a constant.
+            macro_rules! sum {
+                ($a:expr, $b:expr) => {
+                    u64::from(($a as u32).wrapping_add($b as u32))
+                };
+            }
             macro_rules! load {
+                ($d:expr, $addr:expr, $offset:expr, $n:literal, $conv:expr) => {
+                    load_at!($d, r!($addr), $offset, $n, $conv)
+                };
+            }
+            macro_rules! store {
+                ($addr:expr, $s:expr, $offset:expr, $n:literal) => {
+                    store_at!(r!($addr), $s, $offset, $n)
+                };
+            }
+            macro_rules! load_at {
                 ($d:expr, $addr:expr, $offset:expr, $n:literal, $conv:expr) => {{
-                    let ea = check!(effective(r!($addr), $offset, $n, mem_len));
+                    let ea = check!(effective($addr, $offset, $n, mem_len));
                     let mut b = [0u8; $n];
                     // SAFETY: `ea + $n <= mem_len` (checked by `effective`), and `mem`
                     // points at the `mem_len` bytes of the instance's memory, which
@@ -476,10 +492,10 @@ macro_rules! define_fast {
                     r!($d) = $conv(b);
                 }};
             }
-            macro_rules! store {
+            macro_rules! store_at {
                 ($addr:expr, $s:expr, $offset:expr, $n:literal) => {{
                     let v = r!($s).to_le_bytes();
-                    let ea = check!(effective(r!($addr), $offset, $n, mem_len));
+                    let ea = check!(effective($addr, $offset, $n, mem_len));
                     // SAFETY: as in `load!`.
                     unsafe { std::ptr::copy_nonoverlapping(v.as_ptr(), mem.add(ea), $n) };
                 }};
@@ -693,6 +709,26 @@ macro_rules! define_fast {
                     Op::I32Store8 { addr, s, offset } | Op::I64Store8 { addr, s, offset } => store!(addr, s, offset, 1),
                     Op::I32Store16 { addr, s, offset } | Op::I64Store16 { addr, s, offset } => store!(addr, s, offset, 2),
                     Op::I64Store32 { addr, s, offset } => store!(addr, s, offset, 4),
+                    Op::I32LoadAdd { d, a, b, offset } => load_at!(d, sum!(r!(a), r!(b)), offset, 4, |b| u64::from(u32::from_le_bytes(b))),
+                    Op::I32LoadAddImm { d, a, imm, offset } => load_at!(d, sum!(r!(a), imm), offset, 4, |b| u64::from(u32::from_le_bytes(b))),
+                    Op::I64LoadAdd { d, a, b, offset } => load_at!(d, sum!(r!(a), r!(b)), offset, 8, u64::from_le_bytes),
+                    Op::I64LoadAddImm { d, a, imm, offset } => load_at!(d, sum!(r!(a), imm), offset, 8, u64::from_le_bytes),
+                    Op::I32Load8SAdd { d, a, b, offset } => load_at!(d, sum!(r!(a), r!(b)), offset, 1, |b: [u8; 1]| u64::from(b[0] as i8 as i32 as u32)),
+                    Op::I32Load8SAddImm { d, a, imm, offset } => load_at!(d, sum!(r!(a), imm), offset, 1, |b: [u8; 1]| u64::from(b[0] as i8 as i32 as u32)),
+                    Op::I32Load8UAdd { d, a, b, offset } => load_at!(d, sum!(r!(a), r!(b)), offset, 1, |b: [u8; 1]| u64::from(b[0])),
+                    Op::I32Load8UAddImm { d, a, imm, offset } => load_at!(d, sum!(r!(a), imm), offset, 1, |b: [u8; 1]| u64::from(b[0])),
+                    Op::I32Load16SAdd { d, a, b, offset } => load_at!(d, sum!(r!(a), r!(b)), offset, 2, |b| u64::from(i16::from_le_bytes(b) as i32 as u32)),
+                    Op::I32Load16SAddImm { d, a, imm, offset } => load_at!(d, sum!(r!(a), imm), offset, 2, |b| u64::from(i16::from_le_bytes(b) as i32 as u32)),
+                    Op::I32Load16UAdd { d, a, b, offset } => load_at!(d, sum!(r!(a), r!(b)), offset, 2, |b| u64::from(u16::from_le_bytes(b))),
+                    Op::I32Load16UAddImm { d, a, imm, offset } => load_at!(d, sum!(r!(a), imm), offset, 2, |b| u64::from(u16::from_le_bytes(b))),
+                    Op::I32StoreAdd { a, b, s, offset } => store_at!(sum!(r!(a), r!(b)), s, offset, 4),
+                    Op::I32StoreAddImm { a, s, imm, offset } => store_at!(sum!(r!(a), imm), s, offset, 4),
+                    Op::I64StoreAdd { a, b, s, offset } => store_at!(sum!(r!(a), r!(b)), s, offset, 8),
+                    Op::I64StoreAddImm { a, s, imm, offset } => store_at!(sum!(r!(a), imm), s, offset, 8),
+                    Op::I32Store8Add { a, b, s, offset } => store_at!(sum!(r!(a), r!(b)), s, offset, 1),
+                    Op::I32Store8AddImm { a, s, imm, offset } => store_at!(sum!(r!(a), imm), s, offset, 1),
+                    Op::I32Store16Add { a, b, s, offset } => store_at!(sum!(r!(a), r!(b)), s, offset, 2),
+                    Op::I32Store16AddImm { a, s, imm, offset } => store_at!(sum!(r!(a), imm), s, offset, 2),
                     Op::MemorySize { d } => {
                         r!(d) = (mem_len / crate::runtime::PAGE_SIZE) as u64;
                     }

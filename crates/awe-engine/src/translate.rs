@@ -716,6 +716,8 @@ impl Translator<'_, '_> {
             }
             Instr::Nop => {}
             Instr::Block { ty } => {
+                // A label may be the target of branches: no op before it is retargeted.
+                self.last_write = None;
                 let (p, r) = self.block_arity(*ty);
                 self.materialize_locals();
                 self.push_frame(Kind::Block, p, r);
@@ -723,6 +725,7 @@ impl Translator<'_, '_> {
             Instr::Loop { ty } => {
                 // A back-edge can bring any value.
                 self.zero_locals.clear();
+                self.last_write = None;
                 let (p, r) = self.block_arity(*ty);
                 self.materialize_locals();
                 self.materialize_top(p);
@@ -1179,15 +1182,62 @@ impl Translator<'_, '_> {
     }
 
     fn load(&mut self, m: MemArg, op: impl FnOnce(Reg, Reg, u32) -> Op) {
+        let sum = self.address_sum();
         let addr = self.pop_reg();
         let d = self.push_temp();
-        self.emit_result(op(d, addr, m.offset));
+        let plain = op(d, addr, m.offset);
+        match sum.and_then(|(at, s)| Some((at, fuse_load(plain, s)?))) {
+            Some((at, fused)) => {
+                self.unemit(at);
+                self.emit_result(fused);
+            }
+            None => self.emit_result(plain),
+        }
     }
 
     fn store(&mut self, m: MemArg, op: impl FnOnce(Reg, Reg, u32) -> Op) {
         let s = self.pop_reg();
+        let sum = self.address_sum();
         let addr = self.pop_reg();
-        self.emit(op(addr, s, m.offset));
+        let plain = op(addr, s, m.offset);
+        match sum.and_then(|(at, sum)| Some((at, fuse_store(plain, sum)?))) {
+            Some((at, fused)) => {
+                self.unemit(at);
+                self.emit(fused);
+            }
+            None => {
+                self.emit(plain);
+            }
+        }
+    }
+
+    /// The `i32.add` that computed the address on top of the stack, when it is the last
+    /// op and its result is used nowhere else: a load or store can do the addition.
+    fn address_sum(&self) -> Option<(usize, AddressSum)> {
+        let pos = self.stack.len().checked_sub(1)?;
+        if self.stack[pos] != Operand::Temp {
+            return None;
+        }
+        let at = self.last_write?;
+        if at + 1 != self.code.len() {
+            return None;
+        }
+        match self.code[at] {
+            Op::I32Add { d, a, b } if d == self.reg(pos) => Some((at, AddressSum::Regs(a, b))),
+            Op::I32AddImm { d, a, imm } if d == self.reg(pos) => {
+                Some((at, AddressSum::Imm(a, imm)))
+            }
+            _ => None,
+        }
+    }
+
+    /// Removes the last op, at `at`, to be replaced by a fused one at the same place (so
+    /// that a branch to it runs the fused op). The fused op reports the location of the
+    /// instruction it ends with, which is the one that can trap.
+    fn unemit(&mut self, at: usize) {
+        self.code.truncate(at);
+        self.offsets.truncate(at);
+        self.last_write = None;
     }
 
     /// A binary operation whose right operand is a constant that fits an immediate op.
@@ -1292,10 +1342,59 @@ macro_rules! define_numeric_translation {
                 | Op::I32GeUImm { d, .. } | Op::I64AddImm { d, .. } | Op::I64SubImm { d, .. }
                 | Op::I64AndImm { d, .. } | Op::I64ShlImm { d, .. } | Op::I64ShrSImm { d, .. }
                 | Op::I64ShrUImm { d, .. } => Some(d),
+                other => fused_load_dest(other),
+            }
+        }
+    };
+}
+
+/// How a fused load or store adds its address.
+#[derive(Clone, Copy)]
+enum AddressSum {
+    Regs(Reg, Reg),
+    Imm(Reg, i32),
+}
+
+macro_rules! fused_memory {
+    (loads: $($l:ident $la:ident $li:ident),*; stores: $($s:ident $sa:ident $si:ident),*) => {
+        /// `plain` (a load) with its address computed by `sum`, if there is such an op.
+        fn fuse_load(plain: Op, sum: AddressSum) -> Option<Op> {
+            Some(match (plain, sum) {
+                $(
+                    (Op::$l { d, offset, .. }, AddressSum::Regs(a, b)) => Op::$la { d, a, b, offset },
+                    (Op::$l { d, offset, .. }, AddressSum::Imm(a, imm)) => Op::$li { d, a, imm, offset },
+                )*
+                _ => return None,
+            })
+        }
+
+        /// `plain` (a store) with its address computed by `sum`, if there is such an op.
+        fn fuse_store(plain: Op, sum: AddressSum) -> Option<Op> {
+            Some(match (plain, sum) {
+                $(
+                    (Op::$s { s, offset, .. }, AddressSum::Regs(a, b)) => Op::$sa { a, b, s, offset },
+                    (Op::$s { s, offset, .. }, AddressSum::Imm(a, imm)) => Op::$si { a, s, imm, offset },
+                )*
+                _ => return None,
+            })
+        }
+
+        /// Whether `op` is a fused load (it writes cell `d`).
+        fn fused_load_dest(op: &mut Op) -> Option<&mut Reg> {
+            match op {
+                $( Op::$la { d, .. } | Op::$li { d, .. } => Some(d), )*
                 _ => None,
             }
         }
     };
+}
+
+fused_memory! {
+    loads: I32Load I32LoadAdd I32LoadAddImm, I64Load I64LoadAdd I64LoadAddImm,
+        I32Load8S I32Load8SAdd I32Load8SAddImm, I32Load8U I32Load8UAdd I32Load8UAddImm,
+        I32Load16S I32Load16SAdd I32Load16SAddImm, I32Load16U I32Load16UAdd I32Load16UAddImm;
+    stores: I32Store I32StoreAdd I32StoreAddImm, I64Store I64StoreAdd I64StoreAddImm,
+        I32Store8 I32Store8Add I32Store8AddImm, I32Store16 I32Store16Add I32Store16AddImm
 }
 
 /// The fused branch for a condition computed by `op`, taken when the condition is
