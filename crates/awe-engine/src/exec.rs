@@ -102,8 +102,12 @@ macro_rules! outcomes {
 outcomes!(i32, i64, f32, f64);
 
 /// The active wasm call.
+#[derive(Clone, Copy)]
 struct Frame {
-    /// The function (its code is borrowed from the runtime when the frame runs).
+    /// The function's code, owned by the function's `ModuleCode`, which the runtime keeps
+    /// as long as the function (`Runtime::funcs` only grows).
+    compiled: *const CompiledFunc,
+    /// The function.
     func: FuncAddr,
     instance: InstanceAddr,
     /// Cells of the frame.
@@ -151,12 +155,13 @@ pub fn call<H: Host>(
 
 /// Sets up the frame of wasm function `func` at `base` (arguments already there).
 fn enter(rt: &mut Runtime, func: FuncAddr, base: usize) -> Result<Frame, Trap> {
-    let (instance, index, frame_size, params, locals) = {
+    let f = &rt.funcs[func.0 as usize];
+    let (instance, index, c) = {
         let FuncKind::Wasm {
             instance,
             code,
             index,
-        } = &rt.funcs[func.0 as usize].kind
+        } = &f.kind
         else {
             // Callers run host functions themselves; a host function has no frame.
             return Err(Trap::from_reason(TrapReason::Unsupported(
@@ -166,8 +171,10 @@ fn enter(rt: &mut Runtime, func: FuncAddr, base: usize) -> Result<Frame, Trap> {
         let c = code
             .ensure(*index as usize)
             .map_err(|e| Trap::from_reason(TrapReason::Unsupported(e.to_string())))?;
-        (*instance, *index, c.frame_size, c.params, c.locals)
+        f.code.set(c);
+        (*instance, *index, c)
     };
+    let frame_size = c.frame_size;
     if rt.depth >= rt.config.max_call_depth {
         return Err(Trap::new(TrapCode::StackOverflow));
     }
@@ -176,14 +183,11 @@ fn enter(rt: &mut Runtime, func: FuncAddr, base: usize) -> Result<Frame, Trap> {
         return Err(Trap::new(TrapCode::StackOverflow));
     }
     reserve_window(&mut rt.stack, base);
-    let first_local = base + params as usize;
-    rt.stack[first_local..first_local + locals as usize].fill(0);
-    if let Some(c) = code_of(&rt.funcs, func) {
-        let first_const = first_local + locals as usize;
-        rt.stack[first_const..first_const + c.consts.len()].copy_from_slice(&c.consts);
-    }
+    let first_local = base + usize::from(c.params);
+    rt.stack[first_local..first_local + c.init.len()].copy_from_slice(&c.init);
     rt.depth += 1;
     Ok(Frame {
+        compiled: c,
         func,
         instance,
         frame_size,
@@ -200,14 +204,44 @@ fn enter(rt: &mut Runtime, func: FuncAddr, base: usize) -> Result<Frame, Trap> {
 pub(crate) const REG_WINDOW: usize = crate::ops::MAX_REGS + 1;
 
 /// Makes `stack` hold at least [`REG_WINDOW`] cells from `base` on.
+#[inline(always)]
 fn reserve_window(stack: &mut Vec<u64>, base: usize) {
+    if stack.len() < base + REG_WINDOW {
+        grow_stack(stack, base);
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn grow_stack(stack: &mut Vec<u64>, base: usize) {
     let need = base + REG_WINDOW;
-    if stack.len() < need {
+    {
         if stack.is_empty() {
             // Zeroed by the allocator: untouched pages cost nothing.
             *stack = vec![0; need];
         } else {
             stack.resize(need.max(stack.len() * 2), 0);
+        }
+    }
+}
+
+/// Writes a new frame's `init` cells (zeroed locals, then constants) at `dst`.
+///
+/// # Safety
+/// `dst` must be valid for writing `init.len()` cells.
+#[inline(always)]
+unsafe fn init_cells(dst: *mut u64, init: &[u64]) {
+    // SAFETY: the caller guarantees `dst` is valid for `init.len()` cells; the short
+    // cases avoid a call to `memcpy`.
+    unsafe {
+        match init.len() {
+            0 => {}
+            1 => *dst = init[0],
+            2 => {
+                *dst = init[0];
+                *dst.add(1) = init[1];
+            }
+            n => std::ptr::copy_nonoverlapping(init.as_ptr(), dst, n),
         }
     }
 }
@@ -404,24 +438,16 @@ macro_rules! define_fast {
             let mut mem_len: usize;
             macro_rules! load_frame {
                 () => {{
-                    inst = &instances[cur.instance.0 as usize];
-                    code = match code_of(funcs, cur.func) {
-                        Some(c) => &c.code,
-                        None => return Err(Trap::new(TrapCode::Unreachable)),
-                    };
-                    // The translator guarantees that `code` ends with an op that does not
-                    // fall through, and a frame resumes after a call, never past the end.
-                    debug_assert!(cur.pc < code.len());
-                    let pc = cur.pc.min(code.len() - 1);
-                    // SAFETY: `pc` is within `code` (clamped above).
-                    ip = unsafe { code.as_ptr().add(pc) };
-                    debug_assert!(stack.len() >= cur.base + REG_WINDOW);
                     if stack.len() < cur.base + REG_WINDOW {
                         return Err(Trap::new(TrapCode::StackOverflow));
                     }
-                    // SAFETY: checked just above: the stack has `REG_WINDOW` cells from
-                    // `cur.base` on.
-                    regs = unsafe { stack.as_mut_ptr().add(cur.base) };
+                    load_instance!();
+                    load_code!();
+                }};
+            }
+            macro_rules! load_instance {
+                () => {{
+                    inst = &instances[cur.instance.0 as usize];
                     match inst.memories.first() {
                         Some(m) => {
                             let data = &mut memories[m.0 as usize].data;
@@ -433,6 +459,24 @@ macro_rules! define_fast {
                             mem_len = 0;
                         }
                     }
+                }};
+            }
+            macro_rules! load_code {
+                () => {{
+                    // SAFETY: a frame's code is owned by its function's `ModuleCode`, which
+                    // the runtime keeps as long as the function (`Runtime::funcs` only
+                    // grows), and translated code never changes.
+                    code = unsafe { &(*cur.compiled).code };
+                    // The translator guarantees that `code` ends with an op that does not
+                    // fall through, and a frame resumes after a call, never past the end.
+                    debug_assert!(cur.pc < code.len());
+                    let pc = cur.pc.min(code.len() - 1);
+                    // SAFETY: `pc` is within `code` (clamped above).
+                    ip = unsafe { code.as_ptr().add(pc) };
+                    // SAFETY: the stack has `REG_WINDOW` cells from `cur.base` on: checked
+                    // in `load_frame!` when `fast` starts, made so by `call!` for a callee,
+                    // and still so for a caller (the stack never shrinks).
+                    regs = unsafe { stack.as_mut_ptr().add(cur.base) };
                 }};
             }
             load_frame!();
@@ -538,21 +582,19 @@ macro_rules! define_fast {
                 ($addr:expr, $b:expr, $op:expr) => {{
                     let addr: FuncAddr = $addr;
                     let f = &funcs[addr.0 as usize];
-                    let (instance, index, callee) = match &f.kind {
-                        FuncKind::Wasm { instance, code: mc, index } => {
-                            match mc.compiled_ref(*index as usize) {
-                                Some(c) => (*instance, *index, c),
-                                None => {
-                                    cur.pc = pc!();
-                                    return Ok($op);
-                                }
-                            }
-                        }
-                        FuncKind::Host { .. } => {
-                            cur.pc = pc!();
-                            return Ok($op);
-                        }
+                    let callee_ptr = f.code.get();
+                    let FuncKind::Wasm { instance, index, .. } = f.kind else {
+                        cur.pc = pc!();
+                        return Ok($op);
                     };
+                    if callee_ptr.is_null() {
+                        // Not translated yet: `run` does it.
+                        cur.pc = pc!();
+                        return Ok($op);
+                    }
+                    // SAFETY: set by `enter` from the function's `ModuleCode`, which lives
+                    // as long as the function (see `load_code!`).
+                    let callee = unsafe { &*callee_ptr };
                     if *depth >= config.max_call_depth {
                         trap!(TrapCode::StackOverflow);
                     }
@@ -565,26 +607,28 @@ macro_rules! define_fast {
                         trap!(TrapCode::StackOverflow);
                     }
                     reserve_window(stack, base);
-                    let first_local = base + usize::from(callee.params);
-                    let first_const = first_local + usize::from(callee.locals);
-                    stack[first_local..first_const].fill(0);
-                    stack[first_const..first_const + callee.consts.len()]
-                        .copy_from_slice(&callee.consts);
+                    // SAFETY: `reserve_window` made the stack hold `REG_WINDOW` cells from
+                    // `base`, more than the callee's whole frame (parameters and `init`).
+                    unsafe {
+                        init_cells(
+                            stack.as_mut_ptr().add(base + usize::from(callee.params)),
+                            &callee.init,
+                        );
+                    }
                     *depth += 1;
-                    cur.pc = pc!();
-                    let caller = std::mem::replace(
-                        cur,
-                        Frame {
-                            func: addr,
-                            instance,
-                            frame_size: callee.frame_size,
-                            pc: 0,
-                            base,
-                            index,
-                        },
-                    );
-                    frames.push(caller);
-                    load_frame!();
+                    frames.push(Frame { pc: pc!(), ..*cur });
+                    let switch = cur.instance != instance;
+                    cur.compiled = callee_ptr;
+                    cur.func = addr;
+                    cur.instance = instance;
+                    cur.frame_size = callee.frame_size;
+                    cur.pc = 0;
+                    cur.base = base;
+                    cur.index = index;
+                    if switch {
+                        load_instance!();
+                    }
+                    load_code!();
                 }};
             }
             /// Returns to the calling frame in this loop; the outermost frame's return
@@ -594,8 +638,12 @@ macro_rules! define_fast {
                     match frames.pop() {
                         Some(caller) => {
                             *depth -= 1;
+                            let switch = caller.instance != cur.instance;
                             *cur = caller;
-                            load_frame!();
+                            if switch {
+                                load_instance!();
+                            }
+                            load_code!();
                         }
                         None => {
                             cur.pc = pc!();

@@ -164,6 +164,34 @@ pub enum FuncKind {
     },
 }
 
+/// Where the translated code of a wasm function is, once its first call translated it:
+/// the interpreter's calls look here instead of through the module's `OnceLock`.
+#[derive(Debug, Default)]
+pub(crate) struct CodeCache(std::sync::atomic::AtomicPtr<CompiledFunc>);
+
+impl CodeCache {
+    /// The code, or null before the function's first call (and for host functions).
+    #[inline(always)]
+    pub(crate) fn get(&self) -> *const CompiledFunc {
+        self.0.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    /// Remembers `code`, which must be owned by the function's [`ModuleCode`] (it lives
+    /// as long as the function).
+    pub(crate) fn set(&self, code: &CompiledFunc) {
+        self.0.store(
+            code as *const CompiledFunc as *mut CompiledFunc,
+            std::sync::atomic::Ordering::Release,
+        );
+    }
+}
+
+impl Clone for CodeCache {
+    fn clone(&self) -> Self {
+        CodeCache(std::sync::atomic::AtomicPtr::new(self.get() as *mut _))
+    }
+}
+
 /// A function.
 #[derive(Clone, Debug)]
 pub struct FuncInst {
@@ -173,6 +201,8 @@ pub struct FuncInst {
     pub type_id: u32,
     /// What it is.
     pub kind: FuncKind,
+    /// Its translated code, once there is some.
+    pub(crate) code: CodeCache,
 }
 
 /// A table.
@@ -248,8 +278,8 @@ pub enum Extern {
 pub struct Runtime {
     /// Limits and switches.
     pub config: Config,
-    /// Functions.
-    pub funcs: Vec<FuncInst>,
+    /// Functions. Only ever appended to: the interpreter keeps pointers to their code.
+    pub(crate) funcs: Vec<FuncInst>,
     /// Tables.
     pub tables: Vec<TableInst>,
     /// Memories.
@@ -287,6 +317,11 @@ pub enum InstantiateError {
 }
 
 impl Runtime {
+    /// The functions, by address.
+    pub fn funcs(&self) -> &[FuncInst] {
+        &self.funcs
+    }
+
     /// An empty runtime.
     pub fn new(config: Config) -> Self {
         Runtime {
@@ -313,6 +348,7 @@ impl Runtime {
             ty,
             type_id,
             kind: FuncKind::Host { id },
+            code: CodeCache::default(),
         });
         FuncAddr(self.funcs.len() as u32 - 1)
     }
@@ -482,6 +518,7 @@ impl Runtime {
                     code: code.clone(),
                     index: i as u32,
                 },
+                code: CodeCache::default(),
             });
             inst.funcs.push(FuncAddr(self.funcs.len() as u32 - 1));
         }

@@ -21,9 +21,10 @@ pub struct CompiledFunc {
     pub params: u16,
     /// Declared locals after the parameters, zeroed on entry.
     pub locals: u16,
-    /// Constants, written on entry into the cells after the locals: ops read them there
-    /// instead of writing each constant into a temporary every time it is used.
-    pub consts: Box<[u64]>,
+    /// What the cells after the parameters hold on entry: zero for each declared local,
+    /// then constants, which ops read there instead of writing each constant into a
+    /// temporary every time it is used.
+    pub init: Box<[u64]>,
     /// Result count (returned in cells `0..results`).
     pub results: u16,
     /// Cells the frame needs.
@@ -233,7 +234,9 @@ pub fn translate(
         code: t.code.into_boxed_slice(),
         params: ty.params.len() as u16,
         locals: (nlocals - ty.params.len()) as u16,
-        consts: t.consts.into_boxed_slice(),
+        init: std::iter::repeat_n(0, nlocals - ty.params.len())
+            .chain(t.consts.iter().copied())
+            .collect(),
         results: ty.results.len() as u16,
         frame_size: frame_size as u32,
     })

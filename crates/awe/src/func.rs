@@ -54,7 +54,7 @@ impl Func {
 
     /// The function's type.
     pub fn ty(&self, store: impl AsContext) -> FuncType {
-        store.store_inner().rt.funcs[self.addr.0 as usize]
+        store.store_inner().rt.funcs()[self.addr.0 as usize]
             .ty
             .clone()
     }
@@ -68,7 +68,7 @@ impl Func {
     ) -> Result<()> {
         let inner = store.store_inner_mut();
         inner.check(self.store)?;
-        let ty = inner.rt.funcs[self.addr.0 as usize].ty.clone();
+        let ty = inner.rt.funcs()[self.addr.0 as usize].ty.clone();
         let args = cells_of(params, &ty.params, inner.id)?;
         if results.len() != ty.results.len() {
             return Err(Error::usage(format!(
