@@ -712,7 +712,14 @@ macro_rules! define_fast {
                     Op::BrTable { index, len } => {
                         let i = (r!(index) as u32).min(len);
                         // SAFETY: the translator checked that the `len + 1` entries follow.
-                        ip = unsafe { ip.add(i as usize) };
+                        let entry = unsafe { ip.add(i as usize) };
+                        // Every entry is a `Br` (checked by the translator): take it at once.
+                        // SAFETY: `entry` is an op of `code`.
+                        ip = match unsafe { *entry } {
+                            // SAFETY: a branch target is an op of `code` (`check_code`).
+                            Op::Br { offset } => unsafe { entry.offset(offset as isize) },
+                            _ => entry,
+                        };
                     }
                     Op::ConsumeFuel { amount } => {
                         if interrupt.load(std::sync::atomic::Ordering::Relaxed) {

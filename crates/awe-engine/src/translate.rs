@@ -322,7 +322,10 @@ fn check_code(code: &[Op]) -> std::result::Result<(), String> {
             }
         }
         if let Op::BrTable { len, .. } = op
-            && at + 1 + *len as usize >= code.len()
+            && (at + 1 + *len as usize >= code.len()
+                || !code[at + 1..=at + 1 + *len as usize]
+                    .iter()
+                    .all(|e| matches!(e, Op::Br { .. })))
         {
             return Err(format!("br_table at op {at} lacks entries"));
         }
