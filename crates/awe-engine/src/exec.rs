@@ -784,6 +784,16 @@ macro_rules! define_fast {
                     Op::I32Store8AddImm { a, s, imm, offset } => store_at!(sum!(r!(a), imm), s, offset, 1),
                     Op::I32Store16Add { a, b, s, offset } => store_at!(sum!(r!(a), r!(b)), s, offset, 2),
                     Op::I32Store16AddImm { a, s, imm, offset } => store_at!(sum!(r!(a), imm), s, offset, 2),
+                    Op::I32LoadAddShl { d, a, b, shift, offset } => load_at!(d, sum!(r!(a), (r!(b) as u32) << shift), offset, 4, |b| u64::from(u32::from_le_bytes(b))),
+                    Op::I64LoadAddShl { d, a, b, shift, offset } => load_at!(d, sum!(r!(a), (r!(b) as u32) << shift), offset, 8, u64::from_le_bytes),
+                    Op::I32Load8SAddShl { d, a, b, shift, offset } => load_at!(d, sum!(r!(a), (r!(b) as u32) << shift), offset, 1, |b: [u8; 1]| u64::from(b[0] as i8 as i32 as u32)),
+                    Op::I32Load8UAddShl { d, a, b, shift, offset } => load_at!(d, sum!(r!(a), (r!(b) as u32) << shift), offset, 1, |b: [u8; 1]| u64::from(b[0])),
+                    Op::I32Load16SAddShl { d, a, b, shift, offset } => load_at!(d, sum!(r!(a), (r!(b) as u32) << shift), offset, 2, |b| u64::from(i16::from_le_bytes(b) as i32 as u32)),
+                    Op::I32Load16UAddShl { d, a, b, shift, offset } => load_at!(d, sum!(r!(a), (r!(b) as u32) << shift), offset, 2, |b| u64::from(u16::from_le_bytes(b))),
+                    Op::I32StoreAddShl { a, b, s, shift, offset } => store_at!(sum!(r!(a), (r!(b) as u32) << shift), s, offset, 4),
+                    Op::I64StoreAddShl { a, b, s, shift, offset } => store_at!(sum!(r!(a), (r!(b) as u32) << shift), s, offset, 8),
+                    Op::I32Store8AddShl { a, b, s, shift, offset } => store_at!(sum!(r!(a), (r!(b) as u32) << shift), s, offset, 1),
+                    Op::I32Store16AddShl { a, b, s, shift, offset } => store_at!(sum!(r!(a), (r!(b) as u32) << shift), s, offset, 2),
                     Op::MemorySize { d } => {
                         r!(d) = (mem_len / crate::runtime::PAGE_SIZE) as u64;
                     }

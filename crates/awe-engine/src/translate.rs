@@ -108,6 +108,9 @@ struct Translator<'c, 'm> {
     /// The constants with a cell of their own (`first_const + i`).
     consts: Vec<u64>,
     first_const: usize,
+    /// The last position branches may land on (ops before it cannot be fused with ops
+    /// after it).
+    label: usize,
     /// Declared locals not written yet, in code before any loop: they still hold zero
     /// on every path here (control flow before the first loop only goes forward).
     zero_locals: Vec<bool>,
@@ -188,6 +191,7 @@ pub fn translate(
         first_temp: nlocals + consts.len(),
         first_const: nlocals,
         consts,
+        label: 0,
         zero_locals: (0..nlocals).map(|i| i >= ty.params.len()).collect(),
         max_height: 0,
         results: ty.results.len(),
@@ -522,6 +526,7 @@ impl Translator<'_, '_> {
     }
 
     fn patch(&mut self, at: usize, target: usize) {
+        self.label = self.label.max(target);
         let offset = target as i32 - at as i32;
         if let Some(o) = branch_offset_mut(&mut self.code[at]) {
             *o = offset;
@@ -732,6 +737,7 @@ impl Translator<'_, '_> {
                 // A back-edge can bring any value.
                 self.zero_locals.clear();
                 self.last_write = None;
+                self.label = self.code.len();
                 let (p, r) = self.block_arity(*ty);
                 self.materialize_locals();
                 self.materialize_top(p);
@@ -1229,7 +1235,22 @@ impl Translator<'_, '_> {
             return None;
         }
         match self.code[at] {
-            Op::I32Add { d, a, b } if d == self.reg(pos) => Some((at, AddressSum::Regs(a, b))),
+            Op::I32Add { d, a, b } if d == self.reg(pos) => {
+                // `a + (t << k)` where `t << k` was computed just before into a temporary
+                // of this position or the one above (dead once the add consumed it), and
+                // no label lies between.
+                if at >= 1
+                    && self.label < at
+                    && let Op::I32ShlImm { d: t, a: x, imm } = self.code[at - 1]
+                    && (t == self.reg(pos) || t == self.reg(pos + 1))
+                    && usize::from(t) >= self.first_temp
+                    && (b == t) != (a == t)
+                {
+                    let base = if b == t { a } else { b };
+                    return Some((at - 1, AddressSum::Shl(base, x, (imm & 31) as u8)));
+                }
+                Some((at, AddressSum::Regs(a, b)))
+            }
             Op::I32AddImm { d, a, imm } if d == self.reg(pos) => {
                 Some((at, AddressSum::Imm(a, imm)))
             }
@@ -1359,16 +1380,19 @@ macro_rules! define_numeric_translation {
 enum AddressSum {
     Regs(Reg, Reg),
     Imm(Reg, i32),
+    /// `a + (b << shift)`.
+    Shl(Reg, Reg, u8),
 }
 
 macro_rules! fused_memory {
-    (loads: $($l:ident $la:ident $li:ident),*; stores: $($s:ident $sa:ident $si:ident),*) => {
+    (loads: $($l:ident $la:ident $li:ident $ls:ident),*; stores: $($s:ident $sa:ident $si:ident $ss:ident),*) => {
         /// `plain` (a load) with its address computed by `sum`, if there is such an op.
         fn fuse_load(plain: Op, sum: AddressSum) -> Option<Op> {
             Some(match (plain, sum) {
                 $(
                     (Op::$l { d, offset, .. }, AddressSum::Regs(a, b)) => Op::$la { d, a, b, offset },
                     (Op::$l { d, offset, .. }, AddressSum::Imm(a, imm)) => Op::$li { d, a, imm, offset },
+                    (Op::$l { d, offset, .. }, AddressSum::Shl(a, b, shift)) => Op::$ls { d, a, b, shift, offset },
                 )*
                 _ => return None,
             })
@@ -1380,6 +1404,7 @@ macro_rules! fused_memory {
                 $(
                     (Op::$s { s, offset, .. }, AddressSum::Regs(a, b)) => Op::$sa { a, b, s, offset },
                     (Op::$s { s, offset, .. }, AddressSum::Imm(a, imm)) => Op::$si { a, s, imm, offset },
+                    (Op::$s { s, offset, .. }, AddressSum::Shl(a, b, shift)) => Op::$ss { a, b, s, shift, offset },
                 )*
                 _ => return None,
             })
@@ -1388,7 +1413,7 @@ macro_rules! fused_memory {
         /// Whether `op` is a fused load (it writes cell `d`).
         fn fused_load_dest(op: &mut Op) -> Option<&mut Reg> {
             match op {
-                $( Op::$la { d, .. } | Op::$li { d, .. } => Some(d), )*
+                $( Op::$la { d, .. } | Op::$li { d, .. } | Op::$ls { d, .. } => Some(d), )*
                 _ => None,
             }
         }
@@ -1396,11 +1421,16 @@ macro_rules! fused_memory {
 }
 
 fused_memory! {
-    loads: I32Load I32LoadAdd I32LoadAddImm, I64Load I64LoadAdd I64LoadAddImm,
-        I32Load8S I32Load8SAdd I32Load8SAddImm, I32Load8U I32Load8UAdd I32Load8UAddImm,
-        I32Load16S I32Load16SAdd I32Load16SAddImm, I32Load16U I32Load16UAdd I32Load16UAddImm;
-    stores: I32Store I32StoreAdd I32StoreAddImm, I64Store I64StoreAdd I64StoreAddImm,
-        I32Store8 I32Store8Add I32Store8AddImm, I32Store16 I32Store16Add I32Store16AddImm
+    loads: I32Load I32LoadAdd I32LoadAddImm I32LoadAddShl,
+        I64Load I64LoadAdd I64LoadAddImm I64LoadAddShl,
+        I32Load8S I32Load8SAdd I32Load8SAddImm I32Load8SAddShl,
+        I32Load8U I32Load8UAdd I32Load8UAddImm I32Load8UAddShl,
+        I32Load16S I32Load16SAdd I32Load16SAddImm I32Load16SAddShl,
+        I32Load16U I32Load16UAdd I32Load16UAddImm I32Load16UAddShl;
+    stores: I32Store I32StoreAdd I32StoreAddImm I32StoreAddShl,
+        I64Store I64StoreAdd I64StoreAddImm I64StoreAddShl,
+        I32Store8 I32Store8Add I32Store8AddImm I32Store8AddShl,
+        I32Store16 I32Store16Add I32Store16AddImm I32Store16AddShl
 }
 
 /// The fused branch for a condition computed by `op`, taken when the condition is
