@@ -410,9 +410,12 @@ macro_rules! define_fast {
         /// Runs the current frame's ops until one needs the host, another frame or a
         /// change to the runtime's arenas, and returns that op (with `cur.pc` past it).
         ///
-        /// The runtime's fields are borrowed apart, the frame's cells are one slice, the
-        /// instance's memory is looked up once, and `pc` lives in a local.
+        /// The runtime's fields are borrowed apart; the running frame's state lives in
+        /// locals (its code, the next op `ip`, its cells `regs`, its instance and memory),
+        /// reloaded when a call or return changes frames.
         #[inline(always)]
+        // `!(a < b)` on floats is meant: it differs from `a >= b` when an operand is NaN.
+        #[allow(clippy::neg_cmp_op_on_partial_ord)]
         fn fast(rt: &mut Runtime, frames: &mut Vec<Frame>, cur: &mut Frame) -> Result<Op, Trap> {
             let Runtime {
                 config,
@@ -709,6 +712,16 @@ macro_rules! define_fast {
                     Op::BrI64LeU { a, b, offset } => branch_if!(r!(a) <= r!(b), offset),
                     Op::BrI64GeS { a, b, offset } => branch_if!(r!(a) as i64 >= r!(b) as i64, offset),
                     Op::BrI64GeU { a, b, offset } => branch_if!(r!(a) >= r!(b), offset),
+                    Op::BrF64Eq { a, b, offset } => branch_if!(f64::from_bits(r!(a)) == f64::from_bits(r!(b)), offset),
+                    Op::BrF64Ne { a, b, offset } => branch_if!(f64::from_bits(r!(a)) != f64::from_bits(r!(b)), offset),
+                    Op::BrF64Lt { a, b, offset } => branch_if!(f64::from_bits(r!(a)) < f64::from_bits(r!(b)), offset),
+                    Op::BrF64Gt { a, b, offset } => branch_if!(f64::from_bits(r!(a)) > f64::from_bits(r!(b)), offset),
+                    Op::BrF64Le { a, b, offset } => branch_if!(f64::from_bits(r!(a)) <= f64::from_bits(r!(b)), offset),
+                    Op::BrF64Ge { a, b, offset } => branch_if!(f64::from_bits(r!(a)) >= f64::from_bits(r!(b)), offset),
+                    Op::BrF64NotLt { a, b, offset } => branch_if!(!(f64::from_bits(r!(a)) < f64::from_bits(r!(b))), offset),
+                    Op::BrF64NotGt { a, b, offset } => branch_if!(!(f64::from_bits(r!(a)) > f64::from_bits(r!(b))), offset),
+                    Op::BrF64NotLe { a, b, offset } => branch_if!(!(f64::from_bits(r!(a)) <= f64::from_bits(r!(b))), offset),
+                    Op::BrF64NotGe { a, b, offset } => branch_if!(!(f64::from_bits(r!(a)) >= f64::from_bits(r!(b))), offset),
                     Op::BrTable { index, len } => {
                         let i = (r!(index) as u32).min(len);
                         // SAFETY: the translator checked that the `len + 1` entries follow.

@@ -61,6 +61,18 @@ macro_rules! define_ops {
             BrI64LeU { a: Reg, b: Reg, offset: i32 },
             BrI64GeS { a: Reg, b: Reg, offset: i32 },
             BrI64GeU { a: Reg, b: Reg, offset: i32 },
+            /// Jump if an `f64` comparison of `a` and `b` holds (`Not`: does not hold,
+            /// which differs from the opposite comparison when an operand is NaN).
+            BrF64Eq { a: Reg, b: Reg, offset: i32 },
+            BrF64Ne { a: Reg, b: Reg, offset: i32 },
+            BrF64Lt { a: Reg, b: Reg, offset: i32 },
+            BrF64Gt { a: Reg, b: Reg, offset: i32 },
+            BrF64Le { a: Reg, b: Reg, offset: i32 },
+            BrF64Ge { a: Reg, b: Reg, offset: i32 },
+            BrF64NotLt { a: Reg, b: Reg, offset: i32 },
+            BrF64NotGt { a: Reg, b: Reg, offset: i32 },
+            BrF64NotLe { a: Reg, b: Reg, offset: i32 },
+            BrF64NotGe { a: Reg, b: Reg, offset: i32 },
             /// Jump to the `Br` at position `min(index, len)` of the `len + 1` that follow.
             BrTable { index: Reg, len: u32 },
             /// Return to the caller; the results are in cells `0..n`.

@@ -374,7 +374,17 @@ fn branch_offset_mut(op: &mut Op) -> Option<&mut i32> {
         | Op::BrI64LeS { offset, .. }
         | Op::BrI64LeU { offset, .. }
         | Op::BrI64GeS { offset, .. }
-        | Op::BrI64GeU { offset, .. } => Some(offset),
+        | Op::BrI64GeU { offset, .. }
+        | Op::BrF64Eq { offset, .. }
+        | Op::BrF64Ne { offset, .. }
+        | Op::BrF64Lt { offset, .. }
+        | Op::BrF64Gt { offset, .. }
+        | Op::BrF64Le { offset, .. }
+        | Op::BrF64Ge { offset, .. }
+        | Op::BrF64NotLt { offset, .. }
+        | Op::BrF64NotGt { offset, .. }
+        | Op::BrF64NotLe { offset, .. }
+        | Op::BrF64NotGe { offset, .. } => Some(offset),
         _ => None,
     }
 }
@@ -1500,6 +1510,21 @@ fn fuse(op: Op, when: bool) -> Option<Op> {
         (Op::I32GeUImm { a, imm, .. }, true) | (Op::I32LtUImm { a, imm, .. }, false) => {
             Op::BrI32GeUImm { a, imm, offset }
         }
+        (Op::F64Eq { a, b, .. }, true) | (Op::F64Ne { a, b, .. }, false) => {
+            Op::BrF64Eq { a, b, offset }
+        }
+        (Op::F64Ne { a, b, .. }, true) | (Op::F64Eq { a, b, .. }, false) => {
+            Op::BrF64Ne { a, b, offset }
+        }
+        (Op::F64Lt { a, b, .. }, true) => Op::BrF64Lt { a, b, offset },
+        (Op::F64Gt { a, b, .. }, true) => Op::BrF64Gt { a, b, offset },
+        (Op::F64Le { a, b, .. }, true) => Op::BrF64Le { a, b, offset },
+        (Op::F64Ge { a, b, .. }, true) => Op::BrF64Ge { a, b, offset },
+        // Not `ge` for not `lt`: both are false when an operand is NaN.
+        (Op::F64Lt { a, b, .. }, false) => Op::BrF64NotLt { a, b, offset },
+        (Op::F64Gt { a, b, .. }, false) => Op::BrF64NotGt { a, b, offset },
+        (Op::F64Le { a, b, .. }, false) => Op::BrF64NotLe { a, b, offset },
+        (Op::F64Ge { a, b, .. }, false) => Op::BrF64NotGe { a, b, offset },
         (Op::I64Eqz { a, .. }, true) => Op::BrI64Eqz { cond: a, offset },
         (Op::I64Eqz { a, .. }, false) => Op::BrI64Nez { cond: a, offset },
         (Op::I64Eq { a, b, .. }, true) | (Op::I64Ne { a, b, .. }, false) => {
