@@ -142,3 +142,29 @@
 (assert_return (invoke "ne" (f64.const 0) (f64.const -0)) (i32.const 0))
 (assert_return (invoke "not_eq" (f64.const 0) (f64.const -0)) (i32.const 1))
 (assert_return (invoke "not_eq" (f64.const nan) (f64.const 0)) (i32.const 0))
+
+;; Consecutive moves become one op that still moves in order (the second may read what
+;; the first wrote), and a branch to the second move is not merged away.
+(module
+  (func (export "rotate") (param i32 i32 i32) (result i32 i32 i32)
+    (local $t i32)
+    (local.set $t (local.get 0))
+    (local.set 0 (local.get 1))
+    (local.set 1 (local.get 2))
+    (local.set 2 (local.get $t))
+    (local.get 0) (local.get 1) (local.get 2))
+  (func (export "chain") (param i32) (result i32) (local i32 i32)
+    (local.set 1 (local.get 0))
+    (local.set 2 (local.get 1))
+    (local.get 2))
+  (func (export "loop_moves") (param i32) (result i32) (local i32 i32)
+    (local.set 1 (i32.const 1))
+    (loop $l
+      (local.set 2 (local.get 1))
+      (local.set 1 (i32.add (local.get 2) (local.get 2)))
+      (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+      (br_if $l (local.get 0)))
+    (local.get 1)))
+(assert_return (invoke "rotate" (i32.const 1) (i32.const 2) (i32.const 3)) (i32.const 2) (i32.const 3) (i32.const 1))
+(assert_return (invoke "chain" (i32.const 7)) (i32.const 7))
+(assert_return (invoke "loop_moves" (i32.const 5)) (i32.const 32))

@@ -749,6 +749,10 @@ macro_rules! define_fast {
                         }
                     }
                     Op::Copy { d, s } => r!(d) = r!(s),
+                    Op::Copy2 { d1, s1, d2, s2 } => {
+                        r!(d1) = r!(s1);
+                        r!(d2) = r!(s2);
+                    }
                     Op::Const32 { d, v } => r!(d) = u64::from(v),
                     Op::Const64 { d, v } => r!(d) = v,
                     Op::Select { d, a, b, cond } => {

@@ -89,6 +89,8 @@ macro_rules! define_ops {
 
             // ----- moves and constants -----
             Copy { d: Reg, s: Reg },
+            /// `d1 = s1`, then `d2 = s2` (fused pair of moves).
+            Copy2 { d1: Reg, s1: Reg, d2: Reg, s2: Reg },
             Const32 { d: Reg, v: u32 },
             Const64 { d: Reg, v: u64 },
             /// `d = if cond != 0 { a } else { b }`.

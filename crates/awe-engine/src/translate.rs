@@ -411,6 +411,16 @@ impl Translator<'_, '_> {
     }
 
     fn emit(&mut self, op: Op) -> usize {
+        // Two moves in a row, with no branch landing on the second, are one op.
+        if let Op::Copy { d: d2, s: s2 } = op
+            && self.label < self.code.len()
+            && let Some(&Op::Copy { d: d1, s: s1 }) = self.code.last()
+        {
+            let at = self.code.len() - 1;
+            self.code[at] = Op::Copy2 { d1, s1, d2, s2 };
+            self.last_write = None;
+            return at;
+        }
         self.code.push(op);
         self.offsets.push(self.offset);
         self.last_write = None;
