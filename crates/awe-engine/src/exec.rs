@@ -174,27 +174,42 @@ fn enter(rt: &mut Runtime, func: FuncAddr, base: usize) -> Result<Frame, Trap> {
         f.code.set(c);
         (*instance, *index, c)
     };
-    let frame_size = c.frame_size;
-    if rt.depth >= rt.config.max_call_depth {
-        return Err(Trap::new(TrapCode::StackOverflow));
-    }
-    let end = base + frame_size as usize;
-    if end > rt.config.max_stack_cells {
-        return Err(Trap::new(TrapCode::StackOverflow));
-    }
-    reserve_window(&mut rt.stack, base);
-    let first_local = base + usize::from(c.params);
-    rt.stack[first_local..first_local + c.init.len()].copy_from_slice(&c.init);
-    rt.depth += 1;
+    open_frame(&mut rt.stack, &rt.config, &mut rt.depth, base, c).map_err(Trap::new)?;
     Ok(Frame {
         compiled: c,
         func,
         instance,
-        frame_size,
+        frame_size: c.frame_size,
         pc: 0,
         base,
         index,
     })
+}
+
+/// Makes room for a frame of `c` at `base` (within the call depth and stack limits),
+/// writes its `init` cells and counts it in `depth`. Its arguments are already there.
+#[inline(always)]
+fn open_frame(
+    stack: &mut Vec<u64>,
+    config: &crate::runtime::Config,
+    depth: &mut usize,
+    base: usize,
+    c: &CompiledFunc,
+) -> Result<(), TrapCode> {
+    if *depth >= config.max_call_depth || base + c.frame_size as usize > config.max_stack_cells {
+        return Err(TrapCode::StackOverflow);
+    }
+    reserve_window(stack, base);
+    // SAFETY: `reserve_window` made the stack hold `REG_WINDOW` cells from `base`, more
+    // than the whole frame (parameters and `init`).
+    unsafe {
+        init_cells(
+            stack.as_mut_ptr().add(base + usize::from(c.params)),
+            &c.init,
+        )
+    };
+    *depth += 1;
+    Ok(())
 }
 
 /// Cells the stack has after the base of every active frame: more than any register
@@ -598,27 +613,12 @@ macro_rules! define_fast {
                     // SAFETY: set by `enter` from the function's `ModuleCode`, which lives
                     // as long as the function (see `load_code!`).
                     let callee = unsafe { &*callee_ptr };
-                    if *depth >= config.max_call_depth {
-                        trap!(TrapCode::StackOverflow);
-                    }
                     if interrupt.load(std::sync::atomic::Ordering::Relaxed) {
                         interrupt.store(false, std::sync::atomic::Ordering::Relaxed);
                         trap!(TrapCode::Interrupted);
                     }
                     let base = cur.base + usize::from($b);
-                    if base + callee.frame_size as usize > config.max_stack_cells {
-                        trap!(TrapCode::StackOverflow);
-                    }
-                    reserve_window(stack, base);
-                    // SAFETY: `reserve_window` made the stack hold `REG_WINDOW` cells from
-                    // `base`, more than the callee's whole frame (parameters and `init`).
-                    unsafe {
-                        init_cells(
-                            stack.as_mut_ptr().add(base + usize::from(callee.params)),
-                            &callee.init,
-                        );
-                    }
-                    *depth += 1;
+                    check!(open_frame(stack, config, depth, base, callee));
                     frames.push(Frame { pc: pc!(), ..*cur });
                     let switch = cur.instance != instance;
                     cur.compiled = callee_ptr;

@@ -246,6 +246,61 @@ pub fn translate(
     })
 }
 
+/// Makes an op with an immediate operand: `(d, a, imm)`.
+type MakeImm = fn(Reg, Reg, i32) -> Op;
+
+/// The op with an immediate operand for `instr` when its right operand is the constant
+/// `v`, and that immediate; `None` if there is no such op or `v` does not fit.
+fn imm_form(instr: &Instr, v: u64) -> Option<(MakeImm, i32)> {
+    let is64 = matches!(
+        instr,
+        Instr::I64Add
+            | Instr::I64Sub
+            | Instr::I64And
+            | Instr::I64Shl
+            | Instr::I64ShrS
+            | Instr::I64ShrU
+    );
+    let imm = if is64 {
+        match i32::try_from(v as i64) {
+            Ok(x) => x,
+            Err(_) => return None,
+        }
+    } else {
+        v as u32 as i32
+    };
+    type Mk = fn(Reg, Reg, i32) -> Op;
+    let mk: Mk = match instr {
+        Instr::I32Add => |d, a, imm| Op::I32AddImm { d, a, imm },
+        Instr::I32Sub => |d, a, imm| Op::I32SubImm { d, a, imm },
+        Instr::I32And => |d, a, imm| Op::I32AndImm { d, a, imm },
+        Instr::I32Or => |d, a, imm| Op::I32OrImm { d, a, imm },
+        Instr::I32Xor => |d, a, imm| Op::I32XorImm { d, a, imm },
+        Instr::I32Shl => |d, a, imm| Op::I32ShlImm { d, a, imm },
+        Instr::I32ShrS => |d, a, imm| Op::I32ShrSImm { d, a, imm },
+        Instr::I32ShrU => |d, a, imm| Op::I32ShrUImm { d, a, imm },
+        Instr::I32Mul => |d, a, imm| Op::I32MulImm { d, a, imm },
+        Instr::I32Eq => |d, a, imm| Op::I32EqImm { d, a, imm },
+        Instr::I32Ne => |d, a, imm| Op::I32NeImm { d, a, imm },
+        Instr::I32LtS => |d, a, imm| Op::I32LtSImm { d, a, imm },
+        Instr::I32LtU => |d, a, imm| Op::I32LtUImm { d, a, imm },
+        Instr::I32GtS => |d, a, imm| Op::I32GtSImm { d, a, imm },
+        Instr::I32GtU => |d, a, imm| Op::I32GtUImm { d, a, imm },
+        Instr::I32LeS => |d, a, imm| Op::I32LeSImm { d, a, imm },
+        Instr::I32LeU => |d, a, imm| Op::I32LeUImm { d, a, imm },
+        Instr::I32GeS => |d, a, imm| Op::I32GeSImm { d, a, imm },
+        Instr::I32GeU => |d, a, imm| Op::I32GeUImm { d, a, imm },
+        Instr::I64Add => |d, a, imm| Op::I64AddImm { d, a, imm },
+        Instr::I64Sub => |d, a, imm| Op::I64SubImm { d, a, imm },
+        Instr::I64And => |d, a, imm| Op::I64AndImm { d, a, imm },
+        Instr::I64Shl => |d, a, imm| Op::I64ShlImm { d, a, imm },
+        Instr::I64ShrS => |d, a, imm| Op::I64ShrSImm { d, a, imm },
+        Instr::I64ShrU => |d, a, imm| Op::I64ShrUImm { d, a, imm },
+        _ => return None,
+    };
+    Some((mk, imm))
+}
+
 /// The most constants a function keeps in cells of their own.
 const MAX_CONSTS: usize = 24;
 
@@ -262,35 +317,18 @@ fn frequent_consts(body: &[Instr], max: usize) -> Vec<u64> {
             Instr::F64Const { value } => value.0,
             _ => continue,
         };
-        let absorbed = matches!(
-            body.get(i + 1),
-            Some(
-                Instr::LocalSet { .. }
-                    | Instr::LocalTee { .. }
-                    | Instr::GlobalSet { .. }
-                    | Instr::Drop
-                    | Instr::Return
-                    | Instr::I32Add
-                    | Instr::I32Sub
-                    | Instr::I32And
-                    | Instr::I32Or
-                    | Instr::I32Xor
-                    | Instr::I32Shl
-                    | Instr::I32ShrS
-                    | Instr::I32ShrU
-                    | Instr::I32Mul
-                    | Instr::I32Eq
-                    | Instr::I32Ne
-                    | Instr::I32LtS
-                    | Instr::I32LtU
-                    | Instr::I32GtS
-                    | Instr::I32GtU
-                    | Instr::I32LeS
-                    | Instr::I32LeU
-                    | Instr::I32GeS
-                    | Instr::I32GeU
-            )
-        );
+        let next = body.get(i + 1);
+        let absorbed = next.is_some_and(|n| imm_form(n, v).is_some())
+            || matches!(
+                next,
+                Some(
+                    Instr::LocalSet { .. }
+                        | Instr::LocalTee { .. }
+                        | Instr::GlobalSet { .. }
+                        | Instr::Drop
+                        | Instr::Return
+                )
+            );
         if absorbed {
             continue;
         }
@@ -1292,51 +1330,8 @@ impl Translator<'_, '_> {
         let Some(&Operand::Const(v)) = self.stack.last() else {
             return false;
         };
-        let is64 = matches!(
-            instr,
-            Instr::I64Add
-                | Instr::I64Sub
-                | Instr::I64And
-                | Instr::I64Shl
-                | Instr::I64ShrS
-                | Instr::I64ShrU
-        );
-        let imm = if is64 {
-            match i32::try_from(v as i64) {
-                Ok(x) => x,
-                Err(_) => return false,
-            }
-        } else {
-            v as u32 as i32
-        };
-        type Mk = fn(Reg, Reg, i32) -> Op;
-        let mk: Mk = match instr {
-            Instr::I32Add => |d, a, imm| Op::I32AddImm { d, a, imm },
-            Instr::I32Sub => |d, a, imm| Op::I32SubImm { d, a, imm },
-            Instr::I32And => |d, a, imm| Op::I32AndImm { d, a, imm },
-            Instr::I32Or => |d, a, imm| Op::I32OrImm { d, a, imm },
-            Instr::I32Xor => |d, a, imm| Op::I32XorImm { d, a, imm },
-            Instr::I32Shl => |d, a, imm| Op::I32ShlImm { d, a, imm },
-            Instr::I32ShrS => |d, a, imm| Op::I32ShrSImm { d, a, imm },
-            Instr::I32ShrU => |d, a, imm| Op::I32ShrUImm { d, a, imm },
-            Instr::I32Mul => |d, a, imm| Op::I32MulImm { d, a, imm },
-            Instr::I32Eq => |d, a, imm| Op::I32EqImm { d, a, imm },
-            Instr::I32Ne => |d, a, imm| Op::I32NeImm { d, a, imm },
-            Instr::I32LtS => |d, a, imm| Op::I32LtSImm { d, a, imm },
-            Instr::I32LtU => |d, a, imm| Op::I32LtUImm { d, a, imm },
-            Instr::I32GtS => |d, a, imm| Op::I32GtSImm { d, a, imm },
-            Instr::I32GtU => |d, a, imm| Op::I32GtUImm { d, a, imm },
-            Instr::I32LeS => |d, a, imm| Op::I32LeSImm { d, a, imm },
-            Instr::I32LeU => |d, a, imm| Op::I32LeUImm { d, a, imm },
-            Instr::I32GeS => |d, a, imm| Op::I32GeSImm { d, a, imm },
-            Instr::I32GeU => |d, a, imm| Op::I32GeUImm { d, a, imm },
-            Instr::I64Add => |d, a, imm| Op::I64AddImm { d, a, imm },
-            Instr::I64Sub => |d, a, imm| Op::I64SubImm { d, a, imm },
-            Instr::I64And => |d, a, imm| Op::I64AndImm { d, a, imm },
-            Instr::I64Shl => |d, a, imm| Op::I64ShlImm { d, a, imm },
-            Instr::I64ShrS => |d, a, imm| Op::I64ShrSImm { d, a, imm },
-            Instr::I64ShrU => |d, a, imm| Op::I64ShrUImm { d, a, imm },
-            _ => return false,
+        let Some((mk, imm)) = imm_form(instr, v) else {
+            return false;
         };
         self.pop();
         let a = self.pop_reg();
@@ -1430,7 +1425,7 @@ macro_rules! fused_memory {
             })
         }
 
-        /// Whether `op` is a fused load (it writes cell `d`).
+        /// The cell a fused load writes, to retarget it.
         fn fused_load_dest(op: &mut Op) -> Option<&mut Reg> {
             match op {
                 $( Op::$la { d, .. } | Op::$li { d, .. } | Op::$ls { d, .. } => Some(d), )*
