@@ -143,6 +143,7 @@ mod tests {
                     line,
                     directive: "module",
                     outcome,
+                    superseded: None,
                 })
                 .collect(),
         }

@@ -84,6 +84,16 @@ impl fmt::Display for Outcome {
     }
 }
 
+/// A directive checked against another script's expectation for the same module
+/// (see [`Supersede`](crate::Supersede)) instead of its own.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Superseded {
+    /// The directive whose expectation was used: `wasm-v2/binary.wast:652`.
+    pub by: String,
+    /// The message the directive itself expects.
+    pub own: String,
+}
+
 /// One directive's outcome and where the directive is.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DirectiveResult {
@@ -94,12 +104,23 @@ pub struct DirectiveResult {
     pub directive: &'static str,
     /// How it went.
     pub outcome: Outcome,
+    /// Whose expectation it was checked against, when not its own.
+    pub superseded: Option<Superseded>,
 }
 
 impl fmt::Display for DirectiveResult {
-    /// `<line>: <directive>: <outcome>`.
+    /// `<line>: <directive>: <outcome>`, then, when superseded,
+    /// ` (expectation of <by> for the same module; this script's: "<own>")`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}: {}", self.line, self.directive, self.outcome)
+        write!(f, "{}: {}: {}", self.line, self.directive, self.outcome)?;
+        if let Some(s) = &self.superseded {
+            write!(
+                f,
+                " (expectation of {} for the same module; this script's: {:?})",
+                s.by, s.own
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -197,10 +218,24 @@ mod tests {
             line: 4,
             directive: "assert_malformed",
             outcome: Outcome::failed("\"unexpected end\"", "a module that decodes"),
+            superseded: None,
         };
         assert_eq!(
             r.to_string(),
             "4: assert_malformed: expected \"unexpected end\", got a module that decodes"
+        );
+        let r = DirectiveResult {
+            outcome: Outcome::Passed,
+            superseded: Some(Superseded {
+                by: "wasm-v2/custom.wast:84".to_owned(),
+                own: "unexpected end".to_owned(),
+            }),
+            ..r
+        };
+        assert_eq!(
+            r.to_string(),
+            "4: assert_malformed: passed (expectation of wasm-v2/custom.wast:84 for the same \
+             module; this script's: \"unexpected end\")"
         );
         assert_eq!(
             Outcome::skipped(Unsupported::Execution).to_string(),

@@ -2,22 +2,45 @@
 
 use crate::backend::{Backend, ExecError, Support, Unsupported, Val};
 use crate::pattern::{ShowPattern, all_match, list};
-use crate::report::{DirectiveResult, Outcome, Report, Skip};
+use crate::report::{DirectiveResult, Outcome, Report, Skip, Superseded};
+use crate::supersede::{Assertion, Supersede};
 use crate::wording::{current_wording, message_matches};
 use awe_module::Module;
 use awe_text::wast::{Action, Directive, DirectiveKind, Execute, ModuleSource, ScriptModule};
 use std::collections::HashMap;
+
+/// How a script is run. The default: every directive as the script says.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options<'a> {
+    /// Expectations that supersede the script's own for the same binary module: an
+    /// `assert_malformed` or `assert_invalid` of a `module binary` whose bytes a
+    /// directive asserting the same holds there expects that directive's message (when
+    /// it differs, the result records it: [`DirectiveResult::superseded`]).
+    pub supersede: Option<&'a Supersede>,
+}
 
 /// Runs a script against `backend` and reports every directive.
 ///
 /// `name` names the script in the report. A script that does not parse at all gives one
 /// failed result (directive `script`) at the place of the error.
 pub fn run_script_with<B: Backend>(backend: &mut B, name: &str, src: &str) -> Report {
+    run_script_with_options(backend, name, src, Options::default())
+}
+
+/// [`run_script_with`], with options.
+pub fn run_script_with_options<B: Backend>(
+    backend: &mut B,
+    name: &str,
+    src: &str,
+    options: Options<'_>,
+) -> Report {
     let results = match awe_text::parse_script(src) {
         Ok(script) => {
             let mut runner = Runner {
                 backend,
+                name,
                 src,
+                options,
                 current: None,
                 named: HashMap::new(),
             };
@@ -36,6 +59,7 @@ pub fn run_script_with<B: Backend>(backend: &mut B, name: &str, src: &str) -> Re
                     "a script that parses",
                     format!("{:?} at {line}:{col}", e.message),
                 ),
+                superseded: None,
             }]
         }
     };
@@ -62,7 +86,10 @@ enum Defined<I> {
 
 struct Runner<'a, B: Backend> {
     backend: &'a mut B,
+    /// The script's name and text.
+    name: &'a str,
     src: &'a str,
+    options: Options<'a>,
     /// The last module defined: the one actions without a module name use.
     current: Option<Slot<B::Instance>>,
     /// Modules defined with a `$name`.
@@ -105,8 +132,33 @@ fn loads(source: &ModuleSource) -> &'static str {
 }
 
 impl<B: Backend> Runner<'_, B> {
+    /// The message a directive asserting `assertion` of `module` expects: its own, or
+    /// the superseding one (and the record of it) when that differs.
+    fn expectation(
+        &self,
+        assertion: Assertion,
+        module: &ScriptModule,
+        own: String,
+    ) -> (String, Option<Superseded>) {
+        let found = match (&module.source, self.options.supersede) {
+            (ModuleSource::Binary(bytes), Some(s)) => s.find(self.name, assertion, bytes),
+            _ => None,
+        };
+        match found {
+            Some(e) if e.message != current_wording(&own) => (
+                e.message.clone(),
+                Some(Superseded {
+                    by: format!("{}:{}", e.script, e.line),
+                    own,
+                }),
+            ),
+            _ => (own, None),
+        }
+    }
+
     fn directive(&mut self, d: Directive) -> DirectiveResult {
         let directive = keyword(&d.kind);
+        let mut superseded = None;
         let outcome = match d.kind {
             DirectiveKind::Module(m) => self.module(m, d.line),
             DirectiveKind::Register { name, module } => self.register(&name, module.as_deref()),
@@ -156,9 +208,13 @@ impl<B: Backend> Runner<'_, B> {
                 "link error",
             ),
             DirectiveKind::AssertInvalid { module, message } => {
+                let (message, s) = self.expectation(Assertion::Invalid, &module, message);
+                superseded = s;
                 self.assert_invalid(module, &message)
             }
             DirectiveKind::AssertMalformed { module, message } => {
+                let (message, s) = self.expectation(Assertion::Malformed, &module, message);
+                superseded = s;
                 assert_malformed(module, &message)
             }
         };
@@ -166,6 +222,7 @@ impl<B: Backend> Runner<'_, B> {
             line: d.line,
             directive,
             outcome,
+            superseded,
         }
     }
 

