@@ -143,7 +143,7 @@ mod tests {
                     line,
                     directive: "module",
                     outcome,
-                    superseded: None,
+                    alternative: None,
                 })
                 .collect(),
         }

@@ -17,27 +17,27 @@
 //! decode or parse, and validate, before its instantiation is skipped).
 //!
 //! Error messages match like the reference interpreter's: the actual message must start
-//! with the expected one, in [today's wording](current_wording). Another script's
-//! expectations for the same binary modules can [supersede](Supersede) a script's own
-//! ([`run_script_with_options`]).
+//! with the expected one, in [today's wording](current_wording). A script can also accept
+//! other scripts' expectations for the same binary modules ([`Alternatives`],
+//! [`run_script_with_options`]).
 //!
 //! [`known`] reads the conformance harness's list of tolerated failures and [`table`]
 //! writes the README's conformance table.
 #![warn(missing_docs)]
 
+pub mod alternatives;
 pub mod backend;
 pub mod known;
 pub mod pattern;
 pub mod report;
 mod runner;
-pub mod supersede;
 pub mod table;
 mod wording;
 
+pub use alternatives::{Accepted, Alternatives};
 pub use backend::{Awe, Backend, ExecError, Limit, Support, Unsupported, Val};
-pub use report::{Counts, DirectiveResult, Outcome, Report, Skip, Superseded};
+pub use report::{Alternative, Counts, DirectiveResult, Outcome, Report, Skip};
 pub use runner::{Options, run_script_with, run_script_with_options};
-pub use supersede::Supersede;
 pub use wording::{current_wording, message_matches};
 
 /// Runs a script with awe ([`Awe`]), in a fresh store.

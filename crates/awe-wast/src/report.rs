@@ -84,12 +84,14 @@ impl fmt::Display for Outcome {
     }
 }
 
-/// A directive checked against another script's expectation for the same module
-/// (see [`Supersede`](crate::Supersede)) instead of its own.
+/// Another script's expectation for the same module that a directive passed with, its
+/// own not being met (see [`Alternatives`](crate::Alternatives)).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Superseded {
-    /// The directive whose expectation was used: `wasm-v2/binary.wast:652`.
+pub struct Alternative {
+    /// The directive whose expectation was met: `multi-value/binary.wast:762`.
     pub by: String,
+    /// Its message.
+    pub message: String,
     /// The message the directive itself expects.
     pub own: String,
 }
@@ -104,20 +106,21 @@ pub struct DirectiveResult {
     pub directive: &'static str,
     /// How it went.
     pub outcome: Outcome,
-    /// Whose expectation it was checked against, when not its own.
-    pub superseded: Option<Superseded>,
+    /// When it passed with another script's expectation, not its own: which.
+    pub alternative: Option<Alternative>,
 }
 
 impl fmt::Display for DirectiveResult {
-    /// `<line>: <directive>: <outcome>`, then, when superseded,
-    /// ` (expectation of <by> for the same module; this script's: "<own>")`.
+    /// `<line>: <directive>: <outcome>`, then, when it passed with another script's
+    /// expectation, ` (as <by> expects of the same module: "<message>"; this script
+    /// expects "<own>")`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}: {}", self.line, self.directive, self.outcome)?;
-        if let Some(s) = &self.superseded {
+        if let Some(a) = &self.alternative {
             write!(
                 f,
-                " (expectation of {} for the same module; this script's: {:?})",
-                s.by, s.own
+                " (as {} expects of the same module: {:?}; this script expects {:?})",
+                a.by, a.message, a.own
             )?;
         }
         Ok(())
@@ -218,7 +221,7 @@ mod tests {
             line: 4,
             directive: "assert_malformed",
             outcome: Outcome::failed("\"unexpected end\"", "a module that decodes"),
-            superseded: None,
+            alternative: None,
         };
         assert_eq!(
             r.to_string(),
@@ -226,16 +229,17 @@ mod tests {
         );
         let r = DirectiveResult {
             outcome: Outcome::Passed,
-            superseded: Some(Superseded {
+            alternative: Some(Alternative {
                 by: "wasm-v2/custom.wast:84".to_owned(),
+                message: "length out of bounds".to_owned(),
                 own: "unexpected end".to_owned(),
             }),
             ..r
         };
         assert_eq!(
             r.to_string(),
-            "4: assert_malformed: passed (expectation of wasm-v2/custom.wast:84 for the same \
-             module; this script's: \"unexpected end\")"
+            "4: assert_malformed: passed (as wasm-v2/custom.wast:84 expects of the same \
+             module: \"length out of bounds\"; this script expects \"unexpected end\")"
         );
         assert_eq!(
             Outcome::skipped(Unsupported::Execution).to_string(),

@@ -1,10 +1,10 @@
 //! Running a script's directives, in order, against a [`Backend`].
 
+use crate::alternatives::{Accepted, Alternatives, Assertion, Met};
 use crate::backend::{Backend, ExecError, Support, Unsupported, Val};
 use crate::pattern::{ShowPattern, all_match, list};
-use crate::report::{DirectiveResult, Outcome, Report, Skip, Superseded};
-use crate::supersede::{Assertion, Supersede};
-use crate::wording::{current_wording, message_matches};
+use crate::report::{Alternative, DirectiveResult, Outcome, Report, Skip};
+use crate::wording::{message_matches, show_message};
 use awe_module::Module;
 use awe_text::wast::{Action, Directive, DirectiveKind, Execute, ModuleSource, ScriptModule};
 use std::collections::HashMap;
@@ -12,11 +12,11 @@ use std::collections::HashMap;
 /// How a script is run. The default: every directive as the script says.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Options<'a> {
-    /// Expectations that supersede the script's own for the same binary module: an
-    /// `assert_malformed` or `assert_invalid` of a `module binary` whose bytes a
-    /// directive asserting the same holds there expects that directive's message (when
-    /// it differs, the result records it: [`DirectiveResult::superseded`]).
-    pub supersede: Option<&'a Supersede>,
+    /// Other scripts' expectations that the script accepts too: an `assert_malformed` or
+    /// `assert_invalid` of a `module binary` whose bytes a directive asserting the same
+    /// holds there also passes with that directive's message (the result records which:
+    /// [`DirectiveResult::alternative`]).
+    pub alternatives: Option<&'a Alternatives>,
 }
 
 /// Runs a script against `backend` and reports every directive.
@@ -38,7 +38,6 @@ pub fn run_script_with_options<B: Backend>(
         Ok(script) => {
             let mut runner = Runner {
                 backend,
-                name,
                 src,
                 options,
                 current: None,
@@ -59,7 +58,7 @@ pub fn run_script_with_options<B: Backend>(
                     "a script that parses",
                     format!("{:?} at {line}:{col}", e.message),
                 ),
-                superseded: None,
+                alternative: None,
             }]
         }
     };
@@ -86,8 +85,7 @@ enum Defined<I> {
 
 struct Runner<'a, B: Backend> {
     backend: &'a mut B,
-    /// The script's name and text.
-    name: &'a str,
+    /// The script's text.
     src: &'a str,
     options: Options<'a>,
     /// The last module defined: the one actions without a module name use.
@@ -113,16 +111,6 @@ fn keyword(kind: &DirectiveKind) -> &'static str {
     }
 }
 
-/// An expected message for a report: quoted, with today's wording when it differs.
-fn show_message(expected: &str) -> String {
-    let now = current_wording(expected);
-    if now == expected {
-        format!("{expected:?}")
-    } else {
-        format!("{expected:?} (today {now:?})")
-    }
-}
-
 /// What a module must do to be loaded, for reports.
 fn loads(source: &ModuleSource) -> &'static str {
     match source {
@@ -131,34 +119,44 @@ fn loads(source: &ModuleSource) -> &'static str {
     }
 }
 
-impl<B: Backend> Runner<'_, B> {
-    /// The message a directive asserting `assertion` of `module` expects: its own, or
-    /// the superseding one (and the record of it) when that differs.
-    fn expectation(
-        &self,
-        assertion: Assertion,
-        module: &ScriptModule,
-        own: String,
-    ) -> (String, Option<Superseded>) {
-        let found = match (&module.source, self.options.supersede) {
-            (ModuleSource::Binary(bytes), Some(s)) => s.find(self.name, assertion, bytes),
-            _ => None,
-        };
-        match found {
-            Some(e) if e.message != current_wording(&own) => (
-                e.message.clone(),
-                Some(Superseded {
-                    by: format!("{}:{}", e.script, e.line),
-                    own,
-                }),
-            ),
-            _ => (own, None),
-        }
+/// What a directive asserting `assertion` of `module` and expecting `own` accepts: with
+/// `alternatives`, for a binary module, their messages for the same bytes too.
+fn accepted<'x>(
+    alternatives: Option<&'x Alternatives>,
+    assertion: Assertion,
+    module: &ScriptModule,
+    own: &'x str,
+) -> Accepted<'x> {
+    match (&module.source, alternatives) {
+        (ModuleSource::Binary(bytes), Some(a)) => a.accepted(assertion, bytes, own),
+        _ => Accepted::own(own),
     }
+}
 
+/// The outcome of a directive whose module was rejected with the message `got`, and the
+/// other script's expectation it passed with.
+fn rejected_with(accepted: &Accepted<'_>, got: &str) -> (Outcome, Option<Alternative>) {
+    match accepted.met_by(got) {
+        Some(Met::Own) => (Outcome::Passed, None),
+        Some(Met::Other(e)) => (
+            Outcome::Passed,
+            Some(Alternative {
+                by: format!("{}:{}", e.script, e.line),
+                message: e.message.clone(),
+                own: accepted.own.to_owned(),
+            }),
+        ),
+        None => (
+            Outcome::failed(accepted.to_string(), format!("{got:?}")),
+            None,
+        ),
+    }
+}
+
+impl<B: Backend> Runner<'_, B> {
     fn directive(&mut self, d: Directive) -> DirectiveResult {
         let directive = keyword(&d.kind);
-        let mut superseded = None;
+        let mut alternative = None;
         let outcome = match d.kind {
             DirectiveKind::Module(m) => self.module(m, d.line),
             DirectiveKind::Register { name, module } => self.register(&name, module.as_deref()),
@@ -208,21 +206,25 @@ impl<B: Backend> Runner<'_, B> {
                 "link error",
             ),
             DirectiveKind::AssertInvalid { module, message } => {
-                let (message, s) = self.expectation(Assertion::Invalid, &module, message);
-                superseded = s;
-                self.assert_invalid(module, &message)
+                let alternatives = self.options.alternatives;
+                let accepted = accepted(alternatives, Assertion::Invalid, &module, &message);
+                let (outcome, a) = self.assert_invalid(module, &accepted);
+                alternative = a;
+                outcome
             }
             DirectiveKind::AssertMalformed { module, message } => {
-                let (message, s) = self.expectation(Assertion::Malformed, &module, message);
-                superseded = s;
-                assert_malformed(module, &message)
+                let alternatives = self.options.alternatives;
+                let accepted = accepted(alternatives, Assertion::Malformed, &module, &message);
+                let (outcome, a) = assert_malformed(module, &accepted);
+                alternative = a;
+                outcome
             }
         };
         DirectiveResult {
             line: d.line,
             directive,
             outcome,
-            superseded,
+            alternative,
         }
     }
 
@@ -382,25 +384,34 @@ impl<B: Backend> Runner<'_, B> {
     }
 
     /// `assert_invalid`: the module must be well-formed, and the validator must reject it
-    /// with the message.
-    fn assert_invalid(&mut self, module: ScriptModule, message: &str) -> Outcome {
+    /// with an accepted message.
+    fn assert_invalid(
+        &mut self,
+        module: ScriptModule,
+        accepted: &Accepted<'_>,
+    ) -> (Outcome, Option<Alternative>) {
         let module = match self.load(module) {
             Ok(m) => m,
-            Err(outcome) => return outcome,
+            Err(outcome) => return (outcome, None),
         };
         match self.backend.validate(&module) {
-            Ok(Err(m)) if message_matches(&m, message) => Outcome::Passed,
-            Ok(Err(m)) => Outcome::failed(show_message(message), format!("{m:?}")),
-            Ok(Ok(())) => Outcome::failed(show_message(message), "a valid module"),
-            Err(u) => Outcome::skipped(u),
+            Ok(Err(m)) => rejected_with(accepted, &m),
+            Ok(Ok(())) => (
+                Outcome::failed(accepted.to_string(), "a valid module"),
+                None,
+            ),
+            Err(u) => (Outcome::skipped(u), None),
         }
     }
 }
 
-/// `assert_malformed`: decoding (binary) or parsing (text, quote) must fail with the
-/// message.
-fn assert_malformed(module: ScriptModule, message: &str) -> Outcome {
-    let (rejected, accepted) = match module.source {
+/// `assert_malformed`: decoding (binary) or parsing (text, quote) must fail with an
+/// accepted message.
+fn assert_malformed(
+    module: ScriptModule,
+    accepted: &Accepted<'_>,
+) -> (Outcome, Option<Alternative>) {
+    let (rejected, loaded) = match module.source {
         ModuleSource::Binary(bytes) => (
             awe_binary::decode(&bytes).err().map(|e| e.message()),
             "a module that decodes",
@@ -412,8 +423,7 @@ fn assert_malformed(module: ScriptModule, message: &str) -> Outcome {
         ModuleSource::Text(parsed) => (parsed.err().map(|e| e.message), "a module that parses"),
     };
     match rejected {
-        Some(m) if message_matches(&m, message) => Outcome::Passed,
-        Some(m) => Outcome::failed(show_message(message), format!("{m:?}")),
-        None => Outcome::failed(show_message(message), accepted),
+        Some(m) => rejected_with(accepted, &m),
+        None => (Outcome::failed(accepted.to_string(), loaded), None),
     }
 }

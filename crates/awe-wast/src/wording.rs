@@ -26,6 +26,16 @@ pub fn message_matches(actual: &str, expected: &str) -> bool {
     actual.starts_with(current_wording(expected))
 }
 
+/// An expected message for a report: quoted, with today's wording when it differs.
+pub(crate) fn show_message(expected: &str) -> String {
+    let now = current_wording(expected);
+    if now == expected {
+        format!("{expected:?}")
+    } else {
+        format!("{expected:?} (today {now:?})")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,7 +4,7 @@
 use awe_module::Module;
 use awe_text::wast::Value;
 use awe_wast::{
-    Awe, Backend, ExecError, Options, Outcome, Report, Skip, Supersede, Superseded, Support,
+    Alternative, Alternatives, Awe, Backend, ExecError, Options, Outcome, Report, Skip, Support,
     Unsupported, Val, run_script, run_script_with, run_script_with_options,
 };
 
@@ -176,14 +176,15 @@ fn malformed_modules_must_be_rejected_with_the_message() {
     assert_eq!(r.counts().to_string(), "4 passed, 4 failed");
 }
 
-/// A newer script's expectations, as the 2.0 suite's supersede the 1.0 suite's.
+/// A 2.0-era script's expectations, which the 1.0 suite's scripts accept too.
 const NEWER: &str = r#"(assert_malformed
   (module binary "\00asm" "\01\00\00\00" "\00\26\10" "a custom section" "this is the payload")
   "length out of bounds")
 (assert_malformed (module binary "\00asm" "\01\00\00\00" "\01\07\02" "\60\00\00") "unexpected end")
+(assert_malformed (module binary "\00asm" "\01\00\00\00") "unexpected end")
 "#;
 
-/// A script whose expectations `NEWER` supersedes for two of its modules.
+/// A script that has some of `NEWER`'s modules.
 const OLDER: &str = r#"(assert_malformed
   (module binary "\00asm" "\01\00\00\00" "\00\26\10" "a custom section" "this is the payload")
   "unexpected end")
@@ -194,66 +195,69 @@ const OLDER: &str = r#"(assert_malformed
   (module binary "\00asm" "\01\00\00\00" "\00\26\10" "a custom section" "this is the payload")
   "unexpected end")
 (assert_malformed (module binary "\00asm" "\01\00\00\00" "\01\07\02" "\60\00\00") "length out of bounds")
-(assert_malformed
-  (module binary "\00asm" "\01\00\00\00" "\00\26\10" "a custom section" "this is the payload")
-  "length out of bounds")
+(assert_malformed (module binary "\00asm" "\01\00\00\00" "\01\07\02" "\60\00\00") "invalid section id")
+(assert_malformed (module binary "\00asm" "\01\00\00\00") "length out of bounds")
 "#;
 
-fn superseded_by(line: usize, own: &str) -> Option<Superseded> {
-    Some(Superseded {
-        by: format!("wasm-v2/custom.wast:{line}"),
-        own: own.to_owned(),
-    })
-}
-
 #[test]
-fn a_superseding_expectation_for_the_same_bytes_is_used() {
-    let mut newer = Supersede::new();
+fn another_scripts_expectation_for_the_same_bytes_is_accepted_too() {
+    let mut newer = Alternatives::new();
     newer.add_script("wasm-v2/custom.wast", NEWER).unwrap();
     let options = Options {
-        supersede: Some(&newer),
+        alternatives: Some(&newer),
     };
     let r = run_script_with_options(&mut Awe::default(), "wasm-v1/custom.wast", OLDER, options);
-    let superseded: Vec<_> = r.results.iter().map(|d| d.superseded.clone()).collect();
+    let alternatives: Vec<_> = r.results.iter().map(|d| d.alternative.clone()).collect();
     assert_eq!(
-        superseded,
+        alternatives,
         [
-            // The same bytes, under the same assertion: the newer message.
-            superseded_by(1, "unexpected end"),
-            // Other bytes keep their own.
+            // The same bytes, under the same assertion: the newer message is met.
+            Some(Alternative {
+                by: "wasm-v2/custom.wast:1".to_owned(),
+                message: "length out of bounds".to_owned(),
+                own: "unexpected end".to_owned(),
+            }),
             None,
-            // The same bytes under another assertion too.
             None,
-            superseded_by(4, "length out of bounds"),
-            // The same message: nothing superseded.
+            None,
+            None,
             None,
         ]
     );
     let o: Vec<String> = r.results.iter().map(|d| d.to_string()).collect();
     assert_eq!(
         o[0],
-        "1: assert_malformed: passed (expectation of wasm-v2/custom.wast:1 for the same \
-         module; this script's: \"unexpected end\")"
+        "1: assert_malformed: passed (as wasm-v2/custom.wast:1 expects of the same module: \
+         \"length out of bounds\"; this script expects \"unexpected end\")"
     );
+    // Other bytes: only the script's own.
     assert_eq!(o[1], "4: assert_malformed: passed");
+    // The same bytes under another assertion: only the script's own.
     assert!(
         o[2].starts_with("7: assert_invalid: expected a module that decodes, got"),
         "{o:?}"
     );
-    // A superseding expectation is checked like the script's own.
+    // The script's own expectation still counts.
+    assert_eq!(o[3], "10: assert_malformed: passed");
+    // Neither met: both shown.
     assert_eq!(
-        o[3],
-        "10: assert_malformed: expected \"unexpected end\", got \"length out of bounds\" \
-         (expectation of wasm-v2/custom.wast:4 for the same module; this script's: \
-         \"length out of bounds\")"
+        o[4],
+        "11: assert_malformed: expected \"invalid section id\" (today \"malformed section \
+         id\") or \"unexpected end\" (wasm-v2/custom.wast:4), got \"length out of bounds\""
     );
-    assert_eq!(o[4], "11: assert_malformed: passed");
+    // The module must still be rejected.
+    assert_eq!(
+        o[5],
+        "12: assert_malformed: expected \"length out of bounds\" or \"unexpected end\" \
+         (wasm-v2/custom.wast:5), got a module that decodes"
+    );
+    assert_eq!(r.counts().to_string(), "3 passed, 3 failed");
 }
 
 #[test]
-fn without_superseding_expectations_a_script_keeps_its_own() {
+fn without_alternatives_a_script_has_only_its_own() {
     let r = run_script("wasm-v1/custom.wast", OLDER);
-    assert!(r.results.iter().all(|d| d.superseded.is_none()));
+    assert!(r.results.iter().all(|d| d.alternative.is_none()));
     let o = outcomes(&r);
     assert_eq!(
         o[0],
@@ -264,6 +268,16 @@ fn without_superseding_expectations_a_script_keeps_its_own() {
         )
     );
     assert_eq!(o[3], (10, "assert_malformed", "passed".to_owned()));
+    assert_eq!(
+        o[4],
+        (
+            11,
+            "assert_malformed",
+            "expected \"invalid section id\" (today \"malformed section id\"), got \"length \
+             out of bounds\""
+                .to_owned()
+        )
+    );
 }
 
 #[test]
