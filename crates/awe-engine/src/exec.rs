@@ -420,103 +420,283 @@ fn run<H: Host>(h: &mut H, frames: &mut Vec<Frame>, cur: &mut Frame) -> Result<(
     }
 }
 
-macro_rules! define_fast {
+/// Why the threaded code stopped (see [`fast`]).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[repr(u8)]
+enum Exit {
+    /// The op before `cur.pc` needs `run`: the host, another frame's setup, or a change
+    /// to the runtime's arenas (or it is the outermost frame's return).
+    Slow,
+    /// A trap, with its code in `State::trap` and `cur.pc` past the trapping op.
+    Trap,
+    /// Portable dispatch only: the handler ran; the next op's state is in `State`.
+    #[cfg(not(awe_tail_calls))]
+    Continue,
+}
+
+/// What the handlers share besides the four values they pass in registers (the next
+/// op, the frame's cells, the memory and its length): the runtime's fields, borrowed
+/// apart, and the running frame.
+struct State<'a> {
+    config: &'a crate::runtime::Config,
+    funcs: &'a [crate::runtime::FuncInst],
+    tables: &'a mut [crate::runtime::TableInst],
+    memories: &'a mut [crate::runtime::MemoryInst],
+    globals: &'a mut [crate::runtime::GlobalInst],
+    instances: &'a [crate::runtime::InstanceInst],
+    stack: &'a mut Vec<u64>,
+    fuel: &'a mut u64,
+    interrupt: &'a std::sync::atomic::AtomicBool,
+    depth: &'a mut usize,
+    frames: &'a mut Vec<Frame>,
+    /// The running frame; its `pc` is brought up to date only when the threaded code
+    /// stops or calls.
+    cur: &'a mut Frame,
+    /// The running frame's instance.
+    inst: &'a crate::runtime::InstanceInst,
+    /// The running frame's code (its first op), to turn `ip` into a `pc`.
+    code: *const Op,
+    /// The trap, when a handler returns [`Exit::Trap`].
+    trap: TrapCode,
+    /// Portable dispatch only: the next op and the state that goes with it.
+    #[cfg(not(awe_tail_calls))]
+    ip: *const Op,
+    #[cfg(not(awe_tail_calls))]
+    regs: *mut u64,
+    #[cfg(not(awe_tail_calls))]
+    mem: *mut u8,
+    #[cfg(not(awe_tail_calls))]
+    mem_len: usize,
+}
+
+/// An op's handler: runs the op at `ip` with the frame's cells at `regs` and the
+/// instance's memory at `mem` (`mem_len` bytes; null and 0 without a memory), then
+/// continues with the next op (see [`dispatch!`]) until one stops the threaded code.
+///
+/// # Safety
+/// `ip` points at an op of the running frame's checked code (see `check_code`) whose
+/// tag selects this handler; `regs` has [`REG_WINDOW`] cells of the stack after it;
+/// `mem` and `mem_len` describe the running instance's memory as it is now.
+type Handler = unsafe fn(*const Op, *mut u64, *mut u8, usize, &mut State<'_>) -> Exit;
+
+/// The index of an op's variant: the tag `#[repr(u16)]` puts first in every `Op`.
+const fn tag_of(op: &Op) -> usize {
+    // SAFETY: `Op` is `#[repr(u16)]`: every variant starts with its `u16` tag.
+    unsafe { *(op as *const Op as *const u16) as usize }
+}
+
+/// Zero of an op field's type, to build one op of each variant at compile time.
+trait Zero {
+    const ZERO: Self;
+}
+macro_rules! zero {
+    ($($t:ty),*) => {$(
+        impl Zero for $t {
+            const ZERO: Self = 0;
+        }
+    )*};
+}
+zero!(u8, u16, u32, u64, i32);
+
+/// Continues with the op at `ip`.
+///
+/// With tail calls (`cfg(awe_tail_calls)`, set by `build.rs` for optimized builds on
+/// targets where LLVM turns a call in tail position into a jump), every handler ends by
+/// calling the next op's handler, in tail position: the threaded code runs as a chain
+/// of jumps and never grows the native stack (`tests/tiny_stack.rs` proves it for every
+/// op). Otherwise (portable dispatch) the handler stores the state and returns to the
+/// loop in `start`.
+#[cfg(awe_tail_calls)]
+macro_rules! dispatch {
+    ($ip:ident, $regs:ident, $mem:ident, $mem_len:ident, $st:ident) => {{
+        #[cfg(feature = "op-stats")]
+        // SAFETY: `ip` points at an op (see `Handler`).
+        stats::record(unsafe { *$ip });
+        // SAFETY: `ip` points at an op of checked code, whose tag is below the number of
+        // variants, the length of `HANDLERS`.
+        let next = unsafe { *handler::HANDLERS.get_unchecked(tag_of(&*$ip)) };
+        // SAFETY: `next` is the handler of the op at `ip`; the rest is unchanged.
+        return unsafe { next($ip, $regs, $mem, $mem_len, $st) };
+    }};
+}
+#[cfg(not(awe_tail_calls))]
+macro_rules! dispatch {
+    ($ip:ident, $regs:ident, $mem:ident, $mem_len:ident, $st:ident) => {{
+        $st.ip = $ip;
+        $st.regs = $regs;
+        $st.mem = $mem;
+        $st.mem_len = $mem_len;
+        return Exit::Continue;
+    }};
+}
+
+/// Runs the threaded code from the op at `ip` until a handler stops it.
+///
+/// # Safety
+/// As for a [`Handler`] (any op's).
+#[inline(always)]
+unsafe fn start(
+    ip: *const Op,
+    regs: *mut u64,
+    mem: *mut u8,
+    mem_len: usize,
+    st: &mut State<'_>,
+) -> Exit {
+    #[cfg(awe_tail_calls)]
+    {
+        dispatch!(ip, regs, mem, mem_len, st)
+    }
+    #[cfg(not(awe_tail_calls))]
+    {
+        (st.ip, st.regs, st.mem, st.mem_len) = (ip, regs, mem, mem_len);
+        loop {
+            #[cfg(feature = "op-stats")]
+            // SAFETY: `st.ip` points at an op (see `Handler`).
+            stats::record(unsafe { *st.ip });
+            // SAFETY: as in the tail-call `dispatch!`.
+            let next = unsafe { *handler::HANDLERS.get_unchecked(tag_of(&*st.ip)) };
+            // SAFETY: `next` is the handler of the op at `st.ip`, with its state.
+            match unsafe { next(st.ip, st.regs, st.mem, st.mem_len, st) } {
+                Exit::Continue => {}
+                exit => return exit,
+            }
+        }
+    }
+}
+
+/// Pastes the helper macros of `prelude`, then `body` (in a handler, after its
+/// parameters: a `macro_rules!` sees the local variables in scope where it is defined).
+macro_rules! with_prelude {
+    ({ $($prelude:tt)* } $body:block) => {
+        $($prelude)*
+        $body
+    };
+}
+
+/// Defines one handler per op (in module `handler`), named after the op, and the table
+/// `handler::HANDLERS` indexed by tag. A row `Name { fields } => { body }` binds the
+/// op's fields, runs `body` with `ip` already past the op, then dispatches the op at
+/// `ip`. The identifiers in brackets name the handlers' parameters, so that the bodies
+/// (written where `handlers!` is invoked) can use them.
+macro_rules! handlers {
+    ([$ip:ident, $regs:ident, $mem:ident, $mem_len:ident, $st:ident]
+     prelude $prelude:tt
+     $( $v:ident { $($f:ident $(: $bind:ident)?),* } => $body:block )*) => {
+        /// The handlers, one per op.
+        mod handler {
+            use super::*;
+            $(
+                // Each handler gets every helper of the prelude and every parameter.
+                #[allow(non_snake_case, unused_mut, unused_variables, unreachable_code)]
+                #[allow(unused_macros, unused_assignments)]
+                // `!(a < b)` on floats is meant: it differs from `a >= b` when an operand
+                // is NaN.
+                #[allow(clippy::neg_cmp_op_on_partial_ord)]
+                pub(super) unsafe fn $v(
+                    $ip: *const Op,
+                    mut $regs: *mut u64,
+                    mut $mem: *mut u8,
+                    mut $mem_len: usize,
+                    $st: &mut State<'_>,
+                ) -> Exit {
+                    // SAFETY: `HANDLERS` maps the tag of `Op::$v` to this function, and
+                    // a handler is only called for an op whose tag selects it.
+                    let Op::$v { $($f $(: $bind)?),* } = (unsafe { *$ip }) else {
+                        // SAFETY: as above.
+                        unsafe { std::hint::unreachable_unchecked() }
+                    };
+                    // SAFETY: one past an op is at most the end of the code.
+                    let mut $ip = unsafe { $ip.add(1) };
+                    with_prelude! { $prelude $body }
+                    dispatch!($ip, $regs, $mem, $mem_len, $st)
+                }
+            )*
+
+            /// The number of ops.
+            const COUNT: usize = [$(stringify!($v)),*].len();
+
+            /// Every op has a row above (the match is exhaustive).
+            #[allow(dead_code)]
+            fn exhaustive(op: Op) {
+                match op {
+                    $( Op::$v { .. } => {} )*
+                }
+            }
+
+            /// The handler of every op, at its tag. Every op has exactly one row (the
+            /// match above, and functions named after the rows), so the `COUNT` tags are
+            /// `0..COUNT` and each gets its handler; the assertions check it.
+            pub(super) static HANDLERS: [Handler; COUNT] = {
+                let mut table: [Option<Handler>; COUNT] = [None; COUNT];
+                $(
+                    let t = tag_of(&Op::$v { $($f: Zero::ZERO),* });
+                    assert!(t < COUNT && table[t].is_none());
+                    table[t] = Some($v as Handler);
+                )*
+                let mut out: [Handler; COUNT] = [Unreachable as Handler; COUNT];
+                let mut i = 0;
+                while i < COUNT {
+                    match table[i] {
+                        Some(h) => out[i] = h,
+                        None => panic!("an op without a handler"),
+                    }
+                    i += 1;
+                }
+                out
+            };
+        }
+    };
+}
+
+/// Leaves the threaded code with trap `c` (`pc` past the trapping op).
+#[cold]
+#[inline(never)]
+fn trap_exit(st: &mut State<'_>, pc: usize, c: TrapCode) -> Exit {
+    st.cur.pc = pc;
+    st.trap = c;
+    Exit::Trap
+}
+
+/// The bytes of `inst`'s memory (null and 0 when it has none).
+#[inline(always)]
+fn memory_of(
+    inst: &crate::runtime::InstanceInst,
+    memories: &mut [crate::runtime::MemoryInst],
+) -> (*mut u8, usize) {
+    match inst.memories.first() {
+        Some(m) => {
+            let data = &mut memories[m.0 as usize].data;
+            (data.as_mut_ptr(), data.len())
+        }
+        None => (std::ptr::null_mut(), 0),
+    }
+}
+
+macro_rules! define_handlers {
     ($( $name:ident $func:ident ($($arg:ident : $ty:ident),*) -> $($ret:ident)+; )*) => {
-        /// Runs the current frame's ops until one needs the host, another frame or a
-        /// change to the runtime's arenas, and returns that op (with `cur.pc` past it).
-        ///
-        /// The runtime's fields are borrowed apart; the running frame's state lives in
-        /// locals (its code, the next op `ip`, its cells `regs`, its instance and memory),
-        /// reloaded when a call or return changes frames.
-        #[inline(always)]
-        // `!(a < b)` on floats is meant: it differs from `a >= b` when an operand is NaN.
-        #[allow(clippy::neg_cmp_op_on_partial_ord)]
-        fn fast(rt: &mut Runtime, frames: &mut Vec<Frame>, cur: &mut Frame) -> Result<Op, Trap> {
-            let Runtime {
-                config,
-                funcs,
-                tables,
-                memories,
-                globals,
-                instances,
-                stack,
-                fuel,
-                interrupt,
-                depth,
-                ..
-            } = rt;
-            // The state of the running frame, loaded by `load_frame!` when a frame starts
-            // or resumes: its instance, its code, the next op (`ip`), its cells (`regs`) and
-            // its instance's memory (`mem`/`mem_len`; none is a memory of length 0).
-            let mut inst: &crate::runtime::InstanceInst;
-            let mut code: &[Op];
-            let mut ip: *const Op;
-            let mut regs: *mut u64;
-            let mut mem: *mut u8;
-            let mut mem_len: usize;
-            macro_rules! load_frame {
-                () => {{
-                    if stack.len() < cur.base + REG_WINDOW {
-                        return Err(Trap::new(TrapCode::StackOverflow));
-                    }
-                    load_instance!();
-                    load_code!();
-                }};
-            }
-            macro_rules! load_instance {
-                () => {{
-                    inst = &instances[cur.instance.0 as usize];
-                    match inst.memories.first() {
-                        Some(m) => {
-                            let data = &mut memories[m.0 as usize].data;
-                            mem = data.as_mut_ptr();
-                            mem_len = data.len();
-                        }
-                        None => {
-                            mem = std::ptr::null_mut();
-                            mem_len = 0;
-                        }
-                    }
-                }};
-            }
-            macro_rules! load_code {
-                () => {{
-                    // SAFETY: a frame's code is owned by its function's `ModuleCode`, which
-                    // the runtime keeps as long as the function (`Runtime::funcs` only
-                    // grows), and translated code never changes.
-                    code = unsafe { &(*cur.compiled).code };
-                    // The translator guarantees that `code` ends with an op that does not
-                    // fall through, and a frame resumes after a call, never past the end.
-                    debug_assert!(cur.pc < code.len());
-                    let pc = cur.pc.min(code.len() - 1);
-                    // SAFETY: `pc` is within `code` (clamped above).
-                    ip = unsafe { code.as_ptr().add(pc) };
-                    // SAFETY: the stack has `REG_WINDOW` cells from `cur.base` on: checked
-                    // in `load_frame!` when `fast` starts, made so by `call!` for a callee,
-                    // and still so for a caller (the stack never shrinks).
-                    regs = unsafe { stack.as_mut_ptr().add(cur.base) };
-                }};
-            }
-            load_frame!();
+        handlers! {
+            [ip, regs, mem, mem_len, st]
+            // Helpers for the bodies, defined in each handler (where its parameters are
+            // in scope).
+            prelude {
             /// The index of the next op (for traps, backtraces and calls).
             macro_rules! pc {
                 () => {
-                    // SAFETY: `ip` always points into `code` or one past an op of it.
-                    unsafe { ip.offset_from(code.as_ptr()) as usize }
+                    // SAFETY: `ip` points into the running frame's code (at `st.code`) or one
+                    // past an op of it.
+                    unsafe { ip.offset_from(st.code) as usize }
                 };
             }
             macro_rules! r {
                 ($x:expr) => {
-                    // SAFETY: `regs` points at the frame's base, which has `REG_WINDOW`
-                    // cells after it in the stack (checked in `load_frame!`; the stack is
-                    // not resized while `regs` lives), and a `Reg` is below `REG_WINDOW`.
+                    // SAFETY: `regs` points at the frame's base, which has `REG_WINDOW` cells
+                    // after it in the stack (see `Handler`), and a `Reg` is below `REG_WINDOW`.
                     *unsafe { &mut *regs.add(usize::from($x as crate::ops::Reg)) }
                 };
             }
             macro_rules! trap {
                 ($c:expr) => {{
-                    cur.pc = pc!();
-                    return Err(Trap::new($c));
+                    return trap_exit(st, pc!(), $c);
                 }};
             }
             macro_rules! check {
@@ -526,6 +706,13 @@ macro_rules! define_fast {
                         Err(c) => trap!(c),
                     }
                 };
+            }
+            /// Hands the op just run to `run`.
+            macro_rules! slow {
+                () => {{
+                    st.cur.pc = pc!();
+                    return Exit::Slow;
+                }};
             }
             /// The 32-bit sum of an address cell and another cell or a constant.
             macro_rules! sum {
@@ -547,9 +734,8 @@ macro_rules! define_fast {
                 ($d:expr, $addr:expr, $offset:expr, $n:literal, $conv:expr) => {{
                     let ea = check!(effective($addr, $offset, $n, mem_len));
                     let mut b = [0u8; $n];
-                    // SAFETY: `ea + $n <= mem_len` (checked by `effective`), and `mem`
-                    // points at the `mem_len` bytes of the instance's memory, which
-                    // nothing resizes while `fast` runs.
+                    // SAFETY: `ea + $n <= mem_len` (checked by `effective`), and `mem` points
+                    // at the `mem_len` bytes of the instance's memory (see `Handler`).
                     unsafe { std::ptr::copy_nonoverlapping(mem.add(ea), b.as_mut_ptr(), $n) };
                     r!($d) = $conv(b);
                 }};
@@ -558,7 +744,7 @@ macro_rules! define_fast {
                 ($addr:expr, $s:expr, $offset:expr, $n:literal) => {{
                     let v = r!($s).to_le_bytes();
                     let ea = check!(effective($addr, $offset, $n, mem_len));
-                    // SAFETY: as in `load!`.
+                    // SAFETY: as in `load_at!`.
                     unsafe { std::ptr::copy_nonoverlapping(v.as_ptr(), mem.add(ea), $n) };
                 }};
             }
@@ -569,7 +755,7 @@ macro_rules! define_fast {
                         &mut [][..]
                     } else {
                         // SAFETY: `mem` points at the `mem_len` bytes of the instance's
-                        // memory (see `load!`), and no other reference to them is live.
+                        // memory (see `Handler`), and no other reference to them is live.
                         unsafe { std::slice::from_raw_parts_mut(mem, mem_len) }
                     }
                 };
@@ -582,356 +768,436 @@ macro_rules! define_fast {
             }
             macro_rules! jump {
                 ($offset:expr) => {{
-                    // SAFETY: the translator checked that every branch target is an op of
-                    // `code` (`ip` is one past the branch).
+                    // SAFETY: the translator checked that every branch target is an op of the
+                    // code (`ip` is one past the branch).
                     ip = unsafe { ip.offset($offset as isize - 1) };
                 }};
             }
+            /// Jumps if `cond` holds. Each way dispatches on its own, so that the branch
+            /// stays a branch (a `cmov` choosing the next op would make the dispatch wait
+            /// for the condition) and each way gets its own prediction.
             macro_rules! branch_if {
                 ($cond:expr, $offset:expr) => {{
                     if $cond {
                         jump!($offset);
+                        dispatch!(ip, regs, mem, mem_len, st);
                     }
                 }};
             }
-            /// Calls wasm function `addr` with its frame at cell `b` of this one, in this
-            /// loop, when its code is ready; else hands `op` to `run`.
+            /// Makes the running frame's instance and its memory current.
+            macro_rules! load_instance {
+                () => {{
+                    st.inst = &st.instances[st.cur.instance.0 as usize];
+                    (mem, mem_len) = memory_of(st.inst, st.memories);
+                }};
+            }
+            /// Continues in the running frame's code at its `pc`, with its cells.
+            macro_rules! load_code {
+                () => {{
+                    // SAFETY: a frame's code is owned by its function's `ModuleCode`, which
+                    // the runtime keeps as long as the function (`Runtime::funcs` only grows),
+                    // and translated code never changes.
+                    let code = unsafe { &(*st.cur.compiled).code };
+                    st.code = code.as_ptr();
+                    // A frame resumes after a call, never past the end (`check_code`).
+                    debug_assert!(st.cur.pc < code.len());
+                    let pc = st.cur.pc.min(code.len() - 1);
+                    // SAFETY: `pc` is within `code` (clamped above).
+                    ip = unsafe { st.code.add(pc) };
+                    // SAFETY: the stack has `REG_WINDOW` cells from `cur.base` on: made so by
+                    // `open_frame` for a callee, and still so for a caller (the stack never
+                    // shrinks).
+                    regs = unsafe { st.stack.as_mut_ptr().add(st.cur.base) };
+                }};
+            }
+            /// Calls wasm function `addr` with its frame at cell `b` of this one, in the
+            /// threaded code, when its code is ready; else hands the call to `run`.
             macro_rules! call {
-                ($addr:expr, $b:expr, $op:expr) => {{
+                ($addr:expr, $b:expr) => {{
                     let addr: FuncAddr = $addr;
-                    let f = &funcs[addr.0 as usize];
+                    let f = &st.funcs[addr.0 as usize];
                     let callee_ptr = f.code.get();
                     let FuncKind::Wasm { instance, index, .. } = f.kind else {
-                        cur.pc = pc!();
-                        return Ok($op);
+                        slow!();
                     };
                     if callee_ptr.is_null() {
                         // Not translated yet: `run` does it.
-                        cur.pc = pc!();
-                        return Ok($op);
+                        slow!();
                     }
-                    // SAFETY: set by `enter` from the function's `ModuleCode`, which lives
-                    // as long as the function (see `load_code!`).
+                    // SAFETY: set by `enter` from the function's `ModuleCode`, which lives as
+                    // long as the function (see `load_code!`).
                     let callee = unsafe { &*callee_ptr };
-                    if interrupt.load(std::sync::atomic::Ordering::Relaxed) {
-                        interrupt.store(false, std::sync::atomic::Ordering::Relaxed);
+                    if st.interrupt.load(std::sync::atomic::Ordering::Relaxed) {
+                        st.interrupt.store(false, std::sync::atomic::Ordering::Relaxed);
                         trap!(TrapCode::Interrupted);
                     }
-                    let base = cur.base + usize::from($b);
-                    check!(open_frame(stack, config, depth, base, callee));
-                    frames.push(Frame { pc: pc!(), ..*cur });
-                    let switch = cur.instance != instance;
-                    cur.compiled = callee_ptr;
-                    cur.func = addr;
-                    cur.instance = instance;
-                    cur.frame_size = callee.frame_size;
-                    cur.pc = 0;
-                    cur.base = base;
-                    cur.index = index;
+                    let base = st.cur.base + usize::from($b);
+                    check!(open_frame(st.stack, st.config, st.depth, base, callee));
+                    let pc = pc!();
+                    st.frames.push(Frame { pc, ..*st.cur });
+                    let switch = st.cur.instance != instance;
+                    *st.cur = Frame {
+                        compiled: callee_ptr,
+                        func: addr,
+                        instance,
+                        frame_size: callee.frame_size,
+                        pc: 0,
+                        base,
+                        index,
+                    };
                     if switch {
                         load_instance!();
                     }
                     load_code!();
                 }};
             }
-            /// Returns to the calling frame in this loop; the outermost frame's return
-            /// goes to `run`.
+            /// Returns to the calling frame in the threaded code; the outermost frame's
+            /// return goes to `run`.
             macro_rules! ret {
-                ($op:expr) => {{
-                    match frames.pop() {
+                () => {{
+                    match st.frames.pop() {
                         Some(caller) => {
-                            *depth -= 1;
-                            let switch = caller.instance != cur.instance;
-                            *cur = caller;
+                            *st.depth -= 1;
+                            let switch = caller.instance != st.cur.instance;
+                            *st.cur = caller;
                             if switch {
                                 load_instance!();
                             }
                             load_code!();
                         }
-                        None => {
-                            cur.pc = pc!();
-                            return Ok($op);
-                        }
+                        None => slow!(),
                     }
                 }};
             }
-            #[cfg(feature = "op-stats")]
-            let mut prev = Op::Unreachable;
-            loop {
-                #[cfg(feature = "op-stats")]
-                {
-                    // SAFETY: as below.
-                    let op = unsafe { *ip };
-                    stats::record(prev, op);
-                    prev = op;
+            }
+            $( $name { d, $($arg),* } => {
+                let r = num::$func($(<$ty as Cell>::from_cell(r!($arg))),*);
+                let v: result_of!($($ret)+) = check!(Outcome::outcome(r));
+                r!(d) = v.to_cell();
+            } )*
+            Unreachable {} => { trap!(TrapCode::Unreachable); }
+            Br { offset } => { jump!(offset); }
+            BrIfNez { cond, offset } => { branch_if!(r!(cond) as u32 != 0, offset); }
+            BrIfEqz { cond, offset } => { branch_if!(r!(cond) as u32 == 0, offset); }
+            BrI32Eq { a, b, offset } => { branch_if!(r!(a) as u32 == r!(b) as u32, offset); }
+            BrI32Ne { a, b, offset } => { branch_if!(r!(a) as u32 != r!(b) as u32, offset); }
+            BrI32LtS { a, b, offset } => { branch_if!((r!(a) as i32) < r!(b) as i32, offset); }
+            BrI32LtU { a, b, offset } => { branch_if!((r!(a) as u32) < r!(b) as u32, offset); }
+            BrI32GtS { a, b, offset } => { branch_if!(r!(a) as i32 > r!(b) as i32, offset); }
+            BrI32GtU { a, b, offset } => { branch_if!(r!(a) as u32 > r!(b) as u32, offset); }
+            BrI32LeS { a, b, offset } => { branch_if!(r!(a) as i32 <= r!(b) as i32, offset); }
+            BrI32LeU { a, b, offset } => { branch_if!(r!(a) as u32 <= r!(b) as u32, offset); }
+            BrI32GeS { a, b, offset } => { branch_if!(r!(a) as i32 >= r!(b) as i32, offset); }
+            BrI32GeU { a, b, offset } => { branch_if!(r!(a) as u32 >= r!(b) as u32, offset); }
+            BrI32EqImm { a, imm, offset } => { branch_if!(r!(a) as i32 == imm, offset); }
+            BrI32NeImm { a, imm, offset } => { branch_if!(r!(a) as i32 != imm, offset); }
+            BrI32LtSImm { a, imm, offset } => { branch_if!((r!(a) as i32) < imm, offset); }
+            BrI32LtUImm { a, imm, offset } => { branch_if!((r!(a) as u32) < imm as u32, offset); }
+            BrI32GtSImm { a, imm, offset } => { branch_if!(r!(a) as i32 > imm, offset); }
+            BrI32GtUImm { a, imm, offset } => { branch_if!(r!(a) as u32 > imm as u32, offset); }
+            BrI32LeSImm { a, imm, offset } => { branch_if!(r!(a) as i32 <= imm, offset); }
+            BrI32LeUImm { a, imm, offset } => { branch_if!(r!(a) as u32 <= imm as u32, offset); }
+            BrI32GeSImm { a, imm, offset } => { branch_if!(r!(a) as i32 >= imm, offset); }
+            BrI32GeUImm { a, imm, offset } => { branch_if!(r!(a) as u32 >= imm as u32, offset); }
+            BrI64Eqz { cond, offset } => { branch_if!(r!(cond) == 0, offset); }
+            BrI64Nez { cond, offset } => { branch_if!(r!(cond) != 0, offset); }
+            BrI64Eq { a, b, offset } => { branch_if!(r!(a) == r!(b), offset); }
+            BrI64Ne { a, b, offset } => { branch_if!(r!(a) != r!(b), offset); }
+            BrI64LtS { a, b, offset } => { branch_if!((r!(a) as i64) < r!(b) as i64, offset); }
+            BrI64LtU { a, b, offset } => { branch_if!(r!(a) < r!(b), offset); }
+            BrI64GtS { a, b, offset } => { branch_if!(r!(a) as i64 > r!(b) as i64, offset); }
+            BrI64GtU { a, b, offset } => { branch_if!(r!(a) > r!(b), offset); }
+            BrI64LeS { a, b, offset } => { branch_if!(r!(a) as i64 <= r!(b) as i64, offset); }
+            BrI64LeU { a, b, offset } => { branch_if!(r!(a) <= r!(b), offset); }
+            BrI64GeS { a, b, offset } => { branch_if!(r!(a) as i64 >= r!(b) as i64, offset); }
+            BrI64GeU { a, b, offset } => { branch_if!(r!(a) >= r!(b), offset); }
+            BrF64Eq { a, b, offset } => { branch_if!(f64::from_bits(r!(a)) == f64::from_bits(r!(b)), offset); }
+            BrF64Ne { a, b, offset } => { branch_if!(f64::from_bits(r!(a)) != f64::from_bits(r!(b)), offset); }
+            BrF64Lt { a, b, offset } => { branch_if!(f64::from_bits(r!(a)) < f64::from_bits(r!(b)), offset); }
+            BrF64Gt { a, b, offset } => { branch_if!(f64::from_bits(r!(a)) > f64::from_bits(r!(b)), offset); }
+            BrF64Le { a, b, offset } => { branch_if!(f64::from_bits(r!(a)) <= f64::from_bits(r!(b)), offset); }
+            BrF64Ge { a, b, offset } => { branch_if!(f64::from_bits(r!(a)) >= f64::from_bits(r!(b)), offset); }
+            BrF64NotLt { a, b, offset } => { branch_if!(!(f64::from_bits(r!(a)) < f64::from_bits(r!(b))), offset); }
+            BrF64NotGt { a, b, offset } => { branch_if!(!(f64::from_bits(r!(a)) > f64::from_bits(r!(b))), offset); }
+            BrF64NotLe { a, b, offset } => { branch_if!(!(f64::from_bits(r!(a)) <= f64::from_bits(r!(b))), offset); }
+            BrF64NotGe { a, b, offset } => { branch_if!(!(f64::from_bits(r!(a)) >= f64::from_bits(r!(b))), offset); }
+            BrTable { index, len } => {
+                let i = (r!(index) as u32).min(len);
+                // SAFETY: the translator checked that the `len + 1` entries follow.
+                let entry = unsafe { ip.add(i as usize) };
+                // Every entry is a `Br` (checked by the translator): take it at once.
+                // SAFETY: `entry` is an op of `code`.
+                ip = match unsafe { *entry } {
+                    // SAFETY: a branch target is an op of `code` (`check_code`).
+                    Op::Br { offset } => unsafe { entry.offset(offset as isize) },
+                    _ => entry,
+                };
+            }
+            ConsumeFuel { amount } => {
+                if st.interrupt.load(std::sync::atomic::Ordering::Relaxed) {
+                    st.interrupt.store(false, std::sync::atomic::Ordering::Relaxed);
+                    trap!(TrapCode::Interrupted);
                 }
-                // SAFETY: `ip` points at an op of `code`: code ends with an op that does not
-                // fall through, and every jump lands on an op.
-                let op = unsafe { &*ip };
-                // SAFETY: as above, one past an op is at most the end of `code`.
-                ip = unsafe { ip.add(1) };
-                match *op {
-                    $( Op::$name { d, $($arg),* } => {
-                        let r = num::$func($(<$ty as Cell>::from_cell(r!($arg))),*);
-                        let v: result_of!($($ret)+) = check!(Outcome::outcome(r));
-                        r!(d) = v.to_cell();
-                    } )*
-                    Op::Unreachable => trap!(TrapCode::Unreachable),
-                    Op::Br { offset } => jump!(offset),
-                    Op::BrIfNez { cond, offset } => branch_if!(r!(cond) as u32 != 0, offset),
-                    Op::BrIfEqz { cond, offset } => branch_if!(r!(cond) as u32 == 0, offset),
-                    Op::BrI32Eq { a, b, offset } => branch_if!(r!(a) as u32 == r!(b) as u32, offset),
-                    Op::BrI32Ne { a, b, offset } => branch_if!(r!(a) as u32 != r!(b) as u32, offset),
-                    Op::BrI32LtS { a, b, offset } => branch_if!((r!(a) as i32) < r!(b) as i32, offset),
-                    Op::BrI32LtU { a, b, offset } => branch_if!((r!(a) as u32) < r!(b) as u32, offset),
-                    Op::BrI32GtS { a, b, offset } => branch_if!(r!(a) as i32 > r!(b) as i32, offset),
-                    Op::BrI32GtU { a, b, offset } => branch_if!(r!(a) as u32 > r!(b) as u32, offset),
-                    Op::BrI32LeS { a, b, offset } => branch_if!(r!(a) as i32 <= r!(b) as i32, offset),
-                    Op::BrI32LeU { a, b, offset } => branch_if!(r!(a) as u32 <= r!(b) as u32, offset),
-                    Op::BrI32GeS { a, b, offset } => branch_if!(r!(a) as i32 >= r!(b) as i32, offset),
-                    Op::BrI32GeU { a, b, offset } => branch_if!(r!(a) as u32 >= r!(b) as u32, offset),
-                    Op::BrI32EqImm { a, imm, offset } => branch_if!(r!(a) as i32 == imm, offset),
-                    Op::BrI32NeImm { a, imm, offset } => branch_if!(r!(a) as i32 != imm, offset),
-                    Op::BrI32LtSImm { a, imm, offset } => branch_if!((r!(a) as i32) < imm, offset),
-                    Op::BrI32LtUImm { a, imm, offset } => branch_if!((r!(a) as u32) < imm as u32, offset),
-                    Op::BrI32GtSImm { a, imm, offset } => branch_if!(r!(a) as i32 > imm, offset),
-                    Op::BrI32GtUImm { a, imm, offset } => branch_if!(r!(a) as u32 > imm as u32, offset),
-                    Op::BrI32LeSImm { a, imm, offset } => branch_if!(r!(a) as i32 <= imm, offset),
-                    Op::BrI32LeUImm { a, imm, offset } => branch_if!(r!(a) as u32 <= imm as u32, offset),
-                    Op::BrI32GeSImm { a, imm, offset } => branch_if!(r!(a) as i32 >= imm, offset),
-                    Op::BrI32GeUImm { a, imm, offset } => branch_if!(r!(a) as u32 >= imm as u32, offset),
-                    Op::BrI64Eqz { cond, offset } => branch_if!(r!(cond) == 0, offset),
-                    Op::BrI64Nez { cond, offset } => branch_if!(r!(cond) != 0, offset),
-                    Op::BrI64Eq { a, b, offset } => branch_if!(r!(a) == r!(b), offset),
-                    Op::BrI64Ne { a, b, offset } => branch_if!(r!(a) != r!(b), offset),
-                    Op::BrI64LtS { a, b, offset } => branch_if!((r!(a) as i64) < r!(b) as i64, offset),
-                    Op::BrI64LtU { a, b, offset } => branch_if!(r!(a) < r!(b), offset),
-                    Op::BrI64GtS { a, b, offset } => branch_if!(r!(a) as i64 > r!(b) as i64, offset),
-                    Op::BrI64GtU { a, b, offset } => branch_if!(r!(a) > r!(b), offset),
-                    Op::BrI64LeS { a, b, offset } => branch_if!(r!(a) as i64 <= r!(b) as i64, offset),
-                    Op::BrI64LeU { a, b, offset } => branch_if!(r!(a) <= r!(b), offset),
-                    Op::BrI64GeS { a, b, offset } => branch_if!(r!(a) as i64 >= r!(b) as i64, offset),
-                    Op::BrI64GeU { a, b, offset } => branch_if!(r!(a) >= r!(b), offset),
-                    Op::BrF64Eq { a, b, offset } => branch_if!(f64::from_bits(r!(a)) == f64::from_bits(r!(b)), offset),
-                    Op::BrF64Ne { a, b, offset } => branch_if!(f64::from_bits(r!(a)) != f64::from_bits(r!(b)), offset),
-                    Op::BrF64Lt { a, b, offset } => branch_if!(f64::from_bits(r!(a)) < f64::from_bits(r!(b)), offset),
-                    Op::BrF64Gt { a, b, offset } => branch_if!(f64::from_bits(r!(a)) > f64::from_bits(r!(b)), offset),
-                    Op::BrF64Le { a, b, offset } => branch_if!(f64::from_bits(r!(a)) <= f64::from_bits(r!(b)), offset),
-                    Op::BrF64Ge { a, b, offset } => branch_if!(f64::from_bits(r!(a)) >= f64::from_bits(r!(b)), offset),
-                    Op::BrF64NotLt { a, b, offset } => branch_if!(!(f64::from_bits(r!(a)) < f64::from_bits(r!(b))), offset),
-                    Op::BrF64NotGt { a, b, offset } => branch_if!(!(f64::from_bits(r!(a)) > f64::from_bits(r!(b))), offset),
-                    Op::BrF64NotLe { a, b, offset } => branch_if!(!(f64::from_bits(r!(a)) <= f64::from_bits(r!(b))), offset),
-                    Op::BrF64NotGe { a, b, offset } => branch_if!(!(f64::from_bits(r!(a)) >= f64::from_bits(r!(b))), offset),
-                    Op::BrTable { index, len } => {
-                        let i = (r!(index) as u32).min(len);
-                        // SAFETY: the translator checked that the `len + 1` entries follow.
-                        let entry = unsafe { ip.add(i as usize) };
-                        // Every entry is a `Br` (checked by the translator): take it at once.
-                        // SAFETY: `entry` is an op of `code`.
-                        ip = match unsafe { *entry } {
-                            // SAFETY: a branch target is an op of `code` (`check_code`).
-                            Op::Br { offset } => unsafe { entry.offset(offset as isize) },
-                            _ => entry,
-                        };
+                if st.config.fuel {
+                    let amount = u64::from(amount);
+                    if *st.fuel < amount {
+                        *st.fuel = 0;
+                        trap!(TrapCode::OutOfFuel);
                     }
-                    Op::ConsumeFuel { amount } => {
-                        if interrupt.load(std::sync::atomic::Ordering::Relaxed) {
-                            interrupt.store(false, std::sync::atomic::Ordering::Relaxed);
-                            trap!(TrapCode::Interrupted);
-                        }
-                        if config.fuel {
-                            let amount = u64::from(amount);
-                            if *fuel < amount {
-                                *fuel = 0;
-                                trap!(TrapCode::OutOfFuel);
-                            }
-                            *fuel -= amount;
-                        }
-                    }
-                    Op::Copy { d, s } => r!(d) = r!(s),
-                    Op::Copy2 { d1, s1, d2, s2 } => {
-                        r!(d1) = r!(s1);
-                        r!(d2) = r!(s2);
-                    }
-                    Op::Const32 { d, v } => r!(d) = u64::from(v),
-                    Op::Const64 { d, v } => r!(d) = v,
-                    Op::Select { d, a, b, cond } => {
-                        r!(d) = if r!(cond) as u32 != 0 { r!(a) } else { r!(b) };
-                    }
-                    Op::GlobalGet { d, global } => {
-                        r!(d) = globals[inst.globals[global as usize].0 as usize].value;
-                    }
-                    Op::GlobalSet { s, global } => {
-                        globals[inst.globals[global as usize].0 as usize].value = r!(s);
-                    }
-                    Op::I32Load { d, addr, offset } => load!(d, addr, offset, 4, |b| u64::from(u32::from_le_bytes(b))),
-                    Op::I64Load { d, addr, offset } => load!(d, addr, offset, 8, u64::from_le_bytes),
-                    Op::I32Load8S { d, addr, offset } => load!(d, addr, offset, 1, |b: [u8; 1]| u64::from(b[0] as i8 as i32 as u32)),
-                    Op::I32Load8U { d, addr, offset } => load!(d, addr, offset, 1, |b: [u8; 1]| u64::from(b[0])),
-                    Op::I32Load16S { d, addr, offset } => load!(d, addr, offset, 2, |b| u64::from(i16::from_le_bytes(b) as i32 as u32)),
-                    Op::I32Load16U { d, addr, offset } => load!(d, addr, offset, 2, |b| u64::from(u16::from_le_bytes(b))),
-                    Op::I64Load8S { d, addr, offset } => load!(d, addr, offset, 1, |b: [u8; 1]| b[0] as i8 as i64 as u64),
-                    Op::I64Load8U { d, addr, offset } => load!(d, addr, offset, 1, |b: [u8; 1]| u64::from(b[0])),
-                    Op::I64Load16S { d, addr, offset } => load!(d, addr, offset, 2, |b| i16::from_le_bytes(b) as i64 as u64),
-                    Op::I64Load16U { d, addr, offset } => load!(d, addr, offset, 2, |b| u64::from(u16::from_le_bytes(b))),
-                    Op::I64Load32S { d, addr, offset } => load!(d, addr, offset, 4, |b| i32::from_le_bytes(b) as i64 as u64),
-                    Op::I64Load32U { d, addr, offset } => load!(d, addr, offset, 4, |b| u64::from(u32::from_le_bytes(b))),
-                    Op::I32Store { addr, s, offset } => store!(addr, s, offset, 4),
-                    Op::I64Store { addr, s, offset } => store!(addr, s, offset, 8),
-                    Op::I32Store8 { addr, s, offset } | Op::I64Store8 { addr, s, offset } => store!(addr, s, offset, 1),
-                    Op::I32Store16 { addr, s, offset } | Op::I64Store16 { addr, s, offset } => store!(addr, s, offset, 2),
-                    Op::I64Store32 { addr, s, offset } => store!(addr, s, offset, 4),
-                    Op::I32LoadAdd { d, a, b, offset } => load_at!(d, sum!(r!(a), r!(b)), offset, 4, |b| u64::from(u32::from_le_bytes(b))),
-                    Op::I32LoadAddImm { d, a, imm, offset } => load_at!(d, sum!(r!(a), imm), offset, 4, |b| u64::from(u32::from_le_bytes(b))),
-                    Op::I64LoadAdd { d, a, b, offset } => load_at!(d, sum!(r!(a), r!(b)), offset, 8, u64::from_le_bytes),
-                    Op::I64LoadAddImm { d, a, imm, offset } => load_at!(d, sum!(r!(a), imm), offset, 8, u64::from_le_bytes),
-                    Op::I32Load8SAdd { d, a, b, offset } => load_at!(d, sum!(r!(a), r!(b)), offset, 1, |b: [u8; 1]| u64::from(b[0] as i8 as i32 as u32)),
-                    Op::I32Load8SAddImm { d, a, imm, offset } => load_at!(d, sum!(r!(a), imm), offset, 1, |b: [u8; 1]| u64::from(b[0] as i8 as i32 as u32)),
-                    Op::I32Load8UAdd { d, a, b, offset } => load_at!(d, sum!(r!(a), r!(b)), offset, 1, |b: [u8; 1]| u64::from(b[0])),
-                    Op::I32Load8UAddImm { d, a, imm, offset } => load_at!(d, sum!(r!(a), imm), offset, 1, |b: [u8; 1]| u64::from(b[0])),
-                    Op::I32Load16SAdd { d, a, b, offset } => load_at!(d, sum!(r!(a), r!(b)), offset, 2, |b| u64::from(i16::from_le_bytes(b) as i32 as u32)),
-                    Op::I32Load16SAddImm { d, a, imm, offset } => load_at!(d, sum!(r!(a), imm), offset, 2, |b| u64::from(i16::from_le_bytes(b) as i32 as u32)),
-                    Op::I32Load16UAdd { d, a, b, offset } => load_at!(d, sum!(r!(a), r!(b)), offset, 2, |b| u64::from(u16::from_le_bytes(b))),
-                    Op::I32Load16UAddImm { d, a, imm, offset } => load_at!(d, sum!(r!(a), imm), offset, 2, |b| u64::from(u16::from_le_bytes(b))),
-                    Op::I32StoreAdd { a, b, s, offset } => store_at!(sum!(r!(a), r!(b)), s, offset, 4),
-                    Op::I32StoreAddImm { a, s, imm, offset } => store_at!(sum!(r!(a), imm), s, offset, 4),
-                    Op::I64StoreAdd { a, b, s, offset } => store_at!(sum!(r!(a), r!(b)), s, offset, 8),
-                    Op::I64StoreAddImm { a, s, imm, offset } => store_at!(sum!(r!(a), imm), s, offset, 8),
-                    Op::I32Store8Add { a, b, s, offset } => store_at!(sum!(r!(a), r!(b)), s, offset, 1),
-                    Op::I32Store8AddImm { a, s, imm, offset } => store_at!(sum!(r!(a), imm), s, offset, 1),
-                    Op::I32Store16Add { a, b, s, offset } => store_at!(sum!(r!(a), r!(b)), s, offset, 2),
-                    Op::I32Store16AddImm { a, s, imm, offset } => store_at!(sum!(r!(a), imm), s, offset, 2),
-                    Op::I32LoadAddShl { d, a, b, shift, offset } => load_at!(d, sum!(r!(a), (r!(b) as u32) << shift), offset, 4, |b| u64::from(u32::from_le_bytes(b))),
-                    Op::I64LoadAddShl { d, a, b, shift, offset } => load_at!(d, sum!(r!(a), (r!(b) as u32) << shift), offset, 8, u64::from_le_bytes),
-                    Op::I32Load8SAddShl { d, a, b, shift, offset } => load_at!(d, sum!(r!(a), (r!(b) as u32) << shift), offset, 1, |b: [u8; 1]| u64::from(b[0] as i8 as i32 as u32)),
-                    Op::I32Load8UAddShl { d, a, b, shift, offset } => load_at!(d, sum!(r!(a), (r!(b) as u32) << shift), offset, 1, |b: [u8; 1]| u64::from(b[0])),
-                    Op::I32Load16SAddShl { d, a, b, shift, offset } => load_at!(d, sum!(r!(a), (r!(b) as u32) << shift), offset, 2, |b| u64::from(i16::from_le_bytes(b) as i32 as u32)),
-                    Op::I32Load16UAddShl { d, a, b, shift, offset } => load_at!(d, sum!(r!(a), (r!(b) as u32) << shift), offset, 2, |b| u64::from(u16::from_le_bytes(b))),
-                    Op::I32StoreAddShl { a, b, s, shift, offset } => store_at!(sum!(r!(a), (r!(b) as u32) << shift), s, offset, 4),
-                    Op::I64StoreAddShl { a, b, s, shift, offset } => store_at!(sum!(r!(a), (r!(b) as u32) << shift), s, offset, 8),
-                    Op::I32Store8AddShl { a, b, s, shift, offset } => store_at!(sum!(r!(a), (r!(b) as u32) << shift), s, offset, 1),
-                    Op::I32Store16AddShl { a, b, s, shift, offset } => store_at!(sum!(r!(a), (r!(b) as u32) << shift), s, offset, 2),
-                    Op::MemorySize { d } => {
-                        r!(d) = (mem_len / crate::runtime::PAGE_SIZE) as u64;
-                    }
-                    Op::MemoryFill { dst, val, len } => {
-                        let (dst, val, len) = (r!(dst) as u32 as usize, r!(val) as u8, r!(len) as u32 as usize);
-                        let data = memory!();
-                        if dst + len > data.len() {
-                            trap!(TrapCode::MemoryOutOfBounds);
-                        }
-                        data[dst..dst + len].fill(val);
-                    }
-                    Op::MemoryCopy { dst, src, len } => {
-                        let (dst, src, len) = (r!(dst) as u32 as usize, r!(src) as u32 as usize, r!(len) as u32 as usize);
-                        let data = memory!();
-                        if dst + len > data.len() || src + len > data.len() {
-                            trap!(TrapCode::MemoryOutOfBounds);
-                        }
-                        data.copy_within(src..src + len, dst);
-                    }
-                    Op::TableGet { d, index, table } => {
-                        let t = inst.tables[table as usize];
-                        let i = r!(index) as u32 as usize;
-                        match tables[t.0 as usize].elements.get(i) {
-                            Some(&v) => r!(d) = v,
-                            None => trap!(TrapCode::TableOutOfBounds),
-                        }
-                    }
-                    Op::TableSet { index, s, table } => {
-                        let t = inst.tables[table as usize];
-                        let i = r!(index) as u32 as usize;
-                        let v = r!(s);
-                        match tables[t.0 as usize].elements.get_mut(i) {
-                            Some(e) => *e = v,
-                            None => trap!(TrapCode::TableOutOfBounds),
-                        }
-                    }
-                    Op::TableSize { d, table } => {
-                        let t = inst.tables[table as usize];
-                        r!(d) = tables[t.0 as usize].elements.len() as u64;
-                    }
-                    Op::TableFill { table, dst, val, len } => {
-                        let t = inst.tables[table as usize];
-                        let (dst, val, len) = (r!(dst) as u32 as usize, r!(val), r!(len) as u32 as usize);
-                        let elements = &mut tables[t.0 as usize].elements;
-                        if dst + len > elements.len() {
-                            trap!(TrapCode::TableOutOfBounds);
-                        }
-                        elements[dst..dst + len].fill(val);
-                    }
-                    Op::TableCopy { dst_table, src_table, dst, src, len } => {
-                        let (dt, st) = (inst.tables[dst_table as usize], inst.tables[src_table as usize]);
-                        let (dst, src, len) = (r!(dst) as u32 as usize, r!(src) as u32 as usize, r!(len) as u32 as usize);
-                        let src_len = tables[st.0 as usize].elements.len();
-                        let dst_len = tables[dt.0 as usize].elements.len();
-                        if src + len > src_len || dst + len > dst_len {
-                            trap!(TrapCode::TableOutOfBounds);
-                        }
-                        if dt == st {
-                            tables[dt.0 as usize].elements.copy_within(src..src + len, dst);
-                        } else {
-                            let tmp: Vec<u64> = tables[st.0 as usize].elements[src..src + len].to_vec();
-                            tables[dt.0 as usize].elements[dst..dst + len].copy_from_slice(&tmp);
-                        }
-                    }
-                    Op::RefIsNull { d, s } => r!(d) = u64::from(r!(s) == 0),
-                    Op::RefFunc { d, func } => {
-                        r!(d) = u64::from(inst.funcs[func as usize].0) + 1;
-                    }
-                    Op::I32AddImm { d, a, imm } => imm!(d, a, i32, |x: i32| x.wrapping_add(imm)),
-                    Op::I32SubImm { d, a, imm } => imm!(d, a, i32, |x: i32| x.wrapping_sub(imm)),
-                    Op::I32AndImm { d, a, imm } => imm!(d, a, i32, |x: i32| x & imm),
-                    Op::I32OrImm { d, a, imm } => imm!(d, a, i32, |x: i32| x | imm),
-                    Op::I32XorImm { d, a, imm } => imm!(d, a, i32, |x: i32| x ^ imm),
-                    Op::I32ShlImm { d, a, imm } => imm!(d, a, i32, |x: i32| x.wrapping_shl(imm as u32)),
-                    Op::I32ShrSImm { d, a, imm } => imm!(d, a, i32, |x: i32| x.wrapping_shr(imm as u32)),
-                    Op::I32ShrUImm { d, a, imm } => imm!(d, a, i32, |x: i32| (x as u32).wrapping_shr(imm as u32) as i32),
-                    Op::I32MulImm { d, a, imm } => imm!(d, a, i32, |x: i32| x.wrapping_mul(imm)),
-                    Op::I32EqImm { d, a, imm } => imm!(d, a, i32, |x: i32| i32::from(x == imm)),
-                    Op::I32NeImm { d, a, imm } => imm!(d, a, i32, |x: i32| i32::from(x != imm)),
-                    Op::I32LtSImm { d, a, imm } => imm!(d, a, i32, |x: i32| i32::from(x < imm)),
-                    Op::I32LtUImm { d, a, imm } => imm!(d, a, i32, |x: i32| i32::from((x as u32) < imm as u32)),
-                    Op::I32GtSImm { d, a, imm } => imm!(d, a, i32, |x: i32| i32::from(x > imm)),
-                    Op::I32GtUImm { d, a, imm } => imm!(d, a, i32, |x: i32| i32::from(x as u32 > imm as u32)),
-                    Op::I32LeSImm { d, a, imm } => imm!(d, a, i32, |x: i32| i32::from(x <= imm)),
-                    Op::I32LeUImm { d, a, imm } => imm!(d, a, i32, |x: i32| i32::from(x as u32 <= imm as u32)),
-                    Op::I32GeSImm { d, a, imm } => imm!(d, a, i32, |x: i32| i32::from(x >= imm)),
-                    Op::I32GeUImm { d, a, imm } => imm!(d, a, i32, |x: i32| i32::from(x as u32 >= imm as u32)),
-                    Op::I64AddImm { d, a, imm } => imm!(d, a, i64, |x: i64| x.wrapping_add(i64::from(imm))),
-                    Op::I64SubImm { d, a, imm } => imm!(d, a, i64, |x: i64| x.wrapping_sub(i64::from(imm))),
-                    Op::I64AndImm { d, a, imm } => imm!(d, a, i64, |x: i64| x & i64::from(imm)),
-                    Op::I64ShlImm { d, a, imm } => imm!(d, a, i64, |x: i64| x.wrapping_shl(imm as u32)),
-                    Op::I64ShrSImm { d, a, imm } => imm!(d, a, i64, |x: i64| x.wrapping_shr(imm as u32)),
-                    Op::I64ShrUImm { d, a, imm } => imm!(d, a, i64, |x: i64| (x as u64).wrapping_shr(imm as u32) as i64),
-                    // Calls, returns, and changes to the arenas: handled by `run`.
-                    Op::Call { func, base: b } => {
-                        let addr = inst.funcs[func as usize];
-                        call!(addr, b, *op);
-                    }
-                    Op::Return => ret!(*op),
-                    Op::ReturnReg { s } => {
-                        r!(0) = r!(s);
-                        ret!(*op);
-                    }
-                    // Listed one by one: an exhaustive match needs no range check of the tag.
-                    slow @ (Op::CallIndirect { .. }
-                    | Op::MemoryGrow { .. }
-                    | Op::MemoryInit { .. }
-                    | Op::DataDrop { .. }
-                    | Op::TableGrow { .. }
-                    | Op::TableInit { .. }
-                    | Op::ElemDrop { .. }) => {
-                        cur.pc = pc!();
-                        return Ok(slow);
-                    }
+                    *st.fuel -= amount;
                 }
             }
+            Copy { d, s } => { r!(d) = r!(s); }
+            Copy2 { d1, s1, d2, s2 } => {
+                r!(d1) = r!(s1);
+                r!(d2) = r!(s2);
+            }
+            Const32 { d, v } => { r!(d) = u64::from(v); }
+            Const64 { d, v } => { r!(d) = v; }
+            Select { d, a, b, cond } => {
+                r!(d) = if r!(cond) as u32 != 0 { r!(a) } else { r!(b) };
+            }
+            GlobalGet { d, global } => {
+                r!(d) = st.globals[st.inst.globals[global as usize].0 as usize].value;
+            }
+            GlobalSet { s, global } => {
+                st.globals[st.inst.globals[global as usize].0 as usize].value = r!(s);
+            }
+            I32Load { d, addr, offset } => { load!(d, addr, offset, 4, |b| u64::from(u32::from_le_bytes(b))); }
+            I64Load { d, addr, offset } => { load!(d, addr, offset, 8, u64::from_le_bytes); }
+            I32Load8S { d, addr, offset } => { load!(d, addr, offset, 1, |b: [u8; 1]| u64::from(b[0] as i8 as i32 as u32)); }
+            I32Load8U { d, addr, offset } => { load!(d, addr, offset, 1, |b: [u8; 1]| u64::from(b[0])); }
+            I32Load16S { d, addr, offset } => { load!(d, addr, offset, 2, |b| u64::from(i16::from_le_bytes(b) as i32 as u32)); }
+            I32Load16U { d, addr, offset } => { load!(d, addr, offset, 2, |b| u64::from(u16::from_le_bytes(b))); }
+            I64Load8S { d, addr, offset } => { load!(d, addr, offset, 1, |b: [u8; 1]| b[0] as i8 as i64 as u64); }
+            I64Load8U { d, addr, offset } => { load!(d, addr, offset, 1, |b: [u8; 1]| u64::from(b[0])); }
+            I64Load16S { d, addr, offset } => { load!(d, addr, offset, 2, |b| i16::from_le_bytes(b) as i64 as u64); }
+            I64Load16U { d, addr, offset } => { load!(d, addr, offset, 2, |b| u64::from(u16::from_le_bytes(b))); }
+            I64Load32S { d, addr, offset } => { load!(d, addr, offset, 4, |b| i32::from_le_bytes(b) as i64 as u64); }
+            I64Load32U { d, addr, offset } => { load!(d, addr, offset, 4, |b| u64::from(u32::from_le_bytes(b))); }
+            I32Store { addr, s, offset } => { store!(addr, s, offset, 4); }
+            I64Store { addr, s, offset } => { store!(addr, s, offset, 8); }
+            I32Store8 { addr, s, offset } => { store!(addr, s, offset, 1); }
+            I64Store8 { addr, s, offset } => { store!(addr, s, offset, 1); }
+            I32Store16 { addr, s, offset } => { store!(addr, s, offset, 2); }
+            I64Store16 { addr, s, offset } => { store!(addr, s, offset, 2); }
+            I64Store32 { addr, s, offset } => { store!(addr, s, offset, 4); }
+            I32LoadAdd { d, a, b, offset } => { load_at!(d, sum!(r!(a), r!(b)), offset, 4, |b| u64::from(u32::from_le_bytes(b))); }
+            I32LoadAddImm { d, a, imm, offset } => { load_at!(d, sum!(r!(a), imm), offset, 4, |b| u64::from(u32::from_le_bytes(b))); }
+            I64LoadAdd { d, a, b, offset } => { load_at!(d, sum!(r!(a), r!(b)), offset, 8, u64::from_le_bytes); }
+            I64LoadAddImm { d, a, imm, offset } => { load_at!(d, sum!(r!(a), imm), offset, 8, u64::from_le_bytes); }
+            I32Load8SAdd { d, a, b, offset } => { load_at!(d, sum!(r!(a), r!(b)), offset, 1, |b: [u8; 1]| u64::from(b[0] as i8 as i32 as u32)); }
+            I32Load8SAddImm { d, a, imm, offset } => { load_at!(d, sum!(r!(a), imm), offset, 1, |b: [u8; 1]| u64::from(b[0] as i8 as i32 as u32)); }
+            I32Load8UAdd { d, a, b, offset } => { load_at!(d, sum!(r!(a), r!(b)), offset, 1, |b: [u8; 1]| u64::from(b[0])); }
+            I32Load8UAddImm { d, a, imm, offset } => { load_at!(d, sum!(r!(a), imm), offset, 1, |b: [u8; 1]| u64::from(b[0])); }
+            I32Load16SAdd { d, a, b, offset } => { load_at!(d, sum!(r!(a), r!(b)), offset, 2, |b| u64::from(i16::from_le_bytes(b) as i32 as u32)); }
+            I32Load16SAddImm { d, a, imm, offset } => { load_at!(d, sum!(r!(a), imm), offset, 2, |b| u64::from(i16::from_le_bytes(b) as i32 as u32)); }
+            I32Load16UAdd { d, a, b, offset } => { load_at!(d, sum!(r!(a), r!(b)), offset, 2, |b| u64::from(u16::from_le_bytes(b))); }
+            I32Load16UAddImm { d, a, imm, offset } => { load_at!(d, sum!(r!(a), imm), offset, 2, |b| u64::from(u16::from_le_bytes(b))); }
+            I32StoreAdd { a, b, s, offset } => { store_at!(sum!(r!(a), r!(b)), s, offset, 4); }
+            I32StoreAddImm { a, s, imm, offset } => { store_at!(sum!(r!(a), imm), s, offset, 4); }
+            I64StoreAdd { a, b, s, offset } => { store_at!(sum!(r!(a), r!(b)), s, offset, 8); }
+            I64StoreAddImm { a, s, imm, offset } => { store_at!(sum!(r!(a), imm), s, offset, 8); }
+            I32Store8Add { a, b, s, offset } => { store_at!(sum!(r!(a), r!(b)), s, offset, 1); }
+            I32Store8AddImm { a, s, imm, offset } => { store_at!(sum!(r!(a), imm), s, offset, 1); }
+            I32Store16Add { a, b, s, offset } => { store_at!(sum!(r!(a), r!(b)), s, offset, 2); }
+            I32Store16AddImm { a, s, imm, offset } => { store_at!(sum!(r!(a), imm), s, offset, 2); }
+            I32LoadAddShl { d, a, b, shift, offset } => { load_at!(d, sum!(r!(a), (r!(b) as u32) << shift), offset, 4, |b| u64::from(u32::from_le_bytes(b))); }
+            I64LoadAddShl { d, a, b, shift, offset } => { load_at!(d, sum!(r!(a), (r!(b) as u32) << shift), offset, 8, u64::from_le_bytes); }
+            I32Load8SAddShl { d, a, b, shift, offset } => { load_at!(d, sum!(r!(a), (r!(b) as u32) << shift), offset, 1, |b: [u8; 1]| u64::from(b[0] as i8 as i32 as u32)); }
+            I32Load8UAddShl { d, a, b, shift, offset } => { load_at!(d, sum!(r!(a), (r!(b) as u32) << shift), offset, 1, |b: [u8; 1]| u64::from(b[0])); }
+            I32Load16SAddShl { d, a, b, shift, offset } => { load_at!(d, sum!(r!(a), (r!(b) as u32) << shift), offset, 2, |b| u64::from(i16::from_le_bytes(b) as i32 as u32)); }
+            I32Load16UAddShl { d, a, b, shift, offset } => { load_at!(d, sum!(r!(a), (r!(b) as u32) << shift), offset, 2, |b| u64::from(u16::from_le_bytes(b))); }
+            I32StoreAddShl { a, b, s, shift, offset } => { store_at!(sum!(r!(a), (r!(b) as u32) << shift), s, offset, 4); }
+            I64StoreAddShl { a, b, s, shift, offset } => { store_at!(sum!(r!(a), (r!(b) as u32) << shift), s, offset, 8); }
+            I32Store8AddShl { a, b, s, shift, offset } => { store_at!(sum!(r!(a), (r!(b) as u32) << shift), s, offset, 1); }
+            I32Store16AddShl { a, b, s, shift, offset } => { store_at!(sum!(r!(a), (r!(b) as u32) << shift), s, offset, 2); }
+            MemorySize { d } => {
+                r!(d) = (mem_len / crate::runtime::PAGE_SIZE) as u64;
+            }
+            MemoryFill { dst, val, len } => {
+                let (dst, val, len) = (r!(dst) as u32 as usize, r!(val) as u8, r!(len) as u32 as usize);
+                let data = memory!();
+                if dst + len > data.len() {
+                    trap!(TrapCode::MemoryOutOfBounds);
+                }
+                data[dst..dst + len].fill(val);
+            }
+            MemoryCopy { dst, src, len } => {
+                let (dst, src, len) = (r!(dst) as u32 as usize, r!(src) as u32 as usize, r!(len) as u32 as usize);
+                let data = memory!();
+                if dst + len > data.len() || src + len > data.len() {
+                    trap!(TrapCode::MemoryOutOfBounds);
+                }
+                data.copy_within(src..src + len, dst);
+            }
+            TableGet { d, index, table } => {
+                let t = st.inst.tables[table as usize];
+                let i = r!(index) as u32 as usize;
+                match st.tables[t.0 as usize].elements.get(i) {
+                    Some(&v) => r!(d) = v,
+                    None => trap!(TrapCode::TableOutOfBounds),
+                }
+            }
+            TableSet { index, s, table } => {
+                let t = st.inst.tables[table as usize];
+                let i = r!(index) as u32 as usize;
+                let v = r!(s);
+                match st.tables[t.0 as usize].elements.get_mut(i) {
+                    Some(e) => *e = v,
+                    None => trap!(TrapCode::TableOutOfBounds),
+                }
+            }
+            TableSize { d, table } => {
+                let t = st.inst.tables[table as usize];
+                r!(d) = st.tables[t.0 as usize].elements.len() as u64;
+            }
+            TableFill { table, dst, val, len } => {
+                let t = st.inst.tables[table as usize];
+                let (dst, val, len) = (r!(dst) as u32 as usize, r!(val), r!(len) as u32 as usize);
+                let elements = &mut st.tables[t.0 as usize].elements;
+                if dst + len > elements.len() {
+                    trap!(TrapCode::TableOutOfBounds);
+                }
+                elements[dst..dst + len].fill(val);
+            }
+            TableCopy { dst_table, src_table, dst, src, len } => {
+                let (dt, srct) = (st.inst.tables[dst_table as usize], st.inst.tables[src_table as usize]);
+                let (dst, src, len) = (r!(dst) as u32 as usize, r!(src) as u32 as usize, r!(len) as u32 as usize);
+                let src_len = st.tables[srct.0 as usize].elements.len();
+                let dst_len = st.tables[dt.0 as usize].elements.len();
+                if src + len > src_len || dst + len > dst_len {
+                    trap!(TrapCode::TableOutOfBounds);
+                }
+                if dt == srct {
+                    st.tables[dt.0 as usize].elements.copy_within(src..src + len, dst);
+                } else {
+                    let tmp: Vec<u64> = st.tables[srct.0 as usize].elements[src..src + len].to_vec();
+                    st.tables[dt.0 as usize].elements[dst..dst + len].copy_from_slice(&tmp);
+                }
+            }
+            RefIsNull { d, s } => { r!(d) = u64::from(r!(s) == 0); }
+            RefFunc { d, func } => {
+                r!(d) = u64::from(st.inst.funcs[func as usize].0) + 1;
+            }
+            I32AddImm { d, a, imm } => { imm!(d, a, i32, |x: i32| x.wrapping_add(imm)); }
+            I32SubImm { d, a, imm } => { imm!(d, a, i32, |x: i32| x.wrapping_sub(imm)); }
+            I32AndImm { d, a, imm } => { imm!(d, a, i32, |x: i32| x & imm); }
+            I32OrImm { d, a, imm } => { imm!(d, a, i32, |x: i32| x | imm); }
+            I32XorImm { d, a, imm } => { imm!(d, a, i32, |x: i32| x ^ imm); }
+            I32ShlImm { d, a, imm } => { imm!(d, a, i32, |x: i32| x.wrapping_shl(imm as u32)); }
+            I32ShrSImm { d, a, imm } => { imm!(d, a, i32, |x: i32| x.wrapping_shr(imm as u32)); }
+            I32ShrUImm { d, a, imm } => { imm!(d, a, i32, |x: i32| (x as u32).wrapping_shr(imm as u32) as i32); }
+            I32MulImm { d, a, imm } => { imm!(d, a, i32, |x: i32| x.wrapping_mul(imm)); }
+            I32EqImm { d, a, imm } => { imm!(d, a, i32, |x: i32| i32::from(x == imm)); }
+            I32NeImm { d, a, imm } => { imm!(d, a, i32, |x: i32| i32::from(x != imm)); }
+            I32LtSImm { d, a, imm } => { imm!(d, a, i32, |x: i32| i32::from(x < imm)); }
+            I32LtUImm { d, a, imm } => { imm!(d, a, i32, |x: i32| i32::from((x as u32) < imm as u32)); }
+            I32GtSImm { d, a, imm } => { imm!(d, a, i32, |x: i32| i32::from(x > imm)); }
+            I32GtUImm { d, a, imm } => { imm!(d, a, i32, |x: i32| i32::from(x as u32 > imm as u32)); }
+            I32LeSImm { d, a, imm } => { imm!(d, a, i32, |x: i32| i32::from(x <= imm)); }
+            I32LeUImm { d, a, imm } => { imm!(d, a, i32, |x: i32| i32::from(x as u32 <= imm as u32)); }
+            I32GeSImm { d, a, imm } => { imm!(d, a, i32, |x: i32| i32::from(x >= imm)); }
+            I32GeUImm { d, a, imm } => { imm!(d, a, i32, |x: i32| i32::from(x as u32 >= imm as u32)); }
+            I64AddImm { d, a, imm } => { imm!(d, a, i64, |x: i64| x.wrapping_add(i64::from(imm))); }
+            I64SubImm { d, a, imm } => { imm!(d, a, i64, |x: i64| x.wrapping_sub(i64::from(imm))); }
+            I64AndImm { d, a, imm } => { imm!(d, a, i64, |x: i64| x & i64::from(imm)); }
+            I64ShlImm { d, a, imm } => { imm!(d, a, i64, |x: i64| x.wrapping_shl(imm as u32)); }
+            I64ShrSImm { d, a, imm } => { imm!(d, a, i64, |x: i64| x.wrapping_shr(imm as u32)); }
+            I64ShrUImm { d, a, imm } => { imm!(d, a, i64, |x: i64| (x as u64).wrapping_shr(imm as u32) as i64); }
+            // Calls, returns, and changes to the arenas: handled by `run`.
+            Call { func, base: b } => {
+                let addr = st.inst.funcs[func as usize];
+                call!(addr, b);
+            }
+            Return {} => { ret!(); }
+            ReturnReg { s } => {
+                r!(0) = r!(s);
+                ret!();
+            }
+            // Ops that need `run` (the host, or changes to the runtime's arenas).
+            CallIndirect { ty, table, index, base } => { slow!(); }
+            MemoryGrow { d, delta } => { slow!(); }
+            MemoryInit { data, dst, src, len } => { slow!(); }
+            DataDrop { data } => { slow!(); }
+            TableGrow { d, init, delta, table } => { slow!(); }
+            TableInit { table, elem, dst, src, len } => { slow!(); }
+            ElemDrop { elem } => { slow!(); }
         }
     };
 }
 
-crate::for_each_numeric!(define_fast);
+crate::for_each_numeric!(define_handlers);
+
+/// Runs the current frame's ops, and those of the frames it calls and returns to, until
+/// one needs the host, a frame not ready yet or a change to the runtime's arenas, and
+/// returns that op (with `cur.pc` past it).
+fn fast(rt: &mut Runtime, frames: &mut Vec<Frame>, cur: &mut Frame) -> Result<Op, Trap> {
+    let Runtime {
+        config,
+        funcs,
+        tables,
+        memories,
+        globals,
+        instances,
+        stack,
+        fuel,
+        interrupt,
+        depth,
+        ..
+    } = rt;
+    if stack.len() < cur.base + REG_WINDOW {
+        return Err(Trap::new(TrapCode::StackOverflow));
+    }
+    let inst = &instances[cur.instance.0 as usize];
+    let (mem, mem_len) = memory_of(inst, memories);
+    // SAFETY: a frame's code is owned by its function's `ModuleCode`, which the runtime
+    // keeps as long as the function, and translated code never changes.
+    let code = unsafe { &(*cur.compiled).code };
+    // The translator guarantees that `code` ends with an op that does not fall through,
+    // and a frame resumes after a call, never past the end.
+    debug_assert!(cur.pc < code.len());
+    // SAFETY: the index is within `code`.
+    let ip = unsafe { code.as_ptr().add(cur.pc.min(code.len() - 1)) };
+    // SAFETY: the stack has `REG_WINDOW` cells from `cur.base` on (checked above).
+    let regs = unsafe { stack.as_mut_ptr().add(cur.base) };
+    let mut st = State {
+        config,
+        funcs,
+        tables,
+        memories,
+        globals,
+        instances,
+        stack,
+        fuel,
+        interrupt,
+        depth,
+        frames,
+        cur,
+        inst,
+        code: code.as_ptr(),
+        trap: TrapCode::Unreachable,
+        #[cfg(not(awe_tail_calls))]
+        ip,
+        #[cfg(not(awe_tail_calls))]
+        regs,
+        #[cfg(not(awe_tail_calls))]
+        mem,
+        #[cfg(not(awe_tail_calls))]
+        mem_len,
+    };
+    // SAFETY: `ip` points at an op of the frame's checked code, `regs` at its cells with
+    // `REG_WINDOW` cells after them, `mem`/`mem_len` at its instance's memory.
+    match unsafe { start(ip, regs, mem, mem_len, &mut st) } {
+        Exit::Trap => Err(Trap::new(st.trap)),
+        _ => {
+            let cur = &*st.cur;
+            // SAFETY: as above; the op before `pc` is the one that stopped the code.
+            let code = unsafe { &(*cur.compiled).code };
+            Ok(code[cur.pc - 1])
+        }
+    }
+}
 
 /// Calls `addr` with its frame at `new_base`: pushes a wasm frame, or runs a host
 /// function right away.
@@ -983,10 +1249,20 @@ mod stats {
 
     type Kind = std::mem::Discriminant<Op>;
 
-    #[derive(Default)]
     struct Stats {
         ops: HashMap<Kind, (u64, Op)>,
         pairs: HashMap<(Kind, Kind), (u64, Op, Op)>,
+        prev: Op,
+    }
+
+    impl Default for Stats {
+        fn default() -> Self {
+            Stats {
+                ops: HashMap::new(),
+                pairs: HashMap::new(),
+                prev: Op::Unreachable,
+            }
+        }
     }
 
     impl Drop for Stats {
@@ -1020,9 +1296,11 @@ mod stats {
         static STATS: RefCell<Stats> = RefCell::new(Stats::default());
     }
 
-    pub(super) fn record(prev: Op, op: Op) {
+    /// Counts `op`, and the pair of it and the op counted before it.
+    pub(super) fn record(op: Op) {
         STATS.with(|s| {
             let mut s = s.borrow_mut();
+            let prev = std::mem::replace(&mut s.prev, op);
             let d = std::mem::discriminant(&op);
             s.ops.entry(d).or_insert((0, op)).0 += 1;
             s.pairs

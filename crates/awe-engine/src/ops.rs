@@ -14,8 +14,12 @@ pub const MAX_REGS: usize = Reg::MAX as usize;
 macro_rules! define_ops {
     ($( $name:ident $func:ident ($($arg:ident : $ty:ident),*) -> $($ret:ident)+; )*) => {
         /// One instruction of the register bytecode.
+        ///
+        /// `#[repr(u16)]`: every variant starts with a `u16` tag, numbered in declaration
+        /// order from 0, which the interpreter reads to find the op's handler.
         #[derive(Clone, Copy, Debug, PartialEq)]
         #[allow(missing_docs)]
+        #[repr(u16)]
         pub enum Op {
             // ----- control -----
             Unreachable,
@@ -168,8 +172,8 @@ macro_rules! define_ops {
             TableSize { d: Reg, table: u32 },
             TableGrow { d: Reg, init: Reg, delta: Reg, table: u32 },
             TableFill { table: u32, dst: Reg, val: Reg, len: Reg },
-            TableCopy { dst_table: u32, src_table: u32, dst: Reg, src: Reg, len: Reg },
-            TableInit { table: u32, elem: u32, dst: Reg, src: Reg, len: Reg },
+            TableCopy { dst: Reg, src: Reg, len: Reg, dst_table: u32, src_table: u32 },
+            TableInit { dst: Reg, src: Reg, len: Reg, table: u32, elem: u32 },
             ElemDrop { elem: u32 },
             RefIsNull { d: Reg, s: Reg },
             RefFunc { d: Reg, func: u32 },
