@@ -3,7 +3,9 @@
 //! `cfg(awe_tail_calls)`: handlers end with a call to the next op's handler in tail
 //! position, which LLVM compiles to a jump. It does so only when optimizing (opt-level
 //! 2, 3, `s` or `z`) and on targets whose calling convention allows a sibling call with
-//! the handlers' five register arguments. Elsewhere, or with feature
+//! the handlers' five register arguments; and not with debug assertions, whose checks
+//! of unsafe preconditions (`ub_checks`) take the address of locals in the memory
+//! handlers, which turns their tail calls into calls. Elsewhere, or with feature
 //! `portable-dispatch`, handlers return to a loop, which is slower but never relies on
 //! the optimizer to keep the native stack flat.
 
@@ -18,8 +20,9 @@ fn main() {
         arch.as_str(),
         "x86_64" | "x86" | "aarch64" | "arm" | "riscv64" | "riscv32" | "loongarch64" | "s390x"
     );
+    let debug_assertions = std::env::var_os("CARGO_CFG_DEBUG_ASSERTIONS").is_some();
     let portable = std::env::var_os("CARGO_FEATURE_PORTABLE_DISPATCH").is_some();
-    if optimizing && sibling_calls && !portable {
+    if optimizing && sibling_calls && !debug_assertions && !portable {
         println!("cargo::rustc-cfg=awe_tail_calls");
     }
 }

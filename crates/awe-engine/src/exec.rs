@@ -485,6 +485,21 @@ const fn tag_of(op: &Op) -> usize {
     unsafe { *(op as *const Op as *const u16) as usize }
 }
 
+impl Op {
+    /// The number of variants.
+    pub const COUNT: usize = handler::COUNT;
+
+    /// This op's variant, numbered from 0 in declaration order (its `#[repr(u16)]` tag).
+    pub const fn tag(&self) -> usize {
+        tag_of(self)
+    }
+
+    /// The name of the variant numbered `tag`.
+    pub fn variant_name(tag: usize) -> Option<&'static str> {
+        handler::NAMES.get(tag).copied()
+    }
+}
+
 /// Zero of an op field's type, to build one op of each variant at compile time.
 trait Zero {
     const ZERO: Self;
@@ -613,7 +628,7 @@ macro_rules! handlers {
             )*
 
             /// The number of ops.
-            const COUNT: usize = [$(stringify!($v)),*].len();
+            pub(super) const COUNT: usize = [$(stringify!($v)),*].len();
 
             /// Every op has a row above (the match is exhaustive).
             #[allow(dead_code)]
@@ -622,6 +637,13 @@ macro_rules! handlers {
                     $( Op::$v { .. } => {} )*
                 }
             }
+
+            /// The name of every op, at its tag.
+            pub(super) static NAMES: [&str; COUNT] = {
+                let mut names = [""; COUNT];
+                $( names[tag_of(&Op::$v { $($f: Zero::ZERO),* })] = stringify!($v); )*
+                names
+            };
 
             /// The handler of every op, at its tag. Every op has exactly one row (the
             /// match above, and functions named after the rows), so the `COUNT` tags are
@@ -733,10 +755,11 @@ macro_rules! define_handlers {
             macro_rules! load_at {
                 ($d:expr, $addr:expr, $offset:expr, $n:literal, $conv:expr) => {{
                     let ea = check!(effective($addr, $offset, $n, mem_len));
-                    let mut b = [0u8; $n];
                     // SAFETY: `ea + $n <= mem_len` (checked by `effective`), and `mem` points
-                    // at the `mem_len` bytes of the instance's memory (see `Handler`).
-                    unsafe { std::ptr::copy_nonoverlapping(mem.add(ea), b.as_mut_ptr(), $n) };
+                    // at the `mem_len` bytes of the instance's memory (see `Handler`). (A
+                    // value, not a local array copied into: a local whose address is taken
+                    // can keep the dispatch from being a tail call.)
+                    let b = unsafe { std::ptr::read_unaligned(mem.add(ea) as *const [u8; $n]) };
                     r!($d) = $conv(b);
                 }};
             }
@@ -744,8 +767,10 @@ macro_rules! define_handlers {
                 ($addr:expr, $s:expr, $offset:expr, $n:literal) => {{
                     let v = r!($s).to_le_bytes();
                     let ea = check!(effective($addr, $offset, $n, mem_len));
+                    let mut b = [0u8; $n];
+                    b.copy_from_slice(&v[..$n]);
                     // SAFETY: as in `load_at!`.
-                    unsafe { std::ptr::copy_nonoverlapping(v.as_ptr(), mem.add(ea), $n) };
+                    unsafe { std::ptr::write_unaligned(mem.add(ea) as *mut [u8; $n], b) };
                 }};
             }
             /// The memory as a slice, for the bulk operations.

@@ -17,6 +17,10 @@ mod translate;
 mod trap;
 
 pub use exec::{Host, call};
+
+/// Whether the interpreter's handlers tail-call each other (threaded dispatch), rather
+/// than return to a loop (portable dispatch); see `build.rs`.
+pub const TAIL_CALLS: bool = cfg!(awe_tail_calls);
 pub use runtime::*;
 pub use translate::{Checkpoints, CompiledFunc, TranslateError, translate};
 pub use trap::{BacktraceFrame, Trap, TrapCode, TrapReason};

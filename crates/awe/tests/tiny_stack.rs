@@ -1,0 +1,378 @@
+//! The interpreter's handlers never grow the native stack.
+//!
+//! With threaded dispatch (`cfg(awe_tail_calls)`, see `crates/awe-engine/build.rs`) every
+//! op's handler ends by calling the next op's handler in tail position, and the
+//! optimizer must turn that call into a jump; one handler left as a real call would add
+//! a native frame per op executed. So a module whose code holds every op of the
+//! register bytecode runs its loop many times on a thread with a small stack: a handler
+//! that grows the stack by even a few bytes per op overflows it (and the test process
+//! dies). A second test checks that the module's translated code does hold every op.
+//!
+//! The workspace compiles `awe-engine` optimized in every profile (root `Cargo.toml`),
+//! so `cargo test` runs the threaded handlers, and `threaded_dispatch_is_on` checks it.
+
+use awe::{Engine, Linker, Module, Store};
+use awe_engine::ops::Op;
+use std::collections::BTreeSet;
+
+/// Stack of the thread that runs the loop. Enough for compiling and instantiating the
+/// module (translation nests no deeper than the module's blocks); 16 bytes per op would
+/// overflow it after a few thousand iterations.
+const STACK: usize = 256 << 10;
+
+/// Loop iterations: every op runs at least this many times.
+const ITERATIONS: i32 = 50_000;
+
+/// A `(local.set $r (op (local.get $x) ...))` for every numeric instruction, with
+/// operands whose values trap in none (no zero divisors, no out-of-range truncation).
+fn numeric() -> String {
+    let mut out = String::new();
+    macro_rules! rows {
+        ($( $name:ident $func:ident ($($arg:ident : $ty:ident),*) -> $($ret:ident)+; )*) => {$(
+            let keyword = awe_module::Instr::$name.name();
+            let args: Vec<String> = vec![$(operand(stringify!($ty), stringify!($arg))),*];
+            let ret = [$(stringify!($ret)),+].last().copied().unwrap_or_default();
+            out.push_str(&format!(
+                "    (local.set $r_{ret} ({keyword} {}))\n",
+                args.join(" ")
+            ));
+        )*};
+    }
+    awe_engine::for_each_numeric!(rows);
+    out
+}
+
+/// Operand `arg` (`a` or `b`) of Rust type `ty`.
+fn operand(ty: &str, arg: &str) -> String {
+    format!("(local.get ${ty}_{arg})")
+}
+
+/// The locals `numeric()` reads and writes, with their values.
+const LOCALS: &str = "
+    (local $i32_a i32) (local $i32_b i32) (local $i64_a i64) (local $i64_b i64)
+    (local $f32_a f32) (local $f32_b f32) (local $f64_a f64) (local $f64_b f64)
+    (local $r_i32 i32) (local $r_i64 i64) (local $r_f32 f32) (local $r_f64 f64)
+    (local.set $i32_a (i32.const 1000)) (local.set $i32_b (i32.const 7))
+    (local.set $i64_a (i64.const 1000)) (local.set $i64_b (i64.const 7))
+    (local.set $f32_a (f32.const 1.5)) (local.set $f32_b (f32.const 0.5))
+    (local.set $f64_a (f64.const 1.5)) (local.set $f64_b (f64.const 0.5))
+";
+
+/// Every other op: immediate forms, fused branches (none taken out of order: each
+/// skips an empty rest of its block), moves, constants, globals, memory with every
+/// address form, bulk memory, tables, references, calls, returns; none of
+/// `NOT_IN_LOOP`.
+const OTHERS: &str = r#"
+  (func $imm (param $x i32) (param $y i64) (result i32)
+    (local $r i32) (local $s i64)
+    (local.set $r (i32.add (local.get $x) (i32.const 3)))
+    (local.set $r (i32.sub (local.get $x) (i32.const 3)))
+    (local.set $r (i32.and (local.get $x) (i32.const 3)))
+    (local.set $r (i32.or (local.get $x) (i32.const 3)))
+    (local.set $r (i32.xor (local.get $x) (i32.const 3)))
+    (local.set $r (i32.shl (local.get $x) (i32.const 3)))
+    (local.set $r (i32.shr_s (local.get $x) (i32.const 3)))
+    (local.set $r (i32.shr_u (local.get $x) (i32.const 3)))
+    (local.set $r (i32.mul (local.get $x) (i32.const 3)))
+    (local.set $r (i32.eq (local.get $x) (i32.const 3)))
+    (local.set $r (i32.ne (local.get $x) (i32.const 3)))
+    (local.set $r (i32.lt_s (local.get $x) (i32.const 3)))
+    (local.set $r (i32.lt_u (local.get $x) (i32.const 3)))
+    (local.set $r (i32.gt_s (local.get $x) (i32.const 3)))
+    (local.set $r (i32.gt_u (local.get $x) (i32.const 3)))
+    (local.set $r (i32.le_s (local.get $x) (i32.const 3)))
+    (local.set $r (i32.le_u (local.get $x) (i32.const 3)))
+    (local.set $r (i32.ge_s (local.get $x) (i32.const 3)))
+    (local.set $r (i32.ge_u (local.get $x) (i32.const 3)))
+    (local.set $s (i64.add (local.get $y) (i64.const 3)))
+    (local.set $s (i64.sub (local.get $y) (i64.const 3)))
+    (local.set $s (i64.and (local.get $y) (i64.const 3)))
+    (local.set $s (i64.shl (local.get $y) (i64.const 3)))
+    (local.set $s (i64.shr_s (local.get $y) (i64.const 3)))
+    (local.set $s (i64.shr_u (local.get $y) (i64.const 3)))
+    (i32.add (local.get $r) (i32.wrap_i64 (local.get $s))))
+
+  (func $branches (param $x i32) (param $y i32) (param $p i64) (param $q i64)
+                  (param $f f64) (param $g f64)
+    (block (br_if 0 (local.get $x)))
+    (block (br_if 0 (i32.eqz (local.get $x))))
+    (block (br_if 0 (i32.eq (local.get $x) (local.get $y))))
+    (block (br_if 0 (i32.ne (local.get $x) (local.get $y))))
+    (block (br_if 0 (i32.lt_s (local.get $x) (local.get $y))))
+    (block (br_if 0 (i32.lt_u (local.get $x) (local.get $y))))
+    (block (br_if 0 (i32.gt_s (local.get $x) (local.get $y))))
+    (block (br_if 0 (i32.gt_u (local.get $x) (local.get $y))))
+    (block (br_if 0 (i32.le_s (local.get $x) (local.get $y))))
+    (block (br_if 0 (i32.le_u (local.get $x) (local.get $y))))
+    (block (br_if 0 (i32.ge_s (local.get $x) (local.get $y))))
+    (block (br_if 0 (i32.ge_u (local.get $x) (local.get $y))))
+    (block (br_if 0 (i32.eq (local.get $x) (i32.const 5))))
+    (block (br_if 0 (i32.ne (local.get $x) (i32.const 5))))
+    (block (br_if 0 (i32.lt_s (local.get $x) (i32.const 5))))
+    (block (br_if 0 (i32.lt_u (local.get $x) (i32.const 5))))
+    (block (br_if 0 (i32.gt_s (local.get $x) (i32.const 5))))
+    (block (br_if 0 (i32.gt_u (local.get $x) (i32.const 5))))
+    (block (br_if 0 (i32.le_s (local.get $x) (i32.const 5))))
+    (block (br_if 0 (i32.le_u (local.get $x) (i32.const 5))))
+    (block (br_if 0 (i32.ge_s (local.get $x) (i32.const 5))))
+    (block (br_if 0 (i32.ge_u (local.get $x) (i32.const 5))))
+    (block (br_if 0 (i64.eqz (local.get $p))))
+    (if (i64.eqz (local.get $p)) (then (nop)))
+    (block (br_if 0 (i64.eq (local.get $p) (local.get $q))))
+    (block (br_if 0 (i64.ne (local.get $p) (local.get $q))))
+    (block (br_if 0 (i64.lt_s (local.get $p) (local.get $q))))
+    (block (br_if 0 (i64.lt_u (local.get $p) (local.get $q))))
+    (block (br_if 0 (i64.gt_s (local.get $p) (local.get $q))))
+    (block (br_if 0 (i64.gt_u (local.get $p) (local.get $q))))
+    (block (br_if 0 (i64.le_s (local.get $p) (local.get $q))))
+    (block (br_if 0 (i64.le_u (local.get $p) (local.get $q))))
+    (block (br_if 0 (i64.ge_s (local.get $p) (local.get $q))))
+    (block (br_if 0 (i64.ge_u (local.get $p) (local.get $q))))
+    (block (br_if 0 (f64.eq (local.get $f) (local.get $g))))
+    (block (br_if 0 (f64.ne (local.get $f) (local.get $g))))
+    (block (br_if 0 (f64.lt (local.get $f) (local.get $g))))
+    (block (br_if 0 (f64.gt (local.get $f) (local.get $g))))
+    (block (br_if 0 (f64.le (local.get $f) (local.get $g))))
+    (block (br_if 0 (f64.ge (local.get $f) (local.get $g))))
+    (if (f64.lt (local.get $f) (local.get $g)) (then (nop)))
+    (if (f64.gt (local.get $f) (local.get $g)) (then (nop)))
+    (if (f64.le (local.get $f) (local.get $g)) (then (nop)))
+    (if (f64.ge (local.get $f) (local.get $g)) (then (nop)))
+    ;; `br_table`, and an `if`/`else` whose `then` ends with a `br` over the `else`.
+    (block (block (block (br_table 0 1 2 (local.get $x)))))
+    (if (local.get $x) (then (local.set $y (i32.const 1))) (else (local.set $y (i32.const 2)))))
+
+  (func $moves (param $a i32) (param $b i64) (param $c i32) (result i32)
+    (local $x i32) (local $y i64) (local $z i32)
+    ;; A move, two moves in a row, constants written at a merge, select.
+    (local.set $x (local.get $a))
+    (local.set $x (local.get $c))
+    (local.set $z (local.get $a))
+    (local.set $y (block (result i64) (i64.const 0x123456789)))
+    (local.set $x (block (result i32) (i32.const 77)))
+    (local.set $x (select (local.get $a) (local.get $c) (local.get $z)))
+    (global.set $g (local.get $x))
+    (i32.add (global.get $g) (i32.wrap_i64 (local.get $y))))
+
+  (func $memory (param $a i32) (param $b i32)
+    (local $v i32) (local $w i64)
+    ;; Plain address.
+    (local.set $v (i32.load (local.get $a)))
+    (local.set $w (i64.load (local.get $a)))
+    (local.set $v (i32.load8_s (local.get $a)))
+    (local.set $v (i32.load8_u (local.get $a)))
+    (local.set $v (i32.load16_s (local.get $a)))
+    (local.set $v (i32.load16_u (local.get $a)))
+    (local.set $w (i64.load8_s (local.get $a)))
+    (local.set $w (i64.load8_u (local.get $a)))
+    (local.set $w (i64.load16_s (local.get $a)))
+    (local.set $w (i64.load16_u (local.get $a)))
+    (local.set $w (i64.load32_s (local.get $a)))
+    (local.set $w (i64.load32_u (local.get $a)))
+    (i32.store (local.get $a) (local.get $v))
+    (i64.store (local.get $a) (local.get $w))
+    (i32.store8 (local.get $a) (local.get $v))
+    (i32.store16 (local.get $a) (local.get $v))
+    (i64.store8 (local.get $a) (local.get $w))
+    (i64.store16 (local.get $a) (local.get $w))
+    (i64.store32 (local.get $a) (local.get $w))
+    ;; Address `a + b`.
+    (local.set $v (i32.load (i32.add (local.get $a) (local.get $b))))
+    (local.set $w (i64.load (i32.add (local.get $a) (local.get $b))))
+    (local.set $v (i32.load8_s (i32.add (local.get $a) (local.get $b))))
+    (local.set $v (i32.load8_u (i32.add (local.get $a) (local.get $b))))
+    (local.set $v (i32.load16_s (i32.add (local.get $a) (local.get $b))))
+    (local.set $v (i32.load16_u (i32.add (local.get $a) (local.get $b))))
+    (i32.store (i32.add (local.get $a) (local.get $b)) (local.get $v))
+    (i64.store (i32.add (local.get $a) (local.get $b)) (local.get $w))
+    (i32.store8 (i32.add (local.get $a) (local.get $b)) (local.get $v))
+    (i32.store16 (i32.add (local.get $a) (local.get $b)) (local.get $v))
+    ;; Address `a + constant`.
+    (local.set $v (i32.load (i32.add (local.get $a) (i32.const 8))))
+    (local.set $w (i64.load (i32.add (local.get $a) (i32.const 8))))
+    (local.set $v (i32.load8_s (i32.add (local.get $a) (i32.const 8))))
+    (local.set $v (i32.load8_u (i32.add (local.get $a) (i32.const 8))))
+    (local.set $v (i32.load16_s (i32.add (local.get $a) (i32.const 8))))
+    (local.set $v (i32.load16_u (i32.add (local.get $a) (i32.const 8))))
+    (i32.store (i32.add (local.get $a) (i32.const 8)) (local.get $v))
+    (i64.store (i32.add (local.get $a) (i32.const 8)) (local.get $w))
+    (i32.store8 (i32.add (local.get $a) (i32.const 8)) (local.get $v))
+    (i32.store16 (i32.add (local.get $a) (i32.const 8)) (local.get $v))
+    ;; Address `a + (b << 2)`.
+    (local.set $v (i32.load (i32.add (local.get $a) (i32.shl (local.get $b) (i32.const 2)))))
+    (local.set $w (i64.load (i32.add (local.get $a) (i32.shl (local.get $b) (i32.const 2)))))
+    (local.set $v (i32.load8_s (i32.add (local.get $a) (i32.shl (local.get $b) (i32.const 2)))))
+    (local.set $v (i32.load8_u (i32.add (local.get $a) (i32.shl (local.get $b) (i32.const 2)))))
+    (local.set $v (i32.load16_s (i32.add (local.get $a) (i32.shl (local.get $b) (i32.const 2)))))
+    (local.set $v (i32.load16_u (i32.add (local.get $a) (i32.shl (local.get $b) (i32.const 2)))))
+    (i32.store (i32.add (local.get $a) (i32.shl (local.get $b) (i32.const 2))) (local.get $v))
+    (i64.store (i32.add (local.get $a) (i32.shl (local.get $b) (i32.const 2))) (local.get $w))
+    (i32.store8 (i32.add (local.get $a) (i32.shl (local.get $b) (i32.const 2))) (local.get $v))
+    (i32.store16 (i32.add (local.get $a) (i32.shl (local.get $b) (i32.const 2))) (local.get $v))
+    ;; Bulk memory.
+    (local.set $v (memory.size))
+    (memory.fill (local.get $a) (i32.const 1) (i32.const 16))
+    (memory.copy (local.get $a) (local.get $b) (i32.const 16)))
+
+  (func $tables (param $i i32)
+    (local $r funcref) (local $n i32)
+    (local.set $r (table.get $t (local.get $i)))
+    (table.set $t (local.get $i) (local.get $r))
+    (local.set $n (table.size $t))
+    (table.fill $t (i32.const 2) (ref.func $leaf) (i32.const 1))
+    (table.copy $t $t2 (i32.const 2) (i32.const 0) (i32.const 1))
+    (local.set $n (ref.is_null (local.get $r))))
+
+  (func $leaf (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
+  (func $pair (result i32 i64) (i32.const 1) (i64.const 2))
+
+  (func $calls (param $i i32) (result i32)
+    (call $pair) (drop) (drop)
+    (call $leaf (i32.const 1) (local.get $i)))
+"#;
+
+/// The module: the functions above, and `run(n)`, which calls each of them `n` times.
+fn module_text() -> String {
+    format!(
+        r#"(module
+  (type $binary (func (param i32 i32) (result i32)))
+  (memory 1)
+  (table $t 4 funcref)
+  (table $t2 4 funcref)
+  (elem (table $t) (i32.const 0) func $leaf $leaf)
+  (elem (table $t2) (i32.const 0) func $leaf $leaf)
+  (global $g (mut i32) (i32.const 0))
+  (func $numeric
+{LOCALS}
+{numeric})
+{OTHERS}
+  (func (export "run") (param $n i32) (result i32)
+    (local $sum i32)
+    (loop $again
+      (call $numeric)
+      (local.set $sum (i32.add (local.get $sum) (call $imm (local.get $n) (i64.const 9))))
+      (call $branches (local.get $n) (i32.const 3) (i64.const 4) (i64.const 5)
+                      (f64.const 1.5) (f64.const 2.5))
+      (local.set $sum (i32.add (local.get $sum)
+        (call $moves (local.get $n) (i64.const 6) (i32.const 7))))
+      (call $memory (i32.const 64) (i32.const 8))
+      (call $tables (i32.const 1))
+      (local.set $sum (i32.add (local.get $sum) (call $calls (i32.const 0))))
+      (br_if $again (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (local.get $sum)))
+"#,
+        numeric = numeric()
+    )
+}
+
+/// Ops whose handlers never dispatch: `Unreachable` traps, the others leave the threaded
+/// code for the interpreter's slow path (`run` in `exec.rs`), which starts a new chain
+/// of handlers afterwards. The loop must not hold them, as their return would unwind
+/// the native stack every iteration and hide its growth. (`ConsumeFuel` is only in code
+/// compiled for fuel, which `every_op_on_a_tiny_stack_with_fuel` runs.)
+const NOT_IN_LOOP: &[&str] = &[
+    "Unreachable",
+    "CallIndirect",
+    "MemoryGrow",
+    "MemoryInit",
+    "DataDrop",
+    "TableGrow",
+    "TableInit",
+    "ElemDrop",
+];
+
+/// Runs `run(ITERATIONS)` on a thread with a `STACK`-byte stack, with or without fuel.
+fn run_on_tiny_stack(fuel: bool) {
+    let text = module_text();
+    let result = std::thread::Builder::new()
+        .stack_size(STACK)
+        .spawn(move || {
+            let mut config = awe::Config::new();
+            config.consume_fuel(fuel);
+            let engine = Engine::new(&config);
+            let module = Module::new(&engine, &text).map_err(|e| e.to_string())?;
+            let mut store = Store::new(&engine, ());
+            if fuel {
+                store.set_fuel(u64::MAX).map_err(|e| e.to_string())?;
+            }
+            let instance = Linker::new()
+                .instantiate(&mut store, &module)
+                .map_err(|e| e.to_string())?;
+            let run = instance
+                .get_typed_func::<i32, i32>(&store, "run")
+                .map_err(|e| e.to_string())?;
+            run.call(&mut store, ITERATIONS).map_err(|e| e.to_string())
+        })
+        .expect("spawn")
+        .join()
+        .expect("the thread ran to its end");
+    assert!(result.is_ok(), "{result:?}");
+}
+
+#[test]
+fn every_op_on_a_tiny_stack() {
+    run_on_tiny_stack(false);
+}
+
+#[test]
+fn every_op_on_a_tiny_stack_with_fuel() {
+    run_on_tiny_stack(true);
+}
+
+/// The ops in the translated code of every function of the module, for `config`.
+fn ops_of(config: &awe_engine::Config) -> BTreeSet<usize> {
+    let module = awe_text::parse_module(&module_text()).expect("the module parses");
+    let valid = awe_validate::validate(module).expect("the module validates");
+    let code = awe_engine::ModuleCode::for_config(valid, config);
+    let mut tags = BTreeSet::new();
+    for i in 0..code.module().funcs.len() {
+        let compiled = code.ensure(i).expect("the function translates");
+        tags.extend(compiled.code.iter().map(Op::tag));
+    }
+    tags
+}
+
+#[test]
+fn the_loop_holds_every_op() {
+    let plain = ops_of(&awe_engine::Config::default());
+    let fuel = ops_of(&awe_engine::Config {
+        fuel: true,
+        ..Default::default()
+    });
+    let missing: Vec<&str> = (0..Op::COUNT)
+        .filter(|t| !plain.contains(t) && !fuel.contains(t))
+        .filter_map(Op::variant_name)
+        .filter(|name| !NOT_IN_LOOP.contains(name))
+        .collect();
+    assert!(missing.is_empty(), "ops the module lacks: {missing:?}");
+    let unwinding: Vec<&str> = plain
+        .union(&fuel)
+        .filter_map(|&t| Op::variant_name(t))
+        .filter(|name| NOT_IN_LOOP.contains(name))
+        .collect();
+    assert!(unwinding.is_empty(), "ops that end a chain: {unwinding:?}");
+    for name in NOT_IN_LOOP {
+        assert!(
+            (0..Op::COUNT).any(|t| Op::variant_name(t) == Some(name)),
+            "{name} is not an op"
+        );
+    }
+    let consume = (0..Op::COUNT)
+        .find(|&t| Op::variant_name(t) == Some("ConsumeFuel"))
+        .expect("ConsumeFuel is an op");
+    assert!(fuel.contains(&consume) && !plain.contains(&consume));
+}
+
+/// `cargo test` builds `awe-engine` optimized (root `Cargo.toml`), so on the targets
+/// where `build.rs` turns it on the tests above run the threaded handlers.
+#[test]
+#[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
+// A constant indeed: what the build chose.
+#[allow(clippy::assertions_on_constants)]
+fn threaded_dispatch_is_on() {
+    assert!(
+        awe_engine::TAIL_CALLS,
+        "awe-engine was built with portable dispatch (opt-level below 2, debug assertions, \
+         or feature `portable-dispatch`)"
+    );
+}
