@@ -101,23 +101,22 @@ macro_rules! outcomes {
 }
 outcomes!(i32, i64, f32, f64);
 
-/// The active wasm call.
+/// An active wasm call. The frames of a call from the host are a stack whose last
+/// element is the running frame: a call pushes one, a return pops one, and nothing is
+/// copied back and forth (the running frame's fields are read where they were written).
 #[derive(Clone, Copy)]
 struct Frame {
     /// The function's code, owned by the function's `ModuleCode`, which the runtime keeps
     /// as long as the function (`Runtime::funcs` only grows).
     compiled: *const CompiledFunc,
+    /// Cell 0 of the frame in the value stack.
+    base: usize,
+    /// The next op; up to date only when the frame is not running (it called, or the
+    /// threaded code stopped).
+    pc: u32,
     /// The function.
     func: FuncAddr,
     instance: InstanceAddr,
-    /// Cells of the frame.
-    frame_size: u32,
-    /// The next op.
-    pc: usize,
-    /// Cell 0 of the frame in the value stack.
-    base: usize,
-    /// Index among the module's defined functions (for backtraces).
-    index: u32,
 }
 
 /// Calls `func` with `args`, writing its results into `results`.
@@ -156,7 +155,7 @@ pub fn call<H: Host>(
 /// Sets up the frame of wasm function `func` at `base` (arguments already there).
 fn enter(rt: &mut Runtime, func: FuncAddr, base: usize) -> Result<Frame, Trap> {
     let f = &rt.funcs[func.0 as usize];
-    let (instance, index, c) = {
+    let (instance, c) = {
         let FuncKind::Wasm {
             instance,
             code,
@@ -172,17 +171,15 @@ fn enter(rt: &mut Runtime, func: FuncAddr, base: usize) -> Result<Frame, Trap> {
             .ensure(*index as usize)
             .map_err(|e| Trap::from_reason(TrapReason::Unsupported(e.to_string())))?;
         f.code.set(c);
-        (*instance, *index, c)
+        (*instance, c)
     };
     open_frame(&mut rt.stack, &rt.config, &mut rt.depth, base, c).map_err(Trap::new)?;
     Ok(Frame {
         compiled: c,
         func,
         instance,
-        frame_size: c.frame_size,
         pc: 0,
         base,
-        index,
     })
 }
 
@@ -269,18 +266,23 @@ fn code_of(funcs: &[crate::runtime::FuncInst], f: FuncAddr) -> Option<&CompiledF
     }
 }
 
-fn backtrace(rt: &Runtime, frames: &[Frame], cur: &Frame) -> Vec<BacktraceFrame> {
-    std::iter::once(cur)
-        .chain(frames.iter().rev())
+/// The frames of `frames`, innermost first.
+fn backtrace(rt: &Runtime, frames: &[Frame]) -> Vec<BacktraceFrame> {
+    frames
+        .iter()
+        .rev()
         .map(|f| BacktraceFrame {
             instance: f.instance,
             func_index: rt.instances[f.instance.0 as usize]
                 .code
                 .module()
                 .num_imported_funcs()
-                + f.index,
+                + match rt.funcs[f.func.0 as usize].kind {
+                    FuncKind::Wasm { index, .. } => index,
+                    FuncKind::Host { .. } => 0,
+                },
             offset: code_of(&rt.funcs, f.func)
-                .and_then(|c| c.offsets.get(f.pc.saturating_sub(1)).copied())
+                .and_then(|c| c.offsets.get((f.pc as usize).saturating_sub(1)).copied())
                 .filter(|&o| o != 0),
         })
         .collect()
@@ -299,13 +301,12 @@ fn effective(addr: u64, offset: u32, size: usize, len: usize) -> Result<usize, T
 /// Runs wasm function `entry` with its frame at `base` until it returns.
 fn execute<H: Host>(h: &mut H, entry: FuncAddr, base: usize) -> Result<(), Trap> {
     let depth_at_entry = h.runtime().depth;
-    let mut frames: Vec<Frame> = Vec::new();
-    let mut cur = enter(h.runtime(), entry, base)?;
-    let result = run(h, &mut frames, &mut cur);
+    let mut frames = vec![enter(h.runtime(), entry, base)?];
+    let result = run(h, &mut frames);
     h.runtime().depth = depth_at_entry;
     result.map_err(|mut t| {
         if t.backtrace.is_empty() {
-            t.backtrace = backtrace(h.runtime(), &frames, &cur);
+            t.backtrace = backtrace(h.runtime(), &frames);
         }
         t
     })
@@ -323,10 +324,13 @@ macro_rules! result_of {
 
 /// The main loop: runs ops in [`fast`] until one needs the host or another frame, then
 /// handles it here.
-fn run<H: Host>(h: &mut H, frames: &mut Vec<Frame>, cur: &mut Frame) -> Result<(), Trap> {
+fn run<H: Host>(h: &mut H, frames: &mut Vec<Frame>) -> Result<(), Trap> {
     loop {
-        let op = fast(h.runtime(), frames, cur)?;
+        let op = fast(h.runtime(), frames)?;
         let rt = h.runtime();
+        let Some(&cur) = frames.last() else {
+            return Ok(());
+        };
         let regs = cur.base;
         macro_rules! r {
             ($x:expr) => {
@@ -337,14 +341,14 @@ fn run<H: Host>(h: &mut H, frames: &mut Vec<Frame>, cur: &mut Frame) -> Result<(
             // `fast` returns to callers in its loop and moved a `ReturnReg`'s result.
             Op::Return | Op::ReturnReg { .. } => {
                 rt.depth -= 1;
-                match frames.pop() {
-                    Some(caller) => *cur = caller,
-                    None => return Ok(()),
+                frames.pop();
+                if frames.is_empty() {
+                    return Ok(());
                 }
             }
             Op::Call { func, base: b } => {
                 let addr = rt.instances[cur.instance.0 as usize].funcs[func as usize];
-                call_func(h, frames, cur, addr, regs + b as usize)?;
+                call_func(h, frames, addr, regs + b as usize)?;
             }
             Op::CallIndirect {
                 ty,
@@ -367,7 +371,7 @@ fn run<H: Host>(h: &mut H, frames: &mut Vec<Frame>, cur: &mut Frame) -> Result<(
                 if rt.funcs[addr.0 as usize].type_id != want {
                     return Err(Trap::new(TrapCode::IndirectCallTypeMismatch));
                 }
-                call_func(h, frames, cur, addr, regs + b as usize)?;
+                call_func(h, frames, addr, regs + b as usize)?;
             }
             Op::MemoryGrow { d, delta } => {
                 let inst = &rt.instances[cur.instance.0 as usize];
@@ -448,10 +452,8 @@ struct State<'a> {
     fuel: &'a mut u64,
     interrupt: &'a std::sync::atomic::AtomicBool,
     depth: &'a mut usize,
+    /// The frames; the last is the running one.
     frames: &'a mut Vec<Frame>,
-    /// The running frame; its `pc` is brought up to date only when the threaded code
-    /// stops or calls.
-    cur: &'a mut Frame,
     /// The running frame's instance.
     inst: &'a crate::runtime::InstanceInst,
     /// The running frame's code (its first op), to turn `ip` into a `pc`.
@@ -467,6 +469,19 @@ struct State<'a> {
     mem: *mut u8,
     #[cfg(not(awe_tail_calls))]
     mem_len: usize,
+}
+
+impl State<'_> {
+    /// The running frame.
+    #[inline(always)]
+    fn cur(&mut self) -> &mut Frame {
+        match self.frames.last_mut() {
+            Some(f) => f,
+            // The threaded code runs only with a frame (see `fast`) and never pops the
+            // last one (see `ret!`).
+            None => unreachable!("no running frame"),
+        }
+    }
 }
 
 /// An op's handler: runs the op at `ip` with the frame's cells at `regs` and the
@@ -674,7 +689,7 @@ macro_rules! handlers {
 #[cold]
 #[inline(never)]
 fn trap_exit(st: &mut State<'_>, pc: usize, c: TrapCode) -> Exit {
-    st.cur.pc = pc;
+    st.cur().pc = pc as u32;
     st.trap = c;
     Exit::Trap
 }
@@ -732,7 +747,8 @@ macro_rules! define_handlers {
             /// Hands the op just run to `run`.
             macro_rules! slow {
                 () => {{
-                    st.cur.pc = pc!();
+                    let pc = pc!();
+                    st.cur().pc = pc as u32;
                     return Exit::Slow;
                 }};
             }
@@ -812,7 +828,8 @@ macro_rules! define_handlers {
             /// Makes the running frame's instance and its memory current.
             macro_rules! load_instance {
                 () => {{
-                    st.inst = &st.instances[st.cur.instance.0 as usize];
+                    let i = st.cur().instance.0 as usize;
+                    st.inst = &st.instances[i];
                     (mem, mem_len) = memory_of(st.inst, st.memories);
                 }};
             }
@@ -822,17 +839,18 @@ macro_rules! define_handlers {
                     // SAFETY: a frame's code is owned by its function's `ModuleCode`, which
                     // the runtime keeps as long as the function (`Runtime::funcs` only grows),
                     // and translated code never changes.
-                    let code = unsafe { &(*st.cur.compiled).code };
+                    let cur = *st.cur();
+                    let code = unsafe { &(*cur.compiled).code };
                     st.code = code.as_ptr();
                     // A frame resumes after a call, never past the end (`check_code`).
-                    debug_assert!(st.cur.pc < code.len());
-                    let pc = st.cur.pc.min(code.len() - 1);
+                    debug_assert!((cur.pc as usize) < code.len());
+                    let pc = (cur.pc as usize).min(code.len() - 1);
                     // SAFETY: `pc` is within `code` (clamped above).
                     ip = unsafe { st.code.add(pc) };
                     // SAFETY: the stack has `REG_WINDOW` cells from `cur.base` on: made so by
                     // `open_frame` for a callee, and still so for a caller (the stack never
                     // shrinks).
-                    regs = unsafe { st.stack.as_mut_ptr().add(st.cur.base) };
+                    regs = unsafe { st.stack.as_mut_ptr().add(cur.base) };
                 }};
             }
             /// Calls wasm function `addr` with its frame at cell `b` of this one, in the
@@ -842,7 +860,7 @@ macro_rules! define_handlers {
                     let addr: FuncAddr = $addr;
                     let f = &st.funcs[addr.0 as usize];
                     let callee_ptr = f.code.get();
-                    let FuncKind::Wasm { instance, index, .. } = f.kind else {
+                    let FuncKind::Wasm { instance, .. } = f.kind else {
                         slow!();
                     };
                     if callee_ptr.is_null() {
@@ -856,20 +874,19 @@ macro_rules! define_handlers {
                         st.interrupt.store(false, std::sync::atomic::Ordering::Relaxed);
                         trap!(TrapCode::Interrupted);
                     }
-                    let base = st.cur.base + usize::from($b);
-                    check!(open_frame(st.stack, st.config, st.depth, base, callee));
                     let pc = pc!();
-                    st.frames.push(Frame { pc, ..*st.cur });
-                    let switch = st.cur.instance != instance;
-                    *st.cur = Frame {
+                    let caller = st.cur();
+                    caller.pc = pc as u32;
+                    let base = caller.base + usize::from($b);
+                    let switch = caller.instance != instance;
+                    check!(open_frame(st.stack, st.config, st.depth, base, callee));
+                    st.frames.push(Frame {
                         compiled: callee_ptr,
                         func: addr,
                         instance,
-                        frame_size: callee.frame_size,
                         pc: 0,
                         base,
-                        index,
-                    };
+                    });
                     if switch {
                         load_instance!();
                     }
@@ -880,18 +897,17 @@ macro_rules! define_handlers {
             /// return goes to `run`.
             macro_rules! ret {
                 () => {{
-                    match st.frames.pop() {
-                        Some(caller) => {
-                            *st.depth -= 1;
-                            let switch = caller.instance != st.cur.instance;
-                            *st.cur = caller;
-                            if switch {
-                                load_instance!();
-                            }
-                            load_code!();
-                        }
-                        None => slow!(),
+                    let n = st.frames.len();
+                    if n < 2 {
+                        slow!();
                     }
+                    let from = st.frames[n - 1].instance;
+                    st.frames.truncate(n - 1);
+                    *st.depth -= 1;
+                    if st.cur().instance != from {
+                        load_instance!();
+                    }
+                    load_code!();
                 }};
             }
             }
@@ -1157,7 +1173,7 @@ crate::for_each_numeric!(define_handlers);
 /// Runs the current frame's ops, and those of the frames it calls and returns to, until
 /// one needs the host, a frame not ready yet or a change to the runtime's arenas, and
 /// returns that op (with `cur.pc` past it).
-fn fast(rt: &mut Runtime, frames: &mut Vec<Frame>, cur: &mut Frame) -> Result<Op, Trap> {
+fn fast(rt: &mut Runtime, frames: &mut Vec<Frame>) -> Result<Op, Trap> {
     let Runtime {
         config,
         funcs,
@@ -1171,6 +1187,11 @@ fn fast(rt: &mut Runtime, frames: &mut Vec<Frame>, cur: &mut Frame) -> Result<Op
         depth,
         ..
     } = rt;
+    let Some(&cur) = frames.last() else {
+        return Err(Trap::from_reason(TrapReason::Unsupported(
+            "no frame".into(),
+        )));
+    };
     if stack.len() < cur.base + REG_WINDOW {
         return Err(Trap::new(TrapCode::StackOverflow));
     }
@@ -1181,9 +1202,9 @@ fn fast(rt: &mut Runtime, frames: &mut Vec<Frame>, cur: &mut Frame) -> Result<Op
     let code = unsafe { &(*cur.compiled).code };
     // The translator guarantees that `code` ends with an op that does not fall through,
     // and a frame resumes after a call, never past the end.
-    debug_assert!(cur.pc < code.len());
+    debug_assert!((cur.pc as usize) < code.len());
     // SAFETY: the index is within `code`.
-    let ip = unsafe { code.as_ptr().add(cur.pc.min(code.len() - 1)) };
+    let ip = unsafe { code.as_ptr().add((cur.pc as usize).min(code.len() - 1)) };
     // SAFETY: the stack has `REG_WINDOW` cells from `cur.base` on (checked above).
     let regs = unsafe { stack.as_mut_ptr().add(cur.base) };
     let mut st = State {
@@ -1198,7 +1219,6 @@ fn fast(rt: &mut Runtime, frames: &mut Vec<Frame>, cur: &mut Frame) -> Result<Op
         interrupt,
         depth,
         frames,
-        cur,
         inst,
         code: code.as_ptr(),
         trap: TrapCode::Unreachable,
@@ -1216,10 +1236,10 @@ fn fast(rt: &mut Runtime, frames: &mut Vec<Frame>, cur: &mut Frame) -> Result<Op
     match unsafe { start(ip, regs, mem, mem_len, &mut st) } {
         Exit::Trap => Err(Trap::new(st.trap)),
         _ => {
-            let cur = &*st.cur;
+            let cur = *st.cur();
             // SAFETY: as above; the op before `pc` is the one that stopped the code.
             let code = unsafe { &(*cur.compiled).code };
-            Ok(code[cur.pc - 1])
+            Ok(code[cur.pc as usize - 1])
         }
     }
 }
@@ -1229,15 +1249,19 @@ fn fast(rt: &mut Runtime, frames: &mut Vec<Frame>, cur: &mut Frame) -> Result<Op
 fn call_func<H: Host>(
     h: &mut H,
     frames: &mut Vec<Frame>,
-    cur: &mut Frame,
     addr: FuncAddr,
     new_base: usize,
 ) -> Result<(), Trap> {
     let rt = h.runtime();
+    let Some(&cur) = frames.last() else {
+        return Err(Trap::from_reason(TrapReason::Unsupported(
+            "no frame".into(),
+        )));
+    };
     match &rt.funcs[addr.0 as usize].kind {
         FuncKind::Wasm { .. } => {
             let callee = enter(rt, addr, new_base)?;
-            frames.push(std::mem::replace(cur, callee));
+            frames.push(callee);
             Ok(())
         }
         FuncKind::Host { id } => {
@@ -1248,7 +1272,8 @@ fn call_func<H: Host>(
             let mut results = vec![0u64; nr];
             // A host function that calls wasm again starts above this frame.
             let saved_top = rt.stack_top;
-            rt.stack_top = cur.base + cur.frame_size as usize;
+            // SAFETY: a frame's code lives as long as its function (see `Frame`).
+            rt.stack_top = cur.base + unsafe { (*cur.compiled).frame_size } as usize;
             let r = h.call_host(id, Some(cur.instance), &args, &mut results);
             let rt = h.runtime();
             rt.stack_top = saved_top;
