@@ -801,6 +801,17 @@ macro_rules! define_handlers {
                     }
                 };
             }
+            /// `d = op2(op1(a, b), c)` (or `op2(c, op1(a, b))`) on f64 cells.
+            macro_rules! f64_pair {
+                ($d:expr, $op1:ident($a:expr, $b:expr), $op2:ident(_, $c:expr)) => {{
+                    let t = num::$op1(f64::from_bits(r!($a)), f64::from_bits(r!($b)));
+                    r!($d) = num::$op2(t, f64::from_bits(r!($c))).to_bits();
+                }};
+                ($d:expr, $op1:ident($a:expr, $b:expr), $op2:ident($c:expr, _)) => {{
+                    let t = num::$op1(f64::from_bits(r!($a)), f64::from_bits(r!($b)));
+                    r!($d) = num::$op2(f64::from_bits(r!($c)), t).to_bits();
+                }};
+            }
             macro_rules! imm {
                 ($d:expr, $a:expr, $t:ty, $f:expr) => {{
                     let x = <$t as Cell>::from_cell(r!($a));
@@ -1156,6 +1167,25 @@ macro_rules! define_handlers {
                 r!(0) = r!(s);
                 ret!();
             }
+            // Two f64 operations: the first's result (`_`) is an operand of the second.
+            F64AddAdd { d, a, b, c } => { f64_pair!(d, f64_add(a, b), f64_add(_, c)); }
+            F64AddSub { d, a, b, c } => { f64_pair!(d, f64_add(a, b), f64_sub(_, c)); }
+            F64AddMul { d, a, b, c } => { f64_pair!(d, f64_add(a, b), f64_mul(_, c)); }
+            F64SubAdd { d, a, b, c } => { f64_pair!(d, f64_sub(a, b), f64_add(_, c)); }
+            F64SubSub { d, a, b, c } => { f64_pair!(d, f64_sub(a, b), f64_sub(_, c)); }
+            F64SubMul { d, a, b, c } => { f64_pair!(d, f64_sub(a, b), f64_mul(_, c)); }
+            F64MulAdd { d, a, b, c } => { f64_pair!(d, f64_mul(a, b), f64_add(_, c)); }
+            F64MulSub { d, a, b, c } => { f64_pair!(d, f64_mul(a, b), f64_sub(_, c)); }
+            F64MulMul { d, a, b, c } => { f64_pair!(d, f64_mul(a, b), f64_mul(_, c)); }
+            F64AddAddR { d, a, b, c } => { f64_pair!(d, f64_add(a, b), f64_add(c, _)); }
+            F64AddSubR { d, a, b, c } => { f64_pair!(d, f64_add(a, b), f64_sub(c, _)); }
+            F64AddMulR { d, a, b, c } => { f64_pair!(d, f64_add(a, b), f64_mul(c, _)); }
+            F64SubAddR { d, a, b, c } => { f64_pair!(d, f64_sub(a, b), f64_add(c, _)); }
+            F64SubSubR { d, a, b, c } => { f64_pair!(d, f64_sub(a, b), f64_sub(c, _)); }
+            F64SubMulR { d, a, b, c } => { f64_pair!(d, f64_sub(a, b), f64_mul(c, _)); }
+            F64MulAddR { d, a, b, c } => { f64_pair!(d, f64_mul(a, b), f64_add(c, _)); }
+            F64MulSubR { d, a, b, c } => { f64_pair!(d, f64_mul(a, b), f64_sub(c, _)); }
+            F64MulMulR { d, a, b, c } => { f64_pair!(d, f64_mul(a, b), f64_mul(c, _)); }
             // Ops that need `run` (the host, or changes to the runtime's arenas).
             CallIndirect { ty, table, index, base } => { slow!(); }
             MemoryGrow { d, delta } => { slow!(); }

@@ -181,6 +181,28 @@ macro_rules! define_ops {
             // ----- numeric, one per row of `for_each_numeric!` -----
             $( $name { d: Reg, $($arg: Reg),* }, )*
 
+            // ----- two f64 operations in one (`F64AddMul`: `d = (a + b) * c`; `R`: the
+            // first result is the right operand, `F64MulAddR`: `d = c + a * b`), each
+            // rounded as the two ops would -----
+            F64AddAdd { d: Reg, a: Reg, b: Reg, c: Reg },
+            F64AddSub { d: Reg, a: Reg, b: Reg, c: Reg },
+            F64AddMul { d: Reg, a: Reg, b: Reg, c: Reg },
+            F64SubAdd { d: Reg, a: Reg, b: Reg, c: Reg },
+            F64SubSub { d: Reg, a: Reg, b: Reg, c: Reg },
+            F64SubMul { d: Reg, a: Reg, b: Reg, c: Reg },
+            F64MulAdd { d: Reg, a: Reg, b: Reg, c: Reg },
+            F64MulSub { d: Reg, a: Reg, b: Reg, c: Reg },
+            F64MulMul { d: Reg, a: Reg, b: Reg, c: Reg },
+            F64AddAddR { d: Reg, a: Reg, b: Reg, c: Reg },
+            F64AddSubR { d: Reg, a: Reg, b: Reg, c: Reg },
+            F64AddMulR { d: Reg, a: Reg, b: Reg, c: Reg },
+            F64SubAddR { d: Reg, a: Reg, b: Reg, c: Reg },
+            F64SubSubR { d: Reg, a: Reg, b: Reg, c: Reg },
+            F64SubMulR { d: Reg, a: Reg, b: Reg, c: Reg },
+            F64MulAddR { d: Reg, a: Reg, b: Reg, c: Reg },
+            F64MulSubR { d: Reg, a: Reg, b: Reg, c: Reg },
+            F64MulMulR { d: Reg, a: Reg, b: Reg, c: Reg },
+
             // ----- numeric with a constant right operand -----
             I32AddImm { d: Reg, a: Reg, imm: i32 },
             I32SubImm { d: Reg, a: Reg, imm: i32 },

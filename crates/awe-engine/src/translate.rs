@@ -1325,6 +1325,52 @@ impl Translator<'_, '_> {
         self.last_write = None;
     }
 
+    /// An `f64.add`, `f64.sub` or `f64.mul` with an operand that the op just before
+    /// computed into a temporary, itself an `f64.add`, `f64.sub` or `f64.mul`: both become
+    /// one op (`F64MulAdd` and the like), which reads the first op's operands, rounds its
+    /// result as it would, and never writes it to a cell (the temporary is dead: the
+    /// second op consumed it). The other operand must be in a cell already.
+    fn f64_pair(&mut self, instr: &Instr) -> bool {
+        let second = match instr {
+            Instr::F64Add => Arith::Add,
+            Instr::F64Sub => Arith::Sub,
+            Instr::F64Mul => Arith::Mul,
+            _ => return false,
+        };
+        let Some(at) = self.last_write else {
+            return false;
+        };
+        let n = self.stack.len();
+        if at + 1 != self.code.len() || n < 2 {
+            return false;
+        }
+        let (first, t, a, b) = match self.code[at] {
+            Op::F64Add { d, a, b } => (Arith::Add, d, a, b),
+            Op::F64Sub { d, a, b } => (Arith::Sub, d, a, b),
+            Op::F64Mul { d, a, b } => (Arith::Mul, d, a, b),
+            _ => return false,
+        };
+        let is_t = |pos: usize| self.stack[pos] == Operand::Temp && self.reg(pos) == t;
+        let in_cell = |pos: usize| match self.stack[pos] {
+            Operand::Const(v) => self.consts.contains(&v),
+            Operand::Temp | Operand::Local(_) => true,
+        };
+        let right = if is_t(n - 1) && in_cell(n - 2) {
+            true
+        } else if is_t(n - 2) && in_cell(n - 1) {
+            false
+        } else {
+            return false;
+        };
+        let y = self.pop_reg();
+        let x = self.pop_reg();
+        let c = if right { x } else { y };
+        self.unemit(at);
+        let d = self.push_temp();
+        self.emit_result(f64_pair_op(first, second, right, d, a, b, c));
+        true
+    }
+
     /// A binary operation whose right operand is a constant that fits an immediate op.
     fn binop_imm(&mut self, instr: &Instr) -> bool {
         let Some(&Operand::Const(v)) = self.stack.last() else {
@@ -1346,7 +1392,7 @@ macro_rules! define_numeric_translation {
         impl Translator<'_, '_> {
             /// Translates a numeric instruction; `false` if `instr` is not one.
             fn numeric(&mut self, instr: &Instr) -> bool {
-                if self.binop_imm(instr) {
+                if self.binop_imm(instr) || self.f64_pair(instr) {
                     return true;
                 }
                 match instr {
@@ -1384,10 +1430,50 @@ macro_rules! define_numeric_translation {
                 | Op::I32GeUImm { d, .. } | Op::I64AddImm { d, .. } | Op::I64SubImm { d, .. }
                 | Op::I64AndImm { d, .. } | Op::I64ShlImm { d, .. } | Op::I64ShrSImm { d, .. }
                 | Op::I64ShrUImm { d, .. } => Some(d),
+                Op::F64AddAdd { d, .. } | Op::F64AddSub { d, .. } | Op::F64AddMul { d, .. }
+                | Op::F64SubAdd { d, .. } | Op::F64SubSub { d, .. } | Op::F64SubMul { d, .. }
+                | Op::F64MulAdd { d, .. } | Op::F64MulSub { d, .. } | Op::F64MulMul { d, .. }
+                | Op::F64AddAddR { d, .. } | Op::F64AddSubR { d, .. } | Op::F64AddMulR { d, .. }
+                | Op::F64SubAddR { d, .. } | Op::F64SubSubR { d, .. } | Op::F64SubMulR { d, .. }
+                | Op::F64MulAddR { d, .. } | Op::F64MulSubR { d, .. }
+                | Op::F64MulMulR { d, .. } => Some(d),
                 other => fused_load_dest(other),
             }
         }
     };
+}
+
+/// An f64 operation that `F64MulAdd` and the like combine.
+#[derive(Clone, Copy)]
+enum Arith {
+    Add,
+    Sub,
+    Mul,
+}
+
+/// `d = (a first b) second c`, or with `right`, `d = c second (a first b)`.
+fn f64_pair_op(first: Arith, second: Arith, right: bool, d: Reg, a: Reg, b: Reg, c: Reg) -> Op {
+    use Arith::{Add, Mul, Sub};
+    match (first, second, right) {
+        (Add, Add, false) => Op::F64AddAdd { d, a, b, c },
+        (Add, Sub, false) => Op::F64AddSub { d, a, b, c },
+        (Add, Mul, false) => Op::F64AddMul { d, a, b, c },
+        (Sub, Add, false) => Op::F64SubAdd { d, a, b, c },
+        (Sub, Sub, false) => Op::F64SubSub { d, a, b, c },
+        (Sub, Mul, false) => Op::F64SubMul { d, a, b, c },
+        (Mul, Add, false) => Op::F64MulAdd { d, a, b, c },
+        (Mul, Sub, false) => Op::F64MulSub { d, a, b, c },
+        (Mul, Mul, false) => Op::F64MulMul { d, a, b, c },
+        (Add, Add, true) => Op::F64AddAddR { d, a, b, c },
+        (Add, Sub, true) => Op::F64AddSubR { d, a, b, c },
+        (Add, Mul, true) => Op::F64AddMulR { d, a, b, c },
+        (Sub, Add, true) => Op::F64SubAddR { d, a, b, c },
+        (Sub, Sub, true) => Op::F64SubSubR { d, a, b, c },
+        (Sub, Mul, true) => Op::F64SubMulR { d, a, b, c },
+        (Mul, Add, true) => Op::F64MulAddR { d, a, b, c },
+        (Mul, Sub, true) => Op::F64MulSubR { d, a, b, c },
+        (Mul, Mul, true) => Op::F64MulMulR { d, a, b, c },
+    }
 }
 
 /// How a fused load or store adds its address.

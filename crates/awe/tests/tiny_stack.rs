@@ -42,6 +42,22 @@ fn numeric() -> String {
     out
 }
 
+/// Every pair of `f64.add`, `f64.sub` and `f64.mul` that the translator fuses, with the
+/// first result as the left and as the right operand of the second.
+fn f64_pairs() -> String {
+    let mut out = String::new();
+    for first in ["add", "sub", "mul"] {
+        for second in ["add", "sub", "mul"] {
+            let inner = format!("(f64.{first} (local.get $f64_a) (local.get $f64_b))");
+            out.push_str(&format!(
+                "    (local.set $r_f64 (f64.{second} {inner} (local.get $f64_b)))\n    \
+                 (local.set $r_f64 (f64.{second} (local.get $f64_b) {inner}))\n"
+            ));
+        }
+    }
+    out
+}
+
 /// Operand `arg` (`a` or `b`) of Rust type `ty`.
 fn operand(ty: &str, arg: &str) -> String {
     format!("(local.get ${ty}_{arg})")
@@ -244,7 +260,8 @@ fn module_text() -> String {
   (global $g (mut i32) (i32.const 0))
   (func $numeric
 {LOCALS}
-{numeric})
+{numeric}
+{pairs})
 {OTHERS}
   (func (export "run") (param $n i32) (result i32)
     (local $sum i32)
@@ -261,7 +278,8 @@ fn module_text() -> String {
       (br_if $again (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
     (local.get $sum)))
 "#,
-        numeric = numeric()
+        numeric = numeric(),
+        pairs = f64_pairs()
     )
 }
 
