@@ -1064,6 +1064,22 @@ macro_rules! define_handlers {
             I64StoreAddShl { a, b, s, shift, offset } => { store_at!(sum!(r!(a), (r!(b) as u32) << shift), s, offset, 8); }
             I32Store8AddShl { a, b, s, shift, offset } => { store_at!(sum!(r!(a), (r!(b) as u32) << shift), s, offset, 1); }
             I32Store16AddShl { a, b, s, shift, offset } => { store_at!(sum!(r!(a), (r!(b) as u32) << shift), s, offset, 2); }
+            I32LoadStore { src, dst, src_offset, dst_offset } => {
+                let ea = check!(effective(r!(src), src_offset, 4, mem_len));
+                // SAFETY: `ea + 4 <= mem_len` (see `load_at!`).
+                let v = unsafe { std::ptr::read_unaligned(mem.add(ea) as *const [u8; 4]) };
+                let ea = check!(effective(r!(dst), dst_offset, 4, mem_len));
+                // SAFETY: as above.
+                unsafe { std::ptr::write_unaligned(mem.add(ea) as *mut [u8; 4], v) };
+            }
+            I64LoadStore { src, dst, src_offset, dst_offset } => {
+                let ea = check!(effective(r!(src), src_offset, 8, mem_len));
+                // SAFETY: `ea + 8 <= mem_len` (see `load_at!`).
+                let v = unsafe { std::ptr::read_unaligned(mem.add(ea) as *const [u8; 8]) };
+                let ea = check!(effective(r!(dst), dst_offset, 8, mem_len));
+                // SAFETY: as above.
+                unsafe { std::ptr::write_unaligned(mem.add(ea) as *mut [u8; 8], v) };
+            }
             MemorySize { d } => {
                 r!(d) = (mem_len / crate::runtime::PAGE_SIZE) as u64;
             }
