@@ -265,3 +265,28 @@
 (assert_trap (invoke "copy64" (i32.const 65529) (i32.const 0)) "out of bounds memory access")
 (assert_return (invoke "get64" (i32.const 0)) (i64.const 0x0403020104030201))
 (assert_trap (invoke "copy64" (i32.const 0) (i32.const 65529)) "out of bounds memory access")
+
+;; Address `(a + k) + (b << s)` in one i32 load or store (`I32LoadAddShlImm`), wrapping at
+;; 32 bits as the adds do; with an offset, only the shift and add are fused; and a shift
+;; of the constant add's own result is not fused.
+(module
+  (memory 1)
+  (data (i32.const 0) "\01\02\03\04\05\06\07\08\09\0a\0b\0c\0d\0e\0f\10")
+  (func (export "load") (param $a i32) (param $b i32) (result i32)
+    (i32.load (i32.add (i32.add (local.get $a) (i32.const 4)) (i32.shl (local.get $b) (i32.const 2)))))
+  (func (export "load_offset") (param $a i32) (param $b i32) (result i32)
+    (i32.load offset=1 (i32.add (i32.add (local.get $a) (i32.const 4)) (i32.shl (local.get $b) (i32.const 2)))))
+  (func (export "store") (param $a i32) (param $b i32) (param $v i32)
+    (i32.store (i32.add (i32.add (local.get $a) (i32.const 4)) (i32.shl (local.get $b) (i32.const 2))) (local.get $v)))
+  (func (export "self") (param $a i32) (result i32)
+    (local $t i32)
+    (i32.load (i32.add (local.tee $t (i32.add (local.get $a) (i32.const 1)))
+                       (i32.shl (local.get $t) (i32.const 1))))))
+(assert_return (invoke "load" (i32.const 0) (i32.const 1)) (i32.const 0x0c0b0a09))
+(assert_return (invoke "load" (i32.const -4) (i32.const 1)) (i32.const 0x08070605))
+(assert_return (invoke "load" (i32.const 8) (i32.const -1)) (i32.const 0x0c0b0a09))
+(assert_return (invoke "load_offset" (i32.const 0) (i32.const 1)) (i32.const 0x0d0c0b0a))
+(assert_trap (invoke "load" (i32.const 65528) (i32.const 1)) "out of bounds memory access")
+(assert_return (invoke "store" (i32.const 100) (i32.const 2) (i32.const 0x11223344)))
+(assert_return (invoke "load" (i32.const 100) (i32.const 2)) (i32.const 0x11223344))
+(assert_return (invoke "self" (i32.const 1)) (i32.const 0x0a090807))

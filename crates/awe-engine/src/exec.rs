@@ -1064,6 +1064,8 @@ macro_rules! define_handlers {
             I64StoreAddShl { a, b, s, shift, offset } => { store_at!(sum!(r!(a), (r!(b) as u32) << shift), s, offset, 8); }
             I32Store8AddShl { a, b, s, shift, offset } => { store_at!(sum!(r!(a), (r!(b) as u32) << shift), s, offset, 1); }
             I32Store16AddShl { a, b, s, shift, offset } => { store_at!(sum!(r!(a), (r!(b) as u32) << shift), s, offset, 2); }
+            I32LoadAddShlImm { d, a, b, shift, imm } => { load_at!(d, sum!(sum!(r!(a), imm), (r!(b) as u32) << shift), 0, 4, |b| u64::from(u32::from_le_bytes(b))); }
+            I32StoreAddShlImm { a, b, s, shift, imm } => { store_at!(sum!(sum!(r!(a), imm), (r!(b) as u32) << shift), s, 0, 4); }
             I32LoadStore { src, dst, src_offset, dst_offset } => {
                 let ea = check!(effective(r!(src), src_offset, 4, mem_len));
                 // SAFETY: `ea + 4 <= mem_len` (see `load_at!`).

@@ -163,6 +163,10 @@ macro_rules! define_ops {
             // `i64.load` + `i64.store`): copies a word -----
             I32LoadStore { src: Reg, dst: Reg, src_offset: u32, dst_offset: u32 },
             I64LoadStore { src: Reg, dst: Reg, src_offset: u32, dst_offset: u32 },
+            // ... and `(a + imm) + (b << shift)` (also the `i32.add` of a constant before
+            // the shift and add; the access's own offset is 0) -----
+            I32LoadAddShlImm { d: Reg, a: Reg, b: Reg, shift: u8, imm: i32 },
+            I32StoreAddShlImm { a: Reg, b: Reg, s: Reg, shift: u8, imm: i32 },
             MemorySize { d: Reg },
             MemoryGrow { d: Reg, delta: Reg },
             MemoryFill { dst: Reg, val: Reg, len: Reg },

@@ -1256,7 +1256,7 @@ impl Translator<'_, '_> {
         let addr = self.pop_reg();
         let d = self.push_temp();
         let plain = op(d, addr, m.offset);
-        match sum.and_then(|(at, s)| Some((at, fuse_load(plain, s)?))) {
+        match fuse_address(plain, sum, fuse_load) {
             Some((at, fused)) => {
                 self.unemit(at);
                 self.emit_result(fused);
@@ -1273,7 +1273,7 @@ impl Translator<'_, '_> {
         let sum = self.address_sum();
         let addr = self.pop_reg();
         let plain = op(addr, s, m.offset);
-        match sum.and_then(|(at, sum)| Some((at, fuse_store(plain, sum)?))) {
+        match fuse_address(plain, sum, fuse_store) {
             Some((at, fused)) => {
                 self.unemit(at);
                 self.emit(fused);
@@ -1360,7 +1360,23 @@ impl Translator<'_, '_> {
                     && (b == t) != (a == t)
                 {
                     let base = if b == t { a } else { b };
-                    return Some((at - 1, AddressSum::Shl(base, x, (imm & 31) as u8)));
+                    let shift = (imm & 31) as u8;
+                    // ... and `base = c + k` computed just before that into this
+                    // position's temporary (dead too).
+                    if at >= 2
+                        && self.label < at - 1
+                        && base == self.reg(pos)
+                        && let Op::I32AddImm {
+                            d: t0,
+                            a: c,
+                            imm: k,
+                        } = self.code[at - 2]
+                        && t0 == base
+                        && x != base
+                    {
+                        return Some((at - 2, AddressSum::ShlImm(c, k, x, shift, base)));
+                    }
+                    return Some((at - 1, AddressSum::Shl(base, x, shift)));
                 }
                 Some((at, AddressSum::Regs(a, b)))
             }
@@ -1538,6 +1554,45 @@ enum AddressSum {
     Imm(Reg, i32),
     /// `a + (b << shift)`.
     Shl(Reg, Reg, u8),
+    /// `(a + imm) + (b << shift)`, where `a + imm` is in cell `base` if the access
+    /// cannot take it (then only the shift and add are fused, one op later).
+    ShlImm(Reg, i32, Reg, u8, Reg),
+}
+
+/// `plain` (a load or store) with its address computed by `sum` (found at op `at`), by
+/// `fuse`: the fused op and the position of the first op it replaces.
+fn fuse_address(
+    plain: Op,
+    sum: Option<(usize, AddressSum)>,
+    fuse: fn(Op, AddressSum) -> Option<Op>,
+) -> Option<(usize, Op)> {
+    let (at, sum) = sum?;
+    match (plain, sum) {
+        (Op::I32Load { d, offset: 0, .. }, AddressSum::ShlImm(a, imm, b, shift, _)) => Some((
+            at,
+            Op::I32LoadAddShlImm {
+                d,
+                a,
+                b,
+                shift,
+                imm,
+            },
+        )),
+        (Op::I32Store { s, offset: 0, .. }, AddressSum::ShlImm(a, imm, b, shift, _)) => Some((
+            at,
+            Op::I32StoreAddShlImm {
+                a,
+                b,
+                s,
+                shift,
+                imm,
+            },
+        )),
+        (_, AddressSum::ShlImm(_, _, b, shift, base)) => {
+            Some((at + 1, fuse(plain, AddressSum::Shl(base, b, shift))?))
+        }
+        _ => Some((at, fuse(plain, sum)?)),
+    }
 }
 
 macro_rules! fused_memory {
@@ -1570,6 +1625,7 @@ macro_rules! fused_memory {
         fn fused_load_dest(op: &mut Op) -> Option<&mut Reg> {
             match op {
                 $( Op::$la { d, .. } | Op::$li { d, .. } | Op::$ls { d, .. } => Some(d), )*
+                Op::I32LoadAddShlImm { d, .. } => Some(d),
                 _ => None,
             }
         }

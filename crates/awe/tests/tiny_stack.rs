@@ -228,6 +228,11 @@ const OTHERS: &str = r#"
     (i64.store (i32.add (local.get $a) (i32.shl (local.get $b) (i32.const 2))) (local.get $w))
     (i32.store8 (i32.add (local.get $a) (i32.shl (local.get $b) (i32.const 2))) (local.get $v))
     (i32.store16 (i32.add (local.get $a) (i32.shl (local.get $b) (i32.const 2))) (local.get $v))
+    ;; Address `(a + 16) + (b << 2)`.
+    (local.set $v (i32.load (i32.add (i32.add (local.get $a) (i32.const 16))
+                                     (i32.shl (local.get $b) (i32.const 2)))))
+    (i32.store (i32.add (i32.add (local.get $a) (i32.const 16))
+                        (i32.shl (local.get $b) (i32.const 2))) (local.get $v))
     ;; Bulk memory.
     (local.set $v (memory.size))
     (memory.fill (local.get $a) (i32.const 1) (i32.const 16))
