@@ -238,34 +238,6 @@
 (assert_return (invoke "kept" (f64.const 0x1.0000000400000p+0) (f64.const 0x1.fffffff800000p-1) (f64.const -0x1.0000000000000p+0)) (f64.const 0x1.8000000000000p+1))
 (assert_return (invoke "block" (f64.const 0x1.0000000400000p+0) (f64.const 0x1.fffffff800000p-1) (f64.const -0x1.0000000000000p+0)) (f64.const 0x1.0000000000000p+1))
 
-;; A load whose value only a store uses is one op (`I32LoadStore`, `I64LoadStore`): the
-;; bytes are copied, the load traps before the store, and the store writes nothing when
-;; the load traps.
-(module
-  (memory 1)
-  (data (i32.const 0) "\01\02\03\04\05\06\07\08")
-  (func (export "copy32") (param $src i32) (param $dst i32)
-    (i32.store offset=1 (local.get $dst) (i32.load offset=2 (local.get $src))))
-  (func (export "copy64") (param $src i32) (param $dst i32)
-    (i64.store (local.get $dst) (i64.load (local.get $src))))
-  (func (export "get32") (param i32) (result i32) (i32.load (local.get 0)))
-  (func (export "get64") (param i32) (result i64) (i64.load (local.get 0))))
-(assert_return (invoke "copy32" (i32.const 0) (i32.const 99)))
-(assert_return (invoke "get32" (i32.const 100)) (i32.const 0x06050403))
-(assert_return (invoke "copy64" (i32.const 0) (i32.const 200)))
-(assert_return (invoke "get64" (i32.const 200)) (i64.const 0x0807060504030201))
-;; Overlapping: the whole word is read before any byte is written.
-(assert_return (invoke "copy64" (i32.const 0) (i32.const 4)))
-(assert_return (invoke "get64" (i32.const 4)) (i64.const 0x0807060504030201))
-(assert_return (invoke "get32" (i32.const 0)) (i32.const 0x04030201))
-;; Out of bounds: the load (nothing stored), then the store.
-(assert_trap (invoke "copy32" (i32.const 65533) (i32.const 300)) "out of bounds memory access")
-(assert_return (invoke "get32" (i32.const 301)) (i32.const 0))
-(assert_trap (invoke "copy32" (i32.const 0) (i32.const 65532)) "out of bounds memory access")
-(assert_trap (invoke "copy64" (i32.const 65529) (i32.const 0)) "out of bounds memory access")
-(assert_return (invoke "get64" (i32.const 0)) (i64.const 0x0403020104030201))
-(assert_trap (invoke "copy64" (i32.const 0) (i32.const 65529)) "out of bounds memory access")
-
 ;; Address `(a + k) + (b << s)` in one i32 load or store (`I32LoadAddShlImm`), wrapping at
 ;; 32 bits as the adds do; with an offset, only the shift and add are fused; and a shift
 ;; of the constant add's own result is not fused.

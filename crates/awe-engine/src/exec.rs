@@ -1066,22 +1066,6 @@ macro_rules! define_handlers {
             I32Store16AddShl { a, b, s, shift, offset } => { store_at!(sum!(r!(a), (r!(b) as u32) << shift), s, offset, 2); }
             I32LoadAddShlImm { d, a, b, shift, imm } => { load_at!(d, sum!(sum!(r!(a), imm), (r!(b) as u32) << shift), 0, 4, |b| u64::from(u32::from_le_bytes(b))); }
             I32StoreAddShlImm { a, b, s, shift, imm } => { store_at!(sum!(sum!(r!(a), imm), (r!(b) as u32) << shift), s, 0, 4); }
-            I32LoadStore { src, dst, src_offset, dst_offset } => {
-                let ea = check!(effective(r!(src), src_offset, 4, mem_len));
-                // SAFETY: `ea + 4 <= mem_len` (see `load_at!`).
-                let v = unsafe { std::ptr::read_unaligned(mem.add(ea) as *const [u8; 4]) };
-                let ea = check!(effective(r!(dst), dst_offset, 4, mem_len));
-                // SAFETY: as above.
-                unsafe { std::ptr::write_unaligned(mem.add(ea) as *mut [u8; 4], v) };
-            }
-            I64LoadStore { src, dst, src_offset, dst_offset } => {
-                let ea = check!(effective(r!(src), src_offset, 8, mem_len));
-                // SAFETY: `ea + 8 <= mem_len` (see `load_at!`).
-                let v = unsafe { std::ptr::read_unaligned(mem.add(ea) as *const [u8; 8]) };
-                let ea = check!(effective(r!(dst), dst_offset, 8, mem_len));
-                // SAFETY: as above.
-                unsafe { std::ptr::write_unaligned(mem.add(ea) as *mut [u8; 8], v) };
-            }
             MemorySize { d } => {
                 r!(d) = (mem_len / crate::runtime::PAGE_SIZE) as u64;
             }

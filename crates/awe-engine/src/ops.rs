@@ -159,10 +159,6 @@ macro_rules! define_ops {
             I64StoreAddShl { a: Reg, b: Reg, s: Reg, shift: u8, offset: u32 },
             I32Store8AddShl { a: Reg, b: Reg, s: Reg, shift: u8, offset: u32 },
             I32Store16AddShl { a: Reg, b: Reg, s: Reg, shift: u8, offset: u32 },
-            // ----- a load whose value only a store uses (fused `i32.load` + `i32.store`,
-            // `i64.load` + `i64.store`): copies a word -----
-            I32LoadStore { src: Reg, dst: Reg, src_offset: u32, dst_offset: u32 },
-            I64LoadStore { src: Reg, dst: Reg, src_offset: u32, dst_offset: u32 },
             // ... and `(a + imm) + (b << shift)` (also the `i32.add` of a constant before
             // the shift and add; the access's own offset is 0) -----
             I32LoadAddShlImm { d: Reg, a: Reg, b: Reg, shift: u8, imm: i32 },

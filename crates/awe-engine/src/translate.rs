@@ -1265,10 +1265,7 @@ impl Translator<'_, '_> {
         }
     }
 
-    fn store(&mut self, m: MemArg, op: impl Fn(Reg, Reg, u32) -> Op) {
-        if self.load_store(m, &op) {
-            return;
-        }
+    fn store(&mut self, m: MemArg, op: impl FnOnce(Reg, Reg, u32) -> Op) {
         let s = self.pop_reg();
         let sum = self.address_sum();
         let addr = self.pop_reg();
@@ -1282,58 +1279,6 @@ impl Translator<'_, '_> {
                 self.emit(plain);
             }
         }
-    }
-
-    /// A store of the value that the op just before loaded into a temporary, with the
-    /// same width and no extension (`i32.load` + `i32.store`, `i64.load` + `i64.store`),
-    /// the address being in a cell already: one op copies the bytes (the temporary is
-    /// dead: the store consumed it). A trap in either access reports the store's offset.
-    fn load_store(&mut self, m: MemArg, op: &impl Fn(Reg, Reg, u32) -> Op) -> bool {
-        let n = self.stack.len();
-        let Some(at) = self.last_write else {
-            return false;
-        };
-        if n < 2 || at + 1 != self.code.len() || self.stack[n - 1] != Operand::Temp {
-            return false;
-        }
-        let in_cell = match self.stack[n - 2] {
-            Operand::Const(v) => self.consts.contains(&v),
-            Operand::Temp | Operand::Local(_) => true,
-        };
-        let prev = self.code[at];
-        let fused = |dst: Reg| match (prev, op(dst, 0, m.offset)) {
-            (Op::I32Load { d, addr, offset }, Op::I32Store { offset: o, .. }) => Some((
-                d,
-                Op::I32LoadStore {
-                    src: addr,
-                    dst,
-                    src_offset: offset,
-                    dst_offset: o,
-                },
-            )),
-            (Op::I64Load { d, addr, offset }, Op::I64Store { offset: o, .. }) => Some((
-                d,
-                Op::I64LoadStore {
-                    src: addr,
-                    dst,
-                    src_offset: offset,
-                    dst_offset: o,
-                },
-            )),
-            _ => None,
-        };
-        match fused(0) {
-            Some((d, _)) if in_cell && d == self.reg(n - 1) => {}
-            _ => return false,
-        }
-        self.pop();
-        let dst = self.pop_reg();
-        let Some((_, fused)) = fused(dst) else {
-            return false;
-        };
-        self.unemit(at);
-        self.emit(fused);
-        true
     }
 
     /// The `i32.add` that computed the address on top of the stack, when it is the last

@@ -192,9 +192,6 @@ const OTHERS: &str = r#"
     (i64.store8 (local.get $a) (local.get $w))
     (i64.store16 (local.get $a) (local.get $w))
     (i64.store32 (local.get $a) (local.get $w))
-    ;; A load whose value only a store uses.
-    (i32.store offset=4 (local.get $b) (i32.load offset=8 (local.get $a)))
-    (i64.store offset=8 (local.get $b) (i64.load offset=16 (local.get $a)))
     ;; Address `a + b`.
     (local.set $v (i32.load (i32.add (local.get $a) (local.get $b))))
     (local.set $w (i64.load (i32.add (local.get $a) (local.get $b))))
