@@ -471,7 +471,39 @@ struct State<'a> {
     mem_len: usize,
 }
 
-impl State<'_> {
+impl<'a> State<'a> {
+    /// Makes the running frame's instance current, and returns its memory (address and
+    /// length).
+    #[inline(always)]
+    fn load_instance(&mut self) -> (*mut u8, usize) {
+        let instances: &'a [crate::runtime::InstanceInst] = self.instances;
+        self.inst = &instances[self.cur().instance.0 as usize];
+        memory_of(self.inst, self.memories)
+    }
+
+    /// Continues in the running frame's code at its `pc`: returns the op there and the
+    /// frame's cells.
+    ///
+    /// The stack must hold `REG_WINDOW` cells from the frame's base on: `fast` checks it
+    /// for the frame it starts with, `open_frame` makes it so for a callee, and it stays
+    /// so for a caller (the stack never shrinks).
+    #[inline(always)]
+    fn load_code(&mut self) -> (*const Op, *mut u64) {
+        let cur = *self.cur();
+        // SAFETY: a frame's code is owned by its function's `ModuleCode`, which the
+        // runtime keeps as long as the function (`Runtime::funcs` only grows), and
+        // translated code never changes.
+        let code = unsafe { &(*cur.compiled).code };
+        self.code = code.as_ptr();
+        // The translator guarantees that the code ends with an op that does not fall
+        // through, and a frame resumes after a call, never past the end (`check_code`).
+        debug_assert!((cur.pc as usize) < code.len());
+        let pc = (cur.pc as usize).min(code.len() - 1);
+        // SAFETY: `pc` is within `code` (clamped above); the stack has `REG_WINDOW` cells
+        // from `cur.base` on (see above).
+        unsafe { (self.code.add(pc), self.stack.as_mut_ptr().add(cur.base)) }
+    }
+
     /// The running frame.
     #[inline(always)]
     fn cur(&mut self) -> &mut Frame {
@@ -836,34 +868,6 @@ macro_rules! define_handlers {
                     }
                 }};
             }
-            /// Makes the running frame's instance and its memory current.
-            macro_rules! load_instance {
-                () => {{
-                    let i = st.cur().instance.0 as usize;
-                    st.inst = &st.instances[i];
-                    (mem, mem_len) = memory_of(st.inst, st.memories);
-                }};
-            }
-            /// Continues in the running frame's code at its `pc`, with its cells.
-            macro_rules! load_code {
-                () => {{
-                    // SAFETY: a frame's code is owned by its function's `ModuleCode`, which
-                    // the runtime keeps as long as the function (`Runtime::funcs` only grows),
-                    // and translated code never changes.
-                    let cur = *st.cur();
-                    let code = unsafe { &(*cur.compiled).code };
-                    st.code = code.as_ptr();
-                    // A frame resumes after a call, never past the end (`check_code`).
-                    debug_assert!((cur.pc as usize) < code.len());
-                    let pc = (cur.pc as usize).min(code.len() - 1);
-                    // SAFETY: `pc` is within `code` (clamped above).
-                    ip = unsafe { st.code.add(pc) };
-                    // SAFETY: the stack has `REG_WINDOW` cells from `cur.base` on: made so by
-                    // `open_frame` for a callee, and still so for a caller (the stack never
-                    // shrinks).
-                    regs = unsafe { st.stack.as_mut_ptr().add(cur.base) };
-                }};
-            }
             /// Calls wasm function `addr` with its frame at cell `b` of this one, in the
             /// threaded code, when its code is ready; else hands the call to `run`.
             macro_rules! call {
@@ -879,7 +883,7 @@ macro_rules! define_handlers {
                         slow!();
                     }
                     // SAFETY: set by `enter` from the function's `ModuleCode`, which lives as
-                    // long as the function (see `load_code!`).
+                    // long as the function (see `State::load_code`).
                     let callee = unsafe { &*callee_ptr };
                     if st.interrupt.load(std::sync::atomic::Ordering::Relaxed) {
                         st.interrupt.store(false, std::sync::atomic::Ordering::Relaxed);
@@ -899,9 +903,9 @@ macro_rules! define_handlers {
                         base,
                     });
                     if switch {
-                        load_instance!();
+                        (mem, mem_len) = st.load_instance();
                     }
-                    load_code!();
+                    (ip, regs) = st.load_code();
                 }};
             }
             /// Returns to the calling frame in the threaded code; the outermost frame's
@@ -916,9 +920,9 @@ macro_rules! define_handlers {
                     st.frames.truncate(n - 1);
                     *st.depth -= 1;
                     if st.cur().instance != from {
-                        load_instance!();
+                        (mem, mem_len) = st.load_instance();
                     }
-                    load_code!();
+                    (ip, regs) = st.load_code();
                 }};
             }
             }
@@ -1228,17 +1232,6 @@ fn fast(rt: &mut Runtime, frames: &mut Vec<Frame>) -> Result<Op, Trap> {
         return Err(Trap::new(TrapCode::StackOverflow));
     }
     let inst = &instances[cur.instance.0 as usize];
-    let (mem, mem_len) = memory_of(inst, memories);
-    // SAFETY: a frame's code is owned by its function's `ModuleCode`, which the runtime
-    // keeps as long as the function, and translated code never changes.
-    let code = unsafe { &(*cur.compiled).code };
-    // The translator guarantees that `code` ends with an op that does not fall through,
-    // and a frame resumes after a call, never past the end.
-    debug_assert!((cur.pc as usize) < code.len());
-    // SAFETY: the index is within `code`.
-    let ip = unsafe { code.as_ptr().add((cur.pc as usize).min(code.len() - 1)) };
-    // SAFETY: the stack has `REG_WINDOW` cells from `cur.base` on (checked above).
-    let regs = unsafe { stack.as_mut_ptr().add(cur.base) };
     let mut st = State {
         config,
         funcs,
@@ -1252,17 +1245,19 @@ fn fast(rt: &mut Runtime, frames: &mut Vec<Frame>) -> Result<Op, Trap> {
         depth,
         frames,
         inst,
-        code: code.as_ptr(),
+        code: std::ptr::null(),
         trap: TrapCode::Unreachable,
         #[cfg(not(awe_tail_calls))]
-        ip,
+        ip: std::ptr::null(),
         #[cfg(not(awe_tail_calls))]
-        regs,
+        regs: std::ptr::null_mut(),
         #[cfg(not(awe_tail_calls))]
-        mem,
+        mem: std::ptr::null_mut(),
         #[cfg(not(awe_tail_calls))]
-        mem_len,
+        mem_len: 0,
     };
+    let (mem, mem_len) = st.load_instance();
+    let (ip, regs) = st.load_code();
     // SAFETY: `ip` points at an op of the frame's checked code, `regs` at its cells with
     // `REG_WINDOW` cells after them, `mem`/`mem_len` at its instance's memory.
     match unsafe { start(ip, regs, mem, mem_len, &mut st) } {
