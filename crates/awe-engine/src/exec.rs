@@ -7,7 +7,7 @@
 
 use crate::num;
 use crate::ops::Op;
-use crate::runtime::{FuncAddr, FuncKind, InstanceAddr, Runtime};
+use crate::runtime::{CodeCache, FuncAddr, FuncKind, InstanceAddr, Runtime};
 use crate::translate::CompiledFunc;
 use crate::trap::{BacktraceFrame, Trap, TrapCode, TrapReason};
 
@@ -106,16 +106,16 @@ outcomes!(i32, i64, f32, f64);
 /// copied back and forth (the running frame's fields are read where they were written).
 #[derive(Clone, Copy)]
 struct Frame {
+    /// The next op, in `compiled.code`; up to date only when the frame is not running
+    /// (it called, or the threaded code stopped). A frame resumes only after an op that
+    /// is not its code's last (a call or an op that needs `run`), so this is an op of
+    /// the code whenever the frame resumes.
+    ip: *const Op,
     /// The function's code, owned by the function's `ModuleCode`, which the runtime keeps
     /// as long as the function (`Runtime::funcs` only grows).
     compiled: *const CompiledFunc,
     /// Cell 0 of the frame in the value stack.
     base: usize,
-    /// The next op; up to date only when the frame is not running (it called, or the
-    /// threaded code stopped).
-    pc: u32,
-    /// The function.
-    func: FuncAddr,
     instance: InstanceAddr,
 }
 
@@ -152,8 +152,9 @@ pub fn call<H: Host>(
     Ok(())
 }
 
-/// Sets up the frame of wasm function `func` at `base` (arguments already there).
-fn enter(rt: &mut Runtime, func: FuncAddr, base: usize) -> Result<Frame, Trap> {
+/// Sets up the frame of wasm function `func` at `base` (arguments already there), with
+/// `depth` wasm frames active below it.
+fn enter(rt: &mut Runtime, func: FuncAddr, base: usize, depth: usize) -> Result<Frame, Trap> {
     let f = &rt.funcs[func.0 as usize];
     let (instance, c) = {
         let FuncKind::Wasm {
@@ -170,30 +171,29 @@ fn enter(rt: &mut Runtime, func: FuncAddr, base: usize) -> Result<Frame, Trap> {
         let c = code
             .ensure(*index as usize)
             .map_err(|e| Trap::from_reason(TrapReason::Unsupported(e.to_string())))?;
-        f.code.set(c);
         (*instance, c)
     };
-    open_frame(&mut rt.stack, &rt.config, &mut rt.depth, base, c).map_err(Trap::new)?;
+    open_frame(&mut rt.stack, &rt.config, depth, base, c).map_err(Trap::new)?;
     Ok(Frame {
+        ip: c.code.as_ptr(),
         compiled: c,
-        func,
         instance,
-        pc: 0,
         base,
     })
 }
 
-/// Makes room for a frame of `c` at `base` (within the call depth and stack limits),
-/// writes its `init` cells and counts it in `depth`. Its arguments are already there.
+/// Makes room for a frame of `c` at `base`, with `depth` wasm frames active below it
+/// (within the call depth and stack limits), and writes its `init` cells. Its arguments
+/// are already there.
 #[inline(always)]
 fn open_frame(
     stack: &mut Vec<u64>,
     config: &crate::runtime::Config,
-    depth: &mut usize,
+    depth: usize,
     base: usize,
     c: &CompiledFunc,
 ) -> Result<(), TrapCode> {
-    if *depth >= config.max_call_depth || base + c.frame_size as usize > config.max_stack_cells {
+    if depth >= config.max_call_depth || base + c.frame_size as usize > config.max_stack_cells {
         return Err(TrapCode::StackOverflow);
     }
     reserve_window(stack, base);
@@ -205,8 +205,18 @@ fn open_frame(
             &c.init,
         )
     };
-    *depth += 1;
     Ok(())
+}
+
+/// The highest base at which a call's fast path may open a frame: one at or below it has
+/// `REG_WINDOW` cells in `stack` (so the stack need not grow) and ends within the stack
+/// limit (a frame is at most `MAX_REGS` cells). Above it, `open_frame` decides.
+#[inline(always)]
+fn base_limit(stack: &[u64], config: &crate::runtime::Config) -> usize {
+    stack
+        .len()
+        .min(config.max_stack_cells)
+        .saturating_sub(REG_WINDOW)
 }
 
 /// Cells the stack has after the base of every active frame: more than any register
@@ -258,32 +268,26 @@ unsafe fn init_cells(dst: *mut u64, init: &[u64]) {
     }
 }
 
-/// The code of wasm function `f` (translated when its frame was entered).
-fn code_of(funcs: &[crate::runtime::FuncInst], f: FuncAddr) -> Option<&CompiledFunc> {
-    match &funcs.get(f.0 as usize)?.kind {
-        FuncKind::Wasm { code, index, .. } => code.compiled_ref(*index as usize),
-        FuncKind::Host { .. } => None,
-    }
-}
-
 /// The frames of `frames`, innermost first.
-fn backtrace(rt: &Runtime, frames: &[Frame]) -> Vec<BacktraceFrame> {
+fn backtrace(frames: &[Frame]) -> Vec<BacktraceFrame> {
     frames
         .iter()
         .rev()
-        .map(|f| BacktraceFrame {
-            instance: f.instance,
-            func_index: rt.instances[f.instance.0 as usize]
-                .code
-                .module()
-                .num_imported_funcs()
-                + match rt.funcs[f.func.0 as usize].kind {
-                    FuncKind::Wasm { index, .. } => index,
-                    FuncKind::Host { .. } => 0,
-                },
-            offset: code_of(&rt.funcs, f.func)
-                .and_then(|c| c.offsets.get((f.pc as usize).saturating_sub(1)).copied())
-                .filter(|&o| o != 0),
+        .map(|f| {
+            // SAFETY: a frame's code lives as long as its function (see `Frame`), and its
+            // `ip` points into that code, or one past its end after a trap.
+            let (c, pc) = unsafe {
+                let c = &*f.compiled;
+                (c, f.ip.offset_from(c.code.as_ptr()))
+            };
+            BacktraceFrame {
+                instance: f.instance,
+                func_index: c.func_index,
+                offset: usize::try_from(pc - 1)
+                    .ok()
+                    .and_then(|i| c.offsets.get(i).copied())
+                    .filter(|&o| o != 0),
+            }
         })
         .collect()
 }
@@ -300,13 +304,14 @@ fn effective(addr: u64, offset: u32, size: usize, len: usize) -> Result<usize, T
 
 /// Runs wasm function `entry` with its frame at `base` until it returns.
 fn execute<H: Host>(h: &mut H, entry: FuncAddr, base: usize) -> Result<(), Trap> {
-    let depth_at_entry = h.runtime().depth;
-    let mut frames = vec![enter(h.runtime(), entry, base)?];
-    let result = run(h, &mut frames);
-    h.runtime().depth = depth_at_entry;
+    // The wasm frames of the calls that called the host, which called this one.
+    let outer = h.runtime().depth;
+    let mut frames = vec![enter(h.runtime(), entry, base, outer)?];
+    let result = run(h, &mut frames, outer);
+    h.runtime().depth = outer;
     result.map_err(|mut t| {
         if t.backtrace.is_empty() {
-            t.backtrace = backtrace(h.runtime(), &frames);
+            t.backtrace = backtrace(&frames);
         }
         t
     })
@@ -323,10 +328,10 @@ macro_rules! result_of {
 }
 
 /// The main loop: runs ops in [`fast`] until one needs the host or another frame, then
-/// handles it here.
-fn run<H: Host>(h: &mut H, frames: &mut Vec<Frame>) -> Result<(), Trap> {
+/// handles it here. `outer` wasm frames are active below `frames` (see [`execute`]).
+fn run<H: Host>(h: &mut H, frames: &mut Vec<Frame>, outer: usize) -> Result<(), Trap> {
     loop {
-        let op = fast(h.runtime(), frames)?;
+        let op = fast(h.runtime(), frames, outer)?;
         let rt = h.runtime();
         let Some(&cur) = frames.last() else {
             return Ok(());
@@ -340,7 +345,6 @@ fn run<H: Host>(h: &mut H, frames: &mut Vec<Frame>) -> Result<(), Trap> {
         match op {
             // `fast` returns to callers in its loop and moved a `ReturnReg`'s result.
             Op::Return | Op::ReturnReg { .. } => {
-                rt.depth -= 1;
                 frames.pop();
                 if frames.is_empty() {
                     return Ok(());
@@ -348,7 +352,13 @@ fn run<H: Host>(h: &mut H, frames: &mut Vec<Frame>) -> Result<(), Trap> {
             }
             Op::Call { func, base: b } => {
                 let addr = rt.instances[cur.instance.0 as usize].funcs[func as usize];
-                call_func(h, frames, addr, regs + b as usize)?;
+                call_func(h, frames, addr, regs + b as usize, outer)?;
+            }
+            Op::CallLocal { index, base: b } => {
+                let inst = &rt.instances[cur.instance.0 as usize];
+                let func = inst.code.module().num_imported_funcs() + index;
+                let addr = inst.funcs[func as usize];
+                call_func(h, frames, addr, regs + b as usize, outer)?;
             }
             Op::CallIndirect {
                 ty,
@@ -371,7 +381,7 @@ fn run<H: Host>(h: &mut H, frames: &mut Vec<Frame>) -> Result<(), Trap> {
                 if rt.funcs[addr.0 as usize].type_id != want {
                     return Err(Trap::new(TrapCode::IndirectCallTypeMismatch));
                 }
-                call_func(h, frames, addr, regs + b as usize)?;
+                call_func(h, frames, addr, regs + b as usize, outer)?;
             }
             Op::MemoryGrow { d, delta } => {
                 let inst = &rt.instances[cur.instance.0 as usize];
@@ -428,10 +438,10 @@ fn run<H: Host>(h: &mut H, frames: &mut Vec<Frame>) -> Result<(), Trap> {
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 #[repr(u8)]
 enum Exit {
-    /// The op before `cur.pc` needs `run`: the host, another frame's setup, or a change
+    /// The op before `cur.ip` needs `run`: the host, another frame's setup, or a change
     /// to the runtime's arenas (or it is the outermost frame's return).
     Slow,
-    /// A trap, with its code in `State::trap` and `cur.pc` past the trapping op.
+    /// A trap, with its code in `State::trap` and `cur.ip` past the trapping op.
     Trap,
     /// Portable dispatch only: the handler ran; the next op's state is in `State`.
     #[cfg(not(awe_tail_calls))]
@@ -451,13 +461,18 @@ struct State<'a> {
     stack: &'a mut Vec<u64>,
     fuel: &'a mut u64,
     interrupt: &'a std::sync::atomic::AtomicBool,
-    depth: &'a mut usize,
     /// The frames; the last is the running one.
     frames: &'a mut Vec<Frame>,
+    /// Wasm frames active below `frames` (see [`execute`]).
+    outer: usize,
+    /// The most frames `frames` may hold (the call depth limit less `outer`).
+    max_frames: usize,
+    /// See [`base_limit`]; kept up to date when the stack grows.
+    base_limit: usize,
     /// The running frame's instance.
     inst: &'a crate::runtime::InstanceInst,
-    /// The running frame's code (its first op), to turn `ip` into a `pc`.
-    code: *const Op,
+    /// The code of the running instance's defined functions, where translated.
+    ready: &'a [CodeCache],
     /// The trap, when a handler returns [`Exit::Trap`].
     trap: TrapCode,
     /// Portable dispatch only: the next op and the state that goes with it.
@@ -477,12 +492,14 @@ impl<'a> State<'a> {
     #[inline(always)]
     fn load_instance(&mut self) -> (*mut u8, usize) {
         let instances: &'a [crate::runtime::InstanceInst] = self.instances;
-        self.inst = &instances[self.cur().instance.0 as usize];
-        memory_of(self.inst, self.memories)
+        let inst = &instances[self.cur().instance.0 as usize];
+        self.inst = inst;
+        self.ready = inst.code.ready();
+        memory_of(inst, self.memories)
     }
 
-    /// Continues in the running frame's code at its `pc`: returns the op there and the
-    /// frame's cells.
+    /// Continues in the running frame's code at its `ip`: returns it and the frame's
+    /// cells.
     ///
     /// The stack must hold `REG_WINDOW` cells from the frame's base on: `fast` checks it
     /// for the frame it starts with, `open_frame` makes it so for a callee, and it stays
@@ -490,18 +507,8 @@ impl<'a> State<'a> {
     #[inline(always)]
     fn load_code(&mut self) -> (*const Op, *mut u64) {
         let cur = *self.cur();
-        // SAFETY: a frame's code is owned by its function's `ModuleCode`, which the
-        // runtime keeps as long as the function (`Runtime::funcs` only grows), and
-        // translated code never changes.
-        let code = unsafe { &(*cur.compiled).code };
-        self.code = code.as_ptr();
-        // The translator guarantees that the code ends with an op that does not fall
-        // through, and a frame resumes after a call, never past the end (`check_code`).
-        debug_assert!((cur.pc as usize) < code.len());
-        let pc = (cur.pc as usize).min(code.len() - 1);
-        // SAFETY: `pc` is within `code` (clamped above); the stack has `REG_WINDOW` cells
-        // from `cur.base` on (see above).
-        unsafe { (self.code.add(pc), self.stack.as_mut_ptr().add(cur.base)) }
+        // SAFETY: the stack has `REG_WINDOW` cells from `cur.base` on (see above).
+        (cur.ip, unsafe { self.stack.as_mut_ptr().add(cur.base) })
     }
 
     /// The running frame.
@@ -640,13 +647,34 @@ macro_rules! with_prelude {
 /// op's fields, runs `body` with `ip` already past the op, then dispatches the op at
 /// `ip`. The identifiers in brackets name the handlers' parameters, so that the bodies
 /// (written where `handlers!` is invoked) can use them.
+///
+/// A function in the `helpers` section is a handler of no op of its own, which handlers
+/// call in tail position: `ip` is already past the op it handles.
 macro_rules! handlers {
     ([$ip:ident, $regs:ident, $mem:ident, $mem_len:ident, $st:ident]
      prelude $prelude:tt
+     helpers { $( $(#[doc = $hdoc:literal])* fn $h:ident() $hbody:block )* }
      $( $v:ident { $($f:ident $(: $bind:ident)?),* } => $body:block )*) => {
         /// The handlers, one per op.
         mod handler {
             use super::*;
+            $(
+                $(#[doc = $hdoc])*
+                #[inline(never)]
+                #[allow(unused_mut, unused_variables, unreachable_code)]
+                #[allow(unused_macros, unused_assignments)]
+                pub(super) unsafe fn $h(
+                    $ip: *const Op,
+                    mut $regs: *mut u64,
+                    mut $mem: *mut u8,
+                    mut $mem_len: usize,
+                    $st: &mut State<'_>,
+                ) -> Exit {
+                    let mut $ip = $ip;
+                    with_prelude! { $prelude $hbody }
+                    dispatch!($ip, $regs, $mem, $mem_len, $st)
+                }
+            )*
             $(
                 // Each handler gets every helper of the prelude and every parameter.
                 #[allow(non_snake_case, unused_mut, unused_variables, unreachable_code)]
@@ -717,11 +745,11 @@ macro_rules! handlers {
     };
 }
 
-/// Leaves the threaded code with trap `c` (`pc` past the trapping op).
+/// Leaves the threaded code with trap `c` (`ip` past the trapping op).
 #[cold]
 #[inline(never)]
-fn trap_exit(st: &mut State<'_>, pc: usize, c: TrapCode) -> Exit {
-    st.cur().pc = pc as u32;
+fn trap_exit(st: &mut State<'_>, ip: *const Op, c: TrapCode) -> Exit {
+    st.cur().ip = ip;
     st.trap = c;
     Exit::Trap
 }
@@ -748,14 +776,6 @@ macro_rules! define_handlers {
             // Helpers for the bodies, defined in each handler (where its parameters are
             // in scope).
             prelude {
-            /// The index of the next op (for traps, backtraces and calls).
-            macro_rules! pc {
-                () => {
-                    // SAFETY: `ip` points into the running frame's code (at `st.code`) or one
-                    // past an op of it.
-                    unsafe { ip.offset_from(st.code) as usize }
-                };
-            }
             macro_rules! r {
                 ($x:expr) => {
                     // SAFETY: `regs` points at the frame's base, which has `REG_WINDOW` cells
@@ -765,7 +785,7 @@ macro_rules! define_handlers {
             }
             macro_rules! trap {
                 ($c:expr) => {{
-                    return trap_exit(st, pc!(), $c);
+                    return trap_exit(st, ip, $c);
                 }};
             }
             macro_rules! check {
@@ -779,8 +799,7 @@ macro_rules! define_handlers {
             /// Hands the op just run to `run`.
             macro_rules! slow {
                 () => {{
-                    let pc = pc!();
-                    st.cur().pc = pc as u32;
+                    st.cur().ip = ip;
                     return Exit::Slow;
                 }};
             }
@@ -868,46 +887,6 @@ macro_rules! define_handlers {
                     }
                 }};
             }
-            /// Calls wasm function `addr` with its frame at cell `b` of this one, in the
-            /// threaded code, when its code is ready; else hands the call to `run`.
-            macro_rules! call {
-                ($addr:expr, $b:expr) => {{
-                    let addr: FuncAddr = $addr;
-                    let f = &st.funcs[addr.0 as usize];
-                    let callee_ptr = f.code.get();
-                    let FuncKind::Wasm { instance, .. } = f.kind else {
-                        slow!();
-                    };
-                    if callee_ptr.is_null() {
-                        // Not translated yet: `run` does it.
-                        slow!();
-                    }
-                    // SAFETY: set by `enter` from the function's `ModuleCode`, which lives as
-                    // long as the function (see `State::load_code`).
-                    let callee = unsafe { &*callee_ptr };
-                    if st.interrupt.load(std::sync::atomic::Ordering::Relaxed) {
-                        st.interrupt.store(false, std::sync::atomic::Ordering::Relaxed);
-                        trap!(TrapCode::Interrupted);
-                    }
-                    let pc = pc!();
-                    let caller = st.cur();
-                    caller.pc = pc as u32;
-                    let base = caller.base + usize::from($b);
-                    let switch = caller.instance != instance;
-                    check!(open_frame(st.stack, st.config, st.depth, base, callee));
-                    st.frames.push(Frame {
-                        compiled: callee_ptr,
-                        func: addr,
-                        instance,
-                        pc: 0,
-                        base,
-                    });
-                    if switch {
-                        (mem, mem_len) = st.load_instance();
-                    }
-                    (ip, regs) = st.load_code();
-                }};
-            }
             /// Returns to the calling frame in the threaded code; the outermost frame's
             /// return goes to `run`.
             macro_rules! ret {
@@ -918,13 +897,84 @@ macro_rules! define_handlers {
                     }
                     let from = st.frames[n - 1].instance;
                     st.frames.truncate(n - 1);
-                    *st.depth -= 1;
-                    if st.cur().instance != from {
+                    let to = st.frames[n - 2];
+                    if to.instance != from {
+                        (mem, mem_len) = st.load_instance();
+                    }
+                    ip = to.ip;
+                    // SAFETY: the stack has `REG_WINDOW` cells from a caller's base on (see
+                    // `State::load_code`).
+                    regs = unsafe { st.stack.as_mut_ptr().add(to.base) };
+                }};
+            }
+            }
+            helpers {
+                /// Any call: `Call`, `CallIndirect`, and what `CallLocal`'s fast path
+                /// leaves. Calls a wasm function in the threaded code when its code is
+                /// ready, growing the frame stack or the value stack as needed; leaves to
+                /// `run` a host function, a function not translated yet, and a call through
+                /// a table entry that traps with its index.
+                fn call_general() {
+                    // SAFETY: a call's handler passes `ip` one past the call op.
+                    let op = unsafe { *ip.sub(1) };
+                    let (addr, b) = match op {
+                        Op::Call { func, base } => (st.inst.funcs[func as usize], base),
+                        Op::CallLocal { index, base } => {
+                            let imported = st.inst.code.module().num_imported_funcs();
+                            (st.inst.funcs[(imported + index) as usize], base)
+                        }
+                        Op::CallIndirect { ty, table, index, base } => {
+                            let want = st.inst.type_ids[ty as usize];
+                            let t = st.inst.tables[table as usize];
+                            let i = r!(index) as u32 as usize;
+                            let cell = match st.tables[t.0 as usize].elements.get(i) {
+                                Some(&cell) if cell != 0 => cell,
+                                _ => slow!(),
+                            };
+                            let addr = FuncAddr((cell - 1) as u32);
+                            if st.funcs[addr.0 as usize].type_id != want {
+                                trap!(TrapCode::IndirectCallTypeMismatch);
+                            }
+                            (addr, base)
+                        }
+                        _ => slow!(),
+                    };
+                    let FuncKind::Wasm { instance, code, index } = &st.funcs[addr.0 as usize].kind
+                    else {
+                        slow!();
+                    };
+                    let instance = *instance;
+                    let callee_ptr = code.ready()[*index as usize].get();
+                    if callee_ptr.is_null() {
+                        slow!();
+                    }
+                    // SAFETY: code in a `ModuleCode`'s cache lives as long as the
+                    // `ModuleCode`, which the function keeps.
+                    let callee = unsafe { &*callee_ptr };
+                    if st.interrupt.load(std::sync::atomic::Ordering::Relaxed) {
+                        st.interrupt.store(false, std::sync::atomic::Ordering::Relaxed);
+                        trap!(TrapCode::Interrupted);
+                    }
+                    // SAFETY: `regs` points at the running frame's base in the stack.
+                    let base = unsafe { regs.offset_from(st.stack.as_ptr()) } as usize
+                        + usize::from(b);
+                    let depth = st.outer + st.frames.len();
+                    check!(open_frame(st.stack, st.config, depth, base, callee));
+                    st.base_limit = base_limit(st.stack, st.config);
+                    let caller = st.cur();
+                    caller.ip = ip;
+                    let switch = caller.instance != instance;
+                    st.frames.push(Frame {
+                        ip: callee.code.as_ptr(),
+                        compiled: callee_ptr,
+                        base,
+                        instance,
+                    });
+                    if switch {
                         (mem, mem_len) = st.load_instance();
                     }
                     (ip, regs) = st.load_code();
-                }};
-            }
+                }
             }
             $( $name { d, $($arg),* } => {
                 let r = num::$func($(<$ty as Cell>::from_cell(r!($arg))),*);
@@ -1163,10 +1213,69 @@ macro_rules! define_handlers {
             I64ShlImm { d, a, imm } => { imm!(d, a, i64, |x: i64| x.wrapping_shl(imm as u32)); }
             I64ShrSImm { d, a, imm } => { imm!(d, a, i64, |x: i64| x.wrapping_shr(imm as u32)); }
             I64ShrUImm { d, a, imm } => { imm!(d, a, i64, |x: i64| (x as u64).wrapping_shr(imm as u32) as i64); }
-            // Calls, returns, and changes to the arenas: handled by `run`.
-            Call { func, base: b } => {
-                let addr = st.inst.funcs[func as usize];
-                call!(addr, b);
+            Call { func, base } => {
+                // SAFETY: `ip` is past the call op, as `call_general` wants.
+                return unsafe { handler::call_general(ip, regs, mem, mem_len, st) };
+            }
+            CallIndirect { ty, table, index, base } => {
+                // SAFETY: as for `Call`.
+                return unsafe { handler::call_general(ip, regs, mem, mem_len, st) };
+            }
+            // The fast path of the commonest call: to a function of the same instance
+            // whose code is ready, with a frame that fits and few cells to initialize.
+            CallLocal { index, base: b } => {
+                let callee_ptr = match st.ready.get(index as usize) {
+                    Some(c) => c.get(),
+                    None => std::ptr::null(),
+                };
+                let n = st.frames.len();
+                // SAFETY: `regs` points at the running frame's base in the stack.
+                let base = unsafe { regs.offset_from(st.stack.as_ptr()) } as usize + usize::from(b);
+                if callee_ptr.is_null()
+                    || n == 0
+                    || n >= st.max_frames
+                    || n == st.frames.capacity()
+                    || base > st.base_limit
+                    || st.interrupt.load(std::sync::atomic::Ordering::Relaxed)
+                {
+                    // SAFETY: as for `Call`.
+                    return unsafe { handler::call_general(ip, regs, mem, mem_len, st) };
+                }
+                // SAFETY: see `call_general`.
+                let callee = unsafe { &*callee_ptr };
+                let init = &callee.init[..];
+                if init.len() > 4 {
+                    // SAFETY: as for `Call`.
+                    return unsafe { handler::call_general(ip, regs, mem, mem_len, st) };
+                }
+                // The frames are written through a pointer, and their length once, so
+                // that nothing here can reallocate them (a call to grow them would make
+                // this handler save registers).
+                let frames = st.frames.as_mut_ptr();
+                // SAFETY: `0 < n < capacity` (checked above): the running frame is at
+                // `n - 1`, and there is room at `n`.
+                unsafe {
+                    let caller = &mut *frames.add(n - 1);
+                    caller.ip = ip;
+                    let instance = caller.instance;
+                    frames.add(n).write(Frame {
+                        ip: callee.code.as_ptr(),
+                        compiled: callee_ptr,
+                        base,
+                        instance,
+                    });
+                    st.frames.set_len(n + 1);
+                }
+                // SAFETY: `base <= st.base_limit`, so the stack has `REG_WINDOW` cells from
+                // `base` on: more than the frame's parameters and `init` cells.
+                unsafe {
+                    regs = regs.add(usize::from(b));
+                    let dst = regs.add(usize::from(callee.params));
+                    for (i, &c) in init.iter().enumerate() {
+                        *dst.add(i) = c;
+                    }
+                }
+                ip = callee.code.as_ptr();
             }
             Return {} => { ret!(); }
             ReturnReg { s } => {
@@ -1192,8 +1301,7 @@ macro_rules! define_handlers {
             F64MulAddR { d, a, b, c } => { f64_pair!(d, f64_mul(a, b), f64_add(c, _)); }
             F64MulSubR { d, a, b, c } => { f64_pair!(d, f64_mul(a, b), f64_sub(c, _)); }
             F64MulMulR { d, a, b, c } => { f64_pair!(d, f64_mul(a, b), f64_mul(c, _)); }
-            // Ops that need `run` (the host, or changes to the runtime's arenas).
-            CallIndirect { ty, table, index, base } => { slow!(); }
+            // Ops that need `run` (changes to the runtime's arenas).
             MemoryGrow { d, delta } => { slow!(); }
             MemoryInit { data, dst, src, len } => { slow!(); }
             DataDrop { data } => { slow!(); }
@@ -1209,7 +1317,7 @@ crate::for_each_numeric!(define_handlers);
 /// Runs the current frame's ops, and those of the frames it calls and returns to, until
 /// one needs the host, a frame not ready yet or a change to the runtime's arenas, and
 /// returns that op (with `cur.pc` past it).
-fn fast(rt: &mut Runtime, frames: &mut Vec<Frame>) -> Result<Op, Trap> {
+fn fast(rt: &mut Runtime, frames: &mut Vec<Frame>, outer: usize) -> Result<Op, Trap> {
     let Runtime {
         config,
         funcs,
@@ -1220,7 +1328,6 @@ fn fast(rt: &mut Runtime, frames: &mut Vec<Frame>) -> Result<Op, Trap> {
         stack,
         fuel,
         interrupt,
-        depth,
         ..
     } = rt;
     let Some(&cur) = frames.last() else {
@@ -1232,7 +1339,9 @@ fn fast(rt: &mut Runtime, frames: &mut Vec<Frame>) -> Result<Op, Trap> {
         return Err(Trap::new(TrapCode::StackOverflow));
     }
     let inst = &instances[cur.instance.0 as usize];
+    let base_limit = base_limit(stack, config);
     let mut st = State {
+        max_frames: config.max_call_depth.saturating_sub(outer),
         config,
         funcs,
         tables,
@@ -1242,10 +1351,11 @@ fn fast(rt: &mut Runtime, frames: &mut Vec<Frame>) -> Result<Op, Trap> {
         stack,
         fuel,
         interrupt,
-        depth,
         frames,
+        outer,
+        base_limit,
         inst,
-        code: std::ptr::null(),
+        ready: &[],
         trap: TrapCode::Unreachable,
         #[cfg(not(awe_tail_calls))]
         ip: std::ptr::null(),
@@ -1264,9 +1374,8 @@ fn fast(rt: &mut Runtime, frames: &mut Vec<Frame>) -> Result<Op, Trap> {
         Exit::Trap => Err(Trap::new(st.trap)),
         _ => {
             let cur = *st.cur();
-            // SAFETY: as above; the op before `pc` is the one that stopped the code.
-            let code = unsafe { &(*cur.compiled).code };
-            Ok(code[cur.pc as usize - 1])
+            // SAFETY: the op before `cur.ip` is the one that stopped the code.
+            Ok(unsafe { *cur.ip.sub(1) })
         }
     }
 }
@@ -1278,6 +1387,7 @@ fn call_func<H: Host>(
     frames: &mut Vec<Frame>,
     addr: FuncAddr,
     new_base: usize,
+    outer: usize,
 ) -> Result<(), Trap> {
     let rt = h.runtime();
     let Some(&cur) = frames.last() else {
@@ -1287,7 +1397,7 @@ fn call_func<H: Host>(
     };
     match &rt.funcs[addr.0 as usize].kind {
         FuncKind::Wasm { .. } => {
-            let callee = enter(rt, addr, new_base)?;
+            let callee = enter(rt, addr, new_base, outer + frames.len())?;
             frames.push(callee);
             Ok(())
         }
@@ -1301,9 +1411,11 @@ fn call_func<H: Host>(
             let saved_top = rt.stack_top;
             // SAFETY: a frame's code lives as long as its function (see `Frame`).
             rt.stack_top = cur.base + unsafe { (*cur.compiled).frame_size } as usize;
+            rt.depth = outer + frames.len();
             let r = h.call_host(id, Some(cur.instance), &args, &mut results);
             let rt = h.runtime();
             rt.stack_top = saved_top;
+            rt.depth = outer;
             r?;
             reserve_window(&mut rt.stack, new_base);
             rt.stack[new_base..new_base + nr].copy_from_slice(&results);

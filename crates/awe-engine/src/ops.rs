@@ -86,6 +86,9 @@ macro_rules! define_ops {
             /// Call function `func` of the instance with arguments in cells `base..`; the
             /// results come back in the same place.
             Call { func: u32, base: Reg },
+            /// Call the module's own defined function number `index` (its index in the
+            /// function space minus the imports): a call within the instance.
+            CallLocal { index: u32, base: Reg },
             /// Call through table `table` entry `index`, expecting type `ty`.
             CallIndirect { ty: u32, table: u32, index: Reg, base: Reg },
             /// Use `amount` fuel (only emitted when fuel is on).

@@ -76,6 +76,9 @@ type Translated = OnceLock<Result<Arc<CompiledFunc>, TranslateError>>;
 pub struct ModuleCode {
     module: ValidModule,
     compiled: Box<[Translated]>,
+    /// For each defined function, its code once translated (null before): what calls
+    /// read, instead of the `OnceLock` in `compiled` that owns the code.
+    ready: Box<[CodeCache]>,
     /// Where the code has checkpoints (see [`translate`]).
     checkpoints: Checkpoints,
 }
@@ -101,6 +104,7 @@ impl ModuleCode {
         ModuleCode {
             module,
             compiled: (0..n).map(|_| OnceLock::new()).collect(),
+            ready: (0..n).map(|_| CodeCache::default()).collect(),
             checkpoints,
         }
     }
@@ -136,12 +140,22 @@ impl ModuleCode {
 
     fn translated(&self, i: usize) -> &Result<Arc<CompiledFunc>, TranslateError> {
         let cell = &self.compiled[i];
-        cell.get_or_init(|| {
+        let r = cell.get_or_init(|| {
             let m = self.module.module();
             let ctx = Context::new(m);
             let index = FuncIdx(m.num_imported_funcs() + i as u32);
             translate(&ctx, index, &m.funcs[i], self.checkpoints).map(Arc::new)
-        })
+        });
+        if let Ok(c) = r {
+            self.ready[i].set(c);
+        }
+        r
+    }
+
+    /// For each defined function, its code once it has been translated (null before).
+    #[inline(always)]
+    pub(crate) fn ready(&self) -> &[CodeCache] {
+        &self.ready
     }
 }
 
@@ -165,7 +179,8 @@ pub enum FuncKind {
 }
 
 /// Where the translated code of a wasm function is, once its first call translated it:
-/// the interpreter's calls look here instead of through the module's `OnceLock`.
+/// the interpreter's calls look here instead of through the module's `OnceLock`. It
+/// points into that `OnceLock`'s `Arc`, which the `ModuleCode` keeps as long as itself.
 #[derive(Debug, Default)]
 pub(crate) struct CodeCache(std::sync::atomic::AtomicPtr<CompiledFunc>);
 
@@ -176,19 +191,12 @@ impl CodeCache {
         self.0.load(std::sync::atomic::Ordering::Acquire)
     }
 
-    /// Remembers `code`, which must be owned by the function's [`ModuleCode`] (it lives
-    /// as long as the function).
-    pub(crate) fn set(&self, code: &CompiledFunc) {
+    /// Remembers `code`, which must be owned by the same [`ModuleCode`].
+    fn set(&self, code: &CompiledFunc) {
         self.0.store(
             code as *const CompiledFunc as *mut CompiledFunc,
             std::sync::atomic::Ordering::Release,
         );
-    }
-}
-
-impl Clone for CodeCache {
-    fn clone(&self) -> Self {
-        CodeCache(std::sync::atomic::AtomicPtr::new(self.get() as *mut _))
     }
 }
 
@@ -201,8 +209,6 @@ pub struct FuncInst {
     pub type_id: u32,
     /// What it is.
     pub kind: FuncKind,
-    /// Its translated code, once there is some.
-    pub(crate) code: CodeCache,
 }
 
 /// A table.
@@ -296,7 +302,8 @@ pub struct Runtime {
     pub(crate) stack: Vec<u64>,
     /// First free cell of the stack: where a new outermost call puts its frame.
     pub(crate) stack_top: usize,
-    /// Calls in progress.
+    /// Wasm frames of the calls in progress that called the host (the frames of the
+    /// innermost call from the host are counted by the interpreter alone).
     pub depth: usize,
     /// Fuel left, when fuel is on.
     pub fuel: u64,
@@ -348,7 +355,6 @@ impl Runtime {
             ty,
             type_id,
             kind: FuncKind::Host { id },
-            code: CodeCache::default(),
         });
         FuncAddr(self.funcs.len() as u32 - 1)
     }
@@ -518,7 +524,6 @@ impl Runtime {
                     code: code.clone(),
                     index: i as u32,
                 },
-                code: CodeCache::default(),
             });
             inst.funcs.push(FuncAddr(self.funcs.len() as u32 - 1));
         }

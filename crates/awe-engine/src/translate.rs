@@ -17,6 +17,8 @@ use std::fmt;
 pub struct CompiledFunc {
     /// The code.
     pub code: Box<[Op]>,
+    /// The function's index in its module's function space (imports first).
+    pub func_index: u32,
     /// Parameter count (cells `0..params`).
     pub params: u16,
     /// Declared locals after the parameters, zeroed on entry.
@@ -236,6 +238,7 @@ pub fn translate(
     Ok(CompiledFunc {
         offsets: t.offsets.into_boxed_slice(),
         code: t.code.into_boxed_slice(),
+        func_index: index.0,
         params: ty.params.len() as u16,
         locals: (nlocals - ty.params.len()) as u16,
         init: std::iter::repeat_n(0, nlocals - ty.params.len())
@@ -947,7 +950,11 @@ impl Translator<'_, '_> {
                 let pos = self.stack.len() - np;
                 let base = self.reg(pos);
                 self.stack.truncate(pos);
-                self.emit(Op::Call { func: func.0, base });
+                let imported = self.ctx.module.num_imported_funcs();
+                self.emit(match func.0.checked_sub(imported) {
+                    Some(index) => Op::CallLocal { index, base },
+                    None => Op::Call { func: func.0, base },
+                });
                 for _ in 0..nr {
                     self.push(Operand::Temp);
                 }

@@ -247,16 +247,28 @@ const OTHERS: &str = r#"
   (func $leaf (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
   (func $pair (result i32 i64) (i32.const 1) (i64.const 2))
 
+  ;; Calls within the instance, through the table, and to another instance.
   (func $calls (param $i i32) (result i32)
     (call $pair) (drop) (drop)
+    (drop (call_indirect $t (type $binary) (i32.const 1) (local.get $i) (i32.const 0)))
+    (drop (call $other (i32.const 2) (local.get $i)))
     (call $leaf (i32.const 1) (local.get $i)))
 "#;
+
+/// The module `run`'s module imports `$other` from: a wasm function of another
+/// instance, with a memory of its own.
+const OTHER: &str = r#"(module
+  (memory 1)
+  (func (export "add") (param i32 i32) (result i32)
+    (i32.store (i32.const 8) (local.get 0))
+    (i32.add (i32.load (i32.const 8)) (local.get 1))))"#;
 
 /// The module: the functions above, and `run(n)`, which calls each of them `n` times.
 fn module_text() -> String {
     format!(
         r#"(module
   (type $binary (func (param i32 i32) (result i32)))
+  (import "other" "add" (func $other (type $binary)))
   (memory 1)
   (table $t 4 funcref)
   (table $t2 4 funcref)
@@ -295,7 +307,6 @@ fn module_text() -> String {
 /// compiled for fuel, which `every_op_on_a_tiny_stack_with_fuel` runs.)
 const NOT_IN_LOOP: &[&str] = &[
     "Unreachable",
-    "CallIndirect",
     "MemoryGrow",
     "MemoryInit",
     "DataDrop",
@@ -318,7 +329,13 @@ fn run_on_tiny_stack(fuel: bool) {
             if fuel {
                 store.set_fuel(u64::MAX).map_err(|e| e.to_string())?;
             }
-            let instance = Linker::new()
+            let other = Module::new(&engine, OTHER).map_err(|e| e.to_string())?;
+            let mut linker = Linker::new();
+            let other = linker
+                .instantiate(&mut store, &other)
+                .map_err(|e| e.to_string())?;
+            linker.instance(&mut store, "other", other);
+            let instance = linker
                 .instantiate(&mut store, &module)
                 .map_err(|e| e.to_string())?;
             let run = instance
