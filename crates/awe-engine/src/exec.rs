@@ -1189,6 +1189,12 @@ macro_rules! define_handlers {
                 r!(d) = u64::from(st.inst.funcs[func as usize].0) + 1;
             }
             I32AddImm { d, a, imm } => { imm!(d, a, i32, |x: i32| x.wrapping_add(imm)); }
+            I32AddShl { d, a, b, shift } => {
+                r!(d) = sum!(r!(a), (r!(b) as u32).wrapping_shl(u32::from(shift)));
+            }
+            I32AddShlImm { d, a, b, shift, imm } => {
+                r!(d) = sum!(sum!(r!(a), imm), (r!(b) as u32).wrapping_shl(u32::from(shift)));
+            }
             I32SubImm { d, a, imm } => { imm!(d, a, i32, |x: i32| x.wrapping_sub(imm)); }
             I32AndImm { d, a, imm } => { imm!(d, a, i32, |x: i32| x & imm); }
             I32OrImm { d, a, imm } => { imm!(d, a, i32, |x: i32| x | imm); }

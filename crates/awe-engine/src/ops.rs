@@ -212,6 +212,11 @@ macro_rules! define_ops {
 
             // ----- numeric with a constant right operand -----
             I32AddImm { d: Reg, a: Reg, imm: i32 },
+            /// `d = a + (b << shift)` (fused `i32.shl` by a constant and `i32.add`, as an
+            /// array element's address is computed).
+            I32AddShl { d: Reg, a: Reg, b: Reg, shift: u8 },
+            /// `d = (a + imm) + (b << shift)` (also the `i32.add` of a constant before).
+            I32AddShlImm { d: Reg, a: Reg, b: Reg, shift: u8, imm: i32 },
             I32SubImm { d: Reg, a: Reg, imm: i32 },
             I32AndImm { d: Reg, a: Reg, imm: i32 },
             I32OrImm { d: Reg, a: Reg, imm: i32 },

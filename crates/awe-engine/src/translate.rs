@@ -1264,8 +1264,11 @@ impl Translator<'_, '_> {
         let d = self.push_temp();
         let plain = op(d, addr, m.offset);
         match fuse_address(plain, sum, fuse_load) {
-            Some((at, fused)) => {
+            Some((at, first, fused)) => {
                 self.unemit(at);
+                if let Some(first) = first {
+                    self.emit(first);
+                }
                 self.emit_result(fused);
             }
             None => self.emit_result(plain),
@@ -1278,8 +1281,11 @@ impl Translator<'_, '_> {
         let addr = self.pop_reg();
         let plain = op(addr, s, m.offset);
         match fuse_address(plain, sum, fuse_store) {
-            Some((at, fused)) => {
+            Some((at, first, fused)) => {
                 self.unemit(at);
+                if let Some(first) = first {
+                    self.emit(first);
+                }
                 self.emit(fused);
             }
             None => {
@@ -1300,37 +1306,18 @@ impl Translator<'_, '_> {
             return None;
         }
         match self.code[at] {
-            Op::I32Add { d, a, b } if d == self.reg(pos) => {
-                // `a + (t << k)` where `t << k` was computed just before into a temporary
-                // of this position or the one above (dead once the add consumed it), and
-                // no label lies between.
-                if at >= 1
-                    && self.label < at
-                    && let Op::I32ShlImm { d: t, a: x, imm } = self.code[at - 1]
-                    && (t == self.reg(pos) || t == self.reg(pos + 1))
-                    && usize::from(t) >= self.first_temp
-                    && (b == t) != (a == t)
-                {
-                    let base = if b == t { a } else { b };
-                    let shift = (imm & 31) as u8;
-                    // ... and `base = c + k` computed just before that into this
-                    // position's temporary (dead too).
-                    if at >= 2
-                        && self.label < at - 1
-                        && base == self.reg(pos)
-                        && let Op::I32AddImm {
-                            d: t0,
-                            a: c,
-                            imm: k,
-                        } = self.code[at - 2]
-                        && t0 == base
-                        && x != base
-                    {
-                        return Some((at - 2, AddressSum::ShlImm(c, k, x, shift, base)));
-                    }
-                    return Some((at - 1, AddressSum::Shl(base, x, shift)));
-                }
-                Some((at, AddressSum::Regs(a, b)))
+            Op::I32Add { d, a, b } if d == self.reg(pos) => Some((at, AddressSum::Regs(a, b))),
+            Op::I32AddShl { d, a, b, shift } if d == self.reg(pos) => {
+                Some((at, AddressSum::Shl(a, b, shift)))
+            }
+            Op::I32AddShlImm {
+                d,
+                a,
+                b,
+                shift,
+                imm,
+            } if d == self.reg(pos) && b != d => {
+                Some((at, AddressSum::ShlImm(a, imm, b, shift, d)))
             }
             Op::I32AddImm { d, a, imm } if d == self.reg(pos) => {
                 Some((at, AddressSum::Imm(a, imm)))
@@ -1346,6 +1333,77 @@ impl Translator<'_, '_> {
         self.code.truncate(at);
         self.offsets.truncate(at);
         self.last_write = None;
+    }
+
+    /// An `i32.add` with an operand that the op just before computed into a temporary,
+    /// an `i32.shl` by a constant: both become `I32AddShl` (the temporary is dead: the
+    /// add consumed it). If the other operand is a temporary that an `i32.add` of a
+    /// constant computed just before that, the three become `I32AddShlImm`. The other
+    /// operand must be in a cell already.
+    fn i32_add_shl(&mut self, instr: &Instr) -> bool {
+        if *instr != Instr::I32Add {
+            return false;
+        }
+        let Some(at) = self.last_write else {
+            return false;
+        };
+        let n = self.stack.len();
+        if at + 1 != self.code.len() || n < 2 {
+            return false;
+        }
+        let Op::I32ShlImm { d: t, a: x, imm } = self.code[at] else {
+            return false;
+        };
+        let shift = (imm & 31) as u8;
+        let is_temp = |pos: usize, r: Reg| self.stack[pos] == Operand::Temp && self.reg(pos) == r;
+        let in_cell = |pos: usize| match self.stack[pos] {
+            Operand::Const(v) => self.consts.contains(&v),
+            Operand::Temp | Operand::Local(_) => true,
+        };
+        let other = if is_temp(n - 1, t) && in_cell(n - 2) {
+            n - 2
+        } else if is_temp(n - 2, t) && in_cell(n - 1) {
+            n - 1
+        } else {
+            return false;
+        };
+        // `base = c + k` computed just before the shift into the other operand's
+        // temporary, which the shift does not read, with no label at the shift (a
+        // branch there would skip the sum).
+        let sum = match self.code.get(at.wrapping_sub(1)) {
+            Some(&Op::I32AddImm {
+                d: t0,
+                a: c,
+                imm: k,
+            }) if self.label < at && is_temp(other, t0) && x != t0 => Some((c, k)),
+            _ => None,
+        };
+        let y = self.pop_reg();
+        let w = self.pop_reg();
+        let base = if other == n - 1 { y } else { w };
+        let d = self.push_temp();
+        match sum {
+            Some((c, k)) => {
+                self.unemit(at - 1);
+                self.emit_result(Op::I32AddShlImm {
+                    d,
+                    a: c,
+                    b: x,
+                    shift,
+                    imm: k,
+                });
+            }
+            None => {
+                self.unemit(at);
+                self.emit_result(Op::I32AddShl {
+                    d,
+                    a: base,
+                    b: x,
+                    shift,
+                });
+            }
+        }
+        true
     }
 
     /// An `f64.add`, `f64.sub` or `f64.mul` with an operand that the op just before
@@ -1415,7 +1473,7 @@ macro_rules! define_numeric_translation {
         impl Translator<'_, '_> {
             /// Translates a numeric instruction; `false` if `instr` is not one.
             fn numeric(&mut self, instr: &Instr) -> bool {
-                if self.binop_imm(instr) || self.f64_pair(instr) {
+                if self.binop_imm(instr) || self.f64_pair(instr) || self.i32_add_shl(instr) {
                     return true;
                 }
                 match instr {
@@ -1452,7 +1510,8 @@ macro_rules! define_numeric_translation {
                 | Op::I32LeSImm { d, .. } | Op::I32LeUImm { d, .. } | Op::I32GeSImm { d, .. }
                 | Op::I32GeUImm { d, .. } | Op::I64AddImm { d, .. } | Op::I64SubImm { d, .. }
                 | Op::I64AndImm { d, .. } | Op::I64ShlImm { d, .. } | Op::I64ShrSImm { d, .. }
-                | Op::I64ShrUImm { d, .. } => Some(d),
+                | Op::I64ShrUImm { d, .. } | Op::I32AddShl { d, .. }
+                | Op::I32AddShlImm { d, .. } => Some(d),
                 Op::F64AddAdd { d, .. } | Op::F64AddSub { d, .. } | Op::F64AddMul { d, .. }
                 | Op::F64SubAdd { d, .. } | Op::F64SubSub { d, .. } | Op::F64SubMul { d, .. }
                 | Op::F64MulAdd { d, .. } | Op::F64MulSub { d, .. } | Op::F64MulMul { d, .. }
@@ -1506,8 +1565,9 @@ enum AddressSum {
     Imm(Reg, i32),
     /// `a + (b << shift)`.
     Shl(Reg, Reg, u8),
-    /// `(a + imm) + (b << shift)`, where `a + imm` is in cell `base` if the access
-    /// cannot take it (then only the shift and add are fused, one op later).
+    /// `(a + imm) + (b << shift)`, computed into cell `base` by an `I32AddShlImm`: an
+    /// access that cannot take it gets `a + imm` into `base` first (the temporary the
+    /// sum was for), then adds the shift itself.
     ShlImm(Reg, i32, Reg, u8, Reg),
 }
 
@@ -1517,11 +1577,12 @@ fn fuse_address(
     plain: Op,
     sum: Option<(usize, AddressSum)>,
     fuse: fn(Op, AddressSum) -> Option<Op>,
-) -> Option<(usize, Op)> {
+) -> Option<(usize, Option<Op>, Op)> {
     let (at, sum) = sum?;
     match (plain, sum) {
         (Op::I32Load { d, offset: 0, .. }, AddressSum::ShlImm(a, imm, b, shift, _)) => Some((
             at,
+            None,
             Op::I32LoadAddShlImm {
                 d,
                 a,
@@ -1532,6 +1593,7 @@ fn fuse_address(
         )),
         (Op::I32Store { s, offset: 0, .. }, AddressSum::ShlImm(a, imm, b, shift, _)) => Some((
             at,
+            None,
             Op::I32StoreAddShlImm {
                 a,
                 b,
@@ -1540,10 +1602,12 @@ fn fuse_address(
                 imm,
             },
         )),
-        (_, AddressSum::ShlImm(_, _, b, shift, base)) => {
-            Some((at + 1, fuse(plain, AddressSum::Shl(base, b, shift))?))
-        }
-        _ => Some((at, fuse(plain, sum)?)),
+        (_, AddressSum::ShlImm(a, imm, b, shift, base)) => Some((
+            at,
+            Some(Op::I32AddImm { d: base, a, imm }),
+            fuse(plain, AddressSum::Shl(base, b, shift))?,
+        )),
+        _ => Some((at, None, fuse(plain, sum)?)),
     }
 }
 
