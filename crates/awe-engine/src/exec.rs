@@ -565,7 +565,7 @@ macro_rules! zero {
         }
     )*};
 }
-zero!(u8, u16, u32, u64, i32);
+zero!(u8, u16, u32, u64, i16, i32);
 
 /// Continues with the op at `ip`.
 ///
@@ -878,13 +878,30 @@ macro_rules! define_handlers {
             }
             /// Jumps if `cond` holds. Each way dispatches on its own, so that the branch
             /// stays a branch (a `cmov` choosing the next op would make the dispatch wait
-            /// for the condition) and each way gets its own prediction.
+            /// for the condition) and each way gets its own prediction. The empty `asm!`
+            /// in one way keeps LLVM from merging the two into a `cmov` anyway, which it
+            /// does where the ways look alike.
             macro_rules! branch_if {
                 ($cond:expr, $offset:expr) => {{
                     if $cond {
+                        // SAFETY: an empty instruction sequence, which touches nothing.
+                        // (Only with threaded dispatch, whose targets all have `asm!`.)
+                        #[cfg(awe_tail_calls)]
+                        unsafe {
+                            std::arch::asm!("", options(nomem, nostack, preserves_flags));
+                        }
                         jump!($offset);
                         dispatch!(ip, regs, mem, mem_len, st);
                     }
+                }};
+            }
+            /// `d = x + y` (32 bits), then a jump by `$offset` if `d op rhs` holds, compared
+            /// as `$t`; `rhs` is read after `d` is written.
+            macro_rules! add_branch {
+                ($d:expr, $x:expr, $y:expr, $op:tt, $t:ty, $rhs:expr, $offset:expr) => {{
+                    let v = ($x as u32).wrapping_add($y as u32);
+                    r!($d) = u64::from(v);
+                    branch_if!((v as $t) $op ($rhs as $t), $offset);
                 }};
             }
             /// Returns to the calling frame in the threaded code; the outermost frame's
@@ -1005,6 +1022,36 @@ macro_rules! define_handlers {
             BrI32LeUImm { a, imm, offset } => { branch_if!(r!(a) as u32 <= imm as u32, offset); }
             BrI32GeSImm { a, imm, offset } => { branch_if!(r!(a) as i32 >= imm, offset); }
             BrI32GeUImm { a, imm, offset } => { branch_if!(r!(a) as u32 >= imm as u32, offset); }
+            AddImmBrI32Eq { d, a, add, b, offset } => { add_branch!(d, r!(a), add as i32, ==, u32, r!(b), offset); }
+            AddImmBrI32Ne { d, a, add, b, offset } => { add_branch!(d, r!(a), add as i32, !=, u32, r!(b), offset); }
+            AddImmBrI32LtS { d, a, add, b, offset } => { add_branch!(d, r!(a), add as i32, <, i32, r!(b), offset); }
+            AddImmBrI32LtU { d, a, add, b, offset } => { add_branch!(d, r!(a), add as i32, <, u32, r!(b), offset); }
+            AddImmBrI32GtS { d, a, add, b, offset } => { add_branch!(d, r!(a), add as i32, >, i32, r!(b), offset); }
+            AddImmBrI32GtU { d, a, add, b, offset } => { add_branch!(d, r!(a), add as i32, >, u32, r!(b), offset); }
+            AddImmBrI32LeS { d, a, add, b, offset } => { add_branch!(d, r!(a), add as i32, <=, i32, r!(b), offset); }
+            AddImmBrI32LeU { d, a, add, b, offset } => { add_branch!(d, r!(a), add as i32, <=, u32, r!(b), offset); }
+            AddImmBrI32GeS { d, a, add, b, offset } => { add_branch!(d, r!(a), add as i32, >=, i32, r!(b), offset); }
+            AddImmBrI32GeU { d, a, add, b, offset } => { add_branch!(d, r!(a), add as i32, >=, u32, r!(b), offset); }
+            AddImmBrI32EqImm { d, a, add, imm, offset } => { add_branch!(d, r!(a), add as i32, ==, u32, imm, offset); }
+            AddImmBrI32NeImm { d, a, add, imm, offset } => { add_branch!(d, r!(a), add as i32, !=, u32, imm, offset); }
+            AddImmBrI32LtSImm { d, a, add, imm, offset } => { add_branch!(d, r!(a), add as i32, <, i32, imm, offset); }
+            AddImmBrI32LtUImm { d, a, add, imm, offset } => { add_branch!(d, r!(a), add as i32, <, u32, imm, offset); }
+            AddImmBrI32GtSImm { d, a, add, imm, offset } => { add_branch!(d, r!(a), add as i32, >, i32, imm, offset); }
+            AddImmBrI32GtUImm { d, a, add, imm, offset } => { add_branch!(d, r!(a), add as i32, >, u32, imm, offset); }
+            AddImmBrI32LeSImm { d, a, add, imm, offset } => { add_branch!(d, r!(a), add as i32, <=, i32, imm, offset); }
+            AddImmBrI32LeUImm { d, a, add, imm, offset } => { add_branch!(d, r!(a), add as i32, <=, u32, imm, offset); }
+            AddImmBrI32GeSImm { d, a, add, imm, offset } => { add_branch!(d, r!(a), add as i32, >=, i32, imm, offset); }
+            AddImmBrI32GeUImm { d, a, add, imm, offset } => { add_branch!(d, r!(a), add as i32, >=, u32, imm, offset); }
+            AddBrI32Eq { d, a, b, c, offset } => { add_branch!(d, r!(a), r!(b), ==, u32, r!(c), offset); }
+            AddBrI32Ne { d, a, b, c, offset } => { add_branch!(d, r!(a), r!(b), !=, u32, r!(c), offset); }
+            AddBrI32LtS { d, a, b, c, offset } => { add_branch!(d, r!(a), r!(b), <, i32, r!(c), offset); }
+            AddBrI32LtU { d, a, b, c, offset } => { add_branch!(d, r!(a), r!(b), <, u32, r!(c), offset); }
+            AddBrI32GtS { d, a, b, c, offset } => { add_branch!(d, r!(a), r!(b), >, i32, r!(c), offset); }
+            AddBrI32GtU { d, a, b, c, offset } => { add_branch!(d, r!(a), r!(b), >, u32, r!(c), offset); }
+            AddBrI32LeS { d, a, b, c, offset } => { add_branch!(d, r!(a), r!(b), <=, i32, r!(c), offset); }
+            AddBrI32LeU { d, a, b, c, offset } => { add_branch!(d, r!(a), r!(b), <=, u32, r!(c), offset); }
+            AddBrI32GeS { d, a, b, c, offset } => { add_branch!(d, r!(a), r!(b), >=, i32, r!(c), offset); }
+            AddBrI32GeU { d, a, b, c, offset } => { add_branch!(d, r!(a), r!(b), >=, u32, r!(c), offset); }
             BrI64Eqz { cond, offset } => { branch_if!(r!(cond) == 0, offset); }
             BrI64Nez { cond, offset } => { branch_if!(r!(cond) != 0, offset); }
             BrI64Eq { a, b, offset } => { branch_if!(r!(a) == r!(b), offset); }

@@ -51,6 +51,42 @@ macro_rules! define_ops {
             BrI32LeUImm { a: Reg, imm: i32, offset: i32 },
             BrI32GeSImm { a: Reg, imm: i32, offset: i32 },
             BrI32GeUImm { a: Reg, imm: i32, offset: i32 },
+            /// `d = a + add`, then jump if an `i32` comparison of `d` and `b` holds (a fused
+            /// `i32.add` of a constant and compare-and-branch: a loop counter's step and
+            /// test). `b` is read after `d` is written.
+            AddImmBrI32Eq { d: Reg, a: Reg, add: i16, b: Reg, offset: i32 },
+            AddImmBrI32Ne { d: Reg, a: Reg, add: i16, b: Reg, offset: i32 },
+            AddImmBrI32LtS { d: Reg, a: Reg, add: i16, b: Reg, offset: i32 },
+            AddImmBrI32LtU { d: Reg, a: Reg, add: i16, b: Reg, offset: i32 },
+            AddImmBrI32GtS { d: Reg, a: Reg, add: i16, b: Reg, offset: i32 },
+            AddImmBrI32GtU { d: Reg, a: Reg, add: i16, b: Reg, offset: i32 },
+            AddImmBrI32LeS { d: Reg, a: Reg, add: i16, b: Reg, offset: i32 },
+            AddImmBrI32LeU { d: Reg, a: Reg, add: i16, b: Reg, offset: i32 },
+            AddImmBrI32GeS { d: Reg, a: Reg, add: i16, b: Reg, offset: i32 },
+            AddImmBrI32GeU { d: Reg, a: Reg, add: i16, b: Reg, offset: i32 },
+            /// `d = a + add`, then jump if an `i32` comparison of `d` with a constant holds.
+            AddImmBrI32EqImm { d: Reg, a: Reg, add: i16, imm: i32, offset: i32 },
+            AddImmBrI32NeImm { d: Reg, a: Reg, add: i16, imm: i32, offset: i32 },
+            AddImmBrI32LtSImm { d: Reg, a: Reg, add: i16, imm: i32, offset: i32 },
+            AddImmBrI32LtUImm { d: Reg, a: Reg, add: i16, imm: i32, offset: i32 },
+            AddImmBrI32GtSImm { d: Reg, a: Reg, add: i16, imm: i32, offset: i32 },
+            AddImmBrI32GtUImm { d: Reg, a: Reg, add: i16, imm: i32, offset: i32 },
+            AddImmBrI32LeSImm { d: Reg, a: Reg, add: i16, imm: i32, offset: i32 },
+            AddImmBrI32LeUImm { d: Reg, a: Reg, add: i16, imm: i32, offset: i32 },
+            AddImmBrI32GeSImm { d: Reg, a: Reg, add: i16, imm: i32, offset: i32 },
+            AddImmBrI32GeUImm { d: Reg, a: Reg, add: i16, imm: i32, offset: i32 },
+            /// `d = a + b`, then jump if an `i32` comparison of `d` and `c` holds (`c` is
+            /// read after `d` is written).
+            AddBrI32Eq { d: Reg, a: Reg, b: Reg, c: Reg, offset: i32 },
+            AddBrI32Ne { d: Reg, a: Reg, b: Reg, c: Reg, offset: i32 },
+            AddBrI32LtS { d: Reg, a: Reg, b: Reg, c: Reg, offset: i32 },
+            AddBrI32LtU { d: Reg, a: Reg, b: Reg, c: Reg, offset: i32 },
+            AddBrI32GtS { d: Reg, a: Reg, b: Reg, c: Reg, offset: i32 },
+            AddBrI32GtU { d: Reg, a: Reg, b: Reg, c: Reg, offset: i32 },
+            AddBrI32LeS { d: Reg, a: Reg, b: Reg, c: Reg, offset: i32 },
+            AddBrI32LeU { d: Reg, a: Reg, b: Reg, c: Reg, offset: i32 },
+            AddBrI32GeS { d: Reg, a: Reg, b: Reg, c: Reg, offset: i32 },
+            AddBrI32GeU { d: Reg, a: Reg, b: Reg, c: Reg, offset: i32 },
             /// Jump if the i64 in `cond` is zero / not zero (fused `i64.eqz` + `br_if`).
             BrI64Eqz { cond: Reg, offset: i32 },
             BrI64Nez { cond: Reg, offset: i32 },

@@ -425,7 +425,37 @@ fn branch_offset_mut(op: &mut Op) -> Option<&mut i32> {
         | Op::BrF64NotLt { offset, .. }
         | Op::BrF64NotGt { offset, .. }
         | Op::BrF64NotLe { offset, .. }
-        | Op::BrF64NotGe { offset, .. } => Some(offset),
+        | Op::BrF64NotGe { offset, .. }
+        | Op::AddImmBrI32Eq { offset, .. }
+        | Op::AddImmBrI32Ne { offset, .. }
+        | Op::AddImmBrI32LtS { offset, .. }
+        | Op::AddImmBrI32LtU { offset, .. }
+        | Op::AddImmBrI32GtS { offset, .. }
+        | Op::AddImmBrI32GtU { offset, .. }
+        | Op::AddImmBrI32LeS { offset, .. }
+        | Op::AddImmBrI32LeU { offset, .. }
+        | Op::AddImmBrI32GeS { offset, .. }
+        | Op::AddImmBrI32GeU { offset, .. }
+        | Op::AddImmBrI32EqImm { offset, .. }
+        | Op::AddImmBrI32NeImm { offset, .. }
+        | Op::AddImmBrI32LtSImm { offset, .. }
+        | Op::AddImmBrI32LtUImm { offset, .. }
+        | Op::AddImmBrI32GtSImm { offset, .. }
+        | Op::AddImmBrI32GtUImm { offset, .. }
+        | Op::AddImmBrI32LeSImm { offset, .. }
+        | Op::AddImmBrI32LeUImm { offset, .. }
+        | Op::AddImmBrI32GeSImm { offset, .. }
+        | Op::AddImmBrI32GeUImm { offset, .. }
+        | Op::AddBrI32Eq { offset, .. }
+        | Op::AddBrI32Ne { offset, .. }
+        | Op::AddBrI32LtS { offset, .. }
+        | Op::AddBrI32LtU { offset, .. }
+        | Op::AddBrI32GtS { offset, .. }
+        | Op::AddBrI32GtU { offset, .. }
+        | Op::AddBrI32LeS { offset, .. }
+        | Op::AddBrI32LeU { offset, .. }
+        | Op::AddBrI32GeS { offset, .. }
+        | Op::AddBrI32GeU { offset, .. } => Some(offset),
         _ => None,
     }
 }
@@ -628,7 +658,7 @@ impl Translator<'_, '_> {
         {
             self.code[at] = fused;
             self.last_write = None;
-            return at;
+            return self.add_branch(at);
         }
         let cond = self.use_operand(o, pos);
         if when {
@@ -641,6 +671,24 @@ impl Translator<'_, '_> {
                 cond,
                 offset: UNPATCHED,
             })
+        }
+    }
+
+    /// The compare-and-branch at `at`, the last op, fused with the `i32.add` before it
+    /// when it compares that add's result and no label lies between. Returns the
+    /// position of the branch op.
+    fn add_branch(&mut self, at: usize) -> usize {
+        if at == 0 || self.label >= at {
+            return at;
+        }
+        match fuse_add_branch(self.code[at - 1], self.code[at]) {
+            Some(op) => {
+                self.code[at - 1] = op;
+                self.code.truncate(at);
+                self.offsets.truncate(at);
+                at - 1
+            }
+            None => at,
         }
     }
 
@@ -1794,3 +1842,51 @@ macro_rules! numeric_operands {
 }
 
 crate::for_each_numeric!(define_numeric_translation);
+
+/// Fuses an `i32.add` into the compare-and-branch after it that compares its result
+/// (`d` below). A row: a branch, its immediate form and the branch with its operands
+/// swapped (`b < d` is `d > b`), then the fused forms: an add of a constant, with a
+/// register or constant compared, and an add of two registers.
+macro_rules! add_branches {
+    ($( $br:ident $br_imm:ident $swapped:ident => $ai:ident $ai_imm:ident $ar:ident; )*) => {
+        /// `br`, a compare-and-branch, with the `i32.add` before it, `add`, if `br`
+        /// compares the sum.
+        fn fuse_add_branch(add: Op, br: Op) -> Option<Op> {
+            Some(match (add, br) {
+                $(
+                    (Op::I32AddImm { d, a, imm }, Op::$br { a: x, b, offset }) if x == d => {
+                        Op::$ai { d, a, add: i16::try_from(imm).ok()?, b, offset }
+                    }
+                    (Op::I32AddImm { d, a, imm }, Op::$swapped { a: x, b, offset }) if b == d => {
+                        Op::$ai { d, a, add: i16::try_from(imm).ok()?, b: x, offset }
+                    }
+                    (Op::I32AddImm { d, a, imm: add }, Op::$br_imm { a: x, imm, offset })
+                        if x == d =>
+                    {
+                        Op::$ai_imm { d, a, add: i16::try_from(add).ok()?, imm, offset }
+                    }
+                    (Op::I32Add { d, a, b }, Op::$br { a: x, b: c, offset }) if x == d => {
+                        Op::$ar { d, a, b, c, offset }
+                    }
+                    (Op::I32Add { d, a, b }, Op::$swapped { a: x, b: c, offset }) if c == d => {
+                        Op::$ar { d, a, b, c: x, offset }
+                    }
+                )*
+                _ => return None,
+            })
+        }
+    };
+}
+
+add_branches! {
+    BrI32Eq BrI32EqImm BrI32Eq => AddImmBrI32Eq AddImmBrI32EqImm AddBrI32Eq;
+    BrI32Ne BrI32NeImm BrI32Ne => AddImmBrI32Ne AddImmBrI32NeImm AddBrI32Ne;
+    BrI32LtS BrI32LtSImm BrI32GtS => AddImmBrI32LtS AddImmBrI32LtSImm AddBrI32LtS;
+    BrI32LtU BrI32LtUImm BrI32GtU => AddImmBrI32LtU AddImmBrI32LtUImm AddBrI32LtU;
+    BrI32GtS BrI32GtSImm BrI32LtS => AddImmBrI32GtS AddImmBrI32GtSImm AddBrI32GtS;
+    BrI32GtU BrI32GtUImm BrI32LtU => AddImmBrI32GtU AddImmBrI32GtUImm AddBrI32GtU;
+    BrI32LeS BrI32LeSImm BrI32GeS => AddImmBrI32LeS AddImmBrI32LeSImm AddBrI32LeS;
+    BrI32LeU BrI32LeUImm BrI32GeU => AddImmBrI32LeU AddImmBrI32LeUImm AddBrI32LeU;
+    BrI32GeS BrI32GeSImm BrI32LeS => AddImmBrI32GeS AddImmBrI32GeSImm AddBrI32GeS;
+    BrI32GeU BrI32GeUImm BrI32LeU => AddImmBrI32GeU AddImmBrI32GeUImm AddBrI32GeU;
+}

@@ -63,6 +63,28 @@ fn operand(ty: &str, arg: &str) -> String {
     format!("(local.get ${ty}_{arg})")
 }
 
+/// A function with every fused `i32.add` + compare-and-branch: an add of a constant
+/// with a cell or a constant compared, and an add of two cells (each skips an empty rest
+/// of its block).
+fn add_branches() -> String {
+    let mut out = String::from("  (func $add_branches (param $x i32) (param $y i32)\n");
+    for cmp in [
+        "eq", "ne", "lt_s", "lt_u", "gt_s", "gt_u", "le_s", "le_u", "ge_s", "ge_u",
+    ] {
+        for (sum, rhs) in [
+            ("(i32.add (local.get $x) (i32.const 1))", "(local.get $y)"),
+            ("(i32.add (local.get $x) (i32.const 1))", "(i32.const 5)"),
+            ("(i32.add (local.get $x) (local.get $y))", "(local.get $y)"),
+        ] {
+            out.push_str(&format!(
+                "    (block (br_if 0 (i32.{cmp} (local.tee $x {sum}) {rhs})))\n"
+            ));
+        }
+    }
+    out.push_str("  )\n");
+    out
+}
+
 /// The locals `numeric()` reads and writes, with their values.
 const LOCALS: &str = "
     (local $i32_a i32) (local $i32_b i32) (local $i64_a i64) (local $i64_b i64)
@@ -283,6 +305,7 @@ fn module_text() -> String {
 {numeric}
 {pairs})
 {OTHERS}
+{add_branches}
   (func (export "run") (param $n i32) (result i32)
     (local $sum i32)
     (loop $again
@@ -290,6 +313,7 @@ fn module_text() -> String {
       (local.set $sum (i32.add (local.get $sum) (call $imm (local.get $n) (i64.const 9))))
       (call $branches (local.get $n) (i32.const 3) (i64.const 4) (i64.const 5)
                       (f64.const 1.5) (f64.const 2.5))
+      (call $add_branches (local.get $n) (i32.const 3))
       (local.set $sum (i32.add (local.get $sum)
         (call $moves (local.get $n) (i64.const 6) (i32.const 7))))
       (call $memory (i32.const 64) (i32.const 8))
@@ -299,7 +323,8 @@ fn module_text() -> String {
     (local.get $sum)))
 "#,
         numeric = numeric(),
-        pairs = f64_pairs()
+        pairs = f64_pairs(),
+        add_branches = add_branches()
     )
 }
 
