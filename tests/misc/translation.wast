@@ -782,3 +782,58 @@
 (assert_return (invoke "step_min" (i32.const 0)) (i32.const -131072))
 (assert_return (invoke "self" (i32.const 5)) (i32.const 6))
 (assert_return (invoke "count" (i32.const 100)) (i32.const 5050))
+
+;; Finished code has its jumps threaded: a branch to a `Br` goes to its target, a `Br` to
+;; a return returns, and a `br_if` out of a loop followed by the `br` back becomes the
+;; opposite branch back (for `f64.lt`, `not lt`, which a NaN takes).
+(module
+  (func (export "chain") (param $x i32) (result i32)
+    (block $out
+      (block $a
+        (block $b
+          (br_if $b (local.get $x))
+          (br $a))
+        (br $out))
+      (return (i32.const 1)))
+    (i32.const 2))
+  (func (export "count_to") (param $n i32) (result i32) (local $i i32)
+    (block $exit
+      (loop $l
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (br_if $exit (i32.ge_u (local.get $i) (local.get $n)))
+        (br $l)))
+    (local.get $i))
+  (func (export "halve_until") (param $x f64) (result i32) (local $k i32)
+    (block $exit
+      (loop $l
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br_if $exit (i32.gt_u (local.get $k) (i32.const 100)))
+        (local.set $x (f64.mul (local.get $x) (f64.const 0.5)))
+        (br_if $exit (f64.lt (local.get $x) (f64.const 1)))
+        (br $l)))
+    (local.get $k))
+  (func (export "pick") (param $x i32) (param $y i32) (result i32) (local $r i32)
+    (if (local.get $x)
+      (then (local.set $r (local.get $y)))
+      (else (local.set $r (i32.const 9))))
+    (local.get $r))
+  (func (export "table") (param $i i32) (result i32)
+    (block $c
+      (block $b
+        (block $a
+          (br_table $a $b $c (local.get $i)))
+        (return (i32.const 10)))
+      (br $c))
+    (i32.const 30)))
+(assert_return (invoke "chain" (i32.const 1)) (i32.const 2))
+(assert_return (invoke "chain" (i32.const 0)) (i32.const 1))
+(assert_return (invoke "count_to" (i32.const 7)) (i32.const 8))
+(assert_return (invoke "count_to" (i32.const 0)) (i32.const 2))
+(assert_return (invoke "halve_until" (f64.const 8)) (i32.const 4))
+(assert_return (invoke "halve_until" (f64.const nan)) (i32.const 101))
+(assert_return (invoke "pick" (i32.const 1) (i32.const 4)) (i32.const 4))
+(assert_return (invoke "pick" (i32.const 0) (i32.const 4)) (i32.const 9))
+(assert_return (invoke "table" (i32.const 0)) (i32.const 10))
+(assert_return (invoke "table" (i32.const 1)) (i32.const 30))
+(assert_return (invoke "table" (i32.const 2)) (i32.const 30))
+(assert_return (invoke "table" (i32.const 9)) (i32.const 30))

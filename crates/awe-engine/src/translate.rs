@@ -226,6 +226,7 @@ pub fn translate(
     ) {
         t.emit(Op::Unreachable);
     }
+    thread_jumps(&mut t.code);
     check_code(&t.code).map_err(|e| {
         TranslateError::Unsupported(format!("internal error in function {index}: {e}"))
     })?;
@@ -458,6 +459,138 @@ fn branch_offset_mut(op: &mut Op) -> Option<&mut i32> {
         | Op::AddBrI32GeU { offset, .. } => Some(offset),
         _ => None,
     }
+}
+
+/// Shortens the paths of branches in finished code, changing ops in place (so every
+/// position stays where it was):
+/// - a branch to a `Br` goes to that `Br`'s target instead (followed a few steps);
+/// - a `Br` to a `Return` becomes that `Return`;
+/// - a conditional branch followed by a `Br` back to a loop header (`br_if` out of a
+///   loop, then `br` to its start) becomes the opposite branch to the header, followed
+///   by a `Br` to where the first branch went (or its return): the loop's way then
+///   takes one op instead of two. Only when nothing else jumps to the `Br`.
+fn thread_jumps(code: &mut [Op]) {
+    let len = code.len() as i64;
+    let target = |code: &[Op], at: usize| -> Option<usize> {
+        let t = at as i64 + i64::from(branch_offset(&code[at])?);
+        (0..len).contains(&t).then_some(t as usize)
+    };
+    // The ops up to here are a `br_table`'s entries, which must stay `Br`s.
+    let mut entries_end = 0;
+    for at in 0..code.len() {
+        if let Op::BrTable { len, .. } = code[at] {
+            entries_end = at + 1 + len as usize;
+        }
+        let Some(mut t) = target(code, at) else {
+            continue;
+        };
+        // A chain of `Br`s (at most a few, and never round a loop of them).
+        for _ in 0..4 {
+            match code[t] {
+                Op::Br { .. } if t != at => match target(code, t) {
+                    Some(next) if next != t => t = next,
+                    _ => break,
+                },
+                _ => break,
+            }
+        }
+        if let Some(offset) = branch_offset_mut(&mut code[at]) {
+            *offset = (t as i64 - at as i64) as i32;
+        }
+        if matches!(code[at], Op::Br { .. })
+            && at > entries_end
+            && let op @ (Op::Return | Op::ReturnReg { .. }) = code[t]
+        {
+            code[at] = op;
+        }
+    }
+    let mut targeted = vec![false; code.len()];
+    for at in 0..code.len() {
+        if let Some(t) = target(code, at) {
+            targeted[t] = true;
+        }
+        if let Op::BrTable { len, .. } = code[at] {
+            let end = (at + 2 + len as usize).min(code.len());
+            targeted[at + 1..end].fill(true);
+        }
+    }
+    for at in 0..code.len().saturating_sub(1) {
+        if let Some(t) = target(code, at)
+            && !targeted[at + 1]
+            && let Op::Br { offset: back } = code[at + 1]
+            && back < 0
+            && let Some(inverse) = inverse_branch(code[at])
+        {
+            code[at] = inverse;
+            if let Some(offset) = branch_offset_mut(&mut code[at]) {
+                *offset = back + 1;
+            }
+            code[at + 1] = match code[t] {
+                op @ (Op::Return | Op::ReturnReg { .. }) => op,
+                _ => Op::Br {
+                    offset: (t as i64 - (at as i64 + 1)) as i32,
+                },
+            };
+        }
+    }
+}
+
+/// The conditional branches in pairs that are each other's opposite (one is taken
+/// exactly when the other is not), with their fields.
+macro_rules! inverse_branches {
+    ($( $x:ident $y:ident { $($f:ident),* }, )*) => {
+        /// The branch taken exactly when `op` is not, with the same operands and
+        /// offset; `None` if `op` is not a conditional branch.
+        fn inverse_branch(op: Op) -> Option<Op> {
+            Some(match op {
+                $(
+                    Op::$x { $($f),* } => Op::$y { $($f),* },
+                    Op::$y { $($f),* } => Op::$x { $($f),* },
+                )*
+                _ => return None,
+            })
+        }
+    };
+}
+
+inverse_branches! {
+    BrIfNez BrIfEqz { cond, offset },
+    BrI32Eq BrI32Ne { a, b, offset },
+    BrI32LtS BrI32GeS { a, b, offset },
+    BrI32LtU BrI32GeU { a, b, offset },
+    BrI32GtS BrI32LeS { a, b, offset },
+    BrI32GtU BrI32LeU { a, b, offset },
+    BrI32EqImm BrI32NeImm { a, imm, offset },
+    BrI32LtSImm BrI32GeSImm { a, imm, offset },
+    BrI32LtUImm BrI32GeUImm { a, imm, offset },
+    BrI32GtSImm BrI32LeSImm { a, imm, offset },
+    BrI32GtUImm BrI32LeUImm { a, imm, offset },
+    BrI64Eqz BrI64Nez { cond, offset },
+    BrI64Eq BrI64Ne { a, b, offset },
+    BrI64LtS BrI64GeS { a, b, offset },
+    BrI64LtU BrI64GeU { a, b, offset },
+    BrI64GtS BrI64LeS { a, b, offset },
+    BrI64GtU BrI64LeU { a, b, offset },
+    BrF64Eq BrF64Ne { a, b, offset },
+    BrF64Lt BrF64NotLt { a, b, offset },
+    BrF64Gt BrF64NotGt { a, b, offset },
+    BrF64Le BrF64NotLe { a, b, offset },
+    BrF64Ge BrF64NotGe { a, b, offset },
+    AddImmBrI32Eq AddImmBrI32Ne { d, a, add, b, offset },
+    AddImmBrI32LtS AddImmBrI32GeS { d, a, add, b, offset },
+    AddImmBrI32LtU AddImmBrI32GeU { d, a, add, b, offset },
+    AddImmBrI32GtS AddImmBrI32LeS { d, a, add, b, offset },
+    AddImmBrI32GtU AddImmBrI32LeU { d, a, add, b, offset },
+    AddImmBrI32EqImm AddImmBrI32NeImm { d, a, add, imm, offset },
+    AddImmBrI32LtSImm AddImmBrI32GeSImm { d, a, add, imm, offset },
+    AddImmBrI32LtUImm AddImmBrI32GeUImm { d, a, add, imm, offset },
+    AddImmBrI32GtSImm AddImmBrI32LeSImm { d, a, add, imm, offset },
+    AddImmBrI32GtUImm AddImmBrI32LeUImm { d, a, add, imm, offset },
+    AddBrI32Eq AddBrI32Ne { d, a, b, c, offset },
+    AddBrI32LtS AddBrI32GeS { d, a, b, c, offset },
+    AddBrI32LtU AddBrI32GeU { d, a, b, c, offset },
+    AddBrI32GtS AddBrI32LeS { d, a, b, c, offset },
+    AddBrI32GtU AddBrI32LeU { d, a, b, c, offset },
 }
 
 /// The offset of a branch op.
