@@ -1155,18 +1155,18 @@ macro_rules! define_handlers {
             I32Store8AddImm { a, s, imm, offset } => { store_at!(sum!(r!(a), imm), s, offset, 1); }
             I32Store16Add { a, b, s, offset } => { store_at!(sum!(r!(a), r!(b)), s, offset, 2); }
             I32Store16AddImm { a, s, imm, offset } => { store_at!(sum!(r!(a), imm), s, offset, 2); }
-            I32LoadAddShl { d, a, b, shift, offset } => { load_at!(d, sum!(r!(a), (r!(b) as u32) << shift), offset, 4, |b| u64::from(u32::from_le_bytes(b))); }
-            I64LoadAddShl { d, a, b, shift, offset } => { load_at!(d, sum!(r!(a), (r!(b) as u32) << shift), offset, 8, u64::from_le_bytes); }
-            I32Load8SAddShl { d, a, b, shift, offset } => { load_at!(d, sum!(r!(a), (r!(b) as u32) << shift), offset, 1, |b: [u8; 1]| u64::from(b[0] as i8 as i32 as u32)); }
-            I32Load8UAddShl { d, a, b, shift, offset } => { load_at!(d, sum!(r!(a), (r!(b) as u32) << shift), offset, 1, |b: [u8; 1]| u64::from(b[0])); }
-            I32Load16SAddShl { d, a, b, shift, offset } => { load_at!(d, sum!(r!(a), (r!(b) as u32) << shift), offset, 2, |b| u64::from(i16::from_le_bytes(b) as i32 as u32)); }
-            I32Load16UAddShl { d, a, b, shift, offset } => { load_at!(d, sum!(r!(a), (r!(b) as u32) << shift), offset, 2, |b| u64::from(u16::from_le_bytes(b))); }
-            I32StoreAddShl { a, b, s, shift, offset } => { store_at!(sum!(r!(a), (r!(b) as u32) << shift), s, offset, 4); }
-            I64StoreAddShl { a, b, s, shift, offset } => { store_at!(sum!(r!(a), (r!(b) as u32) << shift), s, offset, 8); }
-            I32Store8AddShl { a, b, s, shift, offset } => { store_at!(sum!(r!(a), (r!(b) as u32) << shift), s, offset, 1); }
-            I32Store16AddShl { a, b, s, shift, offset } => { store_at!(sum!(r!(a), (r!(b) as u32) << shift), s, offset, 2); }
-            I32LoadAddShlImm { d, a, b, shift, imm } => { load_at!(d, sum!(sum!(r!(a), imm), (r!(b) as u32) << shift), 0, 4, |b| u64::from(u32::from_le_bytes(b))); }
-            I32StoreAddShlImm { a, b, s, shift, imm } => { store_at!(sum!(sum!(r!(a), imm), (r!(b) as u32) << shift), s, 0, 4); }
+            I32LoadAddShl { d, a, b, scale, offset } => { load_at!(d, sum!(r!(a), (r!(b) as u32).wrapping_mul(scale)), offset, 4, |b| u64::from(u32::from_le_bytes(b))); }
+            I64LoadAddShl { d, a, b, scale, offset } => { load_at!(d, sum!(r!(a), (r!(b) as u32).wrapping_mul(scale)), offset, 8, u64::from_le_bytes); }
+            I32Load8SAddShl { d, a, b, scale, offset } => { load_at!(d, sum!(r!(a), (r!(b) as u32).wrapping_mul(scale)), offset, 1, |b: [u8; 1]| u64::from(b[0] as i8 as i32 as u32)); }
+            I32Load8UAddShl { d, a, b, scale, offset } => { load_at!(d, sum!(r!(a), (r!(b) as u32).wrapping_mul(scale)), offset, 1, |b: [u8; 1]| u64::from(b[0])); }
+            I32Load16SAddShl { d, a, b, scale, offset } => { load_at!(d, sum!(r!(a), (r!(b) as u32).wrapping_mul(scale)), offset, 2, |b| u64::from(i16::from_le_bytes(b) as i32 as u32)); }
+            I32Load16UAddShl { d, a, b, scale, offset } => { load_at!(d, sum!(r!(a), (r!(b) as u32).wrapping_mul(scale)), offset, 2, |b| u64::from(u16::from_le_bytes(b))); }
+            I32StoreAddShl { a, b, s, scale, offset } => { store_at!(sum!(r!(a), (r!(b) as u32).wrapping_mul(scale)), s, offset, 4); }
+            I64StoreAddShl { a, b, s, scale, offset } => { store_at!(sum!(r!(a), (r!(b) as u32).wrapping_mul(scale)), s, offset, 8); }
+            I32Store8AddShl { a, b, s, scale, offset } => { store_at!(sum!(r!(a), (r!(b) as u32).wrapping_mul(scale)), s, offset, 1); }
+            I32Store16AddShl { a, b, s, scale, offset } => { store_at!(sum!(r!(a), (r!(b) as u32).wrapping_mul(scale)), s, offset, 2); }
+            I32LoadAddShlImm { d, a, b, scale, imm } => { load_at!(d, sum!(sum!(r!(a), imm), (r!(b) as u32).wrapping_mul(scale)), 0, 4, |b| u64::from(u32::from_le_bytes(b))); }
+            I32StoreAddShlImm { a, b, s, scale, imm } => { store_at!(sum!(sum!(r!(a), imm), (r!(b) as u32).wrapping_mul(scale)), s, 0, 4); }
             MemorySize { d } => {
                 r!(d) = (mem_len / crate::runtime::PAGE_SIZE) as u64;
             }
@@ -1236,11 +1236,11 @@ macro_rules! define_handlers {
                 r!(d) = u64::from(st.inst.funcs[func as usize].0) + 1;
             }
             I32AddImm { d, a, imm } => { imm!(d, a, i32, |x: i32| x.wrapping_add(imm)); }
-            I32AddShl { d, a, b, shift } => {
-                r!(d) = sum!(r!(a), (r!(b) as u32).wrapping_shl(u32::from(shift)));
+            I32AddShl { d, a, b, scale } => {
+                r!(d) = sum!(r!(a), (r!(b) as u32).wrapping_mul(scale));
             }
-            I32AddShlImm { d, a, b, shift, imm } => {
-                r!(d) = sum!(sum!(r!(a), imm), (r!(b) as u32).wrapping_shl(u32::from(shift)));
+            I32AddShlImm { d, a, b, scale, imm } => {
+                r!(d) = sum!(sum!(r!(a), imm), (r!(b) as u32).wrapping_mul(scale));
             }
             I32SubImm { d, a, imm } => { imm!(d, a, i32, |x: i32| x.wrapping_sub(imm)); }
             I32AndImm { d, a, imm } => { imm!(d, a, i32, |x: i32| x & imm); }

@@ -186,22 +186,23 @@ macro_rules! define_ops {
             I32Store8AddImm { a: Reg, s: Reg, imm: i32, offset: u32 },
             I32Store16Add { a: Reg, b: Reg, s: Reg, offset: u32 },
             I32Store16AddImm { a: Reg, s: Reg, imm: i32, offset: u32 },
-            // ... and with the address `a + (b << shift)` (fused `i32.shl` by a constant,
-            // `i32.add`, load or store) -----
-            I32LoadAddShl { d: Reg, a: Reg, b: Reg, shift: u8, offset: u32 },
-            I64LoadAddShl { d: Reg, a: Reg, b: Reg, shift: u8, offset: u32 },
-            I32Load8SAddShl { d: Reg, a: Reg, b: Reg, shift: u8, offset: u32 },
-            I32Load8UAddShl { d: Reg, a: Reg, b: Reg, shift: u8, offset: u32 },
-            I32Load16SAddShl { d: Reg, a: Reg, b: Reg, shift: u8, offset: u32 },
-            I32Load16UAddShl { d: Reg, a: Reg, b: Reg, shift: u8, offset: u32 },
-            I32StoreAddShl { a: Reg, b: Reg, s: Reg, shift: u8, offset: u32 },
-            I64StoreAddShl { a: Reg, b: Reg, s: Reg, shift: u8, offset: u32 },
-            I32Store8AddShl { a: Reg, b: Reg, s: Reg, shift: u8, offset: u32 },
-            I32Store16AddShl { a: Reg, b: Reg, s: Reg, shift: u8, offset: u32 },
-            // ... and `(a + imm) + (b << shift)` (also the `i32.add` of a constant before
+            // ... and with the address `a + b * scale` (fused `i32.shl` by a constant `k`,
+            // `i32.add`, load or store; `scale` is `1 << k`: a multiplication needs no
+            // shift count register, which x86 has only one of) -----
+            I32LoadAddShl { d: Reg, a: Reg, b: Reg, scale: u32, offset: u32 },
+            I64LoadAddShl { d: Reg, a: Reg, b: Reg, scale: u32, offset: u32 },
+            I32Load8SAddShl { d: Reg, a: Reg, b: Reg, scale: u32, offset: u32 },
+            I32Load8UAddShl { d: Reg, a: Reg, b: Reg, scale: u32, offset: u32 },
+            I32Load16SAddShl { d: Reg, a: Reg, b: Reg, scale: u32, offset: u32 },
+            I32Load16UAddShl { d: Reg, a: Reg, b: Reg, scale: u32, offset: u32 },
+            I32StoreAddShl { a: Reg, b: Reg, s: Reg, scale: u32, offset: u32 },
+            I64StoreAddShl { a: Reg, b: Reg, s: Reg, scale: u32, offset: u32 },
+            I32Store8AddShl { a: Reg, b: Reg, s: Reg, scale: u32, offset: u32 },
+            I32Store16AddShl { a: Reg, b: Reg, s: Reg, scale: u32, offset: u32 },
+            // ... and `(a + imm) + b * scale` (also the `i32.add` of a constant before
             // the shift and add; the access's own offset is 0) -----
-            I32LoadAddShlImm { d: Reg, a: Reg, b: Reg, shift: u8, imm: i32 },
-            I32StoreAddShlImm { a: Reg, b: Reg, s: Reg, shift: u8, imm: i32 },
+            I32LoadAddShlImm { d: Reg, a: Reg, b: Reg, scale: u32, imm: i32 },
+            I32StoreAddShlImm { a: Reg, b: Reg, s: Reg, scale: u32, imm: i32 },
             MemorySize { d: Reg },
             MemoryGrow { d: Reg, delta: Reg },
             MemoryFill { dst: Reg, val: Reg, len: Reg },
@@ -248,11 +249,11 @@ macro_rules! define_ops {
 
             // ----- numeric with a constant right operand -----
             I32AddImm { d: Reg, a: Reg, imm: i32 },
-            /// `d = a + (b << shift)` (fused `i32.shl` by a constant and `i32.add`, as an
-            /// array element's address is computed).
-            I32AddShl { d: Reg, a: Reg, b: Reg, shift: u8 },
-            /// `d = (a + imm) + (b << shift)` (also the `i32.add` of a constant before).
-            I32AddShlImm { d: Reg, a: Reg, b: Reg, shift: u8, imm: i32 },
+            /// `d = a + b * scale` (fused `i32.shl` by a constant `k`, `scale = 1 << k`,
+            /// and `i32.add`, as an array element's address is computed).
+            I32AddShl { d: Reg, a: Reg, b: Reg, scale: u32 },
+            /// `d = (a + imm) + b * scale` (also the `i32.add` of a constant before).
+            I32AddShlImm { d: Reg, a: Reg, b: Reg, scale: u32, imm: i32 },
             I32SubImm { d: Reg, a: Reg, imm: i32 },
             I32AndImm { d: Reg, a: Reg, imm: i32 },
             I32OrImm { d: Reg, a: Reg, imm: i32 },

@@ -1488,17 +1488,17 @@ impl Translator<'_, '_> {
         }
         match self.code[at] {
             Op::I32Add { d, a, b } if d == self.reg(pos) => Some((at, AddressSum::Regs(a, b))),
-            Op::I32AddShl { d, a, b, shift } if d == self.reg(pos) => {
-                Some((at, AddressSum::Shl(a, b, shift)))
+            Op::I32AddShl { d, a, b, scale } if d == self.reg(pos) => {
+                Some((at, AddressSum::Shl(a, b, scale)))
             }
             Op::I32AddShlImm {
                 d,
                 a,
                 b,
-                shift,
+                scale,
                 imm,
             } if d == self.reg(pos) && b != d => {
-                Some((at, AddressSum::ShlImm(a, imm, b, shift, d)))
+                Some((at, AddressSum::ShlImm(a, imm, b, scale, d)))
             }
             Op::I32AddImm { d, a, imm } if d == self.reg(pos) => {
                 Some((at, AddressSum::Imm(a, imm)))
@@ -1535,7 +1535,7 @@ impl Translator<'_, '_> {
         let Op::I32ShlImm { d: t, a: x, imm } = self.code[at] else {
             return false;
         };
-        let shift = (imm & 31) as u8;
+        let scale = 1u32 << (imm & 31);
         let is_temp = |pos: usize, r: Reg| self.stack[pos] == Operand::Temp && self.reg(pos) == r;
         let in_cell = |pos: usize| match self.stack[pos] {
             Operand::Const(v) => self.consts.contains(&v),
@@ -1570,7 +1570,7 @@ impl Translator<'_, '_> {
                     d,
                     a: c,
                     b: x,
-                    shift,
+                    scale,
                     imm: k,
                 });
             }
@@ -1580,7 +1580,7 @@ impl Translator<'_, '_> {
                     d,
                     a: base,
                     b: x,
-                    shift,
+                    scale,
                 });
             }
         }
@@ -1744,12 +1744,12 @@ fn f64_pair_op(first: Arith, second: Arith, right: bool, d: Reg, a: Reg, b: Reg,
 enum AddressSum {
     Regs(Reg, Reg),
     Imm(Reg, i32),
-    /// `a + (b << shift)`.
-    Shl(Reg, Reg, u8),
-    /// `(a + imm) + (b << shift)`, computed into cell `base` by an `I32AddShlImm`: an
+    /// `a + b * scale`.
+    Shl(Reg, Reg, u32),
+    /// `(a + imm) + b * scale`, computed into cell `base` by an `I32AddShlImm`: an
     /// access that cannot take it gets `a + imm` into `base` first (the temporary the
-    /// sum was for), then adds the shift itself.
-    ShlImm(Reg, i32, Reg, u8, Reg),
+    /// sum was for), then adds the scaled `b` itself.
+    ShlImm(Reg, i32, Reg, u32, Reg),
 }
 
 /// `plain` (a load or store) with its address computed by `sum` (found at op `at`), by
@@ -1761,32 +1761,32 @@ fn fuse_address(
 ) -> Option<(usize, Option<Op>, Op)> {
     let (at, sum) = sum?;
     match (plain, sum) {
-        (Op::I32Load { d, offset: 0, .. }, AddressSum::ShlImm(a, imm, b, shift, _)) => Some((
+        (Op::I32Load { d, offset: 0, .. }, AddressSum::ShlImm(a, imm, b, scale, _)) => Some((
             at,
             None,
             Op::I32LoadAddShlImm {
                 d,
                 a,
                 b,
-                shift,
+                scale,
                 imm,
             },
         )),
-        (Op::I32Store { s, offset: 0, .. }, AddressSum::ShlImm(a, imm, b, shift, _)) => Some((
+        (Op::I32Store { s, offset: 0, .. }, AddressSum::ShlImm(a, imm, b, scale, _)) => Some((
             at,
             None,
             Op::I32StoreAddShlImm {
                 a,
                 b,
                 s,
-                shift,
+                scale,
                 imm,
             },
         )),
-        (_, AddressSum::ShlImm(a, imm, b, shift, base)) => Some((
+        (_, AddressSum::ShlImm(a, imm, b, scale, base)) => Some((
             at,
             Some(Op::I32AddImm { d: base, a, imm }),
-            fuse(plain, AddressSum::Shl(base, b, shift))?,
+            fuse(plain, AddressSum::Shl(base, b, scale))?,
         )),
         _ => Some((at, None, fuse(plain, sum)?)),
     }
@@ -1800,7 +1800,7 @@ macro_rules! fused_memory {
                 $(
                     (Op::$l { d, offset, .. }, AddressSum::Regs(a, b)) => Op::$la { d, a, b, offset },
                     (Op::$l { d, offset, .. }, AddressSum::Imm(a, imm)) => Op::$li { d, a, imm, offset },
-                    (Op::$l { d, offset, .. }, AddressSum::Shl(a, b, shift)) => Op::$ls { d, a, b, shift, offset },
+                    (Op::$l { d, offset, .. }, AddressSum::Shl(a, b, scale)) => Op::$ls { d, a, b, scale, offset },
                 )*
                 _ => return None,
             })
@@ -1812,7 +1812,7 @@ macro_rules! fused_memory {
                 $(
                     (Op::$s { s, offset, .. }, AddressSum::Regs(a, b)) => Op::$sa { a, b, s, offset },
                     (Op::$s { s, offset, .. }, AddressSum::Imm(a, imm)) => Op::$si { a, s, imm, offset },
-                    (Op::$s { s, offset, .. }, AddressSum::Shl(a, b, shift)) => Op::$ss { a, b, s, shift, offset },
+                    (Op::$s { s, offset, .. }, AddressSum::Shl(a, b, scale)) => Op::$ss { a, b, s, scale, offset },
                 )*
                 _ => return None,
             })
