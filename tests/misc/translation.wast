@@ -837,3 +837,24 @@
 (assert_return (invoke "table" (i32.const 1)) (i32.const 30))
 (assert_return (invoke "table" (i32.const 2)) (i32.const 30))
 (assert_return (invoke "table" (i32.const 9)) (i32.const 30))
+
+;; `a + (b < c)` as one op (`I32AddLtU`, `I32AddLtS`), the comparison's result on either
+;; side of the add.
+(module
+  (func (export "count_u") (param $n i32) (param $b i32) (param $c i32) (result i32)
+    (i32.add (local.get $n) (i32.lt_u (local.get $b) (local.get $c))))
+  (func (export "count_s") (param $n i32) (param $b i32) (param $c i32) (result i32)
+    (i32.add (i32.lt_s (local.get $b) (local.get $c)) (local.get $n)))
+  (func (export "partition") (param $len i32) (param $pivot i32) (result i32)
+    (local $i i32) (local $k i32)
+    (loop $l
+      (local.set $k (i32.add (local.get $k)
+        (i32.lt_u (i32.mul (local.get $i) (i32.const 7)) (local.get $pivot))))
+      (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $len))))
+    (local.get $k)))
+(assert_return (invoke "count_u" (i32.const 5) (i32.const 1) (i32.const 2)) (i32.const 6))
+(assert_return (invoke "count_u" (i32.const 5) (i32.const -1) (i32.const 2)) (i32.const 5))
+(assert_return (invoke "count_u" (i32.const -1) (i32.const 0) (i32.const 1)) (i32.const 0))
+(assert_return (invoke "count_s" (i32.const 5) (i32.const -1) (i32.const 2)) (i32.const 6))
+(assert_return (invoke "count_s" (i32.const 5) (i32.const 2) (i32.const 2)) (i32.const 5))
+(assert_return (invoke "partition" (i32.const 10) (i32.const 30)) (i32.const 5))

@@ -1239,6 +1239,12 @@ macro_rules! define_handlers {
             I32AddShl { d, a, b, scale } => {
                 r!(d) = sum!(r!(a), (r!(b) as u32).wrapping_mul(scale));
             }
+            I32AddLtU { d, a, b, c } => {
+                r!(d) = sum!(r!(a), u32::from((r!(b) as u32) < r!(c) as u32));
+            }
+            I32AddLtS { d, a, b, c } => {
+                r!(d) = sum!(r!(a), u32::from((r!(b) as i32) < r!(c) as i32));
+            }
             I32AddShlImm { d, a, b, scale, imm } => {
                 r!(d) = sum!(sum!(r!(a), imm), (r!(b) as u32).wrapping_mul(scale));
             }

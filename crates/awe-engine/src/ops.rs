@@ -254,6 +254,10 @@ macro_rules! define_ops {
             I32AddShl { d: Reg, a: Reg, b: Reg, scale: u32 },
             /// `d = (a + imm) + b * scale` (also the `i32.add` of a constant before).
             I32AddShlImm { d: Reg, a: Reg, b: Reg, scale: u32, imm: i32 },
+            /// `d = a + (b < c)`, unsigned and signed (fused `i32.lt_u`/`i32.lt_s` and the
+            /// `i32.add` of its result: a branchless count, as a partition does).
+            I32AddLtU { d: Reg, a: Reg, b: Reg, c: Reg },
+            I32AddLtS { d: Reg, a: Reg, b: Reg, c: Reg },
             I32SubImm { d: Reg, a: Reg, imm: i32 },
             I32AndImm { d: Reg, a: Reg, imm: i32 },
             I32OrImm { d: Reg, a: Reg, imm: i32 },

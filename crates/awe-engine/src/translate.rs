@@ -1517,6 +1517,50 @@ impl Translator<'_, '_> {
     }
 
     /// An `i32.add` with an operand that the op just before computed into a temporary,
+    /// an `i32.lt_u` or `i32.lt_s`: both become `I32AddLtU` or `I32AddLtS` (the
+    /// temporary is dead: the add consumed it). The other operand must be in a cell.
+    fn i32_add_lt(&mut self, instr: &Instr) -> bool {
+        if *instr != Instr::I32Add {
+            return false;
+        }
+        let Some(at) = self.last_write else {
+            return false;
+        };
+        let n = self.stack.len();
+        if at + 1 != self.code.len() || n < 2 {
+            return false;
+        }
+        let (t, b, c, signed) = match self.code[at] {
+            Op::I32LtU { d, a, b } => (d, a, b, false),
+            Op::I32LtS { d, a, b } => (d, a, b, true),
+            _ => return false,
+        };
+        let is_t = |pos: usize| self.stack[pos] == Operand::Temp && self.reg(pos) == t;
+        let in_cell = |pos: usize| match self.stack[pos] {
+            Operand::Const(v) => self.consts.contains(&v),
+            Operand::Temp | Operand::Local(_) => true,
+        };
+        let right = if is_t(n - 1) && in_cell(n - 2) {
+            true
+        } else if is_t(n - 2) && in_cell(n - 1) {
+            false
+        } else {
+            return false;
+        };
+        let y = self.pop_reg();
+        let x = self.pop_reg();
+        let a = if right { x } else { y };
+        self.unemit(at);
+        let d = self.push_temp();
+        self.emit_result(if signed {
+            Op::I32AddLtS { d, a, b, c }
+        } else {
+            Op::I32AddLtU { d, a, b, c }
+        });
+        true
+    }
+
+    /// An `i32.add` with an operand that the op just before computed into a temporary,
     /// an `i32.shl` by a constant: both become `I32AddShl` (the temporary is dead: the
     /// add consumed it). If the other operand is a temporary that an `i32.add` of a
     /// constant computed just before that, the three become `I32AddShlImm`. The other
@@ -1654,7 +1698,11 @@ macro_rules! define_numeric_translation {
         impl Translator<'_, '_> {
             /// Translates a numeric instruction; `false` if `instr` is not one.
             fn numeric(&mut self, instr: &Instr) -> bool {
-                if self.binop_imm(instr) || self.f64_pair(instr) || self.i32_add_shl(instr) {
+                if self.binop_imm(instr)
+                    || self.f64_pair(instr)
+                    || self.i32_add_shl(instr)
+                    || self.i32_add_lt(instr)
+                {
                     return true;
                 }
                 match instr {
@@ -1692,7 +1740,8 @@ macro_rules! define_numeric_translation {
                 | Op::I32GeUImm { d, .. } | Op::I64AddImm { d, .. } | Op::I64SubImm { d, .. }
                 | Op::I64AndImm { d, .. } | Op::I64ShlImm { d, .. } | Op::I64ShrSImm { d, .. }
                 | Op::I64ShrUImm { d, .. } | Op::I32AddShl { d, .. }
-                | Op::I32AddShlImm { d, .. } => Some(d),
+                | Op::I32AddShlImm { d, .. } | Op::I32AddLtU { d, .. }
+                | Op::I32AddLtS { d, .. } => Some(d),
                 Op::F64AddAdd { d, .. } | Op::F64AddSub { d, .. } | Op::F64AddMul { d, .. }
                 | Op::F64SubAdd { d, .. } | Op::F64SubSub { d, .. } | Op::F64SubMul { d, .. }
                 | Op::F64MulAdd { d, .. } | Op::F64MulSub { d, .. } | Op::F64MulMul { d, .. }

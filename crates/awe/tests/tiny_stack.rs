@@ -121,6 +121,8 @@ const OTHERS: &str = r#"
     (local.set $r (i32.le_s (local.get $x) (i32.const 3)))
     (local.set $r (i32.le_u (local.get $x) (i32.const 3)))
     (local.set $r (i32.add (local.get $r) (i32.shl (local.get $x) (i32.const 2))))
+    (local.set $r (i32.add (local.get $r) (i32.lt_u (local.get $x) (local.get $r))))
+    (local.set $r (i32.add (local.get $r) (i32.lt_s (local.get $x) (local.get $r))))
     (local.set $r (i32.add (i32.add (local.get $r) (i32.const 4))
                           (i32.shl (local.get $x) (i32.const 2))))
     (local.set $r (i32.ge_s (local.get $x) (i32.const 3)))
