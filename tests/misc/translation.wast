@@ -858,3 +858,28 @@
 (assert_return (invoke "count_s" (i32.const 5) (i32.const -1) (i32.const 2)) (i32.const 6))
 (assert_return (invoke "count_s" (i32.const 5) (i32.const 2) (i32.const 2)) (i32.const 5))
 (assert_return (invoke "partition" (i32.const 10) (i32.const 30)) (i32.const 5))
+
+;; `br_if` / `if` on the `i32.eqz` of a comparison is the opposite compare-and-branch (for
+;; f64, `not gt`, which a NaN takes).
+(module
+  (func (export "not_gt") (param $x f64) (param $y f64) (result i32)
+    (block $b
+      (br_if $b (i32.eqz (f64.gt (local.get $x) (local.get $y))))
+      (return (i32.const 0)))
+    (i32.const 1))
+  (func (export "if_not_lt_u") (param $x i32) (param $y i32) (result i32)
+    (if (result i32) (i32.eqz (i32.lt_u (local.get $x) (local.get $y)))
+      (then (i32.const 1))
+      (else (i32.const 0))))
+  (func (export "not_not") (param $x i32) (result i32)
+    (block $b
+      (br_if $b (i32.eqz (i32.eqz (local.get $x))))
+      (return (i32.const 0)))
+    (i32.const 1)))
+(assert_return (invoke "not_gt" (f64.const 1) (f64.const 2)) (i32.const 1))
+(assert_return (invoke "not_gt" (f64.const 3) (f64.const 2)) (i32.const 0))
+(assert_return (invoke "not_gt" (f64.const nan) (f64.const 2)) (i32.const 1))
+(assert_return (invoke "if_not_lt_u" (i32.const 1) (i32.const 2)) (i32.const 0))
+(assert_return (invoke "if_not_lt_u" (i32.const -1) (i32.const 2)) (i32.const 1))
+(assert_return (invoke "not_not" (i32.const 7)) (i32.const 1))
+(assert_return (invoke "not_not" (i32.const 0)) (i32.const 0))

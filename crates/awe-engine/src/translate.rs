@@ -783,6 +783,23 @@ impl Translator<'_, '_> {
     /// patch.
     fn cond_branch(&mut self, when: bool) -> usize {
         let (o, pos) = self.pop();
+        // `i32.eqz` of a comparison computed just before into the same temporary (with
+        // no label between): the opposite branch on the comparison.
+        if o == Operand::Temp
+            && let Some(at) = self.last_write
+            && at + 1 == self.code.len()
+            && at >= 1
+            && self.label < at
+            && let Op::I32Eqz { d, a } = self.code[at]
+            && d == self.reg(pos)
+            && a == d
+            && dest(&self.code[at - 1]) == Some(a)
+            && let Some(fused) = fuse(self.code[at - 1], !when)
+        {
+            self.unemit(at);
+            self.code[at - 1] = fused;
+            return self.add_branch(at - 1);
+        }
         if o == Operand::Temp
             && let Some(at) = self.last_write
             && at + 1 == self.code.len()
