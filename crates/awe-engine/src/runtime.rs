@@ -6,7 +6,7 @@
 use crate::translate::{Checkpoints, CompiledFunc, TranslateError, translate};
 use crate::trap::{Trap, TrapCode};
 use awe_module::*;
-use awe_validate::{Context, ValidModule};
+use awe_validate::ValidModule;
 use std::collections::HashMap;
 use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, OnceLock};
@@ -142,7 +142,7 @@ impl ModuleCode {
         let cell = &self.compiled[i];
         let r = cell.get_or_init(|| {
             let m = self.module.module();
-            let ctx = Context::new(m);
+            let ctx = self.module.context();
             let index = FuncIdx(m.num_imported_funcs() + i as u32);
             translate(&ctx, index, &m.funcs[i], self.checkpoints).map(Arc::new)
         });

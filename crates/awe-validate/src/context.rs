@@ -4,10 +4,18 @@
 use crate::error::{Result, bail};
 use awe_module::*;
 
-/// What the instructions of a module may refer to.
+/// What the instructions of a module may refer to: the module and its index spaces.
 pub struct Context<'m> {
     /// The module.
     pub module: &'m Module,
+    /// Its index spaces: made here, or borrowed from a [`crate::ValidModule`], which
+    /// keeps them, so that translating each function does not build them again.
+    spaces: std::borrow::Cow<'m, Spaces>,
+}
+
+/// The index spaces of a module: the items it imports, then those it defines.
+#[derive(Debug, Clone)]
+pub struct Spaces {
     /// The type index of every function.
     pub funcs: Vec<TypeIdx>,
     /// Every table.
@@ -26,8 +34,31 @@ pub struct Context<'m> {
 impl<'m> Context<'m> {
     /// The context of `module`.
     pub fn new(module: &'m Module) -> Self {
-        let mut c = Context {
+        Context {
             module,
+            spaces: std::borrow::Cow::Owned(Spaces::new(module)),
+        }
+    }
+
+    /// The context of `module`, whose index spaces are `spaces` (made by
+    /// [`Spaces::new`] from the same module).
+    pub fn with_spaces(module: &'m Module, spaces: &'m Spaces) -> Self {
+        Context {
+            module,
+            spaces: std::borrow::Cow::Borrowed(spaces),
+        }
+    }
+
+    /// The index spaces.
+    pub fn spaces(&self) -> &Spaces {
+        &self.spaces
+    }
+}
+
+impl Spaces {
+    /// The index spaces of `module`.
+    pub fn new(module: &Module) -> Self {
+        let mut c = Spaces {
             funcs: Vec::new(),
             tables: Vec::new(),
             memories: Vec::new(),
@@ -84,10 +115,12 @@ impl<'m> Context<'m> {
         }
         c
     }
+}
 
+impl<'m> Context<'m> {
     /// The type of function `f`.
     pub fn func_type(&self, f: FuncIdx) -> Result<&'m FuncType> {
-        match self.funcs.get(f.index()) {
+        match self.spaces.funcs.get(f.index()) {
             Some(t) => match self.module.types.get(t.index()) {
                 Some(ft) => Ok(ft),
                 None => bail!("unknown type {t}"),
@@ -98,7 +131,7 @@ impl<'m> Context<'m> {
 
     /// Table `t`.
     pub fn table(&self, t: TableIdx) -> Result<TableType> {
-        match self.tables.get(t.index()) {
+        match self.spaces.tables.get(t.index()) {
             Some(&tt) => Ok(tt),
             None => bail!("unknown table {t}"),
         }
@@ -106,7 +139,7 @@ impl<'m> Context<'m> {
 
     /// Memory `m`.
     pub fn memory(&self, m: MemIdx) -> Result<MemType> {
-        match self.memories.get(m.index()) {
+        match self.spaces.memories.get(m.index()) {
             Some(&mt) => Ok(mt),
             None => bail!("unknown memory {m}"),
         }
@@ -114,7 +147,7 @@ impl<'m> Context<'m> {
 
     /// Global `g`.
     pub fn global(&self, g: GlobalIdx) -> Result<GlobalType> {
-        match self.globals.get(g.index()) {
+        match self.spaces.globals.get(g.index()) {
             Some(&gt) => Ok(gt),
             None => bail!("unknown global {g}"),
         }
@@ -138,6 +171,10 @@ impl<'m> Context<'m> {
 
     /// Whether `ref.func f` is allowed in a function body.
     pub fn is_declared(&self, f: FuncIdx) -> bool {
-        self.declared.get(f.index()).copied().unwrap_or(false)
+        self.spaces
+            .declared
+            .get(f.index())
+            .copied()
+            .unwrap_or(false)
     }
 }

@@ -11,7 +11,7 @@ mod context;
 mod error;
 mod func;
 
-pub use context::Context;
+pub use context::{Context, Spaces};
 pub use error::{Result, ValidationError};
 pub use func::{FrameKind, FuncValidator, MAX_LOCALS};
 
@@ -23,12 +23,18 @@ use std::collections::HashSet;
 #[derive(Debug)]
 pub struct ValidModule {
     module: Module,
+    spaces: Spaces,
 }
 
 impl ValidModule {
     /// The module.
     pub fn module(&self) -> &Module {
         &self.module
+    }
+
+    /// The module's validation context (its index spaces are kept, not built again).
+    pub fn context(&self) -> Context<'_> {
+        Context::with_spaces(&self.module, &self.spaces)
     }
 }
 
@@ -38,7 +44,10 @@ pub const MAX_PAGES: u32 = 65536;
 /// Validates `module`.
 pub fn validate(module: Module) -> Result<ValidModule> {
     check(&module)?;
-    Ok(ValidModule { module })
+    Ok(ValidModule {
+        spaces: Spaces::new(&module),
+        module,
+    })
 }
 
 /// Checks a module without taking it.
@@ -119,7 +128,7 @@ pub fn check(m: &Module) -> Result<()> {
             bail!("duplicate export name {:?}", e.name);
         }
     }
-    if ctx.memories.len() > 1 {
+    if ctx.spaces().memories.len() > 1 {
         bail!("multiple memories");
     }
     Ok(())
@@ -179,7 +188,7 @@ fn const_expr(ctx: &Context<'_>, e: &ConstExpr, ty: ValType) -> Result<()> {
                 ValType::FuncRef
             }
             Instr::GlobalGet { global } => {
-                if global.index() >= ctx.imported_globals {
+                if global.index() >= ctx.spaces().imported_globals {
                     bail!("unknown global {global}");
                 }
                 let g = ctx.global(*global)?;
