@@ -1533,6 +1533,40 @@ impl Translator<'_, '_> {
         self.last_write = None;
     }
 
+    /// For a binary instruction about to be translated: the last op, its position and
+    /// the stack position of the instruction's other operand, when that op wrote the
+    /// temporary that is one of the two top operands (dead once the instruction consumes
+    /// it) and the other operand is in a cell already. The two can then be one op.
+    fn operand_of_last_op(&self) -> Option<(usize, Op, usize)> {
+        let at = self.last_write?;
+        let n = self.stack.len();
+        if at + 1 != self.code.len() || n < 2 {
+            return None;
+        }
+        let t = dest(&self.code[at])?;
+        let is_t = |pos: usize| self.stack[pos] == Operand::Temp && self.reg(pos) == t;
+        let in_cell = |pos: usize| match self.stack[pos] {
+            Operand::Const(v) => self.consts.contains(&v),
+            Operand::Temp | Operand::Local(_) => true,
+        };
+        let other = if is_t(n - 1) && in_cell(n - 2) {
+            n - 2
+        } else if is_t(n - 2) && in_cell(n - 1) {
+            n - 1
+        } else {
+            return None;
+        };
+        Some((at, self.code[at], other))
+    }
+
+    /// Pops the two top operands (see [`Self::operand_of_last_op`]) and returns the cell
+    /// of the one at stack position `other`.
+    fn pop_operands(&mut self, other: usize) -> Reg {
+        let y = self.pop_reg();
+        let x = self.pop_reg();
+        if other == self.stack.len() { x } else { y }
+    }
+
     /// An `i32.add` with an operand that the op just before computed into a temporary,
     /// an `i32.lt_u` or `i32.lt_s`: both become `I32AddLtU` or `I32AddLtS` (the
     /// temporary is dead: the add consumed it). The other operand must be in a cell.
@@ -1540,33 +1574,15 @@ impl Translator<'_, '_> {
         if *instr != Instr::I32Add {
             return false;
         }
-        let Some(at) = self.last_write else {
+        let Some((at, prev, other)) = self.operand_of_last_op() else {
             return false;
         };
-        let n = self.stack.len();
-        if at + 1 != self.code.len() || n < 2 {
-            return false;
-        }
-        let (t, b, c, signed) = match self.code[at] {
-            Op::I32LtU { d, a, b } => (d, a, b, false),
-            Op::I32LtS { d, a, b } => (d, a, b, true),
+        let (b, c, signed) = match prev {
+            Op::I32LtU { a, b, .. } => (a, b, false),
+            Op::I32LtS { a, b, .. } => (a, b, true),
             _ => return false,
         };
-        let is_t = |pos: usize| self.stack[pos] == Operand::Temp && self.reg(pos) == t;
-        let in_cell = |pos: usize| match self.stack[pos] {
-            Operand::Const(v) => self.consts.contains(&v),
-            Operand::Temp | Operand::Local(_) => true,
-        };
-        let right = if is_t(n - 1) && in_cell(n - 2) {
-            true
-        } else if is_t(n - 2) && in_cell(n - 1) {
-            false
-        } else {
-            return false;
-        };
-        let y = self.pop_reg();
-        let x = self.pop_reg();
-        let a = if right { x } else { y };
+        let a = self.pop_operands(other);
         self.unemit(at);
         let d = self.push_temp();
         self.emit_result(if signed {
@@ -1586,29 +1602,10 @@ impl Translator<'_, '_> {
         if *instr != Instr::I32Add {
             return false;
         }
-        let Some(at) = self.last_write else {
-            return false;
-        };
-        let n = self.stack.len();
-        if at + 1 != self.code.len() || n < 2 {
-            return false;
-        }
-        let Op::I32ShlImm { d: t, a: x, imm } = self.code[at] else {
+        let Some((at, Op::I32ShlImm { a: x, imm, .. }, other)) = self.operand_of_last_op() else {
             return false;
         };
         let scale = 1u32 << (imm & 31);
-        let is_temp = |pos: usize, r: Reg| self.stack[pos] == Operand::Temp && self.reg(pos) == r;
-        let in_cell = |pos: usize| match self.stack[pos] {
-            Operand::Const(v) => self.consts.contains(&v),
-            Operand::Temp | Operand::Local(_) => true,
-        };
-        let other = if is_temp(n - 1, t) && in_cell(n - 2) {
-            n - 2
-        } else if is_temp(n - 2, t) && in_cell(n - 1) {
-            n - 1
-        } else {
-            return false;
-        };
         // `base = c + k` computed just before the shift into the other operand's
         // temporary, which the shift does not read, with no label at the shift (a
         // branch there would skip the sum).
@@ -1617,12 +1614,16 @@ impl Translator<'_, '_> {
                 d: t0,
                 a: c,
                 imm: k,
-            }) if self.label < at && is_temp(other, t0) && x != t0 => Some((c, k)),
+            }) if self.label < at
+                && self.stack[other] == Operand::Temp
+                && self.reg(other) == t0
+                && x != t0 =>
+            {
+                Some((c, k))
+            }
             _ => None,
         };
-        let y = self.pop_reg();
-        let w = self.pop_reg();
-        let base = if other == n - 1 { y } else { w };
+        let base = self.pop_operands(other);
         let d = self.push_temp();
         match sum {
             Some((c, k)) => {
@@ -1660,34 +1661,18 @@ impl Translator<'_, '_> {
             Instr::F64Mul => Arith::Mul,
             _ => return false,
         };
-        let Some(at) = self.last_write else {
+        let Some((at, prev, other)) = self.operand_of_last_op() else {
             return false;
         };
-        let n = self.stack.len();
-        if at + 1 != self.code.len() || n < 2 {
-            return false;
-        }
-        let (first, t, a, b) = match self.code[at] {
-            Op::F64Add { d, a, b } => (Arith::Add, d, a, b),
-            Op::F64Sub { d, a, b } => (Arith::Sub, d, a, b),
-            Op::F64Mul { d, a, b } => (Arith::Mul, d, a, b),
+        let (first, a, b) = match prev {
+            Op::F64Add { a, b, .. } => (Arith::Add, a, b),
+            Op::F64Sub { a, b, .. } => (Arith::Sub, a, b),
+            Op::F64Mul { a, b, .. } => (Arith::Mul, a, b),
             _ => return false,
         };
-        let is_t = |pos: usize| self.stack[pos] == Operand::Temp && self.reg(pos) == t;
-        let in_cell = |pos: usize| match self.stack[pos] {
-            Operand::Const(v) => self.consts.contains(&v),
-            Operand::Temp | Operand::Local(_) => true,
-        };
-        let right = if is_t(n - 1) && in_cell(n - 2) {
-            true
-        } else if is_t(n - 2) && in_cell(n - 1) {
-            false
-        } else {
-            return false;
-        };
-        let y = self.pop_reg();
-        let x = self.pop_reg();
-        let c = if right { x } else { y };
+        // The first op's result is the right operand when the other one is below it.
+        let right = other + 2 == self.stack.len();
+        let c = self.pop_operands(other);
         self.unemit(at);
         let d = self.push_temp();
         self.emit_result(f64_pair_op(first, second, right, d, a, b, c));
