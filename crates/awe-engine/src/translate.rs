@@ -1894,121 +1894,56 @@ fused_memory! {
 }
 
 /// The fused branch for a condition computed by `op`, taken when the condition is
-/// `when` (true: non-zero).
+/// `when` (true: non-zero). Taken when false, it is the opposite branch (see
+/// [`inverse_branch`]: for f64, `not lt` and the like, which a NaN takes).
 fn fuse(op: Op, when: bool) -> Option<Op> {
     let offset = UNPATCHED;
-    Some(match (op, when) {
-        (Op::I32Eqz { a, .. }, true) => Op::BrIfEqz { cond: a, offset },
-        (Op::I32Eqz { a, .. }, false) => Op::BrIfNez { cond: a, offset },
-        (Op::I32Eq { a, b, .. }, true) | (Op::I32Ne { a, b, .. }, false) => {
-            Op::BrI32Eq { a, b, offset }
-        }
-        (Op::I32Ne { a, b, .. }, true) | (Op::I32Eq { a, b, .. }, false) => {
-            Op::BrI32Ne { a, b, offset }
-        }
-        (Op::I32LtS { a, b, .. }, true) | (Op::I32GeS { a, b, .. }, false) => {
-            Op::BrI32LtS { a, b, offset }
-        }
-        (Op::I32LtU { a, b, .. }, true) | (Op::I32GeU { a, b, .. }, false) => {
-            Op::BrI32LtU { a, b, offset }
-        }
-        (Op::I32GtS { a, b, .. }, true) | (Op::I32LeS { a, b, .. }, false) => {
-            Op::BrI32GtS { a, b, offset }
-        }
-        (Op::I32GtU { a, b, .. }, true) | (Op::I32LeU { a, b, .. }, false) => {
-            Op::BrI32GtU { a, b, offset }
-        }
-        (Op::I32LeS { a, b, .. }, true) | (Op::I32GtS { a, b, .. }, false) => {
-            Op::BrI32LeS { a, b, offset }
-        }
-        (Op::I32LeU { a, b, .. }, true) | (Op::I32GtU { a, b, .. }, false) => {
-            Op::BrI32LeU { a, b, offset }
-        }
-        (Op::I32GeS { a, b, .. }, true) | (Op::I32LtS { a, b, .. }, false) => {
-            Op::BrI32GeS { a, b, offset }
-        }
-        (Op::I32GeU { a, b, .. }, true) | (Op::I32LtU { a, b, .. }, false) => {
-            Op::BrI32GeU { a, b, offset }
-        }
-        (Op::I32EqImm { a, imm, .. }, true) | (Op::I32NeImm { a, imm, .. }, false) => {
-            Op::BrI32EqImm { a, imm, offset }
-        }
-        (Op::I32NeImm { a, imm, .. }, true) | (Op::I32EqImm { a, imm, .. }, false) => {
-            Op::BrI32NeImm { a, imm, offset }
-        }
-        (Op::I32LtSImm { a, imm, .. }, true) | (Op::I32GeSImm { a, imm, .. }, false) => {
-            Op::BrI32LtSImm { a, imm, offset }
-        }
-        (Op::I32LtUImm { a, imm, .. }, true) | (Op::I32GeUImm { a, imm, .. }, false) => {
-            Op::BrI32LtUImm { a, imm, offset }
-        }
-        (Op::I32GtSImm { a, imm, .. }, true) | (Op::I32LeSImm { a, imm, .. }, false) => {
-            Op::BrI32GtSImm { a, imm, offset }
-        }
-        (Op::I32GtUImm { a, imm, .. }, true) | (Op::I32LeUImm { a, imm, .. }, false) => {
-            Op::BrI32GtUImm { a, imm, offset }
-        }
-        (Op::I32LeSImm { a, imm, .. }, true) | (Op::I32GtSImm { a, imm, .. }, false) => {
-            Op::BrI32LeSImm { a, imm, offset }
-        }
-        (Op::I32LeUImm { a, imm, .. }, true) | (Op::I32GtUImm { a, imm, .. }, false) => {
-            Op::BrI32LeUImm { a, imm, offset }
-        }
-        (Op::I32GeSImm { a, imm, .. }, true) | (Op::I32LtSImm { a, imm, .. }, false) => {
-            Op::BrI32GeSImm { a, imm, offset }
-        }
-        (Op::I32GeUImm { a, imm, .. }, true) | (Op::I32LtUImm { a, imm, .. }, false) => {
-            Op::BrI32GeUImm { a, imm, offset }
-        }
-        (Op::F64Eq { a, b, .. }, true) | (Op::F64Ne { a, b, .. }, false) => {
-            Op::BrF64Eq { a, b, offset }
-        }
-        (Op::F64Ne { a, b, .. }, true) | (Op::F64Eq { a, b, .. }, false) => {
-            Op::BrF64Ne { a, b, offset }
-        }
-        (Op::F64Lt { a, b, .. }, true) => Op::BrF64Lt { a, b, offset },
-        (Op::F64Gt { a, b, .. }, true) => Op::BrF64Gt { a, b, offset },
-        (Op::F64Le { a, b, .. }, true) => Op::BrF64Le { a, b, offset },
-        (Op::F64Ge { a, b, .. }, true) => Op::BrF64Ge { a, b, offset },
-        // Not `ge` for not `lt`: both are false when an operand is NaN.
-        (Op::F64Lt { a, b, .. }, false) => Op::BrF64NotLt { a, b, offset },
-        (Op::F64Gt { a, b, .. }, false) => Op::BrF64NotGt { a, b, offset },
-        (Op::F64Le { a, b, .. }, false) => Op::BrF64NotLe { a, b, offset },
-        (Op::F64Ge { a, b, .. }, false) => Op::BrF64NotGe { a, b, offset },
-        (Op::I64Eqz { a, .. }, true) => Op::BrI64Eqz { cond: a, offset },
-        (Op::I64Eqz { a, .. }, false) => Op::BrI64Nez { cond: a, offset },
-        (Op::I64Eq { a, b, .. }, true) | (Op::I64Ne { a, b, .. }, false) => {
-            Op::BrI64Eq { a, b, offset }
-        }
-        (Op::I64Ne { a, b, .. }, true) | (Op::I64Eq { a, b, .. }, false) => {
-            Op::BrI64Ne { a, b, offset }
-        }
-        (Op::I64LtS { a, b, .. }, true) | (Op::I64GeS { a, b, .. }, false) => {
-            Op::BrI64LtS { a, b, offset }
-        }
-        (Op::I64LtU { a, b, .. }, true) | (Op::I64GeU { a, b, .. }, false) => {
-            Op::BrI64LtU { a, b, offset }
-        }
-        (Op::I64GtS { a, b, .. }, true) | (Op::I64LeS { a, b, .. }, false) => {
-            Op::BrI64GtS { a, b, offset }
-        }
-        (Op::I64GtU { a, b, .. }, true) | (Op::I64LeU { a, b, .. }, false) => {
-            Op::BrI64GtU { a, b, offset }
-        }
-        (Op::I64LeS { a, b, .. }, true) | (Op::I64GtS { a, b, .. }, false) => {
-            Op::BrI64LeS { a, b, offset }
-        }
-        (Op::I64LeU { a, b, .. }, true) | (Op::I64GtU { a, b, .. }, false) => {
-            Op::BrI64LeU { a, b, offset }
-        }
-        (Op::I64GeS { a, b, .. }, true) | (Op::I64LtS { a, b, .. }, false) => {
-            Op::BrI64GeS { a, b, offset }
-        }
-        (Op::I64GeU { a, b, .. }, true) | (Op::I64LtU { a, b, .. }, false) => {
-            Op::BrI64GeU { a, b, offset }
-        }
+    let taken_when_true = match op {
+        Op::I32Eqz { a, .. } => Op::BrIfEqz { cond: a, offset },
+        Op::I32Eq { a, b, .. } => Op::BrI32Eq { a, b, offset },
+        Op::I32Ne { a, b, .. } => Op::BrI32Ne { a, b, offset },
+        Op::I32LtS { a, b, .. } => Op::BrI32LtS { a, b, offset },
+        Op::I32LtU { a, b, .. } => Op::BrI32LtU { a, b, offset },
+        Op::I32GtS { a, b, .. } => Op::BrI32GtS { a, b, offset },
+        Op::I32GtU { a, b, .. } => Op::BrI32GtU { a, b, offset },
+        Op::I32LeS { a, b, .. } => Op::BrI32LeS { a, b, offset },
+        Op::I32LeU { a, b, .. } => Op::BrI32LeU { a, b, offset },
+        Op::I32GeS { a, b, .. } => Op::BrI32GeS { a, b, offset },
+        Op::I32GeU { a, b, .. } => Op::BrI32GeU { a, b, offset },
+        Op::I32EqImm { a, imm, .. } => Op::BrI32EqImm { a, imm, offset },
+        Op::I32NeImm { a, imm, .. } => Op::BrI32NeImm { a, imm, offset },
+        Op::I32LtSImm { a, imm, .. } => Op::BrI32LtSImm { a, imm, offset },
+        Op::I32LtUImm { a, imm, .. } => Op::BrI32LtUImm { a, imm, offset },
+        Op::I32GtSImm { a, imm, .. } => Op::BrI32GtSImm { a, imm, offset },
+        Op::I32GtUImm { a, imm, .. } => Op::BrI32GtUImm { a, imm, offset },
+        Op::I32LeSImm { a, imm, .. } => Op::BrI32LeSImm { a, imm, offset },
+        Op::I32LeUImm { a, imm, .. } => Op::BrI32LeUImm { a, imm, offset },
+        Op::I32GeSImm { a, imm, .. } => Op::BrI32GeSImm { a, imm, offset },
+        Op::I32GeUImm { a, imm, .. } => Op::BrI32GeUImm { a, imm, offset },
+        Op::I64Eqz { a, .. } => Op::BrI64Eqz { cond: a, offset },
+        Op::I64Eq { a, b, .. } => Op::BrI64Eq { a, b, offset },
+        Op::I64Ne { a, b, .. } => Op::BrI64Ne { a, b, offset },
+        Op::I64LtS { a, b, .. } => Op::BrI64LtS { a, b, offset },
+        Op::I64LtU { a, b, .. } => Op::BrI64LtU { a, b, offset },
+        Op::I64GtS { a, b, .. } => Op::BrI64GtS { a, b, offset },
+        Op::I64GtU { a, b, .. } => Op::BrI64GtU { a, b, offset },
+        Op::I64LeS { a, b, .. } => Op::BrI64LeS { a, b, offset },
+        Op::I64LeU { a, b, .. } => Op::BrI64LeU { a, b, offset },
+        Op::I64GeS { a, b, .. } => Op::BrI64GeS { a, b, offset },
+        Op::I64GeU { a, b, .. } => Op::BrI64GeU { a, b, offset },
+        Op::F64Eq { a, b, .. } => Op::BrF64Eq { a, b, offset },
+        Op::F64Ne { a, b, .. } => Op::BrF64Ne { a, b, offset },
+        Op::F64Lt { a, b, .. } => Op::BrF64Lt { a, b, offset },
+        Op::F64Gt { a, b, .. } => Op::BrF64Gt { a, b, offset },
+        Op::F64Le { a, b, .. } => Op::BrF64Le { a, b, offset },
+        Op::F64Ge { a, b, .. } => Op::BrF64Ge { a, b, offset },
         _ => return None,
-    })
+    };
+    if when {
+        Some(taken_when_true)
+    } else {
+        inverse_branch(taken_when_true)
+    }
 }
 
 macro_rules! numeric_operands {
