@@ -355,9 +355,7 @@ fn run<H: Host>(h: &mut H, frames: &mut Vec<Frame>, outer: usize) -> Result<(), 
                 call_func(h, frames, addr, regs + b as usize, outer)?;
             }
             Op::CallLocal { index, base: b } => {
-                let inst = &rt.instances[cur.instance.0 as usize];
-                let func = inst.code.module().num_imported_funcs() + index;
-                let addr = inst.funcs[func as usize];
+                let addr = rt.instances[cur.instance.0 as usize].defined_func(index);
                 call_func(h, frames, addr, regs + b as usize, outer)?;
             }
             Op::CallIndirect {
@@ -936,10 +934,7 @@ macro_rules! define_handlers {
                     let op = unsafe { *ip.sub(1) };
                     let (addr, b) = match op {
                         Op::Call { func, base } => (st.inst.funcs[func as usize], base),
-                        Op::CallLocal { index, base } => {
-                            let imported = st.inst.code.module().num_imported_funcs();
-                            (st.inst.funcs[(imported + index) as usize], base)
-                        }
+                        Op::CallLocal { index, base } => (st.inst.defined_func(index), base),
                         Op::CallIndirect { ty, table, index, base } => {
                             let want = st.inst.type_ids[ty as usize];
                             let t = st.inst.tables[table as usize];

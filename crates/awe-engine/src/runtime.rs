@@ -266,6 +266,14 @@ pub struct InstanceInst {
     pub datas: Vec<Option<Arc<[u8]>>>,
 }
 
+impl InstanceInst {
+    /// The address of its defined function number `index` (its index in the function
+    /// space less the imports), which `Op::CallLocal` names.
+    pub fn defined_func(&self, index: u32) -> FuncAddr {
+        self.funcs[(self.code.module().num_imported_funcs() + index) as usize]
+    }
+}
+
 /// Something an instance imports or exports.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Extern {
