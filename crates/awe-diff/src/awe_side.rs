@@ -1,0 +1,340 @@
+//! Running a module in awe, through the public `awe` API only.
+
+use crate::imports;
+use crate::trace::*;
+use awe::{
+    Caller, Engine, Extern, Func, FuncType, Global, GlobalType, Limits, Linker, MemType, Memory,
+    Module, Mutability, RefType, Store, StoreLimits, Table, TableType, TrapCode, TrapReason, Val,
+    ValType,
+};
+
+/// How the engines run a module.
+#[derive(Clone, Copy, Debug)]
+pub struct ExecOptions {
+    /// Translate every function of awe's module before any call.
+    pub eager: bool,
+    /// Run awe with fuel (checkpoints in the code); without, only wasm-smith's
+    /// `ensure_termination` bounds the work (valid for generated modules only).
+    pub awe_fuel: bool,
+    /// Compare NaNs as equal whatever their bits.
+    pub nan_tolerant: bool,
+}
+
+impl Default for ExecOptions {
+    fn default() -> Self {
+        ExecOptions {
+            eager: false,
+            awe_fuel: true,
+            nan_tolerant: false,
+        }
+    }
+}
+
+/// The fuel of each call, in both engines (they count differently: running out is no
+/// verdict).
+pub const CALL_FUEL: u64 = 20_000_000;
+/// The most pages a memory may have, in both engines (`memory.grow` fails beyond).
+pub const MAX_PAGES: u32 = 64;
+/// The most elements a table may have, in both engines.
+pub const MAX_TABLE_ELEMENTS: u32 = 1000;
+
+/// The types of the exported functions of an awe module.
+pub type FuncExports = Vec<(String, Vec<Ty>, Vec<Ty>)>;
+
+/// The host's state in a store: the log of host calls.
+#[derive(Default)]
+struct HostData {
+    log: Vec<HostCall>,
+    ticks: u32,
+}
+
+fn ty(t: ValType) -> Ty {
+    match t {
+        ValType::I32 => Ty::I32,
+        ValType::I64 => Ty::I64,
+        ValType::F32 => Ty::F32,
+        ValType::F64 => Ty::F64,
+        ValType::V128 => Ty::V128,
+        ValType::FuncRef => Ty::FuncRef,
+        ValType::ExternRef => Ty::ExternRef,
+    }
+}
+
+fn val_type(t: Ty) -> ValType {
+    match t {
+        Ty::I32 => ValType::I32,
+        Ty::I64 => ValType::I64,
+        Ty::F32 => ValType::F32,
+        Ty::F64 => ValType::F64,
+        Ty::V128 => ValType::V128,
+        Ty::FuncRef => ValType::FuncRef,
+        Ty::ExternRef => ValType::ExternRef,
+    }
+}
+
+fn to_value(v: &Val) -> Value {
+    match *v {
+        Val::I32(x) => Value::I32(x as u32),
+        Val::I64(x) => Value::I64(x as u64),
+        Val::F32(x) => Value::F32(x),
+        Val::F64(x) => Value::F64(x),
+        Val::V128(_) => Value::I32(0),
+        Val::FuncRef(f) => Value::FuncRef(f.is_some()),
+        Val::ExternRef(r) => Value::ExternRef(r.map(|r| r.0)),
+    }
+}
+
+fn to_val(v: Value) -> Val {
+    match v {
+        Value::I32(x) => Val::I32(x as i32),
+        Value::I64(x) => Val::I64(x as i64),
+        Value::F32(x) => Val::F32(x),
+        Value::F64(x) => Val::F64(x),
+        Value::FuncRef(_) => Val::FuncRef(None),
+        Value::ExternRef(r) => Val::ExternRef(r.map(awe::ExternRef)),
+    }
+}
+
+fn outcome_of_error(e: &awe::Error) -> Outcome {
+    let Some(t) = e.as_trap() else {
+        return Outcome::Error(e.to_string());
+    };
+    match &t.reason {
+        TrapReason::Code(c) => match c {
+            TrapCode::Unreachable => Outcome::Trap(TrapKind::Unreachable),
+            TrapCode::IntegerDivideByZero => Outcome::Trap(TrapKind::DivideByZero),
+            TrapCode::IntegerOverflow => Outcome::Trap(TrapKind::IntegerOverflow),
+            TrapCode::InvalidConversionToInteger => Outcome::Trap(TrapKind::InvalidConversion),
+            TrapCode::MemoryOutOfBounds => Outcome::Trap(TrapKind::MemoryOutOfBounds),
+            TrapCode::TableOutOfBounds | TrapCode::UndefinedElement => {
+                Outcome::Trap(TrapKind::TableOutOfBounds)
+            }
+            TrapCode::UninitializedElement => Outcome::Trap(TrapKind::NullElement),
+            TrapCode::IndirectCallTypeMismatch => Outcome::Trap(TrapKind::SignatureMismatch),
+            TrapCode::StackOverflow => Outcome::NoVerdict(NoVerdict::Stack),
+            TrapCode::OutOfFuel => Outcome::NoVerdict(NoVerdict::Fuel),
+            other => Outcome::Trap(TrapKind::Other(other.to_string())),
+        },
+        TrapReason::Host(_) => Outcome::Trap(TrapKind::Host),
+        TrapReason::Unsupported(m) => Outcome::Trap(TrapKind::Unsupported(m.clone())),
+    }
+}
+
+/// The exported functions of `module` with their types, in export order.
+pub fn func_exports(module: &Module) -> FuncExports {
+    module
+        .exports()
+        .into_iter()
+        .filter_map(|e| match e.ty {
+            awe::ExternType::Func(f) => Some((
+                e.name,
+                f.params.iter().map(|&t| ty(t)).collect(),
+                f.results.iter().map(|&t| ty(t)).collect(),
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+fn engine(fuel: bool) -> Engine {
+    let mut c = awe::Config::new();
+    c.consume_fuel(fuel);
+    Engine::new(&c)
+}
+
+/// Host items, by name, in a store.
+fn define_host(store: &mut Store<HostData>, linker: &mut Linker<HostData>) -> Vec<(String, Extern)> {
+    let mut items = Vec::new();
+    for f in imports::FUNCS {
+        let ft = FuncType::new(
+            f.params.iter().map(|&t| val_type(t)).collect::<Vec<_>>(),
+            f.results.iter().map(|&t| val_type(t)).collect::<Vec<_>>(),
+        );
+        let name = f.name;
+        let func = Func::new(
+            &mut *store,
+            ft,
+            move |mut caller: Caller<'_, HostData>, args: &[Val], out: &mut [Val]| {
+                let args: Vec<Value> = args.iter().map(to_value).collect();
+                let data = caller.data_mut();
+                let ticks = data.ticks;
+                data.ticks += 1;
+                data.log.push(HostCall {
+                    name,
+                    args: args.clone(),
+                });
+                let res = imports::call(name, &args, ticks)
+                    .map_err(|()| awe::Error::Usage(format!("host function {name} failed")))?;
+                for (o, r) in out.iter_mut().zip(res) {
+                    *o = to_val(r);
+                }
+                Ok(())
+            },
+        );
+        linker.define(imports::MODULE, name, func);
+    }
+    let limits = |(min, max): (u32, u32)| Limits {
+        min,
+        max: Some(max),
+    };
+    if let Ok(m) = Memory::new(
+        &mut *store,
+        MemType {
+            limits: limits(imports::MEMORY_PAGES),
+        },
+    ) {
+        items.push(("memory".to_string(), Extern::from(m)));
+    }
+    if let Ok(t) = Table::new(
+        &mut *store,
+        TableType {
+            limits: limits(imports::TABLE_SIZE),
+            elem: RefType::FuncRef,
+        },
+        Val::FuncRef(None),
+    ) {
+        items.push(("table".to_string(), Extern::from(t)));
+    }
+    let globals = [
+        ("g_i64", ValType::I64, Mutability::Const, Val::I64(imports::G_I64)),
+        ("g_i32", ValType::I32, Mutability::Var, Val::I32(imports::G_I32)),
+    ];
+    for (name, content, mutability, v) in globals {
+        if let Ok(g) = Global::new(
+            &mut *store,
+            GlobalType {
+                content,
+                mutability,
+            },
+            v,
+        ) {
+            items.push((name.to_string(), Extern::from(g)));
+        }
+    }
+    for (name, item) in &items {
+        linker.define(imports::MODULE, name, *item);
+    }
+    items
+}
+
+/// The state of `items`.
+fn state_of(store: &Store<HostData>, items: &[(String, Extern)]) -> State {
+    items
+        .iter()
+        .filter_map(|(name, item)| {
+            let s = match item {
+                Extern::Memory(m) => ItemState::Memory {
+                    pages: u64::from(m.size(store)),
+                    hash: hash_bytes(m.data(store)),
+                },
+                Extern::Global(g) => ItemState::Global(to_value(&g.get(store))),
+                Extern::Table(t) => ItemState::Table(
+                    (0..t.size(store))
+                        .map(|i| {
+                            !matches!(
+                                t.get(store, i),
+                                Some(Val::FuncRef(None) | Val::ExternRef(None)) | None
+                            )
+                        })
+                        .collect(),
+                ),
+                Extern::Func(_) => return None,
+            };
+            Some((name.clone(), s))
+        })
+        .collect()
+}
+
+/// Runs `bytes` in awe: compile, (eager translation,) instantiation, then `plan` (the
+/// calls of the exported functions), stopping at the first call with no verdict.
+/// `plan` is computed from the exports, so that every engine gets the same calls.
+pub fn run(
+    bytes: &[u8],
+    opts: ExecOptions,
+    plan: &dyn Fn(&FuncExports) -> Vec<PlannedCall>,
+) -> (Run, Vec<PlannedCall>) {
+    let mut run = Run::default();
+    let engine = engine(opts.awe_fuel);
+    let module = match Module::from_binary(&engine, bytes) {
+        Ok(m) => m,
+        Err(e) => {
+            run.compile = Some(Err(e.to_string()));
+            return (run, Vec::new());
+        }
+    };
+    run.compile = Some(Ok(()));
+    let calls = plan(&func_exports(&module));
+    if opts.eager {
+        let t = module.translate_all().map_err(|e| e.to_string());
+        let failed = t.is_err();
+        run.translate = Some(t);
+        if failed {
+            return (run, calls);
+        }
+    }
+    let mut store = Store::new(&engine, HostData::default());
+    store.limiter(StoreLimits {
+        memory_pages: Some(MAX_PAGES),
+        table_elements: Some(MAX_TABLE_ELEMENTS),
+        instances: Some(4),
+    });
+    let mut linker = Linker::new();
+    let host_items = define_host(&mut store, &mut linker);
+    let host_state: Vec<(String, Extern)> = host_items
+        .iter()
+        .map(|(n, i)| (format!("env.{n}"), *i))
+        .collect();
+    if opts.awe_fuel {
+        let _ = store.set_fuel(CALL_FUEL);
+    }
+    let instance = match linker.instantiate(&mut store, &module) {
+        Ok(i) => i,
+        Err(e) => {
+            run.instantiate = Some(CallRecord {
+                outcome: outcome_of_error(&e),
+                host: std::mem::take(&mut store.data_mut().log),
+                state: state_of(&store, &host_state),
+            });
+            return (run, calls);
+        }
+    };
+    let mut items: Vec<(String, Extern)> = instance
+        .exports(&store)
+        .into_iter()
+        .filter(|(_, e)| !matches!(e, Extern::Func(_)))
+        .collect();
+    items.extend(host_state);
+    run.instantiate = Some(CallRecord {
+        outcome: Outcome::Values(vec![]),
+        host: std::mem::take(&mut store.data_mut().log),
+        state: state_of(&store, &items),
+    });
+    for call in &calls {
+        if opts.awe_fuel {
+            let _ = store.set_fuel(CALL_FUEL);
+        }
+        let outcome = match instance.get_func(&store, &call.name) {
+            None => Outcome::Error(format!("no function export {}", call.name)),
+            Some(f) => {
+                let args: Vec<Val> = call.args.iter().map(|&v| to_val(v)).collect();
+                let n = f.ty(&store).results.len();
+                let mut out = vec![Val::I32(0); n];
+                match f.call(&mut store, &args, &mut out) {
+                    Ok(()) => Outcome::Values(out.iter().map(to_value).collect()),
+                    Err(e) => outcome_of_error(&e),
+                }
+            }
+        };
+        let stop = matches!(outcome, Outcome::NoVerdict(_));
+        let record = CallRecord {
+            outcome,
+            host: std::mem::take(&mut store.data_mut().log),
+            state: state_of(&store, &items),
+        };
+        run.calls.push(record);
+        if stop {
+            break;
+        }
+    }
+    (run, calls)
+}

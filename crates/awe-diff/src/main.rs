@@ -1,0 +1,317 @@
+//! `awe-diff`: differential execution fuzzing of awe against wasmi, round trips, and
+//! replay of saved cases. See `fuzz/README.md`.
+
+use awe_diff::awe_side::ExecOptions;
+use awe_diff::check::{self, Verdict};
+use awe_diff::compare::{Class, Divergence};
+use awe_diff::generator::{self, GenOptions};
+use awe_diff::summary::Stats;
+use awe_diff::{corpus, roundtrip, shrink};
+use clap::{Parser, Subcommand};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+#[derive(Parser)]
+#[command(about = "Differential execution fuzzing of awe against wasmi")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Args, Clone)]
+struct RunArgs {
+    /// Seeds `A..B` (B excluded).
+    #[arg(long)]
+    seeds: Option<String>,
+    /// Seeds from a string (e.g. a commit hash): consecutive seeds from its hash.
+    #[arg(long)]
+    seed_from: Option<String>,
+    /// With `--seed-from`: how many seeds (default: until `--time`).
+    #[arg(long)]
+    count: Option<u64>,
+    /// Stop after this many seconds.
+    #[arg(long)]
+    time: Option<u64>,
+    /// Where reproducers go.
+    #[arg(long, default_value = "target/awe-diff")]
+    out: PathBuf,
+    /// Translate every function before any call, in every other module (odd seeds).
+    #[arg(long)]
+    eager: bool,
+    /// Also run a byte-mutated variant of each module.
+    #[arg(long)]
+    mutate: bool,
+    /// Compare NaNs as equal whatever their bits.
+    #[arg(long)]
+    nan_tolerant: bool,
+    /// Generate SIMD too (awe does not execute SIMD yet: expect translate errors).
+    #[arg(long)]
+    simd: bool,
+    /// Minimize at most this many divergences per class.
+    #[arg(long, default_value_t = 3)]
+    shrink_per_class: u64,
+    /// Attempts of the minimizer per divergence.
+    #[arg(long, default_value_t = 300)]
+    shrink_attempts: u32,
+    /// Seconds without progress after which awe counts as hanging.
+    #[arg(long, default_value_t = 60)]
+    hang_secs: u64,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Generate modules and compare awe with wasmi on them.
+    Run(RunArgs),
+    /// Generate modules and check the binary and text round trips on them.
+    Roundtrip(RunArgs),
+    /// Re-run saved cases (`.wasm` or `.wat`).
+    Replay {
+        /// The files.
+        files: Vec<PathBuf>,
+    },
+}
+
+/// Where the worker is, for the hang watchdog.
+struct Progress {
+    seed: AtomicU64,
+    last: AtomicU64,
+    done: AtomicBool,
+}
+
+fn now_secs(start: Instant) -> u64 {
+    start.elapsed().as_secs()
+}
+
+fn seeds(a: &RunArgs) -> Result<(u64, Option<u64>), String> {
+    if let Some(s) = &a.seed_from {
+        return Ok((generator::seed_from_str(s), a.count));
+    }
+    let range = a.seeds.as_deref().unwrap_or("0..1000");
+    let (x, y) = range
+        .split_once("..")
+        .ok_or_else(|| format!("--seeds: expected A..B, got {range}"))?;
+    let x: u64 = x.parse().map_err(|e| format!("--seeds: {e}"))?;
+    let y: u64 = y.parse().map_err(|e| format!("--seeds: {e}"))?;
+    Ok((x, Some(y.saturating_sub(x))))
+}
+
+fn save(out: &Path, name: &str, bytes: &[u8], header: &str) {
+    let _ = std::fs::create_dir_all(out);
+    let _ = std::fs::write(out.join(format!("{name}.wasm")), bytes);
+    let mut text = String::new();
+    for line in header.lines() {
+        text.push_str(";; ");
+        text.push_str(line);
+        text.push('\n');
+    }
+    text.push_str(&shrink::text_of(bytes));
+    let _ = std::fs::write(out.join(format!("{name}.wat")), text);
+}
+
+struct Worker {
+    args: RunArgs,
+    roundtrip_only: bool,
+    progress: Arc<Progress>,
+    start: Instant,
+    stats: Stats,
+    shrunk: BTreeMap<Class, u64>,
+}
+
+impl Worker {
+    fn beat(&self, seed: u64) {
+        self.progress.seed.store(seed, Ordering::Relaxed);
+        self.progress.last.store(now_secs(self.start), Ordering::Relaxed);
+    }
+
+    fn report(&mut self, seed: u64, mutated: bool, bytes: &[u8], opts: ExecOptions, d: &Divergence, tie: &str) {
+        let tag = if mutated { "-m" } else { "" };
+        println!(
+            "seed {seed}{tag}: {}: {} [{tie}] (eager {}, awe fuel {})",
+            d.class, d.detail, opts.eager, opts.awe_fuel
+        );
+        let n = self.shrunk.entry(d.class).or_default();
+        let name = format!("{}-s{seed}{tag}", d.class);
+        let header = format!(
+            "awe-diff: {} at seed {seed}{tag} (eager {}, awe fuel {}): {}\n{tie}",
+            d.class, opts.eager, opts.awe_fuel, d.detail
+        );
+        if *n >= self.args.shrink_per_class {
+            save(&self.args.out, &name, bytes, &header);
+            return;
+        }
+        *n += 1;
+        let class = d.class;
+        let roundtrip_only = self.roundtrip_only;
+        let small = shrink::shrink(
+            bytes,
+            |m| {
+                self.beat(seed);
+                if roundtrip_only {
+                    roundtrip::check_roundtrip(m).is_some_and(|d| d.class == class)
+                } else {
+                    check::diverging_class(m, seed, opts, &[]) == Some(class)
+                }
+            },
+            self.args.shrink_attempts,
+        );
+        println!("  minimized {} -> {} bytes: {}/{name}.wasm", bytes.len(), small.len(), self.args.out.display());
+        save(&self.args.out, &name, &small, &header);
+        save(&self.args.out, &format!("{name}-orig"), bytes, &header);
+    }
+
+    fn case(&mut self, seed: u64, mutated: bool, bytes: &[u8]) {
+        self.beat(seed);
+        if self.roundtrip_only {
+            self.stats.roundtrips += 1;
+            if let Some(d) = check::catch(|| roundtrip::check_roundtrip(bytes)).unwrap_or_else(|p| {
+                Some(Divergence {
+                    class: Class::Panic,
+                    call: None,
+                    detail: format!("panic in a round trip: {p}"),
+                })
+            }) {
+                *self.stats.divergences.entry(d.class).or_default() += 1;
+                self.report(seed, mutated, bytes, ExecOptions::default(), &d, "round trip");
+            }
+            return;
+        }
+        let opts = ExecOptions {
+            eager: self.args.eager && seed % 2 == 1,
+            // Generated modules terminate by themselves (ensure_termination): a quarter
+            // runs without fuel, as awe runs by default.
+            awe_fuel: mutated || seed % 4 != 0,
+            nan_tolerant: self.args.nan_tolerant,
+        };
+        let r = check::check_exec(bytes, seed, opts, &[]);
+        self.stats.add(&r, mutated);
+        if let Verdict::Diverge(f) = &r.verdict {
+            self.report(seed, mutated, bytes, opts, &f.divergence, f.tie.describe());
+        }
+    }
+
+    fn run(mut self) -> Stats {
+        let (first, count) = match seeds(&self.args) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("error: {e}");
+                std::process::exit(2);
+            }
+        };
+        let gen_opts = GenOptions { simd: self.args.simd };
+        let mut last_print = Instant::now();
+        let mut i = 0u64;
+        loop {
+            if count.is_some_and(|c| i >= c) {
+                break;
+            }
+            if self.args.time.is_some_and(|t| self.start.elapsed().as_secs() >= t) {
+                break;
+            }
+            let seed = first.wrapping_add(i);
+            i += 1;
+            let Some(bytes) = generator::generate(seed, gen_opts) else {
+                self.stats.not_generated += 1;
+                continue;
+            };
+            self.stats.modules += 1;
+            self.case(seed, false, &bytes);
+            if self.args.mutate {
+                self.stats.mutated += 1;
+                let m = generator::mutate(&bytes, seed);
+                self.case(seed, true, &m);
+            }
+            if last_print.elapsed() >= Duration::from_secs(10) {
+                last_print = Instant::now();
+                self.stats.seconds = self.start.elapsed().as_secs_f64();
+                eprintln!(
+                    "[{:.0} s] seed {seed}: {} modules, {} calls, {} divergences",
+                    self.stats.seconds,
+                    self.stats.modules,
+                    self.stats.calls,
+                    self.stats.unexplained()
+                );
+            }
+        }
+        self.stats.seconds = self.start.elapsed().as_secs_f64();
+        self.stats
+    }
+}
+
+fn run(args: RunArgs, roundtrip_only: bool) -> i32 {
+    check::quiet_panics();
+    let progress = Arc::new(Progress {
+        seed: AtomicU64::new(0),
+        last: AtomicU64::new(0),
+        done: AtomicBool::new(false),
+    });
+    let start = Instant::now();
+    let hang_secs = args.hang_secs;
+    let worker = Worker {
+        args,
+        roundtrip_only,
+        progress: progress.clone(),
+        start,
+        stats: Stats::default(),
+        shrunk: BTreeMap::new(),
+    };
+    let p = progress.clone();
+    let handle = std::thread::Builder::new()
+        .stack_size(256 << 20)
+        .spawn(move || {
+            let s = worker.run();
+            p.done.store(true, Ordering::Relaxed);
+            s
+        })
+        .expect("spawning the worker");
+    while !progress.done.load(Ordering::Relaxed) {
+        std::thread::sleep(Duration::from_millis(200));
+        let idle = now_secs(start).saturating_sub(progress.last.load(Ordering::Relaxed));
+        if idle > hang_secs {
+            println!(
+                "hang: seed {} made no progress for {idle} s (re-run with --seeds {0}..{})",
+                progress.seed.load(Ordering::Relaxed),
+                progress.seed.load(Ordering::Relaxed) + 1
+            );
+            std::process::exit(1);
+        }
+    }
+    let stats = match handle.join() {
+        Ok(s) => s,
+        Err(_) => {
+            eprintln!("error: the worker panicked outside a caught section");
+            return 1;
+        }
+    };
+    print!("{}", stats.render());
+    i32::from(stats.unexplained() > 0)
+}
+
+fn replay(files: Vec<PathBuf>) -> i32 {
+    check::quiet_panics();
+    let mut failed = 0;
+    for f in &files {
+        let r = corpus::load(f).and_then(|c| check::on_big_stack(move || corpus::check_case(&c)));
+        match r {
+            Ok(()) => println!("{}: agree", f.display()),
+            Err(e) => {
+                failed += 1;
+                println!("{e}");
+            }
+        }
+    }
+    println!("{} cases, {failed} diverge", files.len());
+    i32::from(failed > 0)
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Run(a) => run(a, false),
+        Command::Roundtrip(a) => run(a, true),
+        Command::Replay { files } => replay(files),
+    };
+    std::process::exit(code);
+}
