@@ -98,6 +98,10 @@ struct Frame {
     start: usize,
     /// Whether the rest of the frame is unreachable (no code is emitted).
     unreachable: bool,
+    /// Whether the whole construct is unreachable, both arms of an `if` included: it
+    /// began in unreachable code. Nothing in it is translated, and its `else` does not
+    /// make it reachable.
+    dead: bool,
 }
 
 struct Translator<'c, 'm> {
@@ -189,6 +193,7 @@ pub fn translate(
             else_branch: None,
             start: 0,
             unreachable: false,
+            dead: false,
         }],
         first_temp: nlocals + consts.len(),
         first_const: nlocals,
@@ -746,6 +751,7 @@ impl Translator<'_, '_> {
             else_branch: None,
             start,
             unreachable: false,
+            dead: false,
         });
     }
 
@@ -917,8 +923,12 @@ impl Translator<'_, '_> {
             }
             return;
         }
-        // A result read from a low local could be overwritten by an earlier result.
-        let clobbers = self.stack[from..]
+        // A result read from a low local could be overwritten by an earlier result: such
+        // results are copied into their own cells first. Only on this path: a `br_if` or
+        // `br_table` that returns leaves the simulated stack as it was for the paths that
+        // do not take it (they never run these copies).
+        let before = self.stack[from..].to_vec();
+        let clobbers = before
             .iter()
             .any(|o| matches!(o, Operand::Local(r) if (*r as usize) < n));
         if clobbers {
@@ -940,6 +950,7 @@ impl Translator<'_, '_> {
             }
         }
         self.emit(Op::Return);
+        self.stack[from..].copy_from_slice(&before);
     }
 
     /// Marks the rest of the current frame unreachable.
@@ -965,17 +976,25 @@ impl Translator<'_, '_> {
     }
 
     fn instr(&mut self, instr: &Instr) -> Result<()> {
-        // Unreachable code: only the nesting matters.
+        // Unreachable code: only the nesting matters. A construct that begins here is
+        // dead as a whole: its `else` arm is as unreachable as its `then` arm, and its
+        // end leaves the enclosing frame unreachable (and its simulated stack as it was).
         if !self.reachable() {
+            let dead = self.frame().dead;
             match instr {
                 Instr::Block { .. } | Instr::Loop { .. } | Instr::If { .. } => {
                     self.push_frame(Kind::Block, 0, 0);
                     if let Some(f) = self.frames.last_mut() {
                         f.unreachable = true;
+                        f.dead = true;
                     }
                     return Ok(());
                 }
-                Instr::Else | Instr::End => {}
+                Instr::End if dead => {
+                    self.frames.pop();
+                    return Ok(());
+                }
+                Instr::Else | Instr::End if !dead => {}
                 _ => return Ok(()),
             }
         }
