@@ -143,7 +143,10 @@ fn engine(fuel: bool) -> Engine {
 }
 
 /// Host items, by name, in a store.
-fn define_host(store: &mut Store<HostData>, linker: &mut Linker<HostData>) -> Vec<(String, Extern)> {
+fn define_host(
+    store: &mut Store<HostData>,
+    linker: &mut Linker<HostData>,
+) -> Vec<(String, Extern)> {
     let mut items = Vec::new();
     for f in imports::FUNCS {
         let ft = FuncType::new(
@@ -196,8 +199,18 @@ fn define_host(store: &mut Store<HostData>, linker: &mut Linker<HostData>) -> Ve
         items.push(("table".to_string(), Extern::from(t)));
     }
     let globals = [
-        ("g_i64", ValType::I64, Mutability::Const, Val::I64(imports::G_I64)),
-        ("g_i32", ValType::I32, Mutability::Var, Val::I32(imports::G_I32)),
+        (
+            "g_i64",
+            ValType::I64,
+            Mutability::Const,
+            Val::I64(imports::G_I64),
+        ),
+        (
+            "g_i32",
+            ValType::I32,
+            Mutability::Var,
+            Val::I32(imports::G_I32),
+        ),
     ];
     for (name, content, mutability, v) in globals {
         if let Ok(g) = Global::new(

@@ -70,7 +70,9 @@ thread_local! {
 /// the panics of engines are caught and reported as findings.
 pub fn quiet_panics() {
     std::panic::set_hook(Box::new(|info| {
-        let loc = info.location().map(|l| format!("{}:{}", l.file(), l.line()));
+        let loc = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()));
         PANIC_LOCATION.with(|p| *p.borrow_mut() = loc);
     }));
 }
@@ -124,7 +126,8 @@ fn compared_calls(a: &Run, b: &Run) -> (usize, Option<&'static str>) {
         n += 1;
     }
     let inst = |r: &Run| r.instantiate.as_ref().map(|i| i.outcome.clone());
-    if let (Some(Outcome::NoVerdict(_)), _) | (_, Some(Outcome::NoVerdict(_))) = (inst(a), inst(b)) {
+    if let (Some(Outcome::NoVerdict(_)), _) | (_, Some(Outcome::NoVerdict(_))) = (inst(a), inst(b))
+    {
         return (0, Some("fuel"));
     }
     (n, None)
@@ -189,10 +192,17 @@ pub fn check_exec(bytes: &[u8], seed: u64, opts: ExecOptions, extra: &[PlannedCa
     }
 }
 
-/// The class of a case's unexplained divergence, if any (the shrinking predicate).
-pub fn diverging_class(bytes: &[u8], seed: u64, opts: ExecOptions, extra: &[PlannedCall]) -> Option<Class> {
+/// The class of a case's unexplained divergence and how the oracles split, if it
+/// diverges (the shrinking predicate: both must stay, so that the module does not
+/// drift to another bug).
+pub fn diverging_class(
+    bytes: &[u8],
+    seed: u64,
+    opts: ExecOptions,
+    extra: &[PlannedCall],
+) -> Option<(Class, Tie)> {
     match check_exec(bytes, seed, opts, extra).verdict {
-        Verdict::Diverge(f) => Some(f.divergence.class),
+        Verdict::Diverge(f) => Some((f.divergence.class, f.tie)),
         _ => None,
     }
 }

@@ -148,7 +148,11 @@ fn compare_state(a: &State, b: &State, call: Option<usize>) -> Option<Divergence
             ItemState::Table(t) => format!(
                 "{} elements, non-null at {:?}",
                 t.len(),
-                t.iter().enumerate().filter(|e| *e.1).map(|e| e.0).collect::<Vec<_>>()
+                t.iter()
+                    .enumerate()
+                    .filter(|e| *e.1)
+                    .map(|e| e.0)
+                    .collect::<Vec<_>>()
             ),
         };
         return div(
@@ -184,7 +188,11 @@ fn compare_record(
             }
             _ => outcome_class(&a.outcome, &b.outcome),
         };
-        return div(class, call, format!("{what}: {} vs {}", a.outcome, b.outcome));
+        return div(
+            class,
+            call,
+            format!("{what}: {} vs {}", a.outcome, b.outcome),
+        );
     }
     if a.host != b.host {
         return div(
@@ -230,11 +238,14 @@ pub fn compare(a: &Run, b: &Run, calls: &[PlannedCall], nan_tolerant: bool) -> O
         _ => return None,
     }
     for (i, (x, y)) in a.calls.iter().zip(&b.calls).enumerate() {
-        let what = calls.get(i).map_or_else(|| format!("call {i}"), |c| c.to_string());
+        let what = calls
+            .get(i)
+            .map_or_else(|| format!("call {i}"), |c| c.to_string());
         if let Some(d) = compare_record(x, y, Some(i), &what, nan_tolerant) {
             return Some(d);
         }
-        if matches!(x.outcome, Outcome::NoVerdict(_)) || matches!(y.outcome, Outcome::NoVerdict(_)) {
+        if matches!(x.outcome, Outcome::NoVerdict(_)) || matches!(y.outcome, Outcome::NoVerdict(_))
+        {
             return None;
         }
     }

@@ -46,7 +46,9 @@ pub fn load(path: &Path) -> Result<Case, String> {
                 None => (rest, None),
             };
             let mut words = call.split_whitespace().map(str::to_string);
-            let name = words.next().ok_or_else(|| format!("{}: empty invoke", path.display()))?;
+            let name = words
+                .next()
+                .ok_or_else(|| format!("{}: empty invoke", path.display()))?;
             invokes.push((name, words.collect(), expected));
         }
         wat::parse_str(&text).map_err(|e| format!("{}: {e}", path.display()))?

@@ -19,14 +19,46 @@ pub struct HostFunc {
 
 /// The host functions.
 pub const FUNCS: &[HostFunc] = &[
-    HostFunc { name: "log_i32", params: &[Ty::I32], results: &[] },
-    HostFunc { name: "log_i64", params: &[Ty::I64], results: &[] },
-    HostFunc { name: "log_f32", params: &[Ty::F32], results: &[] },
-    HostFunc { name: "log_f64", params: &[Ty::F64], results: &[] },
-    HostFunc { name: "mix", params: &[Ty::I32, Ty::I64], results: &[Ty::I64] },
-    HostFunc { name: "split", params: &[Ty::F64], results: &[Ty::F64, Ty::I32] },
-    HostFunc { name: "check", params: &[Ty::I32], results: &[Ty::I32] },
-    HostFunc { name: "tick", params: &[], results: &[Ty::I32] },
+    HostFunc {
+        name: "log_i32",
+        params: &[Ty::I32],
+        results: &[],
+    },
+    HostFunc {
+        name: "log_i64",
+        params: &[Ty::I64],
+        results: &[],
+    },
+    HostFunc {
+        name: "log_f32",
+        params: &[Ty::F32],
+        results: &[],
+    },
+    HostFunc {
+        name: "log_f64",
+        params: &[Ty::F64],
+        results: &[],
+    },
+    HostFunc {
+        name: "mix",
+        params: &[Ty::I32, Ty::I64],
+        results: &[Ty::I64],
+    },
+    HostFunc {
+        name: "split",
+        params: &[Ty::F64],
+        results: &[Ty::F64, Ty::I32],
+    },
+    HostFunc {
+        name: "check",
+        params: &[Ty::I32],
+        results: &[Ty::I32],
+    },
+    HostFunc {
+        name: "tick",
+        params: &[],
+        results: &[Ty::I32],
+    },
 ];
 
 /// The host memory `env.memory`: 1 page, at most 4.
@@ -96,7 +128,9 @@ pub fn call(name: &str, args: &[Value], ticks: u32) -> Result<Vec<Value>, ()> {
     Ok(match (name, a(0), a(1)) {
         ("log_i32" | "log_i64" | "log_f32" | "log_f64", _, _) => vec![],
         ("mix", Some(Value::I32(x)), Some(Value::I64(y))) => {
-            vec![Value::I64(y.wrapping_mul(31).wrapping_add(u64::from(x)) ^ 0x5555)]
+            vec![Value::I64(
+                y.wrapping_mul(31).wrapping_add(u64::from(x)) ^ 0x5555,
+            )]
         }
         // The bits pass through unchanged (a NaN stays the NaN it was).
         ("split", Some(Value::F64(x)), _) => vec![Value::F64(x), Value::I32((x >> 32) as u32)],

@@ -7,7 +7,9 @@ use crate::trace::{PlannedCall, Run};
 use wasmparser::{Validator, WasmFeatures};
 
 fn wasmparser_accepts(bytes: &[u8], features: WasmFeatures) -> bool {
-    Validator::new_with_features(features).validate_all(bytes).is_ok()
+    Validator::new_with_features(features)
+        .validate_all(bytes)
+        .is_ok()
 }
 
 /// The name of the known bug or difference that explains `d`, if one does.
@@ -28,6 +30,43 @@ pub fn explain(
         // without it (awe does not execute SIMD yet).
         return Some("simd-not-in-oracle");
     }
-    let _ = tie;
+    if tie == Tie::Wasmi2Alone
+        && !matches!(
+            d.class,
+            Class::Validate | Class::Panic | Class::TranslateError
+        )
+        && has_select_on_i32_zero_test(bytes)
+    {
+        return Some("wasmi2-select-on-i32-eqz");
+    }
     None
+}
+
+/// Whether a function body has a `select` whose condition is computed right before it
+/// by `i32.eqz`, or by `i32.ne` with a constant 0 pushed right before that: the
+/// conditions wasmi 2.0 folds into the `select` and then gets wrong (ORACLE_BUGS.md,
+/// bug 1). (wasm-smith's guard against division by zero is such a `select`.)
+pub fn has_select_on_i32_zero_test(bytes: &[u8]) -> bool {
+    use wasmparser::{Operator as O, Parser, Payload};
+    for payload in Parser::new(0).parse_all(bytes) {
+        let Ok(Payload::CodeSectionEntry(body)) = payload else {
+            continue;
+        };
+        let Ok(ops) = body.get_operators_reader() else {
+            continue;
+        };
+        // 1: right after the zero test; 2: right after `i32.const 0`.
+        let mut state = 0;
+        for op in ops {
+            let Ok(op) = op else { break };
+            state = match op {
+                O::Select | O::TypedSelect { .. } if state == 1 => return true,
+                O::I32Eqz => 1,
+                O::I32Ne if state == 2 => 1,
+                O::I32Const { value: 0 } => 2,
+                _ => 0,
+            };
+        }
+    }
+    false
 }

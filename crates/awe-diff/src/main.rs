@@ -2,7 +2,7 @@
 //! replay of saved cases. See `fuzz/README.md`.
 
 use awe_diff::awe_side::ExecOptions;
-use awe_diff::check::{self, Verdict};
+use awe_diff::check::{self, Tie, Verdict};
 use awe_diff::compare::{Class, Divergence};
 use awe_diff::generator::{self, GenOptions};
 use awe_diff::summary::Stats;
@@ -69,6 +69,9 @@ enum Command {
     Roundtrip(RunArgs),
     /// Re-run saved cases (`.wasm` or `.wat`).
     Replay {
+        /// Print every invoke line's outcome in awe, wasmi 2.0 and wasmi 1.1.
+        #[arg(long)]
+        show: bool,
         /// The files.
         files: Vec<PathBuf>,
     },
@@ -123,19 +126,31 @@ struct Worker {
 impl Worker {
     fn beat(&self, seed: u64) {
         self.progress.seed.store(seed, Ordering::Relaxed);
-        self.progress.last.store(now_secs(self.start), Ordering::Relaxed);
+        self.progress
+            .last
+            .store(now_secs(self.start), Ordering::Relaxed);
     }
 
-    fn report(&mut self, seed: u64, mutated: bool, bytes: &[u8], opts: ExecOptions, d: &Divergence, tie: &str) {
+    #[allow(clippy::too_many_arguments)]
+    fn report(
+        &mut self,
+        seed: u64,
+        mutated: bool,
+        bytes: &[u8],
+        opts: ExecOptions,
+        d: &Divergence,
+        tie: Option<Tie>,
+    ) {
+        let tie_text = tie.map_or("round trip", Tie::describe);
         let tag = if mutated { "-m" } else { "" };
         println!(
-            "seed {seed}{tag}: {}: {} [{tie}] (eager {}, awe fuel {})",
+            "seed {seed}{tag}: {}: {} [{tie_text}] (eager {}, awe fuel {})",
             d.class, d.detail, opts.eager, opts.awe_fuel
         );
         let n = self.shrunk.entry(d.class).or_default();
         let name = format!("{}-s{seed}{tag}", d.class);
         let header = format!(
-            "awe-diff: {} at seed {seed}{tag} (eager {}, awe fuel {}): {}\n{tie}",
+            "awe-diff: {} at seed {seed}{tag} (eager {}, awe fuel {}): {}\n{tie_text}",
             d.class, opts.eager, opts.awe_fuel, d.detail
         );
         if *n >= self.args.shrink_per_class {
@@ -152,12 +167,18 @@ impl Worker {
                 if roundtrip_only {
                     roundtrip::check_roundtrip(m).is_some_and(|d| d.class == class)
                 } else {
-                    check::diverging_class(m, seed, opts, &[]) == Some(class)
+                    check::diverging_class(m, seed, opts, &[])
+                        .is_some_and(|(c, t)| c == class && Some(t) == tie)
                 }
             },
             self.args.shrink_attempts,
         );
-        println!("  minimized {} -> {} bytes: {}/{name}.wasm", bytes.len(), small.len(), self.args.out.display());
+        println!(
+            "  minimized {} -> {} bytes: {}/{name}.wasm",
+            bytes.len(),
+            small.len(),
+            self.args.out.display()
+        );
         save(&self.args.out, &name, &small, &header);
         save(&self.args.out, &format!("{name}-orig"), bytes, &header);
     }
@@ -166,15 +187,17 @@ impl Worker {
         self.beat(seed);
         if self.roundtrip_only {
             self.stats.roundtrips += 1;
-            if let Some(d) = check::catch(|| roundtrip::check_roundtrip(bytes)).unwrap_or_else(|p| {
-                Some(Divergence {
-                    class: Class::Panic,
-                    call: None,
-                    detail: format!("panic in a round trip: {p}"),
+            if let Some(d) =
+                check::catch(|| roundtrip::check_roundtrip(bytes)).unwrap_or_else(|p| {
+                    Some(Divergence {
+                        class: Class::Panic,
+                        call: None,
+                        detail: format!("panic in a round trip: {p}"),
+                    })
                 })
-            }) {
+            {
                 *self.stats.divergences.entry(d.class).or_default() += 1;
-                self.report(seed, mutated, bytes, ExecOptions::default(), &d, "round trip");
+                self.report(seed, mutated, bytes, ExecOptions::default(), &d, None);
             }
             return;
         }
@@ -188,7 +211,7 @@ impl Worker {
         let r = check::check_exec(bytes, seed, opts, &[]);
         self.stats.add(&r, mutated);
         if let Verdict::Diverge(f) = &r.verdict {
-            self.report(seed, mutated, bytes, opts, &f.divergence, f.tie.describe());
+            self.report(seed, mutated, bytes, opts, &f.divergence, Some(f.tie));
         }
     }
 
@@ -200,14 +223,20 @@ impl Worker {
                 std::process::exit(2);
             }
         };
-        let gen_opts = GenOptions { simd: self.args.simd };
+        let gen_opts = GenOptions {
+            simd: self.args.simd,
+        };
         let mut last_print = Instant::now();
         let mut i = 0u64;
         loop {
             if count.is_some_and(|c| i >= c) {
                 break;
             }
-            if self.args.time.is_some_and(|t| self.start.elapsed().as_secs() >= t) {
+            if self
+                .args
+                .time
+                .is_some_and(|t| self.start.elapsed().as_secs() >= t)
+            {
                 break;
             }
             let seed = first.wrapping_add(i);
@@ -289,10 +318,41 @@ fn run(args: RunArgs, roundtrip_only: bool) -> i32 {
     i32::from(stats.unexplained() > 0)
 }
 
-fn replay(files: Vec<PathBuf>) -> i32 {
+fn show(f: &Path) -> Result<(), String> {
+    let case = corpus::load(f)?;
+    let calls = corpus::invoke_calls(&case)?;
+    let c2 = calls.clone();
+    let bytes = case.bytes.clone();
+    let (awe, _) = awe_diff::awe_side::run(&case.bytes, ExecOptions::default(), &|_| calls.clone());
+    let (w2, w1) = check::on_big_stack(move || {
+        (
+            awe_diff::oracle::Oracle::Wasmi2.run(&bytes, &c2),
+            awe_diff::oracle::Oracle::Wasmi1.run(&bytes, &c2),
+        )
+    });
+    for (i, c) in calls.iter().enumerate() {
+        let o = |r: &awe_diff::trace::Run| {
+            r.calls
+                .get(i)
+                .map_or("-".to_string(), |c| c.outcome.to_string())
+        };
+        println!(
+            "{c}: awe {}, wasmi 2.0 {}, wasmi 1.1 {}",
+            o(&awe),
+            o(&w2),
+            o(&w1)
+        );
+    }
+    Ok(())
+}
+
+fn replay(files: Vec<PathBuf>, show_calls: bool) -> i32 {
     check::quiet_panics();
     let mut failed = 0;
     for f in &files {
+        if show_calls && let Err(e) = show(f) {
+            println!("{}: {e}", f.display());
+        }
         let r = corpus::load(f).and_then(|c| check::on_big_stack(move || corpus::check_case(&c)));
         match r {
             Ok(()) => println!("{}: agree", f.display()),
@@ -311,7 +371,7 @@ fn main() {
     let code = match cli.command {
         Command::Run(a) => run(a, false),
         Command::Roundtrip(a) => run(a, true),
-        Command::Replay { files } => replay(files),
+        Command::Replay { show, files } => replay(files, show),
     };
     std::process::exit(code);
 }

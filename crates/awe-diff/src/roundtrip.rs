@@ -56,7 +56,12 @@ pub fn check_roundtrip(bytes: &[u8]) -> Option<Divergence> {
     match awe_text::parse_module(&text).map(without_offsets) {
         Ok(m2) if m2 == m => {}
         Ok(_) => return diverge("awe print -> parse changed the module".into()),
-        Err(e) => return diverge(format!("awe print -> parse failed: {}", e.render(&text, "<print>"))),
+        Err(e) => {
+            return diverge(format!(
+                "awe print -> parse failed: {}",
+                e.render(&text, "<print>")
+            ));
+        }
     }
     if awe_ok.is_err() {
         // wasmprinter prints only what wasmparser reads; invalid modules stop here.
@@ -82,7 +87,9 @@ pub fn check_roundtrip(bytes: &[u8]) -> Option<Divergence> {
     names_cleared.customs.clear();
     decoded_cleared.customs.clear();
     if names_cleared != decoded_cleared {
-        return diverge("wasmprinter's text parses (in awe) to another module than the binary".into());
+        return diverge(
+            "wasmprinter's text parses (in awe) to another module than the binary".into(),
+        );
     }
     match wat::parse_str(&wtext) {
         Ok(wbytes) => match awe_binary::decode(&wbytes) {
@@ -94,7 +101,11 @@ pub fn check_roundtrip(bytes: &[u8]) -> Option<Divergence> {
                     return diverge("wasmprinter's text: awe's parse differs from wat's".into());
                 }
             }
-            Err(e) => return diverge(format!("wat's binary of wasmprinter's text does not decode: {e}")),
+            Err(e) => {
+                return diverge(format!(
+                    "wat's binary of wasmprinter's text does not decode: {e}"
+                ));
+            }
         },
         Err(_) => {}
     }

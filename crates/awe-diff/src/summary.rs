@@ -56,7 +56,11 @@ impl Stats {
     /// The summary, several lines.
     pub fn render(&self) -> String {
         let mut s = String::new();
-        let _ = writeln!(s, "modules:            {} ({} seeds made none)", self.modules, self.not_generated);
+        let _ = writeln!(
+            s,
+            "modules:            {} ({} seeds made none)",
+            self.modules, self.not_generated
+        );
         let _ = writeln!(
             s,
             "mutated modules:    {} ({} refused by both)",
@@ -66,9 +70,21 @@ impl Stats {
             let _ = writeln!(s, "round trips:        {}", self.roundtrips);
         }
         let _ = writeln!(s, "calls compared:     {}", self.calls);
-        let _ = writeln!(s, "no verdict:         {}", list(self.no_verdict.iter().map(|(k, v)| (k.to_string(), *v))));
-        let _ = writeln!(s, "divergences:        {}", list(self.divergences.iter().map(|(k, v)| (k.to_string(), *v))));
-        let _ = writeln!(s, "oracle bugs/known:  {}", list(self.excluded.iter().map(|(k, v)| (k.to_string(), *v))));
+        let _ = writeln!(
+            s,
+            "no verdict:         {}",
+            list(self.no_verdict.iter().map(|(k, v)| (k.to_string(), *v)))
+        );
+        let _ = writeln!(
+            s,
+            "divergences:        {}",
+            list(self.divergences.iter().map(|(k, v)| (k.to_string(), *v)))
+        );
+        let _ = writeln!(
+            s,
+            "oracle bugs/known:  {}",
+            list(self.excluded.iter().map(|(k, v)| (k.to_string(), *v)))
+        );
         let secs = self.seconds.max(1e-9);
         let _ = writeln!(
             s,
@@ -83,5 +99,9 @@ impl Stats {
 
 fn list(items: impl Iterator<Item = (String, u64)>) -> String {
     let v: Vec<String> = items.map(|(k, n)| format!("{k} {n}")).collect();
-    if v.is_empty() { "none".into() } else { v.join(", ") }
+    if v.is_empty() {
+        "none".into()
+    } else {
+        v.join(", ")
+    }
 }

@@ -89,7 +89,16 @@ fn outcome_of_error(e: &w::Error) -> Outcome {
     if e.downcast_ref::<HostFailure>().is_some() {
         return Outcome::Trap(TrapKind::Host);
     }
-    Outcome::Error(e.to_string())
+    // Segment initialization out of bounds at instantiation is a table or memory error,
+    // not a trap code, in wasmi.
+    let msg = e.to_string();
+    if msg.starts_with("out of bounds table access") {
+        return Outcome::Trap(TrapKind::TableOutOfBounds);
+    }
+    if msg.starts_with("out of bounds memory access") {
+        return Outcome::Trap(TrapKind::MemoryOutOfBounds);
+    }
+    Outcome::Error(msg)
 }
 
 fn engine() -> w::Engine {
