@@ -339,11 +339,7 @@ impl WasiCtx {
         if flags & sync != f.flags & sync {
             return Err(Errno::Inval.into());
         }
-        use rustix::fs::OFlags;
-        let mut os = rustix::fs::fcntl_getfl(&f.file)?;
-        os.set(OFlags::APPEND, flags & fdflags::APPEND != 0);
-        os.set(OFlags::NONBLOCK, flags & fdflags::NONBLOCK != 0);
-        rustix::fs::fcntl_setfl(&f.file, os)?;
+        set_host_flags(&f.file, flags)?;
         f.flags = flags;
         Ok(())
     }
@@ -561,6 +557,17 @@ impl WasiCtx {
         }
         mem.write(ptr, name.as_bytes())
     }
+}
+
+/// Gives the host file the `O_APPEND` and `O_NONBLOCK` flags that `flags` asks for (and
+/// takes them away if not): the host then appends every write, as WASI's `APPEND` says.
+pub(crate) fn set_host_flags(file: &std::fs::File, flags: u16) -> CallResult {
+    use rustix::fs::OFlags;
+    let mut os = rustix::fs::fcntl_getfl(file)?;
+    os.set(OFlags::APPEND, flags & fdflags::APPEND != 0);
+    os.set(OFlags::NONBLOCK, flags & fdflags::NONBLOCK != 0);
+    rustix::fs::fcntl_setfl(file, os)?;
+    Ok(())
 }
 
 /// Moves the bytes of each buffer in turn with `op` (given the buffer and the bytes

@@ -6,7 +6,7 @@
 
 use crate::ctx::{Desc, Kind, OpenDir, OpenFile, WasiCtx};
 use crate::error::CallResult;
-use crate::fd::{filetype_of, need, new_times, write_filestat};
+use crate::fd::{filetype_of, need, new_times, set_host_flags, write_filestat};
 use crate::mem::GuestMem;
 use crate::types::{Errno, fdflags, lookupflags, oflags, rights};
 use cap_fs_ext::{
@@ -388,10 +388,11 @@ impl WasiCtx {
         } else {
             let mut opts = cap_std::fs::OpenOptions::new();
             // Creating or truncating needs a writable open (the descriptor still gets
-            // no FD_WRITE unless it asked for it).
+            // no FD_WRITE unless it asked for it). APPEND is set on the host file once
+            // open: Rust's OpenOptions refuses truncate with append, WASI allows it.
+            let append = fdflags & fdflags::APPEND != 0;
             opts.read(read)
                 .write(write || creat || trunc)
-                .append(fdflags & fdflags::APPEND != 0)
                 .truncate(trunc)
                 .maybe_dir(true)
                 .follow(if follow {
@@ -417,6 +418,9 @@ impl WasiCtx {
                     read_only,
                 })
             } else {
+                if append {
+                    set_host_flags(&file, fdflags)?;
+                }
                 Kind::File(OpenFile {
                     file,
                     filetype: filetype_of(meta.file_type()),

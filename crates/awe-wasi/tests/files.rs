@@ -590,3 +590,38 @@ fn a_program_reads_a_file_and_writes_stdout() {
     start.call(&mut g.store, ()).unwrap();
     assert_eq!(out.text(), "from a file\n");
 }
+
+/// The official WASI test suite's `pwrite-with-append`: `open(O_CREAT | O_TRUNC |
+/// O_WRONLY | O_APPEND)` is `path_open` with oflags `CREAT | TRUNC` and fdflags `APPEND`,
+/// which Rust's `OpenOptions` refuses (truncate with append) and WASI allows.
+#[test]
+fn truncate_with_append_opens_and_appends() {
+    let (mut g, tmp) = sandbox();
+    let path = tmp.path().join("f");
+    for (oflags, before) in [
+        (oflags::CREAT | oflags::TRUNC, None),
+        (oflags::CREAT | oflags::TRUNC, Some("old contents")),
+        (oflags::TRUNC, Some("old contents")),
+    ] {
+        if let Some(b) = before {
+            fs::write(&path, b).unwrap();
+        }
+        let wo = rights::FD_WRITE | rights::FD_SEEK | rights::FD_TELL;
+        let fd = g
+            .open(DIR, false, "f", oflags, wo, fdflags::APPEND)
+            .unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"", "truncated");
+        g.ok("fd_fdstat_get", &[i64::from(fd), 600]);
+        assert_eq!(g.u16(602), fdflags::APPEND);
+        write(&mut g, fd, b"ab");
+        // Back to the start: the next write still goes to the end.
+        g.ok("fd_seek", &[i64::from(fd), 0, 0, 400]);
+        assert_eq!(g.u64(400), 0);
+        write(&mut g, fd, b"cd");
+        g.ok("fd_tell", &[i64::from(fd), 400]);
+        assert_eq!(g.u64(400), 4);
+        assert_eq!(fs::read(&path).unwrap(), b"abcd");
+        g.ok("fd_close", &[i64::from(fd)]);
+        fs::remove_file(&path).unwrap_or(());
+    }
+}
