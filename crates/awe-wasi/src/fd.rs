@@ -158,6 +158,8 @@ impl WasiCtx {
         let desc = self.desc(fd)?;
         let bytes = mem.all();
         let n = match &mut desc.kind {
+            // A standard stream whose FD_WRITE was dropped is refused as a file is.
+            Kind::Output(_) if desc.base & rights::FD_WRITE == 0 => return Err(Errno::Badf.into()),
             Kind::Output(out) => {
                 let mut n = 0;
                 for r in bufs {
@@ -215,6 +217,7 @@ impl WasiCtx {
         let n = match &mut desc.kind {
             // A stream is read once, into the first buffer: a second read could block
             // with data already in hand.
+            Kind::Input(_) if desc.base & rights::FD_READ == 0 => return Err(Errno::Badf.into()),
             Kind::Input(input) => match bufs.into_iter().next() {
                 Some(r) => input.read(&mut bytes[r])? as u64,
                 None => 0,

@@ -371,15 +371,16 @@ impl WasiCtx {
             return Err(Errno::Notcapable.into());
         }
         let kind = if directory {
-            // A directory cannot be opened for writing.
-            if write {
-                return Err(Errno::Isdir.into());
-            }
             let sub = if follow {
                 d.dir.open_dir(path)?
             } else {
                 d.dir.open_dir_nofollow(path)?
             };
+            // A directory cannot be opened for writing; a missing name or a file is
+            // NOENT or NOTDIR first (as POSIX's `open(O_DIRECTORY | O_WRONLY)`).
+            if write {
+                return Err(Errno::Isdir.into());
+            }
             Kind::Dir(OpenDir {
                 dir: sub,
                 preopen: None,

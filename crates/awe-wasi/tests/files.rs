@@ -625,3 +625,26 @@ fn truncate_with_append_opens_and_appends() {
         fs::remove_file(&path).unwrap_or(());
     }
 }
+
+/// Found by `tests/wasi` case `edges_open`: `O_DIRECTORY` with write rights answered
+/// ISDIR before looking at the path; a missing name is NOENT and a file NOTDIR (POSIX's
+/// `open(O_DIRECTORY | O_WRONLY)`, and wasmtime's answers), only a directory ISDIR.
+#[test]
+fn a_directory_open_for_writing_looks_at_the_path_first() {
+    let (mut g, tmp) = sandbox();
+    fs::write(tmp.path().join("f"), "x").unwrap();
+    fs::create_dir(tmp.path().join("d")).unwrap();
+    for (path, want) in [
+        ("missing", Errno::Noent),
+        ("f", Errno::Notdir),
+        ("d", Errno::Isdir),
+    ] {
+        for rights in [rights::FD_WRITE, RW] {
+            assert_eq!(
+                g.open(DIR, false, path, oflags::DIRECTORY, rights, 0),
+                Err(want),
+                "{path}"
+            );
+        }
+    }
+}
