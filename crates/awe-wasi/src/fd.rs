@@ -423,7 +423,9 @@ impl WasiCtx {
                     return Err(Errno::Perm.into());
                 }
                 need(desc, rights::FD_FILESTAT_SET_TIMES)?;
-                rustix::fs::futimens(&d.dir, &times)?;
+                // cap-std's directory descriptors are `O_PATH` ones, which `futimens`
+                // refuses (`EBADF`); `utimensat` of "." beneath one is the directory.
+                rustix::fs::utimensat(&d.dir, ".", &times, rustix::fs::AtFlags::empty())?;
             }
             _ => return Err(Errno::Badf.into()),
         }

@@ -648,3 +648,22 @@ fn a_directory_open_for_writing_looks_at_the_path_first() {
         }
     }
 }
+
+/// Found by `tests/wasi` case `edges_rights`: `fd_filestat_set_times` of a directory
+/// opened by `path_open` was BADF (the host descriptor was an `O_PATH` one).
+#[test]
+fn times_of_an_opened_directory_can_be_set() {
+    let (mut g, tmp) = sandbox();
+    fs::create_dir(tmp.path().join("d")).unwrap();
+    let d = g.open(DIR, false, "d", oflags::DIRECTORY, R, 0).unwrap();
+    let set = i64::from(fstflags::MTIM);
+    for fd in [DIR, d] {
+        g.ok(
+            "fd_filestat_set_times",
+            &[i64::from(fd), 0, 1_000_000_000 * i64::from(fd), set],
+        );
+    }
+    let mtime = |p: &Path| fs::metadata(p).unwrap().mtime();
+    assert_eq!(mtime(tmp.path()), i64::from(DIR));
+    assert_eq!(mtime(&tmp.path().join("d")), i64::from(d));
+}
