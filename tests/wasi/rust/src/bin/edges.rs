@@ -6,7 +6,7 @@
 //! `rights` (each right dropped, then its call refused), `links` (symbolic links and
 //! `..`, inside and escaping), `fds` (descriptors used after close, renumbered, closed
 //! preopens, unlinked files), `clocks`, `random`.
-use awe_wasi_guests::raw::preopen;
+use awe_wasi_guests::raw::{pread, preopen, read, write};
 use wasi::{Errno, Fd};
 
 /// A call's result: its value, or its errno's name.
@@ -50,26 +50,8 @@ fn open_dir(dir: Fd, path: &str) -> Result<Fd, Errno> {
     unsafe { wasi::path_open(dir, 0, path, wasi::OFLAGS_DIRECTORY, DIR, DIR | FILE, 0) }
 }
 
-fn write(fd: Fd, bytes: &[u8]) -> Result<usize, Errno> {
-    unsafe { wasi::fd_write(fd, &[wasi::Ciovec { buf: bytes.as_ptr(), buf_len: bytes.len() }]) }
-}
-
 fn pwrite(fd: Fd, bytes: &[u8], at: u64) -> Result<usize, Errno> {
     unsafe { wasi::fd_pwrite(fd, &[wasi::Ciovec { buf: bytes.as_ptr(), buf_len: bytes.len() }], at) }
-}
-
-fn read(fd: Fd, n: usize) -> Result<String, Errno> {
-    let mut buf = vec![0u8; n];
-    let got = unsafe { wasi::fd_read(fd, &[wasi::Iovec { buf: buf.as_mut_ptr(), buf_len: n }]) }?;
-    buf.truncate(got);
-    Ok(String::from_utf8_lossy(&buf).into_owned())
-}
-
-fn pread(fd: Fd, n: usize, at: u64) -> Result<String, Errno> {
-    let mut buf = vec![0u8; n];
-    let got = unsafe { wasi::fd_pread(fd, &[wasi::Iovec { buf: buf.as_mut_ptr(), buf_len: n }], at) }?;
-    buf.truncate(got);
-    Ok(String::from_utf8_lossy(&buf).into_owned())
 }
 
 fn seek(fd: Fd, off: i64, whence: wasi::Whence) -> Result<u64, Errno> {
