@@ -352,6 +352,8 @@ cases! {
     edges_rights,
     edges_links,
     edges_fds,
+    edges_paths,
+    edges_poll,
     edges_clocks,
     edges_random,
     open_c,

@@ -5,7 +5,9 @@
 //! also with append), `readdir` (resuming at every cookie, small buffers, inodes),
 //! `rights` (each right dropped, then its call refused), `links` (symbolic links and
 //! `..`, inside and escaping), `fds` (descriptors used after close, renumbered, closed
-//! preopens, unlinked files), `clocks`, `random`.
+//! preopens, unlinked files), `paths` (rename, link, unlink, rmdir, mkdir, symlink on
+//! each kind of name, times with each flag, sizes, advice), `poll` (descriptor
+//! subscriptions), `clocks`, `random`.
 use awe_wasi_guests::raw::{pread, preopen, read, write};
 use wasi::{Errno, Fd};
 
@@ -767,6 +769,201 @@ fn section_fds(d: Fd) {
     close(extra);
 }
 
+/// Renaming, linking, removing and setting times: each call on each kind of source and
+/// target, trailing slashes, and invalid flags.
+fn section_paths(d: Fd) {
+    // Fresh names for each rename: a file "f", a file "g", an empty directory "e", a
+    // directory "n" holding a file, a link "l" to "f".
+    let setup = || {
+        for n in ["f", "g", "e", "n", "l", "x", "n2"] {
+            remove_tree(d, n);
+        }
+        make(d, "f", "F");
+        make(d, "g", "G");
+        unsafe { wasi::path_create_directory(d, "e") }.unwrap();
+        unsafe { wasi::path_create_directory(d, "n") }.unwrap();
+        make(d, "n/inner", "I");
+        unsafe { wasi::path_symlink("f", d, "l") }.unwrap();
+    };
+    let renames = [
+        ("f", "x"), ("f", "g"), ("f", "e"), ("f", "n"), ("f", "f"), ("f", "l"), ("f", "e/f"), ("f", "missing/f"),
+        ("e", "x"), ("e", "f"), ("e", "n"), ("e", "e"), ("e", "n2"), ("n", "e"), ("n", "n/sub"), ("l", "x"),
+        ("l", "e"), ("missing", "x"), ("f/", "x"), ("e/", "x/"), ("e/", "x"), ("e", "x/"), ("f", "x/"), ("l/", "x"),
+        (".", "x"), ("e", "."), ("e", ".."), ("", "x"), ("f", ""),
+    ];
+    for (from, to) in renames {
+        setup();
+        let r = unsafe { wasi::path_rename(d, from, d, to) };
+        println!("rename {from:?} to {to:?}: {} -> f {}, e {}, n {}, x {}", res(r), describe(d, "f"), describe(d, "e"), describe(d, "n"), describe(d, "x"));
+    }
+    let links = [("f", "x"), ("f", "g"), ("f", "e"), ("e", "x"), ("l", "x"), ("missing", "x"), ("f", "missing/x"), ("f/", "x"), ("f", "x/"), ("f", "f")];
+    for (from, to) in links {
+        setup();
+        let r = unsafe { wasi::path_link(d, 0, from, d, to) };
+        let nlink = unsafe { wasi::path_filestat_get(d, 0, "f") }.map(|s| s.nlink);
+        println!("link {from:?} to {to:?}: {} -> x {}, nlink of f {}", res(r), describe(d, "x"), res(nlink));
+    }
+    setup();
+    for (what, p) in [("a file", "f"), ("an empty directory", "e"), ("a full directory", "n"), ("a link", "l"), ("a missing name", "missing"),
+        ("a file with a slash", "f/"), ("a directory with a slash", "e/"), ("a link with a slash", "l/"), ("the directory itself", "."), ("nothing", "")] {
+        let unlink = unsafe { wasi::path_unlink_file(d, p) };
+        let rmdir = unsafe { wasi::path_remove_directory(d, p) };
+        println!("unlink {what}: {}, then rmdir it: {}", res(unlink), res(rmdir));
+        setup();
+    }
+    for (what, p) in [("over a file", "f"), ("over a directory", "e"), ("over a link", "l"), ("in a missing directory", "missing/x"), ("with a slash", "x/"),
+        ("with slashes", "x//"), ("in a file", "f/x"), ("dot", "."), ("nothing", "")] {
+        show(&format!("mkdir {what}"), unsafe { wasi::path_create_directory(d, p) });
+        remove(d, "x");
+    }
+    for (what, target, p) in [("to a file", "f", "x"), ("to a directory with a slash", "e/", "x"), ("named with a slash", "f", "x/"), ("over a directory", "f", "e"),
+        ("over a directory with a slash", "f", "e/"), ("to nothing", "", "x"), ("dangling", "nowhere", "x"), ("to itself", "x", "x")] {
+        show(&format!("symlink {what}"), unsafe { wasi::path_symlink(target, d, p) });
+        remove(d, "x");
+    }
+    // Times: each flag combination, on the file and through the link.
+    let flags = [
+        ("0", 0), ("ATIM", wasi::FSTFLAGS_ATIM), ("ATIM_NOW", wasi::FSTFLAGS_ATIM_NOW), ("MTIM", wasi::FSTFLAGS_MTIM),
+        ("MTIM_NOW", wasi::FSTFLAGS_MTIM_NOW), ("ATIM|ATIM_NOW", wasi::FSTFLAGS_ATIM | wasi::FSTFLAGS_ATIM_NOW),
+        ("MTIM|MTIM_NOW", wasi::FSTFLAGS_MTIM | wasi::FSTFLAGS_MTIM_NOW), ("ATIM|MTIM", wasi::FSTFLAGS_ATIM | wasi::FSTFLAGS_MTIM),
+    ];
+    let (a0, m0) = (5_000_000_000u64, 7_000_000_000u64);
+    for (name, fl) in flags {
+        setup();
+        let f = open(d, false, "f", 0, R | wasi::RIGHTS_FD_FILESTAT_SET_TIMES, 0).unwrap();
+        let by_fd = unsafe { wasi::fd_filestat_set_times(f, a0, m0, fl) };
+        let st = unsafe { wasi::fd_filestat_get(f) }.unwrap();
+        close(f);
+        let by_path = unsafe { wasi::path_filestat_set_times(d, 0, "f", a0 + 1, m0 + 1, fl) };
+        let st2 = unsafe { wasi::path_filestat_get(d, 0, "f") }.unwrap();
+        println!(
+            "set_times {name}: fd {} (atim set {}, mtim set {}), path {} (atim set {}, mtim set {})",
+            res(by_fd), st.atim == a0, st.mtim == m0, res(by_path), st2.atim == a0 + 1, st2.mtim == m0 + 1
+        );
+    }
+    setup();
+    let link_m = 9_000_000_000u64;
+    let r = unsafe { wasi::path_filestat_set_times(d, 0, "l", 0, link_m, wasi::FSTFLAGS_MTIM) };
+    let l = unsafe { wasi::path_filestat_get(d, 0, "l") }.map(|s| s.mtim == link_m);
+    let f = unsafe { wasi::path_filestat_get(d, 0, "f") }.map(|s| s.mtim == link_m);
+    println!("set_times of a link, not followed: {} (the link's mtim set {}, the file's {})", res(r), res(l), res(f));
+    let r = unsafe { wasi::path_filestat_set_times(d, wasi::LOOKUPFLAGS_SYMLINK_FOLLOW, "l", 0, link_m + 1, wasi::FSTFLAGS_MTIM) };
+    let f = unsafe { wasi::path_filestat_get(d, 0, "f") }.map(|s| s.mtim == link_m + 1);
+    println!("set_times of a link, followed: {} (the file's mtim set {})", res(r), res(f));
+    show("set_times of a missing name", unsafe { wasi::path_filestat_set_times(d, 0, "missing", 0, 0, wasi::FSTFLAGS_MTIM_NOW) });
+    // Sizes and stats.
+    let f = open(d, false, "f", 0, R | W | wasi::RIGHTS_FD_FILESTAT_SET_SIZE | wasi::RIGHTS_FD_ALLOCATE, 0).unwrap();
+    for size in [0u64, 3, 100, 1 << 20, 1] {
+        let r = unsafe { wasi::fd_filestat_set_size(f, size) };
+        let got = unsafe { wasi::fd_filestat_get(f) }.map(|s| s.size);
+        println!("set_size {size}: {}, size {}", res(r), res(got));
+    }
+    show("set_size 2^63", unsafe { wasi::fd_filestat_set_size(f, 1 << 63) });
+    show("allocate", unsafe { wasi::fd_allocate(f, 0, 10) });
+    for advice in [wasi::ADVICE_NORMAL, wasi::ADVICE_SEQUENTIAL, wasi::ADVICE_RANDOM, wasi::ADVICE_WILLNEED, wasi::ADVICE_DONTNEED, wasi::ADVICE_NOREUSE] {
+        show(&format!("advise {}", advice.name()), unsafe { wasi::fd_advise(f, 0, 100, advice) });
+    }
+    show("advise past the end, length 0", unsafe { wasi::fd_advise(f, 1 << 40, 0, wasi::ADVICE_NORMAL) });
+    close(f);
+    let n = open(d, false, "f", 0, R, wasi::FDFLAGS_NONBLOCK).unwrap();
+    show("open with NONBLOCK: fdstat flags", unsafe { wasi::fd_fdstat_get(n) }.map(|s| s.fs_flags));
+    close(n);
+    setup();
+    unsafe { wasi::path_link(d, 0, "f", d, "x") }.unwrap();
+    let a = unsafe { wasi::path_filestat_get(d, 0, "f") }.unwrap();
+    let b = unsafe { wasi::path_filestat_get(d, 0, "x") }.unwrap();
+    println!("a hard link: same inode {}, same device {}, nlink {}", a.ino == b.ino, a.dev == b.dev, a.nlink);
+    let e = unsafe { wasi::path_filestat_get(d, 0, "e") }.unwrap();
+    println!("a directory: type {}, same device {}, other inode {}", e.filetype.raw(), e.dev == a.dev, e.ino != a.ino);
+    for n in ["f", "g", "e", "n", "l", "x", "n2"] {
+        remove_tree(d, n);
+    }
+}
+
+/// Removes `path` and, if it is a directory (not a link to one), all it holds.
+fn remove_tree(d: Fd, path: &str) {
+    if let Ok(sub) = unsafe { wasi::path_open(d, 0, path, wasi::OFLAGS_DIRECTORY, DIR, DIR | FILE, 0) } {
+        let names = readdir_all(sub, 4096, 0).map(|(n, _)| n).unwrap_or_default();
+        close(sub);
+        for n in names.iter().filter(|n| *n != "." && *n != "..") {
+            remove_tree(d, &format!("{path}/{n}"));
+        }
+    }
+    remove(d, path);
+}
+
+fn fd_sub(userdata: u64, fd: Fd, write: bool) -> wasi::Subscription {
+    let rw = wasi::SubscriptionFdReadwrite { file_descriptor: fd };
+    let (tag, u) = if write {
+        (wasi::EVENTTYPE_FD_WRITE, wasi::SubscriptionUU { fd_write: rw })
+    } else {
+        (wasi::EVENTTYPE_FD_READ, wasi::SubscriptionUU { fd_read: rw })
+    };
+    wasi::Subscription { userdata, u: wasi::SubscriptionU { tag: tag.raw(), u } }
+}
+
+fn clock_sub(userdata: u64, timeout: u64) -> wasi::Subscription {
+    let clock = wasi::SubscriptionClock { id: wasi::CLOCKID_MONOTONIC, timeout, precision: 0, flags: 0 };
+    wasi::Subscription { userdata, u: wasi::SubscriptionU { tag: wasi::EVENTTYPE_CLOCK.raw(), u: wasi::SubscriptionUU { clock } } }
+}
+
+/// poll_oneoff's events, sorted by userdata: (userdata, type, error name).
+fn poll(subs: &[wasi::Subscription]) -> Result<Vec<(u64, u8, &'static str)>, Errno> {
+    let mut events: Vec<wasi::Event> = Vec::with_capacity(subs.len());
+    let n = unsafe { wasi::poll_oneoff(subs.as_ptr(), events.as_mut_ptr(), subs.len())? };
+    unsafe { events.set_len(n) };
+    let mut v: Vec<(u64, u8, &'static str)> = events.iter().map(|e| (e.userdata, e.type_.raw(), e.error.name())).collect();
+    v.sort();
+    Ok(v)
+}
+
+/// poll_oneoff with descriptor subscriptions: files are ready at once for both, bad
+/// descriptors give an event with an error, a clock alongside ready files does not fire.
+fn section_poll(d: Fd) {
+    make(d, "f", "0123456789");
+    let f = open(d, false, "f", 0, R | W | wasi::RIGHTS_POLL_FD_READWRITE, 0).unwrap();
+    let ro = open(d, false, "f", 0, R | wasi::RIGHTS_POLL_FD_READWRITE, 0).unwrap();
+    let dir = open_dir(d, ".").unwrap();
+    let closed = open(d, false, "f", 0, R, 0).unwrap();
+    close(closed);
+    let second = 1_000_000_000;
+    show("a file, read", poll(&[fd_sub(1, f, false)]));
+    show("a file, write", poll(&[fd_sub(1, f, true)]));
+    // A runtime may report only some of the ready subscriptions (wasmtime does).
+    show(
+        "a file, read and write, and a 1 s clock: some events, none the clock's, no errors",
+        poll(&[fd_sub(1, f, false), fd_sub(2, f, true), clock_sub(3, second)])
+            .map(|v| (!v.is_empty(), v.iter().all(|e| e.0 != 3), v.iter().all(|e| e.2 == "SUCCESS"))),
+    );
+    show("a file at its end, read", seek(f, 0, wasi::WHENCE_END).and_then(|_| poll(&[fd_sub(1, f, false)])));
+    show("a read-only file, write", poll(&[fd_sub(1, ro, true)]));
+    show("a closed fd, read", poll(&[fd_sub(1, closed, false)]));
+    show("a closed fd, and a file", poll(&[fd_sub(1, closed, false), fd_sub(2, f, false)]));
+    show("fd 1000, write", poll(&[fd_sub(1, 1000, true)]));
+    show("a directory, read", poll(&[fd_sub(1, dir, false)]));
+    show("stdin (empty), read, and a 1 s clock", poll(&[fd_sub(1, 0, false), clock_sub(2, second)]));
+    show("stdout, write", poll(&[fd_sub(1, 1, true)]));
+    show("stdin, write", poll(&[fd_sub(1, 0, true)]));
+    show("stdout, read, and a 0 s clock", poll(&[fd_sub(1, 1, false), clock_sub(2, 0)]));
+    let many: Vec<wasi::Subscription> = (0..64).map(|i| fd_sub(i, f, i % 2 == 0)).collect();
+    show(
+        "64 subscriptions on one file: 1 to 64 events, no errors",
+        poll(&many).map(|v| ((1..=64).contains(&v.len()), v.iter().all(|e| e.2 == "SUCCESS"))),
+    );
+    show("no subscriptions", poll(&[]));
+    // Without the right.
+    let nr = open(d, false, "f", 0, R | W, 0).unwrap();
+    // Not checked (as wasmtime: the standard streams do not have it either). wasmtime
+    // cannot drop rights: NOTSUP.
+    let dropped = unsafe { wasi::fd_fdstat_set_rights(nr, R | W, 0) };
+    show("a file without POLL_FD_READWRITE, read", dropped.and_then(|()| poll(&[fd_sub(1, nr, false)])));
+    close(nr);
+    close(dir);
+    close(ro);
+    close(f);
+    remove(d, "f");
+}
+
 /// Clocks: resolutions, monotonic ordering, plausible wall time, precision ignored.
 fn section_clocks() {
     let ids = [
@@ -849,10 +1046,12 @@ fn main() {
         "rights" => section_rights(dir()),
         "links" => section_links(dir()),
         "fds" => section_fds(dir()),
+        "paths" => section_paths(dir()),
+        "poll" => section_poll(dir()),
         "clocks" => section_clocks(),
         "random" => section_random(),
         _ => {
-            eprintln!("usage: edges open|seek|pio|readdir|rights|links|fds|clocks|random DIR");
+            eprintln!("usage: edges open|seek|pio|readdir|rights|links|fds|paths|poll|clocks|random DIR");
             std::process::exit(2);
         }
     }
