@@ -10,6 +10,7 @@
 // use with its `SAFETY` argument; nothing else in the crate is `unsafe`.
 #[allow(unsafe_code)]
 mod exec;
+mod native_stack;
 pub mod num;
 pub mod ops;
 mod runtime;
@@ -17,6 +18,7 @@ mod translate;
 mod trap;
 
 pub use exec::{Host, call};
+pub use native_stack::remaining as native_stack_remaining;
 
 /// Whether the interpreter's handlers tail-call each other (threaded dispatch), rather
 /// than return to a loop (portable dispatch); see `build.rs`.

@@ -34,6 +34,11 @@ addr! {
     InstanceAddr;
 }
 
+/// The default of [`Config::min_native_stack`]: 64 KiB, eight times what one level of
+/// wasm → host → wasm uses in a debug build of the embedding API (7.9 KiB; see
+/// ARCHITECTURE.md, "No native recursion").
+pub const MIN_NATIVE_STACK: usize = 64 << 10;
+
 /// Limits and switches of a runtime.
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -41,6 +46,11 @@ pub struct Config {
     pub max_call_depth: usize,
     /// Most cells of the value stack (all frames together).
     pub max_stack_cells: usize,
+    /// Bytes of native stack a call from the host must find left to enter the
+    /// interpreter; with less it fails with "call stack exhausted". Host functions that
+    /// call wasm nest the interpreter on the native stack: this ends their recursion
+    /// before the thread's stack overflows (where the thread's bounds are known).
+    pub min_native_stack: usize,
     /// Most pages a memory may grow to (besides its own maximum).
     pub max_memory_pages: u32,
     /// Most elements a table may grow to (besides its own maximum).
@@ -58,6 +68,7 @@ impl Default for Config {
         Config {
             max_call_depth: 10_000,
             max_stack_cells: 16 << 20,
+            min_native_stack: MIN_NATIVE_STACK,
             max_memory_pages: 65536,
             max_table_elements: 10_000_000,
             max_instances: 10_000,

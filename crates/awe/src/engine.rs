@@ -34,6 +34,17 @@ impl Config {
         self
     }
 
+    /// The native stack, in bytes, that a call into wasm must find left on its thread;
+    /// with less it fails with the "call stack exhausted" trap (default
+    /// [`awe_engine::MIN_NATIVE_STACK`], 64 KiB). Wasm-to-wasm calls do not use the native
+    /// stack, but a host function that calls wasm nests the interpreter on it: this
+    /// ends such recursion cleanly, before the thread's stack overflows. Raise it when
+    /// host functions use much stack themselves.
+    pub fn min_native_stack(&mut self, bytes: usize) -> &mut Self {
+        self.runtime.min_native_stack = bytes;
+        self
+    }
+
     /// The most 64-bit cells the value stack of a store may use (all frames together).
     pub fn max_stack_cells(&mut self, cells: usize) -> &mut Self {
         self.runtime.max_stack_cells = cells;

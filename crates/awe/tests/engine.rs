@@ -351,3 +351,70 @@ fn calls_notice_an_interrupt_even_when_loops_do_not_check() {
     assert_eq!(trap_of(f.call(&mut store, 60)), TrapCode::Interrupted);
     stopper.join().unwrap();
 }
+
+/// `f(n)` calls the host's `reenter(n + 1)`, which calls `f` again: recursion through
+/// the host, which nests the interpreter on the native stack.
+const REENTER: &str = r#"(module
+  (import "env" "reenter" (func $reenter (param i32) (result i32)))
+  (func (export "f") (param i32) (result i32)
+    (call $reenter (i32.add (local.get 0) (i32.const 1)))))"#;
+
+/// Recurses wasm → host → wasm ... with `max_call_depth` on a thread of `stack` bytes
+/// (the test's own thread if `None`); the trap ending it and the deepest level reached.
+fn reenter_until_it_stops(stack: Option<usize>, max_call_depth: usize) -> (TrapCode, u32) {
+    let run = move || {
+        let engine = Engine::new(Config::new().max_call_depth(max_call_depth));
+        let module = Module::new(&engine, REENTER).unwrap();
+        let mut store = Store::new(&engine, 0u32);
+        let mut linker = Linker::new();
+        linker.func_wrap(
+            &mut store,
+            "env",
+            "reenter",
+            |mut caller: Caller<'_, u32>, n: i32| -> awe::Result<i32> {
+                *caller.data_mut() = n as u32;
+                let f = caller
+                    .get_export("f")
+                    .and_then(Extern::into_func)
+                    .unwrap()
+                    .typed::<i32, i32>(&caller)?;
+                f.call(&mut caller, n)
+            },
+        );
+        let inst = linker.instantiate(&mut store, &module).unwrap();
+        let f = inst.get_typed_func::<i32, i32>(&store, "f").unwrap();
+        let code = trap_of(f.call(&mut store, 0));
+        (code, *store.data())
+    };
+    match stack {
+        None => run(),
+        Some(bytes) => std::thread::Builder::new()
+            .stack_size(bytes)
+            .spawn(run)
+            .unwrap()
+            .join()
+            .unwrap(),
+    }
+}
+
+/// Host re-entry used to overflow the native stack and abort the process (at about
+/// 6,000 levels on an 8 MiB thread, 1,000 on 2 MiB) long before the call depth limit:
+/// now the native stack left bounds it, whatever the thread's stack size.
+#[test]
+fn host_reentry_is_call_stack_exhausted_not_a_native_stack_overflow() {
+    // Smallest first: the thread library may hand a new thread the cached stack of an
+    // ended one if it is large enough (the bound reads the real size).
+    for stack in [Some(256 << 10), Some(2 << 20), Some(8 << 20), None] {
+        let (code, depth) = reenter_until_it_stops(stack, 10_000_000);
+        assert_eq!(code, TrapCode::StackOverflow, "stack {stack:?}");
+        assert!(depth > 10, "stack {stack:?}: only {depth} levels");
+    }
+}
+
+#[test]
+fn host_reentry_stops_at_the_call_depth_limit() {
+    let (code, depth) = reenter_until_it_stops(Some(8 << 20), 100);
+    assert_eq!(code, TrapCode::StackOverflow);
+    // Each level is one wasm frame (`f`) below the host call.
+    assert_eq!(depth, 100);
+}
