@@ -252,8 +252,27 @@ impl MemoryInst {
 pub struct GlobalInst {
     /// Its type.
     pub ty: GlobalType,
-    /// Its value cell.
+    /// Its value cell (the low 64 bits of a `v128`): what `global.get` reads.
     pub value: u64,
+    /// The high 64 bits of a `v128` value (0 for every other type).
+    pub high: u64,
+}
+
+impl GlobalInst {
+    /// Its value as 128 bits: a `v128` whole, any other type zero-extended.
+    pub fn value128(&self) -> u128 {
+        u128::from(self.high) << 64 | u128::from(self.value)
+    }
+
+    /// Sets its value from 128 bits (only a `v128` keeps the high half).
+    pub fn set_value128(&mut self, v: u128) {
+        self.value = v as u64;
+        self.high = if self.ty.content == ValType::V128 {
+            (v >> 64) as u64
+        } else {
+            0
+        };
+    }
 }
 
 /// An instance of a module.
@@ -412,9 +431,15 @@ impl Runtime {
         Ok(TableAddr(self.tables.len() as u32 - 1))
     }
 
-    /// Adds a global.
-    pub fn add_global(&mut self, ty: GlobalType, value: u64) -> GlobalAddr {
-        self.globals.push(GlobalInst { ty, value });
+    /// Adds a global holding `value` (128 bits for a `v128`, else the value's cell).
+    pub fn add_global(&mut self, ty: GlobalType, value: u128) -> GlobalAddr {
+        let mut g = GlobalInst {
+            ty,
+            value: 0,
+            high: 0,
+        };
+        g.set_value128(value);
+        self.globals.push(g);
         GlobalAddr(self.globals.len() as u32 - 1)
     }
 
@@ -564,7 +589,7 @@ impl Runtime {
                     .iter()
                     .map(|f| u64::from(inst.funcs[f.index()].0) + 1)
                     .collect(),
-                ElemItems::Exprs(es) => es.iter().map(|x| self.eval_const(&inst, x)).collect(),
+                ElemItems::Exprs(es) => es.iter().map(|x| self.eval_cell(&inst, x)).collect(),
             };
             inst.elems.push(refs);
         }
@@ -580,7 +605,7 @@ impl Runtime {
         for (i, e) in m.elems.iter().enumerate() {
             match &e.mode {
                 ElemMode::Active { table, offset } => {
-                    let at = self.eval_const(&self.instances[addr.0 as usize], offset) as u32;
+                    let at = self.eval_cell(&self.instances[addr.0 as usize], offset) as u32;
                     let n = e.items.len() as u32;
                     self.table_init(addr, table.0, i as u32, at, 0, n)
                         .map_err(|c| InstantiateError::Trap(Trap::new(c)))?;
@@ -592,7 +617,7 @@ impl Runtime {
         }
         for (i, d) in m.datas.iter().enumerate() {
             if let DataMode::Active { offset, .. } = &d.mode {
-                let at = self.eval_const(&self.instances[addr.0 as usize], offset) as u32;
+                let at = self.eval_cell(&self.instances[addr.0 as usize], offset) as u32;
                 let n = d.init.len() as u32;
                 self.memory_init(addr, i as u32, at, 0, n)
                     .map_err(|c| InstantiateError::Trap(Trap::new(c)))?;
@@ -602,19 +627,25 @@ impl Runtime {
         Ok((addr, start))
     }
 
-    /// The value of a (valid) constant expression.
-    fn eval_const(&self, inst: &InstanceInst, e: &ConstExpr) -> u64 {
+    /// The value of a (valid) constant expression: its cell, or all 128 bits of a `v128`.
+    fn eval_const(&self, inst: &InstanceInst, e: &ConstExpr) -> u128 {
         match e.instrs.first() {
-            Some(Instr::I32Const { value }) => u64::from(*value as u32),
-            Some(Instr::I64Const { value }) => *value as u64,
-            Some(Instr::F32Const { value }) => u64::from(value.0),
-            Some(Instr::F64Const { value }) => value.0,
-            Some(Instr::RefFunc { func }) => u64::from(inst.funcs[func.index()].0) + 1,
+            Some(Instr::I32Const { value }) => u128::from(*value as u32),
+            Some(Instr::I64Const { value }) => u128::from(*value as u64),
+            Some(Instr::F32Const { value }) => u128::from(value.0),
+            Some(Instr::F64Const { value }) => u128::from(value.0),
+            Some(Instr::V128Const { value }) => u128::from_le_bytes(value.0),
+            Some(Instr::RefFunc { func }) => u128::from(inst.funcs[func.index()].0) + 1,
             Some(Instr::GlobalGet { global }) => {
-                self.globals[inst.globals[global.index()].0 as usize].value
+                self.globals[inst.globals[global.index()].0 as usize].value128()
             }
             _ => 0,
         }
+    }
+
+    /// The cell of a (valid) constant expression of a scalar or reference type.
+    fn eval_cell(&self, inst: &InstanceInst, e: &ConstExpr) -> u64 {
+        self.eval_const(inst, e) as u64
     }
 
     /// `table.init`: copies `n` references of element segment `elem` from `src` to

@@ -418,3 +418,68 @@ fn host_reentry_stops_at_the_call_depth_limit() {
     // Each level is one wasm frame (`f`) below the host call.
     assert_eq!(depth, 100);
 }
+
+/// A `v128` global used to read as 0 (a cell holds 64 bits): its 128 bits must survive
+/// initialization, `Global::get`/`set`/`new`, and import into another instance.
+#[test]
+fn v128_globals_keep_all_128_bits() {
+    let engine = Engine::default();
+    let mut store = Store::new(&engine, ());
+    let a = Module::new(
+        &engine,
+        r#"(module
+          (global (export "g") v128 (v128.const i32x4 1 2 3 4))
+          (global (export "m") (mut v128) (v128.const i64x2 -1 0x0123456789abcdef)))"#,
+    )
+    .unwrap();
+    let a = Linker::new().instantiate(&mut store, &a).unwrap();
+    let g = a.get_global(&store, "g").unwrap();
+    let m = a.get_global(&store, "m").unwrap();
+    let four = 0x00000004_00000003_00000002_00000001u128;
+    assert_eq!(g.get(&store), Val::V128(four));
+    assert_eq!(
+        m.get(&store),
+        Val::V128(0x0123456789abcdef_ffffffffffffffffu128)
+    );
+    assert!(g.set(&mut store, Val::V128(1)).is_err(), "g is immutable");
+    let wide = 0xfedcba98_76543210_00112233_44556677u128;
+    m.set(&mut store, Val::V128(wide)).unwrap();
+    assert_eq!(m.get(&store), Val::V128(wide));
+    // A global made by the host, and both of `a`'s, imported by a second instance: one
+    // re-exported, one read by a constant expression.
+    let host = awe::Global::new(
+        &mut store,
+        awe::GlobalType {
+            content: awe::ValType::V128,
+            mutability: awe::Mutability::Const,
+        },
+        Val::V128(u128::MAX - 1),
+    )
+    .unwrap();
+    assert_eq!(host.get(&store), Val::V128(u128::MAX - 1));
+    let b = Module::new(
+        &engine,
+        r#"(module
+          (import "a" "g" (global $g v128))
+          (import "a" "m" (global $m (mut v128)))
+          (export "m" (global $m))
+          (import "host" "h" (global $h v128))
+          (global (export "copy_g") v128 (global.get $g))
+          (global (export "copy_h") v128 (global.get $h)))"#,
+    )
+    .unwrap();
+    let mut linker = Linker::new();
+    linker.instance(&mut store, "a", a);
+    linker.define("host", "h", host);
+    let b = linker.instantiate(&mut store, &b).unwrap();
+    let read = |store: &Store<()>, name: &str| b.get_global(store, name).unwrap().get(store);
+    assert_eq!(read(&store, "copy_g"), Val::V128(four));
+    assert_eq!(read(&store, "copy_h"), Val::V128(u128::MAX - 1));
+    assert_eq!(read(&store, "m"), Val::V128(wide));
+    // The import is the same global: a change through one is seen through the other.
+    b.get_global(&store, "m")
+        .unwrap()
+        .set(&mut store, Val::V128(7 << 100))
+        .unwrap();
+    assert_eq!(m.get(&store), Val::V128(7 << 100));
+}
