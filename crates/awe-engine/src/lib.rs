@@ -10,6 +10,7 @@
 // use with its `SAFETY` argument; nothing else in the crate is `unsafe`.
 #[allow(unsafe_code)]
 mod exec;
+mod memory;
 mod native_stack;
 pub mod num;
 pub mod ops;
@@ -23,6 +24,7 @@ pub use native_stack::remaining as native_stack_remaining;
 /// Whether the interpreter's handlers tail-call each other (threaded dispatch), rather
 /// than return to a loop (portable dispatch); see `build.rs`.
 pub const TAIL_CALLS: bool = cfg!(awe_tail_calls);
+pub use memory::LinearMemory;
 pub use runtime::*;
 pub use translate::{Checkpoints, CompiledFunc, TranslateError, translate};
 pub use trap::{BacktraceFrame, Trap, TrapCode, TrapReason};

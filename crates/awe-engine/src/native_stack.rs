@@ -91,7 +91,9 @@ mod tests {
         #[cfg(any(target_os = "linux", target_os = "android", target_os = "macos"))]
         {
             let left = left.expect("known on this target");
-            assert!(left > 512 << 10 && left <= 1 << 20, "{left}");
+            // The thread library may give the thread the cached stack of an ended one,
+            // up to four times the size asked for (glibc).
+            assert!(left > 512 << 10 && left <= 4 << 20, "{left}");
         }
         #[cfg(not(any(target_os = "linux", target_os = "android", target_os = "macos")))]
         assert_eq!(left, None);

@@ -3,6 +3,7 @@
 //! its address. Values live in 64-bit cells: integers and floats as bits, references as
 //! `0` for null, `address + 1` for a function, `n + 1` for host reference `n`.
 
+use crate::memory::LinearMemory;
 use crate::translate::{Checkpoints, CompiledFunc, TranslateError, translate};
 use crate::trap::{Trap, TrapCode};
 use awe_module::*;
@@ -39,6 +40,10 @@ addr! {
 /// ARCHITECTURE.md, "No native recursion").
 pub const MIN_NATIVE_STACK: usize = 64 << 10;
 
+/// The default of [`Config::max_total_memory_bytes`]: 4 GiB, one 32-bit memory of the
+/// largest size.
+pub const MAX_TOTAL_MEMORY_BYTES: u64 = 1 << 32;
+
 /// Limits and switches of a runtime.
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -53,6 +58,10 @@ pub struct Config {
     pub min_native_stack: usize,
     /// Most pages a memory may grow to (besides its own maximum).
     pub max_memory_pages: u32,
+    /// Most bytes of linear memory the runtime's memories may have together (the sum of
+    /// their current sizes): `memory.grow` past it returns -1, and a new memory that
+    /// would pass it is refused.
+    pub max_total_memory_bytes: u64,
     /// Most elements a table may grow to (besides its own maximum).
     pub max_table_elements: u32,
     /// Most instances.
@@ -70,6 +79,7 @@ impl Default for Config {
             max_stack_cells: 16 << 20,
             min_native_stack: MIN_NATIVE_STACK,
             max_memory_pages: 65536,
+            max_total_memory_bytes: MAX_TOTAL_MEMORY_BYTES,
             max_table_elements: 10_000_000,
             max_instances: 10_000,
             fuel: false,
@@ -232,12 +242,12 @@ pub struct TableInst {
 }
 
 /// A linear memory.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct MemoryInst {
     /// Its type (the minimum is its current size in pages).
     pub ty: MemType,
-    /// Its bytes.
-    pub data: Vec<u8>,
+    /// Its bytes, at an address that does not move when it grows (on unix).
+    pub data: LinearMemory,
 }
 
 impl MemoryInst {
@@ -343,6 +353,8 @@ pub struct Runtime {
     /// Wasm frames of the calls in progress that called the host (the frames of the
     /// innermost call from the host are counted by the interpreter alone).
     pub depth: usize,
+    /// Bytes of all memories together (see [`Config::max_total_memory_bytes`]).
+    pub(crate) memory_bytes: u64,
     /// Fuel left, when fuel is on.
     pub fuel: u64,
     /// Set by another thread to stop the running call at its next checkpoint (function
@@ -397,7 +409,32 @@ impl Runtime {
         FuncAddr(self.funcs.len() as u32 - 1)
     }
 
-    /// Adds a memory of type `ty`.
+    /// Bytes of linear memory all memories have together.
+    pub fn memory_bytes(&self) -> u64 {
+        self.memory_bytes
+    }
+
+    /// The most pages memory type `ty` may ever have here: its maximum, within 4 GiB
+    /// (32-bit addresses), the per-memory and the total limit.
+    fn max_pages(&self, ty: &MemType) -> u32 {
+        let total = self.config.max_total_memory_bytes / PAGE_SIZE as u64;
+        ty.limits
+            .max
+            .unwrap_or(65536)
+            .min(65536)
+            .min(self.config.max_memory_pages)
+            .min(total.min(65536) as u32)
+    }
+
+    /// Whether `bytes` more of linear memory stay within the total limit.
+    fn memory_fits(&self, bytes: u64) -> bool {
+        self.memory_bytes
+            .checked_add(bytes)
+            .is_some_and(|total| total <= self.config.max_total_memory_bytes)
+    }
+
+    /// Adds a memory of type `ty`: address space for its maximum size is reserved, and
+    /// its pages committed as they are first touched.
     pub fn add_memory(&mut self, ty: MemType) -> Result<MemAddr, String> {
         if ty.limits.min > self.config.max_memory_pages {
             return Err(format!(
@@ -405,11 +442,19 @@ impl Runtime {
                 ty.limits.min, self.config.max_memory_pages
             ));
         }
-        let bytes = ty.limits.min as usize * PAGE_SIZE;
-        let mut data = Vec::new();
-        data.try_reserve_exact(bytes)
-            .map_err(|_| format!("cannot allocate a memory of {} pages", ty.limits.min))?;
-        data.resize(bytes, 0);
+        let bytes = u64::from(ty.limits.min) * PAGE_SIZE as u64;
+        if !self.memory_fits(bytes) {
+            return Err(format!(
+                "memory of {} pages would bring the store's linear memory to {} bytes, \
+                 over its limit of {} bytes",
+                ty.limits.min,
+                self.memory_bytes.saturating_add(bytes),
+                self.config.max_total_memory_bytes
+            ));
+        }
+        let maximum = self.max_pages(&ty).max(ty.limits.min) as usize * PAGE_SIZE;
+        let data = LinearMemory::new(bytes as usize, maximum)?;
+        self.memory_bytes += bytes;
         self.memories.push(MemoryInst { ty, data });
         Ok(MemAddr(self.memories.len() as u32 - 1))
     }
@@ -445,18 +490,19 @@ impl Runtime {
 
     /// Grows memory `m` by `delta` pages; the old size, or `None` if it cannot.
     pub fn grow_memory(&mut self, m: MemAddr, delta: u32) -> Option<u32> {
-        let limit = self.config.max_memory_pages;
+        let max = self.max_pages(&self.memories[m.0 as usize].ty);
+        let added = u64::from(delta) * PAGE_SIZE as u64;
+        if !self.memory_fits(added) {
+            return None;
+        }
         let mem = &mut self.memories[m.0 as usize];
         let old = mem.pages();
         let new = old.checked_add(delta)?;
-        let max = mem.ty.limits.max.unwrap_or(65536).min(65536).min(limit);
-        if new > max {
+        if new > max || !mem.data.grow_to(new as usize * PAGE_SIZE) {
             return None;
         }
-        let bytes = new as usize * PAGE_SIZE;
-        mem.data.try_reserve_exact(bytes - mem.data.len()).ok()?;
-        mem.data.resize(bytes, 0);
         mem.ty.limits.min = new;
+        self.memory_bytes += added;
         Some(old)
     }
 

@@ -73,7 +73,7 @@ impl Memory {
     ) -> (&'a mut [u8], &'a mut T) {
         let inner = store.store_inner_mut();
         (
-            &mut inner.rt.memories[self.addr.0 as usize].data,
+            inner.rt.memories[self.addr.0 as usize].data.as_mut_slice(),
             &mut inner.data,
         )
     }
