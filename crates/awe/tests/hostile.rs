@@ -4,7 +4,7 @@
 //! runaway behaviour (a 4 GiB zero fill, an abort, a hang), they are not benchmarks.
 //! Big modules are generated here as text, not committed.
 
-use awe::{Engine, Error, Linker, Module, Store, StoreLimits};
+use awe::{Caller, Config, Engine, Error, Extern, Linker, Module, Store, StoreLimits, TrapCode};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -54,6 +54,15 @@ fn bounded_by<R>(what: &str, rss: u64, f: impl FnOnce() -> R) -> R {
 
 fn bounded<R>(what: &str, f: impl FnOnce() -> R) -> R {
     bounded_by(what, RSS, f)
+}
+
+fn trap_of<V: std::fmt::Debug>(r: Result<V, Error>) -> TrapCode {
+    match r {
+        Err(e) => e
+            .trap_code()
+            .unwrap_or_else(|| panic!("not a wasm trap: {e}")),
+        Ok(v) => panic!("no trap: {v:?}"),
+    }
 }
 
 fn instantiate(engine: &Engine, store: &mut Store<()>, wat: &str) -> awe::Result<awe::Instance> {
@@ -164,4 +173,285 @@ fn a_store_limit_in_bytes_stops_growth_and_instantiation() {
     );
     // A memory of no pages still fits.
     instantiate(&engine, &mut store, "(module (memory 0))").unwrap();
+}
+
+// ---- Growth, sizes and counts ----
+
+#[test]
+fn huge_table_grow_is_refused() {
+    let (mut store, inst) = instance(
+        r#"(module (table 1 funcref)
+          (func (export "grow") (param i32) (result i32)
+            (table.grow (ref.null func) (local.get 0))))"#,
+    );
+    let grow = inst.get_typed_func::<i32, i32>(&store, "grow").unwrap();
+    bounded("table.grow", || {
+        assert_eq!(grow.call(&mut store, -1).unwrap(), -1);
+        assert_eq!(grow.call(&mut store, 2_000_000_000).unwrap(), -1);
+        // Up to the store's limit of 10,000,000 elements it grows.
+        assert_eq!(grow.call(&mut store, 9_999_999).unwrap(), 1);
+        assert_eq!(grow.call(&mut store, 1).unwrap(), -1);
+    });
+}
+
+#[test]
+fn a_memory_without_maximum_grows_page_by_page_until_refused() {
+    let (mut store, inst) = instance(
+        r#"(module (memory 0)
+          (func (export "grow_all") (result i32) (local $n i32)
+            (block $full (loop $more
+              (br_if $full (i32.eq (memory.grow (i32.const 1)) (i32.const -1)))
+              (if (i32.eqz (i32.and (local.get $n) (i32.const 15)))
+                (then (i32.store8 (i32.mul (local.get $n) (i32.const 65536)) (i32.const 1))))
+              (local.set $n (i32.add (local.get $n) (i32.const 1)))
+              (br $more)))
+            (local.get $n)))"#,
+    );
+    let grow_all = inst.get_typed_func::<(), i32>(&store, "grow_all").unwrap();
+    // A byte touched in every 16th page: 4,096 OS pages committed (16 MiB of 4 KiB
+    // pages, 256 MiB of 64 KiB pages).
+    let n = bounded("memory.grow 1 until refused", || {
+        grow_all.call(&mut store, ()).unwrap()
+    });
+    assert_eq!(n, 65536);
+}
+
+#[test]
+fn many_instances_until_refused() {
+    let engine = Engine::default();
+    let module = Module::new(
+        &engine,
+        r#"(module (memory 1) (table 10 funcref) (global (mut i32) (i32.const 0))
+           (func (export "f") (result i32) (i32.const 1)))"#,
+    )
+    .unwrap();
+    let mut store = Store::new(&engine, ());
+    let (made, e) = bounded("instances until refused", || {
+        let mut made = 0;
+        loop {
+            match Linker::new().instantiate(&mut store, &module) {
+                Ok(_) => made += 1,
+                Err(e) => return (made, e),
+            }
+        }
+    });
+    assert_eq!(made, 10_000);
+    assert!(e.to_string().contains("too many instances"), "{e}");
+}
+
+// ---- Big code ----
+
+/// A `br_table` of a million targets (and a default), each a different depth.
+#[test]
+fn a_br_table_of_a_million_targets() {
+    let n = 1_000_000;
+    let mut wat = String::from("(module (func (export \"f\") (param i32) (result i32)\n");
+    wat.push_str("(block (block (block\n(br_table");
+    for i in 0..n {
+        wat.push_str([" 0", " 1", " 2"][i % 3]);
+    }
+    wat.push_str(" 2 (local.get 0)))\n(return (i32.const 10)))\n(return (i32.const 11)))\n");
+    wat.push_str("(i32.const 12)))");
+    bounded("br_table of 1M targets", || {
+        let (mut store, inst) = instance(&wat);
+        let f = inst.get_typed_func::<i32, i32>(&store, "f").unwrap();
+        for (i, want) in [
+            (0, 10),
+            (1, 11),
+            (2, 12),
+            (999_999, 10),
+            (1_000_000, 12),
+            (-1, 12),
+        ] {
+            assert_eq!(f.call(&mut store, i).unwrap(), want, "index {i}");
+        }
+    });
+}
+
+/// 100,000 locals: over the validator's limit of 50,000 (wasmparser's), a compile
+/// error; at the limit, the function runs (its frame within the interpreter's 16-bit
+/// registers).
+#[test]
+fn a_function_with_100k_locals() {
+    let locals = |n: usize, get: usize| {
+        format!(
+            r#"(module (func (export "f") (result i32) (local{}) (local.get {get})))"#,
+            " i32".repeat(n)
+        )
+    };
+    let wat = locals(100_000, 99_999);
+    bounded("100k locals", || {
+        let e = Module::new(&Engine::default(), &wat).unwrap_err();
+        assert!(matches!(e, Error::Compile(_)), "{e:?}");
+        assert!(e.to_string().contains("too many locals"), "{e}");
+    });
+    let wat = locals(50_000, 49_999);
+    bounded("50k locals", || {
+        let (mut store, inst) = instance(&wat);
+        let f = inst.get_typed_func::<(), i32>(&store, "f").unwrap();
+        assert_eq!(f.call(&mut store, ()).unwrap(), 0);
+    });
+}
+
+/// A body of a million instructions in one straight line.
+#[test]
+fn a_function_of_a_million_instructions() {
+    let mut wat =
+        String::from("(module (func (export \"f\") (param i32) (result i32)\nlocal.get 0\n");
+    for _ in 0..500_000 {
+        wat.push_str("i32.const 3 i32.add\n");
+    }
+    wat.push_str("))");
+    bounded("1M instructions", || {
+        let (mut store, inst) = instance(&wat);
+        let f = inst.get_typed_func::<i32, i32>(&store, "f").unwrap();
+        assert_eq!(f.call(&mut store, 1).unwrap(), 1_500_001);
+    });
+}
+
+// ---- Unbounded execution ----
+
+#[test]
+fn deep_recursion_is_call_stack_exhausted() {
+    let (mut store, inst) = instance(
+        r#"(module (func $f (export "f") (param i64) (result i64)
+             (i64.add (call $f (i64.add (local.get 0) (i64.const 1))) (i64.const 1))))"#,
+    );
+    let f = inst.get_typed_func::<i64, i64>(&store, "f").unwrap();
+    let code = bounded("deep recursion", || trap_of(f.call(&mut store, 0)));
+    assert_eq!(code, TrapCode::StackOverflow);
+}
+
+#[test]
+fn an_infinite_loop_runs_out_of_fuel() {
+    let engine = Engine::new(Config::new().consume_fuel(true));
+    let mut store = Store::new(&engine, ());
+    store.set_fuel(50_000_000).unwrap();
+    let inst = instantiate(
+        &engine,
+        &mut store,
+        r#"(module (func (export "spin") (local i32)
+             (loop (local.set 0 (i32.add (local.get 0) (i32.const 1))) (br 0))))"#,
+    )
+    .unwrap();
+    let spin = inst.get_typed_func::<(), ()>(&store, "spin").unwrap();
+    let code = bounded("loop with fuel", || trap_of(spin.call(&mut store, ())));
+    assert_eq!(code, TrapCode::OutOfFuel);
+}
+
+#[test]
+fn an_infinite_loop_is_stopped_by_the_interrupt_handle() {
+    let engine = Engine::new(Config::new().interruptible(true));
+    let mut store = Store::new(&engine, ());
+    let inst = instantiate(
+        &engine,
+        &mut store,
+        r#"(module (func (export "spin") (loop (br 0))))"#,
+    )
+    .unwrap();
+    let spin = inst.get_typed_func::<(), ()>(&store, "spin").unwrap();
+    let handle = store.interrupt_handle();
+    let code = bounded("loop interrupted", || {
+        let stopper = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(100));
+            handle.interrupt();
+        });
+        let code = trap_of(spin.call(&mut store, ()));
+        stopper.join().unwrap();
+        code
+    });
+    assert_eq!(code, TrapCode::Interrupted);
+}
+
+/// Recursion through a host function nests the interpreter on the native stack: it ends
+/// in "call stack exhausted" before the stack does, on the test's own thread.
+#[test]
+fn reentrant_host_functions_end_in_a_trap() {
+    let engine = Engine::new(Config::new().max_call_depth(usize::MAX));
+    let module = Module::new(
+        &engine,
+        r#"(module (import "env" "again" (func $again))
+             (func (export "f") (call $again)))"#,
+    )
+    .unwrap();
+    let mut store = Store::new(&engine, ());
+    let mut linker = Linker::new();
+    linker.func_wrap(
+        &mut store,
+        "env",
+        "again",
+        |mut caller: Caller<'_, ()>| -> awe::Result<()> {
+            let f = caller.get_export("f").and_then(Extern::into_func).unwrap();
+            f.call(&mut caller, &[], &mut [])
+        },
+    );
+    let inst = linker.instantiate(&mut store, &module).unwrap();
+    let f = inst.get_typed_func::<(), ()>(&store, "f").unwrap();
+    let code = bounded("host re-entry", || trap_of(f.call(&mut store, ())));
+    assert_eq!(code, TrapCode::StackOverflow);
+}
+
+// ---- Instantiation ----
+
+#[test]
+fn out_of_bounds_segments_fail_instantiation() {
+    let cases = [
+        (
+            r#"(module (memory 1) (data (i32.const 65535) "ab"))"#,
+            TrapCode::MemoryOutOfBounds,
+        ),
+        (
+            r#"(module (memory 1) (data (i32.const -1) "a"))"#,
+            TrapCode::MemoryOutOfBounds,
+        ),
+        (
+            r#"(module (memory 0) (data (i32.const 1) ""))"#,
+            TrapCode::MemoryOutOfBounds,
+        ),
+        (
+            r#"(module (table 1 funcref) (func $f) (elem (i32.const 1) func $f))"#,
+            TrapCode::TableOutOfBounds,
+        ),
+        (
+            r#"(module (table 10 funcref) (func $f) (elem (i32.const -1) func $f $f))"#,
+            TrapCode::TableOutOfBounds,
+        ),
+    ];
+    for (wat, want) in cases {
+        let engine = Engine::default();
+        let mut store = Store::new(&engine, ());
+        let r = bounded(wat, || instantiate(&engine, &mut store, wat).map(|_| ()));
+        assert_eq!(trap_of(r), want, "{wat}");
+    }
+}
+
+#[test]
+fn trapping_start_functions_fail_instantiation() {
+    let cases = [
+        (
+            r#"(module (func $s unreachable) (start $s))"#,
+            TrapCode::Unreachable,
+        ),
+        (
+            r#"(module (func $s (drop (i32.div_s (i32.const 1) (i32.const 0)))) (start $s))"#,
+            TrapCode::IntegerDivideByZero,
+        ),
+        (
+            r#"(module (func $s (call $s)) (start $s))"#,
+            TrapCode::StackOverflow,
+        ),
+    ];
+    for (wat, want) in cases {
+        let engine = Engine::default();
+        let mut store = Store::new(&engine, ());
+        let r = bounded(wat, || instantiate(&engine, &mut store, wat).map(|_| ()));
+        assert_eq!(trap_of(r), want, "{wat}");
+    }
+    // With fuel, an endless start function runs out of it.
+    let engine = Engine::new(Config::new().consume_fuel(true));
+    let mut store = Store::new(&engine, ());
+    store.set_fuel(1_000_000).unwrap();
+    let wat = r#"(module (func $s (loop (br 0))) (start $s))"#;
+    let r = bounded(wat, || instantiate(&engine, &mut store, wat).map(|_| ()));
+    assert_eq!(trap_of(r), TrapCode::OutOfFuel);
 }
