@@ -7,7 +7,9 @@
 #![warn(missing_docs)]
 
 // The interpreter's inner loop reads cells, ops and memory through raw pointers, each
-// use with its `SAFETY` argument; nothing else in the crate is `unsafe`.
+// use with its `SAFETY` argument. Besides it, only linear memory's mapping (`memory`)
+// and the reading of the thread's stack bounds (`native_stack`) are `unsafe`, allowed
+// item by item there.
 #[allow(unsafe_code)]
 mod exec;
 mod memory;

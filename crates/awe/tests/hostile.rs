@@ -393,6 +393,16 @@ fn reentrant_host_functions_end_in_a_trap() {
 
 // ---- Instantiation ----
 
+/// Each module's instantiation must trap with its code.
+fn instantiation_traps(cases: &[(&str, TrapCode)]) {
+    for &(wat, want) in cases {
+        let engine = Engine::default();
+        let mut store = Store::new(&engine, ());
+        let r = bounded(wat, || instantiate(&engine, &mut store, wat).map(|_| ()));
+        assert_eq!(trap_of(r), want, "{wat}");
+    }
+}
+
 #[test]
 fn out_of_bounds_segments_fail_instantiation() {
     let cases = [
@@ -417,12 +427,7 @@ fn out_of_bounds_segments_fail_instantiation() {
             TrapCode::TableOutOfBounds,
         ),
     ];
-    for (wat, want) in cases {
-        let engine = Engine::default();
-        let mut store = Store::new(&engine, ());
-        let r = bounded(wat, || instantiate(&engine, &mut store, wat).map(|_| ()));
-        assert_eq!(trap_of(r), want, "{wat}");
-    }
+    instantiation_traps(&cases);
 }
 
 #[test]
@@ -441,12 +446,7 @@ fn trapping_start_functions_fail_instantiation() {
             TrapCode::StackOverflow,
         ),
     ];
-    for (wat, want) in cases {
-        let engine = Engine::default();
-        let mut store = Store::new(&engine, ());
-        let r = bounded(wat, || instantiate(&engine, &mut store, wat).map(|_| ()));
-        assert_eq!(trap_of(r), want, "{wat}");
-    }
+    instantiation_traps(&cases);
     // With fuel, an endless start function runs out of it.
     let engine = Engine::new(Config::new().consume_fuel(true));
     let mut store = Store::new(&engine, ());
