@@ -5,15 +5,20 @@
 //! Big modules are generated here as text, not committed.
 
 use awe::{Caller, Config, Engine, Error, Extern, Linker, Module, Store, StoreLimits, TrapCode};
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 /// The bounds every case must keep.
 const TIME: Duration = Duration::from_secs(10);
 const RSS: u64 = 512 << 20;
 
-/// The tests of this file run one at a time, so that each measures its own memory.
+/// The tests of this file run one at a time (each takes this lock first, for all of its
+/// body), so that each measures its own memory.
 static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+fn one_at_a_time() -> MutexGuard<'static, ()> {
+    ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner())
+}
 
 /// A line of `/proc/self/status` in bytes (`VmRSS`, `VmHWM`), on Linux.
 fn status_bytes(field: &str) -> Option<u64> {
@@ -28,10 +33,9 @@ fn reset_peak() -> bool {
     std::fs::write("/proc/self/clear_refs", "5").is_ok()
 }
 
-/// Runs `f`, asserting that it finishes within `TIME` and that the process's resident
+/// Runs `f` (within a test holding [`one_at_a_time`]), asserting that it finishes within `TIME` and that the process's resident
 /// memory (its peak where measurable) grows by less than `rss` bytes meanwhile.
 fn bounded_by<R>(what: &str, rss: u64, f: impl FnOnce() -> R) -> R {
-    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let peak = reset_peak();
     let before = status_bytes("VmRSS:");
     let start = Instant::now();
@@ -83,6 +87,7 @@ fn instance(wat: &str) -> (Store<()>, awe::Instance) {
 /// now it commits only the pages touched.
 #[test]
 fn one_grow_to_4_gib_commits_only_what_is_touched() {
+    let _one = one_at_a_time();
     let (mut store, inst) = instance(
         r#"(module (memory 1)
           (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
@@ -106,6 +111,7 @@ fn one_grow_to_4_gib_commits_only_what_is_touched() {
 /// A memory of the largest size used to cost a 4 GiB zero fill at instantiation.
 #[test]
 fn a_4_gib_memory_instantiates_cheaply() {
+    let _one = one_at_a_time();
     let engine = Engine::default();
     let mut store = Store::new(&engine, ());
     let inst = bounded_by("(memory 65536 65536)", 32 << 20, || {
@@ -127,6 +133,7 @@ fn a_4_gib_memory_instantiates_cheaply() {
 /// error, and without committing the memories.
 #[test]
 fn memories_are_refused_at_the_store_limit_in_bytes() {
+    let _one = one_at_a_time();
     let engine = Engine::default();
     let module = Module::new(&engine, "(module (memory 100))").unwrap();
     let mut store = Store::new(&engine, ());
@@ -149,6 +156,7 @@ fn memories_are_refused_at_the_store_limit_in_bytes() {
 
 #[test]
 fn a_store_limit_in_bytes_stops_growth_and_instantiation() {
+    let _one = one_at_a_time();
     let engine = Engine::default();
     let mut store = Store::new(&engine, ());
     store.limiter(StoreLimits {
@@ -179,6 +187,7 @@ fn a_store_limit_in_bytes_stops_growth_and_instantiation() {
 
 #[test]
 fn huge_table_grow_is_refused() {
+    let _one = one_at_a_time();
     let (mut store, inst) = instance(
         r#"(module (table 1 funcref)
           (func (export "grow") (param i32) (result i32)
@@ -196,6 +205,7 @@ fn huge_table_grow_is_refused() {
 
 #[test]
 fn a_memory_without_maximum_grows_page_by_page_until_refused() {
+    let _one = one_at_a_time();
     let (mut store, inst) = instance(
         r#"(module (memory 0)
           (func (export "grow_all") (result i32) (local $n i32)
@@ -218,6 +228,7 @@ fn a_memory_without_maximum_grows_page_by_page_until_refused() {
 
 #[test]
 fn many_instances_until_refused() {
+    let _one = one_at_a_time();
     let engine = Engine::default();
     let module = Module::new(
         &engine,
@@ -244,6 +255,7 @@ fn many_instances_until_refused() {
 /// A `br_table` of a million targets (and a default), each a different depth.
 #[test]
 fn a_br_table_of_a_million_targets() {
+    let _one = one_at_a_time();
     let n = 1_000_000;
     let mut wat = String::from("(module (func (export \"f\") (param i32) (result i32)\n");
     wat.push_str("(block (block (block\n(br_table");
@@ -273,6 +285,7 @@ fn a_br_table_of_a_million_targets() {
 /// registers).
 #[test]
 fn a_function_with_100k_locals() {
+    let _one = one_at_a_time();
     let locals = |n: usize, get: usize| {
         format!(
             r#"(module (func (export "f") (result i32) (local{}) (local.get {get})))"#,
@@ -296,6 +309,7 @@ fn a_function_with_100k_locals() {
 /// A body of a million instructions in one straight line.
 #[test]
 fn a_function_of_a_million_instructions() {
+    let _one = one_at_a_time();
     let mut wat =
         String::from("(module (func (export \"f\") (param i32) (result i32)\nlocal.get 0\n");
     for _ in 0..500_000 {
@@ -313,6 +327,7 @@ fn a_function_of_a_million_instructions() {
 
 #[test]
 fn deep_recursion_is_call_stack_exhausted() {
+    let _one = one_at_a_time();
     let (mut store, inst) = instance(
         r#"(module (func $f (export "f") (param i64) (result i64)
              (i64.add (call $f (i64.add (local.get 0) (i64.const 1))) (i64.const 1))))"#,
@@ -324,6 +339,7 @@ fn deep_recursion_is_call_stack_exhausted() {
 
 #[test]
 fn an_infinite_loop_runs_out_of_fuel() {
+    let _one = one_at_a_time();
     let engine = Engine::new(Config::new().consume_fuel(true));
     let mut store = Store::new(&engine, ());
     store.set_fuel(50_000_000).unwrap();
@@ -341,6 +357,7 @@ fn an_infinite_loop_runs_out_of_fuel() {
 
 #[test]
 fn an_infinite_loop_is_stopped_by_the_interrupt_handle() {
+    let _one = one_at_a_time();
     let engine = Engine::new(Config::new().interruptible(true));
     let mut store = Store::new(&engine, ());
     let inst = instantiate(
@@ -367,6 +384,7 @@ fn an_infinite_loop_is_stopped_by_the_interrupt_handle() {
 /// in "call stack exhausted" before the stack does, on the test's own thread.
 #[test]
 fn reentrant_host_functions_end_in_a_trap() {
+    let _one = one_at_a_time();
     let engine = Engine::new(Config::new().max_call_depth(usize::MAX));
     let module = Module::new(
         &engine,
@@ -405,6 +423,7 @@ fn instantiation_traps(cases: &[(&str, TrapCode)]) {
 
 #[test]
 fn out_of_bounds_segments_fail_instantiation() {
+    let _one = one_at_a_time();
     let cases = [
         (
             r#"(module (memory 1) (data (i32.const 65535) "ab"))"#,
@@ -432,6 +451,7 @@ fn out_of_bounds_segments_fail_instantiation() {
 
 #[test]
 fn trapping_start_functions_fail_instantiation() {
+    let _one = one_at_a_time();
     let cases = [
         (
             r#"(module (func $s unreachable) (start $s))"#,
