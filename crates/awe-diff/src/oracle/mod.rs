@@ -40,6 +40,9 @@ pub mod wasmi1 {
     include!("body.rs");
 }
 
+#[cfg(feature = "wasmtime")]
+pub mod wasmtime;
+
 /// Which oracle.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Oracle {
@@ -47,6 +50,9 @@ pub enum Oracle {
     Wasmi2,
     /// wasmi 1.x.
     Wasmi1,
+    /// wasmtime (only with the cargo feature `wasmtime`).
+    #[cfg(feature = "wasmtime")]
+    Wasmtime,
 }
 
 impl Oracle {
@@ -55,6 +61,8 @@ impl Oracle {
         match self {
             Oracle::Wasmi2 => wasmi2::run(bytes, calls),
             Oracle::Wasmi1 => wasmi1::run(bytes, calls),
+            #[cfg(feature = "wasmtime")]
+            Oracle::Wasmtime => wasmtime::run(bytes, calls),
         }
     }
 
@@ -63,6 +71,8 @@ impl Oracle {
         match self {
             Oracle::Wasmi2 => "wasmi 2.0",
             Oracle::Wasmi1 => "wasmi 1.1",
+            #[cfg(feature = "wasmtime")]
+            Oracle::Wasmtime => "wasmtime 48",
         }
     }
 }
