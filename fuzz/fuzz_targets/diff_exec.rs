@@ -18,11 +18,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let seed = generator::seed_from_bytes(data);
     for (bytes, mutated) in [(bytes.clone(), false), (generator::mutate(&bytes, seed), true)] {
-        let opts = ExecOptions {
-            eager: seed % 2 == 1,
-            awe_fuel: mutated || seed % 4 != 0,
-            nan_tolerant: false,
-        };
+        let opts = ExecOptions::for_seed(seed, mutated, true);
         if let Verdict::Diverge(f) = check_exec(&bytes, seed, opts, &[]).verdict {
             panic!(
                 "awe and wasmi 2.0 diverge (mutated {mutated}, plan seed {seed}): {}: {} [{}]",

@@ -46,18 +46,13 @@ pub fn seed_from_bytes(data: &[u8]) -> u64 {
     })
 }
 
-/// What to generate.
-#[derive(Clone, Copy, Debug)]
+/// What to generate (by default: no SIMD).
+#[derive(Clone, Copy, Debug, Default)]
 pub struct GenOptions {
     /// Generate SIMD too (off: awe does not execute SIMD yet).
     pub simd: bool,
 }
 
-impl Default for GenOptions {
-    fn default() -> Self {
-        GenOptions { simd: false }
-    }
-}
 
 /// The fuel of wasm-smith's `ensure_termination` (a global decremented at every
 /// function entry and loop header, shared by all calls of an instance): it bounds the

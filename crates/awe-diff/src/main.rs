@@ -218,14 +218,16 @@ impl Worker {
             return;
         }
         let opts = ExecOptions {
-            eager: self.args.eager && seed % 2 == 1,
-            // Generated modules terminate by themselves (ensure_termination): a quarter
-            // runs without fuel, as awe runs by default.
-            awe_fuel: mutated || seed % 4 != 0,
             nan_tolerant: self.args.nan_tolerant,
+            ..ExecOptions::for_seed(seed, mutated, self.args.eager)
         };
         let r = check::check_exec(bytes, seed, opts, &[]);
         self.stats.add(&r, mutated);
+        if r.no_verdict == Some("oracle-panic") {
+            let tag = if mutated { "-m" } else { "" };
+            println!("seed {seed}{tag}: wasmi 2.0 panicked (no verdict)");
+            save(&self.args.out, &format!("oracle-panic-s{seed}{tag}"), bytes, "wasmi 2.0 panicked");
+        }
         if let Verdict::Diverge(f) = &r.verdict {
             self.report(seed, mutated, bytes, opts, &f.divergence, Some(f.tie));
         }
