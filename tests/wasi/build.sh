@@ -38,12 +38,12 @@ registry="${CARGO_HOME:-$HOME/.cargo}/registry/src"
         cargo build --release --target wasm32-wasip1 --bins
     cargo build --release --bin textstat
 )
-for b in hello echo copy ls clocks sleep exit stdin fileops misc textstat escape; do
+for b in hello echo copy ls clocks sleep exit stdin fileops misc textstat escape edges; do
     install -m 644 "rust/target/wasm32-wasip1/release/$b.wasm" "wasm/$b.wasm"
 done
 
 # C: -Os, stripped.
-for c in hello args cat exit files; do
+for c in hello args cat exit files open; do
     clang --target=wasm32-wasi -Os -Wall -Wextra -Werror -s -o "wasm/${c}_c.wasm" "c/$c.c"
     chmod 644 "wasm/${c}_c.wasm"
 done

@@ -18,6 +18,11 @@ textstat, from build.sh), which must agree with both.
                                           # built with `cargo build -p awe-cli`)
     tests/wasi/compare.py --no-awe        # wasmtime (and native) only
 
+A case with `wasmtime_differs` (a reason) is one where wasmtime answers otherwise as a
+whole (say, a call it does not support): its expected output is awe's (--bless takes it
+from awe), wasmtime's output is compared with expected/NAME.wasmtime.stdout instead, and
+the two runtimes' outputs are not compared with each other.
+
 The escape suite's lines name a WASI errno; runtimes may refuse the same attempt with
 different errnos, so for `escape` cases the verdicts are compared, and differing errnos
 are listed but do not count as a difference.
@@ -289,20 +294,30 @@ def known_differences(case, out):
     return "\n".join(lines).encode(errors="surrogateescape"), notes
 
 
+def wasmtime_expected(case):
+    """The committed wasmtime output of a `wasmtime_differs` case, or None."""
+    path = HERE / "expected" / f"{case['name']}.wasmtime.stdout"
+    return path.read_bytes() if path.exists() else None
+
+
 def compare_case(case, runs, expected):
     """Differences between the runs ({runtime: (out, err, code, bad)}) and the expected
     output; and notes that are not differences."""
     diffs, notes = [], []
     escape = case.get("check") == "escape"
+    differs = case.get("wasmtime_differs")
     for name, (out, err, code, bad) in runs.items():
+        want_out = expected
+        if differs and name == "wasmtime":
+            want_out = wasmtime_expected(case)
         for b in bad:
             diffs.append(f"{name}: {b}")
         if code != case["exit"]:
             diffs.append(f"{name}: {describe(code)}, expected {describe(case['exit'])}")
         if not stderr_ok(case, err) and not (name == "native" and isinstance(case.get("stderr"), dict)):
             diffs.append(f"{name}: stderr {err[:300]!r}")
-        if expected is not None and not escape and out != expected:
-            diffs.append(f"{name}: stdout differs from expected, {first_difference(out, expected)}")
+        if want_out is not None and not escape and out != want_out:
+            diffs.append(f"{name}: stdout differs from expected, {first_difference(out, want_out)}")
         if escape:
             try:
                 verdicts = escape_verdicts(out)
@@ -325,6 +340,9 @@ def compare_case(case, runs, expected):
             errnos = [f"{k} {va[k]}/{vb.get(k)}" for k in va if va[k] != vb.get(k)]
             if errnos:
                 notes.append(f"errnos differ ({names[0]}/{other}): " + ", ".join(errnos))
+        elif differs and "wasmtime" in (names[0], other):
+            if a[0] != b[0]:
+                notes.append(f"wasmtime differs, as expected: {differs}")
         elif a[0] != b[0]:
             diffs.append(f"stdout: {names[0]} vs {other}: {first_difference(a[0], b[0])}")
         if a[2] != b[2]:
@@ -341,7 +359,9 @@ def main():
     a = ap.parse_args()
     wasmtime = wasmtime_module()
     cases = [c for c in load_cases() if not a.cases or c["name"] in a.cases]
-    awe = None if (a.bless or a.no_awe) else awe_binary(a.awe)
+    # Blessing needs awe only for the cases whose expected output is awe's.
+    needs_awe = not a.no_awe and (not a.bless or any(c.get("wasmtime_differs") for c in cases))
+    awe = awe_binary(a.awe) if needs_awe else None
     have_native = NATIVE.exists()
     if not have_native:
         print(f"note: {NATIVE} is missing (tests/wasi/build.sh builds it): no native runs")
@@ -349,7 +369,7 @@ def main():
     print(f"wasmtime {WASMTIME_VERSION}" + (f", awe {awe}" if awe else ""))
     for case in cases:
         runs = {}
-        if awe:
+        if awe and (not a.bless or case.get("wasmtime_differs")):
             runs["awe"] = run_in_fresh_dir(case, lambda c, t, io: run_awe(awe, c, t, io))
         runs["wasmtime"] = run_in_fresh_dir(case, lambda c, t, io: run_wasmtime(wasmtime, c, t, io))
         out, known = known_differences(case, runs["wasmtime"][0])
@@ -360,11 +380,13 @@ def main():
         if case.get("stdout_is_stdin"):
             expected = content(case["stdin"])
         elif a.bless:
-            src = "native" if case.get("native") else "wasmtime"
+            src = "native" if case.get("native") else "awe" if case.get("wasmtime_differs") else "wasmtime"
             if src not in runs:
-                sys.exit(f"{case['name']}: needs the native build to bless")
+                sys.exit(f"{case['name']}: needs the {src} run to bless")
             exp_path.write_bytes(runs[src][0])
             expected = runs[src][0]
+            if case.get("wasmtime_differs"):
+                (HERE / "expected" / f"{case['name']}.wasmtime.stdout").write_bytes(runs["wasmtime"][0])
         else:
             expected = exp_path.read_bytes() if exp_path.exists() else None
         diffs, notes = compare_case(case, runs, expected)

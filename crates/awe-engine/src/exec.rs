@@ -136,6 +136,11 @@ pub fn call<H: Host>(
     if let FuncKind::Host { id } = f.kind {
         return h.call_host(id, None, args, results);
     }
+    // Each entry from the host nests the interpreter on the native stack (a host
+    // function called it): refuse while there is still room to unwind.
+    if crate::native_stack::remaining().is_some_and(|left| left < rt.config.min_native_stack) {
+        return Err(Trap::new(TrapCode::StackOverflow));
+    }
     let base = rt.stack_top;
     let need = base + args.len().max(results.len());
     if need > rt.config.max_stack_cells {

@@ -7,9 +7,13 @@
 #![warn(missing_docs)]
 
 // The interpreter's inner loop reads cells, ops and memory through raw pointers, each
-// use with its `SAFETY` argument; nothing else in the crate is `unsafe`.
+// use with its `SAFETY` argument. Besides it, only linear memory's mapping (`memory`)
+// and the reading of the thread's stack bounds (`native_stack`) are `unsafe`, allowed
+// item by item there.
 #[allow(unsafe_code)]
 mod exec;
+mod memory;
+mod native_stack;
 pub mod num;
 pub mod ops;
 mod runtime;
@@ -17,10 +21,12 @@ mod translate;
 mod trap;
 
 pub use exec::{Host, call};
+pub use native_stack::remaining as native_stack_remaining;
 
 /// Whether the interpreter's handlers tail-call each other (threaded dispatch), rather
 /// than return to a loop (portable dispatch); see `build.rs`.
 pub const TAIL_CALLS: bool = cfg!(awe_tail_calls);
+pub use memory::LinearMemory;
 pub use runtime::*;
 pub use translate::{Checkpoints, CompiledFunc, TranslateError, translate};
 pub use trap::{BacktraceFrame, Trap, TrapCode, TrapReason};

@@ -3,6 +3,7 @@
 //! its address. Values live in 64-bit cells: integers and floats as bits, references as
 //! `0` for null, `address + 1` for a function, `n + 1` for host reference `n`.
 
+use crate::memory::LinearMemory;
 use crate::translate::{Checkpoints, CompiledFunc, TranslateError, translate};
 use crate::trap::{Trap, TrapCode};
 use awe_module::*;
@@ -34,6 +35,15 @@ addr! {
     InstanceAddr;
 }
 
+/// The default of [`Config::min_native_stack`]: 64 KiB, eight times what one level of
+/// wasm → host → wasm uses in a debug build of the embedding API (7.9 KiB; see
+/// ARCHITECTURE.md, "No native recursion").
+pub const MIN_NATIVE_STACK: usize = 64 << 10;
+
+/// The default of [`Config::max_total_memory_bytes`]: 4 GiB, one 32-bit memory of the
+/// largest size.
+pub const MAX_TOTAL_MEMORY_BYTES: u64 = 1 << 32;
+
 /// Limits and switches of a runtime.
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -41,8 +51,17 @@ pub struct Config {
     pub max_call_depth: usize,
     /// Most cells of the value stack (all frames together).
     pub max_stack_cells: usize,
+    /// Bytes of native stack a call from the host must find left to enter the
+    /// interpreter; with less it fails with "call stack exhausted". Host functions that
+    /// call wasm nest the interpreter on the native stack: this ends their recursion
+    /// before the thread's stack overflows (where the thread's bounds are known).
+    pub min_native_stack: usize,
     /// Most pages a memory may grow to (besides its own maximum).
     pub max_memory_pages: u32,
+    /// Most bytes of linear memory the runtime's memories may have together (the sum of
+    /// their current sizes): `memory.grow` past it returns -1, and a new memory that
+    /// would pass it is refused.
+    pub max_total_memory_bytes: u64,
     /// Most elements a table may grow to (besides its own maximum).
     pub max_table_elements: u32,
     /// Most instances.
@@ -58,7 +77,9 @@ impl Default for Config {
         Config {
             max_call_depth: 10_000,
             max_stack_cells: 16 << 20,
+            min_native_stack: MIN_NATIVE_STACK,
             max_memory_pages: 65536,
+            max_total_memory_bytes: MAX_TOTAL_MEMORY_BYTES,
             max_table_elements: 10_000_000,
             max_instances: 10_000,
             fuel: false,
@@ -221,12 +242,12 @@ pub struct TableInst {
 }
 
 /// A linear memory.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct MemoryInst {
     /// Its type (the minimum is its current size in pages).
     pub ty: MemType,
-    /// Its bytes.
-    pub data: Vec<u8>,
+    /// Its bytes, at an address that does not move when it grows (on unix).
+    pub data: LinearMemory,
 }
 
 impl MemoryInst {
@@ -241,8 +262,27 @@ impl MemoryInst {
 pub struct GlobalInst {
     /// Its type.
     pub ty: GlobalType,
-    /// Its value cell.
+    /// Its value cell (the low 64 bits of a `v128`): what `global.get` reads.
     pub value: u64,
+    /// The high 64 bits of a `v128` value (0 for every other type).
+    pub high: u64,
+}
+
+impl GlobalInst {
+    /// Its value as 128 bits: a `v128` whole, any other type zero-extended.
+    pub fn value128(&self) -> u128 {
+        u128::from(self.high) << 64 | u128::from(self.value)
+    }
+
+    /// Sets its value from 128 bits (only a `v128` keeps the high half).
+    pub fn set_value128(&mut self, v: u128) {
+        self.value = v as u64;
+        self.high = if self.ty.content == ValType::V128 {
+            (v >> 64) as u64
+        } else {
+            0
+        };
+    }
 }
 
 /// An instance of a module.
@@ -313,6 +353,8 @@ pub struct Runtime {
     /// Wasm frames of the calls in progress that called the host (the frames of the
     /// innermost call from the host are counted by the interpreter alone).
     pub depth: usize,
+    /// Bytes of all memories together (see [`Config::max_total_memory_bytes`]).
+    pub(crate) memory_bytes: u64,
     /// Fuel left, when fuel is on.
     pub fuel: u64,
     /// Set by another thread to stop the running call at its next checkpoint (function
@@ -367,7 +409,32 @@ impl Runtime {
         FuncAddr(self.funcs.len() as u32 - 1)
     }
 
-    /// Adds a memory of type `ty`.
+    /// Bytes of linear memory all memories have together.
+    pub fn memory_bytes(&self) -> u64 {
+        self.memory_bytes
+    }
+
+    /// The most pages memory type `ty` may ever have here: its maximum, within 4 GiB
+    /// (32-bit addresses), the per-memory and the total limit.
+    fn max_pages(&self, ty: &MemType) -> u32 {
+        let total = self.config.max_total_memory_bytes / PAGE_SIZE as u64;
+        ty.limits
+            .max
+            .unwrap_or(65536)
+            .min(65536)
+            .min(self.config.max_memory_pages)
+            .min(total.min(65536) as u32)
+    }
+
+    /// Whether `bytes` more of linear memory stay within the total limit.
+    fn memory_fits(&self, bytes: u64) -> bool {
+        self.memory_bytes
+            .checked_add(bytes)
+            .is_some_and(|total| total <= self.config.max_total_memory_bytes)
+    }
+
+    /// Adds a memory of type `ty`: address space for its maximum size is reserved, and
+    /// its pages committed as they are first touched.
     pub fn add_memory(&mut self, ty: MemType) -> Result<MemAddr, String> {
         if ty.limits.min > self.config.max_memory_pages {
             return Err(format!(
@@ -375,11 +442,19 @@ impl Runtime {
                 ty.limits.min, self.config.max_memory_pages
             ));
         }
-        let bytes = ty.limits.min as usize * PAGE_SIZE;
-        let mut data = Vec::new();
-        data.try_reserve_exact(bytes)
-            .map_err(|_| format!("cannot allocate a memory of {} pages", ty.limits.min))?;
-        data.resize(bytes, 0);
+        let bytes = u64::from(ty.limits.min) * PAGE_SIZE as u64;
+        if !self.memory_fits(bytes) {
+            return Err(format!(
+                "memory of {} pages would bring the store's linear memory to {} bytes, \
+                 over its limit of {} bytes",
+                ty.limits.min,
+                self.memory_bytes.saturating_add(bytes),
+                self.config.max_total_memory_bytes
+            ));
+        }
+        let maximum = self.max_pages(&ty).max(ty.limits.min) as usize * PAGE_SIZE;
+        let data = LinearMemory::new(bytes as usize, maximum)?;
+        self.memory_bytes += bytes;
         self.memories.push(MemoryInst { ty, data });
         Ok(MemAddr(self.memories.len() as u32 - 1))
     }
@@ -401,26 +476,33 @@ impl Runtime {
         Ok(TableAddr(self.tables.len() as u32 - 1))
     }
 
-    /// Adds a global.
-    pub fn add_global(&mut self, ty: GlobalType, value: u64) -> GlobalAddr {
-        self.globals.push(GlobalInst { ty, value });
+    /// Adds a global holding `value` (128 bits for a `v128`, else the value's cell).
+    pub fn add_global(&mut self, ty: GlobalType, value: u128) -> GlobalAddr {
+        let mut g = GlobalInst {
+            ty,
+            value: 0,
+            high: 0,
+        };
+        g.set_value128(value);
+        self.globals.push(g);
         GlobalAddr(self.globals.len() as u32 - 1)
     }
 
     /// Grows memory `m` by `delta` pages; the old size, or `None` if it cannot.
     pub fn grow_memory(&mut self, m: MemAddr, delta: u32) -> Option<u32> {
-        let limit = self.config.max_memory_pages;
+        let max = self.max_pages(&self.memories[m.0 as usize].ty);
+        let added = u64::from(delta) * PAGE_SIZE as u64;
+        if !self.memory_fits(added) {
+            return None;
+        }
         let mem = &mut self.memories[m.0 as usize];
         let old = mem.pages();
         let new = old.checked_add(delta)?;
-        let max = mem.ty.limits.max.unwrap_or(65536).min(65536).min(limit);
-        if new > max {
+        if new > max || !mem.data.grow_to(new as usize * PAGE_SIZE) {
             return None;
         }
-        let bytes = new as usize * PAGE_SIZE;
-        mem.data.try_reserve_exact(bytes - mem.data.len()).ok()?;
-        mem.data.resize(bytes, 0);
         mem.ty.limits.min = new;
+        self.memory_bytes += added;
         Some(old)
     }
 
@@ -553,7 +635,7 @@ impl Runtime {
                     .iter()
                     .map(|f| u64::from(inst.funcs[f.index()].0) + 1)
                     .collect(),
-                ElemItems::Exprs(es) => es.iter().map(|x| self.eval_const(&inst, x)).collect(),
+                ElemItems::Exprs(es) => es.iter().map(|x| self.eval_cell(&inst, x)).collect(),
             };
             inst.elems.push(refs);
         }
@@ -569,7 +651,7 @@ impl Runtime {
         for (i, e) in m.elems.iter().enumerate() {
             match &e.mode {
                 ElemMode::Active { table, offset } => {
-                    let at = self.eval_const(&self.instances[addr.0 as usize], offset) as u32;
+                    let at = self.eval_cell(&self.instances[addr.0 as usize], offset) as u32;
                     let n = e.items.len() as u32;
                     self.table_init(addr, table.0, i as u32, at, 0, n)
                         .map_err(|c| InstantiateError::Trap(Trap::new(c)))?;
@@ -581,7 +663,7 @@ impl Runtime {
         }
         for (i, d) in m.datas.iter().enumerate() {
             if let DataMode::Active { offset, .. } = &d.mode {
-                let at = self.eval_const(&self.instances[addr.0 as usize], offset) as u32;
+                let at = self.eval_cell(&self.instances[addr.0 as usize], offset) as u32;
                 let n = d.init.len() as u32;
                 self.memory_init(addr, i as u32, at, 0, n)
                     .map_err(|c| InstantiateError::Trap(Trap::new(c)))?;
@@ -591,19 +673,25 @@ impl Runtime {
         Ok((addr, start))
     }
 
-    /// The value of a (valid) constant expression.
-    fn eval_const(&self, inst: &InstanceInst, e: &ConstExpr) -> u64 {
+    /// The value of a (valid) constant expression: its cell, or all 128 bits of a `v128`.
+    fn eval_const(&self, inst: &InstanceInst, e: &ConstExpr) -> u128 {
         match e.instrs.first() {
-            Some(Instr::I32Const { value }) => u64::from(*value as u32),
-            Some(Instr::I64Const { value }) => *value as u64,
-            Some(Instr::F32Const { value }) => u64::from(value.0),
-            Some(Instr::F64Const { value }) => value.0,
-            Some(Instr::RefFunc { func }) => u64::from(inst.funcs[func.index()].0) + 1,
+            Some(Instr::I32Const { value }) => u128::from(*value as u32),
+            Some(Instr::I64Const { value }) => u128::from(*value as u64),
+            Some(Instr::F32Const { value }) => u128::from(value.0),
+            Some(Instr::F64Const { value }) => u128::from(value.0),
+            Some(Instr::V128Const { value }) => u128::from_le_bytes(value.0),
+            Some(Instr::RefFunc { func }) => u128::from(inst.funcs[func.index()].0) + 1,
             Some(Instr::GlobalGet { global }) => {
-                self.globals[inst.globals[global.index()].0 as usize].value
+                self.globals[inst.globals[global.index()].0 as usize].value128()
             }
             _ => 0,
         }
+    }
+
+    /// The cell of a (valid) constant expression of a scalar or reference type.
+    fn eval_cell(&self, inst: &InstanceInst, e: &ConstExpr) -> u64 {
+        self.eval_const(inst, e) as u64
     }
 
     /// `table.init`: copies `n` references of element segment `elem` from `src` to

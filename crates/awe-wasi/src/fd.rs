@@ -158,6 +158,8 @@ impl WasiCtx {
         let desc = self.desc(fd)?;
         let bytes = mem.all();
         let n = match &mut desc.kind {
+            // A standard stream whose FD_WRITE was dropped is refused as a file is.
+            Kind::Output(_) if desc.base & rights::FD_WRITE == 0 => return Err(Errno::Badf.into()),
             Kind::Output(out) => {
                 let mut n = 0;
                 for r in bufs {
@@ -215,6 +217,7 @@ impl WasiCtx {
         let n = match &mut desc.kind {
             // A stream is read once, into the first buffer: a second read could block
             // with data already in hand.
+            Kind::Input(_) if desc.base & rights::FD_READ == 0 => return Err(Errno::Badf.into()),
             Kind::Input(input) => match bufs.into_iter().next() {
                 Some(r) => input.read(&mut bytes[r])? as u64,
                 None => 0,
@@ -339,11 +342,7 @@ impl WasiCtx {
         if flags & sync != f.flags & sync {
             return Err(Errno::Inval.into());
         }
-        use rustix::fs::OFlags;
-        let mut os = rustix::fs::fcntl_getfl(&f.file)?;
-        os.set(OFlags::APPEND, flags & fdflags::APPEND != 0);
-        os.set(OFlags::NONBLOCK, flags & fdflags::NONBLOCK != 0);
-        rustix::fs::fcntl_setfl(&f.file, os)?;
+        set_host_flags(&f.file, flags)?;
         f.flags = flags;
         Ok(())
     }
@@ -424,7 +423,9 @@ impl WasiCtx {
                     return Err(Errno::Perm.into());
                 }
                 need(desc, rights::FD_FILESTAT_SET_TIMES)?;
-                rustix::fs::futimens(&d.dir, &times)?;
+                // cap-std's directory descriptors are `O_PATH` ones, which `futimens`
+                // refuses (`EBADF`); `utimensat` of "." beneath one is the directory.
+                rustix::fs::utimensat(&d.dir, ".", &times, rustix::fs::AtFlags::empty())?;
             }
             _ => return Err(Errno::Badf.into()),
         }
@@ -561,6 +562,17 @@ impl WasiCtx {
         }
         mem.write(ptr, name.as_bytes())
     }
+}
+
+/// Gives the host file the `O_APPEND` and `O_NONBLOCK` flags that `flags` asks for (and
+/// takes them away if not): the host then appends every write, as WASI's `APPEND` says.
+pub(crate) fn set_host_flags(file: &std::fs::File, flags: u16) -> CallResult {
+    use rustix::fs::OFlags;
+    let mut os = rustix::fs::fcntl_getfl(file)?;
+    os.set(OFlags::APPEND, flags & fdflags::APPEND != 0);
+    os.set(OFlags::NONBLOCK, flags & fdflags::NONBLOCK != 0);
+    rustix::fs::fcntl_setfl(file, os)?;
+    Ok(())
 }
 
 /// Moves the bytes of each buffer in turn with `op` (given the buffer and the bytes

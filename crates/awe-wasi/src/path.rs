@@ -6,7 +6,7 @@
 
 use crate::ctx::{Desc, Kind, OpenDir, OpenFile, WasiCtx};
 use crate::error::CallResult;
-use crate::fd::{filetype_of, need, new_times, write_filestat};
+use crate::fd::{filetype_of, need, new_times, set_host_flags, write_filestat};
 use crate::mem::GuestMem;
 use crate::types::{Errno, fdflags, lookupflags, oflags, rights};
 use cap_fs_ext::{
@@ -371,15 +371,16 @@ impl WasiCtx {
             return Err(Errno::Notcapable.into());
         }
         let kind = if directory {
-            // A directory cannot be opened for writing.
-            if write {
-                return Err(Errno::Isdir.into());
-            }
             let sub = if follow {
                 d.dir.open_dir(path)?
             } else {
                 d.dir.open_dir_nofollow(path)?
             };
+            // A directory cannot be opened for writing; a missing name or a file is
+            // NOENT or NOTDIR first (as POSIX's `open(O_DIRECTORY | O_WRONLY)`).
+            if write {
+                return Err(Errno::Isdir.into());
+            }
             Kind::Dir(OpenDir {
                 dir: sub,
                 preopen: None,
@@ -388,10 +389,11 @@ impl WasiCtx {
         } else {
             let mut opts = cap_std::fs::OpenOptions::new();
             // Creating or truncating needs a writable open (the descriptor still gets
-            // no FD_WRITE unless it asked for it).
+            // no FD_WRITE unless it asked for it). APPEND is set on the host file once
+            // open: Rust's OpenOptions refuses truncate with append, WASI allows it.
+            let append = fdflags & fdflags::APPEND != 0;
             opts.read(read)
                 .write(write || creat || trunc)
-                .append(fdflags & fdflags::APPEND != 0)
                 .truncate(trunc)
                 .maybe_dir(true)
                 .follow(if follow {
@@ -417,6 +419,9 @@ impl WasiCtx {
                     read_only,
                 })
             } else {
+                if append {
+                    set_host_flags(&file, fdflags)?;
+                }
                 Kind::File(OpenFile {
                     file,
                     filetype: filetype_of(meta.file_type()),

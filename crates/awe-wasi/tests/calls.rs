@@ -286,6 +286,23 @@ fn dropping_rights() {
     assert_eq!(g.errno("fd_fdstat_set_rights", &[9, 0, 0]), Errno::Badf);
 }
 
+/// Found by `tests/wasi` case `edges_rights`: stdout, stderr and stdin went on being
+/// written and read after their FD_WRITE / FD_READ was dropped.
+#[test]
+fn standard_streams_without_their_rights_are_refused() {
+    let (mut g, out, err) = with_stdio(b"input");
+    g.write(1000, b"x");
+    g.iovecs(100, &[(1000, 1)]);
+    for fd in [1, 2] {
+        g.ok("fd_write", &[fd, 100, 1, 200]);
+        g.ok("fd_fdstat_set_rights", &[fd, 0, 0]);
+        assert_eq!(g.errno("fd_write", &[fd, 100, 1, 200]), Errno::Badf);
+    }
+    assert_eq!((out.text(), err.text()), ("x".into(), "x".into()));
+    g.ok("fd_fdstat_set_rights", &[0, 0, 0]);
+    assert_eq!(g.errno("fd_read", &[0, 100, 1, 200]), Errno::Badf);
+}
+
 #[test]
 fn hostile_iovecs_trap_or_are_bounded() {
     let (mut g, out, _) = with_stdio(b"some input");

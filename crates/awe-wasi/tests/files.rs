@@ -590,3 +590,80 @@ fn a_program_reads_a_file_and_writes_stdout() {
     start.call(&mut g.store, ()).unwrap();
     assert_eq!(out.text(), "from a file\n");
 }
+
+/// The official WASI test suite's `pwrite-with-append`: `open(O_CREAT | O_TRUNC |
+/// O_WRONLY | O_APPEND)` is `path_open` with oflags `CREAT | TRUNC` and fdflags `APPEND`,
+/// which Rust's `OpenOptions` refuses (truncate with append) and WASI allows.
+#[test]
+fn truncate_with_append_opens_and_appends() {
+    let (mut g, tmp) = sandbox();
+    let path = tmp.path().join("f");
+    for (oflags, before) in [
+        (oflags::CREAT | oflags::TRUNC, None),
+        (oflags::CREAT | oflags::TRUNC, Some("old contents")),
+        (oflags::TRUNC, Some("old contents")),
+    ] {
+        if let Some(b) = before {
+            fs::write(&path, b).unwrap();
+        }
+        let wo = rights::FD_WRITE | rights::FD_SEEK | rights::FD_TELL;
+        let fd = g
+            .open(DIR, false, "f", oflags, wo, fdflags::APPEND)
+            .unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"", "truncated");
+        g.ok("fd_fdstat_get", &[i64::from(fd), 600]);
+        assert_eq!(g.u16(602), fdflags::APPEND);
+        write(&mut g, fd, b"ab");
+        // Back to the start: the next write still goes to the end.
+        g.ok("fd_seek", &[i64::from(fd), 0, 0, 400]);
+        assert_eq!(g.u64(400), 0);
+        write(&mut g, fd, b"cd");
+        g.ok("fd_tell", &[i64::from(fd), 400]);
+        assert_eq!(g.u64(400), 4);
+        assert_eq!(fs::read(&path).unwrap(), b"abcd");
+        g.ok("fd_close", &[i64::from(fd)]);
+        fs::remove_file(&path).unwrap_or(());
+    }
+}
+
+/// Found by `tests/wasi` case `edges_open`: `O_DIRECTORY` with write rights answered
+/// ISDIR before looking at the path; a missing name is NOENT and a file NOTDIR (POSIX's
+/// `open(O_DIRECTORY | O_WRONLY)`, and wasmtime's answers), only a directory ISDIR.
+#[test]
+fn a_directory_open_for_writing_looks_at_the_path_first() {
+    let (mut g, tmp) = sandbox();
+    fs::write(tmp.path().join("f"), "x").unwrap();
+    fs::create_dir(tmp.path().join("d")).unwrap();
+    for (path, want) in [
+        ("missing", Errno::Noent),
+        ("f", Errno::Notdir),
+        ("d", Errno::Isdir),
+    ] {
+        for rights in [rights::FD_WRITE, RW] {
+            assert_eq!(
+                g.open(DIR, false, path, oflags::DIRECTORY, rights, 0),
+                Err(want),
+                "{path}"
+            );
+        }
+    }
+}
+
+/// Found by `tests/wasi` case `edges_rights`: `fd_filestat_set_times` of a directory
+/// opened by `path_open` was BADF (the host descriptor was an `O_PATH` one).
+#[test]
+fn times_of_an_opened_directory_can_be_set() {
+    let (mut g, tmp) = sandbox();
+    fs::create_dir(tmp.path().join("d")).unwrap();
+    let d = g.open(DIR, false, "d", oflags::DIRECTORY, R, 0).unwrap();
+    let set = i64::from(fstflags::MTIM);
+    for fd in [DIR, d] {
+        g.ok(
+            "fd_filestat_set_times",
+            &[i64::from(fd), 0, 1_000_000_000 * i64::from(fd), set],
+        );
+    }
+    let mtime = |p: &Path| fs::metadata(p).unwrap().mtime();
+    assert_eq!(mtime(tmp.path()), i64::from(DIR));
+    assert_eq!(mtime(&tmp.path().join("d")), i64::from(d));
+}

@@ -34,6 +34,25 @@ impl Config {
         self
     }
 
+    /// The native stack, in bytes, that a call into wasm must find left on its thread;
+    /// with less it fails with the "call stack exhausted" trap (default
+    /// 64 KiB). Wasm-to-wasm calls do not use the native
+    /// stack, but a host function that calls wasm nests the interpreter on it: this
+    /// ends such recursion cleanly, before the thread's stack overflows. Raise it when
+    /// host functions use much stack themselves.
+    pub fn min_native_stack(&mut self, bytes: usize) -> &mut Self {
+        self.runtime.min_native_stack = bytes;
+        self
+    }
+
+    /// The most bytes of linear memory each store's memories may have together (the sum
+    /// of their current sizes); 4 GiB by default.
+    /// A store can set its own with [`crate::Store::limiter`].
+    pub fn max_total_memory_bytes(&mut self, bytes: u64) -> &mut Self {
+        self.runtime.max_total_memory_bytes = bytes;
+        self
+    }
+
     /// The most 64-bit cells the value stack of a store may use (all frames together).
     pub fn max_stack_cells(&mut self, cells: usize) -> &mut Self {
         self.runtime.max_stack_cells = cells;

@@ -73,7 +73,7 @@ impl Memory {
     ) -> (&'a mut [u8], &'a mut T) {
         let inner = store.store_inner_mut();
         (
-            &mut inner.rt.memories[self.addr.0 as usize].data,
+            inner.rt.memories[self.addr.0 as usize].data.as_mut_slice(),
             &mut inner.data,
         )
     }
@@ -193,10 +193,10 @@ impl Global {
         if v.ty() != ty.content {
             return Err(Error::usage("the value does not match the global's type"));
         }
-        let cell = v
-            .to_cell(inner.id)
+        let value = v
+            .to_global(inner.id)
             .ok_or_else(|| Error::usage("value cannot be stored in a global"))?;
-        let addr = inner.rt.add_global(ty, cell);
+        let addr = inner.rt.add_global(ty, value);
         Ok(Global {
             store: inner.id,
             addr,
@@ -212,7 +212,7 @@ impl Global {
     pub fn get(&self, store: impl AsContext) -> Val {
         let inner = store.store_inner();
         let g = &inner.rt.globals[self.addr.0 as usize];
-        Val::from_cell(g.value, g.ty.content, inner.id)
+        Val::from_global(g.value128(), g.ty.content, inner.id)
     }
 
     /// Sets the value of a mutable global.
@@ -226,9 +226,10 @@ impl Global {
         if v.ty() != g.ty.content {
             return Err(Error::usage("the value does not match the global's type"));
         }
-        g.value = v
-            .to_cell(id)
+        let value = v
+            .to_global(id)
             .ok_or_else(|| Error::usage("value cannot be stored in a global"))?;
+        g.set_value128(value);
         Ok(())
     }
 }

@@ -97,6 +97,9 @@ impl<T> Store<T> {
         if let Some(i) = limits.instances {
             c.max_instances = i;
         }
+        if let Some(b) = limits.total_memory_bytes {
+            c.max_total_memory_bytes = b;
+        }
     }
 }
 
@@ -123,6 +126,12 @@ pub struct StoreLimits {
     pub table_elements: Option<u32>,
     /// The most instances.
     pub instances: Option<usize>,
+    /// The most bytes of linear memory all the store's memories may have together (the
+    /// sum of their current sizes; default 4 GiB, see
+    /// [`crate::Config::max_total_memory_bytes`]). A `memory.grow` past it returns -1;
+    /// instantiating a module whose memories would pass it fails. Set it before
+    /// creating memories: each reserves address space up to the limit in force then.
+    pub total_memory_bytes: Option<u64>,
 }
 
 impl<T> StoreInner<T> {

@@ -106,6 +106,22 @@ impl Val {
         })
     }
 
+    /// The value as a global holds it: 128 bits for a `v128`, else its cell.
+    pub(crate) fn to_global(self, store_id: u64) -> Option<u128> {
+        match self {
+            Val::V128(v) => Some(v),
+            other => other.to_cell(store_id).map(u128::from),
+        }
+    }
+
+    /// A global's 128 bits of type `ty` as a value (see [`Val::to_global`]).
+    pub(crate) fn from_global(v: u128, ty: ValType, store_id: u64) -> Val {
+        match ty {
+            ValType::V128 => Val::V128(v),
+            _ => Val::from_cell(v as u64, ty, store_id),
+        }
+    }
+
     /// A cell of type `ty` as a value.
     pub(crate) fn from_cell(c: u64, ty: ValType, store_id: u64) -> Val {
         match ty {

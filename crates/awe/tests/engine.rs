@@ -351,3 +351,135 @@ fn calls_notice_an_interrupt_even_when_loops_do_not_check() {
     assert_eq!(trap_of(f.call(&mut store, 60)), TrapCode::Interrupted);
     stopper.join().unwrap();
 }
+
+/// `f(n)` calls the host's `reenter(n + 1)`, which calls `f` again: recursion through
+/// the host, which nests the interpreter on the native stack.
+const REENTER: &str = r#"(module
+  (import "env" "reenter" (func $reenter (param i32) (result i32)))
+  (func (export "f") (param i32) (result i32)
+    (call $reenter (i32.add (local.get 0) (i32.const 1)))))"#;
+
+/// Recurses wasm → host → wasm ... with `max_call_depth` on a thread of `stack` bytes
+/// (the test's own thread if `None`); the trap ending it and the deepest level reached.
+fn reenter_until_it_stops(stack: Option<usize>, max_call_depth: usize) -> (TrapCode, u32) {
+    let run = move || {
+        let engine = Engine::new(Config::new().max_call_depth(max_call_depth));
+        let module = Module::new(&engine, REENTER).unwrap();
+        let mut store = Store::new(&engine, 0u32);
+        let mut linker = Linker::new();
+        linker.func_wrap(
+            &mut store,
+            "env",
+            "reenter",
+            |mut caller: Caller<'_, u32>, n: i32| -> awe::Result<i32> {
+                *caller.data_mut() = n as u32;
+                let f = caller
+                    .get_export("f")
+                    .and_then(Extern::into_func)
+                    .unwrap()
+                    .typed::<i32, i32>(&caller)?;
+                f.call(&mut caller, n)
+            },
+        );
+        let inst = linker.instantiate(&mut store, &module).unwrap();
+        let f = inst.get_typed_func::<i32, i32>(&store, "f").unwrap();
+        let code = trap_of(f.call(&mut store, 0));
+        (code, *store.data())
+    };
+    match stack {
+        None => run(),
+        Some(bytes) => std::thread::Builder::new()
+            .stack_size(bytes)
+            .spawn(run)
+            .unwrap()
+            .join()
+            .unwrap(),
+    }
+}
+
+/// Host re-entry used to overflow the native stack and abort the process (at about
+/// 6,000 levels on an 8 MiB thread, 1,000 on 2 MiB) long before the call depth limit:
+/// now the native stack left bounds it, whatever the thread's stack size.
+#[test]
+fn host_reentry_is_call_stack_exhausted_not_a_native_stack_overflow() {
+    // Smallest first: the thread library may hand a new thread the cached stack of an
+    // ended one if it is large enough (the bound reads the real size).
+    for stack in [Some(256 << 10), Some(2 << 20), Some(8 << 20), None] {
+        let (code, depth) = reenter_until_it_stops(stack, 10_000_000);
+        assert_eq!(code, TrapCode::StackOverflow, "stack {stack:?}");
+        assert!(depth > 10, "stack {stack:?}: only {depth} levels");
+    }
+}
+
+#[test]
+fn host_reentry_stops_at_the_call_depth_limit() {
+    let (code, depth) = reenter_until_it_stops(Some(8 << 20), 100);
+    assert_eq!(code, TrapCode::StackOverflow);
+    // Each level is one wasm frame (`f`) below the host call.
+    assert_eq!(depth, 100);
+}
+
+/// A `v128` global used to read as 0 (a cell holds 64 bits): its 128 bits must survive
+/// initialization, `Global::get`/`set`/`new`, and import into another instance.
+#[test]
+fn v128_globals_keep_all_128_bits() {
+    let engine = Engine::default();
+    let mut store = Store::new(&engine, ());
+    let a = Module::new(
+        &engine,
+        r#"(module
+          (global (export "g") v128 (v128.const i32x4 1 2 3 4))
+          (global (export "m") (mut v128) (v128.const i64x2 -1 0x0123456789abcdef)))"#,
+    )
+    .unwrap();
+    let a = Linker::new().instantiate(&mut store, &a).unwrap();
+    let g = a.get_global(&store, "g").unwrap();
+    let m = a.get_global(&store, "m").unwrap();
+    let four = 0x00000004_00000003_00000002_00000001u128;
+    assert_eq!(g.get(&store), Val::V128(four));
+    assert_eq!(
+        m.get(&store),
+        Val::V128(0x0123456789abcdef_ffffffffffffffffu128)
+    );
+    assert!(g.set(&mut store, Val::V128(1)).is_err(), "g is immutable");
+    let wide = 0xfedcba98_76543210_00112233_44556677u128;
+    m.set(&mut store, Val::V128(wide)).unwrap();
+    assert_eq!(m.get(&store), Val::V128(wide));
+    // A global made by the host, and both of `a`'s, imported by a second instance: one
+    // re-exported, one read by a constant expression.
+    let host = awe::Global::new(
+        &mut store,
+        awe::GlobalType {
+            content: awe::ValType::V128,
+            mutability: awe::Mutability::Const,
+        },
+        Val::V128(u128::MAX - 1),
+    )
+    .unwrap();
+    assert_eq!(host.get(&store), Val::V128(u128::MAX - 1));
+    let b = Module::new(
+        &engine,
+        r#"(module
+          (import "a" "g" (global $g v128))
+          (import "a" "m" (global $m (mut v128)))
+          (export "m" (global $m))
+          (import "host" "h" (global $h v128))
+          (global (export "copy_g") v128 (global.get $g))
+          (global (export "copy_h") v128 (global.get $h)))"#,
+    )
+    .unwrap();
+    let mut linker = Linker::new();
+    linker.instance(&mut store, "a", a);
+    linker.define("host", "h", host);
+    let b = linker.instantiate(&mut store, &b).unwrap();
+    let read = |store: &Store<()>, name: &str| b.get_global(store, name).unwrap().get(store);
+    assert_eq!(read(&store, "copy_g"), Val::V128(four));
+    assert_eq!(read(&store, "copy_h"), Val::V128(u128::MAX - 1));
+    assert_eq!(read(&store, "m"), Val::V128(wide));
+    // The import is the same global: a change through one is seen through the other.
+    b.get_global(&store, "m")
+        .unwrap()
+        .set(&mut store, Val::V128(7 << 100))
+        .unwrap();
+    assert_eq!(m.get(&store), Val::V128(7 << 100));
+}

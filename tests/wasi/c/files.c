@@ -10,15 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static char dir[256];
-
-static const char *p(const char *name) {
-    static char buf[2][512];
-    static int which;
-    which ^= 1;
-    snprintf(buf[which], sizeof buf[which], "%s/%s", dir, name);
-    return buf[which];
-}
+#include "path.h"
 
 #define STEP(name, ok) do { \
     errno = 0; \

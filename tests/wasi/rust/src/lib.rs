@@ -31,4 +31,25 @@ pub mod raw {
 
     /// All rights: what a program asks for when it wants the most an fd may have.
     pub const ALL_RIGHTS: wasi::Rights = (1 << 29) - 1;
+
+    /// `fd_write` of `bytes` from one iovec: the count written.
+    pub fn write(fd: wasi::Fd, bytes: &[u8]) -> Result<usize, wasi::Errno> {
+        unsafe { wasi::fd_write(fd, &[wasi::Ciovec { buf: bytes.as_ptr(), buf_len: bytes.len() }]) }
+    }
+
+    /// `fd_read` of up to `n` bytes into one iovec, as text.
+    pub fn read(fd: wasi::Fd, n: usize) -> Result<String, wasi::Errno> {
+        let mut buf = vec![0u8; n];
+        let got = unsafe { wasi::fd_read(fd, &[wasi::Iovec { buf: buf.as_mut_ptr(), buf_len: n }]) }?;
+        buf.truncate(got);
+        Ok(String::from_utf8_lossy(&buf).into_owned())
+    }
+
+    /// `fd_pread` of up to `n` bytes at `at` into one iovec, as text.
+    pub fn pread(fd: wasi::Fd, n: usize, at: u64) -> Result<String, wasi::Errno> {
+        let mut buf = vec![0u8; n];
+        let got = unsafe { wasi::fd_pread(fd, &[wasi::Iovec { buf: buf.as_mut_ptr(), buf_len: n }], at) }?;
+        buf.truncate(got);
+        Ok(String::from_utf8_lossy(&buf).into_owned())
+    }
 }

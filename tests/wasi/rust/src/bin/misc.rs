@@ -5,7 +5,7 @@
 //! environment sizes. DIR is a preopened directory that starts empty.
 use wasi::{Errno, Fd};
 
-use awe_wasi_guests::raw::{ALL_RIGHTS, preopen};
+use awe_wasi_guests::raw::{ALL_RIGHTS, pread, preopen, read, write};
 
 fn show<T: std::fmt::Debug>(name: &str, r: Result<T, Errno>) {
     match r {
@@ -23,24 +23,6 @@ fn open(dir: Fd, path: &str, oflags: wasi::Oflags, fdflags: wasi::Fdflags) -> Re
         | wasi::RIGHTS_FD_FILESTAT_SET_SIZE;
     let base = if oflags & wasi::OFLAGS_DIRECTORY != 0 { ALL_RIGHTS & !writes } else { ALL_RIGHTS };
     unsafe { wasi::path_open(dir, 0, path, oflags, base, ALL_RIGHTS, fdflags) }
-}
-
-fn write(fd: Fd, bytes: &[u8]) -> Result<usize, Errno> {
-    unsafe { wasi::fd_write(fd, &[wasi::Ciovec { buf: bytes.as_ptr(), buf_len: bytes.len() }]) }
-}
-
-fn read(fd: Fd, n: usize) -> Result<String, Errno> {
-    let mut buf = vec![0u8; n];
-    let got = unsafe { wasi::fd_read(fd, &[wasi::Iovec { buf: buf.as_mut_ptr(), buf_len: n }]) }?;
-    buf.truncate(got);
-    Ok(String::from_utf8_lossy(&buf).into_owned())
-}
-
-fn pread(fd: Fd, n: usize, at: u64) -> Result<String, Errno> {
-    let mut buf = vec![0u8; n];
-    let got = unsafe { wasi::fd_pread(fd, &[wasi::Iovec { buf: buf.as_mut_ptr(), buf_len: n }], at) }?;
-    buf.truncate(got);
-    Ok(String::from_utf8_lossy(&buf).into_owned())
 }
 
 fn filetype(fd: Fd) -> Result<(u8, u16), Errno> {
