@@ -30,6 +30,19 @@ impl Default for ExecOptions {
     }
 }
 
+impl ExecOptions {
+    /// The options of case `seed`: eager translation (when `eager`) in odd seeds, and a
+    /// quarter of the generated (not `mutated`) modules run in awe without fuel, as awe
+    /// runs by default (wasm-smith's `ensure_termination` bounds them).
+    pub fn for_seed(seed: u64, mutated: bool, eager: bool) -> Self {
+        ExecOptions {
+            eager: eager && seed % 2 == 1,
+            awe_fuel: mutated || !seed.is_multiple_of(4),
+            nan_tolerant: false,
+        }
+    }
+}
+
 /// The fuel of each call, in both engines (they count differently: running out is no
 /// verdict).
 pub const CALL_FUEL: u64 = 20_000_000;

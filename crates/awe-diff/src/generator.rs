@@ -36,23 +36,23 @@ impl Rng {
 
 /// The seed of a string (e.g. a commit hash): FNV-1a of its bytes.
 pub fn seed_from_str(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+    seed_from_bytes(s.as_bytes())
+}
+
+/// The seed of a byte string (a fuzz target's input): FNV-1a of the bytes.
+pub fn seed_from_bytes(data: &[u8]) -> u64 {
+    data.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
         (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
     })
 }
 
-/// What to generate.
-#[derive(Clone, Copy, Debug)]
+/// What to generate (by default: no SIMD).
+#[derive(Clone, Copy, Debug, Default)]
 pub struct GenOptions {
     /// Generate SIMD too (off: awe does not execute SIMD yet).
     pub simd: bool,
 }
 
-impl Default for GenOptions {
-    fn default() -> Self {
-        GenOptions { simd: false }
-    }
-}
 
 /// The fuel of wasm-smith's `ensure_termination` (a global decremented at every
 /// function entry and loop header, shared by all calls of an instance): it bounds the
@@ -121,8 +121,12 @@ pub fn generate(seed: u64, opts: GenOptions) -> Option<Vec<u8>> {
     } else {
         256 + rng.below(4096)
     };
-    let data = rng.bytes(len);
-    let mut u = Unstructured::new(&data);
+    generate_from(&rng.bytes(len), opts)
+}
+
+/// The module wasm-smith makes of `data` (the fuzz targets' input), or `None`.
+pub fn generate_from(data: &[u8], opts: GenOptions) -> Option<Vec<u8>> {
+    let mut u = Unstructured::new(data);
     let config = config(&mut u, opts).ok()?;
     let mut m = wasm_smith::Module::new(config, &mut u).ok()?;
     m.ensure_termination(MODULE_FUEL).ok()?;

@@ -39,7 +39,101 @@ pub fn explain(
     {
         return Some("wasmi2-select-on-i32-eqz");
     }
+    if tie == Tie::Wasmi2Alone
+        && !matches!(
+            d.class,
+            Class::Validate | Class::Panic | Class::TranslateError
+        )
+        && has_if_with_params_left_by_br_if_and_br(bytes)
+    {
+        return Some("wasmi2-if-params-br-if-and-br");
+    }
     None
+}
+
+/// Whether a function body has an `if` with parameters that two or more branches
+/// leave, one of them conditional (`br_if` or `br_table`): the shape in which wasmi 2.0
+/// loses an operand below the `if`'s parameters (ORACLE_BUGS.md, bug 2).
+pub fn has_if_with_params_left_by_br_if_and_br(bytes: &[u8]) -> bool {
+    use wasmparser::{Parser, Payload};
+    let mut params: Vec<usize> = Vec::new();
+    for payload in Parser::new(0).parse_all(bytes) {
+        match payload {
+            Ok(Payload::TypeSection(reader)) => {
+                for ty in reader.into_iter_err_on_gc_types() {
+                    params.push(ty.map_or(0, |t| t.params().len()));
+                }
+            }
+            Ok(Payload::CodeSectionEntry(body)) => {
+                let Ok(ops) = body.get_operators_reader() else {
+                    continue;
+                };
+                if ifs_with_params_left_twice(ops, &params) {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+fn ifs_with_params_left_twice(ops: wasmparser::OperatorsReader<'_>, params: &[usize]) -> bool {
+    use wasmparser::{BlockType, Operator as O};
+    /// An open construct: an `if` with parameters?, branches leaving it, conditional ones.
+    #[derive(Default)]
+    struct Frame {
+        if_params: bool,
+        branches: u32,
+        conditional: bool,
+    }
+    let mut frames = vec![Frame::default()];
+    for op in ops {
+        let Ok(op) = op else { break };
+        let targets: Vec<u32> = match &op {
+            O::Block { .. } | O::Loop { .. } => {
+                frames.push(Frame::default());
+                continue;
+            }
+            O::If { blockty } => {
+                let if_params = matches!(blockty, BlockType::FuncType(t)
+                    if params.get(*t as usize).is_some_and(|&n| n > 0));
+                frames.push(Frame {
+                    if_params,
+                    ..Frame::default()
+                });
+                continue;
+            }
+            O::End => {
+                frames.pop();
+                continue;
+            }
+            O::Br { relative_depth } | O::BrIf { relative_depth } => vec![*relative_depth],
+            O::BrTable { targets } => {
+                let mut t: Vec<u32> = targets.targets().filter_map(Result::ok).collect();
+                t.push(targets.default());
+                t.sort_unstable();
+                t.dedup();
+                t
+            }
+            _ => continue,
+        };
+        let conditional = !matches!(op, O::Br { .. });
+        let n = frames.len();
+        for depth in targets {
+            if let Some(f) = n
+                .checked_sub(1 + depth as usize)
+                .and_then(|i| frames.get_mut(i))
+            {
+                f.branches += 1;
+                f.conditional |= conditional;
+                if f.if_params && f.branches >= 2 && f.conditional {
+                    return true;
+                }
+            }
+        }
+    }
+    false
 }
 
 /// Whether a function body has a `select` whose condition is computed right before it

@@ -1,6 +1,6 @@
 //! Counting what a run saw, and the summary printed at its end.
 
-use crate::check::{ExecReport, Verdict};
+use crate::check::{ExecReport, Tie, Verdict};
 use crate::compare::Class;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -22,6 +22,9 @@ pub struct Stats {
     pub no_verdict: BTreeMap<&'static str, u64>,
     /// Unexplained divergences, by class.
     pub divergences: BTreeMap<Class, u64>,
+    /// Divergences where wasmi 2.0 is alone (awe = wasmi 1.1) that no known bug
+    /// explains: likely oracle bugs, still to be characterized, by class.
+    pub wasmi2_alone: BTreeMap<Class, u64>,
     /// Set-aside divergences, by known bug.
     pub excluded: BTreeMap<&'static str, u64>,
     /// Round-trip checks done.
@@ -44,13 +47,18 @@ impl Stats {
         match &r.verdict {
             Verdict::Agree => {}
             Verdict::Excluded(name, _) => *self.excluded.entry(name).or_default() += 1,
+            Verdict::Diverge(f) if f.tie == Tie::Wasmi2Alone => {
+                *self.wasmi2_alone.entry(f.divergence.class).or_default() += 1
+            }
             Verdict::Diverge(f) => *self.divergences.entry(f.divergence.class).or_default() += 1,
         }
     }
 
-    /// Unexplained divergences (awe panics included).
-    pub fn unexplained(&self) -> u64 {
-        self.divergences.values().sum()
+    /// Unexplained divergences (awe panics included), and with `strict` also those
+    /// where wasmi 2.0 alone disagrees.
+    pub fn unexplained(&self, strict: bool) -> u64 {
+        let alone: u64 = self.wasmi2_alone.values().sum();
+        self.divergences.values().sum::<u64>() + if strict { alone } else { 0 }
     }
 
     /// The summary, several lines.

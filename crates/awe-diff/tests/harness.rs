@@ -19,11 +19,7 @@ fn fixed_seeds_agree() {
             };
             modules += 1;
             for (bytes, mutated) in [(generator::mutate(&bytes, seed), true), (bytes, false)] {
-                let opts = ExecOptions {
-                    eager: seed % 2 == 1,
-                    awe_fuel: mutated || seed % 4 != 0,
-                    nan_tolerant: false,
-                };
+                let opts = ExecOptions::for_seed(seed, mutated, true);
                 let r = check_exec(&bytes, seed, opts, &[]);
                 calls += r.calls;
                 if let Verdict::Diverge(f) = r.verdict {

@@ -91,9 +91,9 @@ impl Module {
     pub fn translate_all(&self) -> Result<()> {
         let imported = self.code.module().num_imported_funcs();
         for i in 0..self.code.module().funcs.len() {
-            self.code.ensure(i).map_err(|e| {
-                Error::Compile(format!("function {}: {e}", imported as usize + i))
-            })?;
+            self.code
+                .ensure(i)
+                .map_err(|e| Error::Compile(format!("function {}: {e}", imported as usize + i)))?;
         }
         Ok(())
     }
