@@ -15,6 +15,9 @@ pub enum Tie {
     AweAlone,
     /// awe and wasmi 1.x agree: wasmi 2.0 is alone (an oracle bug, unless explained).
     Wasmi2Alone,
+    /// awe, wasmi 1.x and wasmtime agree: wasmi 2.0 is alone against two independent
+    /// engines besides awe (with the feature `wasmtime`).
+    Wasmi2AloneConfirmed,
     /// All three differ.
     AllDiffer,
 }
@@ -25,6 +28,7 @@ impl Tie {
         match self {
             Tie::AweAlone => "awe alone (wasmi 2.0 = wasmi 1.1)",
             Tie::Wasmi2Alone => "wasmi 2.0 alone (awe = wasmi 1.1)",
+            Tie::Wasmi2AloneConfirmed => "wasmi 2.0 alone (awe = wasmi 1.1 = wasmtime)",
             Tie::AllDiffer => "all three differ",
         }
     }
@@ -177,6 +181,7 @@ pub fn check_exec(bytes: &[u8], seed: u64, opts: ExecOptions, extra: &[PlannedCa
     let awe_w1 = compare(&awe, &w1, &calls, opts.nan_tolerant);
     let w1_w2 = compare(&w1, &w2, &calls, opts.nan_tolerant);
     let tie = match (awe_w1.is_none(), w1_w2.is_none()) {
+        (true, _) if wasmtime_agrees(&awe, bytes, &calls, opts) => Tie::Wasmi2AloneConfirmed,
         (true, _) => Tie::Wasmi2Alone,
         (false, true) => Tie::AweAlone,
         (false, false) => Tie::AllDiffer,
@@ -189,6 +194,28 @@ pub fn check_exec(bytes: &[u8], seed: u64, opts: ExecOptions, extra: &[PlannedCa
         calls: calls_done,
         no_verdict,
         verdict,
+    }
+}
+
+/// Whether wasmtime agrees with awe on every call of the plan, each with a verdict
+/// (fuel or stack exhaustion in wasmtime confirms nothing). `false` without the feature.
+fn wasmtime_agrees(awe: &Run, bytes: &[u8], calls: &[PlannedCall], opts: ExecOptions) -> bool {
+    #[cfg(feature = "wasmtime")]
+    {
+        let Ok(wt) = oracle_run(Oracle::Wasmtime, bytes, calls) else {
+            return false;
+        };
+        let complete = !wt
+            .calls
+            .iter()
+            .chain(&wt.instantiate)
+            .any(|c| matches!(c.outcome, Outcome::NoVerdict(_)));
+        complete && compare(awe, &wt, calls, opts.nan_tolerant).is_none()
+    }
+    #[cfg(not(feature = "wasmtime"))]
+    {
+        let _ = (awe, bytes, calls, opts);
+        false
     }
 }
 

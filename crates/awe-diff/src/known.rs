@@ -30,7 +30,7 @@ pub fn explain(
         // without it (awe does not execute SIMD yet).
         return Some("simd-not-in-oracle");
     }
-    if tie == Tie::Wasmi2Alone
+    if matches!(tie, Tie::Wasmi2Alone | Tie::Wasmi2AloneConfirmed)
         && !matches!(
             d.class,
             Class::Validate | Class::Panic | Class::TranslateError
@@ -39,7 +39,7 @@ pub fn explain(
     {
         return Some("wasmi2-select-on-i32-eqz");
     }
-    if tie == Tie::Wasmi2Alone
+    if matches!(tie, Tie::Wasmi2Alone | Tie::Wasmi2AloneConfirmed)
         && !matches!(
             d.class,
             Class::Validate | Class::Panic | Class::TranslateError

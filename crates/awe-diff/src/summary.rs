@@ -25,6 +25,9 @@ pub struct Stats {
     /// Divergences where wasmi 2.0 is alone (awe = wasmi 1.1) that no known bug
     /// explains: likely oracle bugs, still to be characterized, by class.
     pub wasmi2_alone: BTreeMap<Class, u64>,
+    /// Of those, the ones wasmtime settled: it agrees with awe and wasmi 1.x (only
+    /// with the feature `wasmtime`), by class.
+    pub wasmi2_alone_confirmed: BTreeMap<Class, u64>,
     /// Set-aside divergences, by known bug.
     pub excluded: BTreeMap<&'static str, u64>,
     /// Round-trip checks done.
@@ -50,14 +53,22 @@ impl Stats {
             Verdict::Diverge(f) if f.tie == Tie::Wasmi2Alone => {
                 *self.wasmi2_alone.entry(f.divergence.class).or_default() += 1
             }
+            Verdict::Diverge(f) if f.tie == Tie::Wasmi2AloneConfirmed => {
+                *self.wasmi2_alone.entry(f.divergence.class).or_default() += 1;
+                *self
+                    .wasmi2_alone_confirmed
+                    .entry(f.divergence.class)
+                    .or_default() += 1
+            }
             Verdict::Diverge(f) => *self.divergences.entry(f.divergence.class).or_default() += 1,
         }
     }
 
     /// Unexplained divergences (awe panics included), and with `strict` also those
-    /// where wasmi 2.0 alone disagrees.
+    /// where wasmi 2.0 alone disagrees and wasmtime did not settle it.
     pub fn unexplained(&self, strict: bool) -> u64 {
-        let alone: u64 = self.wasmi2_alone.values().sum();
+        let confirmed: u64 = self.wasmi2_alone_confirmed.values().sum();
+        let alone: u64 = self.wasmi2_alone.values().sum::<u64>() - confirmed;
         self.divergences.values().sum::<u64>() + if strict { alone } else { 0 }
     }
 
@@ -87,6 +98,16 @@ impl Stats {
             s,
             "divergences:        {}",
             list(self.divergences.iter().map(|(k, v)| (k.to_string(), *v)))
+        );
+        let _ = writeln!(
+            s,
+            "wasmi 2.0 alone:    {} (wasmtime agrees with awe: {})",
+            list(self.wasmi2_alone.iter().map(|(k, v)| (k.to_string(), *v))),
+            list(
+                self.wasmi2_alone_confirmed
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), *v))
+            )
         );
         let _ = writeln!(
             s,
