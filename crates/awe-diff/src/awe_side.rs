@@ -303,6 +303,7 @@ pub fn run(
         memory_pages: Some(MAX_PAGES),
         table_elements: Some(MAX_TABLE_ELEMENTS),
         instances: Some(4),
+        ..StoreLimits::default()
     });
     let mut linker = Linker::new();
     let host_items = define_host(&mut store, &mut linker);

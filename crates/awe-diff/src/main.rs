@@ -226,7 +226,12 @@ impl Worker {
         if r.no_verdict == Some("oracle-panic") {
             let tag = if mutated { "-m" } else { "" };
             println!("seed {seed}{tag}: wasmi 2.0 panicked (no verdict)");
-            save(&self.args.out, &format!("oracle-panic-s{seed}{tag}"), bytes, "wasmi 2.0 panicked");
+            save(
+                &self.args.out,
+                &format!("oracle-panic-s{seed}{tag}"),
+                bytes,
+                "wasmi 2.0 panicked",
+            );
         }
         if let Verdict::Diverge(f) = &r.verdict {
             self.report(seed, mutated, bytes, opts, &f.divergence, Some(f.tie));
