@@ -53,7 +53,6 @@ pub struct GenOptions {
     pub simd: bool,
 }
 
-
 /// The fuel of wasm-smith's `ensure_termination` (a global decremented at every
 /// function entry and loop header, shared by all calls of an instance): it bounds the
 /// work of a module without either engine's fuel, the same in both.

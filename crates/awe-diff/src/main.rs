@@ -83,6 +83,16 @@ enum Command {
         /// The file.
         file: PathBuf,
     },
+    /// The module wasm-smith makes of a fuzz target's input (e.g. a `diff_exec`
+    /// artifact), and its byte-mutated variant (`-m`), as `.wasm` and `.wat` named
+    /// after the plan seed the target used.
+    Smith {
+        /// The input file.
+        input: PathBuf,
+        /// Where to write.
+        #[arg(long, default_value = "target/awe-diff")]
+        out: PathBuf,
+    },
     /// Re-run saved cases (`.wasm` or `.wat`).
     Replay {
         /// Print every invoke line's outcome in awe, wasmi 2.0 and wasmi 1.1.
@@ -226,7 +236,12 @@ impl Worker {
         if r.no_verdict == Some("oracle-panic") {
             let tag = if mutated { "-m" } else { "" };
             println!("seed {seed}{tag}: wasmi 2.0 panicked (no verdict)");
-            save(&self.args.out, &format!("oracle-panic-s{seed}{tag}"), bytes, "wasmi 2.0 panicked");
+            save(
+                &self.args.out,
+                &format!("oracle-panic-s{seed}{tag}"),
+                bytes,
+                "wasmi 2.0 panicked",
+            );
         }
         if let Verdict::Diverge(f) = &r.verdict {
             self.report(seed, mutated, bytes, opts, &f.divergence, Some(f.tie));
@@ -438,12 +453,42 @@ fn shrink_file(file: &Path, attempts: u32, eager: bool) -> i32 {
     0
 }
 
+fn smith(input: &Path, out: &Path) -> i32 {
+    let data = match std::fs::read(input) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: {}: {e}", input.display());
+            return 2;
+        }
+    };
+    let Some(bytes) = generator::generate_from(&data, GenOptions::default()) else {
+        eprintln!("error: wasm-smith makes no module of this input");
+        return 1;
+    };
+    let seed = generator::seed_from_bytes(&data);
+    let header = format!("wasm-smith module of {}", input.display());
+    save(out, &format!("smith-s{seed}"), &bytes, &header);
+    save(
+        out,
+        &format!("smith-s{seed}-m"),
+        &generator::mutate(&bytes, seed),
+        &header,
+    );
+    println!(
+        "{}/smith-s{seed}.wasm, {}/smith-s{seed}-m.wasm",
+        out.display(),
+        out.display()
+    );
+    0
+}
+
 fn main() {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Run(a) => run(a, false),
         Command::Roundtrip(a) => run(a, true),
         Command::Replay { show, files } => replay(files, show),
+        Command::Smith { input, out } => smith(&input, &out),
         Command::Shrink {
             attempts,
             eager,

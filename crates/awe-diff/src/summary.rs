@@ -94,11 +94,9 @@ impl Stats {
             "no verdict:         {}",
             list(self.no_verdict.iter().map(|(k, v)| (k.to_string(), *v)))
         );
-        let _ = writeln!(
-            s,
-            "divergences:        {}",
-            list(self.divergences.iter().map(|(k, v)| (k.to_string(), *v)))
-        );
+        let by_class = |m: &BTreeMap<Class, u64>| list(m.iter().map(|(k, v)| (k.to_string(), *v)));
+        let _ = writeln!(s, "divergences:        {}", by_class(&self.divergences));
+        let _ = writeln!(s, "wasmi 2.0 alone:    {}", by_class(&self.wasmi2_alone));
         let _ = writeln!(
             s,
             "wasmi 2.0 alone:    {} (wasmtime agrees with awe: {})",
