@@ -5,6 +5,8 @@
 #
 #   fuzz/long-run.sh --hours 8            # half the time each mode
 #   fuzz/long-run.sh --seeds 0..1000000   # a seed range, each mode
+#   fuzz/long-run.sh --hours 2 --wasmtime # wasmtime settles 'wasmi 2.0 alone' cases
+#                                         # (builds it: about 8 minutes, more if loaded)
 #
 # Reproducers (minimized .wasm and .wat) go to target/awe-diff/long-<date>/; each mode
 # ends with its summary, and the script's exit code is 1 if either found an
@@ -14,16 +16,18 @@ cd "$(dirname "$0")/.."
 
 hours=""
 seeds=""
+features=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --hours) hours="$2"; shift 2 ;;
     --seeds) seeds="$2"; shift 2 ;;
-    *) echo "usage: $0 --hours H | --seeds A..B" >&2; exit 2 ;;
+    --wasmtime) features=(--features wasmtime); shift ;;
+    *) echo "usage: $0 --hours H | --seeds A..B [--wasmtime]" >&2; exit 2 ;;
   esac
 done
 if [ -z "$hours" ] && [ -z "$seeds" ]; then hours=1; fi
 
-cargo build --release -p awe-diff || exit 2
+cargo build --release -p awe-diff "${features[@]}" || exit 2
 bin=target/release/awe-diff
 out="target/awe-diff/long-$(date -u +%Y%m%dT%H%M%S)"
 mkdir -p "$out"

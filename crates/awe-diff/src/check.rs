@@ -181,7 +181,9 @@ pub fn check_exec(bytes: &[u8], seed: u64, opts: ExecOptions, extra: &[PlannedCa
     let awe_w1 = compare(&awe, &w1, &calls, opts.nan_tolerant);
     let w1_w2 = compare(&w1, &w2, &calls, opts.nan_tolerant);
     let tie = match (awe_w1.is_none(), w1_w2.is_none()) {
-        (true, _) if wasmtime_agrees(&awe, bytes, &calls, opts) => Tie::Wasmi2AloneConfirmed,
+        (true, _) if wasmtime_agrees(&awe, bytes, &calls, d.call, opts) => {
+            Tie::Wasmi2AloneConfirmed
+        }
         (true, _) => Tie::Wasmi2Alone,
         (false, true) => Tie::AweAlone,
         (false, false) => Tie::AllDiffer,
@@ -197,24 +199,33 @@ pub fn check_exec(bytes: &[u8], seed: u64, opts: ExecOptions, extra: &[PlannedCa
     }
 }
 
-/// Whether wasmtime agrees with awe on every call of the plan, each with a verdict
-/// (fuel or stack exhaustion in wasmtime confirms nothing). `false` without the feature.
-fn wasmtime_agrees(awe: &Run, bytes: &[u8], calls: &[PlannedCall], opts: ExecOptions) -> bool {
+/// Whether wasmtime agrees with awe, with a verdict of its own at the instantiation and
+/// every call up to `at`, the call where awe and wasmi 2.0 diverge (`None`: at the
+/// instantiation): fuel or stack exhaustion in wasmtime there confirms nothing, and
+/// later calls may stop without a verdict (its call-depth limit is not awe's). `false`
+/// without the feature.
+fn wasmtime_agrees(
+    awe: &Run,
+    bytes: &[u8],
+    calls: &[PlannedCall],
+    at: Option<usize>,
+    opts: ExecOptions,
+) -> bool {
     #[cfg(feature = "wasmtime")]
     {
         let Ok(wt) = oracle_run(Oracle::Wasmtime, bytes, calls) else {
             return false;
         };
-        let complete = !wt
-            .calls
-            .iter()
-            .chain(&wt.instantiate)
-            .any(|c| matches!(c.outcome, Outcome::NoVerdict(_)));
+        let needed = at.map_or(0, |k| k + 1);
+        let decided = |c: &crate::trace::CallRecord| !matches!(c.outcome, Outcome::NoVerdict(_));
+        let complete = wt.instantiate.as_ref().is_some_and(decided)
+            && wt.calls.len() >= needed
+            && wt.calls[..needed].iter().all(decided);
         complete && compare(awe, &wt, calls, opts.nan_tolerant).is_none()
     }
     #[cfg(not(feature = "wasmtime"))]
     {
-        let _ = (awe, bytes, calls, opts);
+        let _ = (awe, bytes, calls, at, opts);
         false
     }
 }

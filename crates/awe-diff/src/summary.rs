@@ -96,16 +96,11 @@ impl Stats {
         );
         let by_class = |m: &BTreeMap<Class, u64>| list(m.iter().map(|(k, v)| (k.to_string(), *v)));
         let _ = writeln!(s, "divergences:        {}", by_class(&self.divergences));
-        let _ = writeln!(s, "wasmi 2.0 alone:    {}", by_class(&self.wasmi2_alone));
         let _ = writeln!(
             s,
-            "wasmi 2.0 alone:    {} (wasmtime agrees with awe: {})",
-            list(self.wasmi2_alone.iter().map(|(k, v)| (k.to_string(), *v))),
-            list(
-                self.wasmi2_alone_confirmed
-                    .iter()
-                    .map(|(k, v)| (k.to_string(), *v))
-            )
+            "wasmi 2.0 alone:    {} (of which wasmtime agrees with awe: {})",
+            by_class(&self.wasmi2_alone),
+            by_class(&self.wasmi2_alone_confirmed)
         );
         let _ = writeln!(
             s,

@@ -113,8 +113,7 @@ fn engine() -> w::Engine {
         .wasm_extended_const(false)
         .wasm_function_references(false)
         .wasm_gc(false)
-        .wasm_memory64(false)
-        .wasm_threads(false);
+        .wasm_memory64(false);
     w::Engine::new(&c).expect("wasmtime's engine for WebAssembly 2.0")
 }
 
@@ -183,7 +182,8 @@ fn define_host(
                     name,
                     args: args.clone(),
                 });
-                let res = imports::call(name, &args, ticks).map_err(|()| w::Error::new(HostFailure))?;
+                let res =
+                    imports::call(name, &args, ticks).map_err(|()| w::Error::new(HostFailure))?;
                 for (o, r) in out.iter_mut().zip(res) {
                     *o = match r {
                         Value::I32(x) => w::Val::I32(x as i32),
