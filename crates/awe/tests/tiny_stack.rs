@@ -457,5 +457,8 @@ fn threaded_dispatch_is_on() {
 #[cfg(miri)]
 #[allow(clippy::assertions_on_constants)]
 fn miri_runs_the_portable_dispatch() {
-    assert!(!awe_engine::TAIL_CALLS, "awe-engine was built with threaded dispatch");
+    assert!(
+        !awe_engine::TAIL_CALLS,
+        "awe-engine was built with threaded dispatch"
+    );
 }
