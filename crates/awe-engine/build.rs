@@ -8,6 +8,12 @@
 //! handlers, which turns their tail calls into calls. Elsewhere, or with feature
 //! `portable-dispatch`, handlers return to a loop, which is slower but never relies on
 //! the optimizer to keep the native stack flat.
+//!
+//! Under Miri (`cargo miri` sets `CARGO_CFG_MIRI` for build scripts) dispatch is always
+//! portable: Miri ignores the opt-level (the workspace's dev profile gives `awe-engine`
+//! 3, without debug assertions) and performs no tail calls, so every op run would nest
+//! one more interpreted frame, and it cannot run the empty `asm!` of the threaded
+//! branches (see `crates/awe-engine/MIRI.md`).
 
 fn main() {
     println!("cargo::rerun-if-changed=build.rs");
@@ -22,7 +28,8 @@ fn main() {
     );
     let debug_assertions = std::env::var_os("CARGO_CFG_DEBUG_ASSERTIONS").is_some();
     let portable = std::env::var_os("CARGO_FEATURE_PORTABLE_DISPATCH").is_some();
-    if optimizing && sibling_calls && !debug_assertions && !portable {
+    let miri = std::env::var_os("CARGO_CFG_MIRI").is_some();
+    if optimizing && sibling_calls && !debug_assertions && !portable && !miri {
         println!("cargo::rustc-cfg=awe_tail_calls");
     }
 }

@@ -20,8 +20,10 @@ use std::collections::BTreeSet;
 /// overflow it after a few thousand iterations.
 const STACK: usize = 256 << 10;
 
-/// Loop iterations: every op runs at least this many times.
-const ITERATIONS: i32 = 50_000;
+/// Loop iterations: every op runs at least this many times. Under Miri (see
+/// `crates/awe-engine/MIRI.md`), which checks each op's `unsafe` accesses rather than the
+/// native stack, a few suffice: a run of the loop takes it about 1,000 times longer.
+const ITERATIONS: i32 = if cfg!(miri) { 3 } else { 50_000 };
 
 /// A `(local.set $r (op (local.get $x) ...))` for every numeric instruction, with
 /// operands whose values trap in none (no zero divisors, no out-of-range truncation).
@@ -403,6 +405,8 @@ fn ops_of(config: &awe_engine::Config) -> BTreeSet<usize> {
 }
 
 #[test]
+// Translation only, no `unsafe` code: minutes under Miri for nothing it could find.
+#[cfg_attr(miri, ignore = "no unsafe code; covered by the normal run")]
 fn the_loop_holds_every_op() {
     let plain = ops_of(&awe_engine::Config::default());
     let fuel = ops_of(&awe_engine::Config {
@@ -436,7 +440,7 @@ fn the_loop_holds_every_op() {
 /// `cargo test` builds `awe-engine` optimized (root `Cargo.toml`), so on the targets
 /// where `build.rs` turns it on the tests above run the threaded handlers.
 #[test]
-#[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
+#[cfg(all(any(target_arch = "x86_64", target_arch = "aarch64"), not(miri)))]
 // A constant indeed: what the build chose.
 #[allow(clippy::assertions_on_constants)]
 fn threaded_dispatch_is_on() {
@@ -444,5 +448,17 @@ fn threaded_dispatch_is_on() {
         awe_engine::TAIL_CALLS,
         "awe-engine was built with portable dispatch (opt-level below 2, debug assertions, \
          or feature `portable-dispatch`)"
+    );
+}
+
+/// Under Miri, `build.rs` chooses portable dispatch whatever the profile: Miri makes no
+/// tail calls (every op would nest a frame) and cannot run the threaded branches' `asm!`.
+#[test]
+#[cfg(miri)]
+#[allow(clippy::assertions_on_constants)]
+fn miri_runs_the_portable_dispatch() {
+    assert!(
+        !awe_engine::TAIL_CALLS,
+        "awe-engine was built with threaded dispatch"
     );
 }
