@@ -57,8 +57,7 @@ pub type FuncExports = Vec<(String, Vec<Ty>, Vec<Ty>)>;
 /// The host's state in a store: the log of host calls.
 #[derive(Default)]
 struct HostData {
-    log: Vec<HostCall>,
-    ticks: u32,
+    host: imports::HostState,
 }
 
 fn ty(t: ValType) -> Ty {
@@ -172,14 +171,10 @@ fn define_host(
             ft,
             move |mut caller: Caller<'_, HostData>, args: &[Val], out: &mut [Val]| {
                 let args: Vec<Value> = args.iter().map(to_value).collect();
-                let data = caller.data_mut();
-                let ticks = data.ticks;
-                data.ticks += 1;
-                data.log.push(HostCall {
-                    name,
-                    args: args.clone(),
-                });
-                let res = imports::call(name, &args, ticks)
+                let res = caller
+                    .data_mut()
+                    .host
+                    .call(name, args)
                     .map_err(|()| awe::Error::Usage(format!("host function {name} failed")))?;
                 for (o, r) in out.iter_mut().zip(res) {
                     *o = to_val(r);
@@ -319,7 +314,7 @@ pub fn run(
         Err(e) => {
             run.instantiate = Some(CallRecord {
                 outcome: outcome_of_error(&e),
-                host: std::mem::take(&mut store.data_mut().log),
+                host: store.data_mut().host.take_log(),
                 state: state_of(&store, &host_state),
             });
             return (run, calls);
@@ -333,7 +328,7 @@ pub fn run(
     items.extend(host_state);
     run.instantiate = Some(CallRecord {
         outcome: Outcome::Values(vec![]),
-        host: std::mem::take(&mut store.data_mut().log),
+        host: store.data_mut().host.take_log(),
         state: state_of(&store, &items),
     });
     for call in &calls {
@@ -355,7 +350,7 @@ pub fn run(
         let stop = matches!(outcome, Outcome::NoVerdict(_));
         let record = CallRecord {
             outcome,
-            host: std::mem::take(&mut store.data_mut().log),
+            host: store.data_mut().host.take_log(),
             state: state_of(&store, &items),
         };
         run.calls.push(record);

@@ -2,7 +2,7 @@
 //! behaviour (their calls are logged and compared), a memory, globals and a table, all
 //! under module name `env`. wasm-smith may import any of them (`available_imports`).
 
-use crate::trace::{Ty, Value};
+use crate::trace::{HostCall, Ty, Value};
 
 /// The module name of every host item.
 pub const MODULE: &str = "env";
@@ -144,4 +144,29 @@ pub fn call(name: &str, args: &[Value], ticks: u32) -> Result<Vec<Value>, ()> {
         ("tick", _, _) => vec![Value::I32(ticks)],
         _ => return Err(()),
     })
+}
+
+/// The host functions' state in one store: the calls made since the log was last taken,
+/// and how many calls were made in all (what `tick` answers).
+#[derive(Debug, Default)]
+pub struct HostState {
+    log: Vec<HostCall>,
+    ticks: u32,
+}
+
+impl HostState {
+    /// Records a call of host function `name` with `args` and answers it (see [`call`]).
+    #[allow(clippy::result_unit_err)]
+    pub fn call(&mut self, name: &'static str, args: Vec<Value>) -> Result<Vec<Value>, ()> {
+        let ticks = self.ticks;
+        self.ticks += 1;
+        let results = call(name, &args, ticks);
+        self.log.push(HostCall { name, args });
+        results
+    }
+
+    /// The calls recorded since the last time, in order.
+    pub fn take_log(&mut self) -> Vec<HostCall> {
+        std::mem::take(&mut self.log)
+    }
 }

@@ -8,8 +8,7 @@ use crate::trace::*;
 
 /// The host's state in a store.
 pub struct HostData {
-    log: Vec<HostCall>,
-    ticks: u32,
+    host: imports::HostState,
     limits: w::StoreLimits,
 }
 
@@ -171,14 +170,7 @@ fn define_host(
                         _ => Value::I32(0),
                     })
                     .collect();
-                let data = caller.data_mut();
-                let ticks = data.ticks;
-                data.ticks += 1;
-                data.log.push(HostCall {
-                    name,
-                    args: args.clone(),
-                });
-                let res = imports::call(name, &args, ticks).map_err(|()| w::Error::host(HostFailure))?;
+                let res = caller.data_mut().host.call(name, args).map_err(|()| w::Error::host(HostFailure))?;
                 for (o, r) in out.iter_mut().zip(res) {
                     *o = match r {
                         Value::I32(x) => w::Val::I32(x as i32),
@@ -233,8 +225,7 @@ pub fn run(bytes: &[u8], calls: &[PlannedCall]) -> Run {
     let mut store = w::Store::new(
         &engine,
         HostData {
-            log: Vec::new(),
-            ticks: 0,
+            host: imports::HostState::default(),
             limits,
         },
     );
@@ -250,7 +241,7 @@ pub fn run(bytes: &[u8], calls: &[PlannedCall]) -> Run {
         Err(e) => {
             run.instantiate = Some(CallRecord {
                 outcome: outcome_of_error(&e),
-                host: std::mem::take(&mut store.data_mut().log),
+                host: store.data_mut().host.take_log(),
                 state: state_of(&store, &host_items),
             });
             return run;
@@ -264,7 +255,7 @@ pub fn run(bytes: &[u8], calls: &[PlannedCall]) -> Run {
     items.extend(host_items);
     run.instantiate = Some(CallRecord {
         outcome: Outcome::Values(vec![]),
-        host: std::mem::take(&mut store.data_mut().log),
+        host: store.data_mut().host.take_log(),
         state: state_of(&store, &items),
     });
     for call in calls {
@@ -284,7 +275,7 @@ pub fn run(bytes: &[u8], calls: &[PlannedCall]) -> Run {
         let stop = matches!(outcome, Outcome::NoVerdict(_));
         let record = CallRecord {
             outcome,
-            host: std::mem::take(&mut store.data_mut().log),
+            host: store.data_mut().host.take_log(),
             state: state_of(&store, &items),
         };
         run.calls.push(record);

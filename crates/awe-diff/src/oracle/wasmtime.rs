@@ -14,8 +14,7 @@ use wasmtime as w;
 
 /// The host's state in a store.
 struct HostData {
-    log: Vec<HostCall>,
-    ticks: u32,
+    host: imports::HostState,
     limits: w::StoreLimits,
 }
 
@@ -175,15 +174,11 @@ fn define_host(
                         _ => Value::I32(0),
                     })
                     .collect();
-                let data = caller.data_mut();
-                let ticks = data.ticks;
-                data.ticks += 1;
-                data.log.push(HostCall {
-                    name,
-                    args: args.clone(),
-                });
-                let res =
-                    imports::call(name, &args, ticks).map_err(|()| w::Error::new(HostFailure))?;
+                let res = caller
+                    .data_mut()
+                    .host
+                    .call(name, args)
+                    .map_err(|()| w::Error::new(HostFailure))?;
                 for (o, r) in out.iter_mut().zip(res) {
                     *o = match r {
                         Value::I32(x) => w::Val::I32(x as i32),
@@ -254,8 +249,7 @@ pub fn run(bytes: &[u8], calls: &[PlannedCall]) -> Run {
     let mut store = w::Store::new(
         &engine,
         HostData {
-            log: Vec::new(),
-            ticks: 0,
+            host: imports::HostState::default(),
             limits,
         },
     );
@@ -271,7 +265,7 @@ pub fn run(bytes: &[u8], calls: &[PlannedCall]) -> Run {
         Ok(i) => i,
         Err(e) => {
             let outcome = outcome_of_error(&e);
-            let host = std::mem::take(&mut store.data_mut().log);
+            let host = store.data_mut().host.take_log();
             run.instantiate = Some(CallRecord {
                 outcome,
                 host,
@@ -286,7 +280,7 @@ pub fn run(bytes: &[u8], calls: &[PlannedCall]) -> Run {
         .filter(|(_, e)| !matches!(e, w::Extern::Func(_)))
         .collect();
     items.extend(host_items);
-    let host = std::mem::take(&mut store.data_mut().log);
+    let host = store.data_mut().host.take_log();
     run.instantiate = Some(CallRecord {
         outcome: Outcome::Values(vec![]),
         host,
@@ -307,7 +301,7 @@ pub fn run(bytes: &[u8], calls: &[PlannedCall]) -> Run {
             }
         };
         let stop = matches!(outcome, Outcome::NoVerdict(_));
-        let host = std::mem::take(&mut store.data_mut().log);
+        let host = store.data_mut().host.take_log();
         let record = CallRecord {
             outcome,
             host,
