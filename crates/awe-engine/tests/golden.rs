@@ -96,7 +96,7 @@ fn check(name: &str, text: &str) -> Result<(), String> {
 /// Each corpus file, as (golden file name, modules, checkpoints).
 fn corpus() -> Vec<(String, Vec<Module>, Checkpoints)> {
     let mut out = Vec::new();
-    let mut files = |dir: PathBuf, ext: &str| {
+    let files = |dir: PathBuf, ext: &str| {
         let mut v: Vec<PathBuf> = std::fs::read_dir(&dir)
             .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
             .map(|e| e.unwrap().path())
