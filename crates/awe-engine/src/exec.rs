@@ -349,7 +349,7 @@ fn run<H: Host>(h: &mut H, frames: &mut Vec<Frame>, outer: usize) -> Result<(), 
         }
         match op {
             // `fast` returns to callers in its loop and moved a `ReturnReg`'s result.
-            Op::Return | Op::ReturnReg { .. } => {
+            Op::Return {} | Op::ReturnReg { .. } => {
                 frames.pop();
                 if frames.is_empty() {
                     return Ok(());
@@ -555,6 +555,12 @@ impl Op {
     pub fn variant_name(tag: usize) -> Option<&'static str> {
         handler::NAMES.get(tag).copied()
     }
+
+    /// Whether the handler of the variant numbered `tag` leaves the threaded code (see
+    /// [`Op::leaves_threaded_code`]).
+    pub fn variant_leaves_threaded_code(tag: usize) -> Option<bool> {
+        handler::EXITS.get(tag).copied()
+    }
 }
 
 /// Zero of an op field's type, to build one op of each variant at compile time.
@@ -636,118 +642,6 @@ unsafe fn start(
     }
 }
 
-/// Pastes the helper macros of `prelude`, then `body` (in a handler, after its
-/// parameters: a `macro_rules!` sees the local variables in scope where it is defined).
-macro_rules! with_prelude {
-    ({ $($prelude:tt)* } $body:block) => {
-        $($prelude)*
-        $body
-    };
-}
-
-/// Defines one handler per op (in module `handler`), named after the op, and the table
-/// `handler::HANDLERS` indexed by tag. A row `Name { fields } => { body }` binds the
-/// op's fields, runs `body` with `ip` already past the op, then dispatches the op at
-/// `ip`. The identifiers in brackets name the handlers' parameters, so that the bodies
-/// (written where `handlers!` is invoked) can use them.
-///
-/// A function in the `helpers` section is a handler of no op of its own, which handlers
-/// call in tail position: `ip` is already past the op it handles.
-macro_rules! handlers {
-    ([$ip:ident, $regs:ident, $mem:ident, $mem_len:ident, $st:ident]
-     prelude $prelude:tt
-     helpers { $( $(#[doc = $hdoc:literal])* fn $h:ident() $hbody:block )* }
-     $( $v:ident { $($f:ident $(: $bind:ident)?),* } => $body:block )*) => {
-        /// The handlers, one per op.
-        mod handler {
-            use super::*;
-            $(
-                $(#[doc = $hdoc])*
-                #[inline(never)]
-                #[allow(unused_mut, unused_variables, unreachable_code)]
-                #[allow(unused_macros, unused_assignments)]
-                pub(super) unsafe fn $h(
-                    $ip: *const Op,
-                    mut $regs: *mut u64,
-                    mut $mem: *mut u8,
-                    mut $mem_len: usize,
-                    $st: &mut State<'_>,
-                ) -> Exit {
-                    let mut $ip = $ip;
-                    with_prelude! { $prelude $hbody }
-                    dispatch!($ip, $regs, $mem, $mem_len, $st)
-                }
-            )*
-            $(
-                // Each handler gets every helper of the prelude and every parameter.
-                #[allow(non_snake_case, unused_mut, unused_variables, unreachable_code)]
-                #[allow(unused_macros, unused_assignments)]
-                // `!(a < b)` on floats is meant: it differs from `a >= b` when an operand
-                // is NaN.
-                #[allow(clippy::neg_cmp_op_on_partial_ord)]
-                pub(super) unsafe fn $v(
-                    $ip: *const Op,
-                    mut $regs: *mut u64,
-                    mut $mem: *mut u8,
-                    mut $mem_len: usize,
-                    $st: &mut State<'_>,
-                ) -> Exit {
-                    // SAFETY: `HANDLERS` maps the tag of `Op::$v` to this function, and
-                    // a handler is only called for an op whose tag selects it.
-                    let Op::$v { $($f $(: $bind)?),* } = (unsafe { *$ip }) else {
-                        // SAFETY: as above.
-                        unsafe { std::hint::unreachable_unchecked() }
-                    };
-                    // SAFETY: one past an op is at most the end of the code.
-                    let mut $ip = unsafe { $ip.add(1) };
-                    with_prelude! { $prelude $body }
-                    dispatch!($ip, $regs, $mem, $mem_len, $st)
-                }
-            )*
-
-            /// The number of ops.
-            pub(super) const COUNT: usize = [$(stringify!($v)),*].len();
-
-            /// Every op has a row above (the match is exhaustive).
-            #[allow(dead_code)]
-            fn exhaustive(op: Op) {
-                match op {
-                    $( Op::$v { .. } => {} )*
-                }
-            }
-
-            /// The name of every op, at its tag.
-            pub(super) static NAMES: [&str; COUNT] = {
-                let mut names = [""; COUNT];
-                $( names[tag_of(&Op::$v { $($f: Zero::ZERO),* })] = stringify!($v); )*
-                names
-            };
-
-            /// The handler of every op, at its tag. Every op has exactly one row (the
-            /// match above, and functions named after the rows), so the `COUNT` tags are
-            /// `0..COUNT` and each gets its handler; the assertions check it.
-            pub(super) static HANDLERS: [Handler; COUNT] = {
-                let mut table: [Option<Handler>; COUNT] = [None; COUNT];
-                $(
-                    let t = tag_of(&Op::$v { $($f: Zero::ZERO),* });
-                    assert!(t < COUNT && table[t].is_none());
-                    table[t] = Some($v as Handler);
-                )*
-                let mut out: [Handler; COUNT] = [Unreachable as Handler; COUNT];
-                let mut i = 0;
-                while i < COUNT {
-                    match table[i] {
-                        Some(h) => out[i] = h,
-                        None => panic!("an op without a handler"),
-                    }
-                    i += 1;
-                }
-                out
-            };
-        }
-    };
-}
-
 /// Leaves the threaded code with trap `c` (`ip` past the trapping op).
 #[cold]
 #[inline(never)]
@@ -772,606 +666,176 @@ fn memory_of(
     }
 }
 
-macro_rules! define_handlers {
-    ($( $name:ident $func:ident ($($arg:ident : $ty:ident),*) -> $($ret:ident)+; )*) => {
-        handlers! {
-            [ip, regs, mem, mem_len, st]
-            // Helpers for the bodies, defined in each handler (where its parameters are
-            // in scope).
-            prelude {
-            macro_rules! r {
-                ($x:expr) => {
-                    // SAFETY: `regs` points at the frame's base, which has `REG_WINDOW` cells
-                    // after it in the stack (see `Handler`), and a `Reg` is below `REG_WINDOW`.
-                    *unsafe { &mut *regs.add(usize::from($x as crate::ops::Reg)) }
-                };
-            }
-            macro_rules! trap {
-                ($c:expr) => {{
-                    return trap_exit(st, ip, $c);
-                }};
-            }
-            macro_rules! check {
-                ($e:expr) => {
-                    match $e {
-                        Ok(v) => v,
-                        Err(c) => trap!(c),
-                    }
-                };
-            }
-            /// Hands the op just run to `run`.
-            macro_rules! slow {
-                () => {{
-                    st.cur().ip = ip;
-                    return Exit::Slow;
-                }};
-            }
-            /// The 32-bit sum of an address cell and another cell or a constant.
-            macro_rules! sum {
-                ($a:expr, $b:expr) => {
-                    u64::from(($a as u32).wrapping_add($b as u32))
-                };
-            }
-            macro_rules! load {
-                ($d:expr, $addr:expr, $offset:expr, $n:literal, $conv:expr) => {
-                    load_at!($d, r!($addr), $offset, $n, $conv)
-                };
-            }
-            macro_rules! store {
-                ($addr:expr, $s:expr, $offset:expr, $n:literal) => {
-                    store_at!(r!($addr), $s, $offset, $n)
-                };
-            }
-            macro_rules! load_at {
-                ($d:expr, $addr:expr, $offset:expr, $n:literal, $conv:expr) => {{
-                    let ea = check!(effective($addr, $offset, $n, mem_len));
-                    // SAFETY: `ea + $n <= mem_len` (checked by `effective`), and `mem` points
-                    // at the `mem_len` bytes of the instance's memory (see `Handler`). (A
-                    // value, not a local array copied into: a local whose address is taken
-                    // can keep the dispatch from being a tail call.)
-                    let b = unsafe { std::ptr::read_unaligned(mem.add(ea) as *const [u8; $n]) };
-                    r!($d) = $conv(b);
-                }};
-            }
-            macro_rules! store_at {
-                ($addr:expr, $s:expr, $offset:expr, $n:literal) => {{
-                    let v = r!($s).to_le_bytes();
-                    let ea = check!(effective($addr, $offset, $n, mem_len));
-                    let mut b = [0u8; $n];
-                    b.copy_from_slice(&v[..$n]);
-                    // SAFETY: as in `load_at!`.
-                    unsafe { std::ptr::write_unaligned(mem.add(ea) as *mut [u8; $n], b) };
-                }};
-            }
-            /// The memory as a slice, for the bulk operations.
-            macro_rules! memory {
-                () => {
-                    if mem.is_null() {
-                        &mut [][..]
-                    } else {
-                        // SAFETY: `mem` points at the `mem_len` bytes of the instance's
-                        // memory (see `Handler`), and no other reference to them is live.
-                        unsafe { std::slice::from_raw_parts_mut(mem, mem_len) }
-                    }
-                };
-            }
-            /// `d = op2(op1(a, b), c)` (or `op2(c, op1(a, b))`) on f64 cells.
-            macro_rules! f64_pair {
-                ($d:expr, $op1:ident($a:expr, $b:expr), $op2:ident(_, $c:expr)) => {{
-                    let t = num::$op1(f64::from_bits(r!($a)), f64::from_bits(r!($b)));
-                    r!($d) = num::$op2(t, f64::from_bits(r!($c))).to_bits();
-                }};
-                ($d:expr, $op1:ident($a:expr, $b:expr), $op2:ident($c:expr, _)) => {{
-                    let t = num::$op1(f64::from_bits(r!($a)), f64::from_bits(r!($b)));
-                    r!($d) = num::$op2(f64::from_bits(r!($c)), t).to_bits();
-                }};
-            }
-            macro_rules! imm {
-                ($d:expr, $a:expr, $t:ty, $f:expr) => {{
-                    let x = <$t as Cell>::from_cell(r!($a));
-                    r!($d) = Cell::to_cell($f(x));
-                }};
-            }
-            macro_rules! jump {
-                ($offset:expr) => {{
-                    // SAFETY: the translator checked that every branch target is an op of the
-                    // code (`ip` is one past the branch).
-                    ip = unsafe { ip.offset($offset as isize - 1) };
-                }};
-            }
-            /// Jumps if `cond` holds. Each way dispatches on its own, so that the branch
-            /// stays a branch (a `cmov` choosing the next op would make the dispatch wait
-            /// for the condition) and each way gets its own prediction. The empty `asm!`
-            /// in one way keeps LLVM from merging the two into a `cmov` anyway, which it
-            /// does where the ways look alike.
-            macro_rules! branch_if {
-                ($cond:expr, $offset:expr) => {{
-                    if $cond {
-                        // SAFETY: an empty instruction sequence, which touches nothing.
-                        // (Only with threaded dispatch, whose targets all have `asm!`.)
-                        #[cfg(awe_tail_calls)]
-                        unsafe {
-                            std::arch::asm!("", options(nomem, nostack, preserves_flags));
-                        }
-                        jump!($offset);
-                        dispatch!(ip, regs, mem, mem_len, st);
-                    }
-                }};
-            }
-            /// `d = x + y` (32 bits), then a jump by `$offset` if `d op rhs` holds, compared
-            /// as `$t`; `rhs` is read after `d` is written.
-            macro_rules! add_branch {
-                ($d:expr, $x:expr, $y:expr, $op:tt, $t:ty, $rhs:expr, $offset:expr) => {{
-                    let v = ($x as u32).wrapping_add($y as u32);
-                    r!($d) = u64::from(v);
-                    branch_if!((v as $t) $op ($rhs as $t), $offset);
-                }};
-            }
-            /// Returns to the calling frame in the threaded code; the outermost frame's
-            /// return goes to `run`.
-            macro_rules! ret {
-                () => {{
-                    let n = st.frames.len();
-                    if n < 2 {
-                        slow!();
-                    }
-                    let from = st.frames[n - 1].instance;
-                    st.frames.truncate(n - 1);
-                    let to = st.frames[n - 2];
-                    if to.instance != from {
-                        (mem, mem_len) = st.load_instance();
-                    }
-                    ip = to.ip;
-                    // SAFETY: the stack has `REG_WINDOW` cells from a caller's base on (see
-                    // `State::load_code`).
-                    regs = unsafe { st.stack.as_mut_ptr().add(to.base) };
-                }};
-            }
-            }
-            helpers {
-                /// Any call: `Call`, `CallIndirect`, and what `CallLocal`'s fast path
-                /// leaves. Calls a wasm function in the threaded code when its code is
-                /// ready, growing the frame stack or the value stack as needed; leaves to
-                /// `run` a host function, a function not translated yet, and a call through
-                /// a table entry that traps with its index.
-                fn call_general() {
-                    // SAFETY: a call's handler passes `ip` one past the call op.
-                    let op = unsafe { *ip.sub(1) };
-                    let (addr, b) = match op {
-                        Op::Call { func, base } => (st.inst.funcs[func as usize], base),
-                        Op::CallLocal { index, base } => (st.inst.defined_func(index), base),
-                        Op::CallIndirect { ty, table, index, base } => {
-                            let want = st.inst.type_ids[ty as usize];
-                            let t = st.inst.tables[table as usize];
-                            let i = r!(index) as u32 as usize;
-                            let cell = match st.tables[t.0 as usize].elements.get(i) {
-                                Some(&cell) if cell != 0 => cell,
-                                _ => slow!(),
-                            };
-                            let addr = FuncAddr((cell - 1) as u32);
-                            if st.funcs[addr.0 as usize].type_id != want {
-                                trap!(TrapCode::IndirectCallTypeMismatch);
-                            }
-                            (addr, base)
-                        }
-                        _ => slow!(),
-                    };
-                    let FuncKind::Wasm { instance, code, index } = &st.funcs[addr.0 as usize].kind
-                    else {
-                        slow!();
-                    };
-                    let instance = *instance;
-                    let callee_ptr = code.ready()[*index as usize].get();
-                    if callee_ptr.is_null() {
-                        slow!();
-                    }
-                    // SAFETY: code in a `ModuleCode`'s cache lives as long as the
-                    // `ModuleCode`, which the function keeps.
-                    let callee = unsafe { &*callee_ptr };
-                    if st.interrupt.load(std::sync::atomic::Ordering::Relaxed) {
-                        st.interrupt.store(false, std::sync::atomic::Ordering::Relaxed);
-                        trap!(TrapCode::Interrupted);
-                    }
-                    // SAFETY: `regs` points at the running frame's base in the stack.
-                    let base = unsafe { regs.offset_from(st.stack.as_ptr()) } as usize
-                        + usize::from(b);
-                    let depth = st.outer + st.frames.len();
-                    check!(open_frame(st.stack, st.config, depth, base, callee));
-                    st.base_limit = base_limit(st.stack, st.config);
-                    let caller = st.cur();
-                    caller.ip = ip;
-                    let switch = caller.instance != instance;
-                    st.frames.push(Frame {
-                        ip: callee.code.as_ptr(),
-                        compiled: callee_ptr,
-                        base,
-                        instance,
-                    });
-                    if switch {
-                        (mem, mem_len) = st.load_instance();
-                    }
-                    (ip, regs) = st.load_code();
-                }
-            }
-            $( $name { d, $($arg),* } => {
-                let r = num::$func($(<$ty as Cell>::from_cell(r!($arg))),*);
-                let v: result_of!($($ret)+) = check!(Outcome::outcome(r));
-                r!(d) = v.to_cell();
-            } )*
-            Unreachable {} => { trap!(TrapCode::Unreachable); }
-            Br { offset } => { jump!(offset); }
-            BrIfNez { cond, offset } => { branch_if!(r!(cond) as u32 != 0, offset); }
-            BrIfEqz { cond, offset } => { branch_if!(r!(cond) as u32 == 0, offset); }
-            BrI32Eq { a, b, offset } => { branch_if!(r!(a) as u32 == r!(b) as u32, offset); }
-            BrI32Ne { a, b, offset } => { branch_if!(r!(a) as u32 != r!(b) as u32, offset); }
-            BrI32LtS { a, b, offset } => { branch_if!((r!(a) as i32) < r!(b) as i32, offset); }
-            BrI32LtU { a, b, offset } => { branch_if!((r!(a) as u32) < r!(b) as u32, offset); }
-            BrI32GtS { a, b, offset } => { branch_if!(r!(a) as i32 > r!(b) as i32, offset); }
-            BrI32GtU { a, b, offset } => { branch_if!(r!(a) as u32 > r!(b) as u32, offset); }
-            BrI32LeS { a, b, offset } => { branch_if!(r!(a) as i32 <= r!(b) as i32, offset); }
-            BrI32LeU { a, b, offset } => { branch_if!(r!(a) as u32 <= r!(b) as u32, offset); }
-            BrI32GeS { a, b, offset } => { branch_if!(r!(a) as i32 >= r!(b) as i32, offset); }
-            BrI32GeU { a, b, offset } => { branch_if!(r!(a) as u32 >= r!(b) as u32, offset); }
-            BrI32EqImm { a, imm, offset } => { branch_if!(r!(a) as i32 == imm, offset); }
-            BrI32NeImm { a, imm, offset } => { branch_if!(r!(a) as i32 != imm, offset); }
-            BrI32LtSImm { a, imm, offset } => { branch_if!((r!(a) as i32) < imm, offset); }
-            BrI32LtUImm { a, imm, offset } => { branch_if!((r!(a) as u32) < imm as u32, offset); }
-            BrI32GtSImm { a, imm, offset } => { branch_if!(r!(a) as i32 > imm, offset); }
-            BrI32GtUImm { a, imm, offset } => { branch_if!(r!(a) as u32 > imm as u32, offset); }
-            BrI32LeSImm { a, imm, offset } => { branch_if!(r!(a) as i32 <= imm, offset); }
-            BrI32LeUImm { a, imm, offset } => { branch_if!(r!(a) as u32 <= imm as u32, offset); }
-            BrI32GeSImm { a, imm, offset } => { branch_if!(r!(a) as i32 >= imm, offset); }
-            BrI32GeUImm { a, imm, offset } => { branch_if!(r!(a) as u32 >= imm as u32, offset); }
-            AddImmBrI32Eq { d, a, add, b, offset } => { add_branch!(d, r!(a), add as i32, ==, u32, r!(b), offset); }
-            AddImmBrI32Ne { d, a, add, b, offset } => { add_branch!(d, r!(a), add as i32, !=, u32, r!(b), offset); }
-            AddImmBrI32LtS { d, a, add, b, offset } => { add_branch!(d, r!(a), add as i32, <, i32, r!(b), offset); }
-            AddImmBrI32LtU { d, a, add, b, offset } => { add_branch!(d, r!(a), add as i32, <, u32, r!(b), offset); }
-            AddImmBrI32GtS { d, a, add, b, offset } => { add_branch!(d, r!(a), add as i32, >, i32, r!(b), offset); }
-            AddImmBrI32GtU { d, a, add, b, offset } => { add_branch!(d, r!(a), add as i32, >, u32, r!(b), offset); }
-            AddImmBrI32LeS { d, a, add, b, offset } => { add_branch!(d, r!(a), add as i32, <=, i32, r!(b), offset); }
-            AddImmBrI32LeU { d, a, add, b, offset } => { add_branch!(d, r!(a), add as i32, <=, u32, r!(b), offset); }
-            AddImmBrI32GeS { d, a, add, b, offset } => { add_branch!(d, r!(a), add as i32, >=, i32, r!(b), offset); }
-            AddImmBrI32GeU { d, a, add, b, offset } => { add_branch!(d, r!(a), add as i32, >=, u32, r!(b), offset); }
-            AddImmBrI32EqImm { d, a, add, imm, offset } => { add_branch!(d, r!(a), add as i32, ==, u32, imm, offset); }
-            AddImmBrI32NeImm { d, a, add, imm, offset } => { add_branch!(d, r!(a), add as i32, !=, u32, imm, offset); }
-            AddImmBrI32LtSImm { d, a, add, imm, offset } => { add_branch!(d, r!(a), add as i32, <, i32, imm, offset); }
-            AddImmBrI32LtUImm { d, a, add, imm, offset } => { add_branch!(d, r!(a), add as i32, <, u32, imm, offset); }
-            AddImmBrI32GtSImm { d, a, add, imm, offset } => { add_branch!(d, r!(a), add as i32, >, i32, imm, offset); }
-            AddImmBrI32GtUImm { d, a, add, imm, offset } => { add_branch!(d, r!(a), add as i32, >, u32, imm, offset); }
-            AddImmBrI32LeSImm { d, a, add, imm, offset } => { add_branch!(d, r!(a), add as i32, <=, i32, imm, offset); }
-            AddImmBrI32LeUImm { d, a, add, imm, offset } => { add_branch!(d, r!(a), add as i32, <=, u32, imm, offset); }
-            AddImmBrI32GeSImm { d, a, add, imm, offset } => { add_branch!(d, r!(a), add as i32, >=, i32, imm, offset); }
-            AddImmBrI32GeUImm { d, a, add, imm, offset } => { add_branch!(d, r!(a), add as i32, >=, u32, imm, offset); }
-            AddBrI32Eq { d, a, b, c, offset } => { add_branch!(d, r!(a), r!(b), ==, u32, r!(c), offset); }
-            AddBrI32Ne { d, a, b, c, offset } => { add_branch!(d, r!(a), r!(b), !=, u32, r!(c), offset); }
-            AddBrI32LtS { d, a, b, c, offset } => { add_branch!(d, r!(a), r!(b), <, i32, r!(c), offset); }
-            AddBrI32LtU { d, a, b, c, offset } => { add_branch!(d, r!(a), r!(b), <, u32, r!(c), offset); }
-            AddBrI32GtS { d, a, b, c, offset } => { add_branch!(d, r!(a), r!(b), >, i32, r!(c), offset); }
-            AddBrI32GtU { d, a, b, c, offset } => { add_branch!(d, r!(a), r!(b), >, u32, r!(c), offset); }
-            AddBrI32LeS { d, a, b, c, offset } => { add_branch!(d, r!(a), r!(b), <=, i32, r!(c), offset); }
-            AddBrI32LeU { d, a, b, c, offset } => { add_branch!(d, r!(a), r!(b), <=, u32, r!(c), offset); }
-            AddBrI32GeS { d, a, b, c, offset } => { add_branch!(d, r!(a), r!(b), >=, i32, r!(c), offset); }
-            AddBrI32GeU { d, a, b, c, offset } => { add_branch!(d, r!(a), r!(b), >=, u32, r!(c), offset); }
-            BrI64Eqz { cond, offset } => { branch_if!(r!(cond) == 0, offset); }
-            BrI64Nez { cond, offset } => { branch_if!(r!(cond) != 0, offset); }
-            BrI64Eq { a, b, offset } => { branch_if!(r!(a) == r!(b), offset); }
-            BrI64Ne { a, b, offset } => { branch_if!(r!(a) != r!(b), offset); }
-            BrI64LtS { a, b, offset } => { branch_if!((r!(a) as i64) < r!(b) as i64, offset); }
-            BrI64LtU { a, b, offset } => { branch_if!(r!(a) < r!(b), offset); }
-            BrI64GtS { a, b, offset } => { branch_if!(r!(a) as i64 > r!(b) as i64, offset); }
-            BrI64GtU { a, b, offset } => { branch_if!(r!(a) > r!(b), offset); }
-            BrI64LeS { a, b, offset } => { branch_if!(r!(a) as i64 <= r!(b) as i64, offset); }
-            BrI64LeU { a, b, offset } => { branch_if!(r!(a) <= r!(b), offset); }
-            BrI64GeS { a, b, offset } => { branch_if!(r!(a) as i64 >= r!(b) as i64, offset); }
-            BrI64GeU { a, b, offset } => { branch_if!(r!(a) >= r!(b), offset); }
-            BrF64Eq { a, b, offset } => { branch_if!(f64::from_bits(r!(a)) == f64::from_bits(r!(b)), offset); }
-            BrF64Ne { a, b, offset } => { branch_if!(f64::from_bits(r!(a)) != f64::from_bits(r!(b)), offset); }
-            BrF64Lt { a, b, offset } => { branch_if!(f64::from_bits(r!(a)) < f64::from_bits(r!(b)), offset); }
-            BrF64Gt { a, b, offset } => { branch_if!(f64::from_bits(r!(a)) > f64::from_bits(r!(b)), offset); }
-            BrF64Le { a, b, offset } => { branch_if!(f64::from_bits(r!(a)) <= f64::from_bits(r!(b)), offset); }
-            BrF64Ge { a, b, offset } => { branch_if!(f64::from_bits(r!(a)) >= f64::from_bits(r!(b)), offset); }
-            BrF64NotLt { a, b, offset } => { branch_if!(!(f64::from_bits(r!(a)) < f64::from_bits(r!(b))), offset); }
-            BrF64NotGt { a, b, offset } => { branch_if!(!(f64::from_bits(r!(a)) > f64::from_bits(r!(b))), offset); }
-            BrF64NotLe { a, b, offset } => { branch_if!(!(f64::from_bits(r!(a)) <= f64::from_bits(r!(b))), offset); }
-            BrF64NotGe { a, b, offset } => { branch_if!(!(f64::from_bits(r!(a)) >= f64::from_bits(r!(b))), offset); }
-            BrTable { index, len } => {
-                let i = (r!(index) as u32).min(len);
-                // SAFETY: the translator checked that the `len + 1` entries follow.
-                let entry = unsafe { ip.add(i as usize) };
-                // Every entry is a `Br` (checked by the translator): take it at once.
-                // SAFETY: `entry` is an op of `code`.
-                ip = match unsafe { *entry } {
-                    // SAFETY: a branch target is an op of `code` (`check_code`).
-                    Op::Br { offset } => unsafe { entry.offset(offset as isize) },
-                    _ => entry,
-                };
-            }
-            ConsumeFuel { amount } => {
-                if st.interrupt.load(std::sync::atomic::Ordering::Relaxed) {
-                    st.interrupt.store(false, std::sync::atomic::Ordering::Relaxed);
-                    trap!(TrapCode::Interrupted);
-                }
-                if st.config.fuel {
-                    let amount = u64::from(amount);
-                    if *st.fuel < amount {
-                        *st.fuel = 0;
-                        trap!(TrapCode::OutOfFuel);
-                    }
-                    *st.fuel -= amount;
-                }
-            }
-            Copy { d, s } => { r!(d) = r!(s); }
-            Copy2 { d1, s1, d2, s2 } => {
-                r!(d1) = r!(s1);
-                r!(d2) = r!(s2);
-            }
-            Const32 { d, v } => { r!(d) = u64::from(v); }
-            Const64 { d, v } => { r!(d) = v; }
-            Select { d, a, b, cond } => {
-                r!(d) = if r!(cond) as u32 != 0 { r!(a) } else { r!(b) };
-            }
-            GlobalGet { d, global } => {
-                r!(d) = st.globals[st.inst.globals[global as usize].0 as usize].value;
-            }
-            GlobalSet { s, global } => {
-                st.globals[st.inst.globals[global as usize].0 as usize].value = r!(s);
-            }
-            I32Load { d, addr, offset } => { load!(d, addr, offset, 4, |b| u64::from(u32::from_le_bytes(b))); }
-            I64Load { d, addr, offset } => { load!(d, addr, offset, 8, u64::from_le_bytes); }
-            I32Load8S { d, addr, offset } => { load!(d, addr, offset, 1, |b: [u8; 1]| u64::from(b[0] as i8 as i32 as u32)); }
-            I32Load8U { d, addr, offset } => { load!(d, addr, offset, 1, |b: [u8; 1]| u64::from(b[0])); }
-            I32Load16S { d, addr, offset } => { load!(d, addr, offset, 2, |b| u64::from(i16::from_le_bytes(b) as i32 as u32)); }
-            I32Load16U { d, addr, offset } => { load!(d, addr, offset, 2, |b| u64::from(u16::from_le_bytes(b))); }
-            I64Load8S { d, addr, offset } => { load!(d, addr, offset, 1, |b: [u8; 1]| b[0] as i8 as i64 as u64); }
-            I64Load8U { d, addr, offset } => { load!(d, addr, offset, 1, |b: [u8; 1]| u64::from(b[0])); }
-            I64Load16S { d, addr, offset } => { load!(d, addr, offset, 2, |b| i16::from_le_bytes(b) as i64 as u64); }
-            I64Load16U { d, addr, offset } => { load!(d, addr, offset, 2, |b| u64::from(u16::from_le_bytes(b))); }
-            I64Load32S { d, addr, offset } => { load!(d, addr, offset, 4, |b| i32::from_le_bytes(b) as i64 as u64); }
-            I64Load32U { d, addr, offset } => { load!(d, addr, offset, 4, |b| u64::from(u32::from_le_bytes(b))); }
-            I32Store { addr, s, offset } => { store!(addr, s, offset, 4); }
-            I64Store { addr, s, offset } => { store!(addr, s, offset, 8); }
-            I32Store8 { addr, s, offset } => { store!(addr, s, offset, 1); }
-            I64Store8 { addr, s, offset } => { store!(addr, s, offset, 1); }
-            I32Store16 { addr, s, offset } => { store!(addr, s, offset, 2); }
-            I64Store16 { addr, s, offset } => { store!(addr, s, offset, 2); }
-            I64Store32 { addr, s, offset } => { store!(addr, s, offset, 4); }
-            I32LoadAdd { d, a, b, offset } => { load_at!(d, sum!(r!(a), r!(b)), offset, 4, |b| u64::from(u32::from_le_bytes(b))); }
-            I32LoadAddImm { d, a, imm, offset } => { load_at!(d, sum!(r!(a), imm), offset, 4, |b| u64::from(u32::from_le_bytes(b))); }
-            I64LoadAdd { d, a, b, offset } => { load_at!(d, sum!(r!(a), r!(b)), offset, 8, u64::from_le_bytes); }
-            I64LoadAddImm { d, a, imm, offset } => { load_at!(d, sum!(r!(a), imm), offset, 8, u64::from_le_bytes); }
-            I32Load8SAdd { d, a, b, offset } => { load_at!(d, sum!(r!(a), r!(b)), offset, 1, |b: [u8; 1]| u64::from(b[0] as i8 as i32 as u32)); }
-            I32Load8SAddImm { d, a, imm, offset } => { load_at!(d, sum!(r!(a), imm), offset, 1, |b: [u8; 1]| u64::from(b[0] as i8 as i32 as u32)); }
-            I32Load8UAdd { d, a, b, offset } => { load_at!(d, sum!(r!(a), r!(b)), offset, 1, |b: [u8; 1]| u64::from(b[0])); }
-            I32Load8UAddImm { d, a, imm, offset } => { load_at!(d, sum!(r!(a), imm), offset, 1, |b: [u8; 1]| u64::from(b[0])); }
-            I32Load16SAdd { d, a, b, offset } => { load_at!(d, sum!(r!(a), r!(b)), offset, 2, |b| u64::from(i16::from_le_bytes(b) as i32 as u32)); }
-            I32Load16SAddImm { d, a, imm, offset } => { load_at!(d, sum!(r!(a), imm), offset, 2, |b| u64::from(i16::from_le_bytes(b) as i32 as u32)); }
-            I32Load16UAdd { d, a, b, offset } => { load_at!(d, sum!(r!(a), r!(b)), offset, 2, |b| u64::from(u16::from_le_bytes(b))); }
-            I32Load16UAddImm { d, a, imm, offset } => { load_at!(d, sum!(r!(a), imm), offset, 2, |b| u64::from(u16::from_le_bytes(b))); }
-            I32StoreAdd { a, b, s, offset } => { store_at!(sum!(r!(a), r!(b)), s, offset, 4); }
-            I32StoreAddImm { a, s, imm, offset } => { store_at!(sum!(r!(a), imm), s, offset, 4); }
-            I64StoreAdd { a, b, s, offset } => { store_at!(sum!(r!(a), r!(b)), s, offset, 8); }
-            I64StoreAddImm { a, s, imm, offset } => { store_at!(sum!(r!(a), imm), s, offset, 8); }
-            I32Store8Add { a, b, s, offset } => { store_at!(sum!(r!(a), r!(b)), s, offset, 1); }
-            I32Store8AddImm { a, s, imm, offset } => { store_at!(sum!(r!(a), imm), s, offset, 1); }
-            I32Store16Add { a, b, s, offset } => { store_at!(sum!(r!(a), r!(b)), s, offset, 2); }
-            I32Store16AddImm { a, s, imm, offset } => { store_at!(sum!(r!(a), imm), s, offset, 2); }
-            I32LoadAddShl { d, a, b, scale, offset } => { load_at!(d, sum!(r!(a), (r!(b) as u32).wrapping_mul(scale)), offset, 4, |b| u64::from(u32::from_le_bytes(b))); }
-            I64LoadAddShl { d, a, b, scale, offset } => { load_at!(d, sum!(r!(a), (r!(b) as u32).wrapping_mul(scale)), offset, 8, u64::from_le_bytes); }
-            I32Load8SAddShl { d, a, b, scale, offset } => { load_at!(d, sum!(r!(a), (r!(b) as u32).wrapping_mul(scale)), offset, 1, |b: [u8; 1]| u64::from(b[0] as i8 as i32 as u32)); }
-            I32Load8UAddShl { d, a, b, scale, offset } => { load_at!(d, sum!(r!(a), (r!(b) as u32).wrapping_mul(scale)), offset, 1, |b: [u8; 1]| u64::from(b[0])); }
-            I32Load16SAddShl { d, a, b, scale, offset } => { load_at!(d, sum!(r!(a), (r!(b) as u32).wrapping_mul(scale)), offset, 2, |b| u64::from(i16::from_le_bytes(b) as i32 as u32)); }
-            I32Load16UAddShl { d, a, b, scale, offset } => { load_at!(d, sum!(r!(a), (r!(b) as u32).wrapping_mul(scale)), offset, 2, |b| u64::from(u16::from_le_bytes(b))); }
-            I32StoreAddShl { a, b, s, scale, offset } => { store_at!(sum!(r!(a), (r!(b) as u32).wrapping_mul(scale)), s, offset, 4); }
-            I64StoreAddShl { a, b, s, scale, offset } => { store_at!(sum!(r!(a), (r!(b) as u32).wrapping_mul(scale)), s, offset, 8); }
-            I32Store8AddShl { a, b, s, scale, offset } => { store_at!(sum!(r!(a), (r!(b) as u32).wrapping_mul(scale)), s, offset, 1); }
-            I32Store16AddShl { a, b, s, scale, offset } => { store_at!(sum!(r!(a), (r!(b) as u32).wrapping_mul(scale)), s, offset, 2); }
-            I32LoadAddShlImm { d, a, b, scale, imm } => { load_at!(d, sum!(sum!(r!(a), imm), (r!(b) as u32).wrapping_mul(scale)), 0, 4, |b| u64::from(u32::from_le_bytes(b))); }
-            I32StoreAddShlImm { a, b, s, scale, imm } => { store_at!(sum!(sum!(r!(a), imm), (r!(b) as u32).wrapping_mul(scale)), s, 0, 4); }
-            MemorySize { d } => {
-                r!(d) = (mem_len / crate::runtime::PAGE_SIZE) as u64;
-            }
-            MemoryFill { dst, val, len } => {
-                let (dst, val, len) = (r!(dst) as u32 as usize, r!(val) as u8, r!(len) as u32 as usize);
-                let data = memory!();
-                if dst + len > data.len() {
-                    trap!(TrapCode::MemoryOutOfBounds);
-                }
-                data[dst..dst + len].fill(val);
-            }
-            MemoryCopy { dst, src, len } => {
-                let (dst, src, len) = (r!(dst) as u32 as usize, r!(src) as u32 as usize, r!(len) as u32 as usize);
-                let data = memory!();
-                if dst + len > data.len() || src + len > data.len() {
-                    trap!(TrapCode::MemoryOutOfBounds);
-                }
-                data.copy_within(src..src + len, dst);
-            }
-            TableGet { d, index, table } => {
-                let t = st.inst.tables[table as usize];
-                let i = r!(index) as u32 as usize;
-                match st.tables[t.0 as usize].elements.get(i) {
-                    Some(&v) => r!(d) = v,
-                    None => trap!(TrapCode::TableOutOfBounds),
-                }
-            }
-            TableSet { index, s, table } => {
-                let t = st.inst.tables[table as usize];
-                let i = r!(index) as u32 as usize;
-                let v = r!(s);
-                match st.tables[t.0 as usize].elements.get_mut(i) {
-                    Some(e) => *e = v,
-                    None => trap!(TrapCode::TableOutOfBounds),
-                }
-            }
-            TableSize { d, table } => {
-                let t = st.inst.tables[table as usize];
-                r!(d) = st.tables[t.0 as usize].elements.len() as u64;
-            }
-            TableFill { table, dst, val, len } => {
-                let t = st.inst.tables[table as usize];
-                let (dst, val, len) = (r!(dst) as u32 as usize, r!(val), r!(len) as u32 as usize);
-                let elements = &mut st.tables[t.0 as usize].elements;
-                if dst + len > elements.len() {
-                    trap!(TrapCode::TableOutOfBounds);
-                }
-                elements[dst..dst + len].fill(val);
-            }
-            TableCopy { dst_table, src_table, dst, src, len } => {
-                let (dt, srct) = (st.inst.tables[dst_table as usize], st.inst.tables[src_table as usize]);
-                let (dst, src, len) = (r!(dst) as u32 as usize, r!(src) as u32 as usize, r!(len) as u32 as usize);
-                let src_len = st.tables[srct.0 as usize].elements.len();
-                let dst_len = st.tables[dt.0 as usize].elements.len();
-                if src + len > src_len || dst + len > dst_len {
-                    trap!(TrapCode::TableOutOfBounds);
-                }
-                if dt == srct {
-                    st.tables[dt.0 as usize].elements.copy_within(src..src + len, dst);
-                } else {
-                    let tmp: Vec<u64> = st.tables[srct.0 as usize].elements[src..src + len].to_vec();
-                    st.tables[dt.0 as usize].elements[dst..dst + len].copy_from_slice(&tmp);
-                }
-            }
-            RefIsNull { d, s } => { r!(d) = u64::from(r!(s) == 0); }
-            RefFunc { d, func } => {
-                r!(d) = u64::from(st.inst.funcs[func as usize].0) + 1;
-            }
-            I32AddImm { d, a, imm } => { imm!(d, a, i32, |x: i32| x.wrapping_add(imm)); }
-            I32AddShl { d, a, b, scale } => {
-                r!(d) = sum!(r!(a), (r!(b) as u32).wrapping_mul(scale));
-            }
-            I32AddLtU { d, a, b, c } => {
-                r!(d) = sum!(r!(a), u32::from((r!(b) as u32) < r!(c) as u32));
-            }
-            I32AddLtS { d, a, b, c } => {
-                r!(d) = sum!(r!(a), u32::from((r!(b) as i32) < r!(c) as i32));
-            }
-            I32AddShlImm { d, a, b, scale, imm } => {
-                r!(d) = sum!(sum!(r!(a), imm), (r!(b) as u32).wrapping_mul(scale));
-            }
-            I32SubImm { d, a, imm } => { imm!(d, a, i32, |x: i32| x.wrapping_sub(imm)); }
-            I32AndImm { d, a, imm } => { imm!(d, a, i32, |x: i32| x & imm); }
-            I32OrImm { d, a, imm } => { imm!(d, a, i32, |x: i32| x | imm); }
-            I32XorImm { d, a, imm } => { imm!(d, a, i32, |x: i32| x ^ imm); }
-            I32ShlImm { d, a, imm } => { imm!(d, a, i32, |x: i32| x.wrapping_shl(imm as u32)); }
-            I32ShrSImm { d, a, imm } => { imm!(d, a, i32, |x: i32| x.wrapping_shr(imm as u32)); }
-            I32ShrUImm { d, a, imm } => { imm!(d, a, i32, |x: i32| (x as u32).wrapping_shr(imm as u32) as i32); }
-            I32MulImm { d, a, imm } => { imm!(d, a, i32, |x: i32| x.wrapping_mul(imm)); }
-            I32EqImm { d, a, imm } => { imm!(d, a, i32, |x: i32| i32::from(x == imm)); }
-            I32NeImm { d, a, imm } => { imm!(d, a, i32, |x: i32| i32::from(x != imm)); }
-            I32LtSImm { d, a, imm } => { imm!(d, a, i32, |x: i32| i32::from(x < imm)); }
-            I32LtUImm { d, a, imm } => { imm!(d, a, i32, |x: i32| i32::from((x as u32) < imm as u32)); }
-            I32GtSImm { d, a, imm } => { imm!(d, a, i32, |x: i32| i32::from(x > imm)); }
-            I32GtUImm { d, a, imm } => { imm!(d, a, i32, |x: i32| i32::from(x as u32 > imm as u32)); }
-            I32LeSImm { d, a, imm } => { imm!(d, a, i32, |x: i32| i32::from(x <= imm)); }
-            I32LeUImm { d, a, imm } => { imm!(d, a, i32, |x: i32| i32::from(x as u32 <= imm as u32)); }
-            I32GeSImm { d, a, imm } => { imm!(d, a, i32, |x: i32| i32::from(x >= imm)); }
-            I32GeUImm { d, a, imm } => { imm!(d, a, i32, |x: i32| i32::from(x as u32 >= imm as u32)); }
-            I64AddImm { d, a, imm } => { imm!(d, a, i64, |x: i64| x.wrapping_add(i64::from(imm))); }
-            I64SubImm { d, a, imm } => { imm!(d, a, i64, |x: i64| x.wrapping_sub(i64::from(imm))); }
-            I64AndImm { d, a, imm } => { imm!(d, a, i64, |x: i64| x & i64::from(imm)); }
-            I64ShlImm { d, a, imm } => { imm!(d, a, i64, |x: i64| x.wrapping_shl(imm as u32)); }
-            I64ShrSImm { d, a, imm } => { imm!(d, a, i64, |x: i64| x.wrapping_shr(imm as u32)); }
-            I64ShrUImm { d, a, imm } => { imm!(d, a, i64, |x: i64| (x as u64).wrapping_shr(imm as u32) as i64); }
-            Call { func, base } => {
-                // SAFETY: `ip` is past the call op, as `call_general` wants.
-                return unsafe { handler::call_general(ip, regs, mem, mem_len, st) };
-            }
-            CallIndirect { ty, table, index, base } => {
-                // SAFETY: as for `Call`.
-                return unsafe { handler::call_general(ip, regs, mem, mem_len, st) };
-            }
-            // The fast path of the commonest call: to a function of the same instance
-            // whose code is ready, with a frame that fits and few cells to initialize.
-            CallLocal { index, base: b } => {
-                let callee_ptr = match st.ready.get(index as usize) {
-                    Some(c) => c.get(),
-                    None => std::ptr::null(),
-                };
-                let n = st.frames.len();
-                // SAFETY: `regs` points at the running frame's base in the stack.
-                let base = unsafe { regs.offset_from(st.stack.as_ptr()) } as usize + usize::from(b);
-                if callee_ptr.is_null()
-                    || n == 0
-                    || n >= st.max_frames
-                    || n == st.frames.capacity()
-                    || base > st.base_limit
-                    || st.interrupt.load(std::sync::atomic::Ordering::Relaxed)
-                {
-                    // SAFETY: as for `Call`.
-                    return unsafe { handler::call_general(ip, regs, mem, mem_len, st) };
-                }
-                // SAFETY: see `call_general`.
-                let callee = unsafe { &*callee_ptr };
-                let init = &callee.init[..];
-                if init.len() > 4 {
-                    // SAFETY: as for `Call`.
-                    return unsafe { handler::call_general(ip, regs, mem, mem_len, st) };
-                }
-                // The frames are written through a pointer, and their length once, so
-                // that nothing here can reallocate them (a call to grow them would make
-                // this handler save registers).
-                let frames = st.frames.as_mut_ptr();
-                // SAFETY: `0 < n < capacity` (checked above): the running frame is at
-                // `n - 1`, and there is room at `n`.
-                unsafe {
-                    let caller = &mut *frames.add(n - 1);
-                    caller.ip = ip;
-                    let instance = caller.instance;
-                    frames.add(n).write(Frame {
-                        ip: callee.code.as_ptr(),
-                        compiled: callee_ptr,
-                        base,
-                        instance,
-                    });
-                    st.frames.set_len(n + 1);
-                }
-                // SAFETY: `base <= st.base_limit`, so the stack has `REG_WINDOW` cells from
-                // `base` on: more than the frame's parameters and `init` cells.
-                unsafe {
-                    regs = regs.add(usize::from(b));
-                    let dst = regs.add(usize::from(callee.params));
-                    for (i, &c) in init.iter().enumerate() {
-                        *dst.add(i) = c;
-                    }
-                }
-                ip = callee.code.as_ptr();
-            }
-            Return {} => { ret!(); }
-            ReturnReg { s } => {
-                r!(0) = r!(s);
-                ret!();
-            }
-            // Two f64 operations: the first's result (`_`) is an operand of the second.
-            F64AddAdd { d, a, b, c } => { f64_pair!(d, f64_add(a, b), f64_add(_, c)); }
-            F64AddSub { d, a, b, c } => { f64_pair!(d, f64_add(a, b), f64_sub(_, c)); }
-            F64AddMul { d, a, b, c } => { f64_pair!(d, f64_add(a, b), f64_mul(_, c)); }
-            F64SubAdd { d, a, b, c } => { f64_pair!(d, f64_sub(a, b), f64_add(_, c)); }
-            F64SubSub { d, a, b, c } => { f64_pair!(d, f64_sub(a, b), f64_sub(_, c)); }
-            F64SubMul { d, a, b, c } => { f64_pair!(d, f64_sub(a, b), f64_mul(_, c)); }
-            F64MulAdd { d, a, b, c } => { f64_pair!(d, f64_mul(a, b), f64_add(_, c)); }
-            F64MulSub { d, a, b, c } => { f64_pair!(d, f64_mul(a, b), f64_sub(_, c)); }
-            F64MulMul { d, a, b, c } => { f64_pair!(d, f64_mul(a, b), f64_mul(_, c)); }
-            F64AddAddR { d, a, b, c } => { f64_pair!(d, f64_add(a, b), f64_add(c, _)); }
-            F64AddSubR { d, a, b, c } => { f64_pair!(d, f64_add(a, b), f64_sub(c, _)); }
-            F64AddMulR { d, a, b, c } => { f64_pair!(d, f64_add(a, b), f64_mul(c, _)); }
-            F64SubAddR { d, a, b, c } => { f64_pair!(d, f64_sub(a, b), f64_add(c, _)); }
-            F64SubSubR { d, a, b, c } => { f64_pair!(d, f64_sub(a, b), f64_sub(c, _)); }
-            F64SubMulR { d, a, b, c } => { f64_pair!(d, f64_sub(a, b), f64_mul(c, _)); }
-            F64MulAddR { d, a, b, c } => { f64_pair!(d, f64_mul(a, b), f64_add(c, _)); }
-            F64MulSubR { d, a, b, c } => { f64_pair!(d, f64_mul(a, b), f64_sub(c, _)); }
-            F64MulMulR { d, a, b, c } => { f64_pair!(d, f64_mul(a, b), f64_mul(c, _)); }
-            // Ops that need `run` (changes to the runtime's arenas).
-            MemoryGrow { d, delta } => { slow!(); }
-            MemoryInit { data, dst, src, len } => { slow!(); }
-            DataDrop { data } => { slow!(); }
-            TableGrow { d, init, delta, table } => { slow!(); }
-            TableInit { table, elem, dst, src, len } => { slow!(); }
-            ElemDrop { elem } => { slow!(); }
+/// One handler: binds the op's fields (or not, by the row's kind), pastes the prelude
+/// (helper macros that see the handler's parameters), runs the body, and continues as
+/// the kind says (see `ops::table`).
+macro_rules! handler {
+    ([$ip:ident, $regs:ident, $mem:ident, $mem_len:ident, $st:ident] $prelude:tt
+     $(#[$meta:meta])* $name:ident { $($f:ident),* } [$($kind:ident)?] $body:block) => {
+        $(#[$meta])*
+        pub(super) unsafe fn $name(
+            $ip: *const Op,
+            $regs: *mut u64,
+            $mem: *mut u8,
+            $mem_len: usize,
+            $st: &mut State<'_>,
+        ) -> Exit {
+            handler_body!([$ip, $regs, $mem, $mem_len, $st] $prelude $name { $($f),* } [$($kind)?] $body)
         }
     };
 }
 
-crate::for_each_numeric!(define_handlers);
+/// The body of a handler, by the row's kind.
+macro_rules! handler_body {
+    // Fields bound; then the op at `ip`.
+    ([$ip:ident, $regs:ident, $mem:ident, $mem_len:ident, $st:ident] { $($prelude:tt)* }
+     $name:ident { $($f:ident),* } [] $body:block) => {{
+        // SAFETY: `HANDLERS` maps the tag of `Op::$name` to this function, and a handler
+        // is only called for an op whose tag selects it.
+        let Op::$name { $($f),* } = (unsafe { *$ip }) else {
+            // SAFETY: as above.
+            unsafe { std::hint::unreachable_unchecked() }
+        };
+        // SAFETY: one past an op is at most the end of the code.
+        let $ip = unsafe { $ip.add(1) };
+        $($prelude)*
+        $body
+        dispatch!($ip, $regs, $mem, $mem_len, $st)
+    }};
+    // Fields bound; the body goes on.
+    ([$ip:ident, $regs:ident, $mem:ident, $mem_len:ident, $st:ident] { $($prelude:tt)* }
+     $name:ident { $($f:ident),* } [tail] $body:block) => {{
+        // SAFETY: as above.
+        let Op::$name { $($f),* } = (unsafe { *$ip }) else {
+            // SAFETY: as above.
+            unsafe { std::hint::unreachable_unchecked() }
+        };
+        // SAFETY: one past an op is at most the end of the code.
+        let $ip = unsafe { $ip.add(1) };
+        $($prelude)*
+        $body
+    }};
+    // No field bound; the body goes on (`delegate`) or leaves (`exit`).
+    ([$ip:ident, $regs:ident, $mem:ident, $mem_len:ident, $st:ident] $prelude:tt
+     $name:ident { $($f:ident),* } [delegate] $body:block) => {
+        handler_body!(@unbound [$ip] $prelude $body)
+    };
+    ([$ip:ident, $regs:ident, $mem:ident, $mem_len:ident, $st:ident] $prelude:tt
+     $name:ident { $($f:ident),* } [exit] $body:block) => {{
+        // Leaving the threaded code, the handler passes nothing on.
+        let _ = ($regs, $mem, $mem_len);
+        handler_body!(@unbound [$ip] $prelude $body)
+    }};
+    // A helper: `ip` is already past the op it handles.
+    ([$ip:ident, $regs:ident, $mem:ident, $mem_len:ident, $st:ident] { $($prelude:tt)* }
+     $name:ident {} [helper] $body:block) => {{
+        $($prelude)*
+        $body
+    }};
+    (@unbound [$ip:ident] { $($prelude:tt)* } $body:block) => {{
+        // SAFETY: one past an op is at most the end of the code.
+        let $ip = unsafe { $ip.add(1) };
+        $($prelude)*
+        $body
+    }};
+}
+
+/// Defines one handler per row of the op table (in module `handler`), named after the
+/// op, and the tables indexed by tag: `handler::HANDLERS` and `handler::NAMES`.
+macro_rules! define_handlers {
+    (
+        $( $num:ident $func:ident ($($arg:ident : $ty:ident),*) -> $($ret:ident)+; )*
+        [$ip:ident, $regs:ident, $mem:ident, $mem_len:ident, $st:ident]
+        prelude $prelude:tt
+        helpers { $( $(#[doc = $hdoc:literal])* fn $h:ident() $hbody:block )* }
+        ops {
+            $(
+                $(#[$meta:meta])*
+                $name:ident { $($f:ident : $t:ident),* } => $($kind:ident)? $body:block
+            )*
+        }
+        inverses $inverses:tt
+    ) => {
+        /// The handlers, one per op.
+        #[allow(non_snake_case)]
+        mod handler {
+            use super::*;
+            $(
+                $(#[doc = $hdoc])*
+                #[inline(never)]
+                pub(super) unsafe fn $h(
+                    $ip: *const Op,
+                    $regs: *mut u64,
+                    $mem: *mut u8,
+                    $mem_len: usize,
+                    $st: &mut State<'_>,
+                ) -> Exit {
+                    handler_body!([$ip, $regs, $mem, $mem_len, $st] $prelude $h {} [helper] $hbody)
+                }
+            )*
+            $(
+                handler!([$ip, $regs, $mem, $mem_len, $st] $prelude
+                    $(#[$meta])* $name { $($f),* } [$($kind)?] $body);
+            )*
+            $(
+                handler!([$ip, $regs, $mem, $mem_len, $st] $prelude $num { d, $($arg),* } [] {
+                    let r = num::$func($(<$ty as Cell>::from_cell(r!($arg))),*);
+                    let v: result_of!($($ret)+) = check!(Outcome::outcome(r));
+                    r!(d) = v.to_cell();
+                });
+            )*
+
+            /// The number of ops.
+            pub(super) const COUNT: usize = [$(stringify!($name),)* $(stringify!($num)),*].len();
+
+            /// The name of every op, at its tag.
+            pub(super) static NAMES: [&str; COUNT] = {
+                let mut names = [""; COUNT];
+                $( names[tag_of(&Op::$name { $($f: Zero::ZERO),* })] = stringify!($name); )*
+                $( names[tag_of(&Op::$num { d: 0, $($arg: 0),* })] = stringify!($num); )*
+                names
+            };
+
+            /// Whether each op leaves the threaded code, at its tag.
+            pub(super) static EXITS: [bool; COUNT] = {
+                let mut exits = [false; COUNT];
+                $(
+                    let op = Op::$name { $($f: Zero::ZERO),* };
+                    exits[tag_of(&op)] = op.leaves_threaded_code();
+                )*
+                exits
+            };
+
+            /// The handler of every op, at its tag. Every op has exactly one row, so the
+            /// `COUNT` tags are `0..COUNT` and each gets its handler; the assertions check it.
+            pub(super) static HANDLERS: [Handler; COUNT] = {
+                let mut table: [Option<Handler>; COUNT] = [None; COUNT];
+                $(
+                    let t = tag_of(&Op::$name { $($f: Zero::ZERO),* });
+                    assert!(t < COUNT && table[t].is_none());
+                    table[t] = Some($name as Handler);
+                )*
+                $(
+                    let t = tag_of(&Op::$num { d: 0, $($arg: 0),* });
+                    assert!(t < COUNT && table[t].is_none());
+                    table[t] = Some($num as Handler);
+                )*
+                let mut out: [Handler; COUNT] = [Unreachable as Handler; COUNT];
+                let mut i = 0;
+                while i < COUNT {
+                    match table[i] {
+                        Some(h) => out[i] = h,
+                        None => panic!("an op without a handler"),
+                    }
+                    i += 1;
+                }
+                out
+            };
+        }
+    };
+}
+
+crate::for_each_op!(define_handlers);
 
 /// Runs the current frame's ops, and those of the frames it calls and returns to, until
 /// one needs the host, a frame not ready yet or a change to the runtime's arenas, and
@@ -1508,7 +972,7 @@ mod stats {
             Stats {
                 ops: HashMap::new(),
                 pairs: HashMap::new(),
-                prev: Op::Unreachable,
+                prev: Op::Unreachable {},
             }
         }
     }

@@ -91,7 +91,7 @@ use crate::TrapCode;
 /// ```
 #[macro_export]
 macro_rules! for_each_numeric {
-    ($m:ident) => {
+    ($m:ident $($rest:tt)*) => {
         $m! {
             I32Eqz i32_eqz (a: i32) -> i32;
             I32Eq i32_eq (a: i32, b: i32) -> i32;
@@ -229,6 +229,7 @@ macro_rules! for_each_numeric {
             I64TruncSatF32U i64_trunc_sat_f32_u (a: f32) -> i64;
             I64TruncSatF64S i64_trunc_sat_f64_s (a: f64) -> i64;
             I64TruncSatF64U i64_trunc_sat_f64_u (a: f64) -> i64;
+            $($rest)*
         }
     };
 }

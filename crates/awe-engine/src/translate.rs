@@ -227,9 +227,9 @@ pub fn translate(
     // The interpreter fetches ops without bounds checks; `check_code` proves it may.
     if !matches!(
         t.code.last(),
-        Some(Op::Return | Op::ReturnReg { .. } | Op::Br { .. } | Op::Unreachable)
+        Some(Op::Return {} | Op::ReturnReg { .. } | Op::Br { .. } | Op::Unreachable {})
     ) {
-        t.emit(Op::Unreachable);
+        t.emit(Op::Unreachable {});
     }
     thread_jumps(&mut t.code);
     check_code(&t.code).map_err(|e| {
@@ -361,12 +361,12 @@ const UNPATCHED: i32 = i32::MIN;
 fn check_code(code: &[Op]) -> std::result::Result<(), String> {
     if !matches!(
         code.last(),
-        Some(Op::Return | Op::ReturnReg { .. } | Op::Br { .. } | Op::Unreachable)
+        Some(Op::Return {} | Op::ReturnReg { .. } | Op::Br { .. } | Op::Unreachable {})
     ) {
         return Err("the code falls through its end".into());
     }
     for (at, op) in code.iter().enumerate() {
-        if let Some(offset) = branch_offset(op) {
+        if let Some(offset) = op.branch_offset() {
             let target = at as i64 + i64::from(offset);
             if target < 0 || target >= code.len() as i64 {
                 return Err(format!("op {at} branches to {target}"));
@@ -384,88 +384,6 @@ fn check_code(code: &[Op]) -> std::result::Result<(), String> {
     Ok(())
 }
 
-/// The offset of a branch op, to patch it. Every branching op is listed here.
-fn branch_offset_mut(op: &mut Op) -> Option<&mut i32> {
-    match op {
-        Op::Br { offset }
-        | Op::BrIfNez { offset, .. }
-        | Op::BrIfEqz { offset, .. }
-        | Op::BrI32Eq { offset, .. }
-        | Op::BrI32Ne { offset, .. }
-        | Op::BrI32LtS { offset, .. }
-        | Op::BrI32LtU { offset, .. }
-        | Op::BrI32GtS { offset, .. }
-        | Op::BrI32GtU { offset, .. }
-        | Op::BrI32LeS { offset, .. }
-        | Op::BrI32LeU { offset, .. }
-        | Op::BrI32GeS { offset, .. }
-        | Op::BrI32GeU { offset, .. }
-        | Op::BrI32EqImm { offset, .. }
-        | Op::BrI32NeImm { offset, .. }
-        | Op::BrI32LtSImm { offset, .. }
-        | Op::BrI32LtUImm { offset, .. }
-        | Op::BrI32GtSImm { offset, .. }
-        | Op::BrI32GtUImm { offset, .. }
-        | Op::BrI32LeSImm { offset, .. }
-        | Op::BrI32LeUImm { offset, .. }
-        | Op::BrI32GeSImm { offset, .. }
-        | Op::BrI32GeUImm { offset, .. }
-        | Op::BrI64Eqz { offset, .. }
-        | Op::BrI64Nez { offset, .. }
-        | Op::BrI64Eq { offset, .. }
-        | Op::BrI64Ne { offset, .. }
-        | Op::BrI64LtS { offset, .. }
-        | Op::BrI64LtU { offset, .. }
-        | Op::BrI64GtS { offset, .. }
-        | Op::BrI64GtU { offset, .. }
-        | Op::BrI64LeS { offset, .. }
-        | Op::BrI64LeU { offset, .. }
-        | Op::BrI64GeS { offset, .. }
-        | Op::BrI64GeU { offset, .. }
-        | Op::BrF64Eq { offset, .. }
-        | Op::BrF64Ne { offset, .. }
-        | Op::BrF64Lt { offset, .. }
-        | Op::BrF64Gt { offset, .. }
-        | Op::BrF64Le { offset, .. }
-        | Op::BrF64Ge { offset, .. }
-        | Op::BrF64NotLt { offset, .. }
-        | Op::BrF64NotGt { offset, .. }
-        | Op::BrF64NotLe { offset, .. }
-        | Op::BrF64NotGe { offset, .. }
-        | Op::AddImmBrI32Eq { offset, .. }
-        | Op::AddImmBrI32Ne { offset, .. }
-        | Op::AddImmBrI32LtS { offset, .. }
-        | Op::AddImmBrI32LtU { offset, .. }
-        | Op::AddImmBrI32GtS { offset, .. }
-        | Op::AddImmBrI32GtU { offset, .. }
-        | Op::AddImmBrI32LeS { offset, .. }
-        | Op::AddImmBrI32LeU { offset, .. }
-        | Op::AddImmBrI32GeS { offset, .. }
-        | Op::AddImmBrI32GeU { offset, .. }
-        | Op::AddImmBrI32EqImm { offset, .. }
-        | Op::AddImmBrI32NeImm { offset, .. }
-        | Op::AddImmBrI32LtSImm { offset, .. }
-        | Op::AddImmBrI32LtUImm { offset, .. }
-        | Op::AddImmBrI32GtSImm { offset, .. }
-        | Op::AddImmBrI32GtUImm { offset, .. }
-        | Op::AddImmBrI32LeSImm { offset, .. }
-        | Op::AddImmBrI32LeUImm { offset, .. }
-        | Op::AddImmBrI32GeSImm { offset, .. }
-        | Op::AddImmBrI32GeUImm { offset, .. }
-        | Op::AddBrI32Eq { offset, .. }
-        | Op::AddBrI32Ne { offset, .. }
-        | Op::AddBrI32LtS { offset, .. }
-        | Op::AddBrI32LtU { offset, .. }
-        | Op::AddBrI32GtS { offset, .. }
-        | Op::AddBrI32GtU { offset, .. }
-        | Op::AddBrI32LeS { offset, .. }
-        | Op::AddBrI32LeU { offset, .. }
-        | Op::AddBrI32GeS { offset, .. }
-        | Op::AddBrI32GeU { offset, .. } => Some(offset),
-        _ => None,
-    }
-}
-
 /// Shortens the paths of branches in finished code, changing ops in place (so every
 /// position stays where it was):
 /// - a branch to a `Br` goes to that `Br`'s target instead (followed a few steps);
@@ -477,7 +395,7 @@ fn branch_offset_mut(op: &mut Op) -> Option<&mut i32> {
 fn thread_jumps(code: &mut [Op]) {
     let len = code.len() as i64;
     let target = |code: &[Op], at: usize| -> Option<usize> {
-        let t = at as i64 + i64::from(branch_offset(&code[at])?);
+        let t = at as i64 + i64::from(code[at].branch_offset()?);
         (0..len).contains(&t).then_some(t as usize)
     };
     // The ops up to here are a `br_table`'s entries, which must stay `Br`s.
@@ -499,12 +417,12 @@ fn thread_jumps(code: &mut [Op]) {
                 _ => break,
             }
         }
-        if let Some(offset) = branch_offset_mut(&mut code[at]) {
+        if let Some(offset) = code[at].branch_offset_mut() {
             *offset = (t as i64 - at as i64) as i32;
         }
         if matches!(code[at], Op::Br { .. })
             && at > entries_end
-            && let op @ (Op::Return | Op::ReturnReg { .. }) = code[t]
+            && let op @ (Op::Return {} | Op::ReturnReg { .. }) = code[t]
         {
             code[at] = op;
         }
@@ -524,83 +442,20 @@ fn thread_jumps(code: &mut [Op]) {
             && !targeted[at + 1]
             && let Op::Br { offset: back } = code[at + 1]
             && back < 0
-            && let Some(inverse) = inverse_branch(code[at])
+            && let Some(inverse) = code[at].inverse_branch()
         {
             code[at] = inverse;
-            if let Some(offset) = branch_offset_mut(&mut code[at]) {
+            if let Some(offset) = code[at].branch_offset_mut() {
                 *offset = back + 1;
             }
             code[at + 1] = match code[t] {
-                op @ (Op::Return | Op::ReturnReg { .. }) => op,
+                op @ (Op::Return {} | Op::ReturnReg { .. }) => op,
                 _ => Op::Br {
                     offset: (t as i64 - (at as i64 + 1)) as i32,
                 },
             };
         }
     }
-}
-
-/// The conditional branches in pairs that are each other's opposite (one is taken
-/// exactly when the other is not), with their fields.
-macro_rules! inverse_branches {
-    ($( $x:ident $y:ident { $($f:ident),* }, )*) => {
-        /// The branch taken exactly when `op` is not, with the same operands and
-        /// offset; `None` if `op` is not a conditional branch.
-        fn inverse_branch(op: Op) -> Option<Op> {
-            Some(match op {
-                $(
-                    Op::$x { $($f),* } => Op::$y { $($f),* },
-                    Op::$y { $($f),* } => Op::$x { $($f),* },
-                )*
-                _ => return None,
-            })
-        }
-    };
-}
-
-inverse_branches! {
-    BrIfNez BrIfEqz { cond, offset },
-    BrI32Eq BrI32Ne { a, b, offset },
-    BrI32LtS BrI32GeS { a, b, offset },
-    BrI32LtU BrI32GeU { a, b, offset },
-    BrI32GtS BrI32LeS { a, b, offset },
-    BrI32GtU BrI32LeU { a, b, offset },
-    BrI32EqImm BrI32NeImm { a, imm, offset },
-    BrI32LtSImm BrI32GeSImm { a, imm, offset },
-    BrI32LtUImm BrI32GeUImm { a, imm, offset },
-    BrI32GtSImm BrI32LeSImm { a, imm, offset },
-    BrI32GtUImm BrI32LeUImm { a, imm, offset },
-    BrI64Eqz BrI64Nez { cond, offset },
-    BrI64Eq BrI64Ne { a, b, offset },
-    BrI64LtS BrI64GeS { a, b, offset },
-    BrI64LtU BrI64GeU { a, b, offset },
-    BrI64GtS BrI64LeS { a, b, offset },
-    BrI64GtU BrI64LeU { a, b, offset },
-    BrF64Eq BrF64Ne { a, b, offset },
-    BrF64Lt BrF64NotLt { a, b, offset },
-    BrF64Gt BrF64NotGt { a, b, offset },
-    BrF64Le BrF64NotLe { a, b, offset },
-    BrF64Ge BrF64NotGe { a, b, offset },
-    AddImmBrI32Eq AddImmBrI32Ne { d, a, add, b, offset },
-    AddImmBrI32LtS AddImmBrI32GeS { d, a, add, b, offset },
-    AddImmBrI32LtU AddImmBrI32GeU { d, a, add, b, offset },
-    AddImmBrI32GtS AddImmBrI32LeS { d, a, add, b, offset },
-    AddImmBrI32GtU AddImmBrI32LeU { d, a, add, b, offset },
-    AddImmBrI32EqImm AddImmBrI32NeImm { d, a, add, imm, offset },
-    AddImmBrI32LtSImm AddImmBrI32GeSImm { d, a, add, imm, offset },
-    AddImmBrI32LtUImm AddImmBrI32GeUImm { d, a, add, imm, offset },
-    AddImmBrI32GtSImm AddImmBrI32LeSImm { d, a, add, imm, offset },
-    AddImmBrI32GtUImm AddImmBrI32LeUImm { d, a, add, imm, offset },
-    AddBrI32Eq AddBrI32Ne { d, a, b, c, offset },
-    AddBrI32LtS AddBrI32GeS { d, a, b, c, offset },
-    AddBrI32LtU AddBrI32GeU { d, a, b, c, offset },
-    AddBrI32GtS AddBrI32LeS { d, a, b, c, offset },
-    AddBrI32GtU AddBrI32LeU { d, a, b, c, offset },
-}
-
-/// The offset of a branch op.
-fn branch_offset(op: &Op) -> Option<i32> {
-    branch_offset_mut(&mut op.clone()).map(|o| *o)
 }
 
 fn unsupported<T>(what: &str) -> Result<T> {
@@ -758,7 +613,7 @@ impl Translator<'_, '_> {
     fn patch(&mut self, at: usize, target: usize) {
         self.label = self.label.max(target);
         let offset = target as i32 - at as i32;
-        if let Some(o) = branch_offset_mut(&mut self.code[at]) {
+        if let Some(o) = self.code[at].branch_offset_mut() {
             *o = offset;
         }
     }
@@ -799,7 +654,7 @@ impl Translator<'_, '_> {
             && let Op::I32Eqz { d, a } = self.code[at]
             && d == self.reg(pos)
             && a == d
-            && dest(&self.code[at - 1]) == Some(a)
+            && self.code[at - 1].dest() == Some(a)
             && let Some(fused) = fuse(self.code[at - 1], !when)
         {
             self.unemit(at);
@@ -809,7 +664,7 @@ impl Translator<'_, '_> {
         if o == Operand::Temp
             && let Some(at) = self.last_write
             && at + 1 == self.code.len()
-            && dest(&self.code[at]) == Some(self.reg(pos))
+            && self.code[at].dest() == Some(self.reg(pos))
             && let Some(fused) = fuse(self.code[at], when)
         {
             self.code[at] = fused;
@@ -900,25 +755,25 @@ impl Translator<'_, '_> {
                     // The op that computed the result writes it to cell 0 directly.
                     if let Some(at) = self.last_write
                         && at + 1 == self.code.len()
-                        && dest(&self.code[at]) == Some(self.reg(top))
-                        && let Some(d) = dest_mut(&mut self.code[at])
+                        && self.code[at].dest() == Some(self.reg(top))
+                        && let Some(d) = self.code[at].dest_mut()
                     {
                         *d = 0;
-                        self.emit(Op::Return);
+                        self.emit(Op::Return {});
                     } else {
                         let s = self.reg(top);
                         self.emit(Op::ReturnReg { s });
                     }
                 }
                 Operand::Local(0) => {
-                    self.emit(Op::Return);
+                    self.emit(Op::Return {});
                 }
                 Operand::Local(s) => {
                     self.emit(Op::ReturnReg { s });
                 }
                 Operand::Const(v) => {
                     self.emit_const(0, v);
-                    self.emit(Op::Return);
+                    self.emit(Op::Return {});
                 }
             }
             return;
@@ -949,7 +804,7 @@ impl Translator<'_, '_> {
                 Operand::Const(v) => self.emit_const(d, v),
             }
         }
-        self.emit(Op::Return);
+        self.emit(Op::Return {});
         self.stack[from..].copy_from_slice(&before);
     }
 
@@ -1000,7 +855,7 @@ impl Translator<'_, '_> {
         }
         match instr {
             Instr::Unreachable => {
-                self.emit(Op::Unreachable);
+                self.emit(Op::Unreachable {});
                 self.set_unreachable();
             }
             Instr::Nop => {}
@@ -1231,10 +1086,10 @@ impl Translator<'_, '_> {
                     && !pending
                     && self
                         .last_write
-                        .is_some_and(|at| dest(&self.code[at]) == Some(self.reg(pos)));
+                        .is_some_and(|at| self.code[at].dest() == Some(self.reg(pos)));
                 if retarget {
                     if let Some(at) = self.last_write
-                        && let Some(d) = dest_mut(&mut self.code[at])
+                        && let Some(d) = self.code[at].dest_mut()
                     {
                         *d = x;
                     }
@@ -1562,7 +1417,7 @@ impl Translator<'_, '_> {
         if at + 1 != self.code.len() || n < 2 {
             return None;
         }
-        let t = dest(&self.code[at])?;
+        let t = self.code[at].dest()?;
         let is_t = |pos: usize| self.stack[pos] == Operand::Temp && self.reg(pos) == t;
         let in_cell = |pos: usize| match self.stack[pos] {
             Operand::Const(v) => self.consts.contains(&v),
@@ -1735,44 +1590,6 @@ macro_rules! define_numeric_translation {
                 }
             }
         }
-
-        /// The cell an op writes its result to, if it writes one.
-        fn dest(op: &Op) -> Option<Reg> {
-            dest_mut(&mut op.clone()).map(|d| *d)
-        }
-
-        /// The destination cell of an op that writes one result, to retarget it.
-        fn dest_mut(op: &mut Op) -> Option<&mut Reg> {
-            match op {
-                $( Op::$name { d, .. } => Some(d), )*
-                Op::I32Load { d, .. } | Op::I64Load { d, .. } | Op::I32Load8S { d, .. }
-                | Op::I32Load8U { d, .. } | Op::I32Load16S { d, .. } | Op::I32Load16U { d, .. }
-                | Op::I64Load8S { d, .. } | Op::I64Load8U { d, .. } | Op::I64Load16S { d, .. }
-                | Op::I64Load16U { d, .. } | Op::I64Load32S { d, .. } | Op::I64Load32U { d, .. }
-                | Op::GlobalGet { d, .. } | Op::Select { d, .. } | Op::MemorySize { d }
-                | Op::MemoryGrow { d, .. } | Op::TableGet { d, .. } | Op::TableSize { d, .. }
-                | Op::TableGrow { d, .. } | Op::RefIsNull { d, .. } | Op::RefFunc { d, .. }
-                | Op::I32AddImm { d, .. } | Op::I32SubImm { d, .. } | Op::I32AndImm { d, .. }
-                | Op::I32OrImm { d, .. } | Op::I32XorImm { d, .. } | Op::I32ShlImm { d, .. }
-                | Op::I32ShrSImm { d, .. } | Op::I32ShrUImm { d, .. } | Op::I32MulImm { d, .. }
-                | Op::I32EqImm { d, .. } | Op::I32NeImm { d, .. } | Op::I32LtSImm { d, .. }
-                | Op::I32LtUImm { d, .. } | Op::I32GtSImm { d, .. } | Op::I32GtUImm { d, .. }
-                | Op::I32LeSImm { d, .. } | Op::I32LeUImm { d, .. } | Op::I32GeSImm { d, .. }
-                | Op::I32GeUImm { d, .. } | Op::I64AddImm { d, .. } | Op::I64SubImm { d, .. }
-                | Op::I64AndImm { d, .. } | Op::I64ShlImm { d, .. } | Op::I64ShrSImm { d, .. }
-                | Op::I64ShrUImm { d, .. } | Op::I32AddShl { d, .. }
-                | Op::I32AddShlImm { d, .. } | Op::I32AddLtU { d, .. }
-                | Op::I32AddLtS { d, .. } => Some(d),
-                Op::F64AddAdd { d, .. } | Op::F64AddSub { d, .. } | Op::F64AddMul { d, .. }
-                | Op::F64SubAdd { d, .. } | Op::F64SubSub { d, .. } | Op::F64SubMul { d, .. }
-                | Op::F64MulAdd { d, .. } | Op::F64MulSub { d, .. } | Op::F64MulMul { d, .. }
-                | Op::F64AddAddR { d, .. } | Op::F64AddSubR { d, .. } | Op::F64AddMulR { d, .. }
-                | Op::F64SubAddR { d, .. } | Op::F64SubSubR { d, .. } | Op::F64SubMulR { d, .. }
-                | Op::F64MulAddR { d, .. } | Op::F64MulSubR { d, .. }
-                | Op::F64MulMulR { d, .. } => Some(d),
-                other => fused_load_dest(other),
-            }
-        }
     };
 }
 
@@ -1887,15 +1704,6 @@ macro_rules! fused_memory {
                 _ => return None,
             })
         }
-
-        /// The cell a fused load writes, to retarget it.
-        fn fused_load_dest(op: &mut Op) -> Option<&mut Reg> {
-            match op {
-                $( Op::$la { d, .. } | Op::$li { d, .. } | Op::$ls { d, .. } => Some(d), )*
-                Op::I32LoadAddShlImm { d, .. } => Some(d),
-                _ => None,
-            }
-        }
     };
 }
 
@@ -1914,7 +1722,7 @@ fused_memory! {
 
 /// The fused branch for a condition computed by `op`, taken when the condition is
 /// `when` (true: non-zero). Taken when false, it is the opposite branch (see
-/// [`inverse_branch`]: for f64, `not lt` and the like, which a NaN takes).
+/// [`Op::inverse_branch`]: for f64, `not lt` and the like, which a NaN takes).
 fn fuse(op: Op, when: bool) -> Option<Op> {
     let offset = UNPATCHED;
     let taken_when_true = match op {
@@ -1961,7 +1769,7 @@ fn fuse(op: Op, when: bool) -> Option<Op> {
     if when {
         Some(taken_when_true)
     } else {
-        inverse_branch(taken_when_true)
+        taken_when_true.inverse_branch()
     }
 }
 

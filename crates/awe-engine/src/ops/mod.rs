@@ -1,0 +1,151 @@
+//! The register bytecode the interpreter executes.
+//!
+//! A frame is an array of 64-bit cells: parameters, then locals, then temporaries for
+//! the operand stack. An op names the cells it reads and writes, so `local.get`,
+//! constants and most moves produce no op at all. Branch offsets are relative to the
+//! branching op. Every op is a row of the op table ([`table`]), which this module and
+//! the interpreter expand.
+
+pub mod table;
+
+/// A frame cell index.
+pub type Reg = u16;
+
+/// A frame cell an op writes its one result to. A field of this type is the op's
+/// destination: the translator may retarget it (a result followed by `local.set`
+/// is written straight to the local).
+pub type Dst = Reg;
+
+/// A branch offset, relative to the branching op. A field of this type makes an op a
+/// branch: the translator patches it, threads it and checks that it lands in the code.
+pub type Jump = i32;
+
+/// The most cells a frame may have.
+pub const MAX_REGS: usize = Reg::MAX as usize;
+
+/// The pattern for field `$f` of type `$t` when looking for a field of type `$want`:
+/// the field itself if its type is `$want`, else `_`.
+macro_rules! field_pat {
+    (Jump, Jump, $f:ident) => {
+        $f
+    };
+    (Dst, Dst, $f:ident) => {
+        $f
+    };
+    ($want:ident, $t:ident, $f:ident) => {
+        _
+    };
+}
+
+/// `Some` of field `$f` if its type `$t` is `$want`, else `None`.
+macro_rules! field_some {
+    (Jump, Jump, $f:ident) => {
+        Some($f)
+    };
+    (Dst, Dst, $f:ident) => {
+        Some($f)
+    };
+    ($want:ident, $t:ident, $f:ident) => {
+        None
+    };
+}
+
+macro_rules! define_ops {
+    (
+        $( $num:ident $func:ident ($($arg:ident : $ty:ident),*) -> $($ret:ident)+; )*
+        [$($state:ident),*]
+        prelude $prelude:tt
+        helpers $helpers:tt
+        ops {
+            $(
+                $(#[$meta:meta])*
+                $name:ident { $($f:ident : $t:ident),* } => $($kind:ident)? $body:block
+            )*
+        }
+        inverses { $( $x:ident $y:ident { $($xf:ident),* }, )* }
+    ) => {
+        /// One instruction of the register bytecode (a row of [`table`]).
+        ///
+        /// `#[repr(u16)]`: every variant starts with a `u16` tag, numbered in declaration
+        /// order from 0, which the interpreter reads to find the op's handler.
+        #[derive(Clone, Copy, Debug, PartialEq)]
+        #[allow(missing_docs)]
+        #[repr(u16)]
+        pub enum Op {
+            $( $(#[$meta])* $name { $($f: $t),* }, )*
+            $( $num { d: Dst, $($arg: Reg),* }, )*
+        }
+
+        impl Op {
+            /// The branch offset of a branching op (its field of type [`Jump`]), to patch it.
+            pub fn branch_offset_mut(&mut self) -> Option<&mut Jump> {
+                match self {
+                    $( Op::$name { $($f: field_pat!(Jump, $t, $f)),* } => {
+                        None $( .or(field_some!(Jump, $t, $f)) )*
+                    } )*
+                    $( Op::$num { .. } => None, )*
+                }
+            }
+
+            /// The branch offset of a branching op.
+            pub fn branch_offset(&self) -> Option<Jump> {
+                let mut op = *self;
+                op.branch_offset_mut().map(|o| *o)
+            }
+
+            /// The cell an op writes its one result to (its field of type [`Dst`]), to
+            /// retarget it.
+            pub fn dest_mut(&mut self) -> Option<&mut Dst> {
+                match self {
+                    $( Op::$name { $($f: field_pat!(Dst, $t, $f)),* } => {
+                        None $( .or(field_some!(Dst, $t, $f)) )*
+                    } )*
+                    $( Op::$num { d, .. } => Some(d), )*
+                }
+            }
+
+            /// The cell an op writes its one result to.
+            pub fn dest(&self) -> Option<Dst> {
+                let mut op = *self;
+                op.dest_mut().map(|d| *d)
+            }
+
+            /// The branch taken exactly when this one is not, with the same operands and
+            /// offset; `None` if this is not a conditional branch.
+            pub fn inverse_branch(self) -> Option<Op> {
+                Some(match self {
+                    $(
+                        Op::$x { $($xf),* } => Op::$y { $($xf),* },
+                        Op::$y { $($xf),* } => Op::$x { $($xf),* },
+                    )*
+                    _ => return None,
+                })
+            }
+
+            /// Whether the op's handler leaves the threaded code (a row of kind `exit`: it
+            /// traps or returns to the interpreter's slow path), ending the chain of
+            /// handlers.
+            pub const fn leaves_threaded_code(&self) -> bool {
+                match self {
+                    $( Op::$name { .. } => is_exit!($($kind)?), )*
+                    $( Op::$num { .. } => false, )*
+                }
+            }
+        }
+    };
+}
+
+/// Whether a row's kind is `exit`.
+macro_rules! is_exit {
+    (exit) => {
+        true
+    };
+    ($($kind:ident)?) => {
+        false
+    };
+}
+
+crate::for_each_op!(define_ops);
+
+// Ops stay small: code is a vector of them.
+const _: () = assert!(std::mem::size_of::<Op>() <= 16);

@@ -1,0 +1,767 @@
+//! The op table: every op of the register bytecode, described once.
+//!
+//! [`for_each_op!`] calls a macro with the whole table; each consumer expands the parts
+//! it needs, so that a fact missing from a row is a compile error rather than a silent
+//! gap:
+//! - `crate::ops` makes the [`Op`](crate::ops::Op) enum from the rows' fields, and from
+//!   the fields' types the facts the translator needs: a field of type
+//!   [`Jump`](crate::ops::Jump) is a branch offset (patched, threaded and checked by
+//!   the translator's verifier), a field of type [`Dst`](crate::ops::Dst) the cell an
+//!   op writes its one result to (which `local.set` may retarget); the `inverses`
+//!   section gives each conditional branch its opposite;
+//! - `crate::exec` makes one handler per row (its body, with the row's fields bound),
+//!   the handler table indexed by tag, the ops' names and their count.
+//!
+//! The table is, in order:
+//! - the rows of [`for_each_numeric!`](crate::for_each_numeric), one op
+//!   `Name { d: Dst, a: Reg[, b: Reg] }` each, whose handler applies the row's function
+//!   of `crate::num`;
+//! - `[ip, regs, mem, mem_len, st]`: the names of every handler's parameters (the
+//!   next op, the frame's cells, the memory's address and length, the `State`);
+//! - `prelude { ... }`: helper macros pasted into every handler (where its parameters
+//!   are in scope);
+//! - `helpers { ... }`: handlers of no op of their own, which handlers tail-call;
+//! - `ops { ... }`: one row per op: doc comments, `Name { field: Type, ... }`, `=>`, and
+//!   its handler in one of four forms:
+//!   - `{ ... }`: the body runs with every field bound and `ip` past the op, then the
+//!     handler continues with the op at `ip` (a branch inside may dispatch elsewhere);
+//!   - `tail { ... }`: every field bound; the body decides where to go next (it ends
+//!     in a jump, a return or a call);
+//!   - `delegate { ... }`: no field bound; the body hands the op to a helper, which
+//!     reads it again;
+//!   - `exit { ... }`: no field bound; the op leaves the threaded code (to `run`, or
+//!     with a trap), ending the chain of handlers;
+//! - `inverses { ... }`: pairs of conditional branches each taken exactly when the other
+//!   is not, with their fields.
+//!
+//! Adding an op is adding its row here; the translator then emits it where it applies.
+
+/// Calls macro `$m` with the op table (see the module's documentation).
+#[macro_export]
+#[doc(hidden)]
+macro_rules! for_each_op {
+    ($m:ident) => {
+        $crate::for_each_numeric! { $m
+    [ip, regs, mem, mem_len, st]
+    prelude {
+        #[allow(unused_macros)]
+        macro_rules! r {
+            ($x:expr) => {
+                // SAFETY: `regs` points at the frame's base, which has `REG_WINDOW` cells
+                // after it in the stack (see `Handler`), and a `Reg` is below `REG_WINDOW`.
+                *unsafe { &mut *regs.add(usize::from($x as $crate::ops::Reg)) }
+            };
+        }
+        #[allow(unused_macros)]
+        macro_rules! trap {
+            ($c:expr) => {{
+                return trap_exit(st, ip, $c);
+            }};
+        }
+        #[allow(unused_macros)]
+        macro_rules! check {
+            ($e:expr) => {
+                match $e {
+                    Ok(v) => v,
+                    Err(c) => trap!(c),
+                }
+            };
+        }
+        /// Hands the op just run to `run`.
+        #[allow(unused_macros)]
+        macro_rules! slow {
+            () => {{
+                st.cur().ip = ip;
+                return Exit::Slow;
+            }};
+        }
+        /// The 32-bit sum of an address cell and another cell or a constant.
+        #[allow(unused_macros)]
+        macro_rules! sum {
+            ($a:expr, $b:expr) => {
+                u64::from(($a as u32).wrapping_add($b as u32))
+            };
+        }
+        #[allow(unused_macros)]
+        macro_rules! load {
+            ($d:expr, $addr:expr, $offset:expr, $n:literal, $conv:expr) => {
+                load_at!($d, r!($addr), $offset, $n, $conv)
+            };
+        }
+        #[allow(unused_macros)]
+        macro_rules! store {
+            ($addr:expr, $s:expr, $offset:expr, $n:literal) => {
+                store_at!(r!($addr), $s, $offset, $n)
+            };
+        }
+        #[allow(unused_macros)]
+        macro_rules! load_at {
+            ($d:expr, $addr:expr, $offset:expr, $n:literal, $conv:expr) => {{
+                let ea = check!(effective($addr, $offset, $n, mem_len));
+                // SAFETY: `ea + $n <= mem_len` (checked by `effective`), and `mem` points
+                // at the `mem_len` bytes of the instance's memory (see `Handler`). (A
+                // value, not a local array copied into: a local whose address is taken
+                // can keep the dispatch from being a tail call.)
+                let b = unsafe { std::ptr::read_unaligned(mem.add(ea) as *const [u8; $n]) };
+                r!($d) = $conv(b);
+            }};
+        }
+        #[allow(unused_macros)]
+        macro_rules! store_at {
+            ($addr:expr, $s:expr, $offset:expr, $n:literal) => {{
+                let v = r!($s).to_le_bytes();
+                let ea = check!(effective($addr, $offset, $n, mem_len));
+                let mut b = [0u8; $n];
+                b.copy_from_slice(&v[..$n]);
+                // SAFETY: as in `load_at!`.
+                unsafe { std::ptr::write_unaligned(mem.add(ea) as *mut [u8; $n], b) };
+            }};
+        }
+        /// The memory as a slice, for the bulk operations.
+        #[allow(unused_macros)]
+        macro_rules! memory {
+            () => {
+                if mem.is_null() {
+                    &mut [][..]
+                } else {
+                    // SAFETY: `mem` points at the `mem_len` bytes of the instance's
+                    // memory (see `Handler`), and no other reference to them is live.
+                    unsafe { std::slice::from_raw_parts_mut(mem, mem_len) }
+                }
+            };
+        }
+        /// `d = op2(op1(a, b), c)` (or `op2(c, op1(a, b))`) on f64 cells.
+        #[allow(unused_macros)]
+        macro_rules! f64_pair {
+            ($d:expr, $op1:ident($a:expr, $b:expr), $op2:ident(_, $c:expr)) => {{
+                let t = num::$op1(f64::from_bits(r!($a)), f64::from_bits(r!($b)));
+                r!($d) = num::$op2(t, f64::from_bits(r!($c))).to_bits();
+            }};
+            ($d:expr, $op1:ident($a:expr, $b:expr), $op2:ident($c:expr, _)) => {{
+                let t = num::$op1(f64::from_bits(r!($a)), f64::from_bits(r!($b)));
+                r!($d) = num::$op2(f64::from_bits(r!($c)), t).to_bits();
+            }};
+        }
+        #[allow(unused_macros)]
+        macro_rules! imm {
+            ($d:expr, $a:expr, $t:ty, $f:expr) => {{
+                let x = <$t as Cell>::from_cell(r!($a));
+                r!($d) = Cell::to_cell($f(x));
+            }};
+        }
+        #[allow(unused_macros)]
+        macro_rules! jump {
+            ($offset:expr) => {{
+                // SAFETY: the translator checked that every branch target is an op of the
+                // code (`ip` is one past the branch).
+                let ip = unsafe { ip.offset($offset as isize - 1) };
+                dispatch!(ip, regs, mem, mem_len, st)
+            }};
+        }
+        /// Jumps if `cond` holds. Each way dispatches on its own, so that the branch
+        /// stays a branch (a `cmov` choosing the next op would make the dispatch wait
+        /// for the condition) and each way gets its own prediction. The empty `asm!`
+        /// in one way keeps LLVM from merging the two into a `cmov` anyway, which it
+        /// does where the ways look alike.
+        #[allow(unused_macros)]
+        macro_rules! branch_if {
+            ($cond:expr, $offset:expr) => {{
+                if $cond {
+                    // SAFETY: an empty instruction sequence, which touches nothing.
+                    // (Only with threaded dispatch, whose targets all have `asm!`.)
+                    #[cfg(awe_tail_calls)]
+                    unsafe {
+                        std::arch::asm!("", options(nomem, nostack, preserves_flags));
+                    }
+                    jump!($offset)
+                }
+            }};
+        }
+        /// `d = x + y` (32 bits), then a jump by `$offset` if `d op rhs` holds, compared
+        /// as `$t`; `rhs` is read after `d` is written.
+        #[allow(unused_macros)]
+        macro_rules! add_branch {
+            ($d:expr, $x:expr, $y:expr, $op:tt, $t:ty, $rhs:expr, $offset:expr) => {{
+                let v = ($x as u32).wrapping_add($y as u32);
+                r!($d) = u64::from(v);
+                branch_if!((v as $t) $op ($rhs as $t), $offset);
+            }};
+        }
+        /// Returns to the calling frame in the threaded code; the outermost frame's
+        /// return goes to `run`.
+        #[allow(unused_macros)]
+        macro_rules! ret {
+            () => {{
+                let n = st.frames.len();
+                if n < 2 {
+                    slow!();
+                }
+                let from = st.frames[n - 1].instance;
+                st.frames.truncate(n - 1);
+                let to = st.frames[n - 2];
+                let (mem, mem_len) = if to.instance != from {
+                    st.load_instance()
+                } else {
+                    (mem, mem_len)
+                };
+                // The returning frame's cells are done with: the caller's are next.
+                let _ = regs;
+                // SAFETY: the stack has `REG_WINDOW` cells from a caller's base on (see
+                // `State::load_code`).
+                let regs = unsafe { st.stack.as_mut_ptr().add(to.base) };
+                let ip = to.ip;
+                dispatch!(ip, regs, mem, mem_len, st)
+            }};
+        }
+    }
+    helpers {
+        /// Any call: `Call`, `CallIndirect`, and what `CallLocal`'s fast path
+        /// leaves. Calls a wasm function in the threaded code when its code is
+        /// ready, growing the frame stack or the value stack as needed; leaves to
+        /// `run` a host function, a function not translated yet, and a call through
+        /// a table entry that traps with its index.
+        fn call_general() {
+            // SAFETY: a call's handler passes `ip` one past the call op.
+            let op = unsafe { *ip.sub(1) };
+            let (addr, b) = match op {
+                Op::Call { func, base } => (st.inst.funcs[func as usize], base),
+                Op::CallLocal { index, base } => (st.inst.defined_func(index), base),
+                Op::CallIndirect { ty, table, index, base } => {
+                    let want = st.inst.type_ids[ty as usize];
+                    let t = st.inst.tables[table as usize];
+                    let i = r!(index) as u32 as usize;
+                    let cell = match st.tables[t.0 as usize].elements.get(i) {
+                        Some(&cell) if cell != 0 => cell,
+                        _ => slow!(),
+                    };
+                    let addr = FuncAddr((cell - 1) as u32);
+                    if st.funcs[addr.0 as usize].type_id != want {
+                        trap!(TrapCode::IndirectCallTypeMismatch);
+                    }
+                    (addr, base)
+                }
+                _ => slow!(),
+            };
+            let FuncKind::Wasm { instance, code, index } = &st.funcs[addr.0 as usize].kind
+            else {
+                slow!();
+            };
+            let instance = *instance;
+            let callee_ptr = code.ready()[*index as usize].get();
+            if callee_ptr.is_null() {
+                slow!();
+            }
+            // SAFETY: code in a `ModuleCode`'s cache lives as long as the
+            // `ModuleCode`, which the function keeps.
+            let callee = unsafe { &*callee_ptr };
+            if st.interrupt.load(std::sync::atomic::Ordering::Relaxed) {
+                st.interrupt.store(false, std::sync::atomic::Ordering::Relaxed);
+                trap!(TrapCode::Interrupted);
+            }
+            // SAFETY: `regs` points at the running frame's base in the stack.
+            let base = unsafe { regs.offset_from(st.stack.as_ptr()) } as usize
+                + usize::from(b);
+            let depth = st.outer + st.frames.len();
+            check!(open_frame(st.stack, st.config, depth, base, callee));
+            st.base_limit = base_limit(st.stack, st.config);
+            let caller = st.cur();
+            caller.ip = ip;
+            let switch = caller.instance != instance;
+            st.frames.push(Frame {
+                ip: callee.code.as_ptr(),
+                compiled: callee_ptr,
+                base,
+                instance,
+            });
+            let (mem, mem_len) = if switch {
+                st.load_instance()
+            } else {
+                (mem, mem_len)
+            };
+            let (ip, regs) = st.load_code();
+            dispatch!(ip, regs, mem, mem_len, st)
+        }
+    }
+    ops {
+
+            // ----- control -----
+            Unreachable {} => exit { trap!(TrapCode::Unreachable) }
+            /// Jump by `offset` ops.
+            Br { offset: Jump } => tail { jump!(offset) }
+            /// Jump if the i32 in `cond` is not zero.
+            BrIfNez { cond: Reg, offset: Jump } => { branch_if!(r!(cond) as u32 != 0, offset); }
+            /// Jump if the i32 in `cond` is zero.
+            BrIfEqz { cond: Reg, offset: Jump } => { branch_if!(r!(cond) as u32 == 0, offset); }
+            /// Jump if an `i32` comparison of `a` and `b` holds (fused `i32.<cmp>` + `br_if`).
+            BrI32Eq { a: Reg, b: Reg, offset: Jump } => { branch_if!(r!(a) as u32 == r!(b) as u32, offset); }
+            BrI32Ne { a: Reg, b: Reg, offset: Jump } => { branch_if!(r!(a) as u32 != r!(b) as u32, offset); }
+            BrI32LtS { a: Reg, b: Reg, offset: Jump } => { branch_if!((r!(a) as i32) < r!(b) as i32, offset); }
+            BrI32LtU { a: Reg, b: Reg, offset: Jump } => { branch_if!((r!(a) as u32) < r!(b) as u32, offset); }
+            BrI32GtS { a: Reg, b: Reg, offset: Jump } => { branch_if!(r!(a) as i32 > r!(b) as i32, offset); }
+            BrI32GtU { a: Reg, b: Reg, offset: Jump } => { branch_if!(r!(a) as u32 > r!(b) as u32, offset); }
+            BrI32LeS { a: Reg, b: Reg, offset: Jump } => { branch_if!(r!(a) as i32 <= r!(b) as i32, offset); }
+            BrI32LeU { a: Reg, b: Reg, offset: Jump } => { branch_if!(r!(a) as u32 <= r!(b) as u32, offset); }
+            BrI32GeS { a: Reg, b: Reg, offset: Jump } => { branch_if!(r!(a) as i32 >= r!(b) as i32, offset); }
+            BrI32GeU { a: Reg, b: Reg, offset: Jump } => { branch_if!(r!(a) as u32 >= r!(b) as u32, offset); }
+            /// Jump if an `i32` comparison of `a` with a constant holds.
+            BrI32EqImm { a: Reg, imm: i32, offset: Jump } => { branch_if!(r!(a) as i32 == imm, offset); }
+            BrI32NeImm { a: Reg, imm: i32, offset: Jump } => { branch_if!(r!(a) as i32 != imm, offset); }
+            BrI32LtSImm { a: Reg, imm: i32, offset: Jump } => { branch_if!((r!(a) as i32) < imm, offset); }
+            BrI32LtUImm { a: Reg, imm: i32, offset: Jump } => { branch_if!((r!(a) as u32) < imm as u32, offset); }
+            BrI32GtSImm { a: Reg, imm: i32, offset: Jump } => { branch_if!(r!(a) as i32 > imm, offset); }
+            BrI32GtUImm { a: Reg, imm: i32, offset: Jump } => { branch_if!(r!(a) as u32 > imm as u32, offset); }
+            BrI32LeSImm { a: Reg, imm: i32, offset: Jump } => { branch_if!(r!(a) as i32 <= imm, offset); }
+            BrI32LeUImm { a: Reg, imm: i32, offset: Jump } => { branch_if!(r!(a) as u32 <= imm as u32, offset); }
+            BrI32GeSImm { a: Reg, imm: i32, offset: Jump } => { branch_if!(r!(a) as i32 >= imm, offset); }
+            BrI32GeUImm { a: Reg, imm: i32, offset: Jump } => { branch_if!(r!(a) as u32 >= imm as u32, offset); }
+            /// `d = a + add`, then jump if an `i32` comparison of `d` and `b` holds (a fused
+            /// `i32.add` of a constant and compare-and-branch: a loop counter's step and
+            /// test). `b` is read after `d` is written.
+            AddImmBrI32Eq { d: Reg, a: Reg, add: i16, b: Reg, offset: Jump } => { add_branch!(d, r!(a), add as i32, ==, u32, r!(b), offset); }
+            AddImmBrI32Ne { d: Reg, a: Reg, add: i16, b: Reg, offset: Jump } => { add_branch!(d, r!(a), add as i32, !=, u32, r!(b), offset); }
+            AddImmBrI32LtS { d: Reg, a: Reg, add: i16, b: Reg, offset: Jump } => { add_branch!(d, r!(a), add as i32, <, i32, r!(b), offset); }
+            AddImmBrI32LtU { d: Reg, a: Reg, add: i16, b: Reg, offset: Jump } => { add_branch!(d, r!(a), add as i32, <, u32, r!(b), offset); }
+            AddImmBrI32GtS { d: Reg, a: Reg, add: i16, b: Reg, offset: Jump } => { add_branch!(d, r!(a), add as i32, >, i32, r!(b), offset); }
+            AddImmBrI32GtU { d: Reg, a: Reg, add: i16, b: Reg, offset: Jump } => { add_branch!(d, r!(a), add as i32, >, u32, r!(b), offset); }
+            AddImmBrI32LeS { d: Reg, a: Reg, add: i16, b: Reg, offset: Jump } => { add_branch!(d, r!(a), add as i32, <=, i32, r!(b), offset); }
+            AddImmBrI32LeU { d: Reg, a: Reg, add: i16, b: Reg, offset: Jump } => { add_branch!(d, r!(a), add as i32, <=, u32, r!(b), offset); }
+            AddImmBrI32GeS { d: Reg, a: Reg, add: i16, b: Reg, offset: Jump } => { add_branch!(d, r!(a), add as i32, >=, i32, r!(b), offset); }
+            AddImmBrI32GeU { d: Reg, a: Reg, add: i16, b: Reg, offset: Jump } => { add_branch!(d, r!(a), add as i32, >=, u32, r!(b), offset); }
+            /// `d = a + add`, then jump if an `i32` comparison of `d` with a constant holds.
+            AddImmBrI32EqImm { d: Reg, a: Reg, add: i16, imm: i32, offset: Jump } => { add_branch!(d, r!(a), add as i32, ==, u32, imm, offset); }
+            AddImmBrI32NeImm { d: Reg, a: Reg, add: i16, imm: i32, offset: Jump } => { add_branch!(d, r!(a), add as i32, !=, u32, imm, offset); }
+            AddImmBrI32LtSImm { d: Reg, a: Reg, add: i16, imm: i32, offset: Jump } => { add_branch!(d, r!(a), add as i32, <, i32, imm, offset); }
+            AddImmBrI32LtUImm { d: Reg, a: Reg, add: i16, imm: i32, offset: Jump } => { add_branch!(d, r!(a), add as i32, <, u32, imm, offset); }
+            AddImmBrI32GtSImm { d: Reg, a: Reg, add: i16, imm: i32, offset: Jump } => { add_branch!(d, r!(a), add as i32, >, i32, imm, offset); }
+            AddImmBrI32GtUImm { d: Reg, a: Reg, add: i16, imm: i32, offset: Jump } => { add_branch!(d, r!(a), add as i32, >, u32, imm, offset); }
+            AddImmBrI32LeSImm { d: Reg, a: Reg, add: i16, imm: i32, offset: Jump } => { add_branch!(d, r!(a), add as i32, <=, i32, imm, offset); }
+            AddImmBrI32LeUImm { d: Reg, a: Reg, add: i16, imm: i32, offset: Jump } => { add_branch!(d, r!(a), add as i32, <=, u32, imm, offset); }
+            AddImmBrI32GeSImm { d: Reg, a: Reg, add: i16, imm: i32, offset: Jump } => { add_branch!(d, r!(a), add as i32, >=, i32, imm, offset); }
+            AddImmBrI32GeUImm { d: Reg, a: Reg, add: i16, imm: i32, offset: Jump } => { add_branch!(d, r!(a), add as i32, >=, u32, imm, offset); }
+            /// `d = a + b`, then jump if an `i32` comparison of `d` and `c` holds (`c` is
+            /// read after `d` is written).
+            AddBrI32Eq { d: Reg, a: Reg, b: Reg, c: Reg, offset: Jump } => { add_branch!(d, r!(a), r!(b), ==, u32, r!(c), offset); }
+            AddBrI32Ne { d: Reg, a: Reg, b: Reg, c: Reg, offset: Jump } => { add_branch!(d, r!(a), r!(b), !=, u32, r!(c), offset); }
+            AddBrI32LtS { d: Reg, a: Reg, b: Reg, c: Reg, offset: Jump } => { add_branch!(d, r!(a), r!(b), <, i32, r!(c), offset); }
+            AddBrI32LtU { d: Reg, a: Reg, b: Reg, c: Reg, offset: Jump } => { add_branch!(d, r!(a), r!(b), <, u32, r!(c), offset); }
+            AddBrI32GtS { d: Reg, a: Reg, b: Reg, c: Reg, offset: Jump } => { add_branch!(d, r!(a), r!(b), >, i32, r!(c), offset); }
+            AddBrI32GtU { d: Reg, a: Reg, b: Reg, c: Reg, offset: Jump } => { add_branch!(d, r!(a), r!(b), >, u32, r!(c), offset); }
+            AddBrI32LeS { d: Reg, a: Reg, b: Reg, c: Reg, offset: Jump } => { add_branch!(d, r!(a), r!(b), <=, i32, r!(c), offset); }
+            AddBrI32LeU { d: Reg, a: Reg, b: Reg, c: Reg, offset: Jump } => { add_branch!(d, r!(a), r!(b), <=, u32, r!(c), offset); }
+            AddBrI32GeS { d: Reg, a: Reg, b: Reg, c: Reg, offset: Jump } => { add_branch!(d, r!(a), r!(b), >=, i32, r!(c), offset); }
+            AddBrI32GeU { d: Reg, a: Reg, b: Reg, c: Reg, offset: Jump } => { add_branch!(d, r!(a), r!(b), >=, u32, r!(c), offset); }
+            /// Jump if the i64 in `cond` is zero / not zero (fused `i64.eqz` + `br_if`).
+            BrI64Eqz { cond: Reg, offset: Jump } => { branch_if!(r!(cond) == 0, offset); }
+            BrI64Nez { cond: Reg, offset: Jump } => { branch_if!(r!(cond) != 0, offset); }
+            /// Jump if an `i64` comparison of `a` and `b` holds.
+            BrI64Eq { a: Reg, b: Reg, offset: Jump } => { branch_if!(r!(a) == r!(b), offset); }
+            BrI64Ne { a: Reg, b: Reg, offset: Jump } => { branch_if!(r!(a) != r!(b), offset); }
+            BrI64LtS { a: Reg, b: Reg, offset: Jump } => { branch_if!((r!(a) as i64) < r!(b) as i64, offset); }
+            BrI64LtU { a: Reg, b: Reg, offset: Jump } => { branch_if!(r!(a) < r!(b), offset); }
+            BrI64GtS { a: Reg, b: Reg, offset: Jump } => { branch_if!(r!(a) as i64 > r!(b) as i64, offset); }
+            BrI64GtU { a: Reg, b: Reg, offset: Jump } => { branch_if!(r!(a) > r!(b), offset); }
+            BrI64LeS { a: Reg, b: Reg, offset: Jump } => { branch_if!(r!(a) as i64 <= r!(b) as i64, offset); }
+            BrI64LeU { a: Reg, b: Reg, offset: Jump } => { branch_if!(r!(a) <= r!(b), offset); }
+            BrI64GeS { a: Reg, b: Reg, offset: Jump } => { branch_if!(r!(a) as i64 >= r!(b) as i64, offset); }
+            BrI64GeU { a: Reg, b: Reg, offset: Jump } => { branch_if!(r!(a) >= r!(b), offset); }
+            /// Jump if an `f64` comparison of `a` and `b` holds (`Not`: does not hold,
+            /// which differs from the opposite comparison when an operand is NaN).
+            BrF64Eq { a: Reg, b: Reg, offset: Jump } => { branch_if!(f64::from_bits(r!(a)) == f64::from_bits(r!(b)), offset); }
+            BrF64Ne { a: Reg, b: Reg, offset: Jump } => { branch_if!(f64::from_bits(r!(a)) != f64::from_bits(r!(b)), offset); }
+            BrF64Lt { a: Reg, b: Reg, offset: Jump } => { branch_if!(f64::from_bits(r!(a)) < f64::from_bits(r!(b)), offset); }
+            BrF64Gt { a: Reg, b: Reg, offset: Jump } => { branch_if!(f64::from_bits(r!(a)) > f64::from_bits(r!(b)), offset); }
+            BrF64Le { a: Reg, b: Reg, offset: Jump } => { branch_if!(f64::from_bits(r!(a)) <= f64::from_bits(r!(b)), offset); }
+            BrF64Ge { a: Reg, b: Reg, offset: Jump } => { branch_if!(f64::from_bits(r!(a)) >= f64::from_bits(r!(b)), offset); }
+            // `!(a < b)` on floats is meant: it differs from `a >= b` when an operand is NaN.
+            #[allow(clippy::neg_cmp_op_on_partial_ord)]
+            BrF64NotLt { a: Reg, b: Reg, offset: Jump } => { branch_if!(!(f64::from_bits(r!(a)) < f64::from_bits(r!(b))), offset); }
+            // `!(a < b)` on floats is meant: it differs from `a >= b` when an operand is NaN.
+            #[allow(clippy::neg_cmp_op_on_partial_ord)]
+            BrF64NotGt { a: Reg, b: Reg, offset: Jump } => { branch_if!(!(f64::from_bits(r!(a)) > f64::from_bits(r!(b))), offset); }
+            // `!(a < b)` on floats is meant: it differs from `a >= b` when an operand is NaN.
+            #[allow(clippy::neg_cmp_op_on_partial_ord)]
+            BrF64NotLe { a: Reg, b: Reg, offset: Jump } => { branch_if!(!(f64::from_bits(r!(a)) <= f64::from_bits(r!(b))), offset); }
+            // `!(a < b)` on floats is meant: it differs from `a >= b` when an operand is NaN.
+            #[allow(clippy::neg_cmp_op_on_partial_ord)]
+            BrF64NotGe { a: Reg, b: Reg, offset: Jump } => { branch_if!(!(f64::from_bits(r!(a)) >= f64::from_bits(r!(b))), offset); }
+            /// Jump to the `Br` at position `min(index, len)` of the `len + 1` that follow.
+            BrTable { index: Reg, len: u32 } => tail {
+                let i = (r!(index) as u32).min(len);
+                // SAFETY: the translator checked that the `len + 1` entries follow.
+                let entry = unsafe { ip.add(i as usize) };
+                // Every entry is a `Br` (checked by the translator): take it at once.
+                // SAFETY: `entry` is an op of `code`.
+                let ip = match unsafe { *entry } {
+                    // SAFETY: a branch target is an op of `code` (`check_code`).
+                    Op::Br { offset } => unsafe { entry.offset(offset as isize) },
+                    _ => entry,
+                };
+                dispatch!(ip, regs, mem, mem_len, st)
+            }
+            /// Return to the caller; the results are in cells `0..n`.
+            Return {} => tail { ret!() }
+            /// Return the one result in cell `s` (copied to cell 0 first).
+            ReturnReg { s: Reg } => tail {
+                r!(0) = r!(s);
+                ret!()
+            }
+            /// Call function `func` of the instance with arguments in cells `base..`; the
+            /// results come back in the same place.
+            Call { func: u32, base: Reg } => delegate {
+                // SAFETY: `ip` is past the call op, as `call_general` wants.
+                unsafe { handler::call_general(ip, regs, mem, mem_len, st) }
+            }
+            /// Call the module's own defined function number `index` (its index in the
+            /// function space minus the imports): a call within the instance.
+            // The fast path of the commonest call: to a function of the same instance
+            // whose code is ready, with a frame that fits and few cells to initialize.
+            CallLocal { index: u32, base: Reg } => tail {
+                let b = base;
+                let callee_ptr = match st.ready.get(index as usize) {
+                    Some(c) => c.get(),
+                    None => std::ptr::null(),
+                };
+                let n = st.frames.len();
+                // SAFETY: `regs` points at the running frame's base in the stack.
+                let base = unsafe { regs.offset_from(st.stack.as_ptr()) } as usize + usize::from(b);
+                if callee_ptr.is_null()
+                    || n == 0
+                    || n >= st.max_frames
+                    || n == st.frames.capacity()
+                    || base > st.base_limit
+                    || st.interrupt.load(std::sync::atomic::Ordering::Relaxed)
+                {
+                    // SAFETY: as for `Call`.
+                    return unsafe { handler::call_general(ip, regs, mem, mem_len, st) };
+                }
+                // SAFETY: see `call_general`.
+                let callee = unsafe { &*callee_ptr };
+                let init = &callee.init[..];
+                if init.len() > 4 {
+                    // SAFETY: as for `Call`.
+                    return unsafe { handler::call_general(ip, regs, mem, mem_len, st) };
+                }
+                // The frames are written through a pointer, and their length once, so
+                // that nothing here can reallocate them (a call to grow them would make
+                // this handler save registers).
+                let frames = st.frames.as_mut_ptr();
+                // SAFETY: `0 < n < capacity` (checked above): the running frame is at
+                // `n - 1`, and there is room at `n`.
+                unsafe {
+                    let caller = &mut *frames.add(n - 1);
+                    caller.ip = ip;
+                    let instance = caller.instance;
+                    frames.add(n).write(Frame {
+                        ip: callee.code.as_ptr(),
+                        compiled: callee_ptr,
+                        base,
+                        instance,
+                    });
+                    st.frames.set_len(n + 1);
+                }
+                // SAFETY: `base <= st.base_limit`, so the stack has `REG_WINDOW` cells from
+                // `base` on: more than the frame's parameters and `init` cells.
+                let regs = unsafe { regs.add(usize::from(b)) };
+                // SAFETY: as above.
+                unsafe {
+                    let dst = regs.add(usize::from(callee.params));
+                    for (i, &c) in init.iter().enumerate() {
+                        *dst.add(i) = c;
+                    }
+                }
+                let ip = callee.code.as_ptr();
+        dispatch!(ip, regs, mem, mem_len, st)
+            }
+            /// Call through table `table` entry `index`, expecting type `ty`.
+            CallIndirect { ty: u32, table: u32, index: Reg, base: Reg } => delegate {
+                // SAFETY: as for `Call`.
+                unsafe { handler::call_general(ip, regs, mem, mem_len, st) }
+            }
+            /// Use `amount` fuel (only emitted when fuel is on).
+            ConsumeFuel { amount: u32 } => {
+                if st.interrupt.load(std::sync::atomic::Ordering::Relaxed) {
+                    st.interrupt.store(false, std::sync::atomic::Ordering::Relaxed);
+                    trap!(TrapCode::Interrupted);
+                }
+                if st.config.fuel {
+                    let amount = u64::from(amount);
+                    if *st.fuel < amount {
+                        *st.fuel = 0;
+                        trap!(TrapCode::OutOfFuel);
+                    }
+                    *st.fuel -= amount;
+                }
+            }
+
+            // ----- moves and constants -----
+            Copy { d: Reg, s: Reg } => { r!(d) = r!(s); }
+            /// `d1 = s1`, then `d2 = s2` (fused pair of moves).
+            Copy2 { d1: Reg, s1: Reg, d2: Reg, s2: Reg } => {
+                r!(d1) = r!(s1);
+                r!(d2) = r!(s2);
+            }
+            Const32 { d: Reg, v: u32 } => { r!(d) = u64::from(v); }
+            Const64 { d: Reg, v: u64 } => { r!(d) = v; }
+            /// `d = if cond != 0 { a } else { b }`.
+            Select { d: Dst, a: Reg, b: Reg, cond: Reg } => {
+                r!(d) = if r!(cond) as u32 != 0 { r!(a) } else { r!(b) };
+            }
+
+            // ----- globals -----
+            GlobalGet { d: Dst, global: u32 } => {
+                r!(d) = st.globals[st.inst.globals[global as usize].0 as usize].value;
+            }
+            GlobalSet { s: Reg, global: u32 } => {
+                st.globals[st.inst.globals[global as usize].0 as usize].value = r!(s);
+            }
+
+            // ----- memory -----
+            I32Load { d: Dst, addr: Reg, offset: u32 } => { load!(d, addr, offset, 4, |b| u64::from(u32::from_le_bytes(b))); }
+            I64Load { d: Dst, addr: Reg, offset: u32 } => { load!(d, addr, offset, 8, u64::from_le_bytes); }
+            I32Load8S { d: Dst, addr: Reg, offset: u32 } => { load!(d, addr, offset, 1, |b: [u8; 1]| u64::from(b[0] as i8 as i32 as u32)); }
+            I32Load8U { d: Dst, addr: Reg, offset: u32 } => { load!(d, addr, offset, 1, |b: [u8; 1]| u64::from(b[0])); }
+            I32Load16S { d: Dst, addr: Reg, offset: u32 } => { load!(d, addr, offset, 2, |b| u64::from(i16::from_le_bytes(b) as i32 as u32)); }
+            I32Load16U { d: Dst, addr: Reg, offset: u32 } => { load!(d, addr, offset, 2, |b| u64::from(u16::from_le_bytes(b))); }
+            I64Load8S { d: Dst, addr: Reg, offset: u32 } => { load!(d, addr, offset, 1, |b: [u8; 1]| b[0] as i8 as i64 as u64); }
+            I64Load8U { d: Dst, addr: Reg, offset: u32 } => { load!(d, addr, offset, 1, |b: [u8; 1]| u64::from(b[0])); }
+            I64Load16S { d: Dst, addr: Reg, offset: u32 } => { load!(d, addr, offset, 2, |b| i16::from_le_bytes(b) as i64 as u64); }
+            I64Load16U { d: Dst, addr: Reg, offset: u32 } => { load!(d, addr, offset, 2, |b| u64::from(u16::from_le_bytes(b))); }
+            I64Load32S { d: Dst, addr: Reg, offset: u32 } => { load!(d, addr, offset, 4, |b| i32::from_le_bytes(b) as i64 as u64); }
+            I64Load32U { d: Dst, addr: Reg, offset: u32 } => { load!(d, addr, offset, 4, |b| u64::from(u32::from_le_bytes(b))); }
+            I32Store { addr: Reg, s: Reg, offset: u32 } => { store!(addr, s, offset, 4); }
+            I64Store { addr: Reg, s: Reg, offset: u32 } => { store!(addr, s, offset, 8); }
+            I32Store8 { addr: Reg, s: Reg, offset: u32 } => { store!(addr, s, offset, 1); }
+            I32Store16 { addr: Reg, s: Reg, offset: u32 } => { store!(addr, s, offset, 2); }
+            I64Store8 { addr: Reg, s: Reg, offset: u32 } => { store!(addr, s, offset, 1); }
+            I64Store16 { addr: Reg, s: Reg, offset: u32 } => { store!(addr, s, offset, 2); }
+            I64Store32 { addr: Reg, s: Reg, offset: u32 } => { store!(addr, s, offset, 4); }
+            // ----- memory, with the address an `i32.add` of two cells or of a cell and a
+            // constant (fused `i32.add` + load or store; the sum wraps at 32 bits as the
+            // `i32.add` did) -----
+            I32LoadAdd { d: Dst, a: Reg, b: Reg, offset: u32 } => { load_at!(d, sum!(r!(a), r!(b)), offset, 4, |b| u64::from(u32::from_le_bytes(b))); }
+            I32LoadAddImm { d: Dst, a: Reg, imm: i32, offset: u32 } => { load_at!(d, sum!(r!(a), imm), offset, 4, |b| u64::from(u32::from_le_bytes(b))); }
+            I64LoadAdd { d: Dst, a: Reg, b: Reg, offset: u32 } => { load_at!(d, sum!(r!(a), r!(b)), offset, 8, u64::from_le_bytes); }
+            I64LoadAddImm { d: Dst, a: Reg, imm: i32, offset: u32 } => { load_at!(d, sum!(r!(a), imm), offset, 8, u64::from_le_bytes); }
+            I32Load8SAdd { d: Dst, a: Reg, b: Reg, offset: u32 } => { load_at!(d, sum!(r!(a), r!(b)), offset, 1, |b: [u8; 1]| u64::from(b[0] as i8 as i32 as u32)); }
+            I32Load8SAddImm { d: Dst, a: Reg, imm: i32, offset: u32 } => { load_at!(d, sum!(r!(a), imm), offset, 1, |b: [u8; 1]| u64::from(b[0] as i8 as i32 as u32)); }
+            I32Load8UAdd { d: Dst, a: Reg, b: Reg, offset: u32 } => { load_at!(d, sum!(r!(a), r!(b)), offset, 1, |b: [u8; 1]| u64::from(b[0])); }
+            I32Load8UAddImm { d: Dst, a: Reg, imm: i32, offset: u32 } => { load_at!(d, sum!(r!(a), imm), offset, 1, |b: [u8; 1]| u64::from(b[0])); }
+            I32Load16SAdd { d: Dst, a: Reg, b: Reg, offset: u32 } => { load_at!(d, sum!(r!(a), r!(b)), offset, 2, |b| u64::from(i16::from_le_bytes(b) as i32 as u32)); }
+            I32Load16SAddImm { d: Dst, a: Reg, imm: i32, offset: u32 } => { load_at!(d, sum!(r!(a), imm), offset, 2, |b| u64::from(i16::from_le_bytes(b) as i32 as u32)); }
+            I32Load16UAdd { d: Dst, a: Reg, b: Reg, offset: u32 } => { load_at!(d, sum!(r!(a), r!(b)), offset, 2, |b| u64::from(u16::from_le_bytes(b))); }
+            I32Load16UAddImm { d: Dst, a: Reg, imm: i32, offset: u32 } => { load_at!(d, sum!(r!(a), imm), offset, 2, |b| u64::from(u16::from_le_bytes(b))); }
+            I32StoreAdd { a: Reg, b: Reg, s: Reg, offset: u32 } => { store_at!(sum!(r!(a), r!(b)), s, offset, 4); }
+            I32StoreAddImm { a: Reg, s: Reg, imm: i32, offset: u32 } => { store_at!(sum!(r!(a), imm), s, offset, 4); }
+            I64StoreAdd { a: Reg, b: Reg, s: Reg, offset: u32 } => { store_at!(sum!(r!(a), r!(b)), s, offset, 8); }
+            I64StoreAddImm { a: Reg, s: Reg, imm: i32, offset: u32 } => { store_at!(sum!(r!(a), imm), s, offset, 8); }
+            I32Store8Add { a: Reg, b: Reg, s: Reg, offset: u32 } => { store_at!(sum!(r!(a), r!(b)), s, offset, 1); }
+            I32Store8AddImm { a: Reg, s: Reg, imm: i32, offset: u32 } => { store_at!(sum!(r!(a), imm), s, offset, 1); }
+            I32Store16Add { a: Reg, b: Reg, s: Reg, offset: u32 } => { store_at!(sum!(r!(a), r!(b)), s, offset, 2); }
+            I32Store16AddImm { a: Reg, s: Reg, imm: i32, offset: u32 } => { store_at!(sum!(r!(a), imm), s, offset, 2); }
+            // ... and with the address `a + b * scale` (fused `i32.shl` by a constant `k`,
+            // `i32.add`, load or store; `scale` is `1 << k`: a multiplication needs no
+            // shift count register, which x86 has only one of) -----
+            I32LoadAddShl { d: Dst, a: Reg, b: Reg, scale: u32, offset: u32 } => { load_at!(d, sum!(r!(a), (r!(b) as u32).wrapping_mul(scale)), offset, 4, |b| u64::from(u32::from_le_bytes(b))); }
+            I64LoadAddShl { d: Dst, a: Reg, b: Reg, scale: u32, offset: u32 } => { load_at!(d, sum!(r!(a), (r!(b) as u32).wrapping_mul(scale)), offset, 8, u64::from_le_bytes); }
+            I32Load8SAddShl { d: Dst, a: Reg, b: Reg, scale: u32, offset: u32 } => { load_at!(d, sum!(r!(a), (r!(b) as u32).wrapping_mul(scale)), offset, 1, |b: [u8; 1]| u64::from(b[0] as i8 as i32 as u32)); }
+            I32Load8UAddShl { d: Dst, a: Reg, b: Reg, scale: u32, offset: u32 } => { load_at!(d, sum!(r!(a), (r!(b) as u32).wrapping_mul(scale)), offset, 1, |b: [u8; 1]| u64::from(b[0])); }
+            I32Load16SAddShl { d: Dst, a: Reg, b: Reg, scale: u32, offset: u32 } => { load_at!(d, sum!(r!(a), (r!(b) as u32).wrapping_mul(scale)), offset, 2, |b| u64::from(i16::from_le_bytes(b) as i32 as u32)); }
+            I32Load16UAddShl { d: Dst, a: Reg, b: Reg, scale: u32, offset: u32 } => { load_at!(d, sum!(r!(a), (r!(b) as u32).wrapping_mul(scale)), offset, 2, |b| u64::from(u16::from_le_bytes(b))); }
+            I32StoreAddShl { a: Reg, b: Reg, s: Reg, scale: u32, offset: u32 } => { store_at!(sum!(r!(a), (r!(b) as u32).wrapping_mul(scale)), s, offset, 4); }
+            I64StoreAddShl { a: Reg, b: Reg, s: Reg, scale: u32, offset: u32 } => { store_at!(sum!(r!(a), (r!(b) as u32).wrapping_mul(scale)), s, offset, 8); }
+            I32Store8AddShl { a: Reg, b: Reg, s: Reg, scale: u32, offset: u32 } => { store_at!(sum!(r!(a), (r!(b) as u32).wrapping_mul(scale)), s, offset, 1); }
+            I32Store16AddShl { a: Reg, b: Reg, s: Reg, scale: u32, offset: u32 } => { store_at!(sum!(r!(a), (r!(b) as u32).wrapping_mul(scale)), s, offset, 2); }
+            // ... and `(a + imm) + b * scale` (also the `i32.add` of a constant before
+            // the shift and add; the access's own offset is 0) -----
+            I32LoadAddShlImm { d: Dst, a: Reg, b: Reg, scale: u32, imm: i32 } => { load_at!(d, sum!(sum!(r!(a), imm), (r!(b) as u32).wrapping_mul(scale)), 0, 4, |b| u64::from(u32::from_le_bytes(b))); }
+            I32StoreAddShlImm { a: Reg, b: Reg, s: Reg, scale: u32, imm: i32 } => { store_at!(sum!(sum!(r!(a), imm), (r!(b) as u32).wrapping_mul(scale)), s, 0, 4); }
+            MemorySize { d: Dst } => {
+                r!(d) = (mem_len / $crate::runtime::PAGE_SIZE) as u64;
+            }
+            // Ops that need `run` (changes to the runtime's arenas).
+            MemoryGrow { d: Dst, delta: Reg } => exit { slow!() }
+            MemoryFill { dst: Reg, val: Reg, len: Reg } => {
+                let (dst, val, len) = (r!(dst) as u32 as usize, r!(val) as u8, r!(len) as u32 as usize);
+                let data = memory!();
+                if dst + len > data.len() {
+                    trap!(TrapCode::MemoryOutOfBounds);
+                }
+                data[dst..dst + len].fill(val);
+            }
+            MemoryCopy { dst: Reg, src: Reg, len: Reg } => {
+                let (dst, src, len) = (r!(dst) as u32 as usize, r!(src) as u32 as usize, r!(len) as u32 as usize);
+                let data = memory!();
+                if dst + len > data.len() || src + len > data.len() {
+                    trap!(TrapCode::MemoryOutOfBounds);
+                }
+                data.copy_within(src..src + len, dst);
+            }
+            MemoryInit { data: u32, dst: Reg, src: Reg, len: Reg } => exit { slow!() }
+            DataDrop { data: u32 } => exit { slow!() }
+
+            // ----- tables and references -----
+            TableGet { d: Dst, index: Reg, table: u32 } => {
+                let t = st.inst.tables[table as usize];
+                let i = r!(index) as u32 as usize;
+                match st.tables[t.0 as usize].elements.get(i) {
+                    Some(&v) => r!(d) = v,
+                    None => trap!(TrapCode::TableOutOfBounds),
+                }
+            }
+            TableSet { index: Reg, s: Reg, table: u32 } => {
+                let t = st.inst.tables[table as usize];
+                let i = r!(index) as u32 as usize;
+                let v = r!(s);
+                match st.tables[t.0 as usize].elements.get_mut(i) {
+                    Some(e) => *e = v,
+                    None => trap!(TrapCode::TableOutOfBounds),
+                }
+            }
+            TableSize { d: Dst, table: u32 } => {
+                let t = st.inst.tables[table as usize];
+                r!(d) = st.tables[t.0 as usize].elements.len() as u64;
+            }
+            TableGrow { d: Dst, init: Reg, delta: Reg, table: u32 } => exit { slow!() }
+            TableFill { table: u32, dst: Reg, val: Reg, len: Reg } => {
+                let t = st.inst.tables[table as usize];
+                let (dst, val, len) = (r!(dst) as u32 as usize, r!(val), r!(len) as u32 as usize);
+                let elements = &mut st.tables[t.0 as usize].elements;
+                if dst + len > elements.len() {
+                    trap!(TrapCode::TableOutOfBounds);
+                }
+                elements[dst..dst + len].fill(val);
+            }
+            TableCopy { dst: Reg, src: Reg, len: Reg, dst_table: u32, src_table: u32 } => {
+                let (dt, srct) = (st.inst.tables[dst_table as usize], st.inst.tables[src_table as usize]);
+                let (dst, src, len) = (r!(dst) as u32 as usize, r!(src) as u32 as usize, r!(len) as u32 as usize);
+                let src_len = st.tables[srct.0 as usize].elements.len();
+                let dst_len = st.tables[dt.0 as usize].elements.len();
+                if src + len > src_len || dst + len > dst_len {
+                    trap!(TrapCode::TableOutOfBounds);
+                }
+                if dt == srct {
+                    st.tables[dt.0 as usize].elements.copy_within(src..src + len, dst);
+                } else {
+                    let tmp: Vec<u64> = st.tables[srct.0 as usize].elements[src..src + len].to_vec();
+                    st.tables[dt.0 as usize].elements[dst..dst + len].copy_from_slice(&tmp);
+                }
+            }
+            TableInit { dst: Reg, src: Reg, len: Reg, table: u32, elem: u32 } => exit { slow!() }
+            ElemDrop { elem: u32 } => exit { slow!() }
+            RefIsNull { d: Dst, s: Reg } => { r!(d) = u64::from(r!(s) == 0); }
+            RefFunc { d: Dst, func: u32 } => {
+                r!(d) = u64::from(st.inst.funcs[func as usize].0) + 1;
+            }
+
+            // ----- numeric, one per row of `for_each_numeric!` -----
+            // (numeric: the rows of `for_each_numeric!`, in section `numeric`)
+
+            // ----- two f64 operations in one (`F64AddMul`: `d = (a + b) * c`; `R`: the
+            // first result is the right operand, `F64MulAddR`: `d = c + a * b`), each
+            // rounded as the two ops would -----
+            // Two f64 operations: the first's result (`_`) is an operand of the second.
+            F64AddAdd { d: Dst, a: Reg, b: Reg, c: Reg } => { f64_pair!(d, f64_add(a, b), f64_add(_, c)); }
+            F64AddSub { d: Dst, a: Reg, b: Reg, c: Reg } => { f64_pair!(d, f64_add(a, b), f64_sub(_, c)); }
+            F64AddMul { d: Dst, a: Reg, b: Reg, c: Reg } => { f64_pair!(d, f64_add(a, b), f64_mul(_, c)); }
+            F64SubAdd { d: Dst, a: Reg, b: Reg, c: Reg } => { f64_pair!(d, f64_sub(a, b), f64_add(_, c)); }
+            F64SubSub { d: Dst, a: Reg, b: Reg, c: Reg } => { f64_pair!(d, f64_sub(a, b), f64_sub(_, c)); }
+            F64SubMul { d: Dst, a: Reg, b: Reg, c: Reg } => { f64_pair!(d, f64_sub(a, b), f64_mul(_, c)); }
+            F64MulAdd { d: Dst, a: Reg, b: Reg, c: Reg } => { f64_pair!(d, f64_mul(a, b), f64_add(_, c)); }
+            F64MulSub { d: Dst, a: Reg, b: Reg, c: Reg } => { f64_pair!(d, f64_mul(a, b), f64_sub(_, c)); }
+            F64MulMul { d: Dst, a: Reg, b: Reg, c: Reg } => { f64_pair!(d, f64_mul(a, b), f64_mul(_, c)); }
+            F64AddAddR { d: Dst, a: Reg, b: Reg, c: Reg } => { f64_pair!(d, f64_add(a, b), f64_add(c, _)); }
+            F64AddSubR { d: Dst, a: Reg, b: Reg, c: Reg } => { f64_pair!(d, f64_add(a, b), f64_sub(c, _)); }
+            F64AddMulR { d: Dst, a: Reg, b: Reg, c: Reg } => { f64_pair!(d, f64_add(a, b), f64_mul(c, _)); }
+            F64SubAddR { d: Dst, a: Reg, b: Reg, c: Reg } => { f64_pair!(d, f64_sub(a, b), f64_add(c, _)); }
+            F64SubSubR { d: Dst, a: Reg, b: Reg, c: Reg } => { f64_pair!(d, f64_sub(a, b), f64_sub(c, _)); }
+            F64SubMulR { d: Dst, a: Reg, b: Reg, c: Reg } => { f64_pair!(d, f64_sub(a, b), f64_mul(c, _)); }
+            F64MulAddR { d: Dst, a: Reg, b: Reg, c: Reg } => { f64_pair!(d, f64_mul(a, b), f64_add(c, _)); }
+            F64MulSubR { d: Dst, a: Reg, b: Reg, c: Reg } => { f64_pair!(d, f64_mul(a, b), f64_sub(c, _)); }
+            F64MulMulR { d: Dst, a: Reg, b: Reg, c: Reg } => { f64_pair!(d, f64_mul(a, b), f64_mul(c, _)); }
+
+            // ----- numeric with a constant right operand -----
+            I32AddImm { d: Dst, a: Reg, imm: i32 } => { imm!(d, a, i32, |x: i32| x.wrapping_add(imm)); }
+            /// `d = a + b * scale` (fused `i32.shl` by a constant `k`, `scale = 1 << k`,
+            /// and `i32.add`, as an array element's address is computed).
+            I32AddShl { d: Dst, a: Reg, b: Reg, scale: u32 } => {
+                r!(d) = sum!(r!(a), (r!(b) as u32).wrapping_mul(scale));
+            }
+            /// `d = (a + imm) + b * scale` (also the `i32.add` of a constant before).
+            I32AddShlImm { d: Dst, a: Reg, b: Reg, scale: u32, imm: i32 } => {
+                r!(d) = sum!(sum!(r!(a), imm), (r!(b) as u32).wrapping_mul(scale));
+            }
+            /// `d = a + (b < c)`, unsigned and signed (fused `i32.lt_u`/`i32.lt_s` and the
+            /// `i32.add` of its result: a branchless count, as a partition does).
+            I32AddLtU { d: Dst, a: Reg, b: Reg, c: Reg } => {
+                r!(d) = sum!(r!(a), u32::from((r!(b) as u32) < r!(c) as u32));
+            }
+            I32AddLtS { d: Dst, a: Reg, b: Reg, c: Reg } => {
+                r!(d) = sum!(r!(a), u32::from((r!(b) as i32) < r!(c) as i32));
+            }
+            I32SubImm { d: Dst, a: Reg, imm: i32 } => { imm!(d, a, i32, |x: i32| x.wrapping_sub(imm)); }
+            I32AndImm { d: Dst, a: Reg, imm: i32 } => { imm!(d, a, i32, |x: i32| x & imm); }
+            I32OrImm { d: Dst, a: Reg, imm: i32 } => { imm!(d, a, i32, |x: i32| x | imm); }
+            I32XorImm { d: Dst, a: Reg, imm: i32 } => { imm!(d, a, i32, |x: i32| x ^ imm); }
+            I32ShlImm { d: Dst, a: Reg, imm: i32 } => { imm!(d, a, i32, |x: i32| x.wrapping_shl(imm as u32)); }
+            I32ShrSImm { d: Dst, a: Reg, imm: i32 } => { imm!(d, a, i32, |x: i32| x.wrapping_shr(imm as u32)); }
+            I32ShrUImm { d: Dst, a: Reg, imm: i32 } => { imm!(d, a, i32, |x: i32| (x as u32).wrapping_shr(imm as u32) as i32); }
+            I32MulImm { d: Dst, a: Reg, imm: i32 } => { imm!(d, a, i32, |x: i32| x.wrapping_mul(imm)); }
+            I32EqImm { d: Dst, a: Reg, imm: i32 } => { imm!(d, a, i32, |x: i32| i32::from(x == imm)); }
+            I32NeImm { d: Dst, a: Reg, imm: i32 } => { imm!(d, a, i32, |x: i32| i32::from(x != imm)); }
+            I32LtSImm { d: Dst, a: Reg, imm: i32 } => { imm!(d, a, i32, |x: i32| i32::from(x < imm)); }
+            I32LtUImm { d: Dst, a: Reg, imm: i32 } => { imm!(d, a, i32, |x: i32| i32::from((x as u32) < imm as u32)); }
+            I32GtSImm { d: Dst, a: Reg, imm: i32 } => { imm!(d, a, i32, |x: i32| i32::from(x > imm)); }
+            I32GtUImm { d: Dst, a: Reg, imm: i32 } => { imm!(d, a, i32, |x: i32| i32::from(x as u32 > imm as u32)); }
+            I32LeSImm { d: Dst, a: Reg, imm: i32 } => { imm!(d, a, i32, |x: i32| i32::from(x <= imm)); }
+            I32LeUImm { d: Dst, a: Reg, imm: i32 } => { imm!(d, a, i32, |x: i32| i32::from(x as u32 <= imm as u32)); }
+            I32GeSImm { d: Dst, a: Reg, imm: i32 } => { imm!(d, a, i32, |x: i32| i32::from(x >= imm)); }
+            I32GeUImm { d: Dst, a: Reg, imm: i32 } => { imm!(d, a, i32, |x: i32| i32::from(x as u32 >= imm as u32)); }
+            I64AddImm { d: Dst, a: Reg, imm: i32 } => { imm!(d, a, i64, |x: i64| x.wrapping_add(i64::from(imm))); }
+            I64SubImm { d: Dst, a: Reg, imm: i32 } => { imm!(d, a, i64, |x: i64| x.wrapping_sub(i64::from(imm))); }
+            I64AndImm { d: Dst, a: Reg, imm: i32 } => { imm!(d, a, i64, |x: i64| x & i64::from(imm)); }
+            I64ShlImm { d: Dst, a: Reg, imm: i32 } => { imm!(d, a, i64, |x: i64| x.wrapping_shl(imm as u32)); }
+            I64ShrSImm { d: Dst, a: Reg, imm: i32 } => { imm!(d, a, i64, |x: i64| x.wrapping_shr(imm as u32)); }
+            I64ShrUImm { d: Dst, a: Reg, imm: i32 } => { imm!(d, a, i64, |x: i64| (x as u64).wrapping_shr(imm as u32) as i64); }
+    }
+    inverses {
+        BrIfNez BrIfEqz { cond, offset },
+        BrI32Eq BrI32Ne { a, b, offset },
+        BrI32LtS BrI32GeS { a, b, offset },
+        BrI32LtU BrI32GeU { a, b, offset },
+        BrI32GtS BrI32LeS { a, b, offset },
+        BrI32GtU BrI32LeU { a, b, offset },
+        BrI32EqImm BrI32NeImm { a, imm, offset },
+        BrI32LtSImm BrI32GeSImm { a, imm, offset },
+        BrI32LtUImm BrI32GeUImm { a, imm, offset },
+        BrI32GtSImm BrI32LeSImm { a, imm, offset },
+        BrI32GtUImm BrI32LeUImm { a, imm, offset },
+        BrI64Eqz BrI64Nez { cond, offset },
+        BrI64Eq BrI64Ne { a, b, offset },
+        BrI64LtS BrI64GeS { a, b, offset },
+        BrI64LtU BrI64GeU { a, b, offset },
+        BrI64GtS BrI64LeS { a, b, offset },
+        BrI64GtU BrI64LeU { a, b, offset },
+        BrF64Eq BrF64Ne { a, b, offset },
+        BrF64Lt BrF64NotLt { a, b, offset },
+        BrF64Gt BrF64NotGt { a, b, offset },
+        BrF64Le BrF64NotLe { a, b, offset },
+        BrF64Ge BrF64NotGe { a, b, offset },
+        AddImmBrI32Eq AddImmBrI32Ne { d, a, add, b, offset },
+        AddImmBrI32LtS AddImmBrI32GeS { d, a, add, b, offset },
+        AddImmBrI32LtU AddImmBrI32GeU { d, a, add, b, offset },
+        AddImmBrI32GtS AddImmBrI32LeS { d, a, add, b, offset },
+        AddImmBrI32GtU AddImmBrI32LeU { d, a, add, b, offset },
+        AddImmBrI32EqImm AddImmBrI32NeImm { d, a, add, imm, offset },
+        AddImmBrI32LtSImm AddImmBrI32GeSImm { d, a, add, imm, offset },
+        AddImmBrI32LtUImm AddImmBrI32GeUImm { d, a, add, imm, offset },
+        AddImmBrI32GtSImm AddImmBrI32LeSImm { d, a, add, imm, offset },
+        AddImmBrI32GtUImm AddImmBrI32LeUImm { d, a, add, imm, offset },
+        AddBrI32Eq AddBrI32Ne { d, a, b, c, offset },
+        AddBrI32LtS AddBrI32GeS { d, a, b, c, offset },
+        AddBrI32LtU AddBrI32GeU { d, a, b, c, offset },
+        AddBrI32GtS AddBrI32LeS { d, a, b, c, offset },
+        AddBrI32GtU AddBrI32LeU { d, a, b, c, offset },
+    }
+        }
+    };
+}
