@@ -1,0 +1,213 @@
+//! The handlers, one per row of the op table (`crate::ops::table`).
+
+use super::dispatch::{Exit, Handler, State, Zero, tag_of, trap_exit};
+#[cfg(feature = "op-stats")]
+use super::stats;
+use super::values::{Cell, Outcome, effective};
+use super::{Frame, base_limit, open_frame};
+use crate::num;
+use crate::ops::Op;
+use crate::runtime::{FuncAddr, FuncKind};
+use crate::trap::TrapCode;
+
+/// The result type of a row of `for_each_numeric!` (`i32` or `trap i32`).
+macro_rules! result_of {
+    (trap $t:ident) => {
+        $t
+    };
+    ($t:ident) => {
+        $t
+    };
+}
+
+/// One handler: binds the op's fields (or not, by the row's kind), pastes the prelude
+/// (helper macros that see the handler's parameters), runs the body, and continues as
+/// the kind says (see `ops::table`).
+macro_rules! handler {
+    ([$ip:ident, $regs:ident, $mem:ident, $mem_len:ident, $st:ident] $prelude:tt
+     $(#[$meta:meta])* $name:ident { $($f:ident),* } [$($kind:ident)?] $body:block) => {
+        $(#[$meta])*
+        pub(in crate::exec) unsafe fn $name(
+            $ip: *const Op,
+            $regs: *mut u64,
+            $mem: *mut u8,
+            $mem_len: usize,
+            $st: &mut State<'_>,
+        ) -> Exit {
+            handler_body!([$ip, $regs, $mem, $mem_len, $st] $prelude $name { $($f),* } [$($kind)?] $body)
+        }
+    };
+}
+
+/// The body of a handler, by the row's kind.
+macro_rules! handler_body {
+    // Fields bound; then the op at `ip`.
+    ([$ip:ident, $regs:ident, $mem:ident, $mem_len:ident, $st:ident] { $($prelude:tt)* }
+     $name:ident { $($f:ident),* } [] $body:block) => {{
+        // SAFETY: `HANDLERS` maps the tag of `Op::$name` to this function, and a handler
+        // is only called for an op whose tag selects it.
+        let Op::$name { $($f),* } = (unsafe { *$ip }) else {
+            // SAFETY: as above.
+            unsafe { std::hint::unreachable_unchecked() }
+        };
+        // SAFETY: one past an op is at most the end of the code.
+        let $ip = unsafe { $ip.add(1) };
+        $($prelude)*
+        $body
+        dispatch!($ip, $regs, $mem, $mem_len, $st)
+    }};
+    // Fields bound; the body goes on.
+    ([$ip:ident, $regs:ident, $mem:ident, $mem_len:ident, $st:ident] { $($prelude:tt)* }
+     $name:ident { $($f:ident),* } [tail] $body:block) => {{
+        // SAFETY: as above.
+        let Op::$name { $($f),* } = (unsafe { *$ip }) else {
+            // SAFETY: as above.
+            unsafe { std::hint::unreachable_unchecked() }
+        };
+        // SAFETY: one past an op is at most the end of the code.
+        let $ip = unsafe { $ip.add(1) };
+        $($prelude)*
+        $body
+    }};
+    // No field bound; the body goes on (`delegate`) or leaves (`exit`).
+    ([$ip:ident, $regs:ident, $mem:ident, $mem_len:ident, $st:ident] $prelude:tt
+     $name:ident { $($f:ident),* } [delegate] $body:block) => {
+        handler_body!(@unbound [$ip] $prelude $body)
+    };
+    ([$ip:ident, $regs:ident, $mem:ident, $mem_len:ident, $st:ident] $prelude:tt
+     $name:ident { $($f:ident),* } [exit] $body:block) => {{
+        // Leaving the threaded code, the handler passes nothing on.
+        let _ = ($regs, $mem, $mem_len);
+        handler_body!(@unbound [$ip] $prelude $body)
+    }};
+    // A helper: `ip` is already past the op it handles.
+    ([$ip:ident, $regs:ident, $mem:ident, $mem_len:ident, $st:ident] { $($prelude:tt)* }
+     $name:ident {} [helper] $body:block) => {{
+        $($prelude)*
+        $body
+    }};
+    (@unbound [$ip:ident] { $($prelude:tt)* } $body:block) => {{
+        // SAFETY: one past an op is at most the end of the code.
+        let $ip = unsafe { $ip.add(1) };
+        $($prelude)*
+        $body
+    }};
+}
+
+/// Defines one handler per row of the op table (in module `handler`), named after the
+/// op, and the tables indexed by tag: `handler::HANDLERS` and `handler::NAMES`.
+macro_rules! define_handlers {
+    (
+        $( $num:ident $func:ident ($($arg:ident : $ty:ident),*) -> $($ret:ident)+; )*
+        [$ip:ident, $regs:ident, $mem:ident, $mem_len:ident, $st:ident]
+        prelude $prelude:tt
+        helpers { $( $(#[doc = $hdoc:literal])* fn $h:ident() $hbody:block )* }
+        ops {
+            $(
+                $(#[$meta:meta])*
+                $name:ident { $($f:ident : $t:ident),* } => $($kind:ident)? $body:block
+            )*
+        }
+        inverses $inverses:tt
+    ) => {
+        /// The handlers, one per op.
+        #[allow(non_snake_case)]
+        pub(super) mod handler {
+            use super::*;
+            $(
+                $(#[doc = $hdoc])*
+                #[inline(never)]
+                pub(in crate::exec) unsafe fn $h(
+                    $ip: *const Op,
+                    $regs: *mut u64,
+                    $mem: *mut u8,
+                    $mem_len: usize,
+                    $st: &mut State<'_>,
+                ) -> Exit {
+                    handler_body!([$ip, $regs, $mem, $mem_len, $st] $prelude $h {} [helper] $hbody)
+                }
+            )*
+            $(
+                handler!([$ip, $regs, $mem, $mem_len, $st] $prelude
+                    $(#[$meta])* $name { $($f),* } [$($kind)?] $body);
+            )*
+            $(
+                handler!([$ip, $regs, $mem, $mem_len, $st] $prelude $num { d, $($arg),* } [] {
+                    let r = num::$func($(<$ty as Cell>::from_cell(r!($arg))),*);
+                    let v: result_of!($($ret)+) = check!(Outcome::outcome(r));
+                    r!(d) = v.to_cell();
+                });
+            )*
+
+            /// The number of ops.
+            pub(in crate::exec) const COUNT: usize = [$(stringify!($name),)* $(stringify!($num)),*].len();
+
+            /// The name of every op, at its tag.
+            pub(in crate::exec) static NAMES: [&str; COUNT] = {
+                let mut names = [""; COUNT];
+                $( names[tag_of(&Op::$name { $($f: Zero::ZERO),* })] = stringify!($name); )*
+                $( names[tag_of(&Op::$num { d: 0, $($arg: 0),* })] = stringify!($num); )*
+                names
+            };
+
+            /// Whether each op leaves the threaded code, at its tag.
+            pub(in crate::exec) static EXITS: [bool; COUNT] = {
+                let mut exits = [false; COUNT];
+                $(
+                    let op = Op::$name { $($f: Zero::ZERO),* };
+                    exits[tag_of(&op)] = op.leaves_threaded_code();
+                )*
+                exits
+            };
+
+            /// The handler of every op, at its tag. Every op has exactly one row, so the
+            /// `COUNT` tags are `0..COUNT` and each gets its handler; the assertions check it.
+            pub(in crate::exec) static HANDLERS: [Handler; COUNT] = {
+                let mut table: [Option<Handler>; COUNT] = [None; COUNT];
+                $(
+                    let t = tag_of(&Op::$name { $($f: Zero::ZERO),* });
+                    assert!(t < COUNT && table[t].is_none());
+                    table[t] = Some($name as Handler);
+                )*
+                $(
+                    let t = tag_of(&Op::$num { d: 0, $($arg: 0),* });
+                    assert!(t < COUNT && table[t].is_none());
+                    table[t] = Some($num as Handler);
+                )*
+                let mut out: [Handler; COUNT] = [Unreachable as Handler; COUNT];
+                let mut i = 0;
+                while i < COUNT {
+                    match table[i] {
+                        Some(h) => out[i] = h,
+                        None => panic!("an op without a handler"),
+                    }
+                    i += 1;
+                }
+                out
+            };
+        }
+    };
+}
+
+crate::for_each_op!(define_handlers);
+
+impl Op {
+    /// The number of variants.
+    pub const COUNT: usize = handler::COUNT;
+
+    /// This op's variant, numbered from 0 in declaration order (its `#[repr(u16)]` tag).
+    pub const fn tag(&self) -> usize {
+        tag_of(self)
+    }
+
+    /// The name of the variant numbered `tag`.
+    pub fn variant_name(tag: usize) -> Option<&'static str> {
+        handler::NAMES.get(tag).copied()
+    }
+
+    /// Whether the handler of the variant numbered `tag` leaves the threaded code (see
+    /// [`Op::leaves_threaded_code`]).
+    pub fn variant_leaves_threaded_code(tag: usize) -> Option<bool> {
+        handler::EXITS.get(tag).copied()
+    }
+}

@@ -1,0 +1,463 @@
+//! The interpreter: one loop over register bytecode for all wasm frames of a call.
+//!
+//! Calls between wasm functions push a frame on an explicit stack instead of
+//! recursing on the native stack, so deep recursion ends in "call stack exhausted" at
+//! the configured depth whatever the host thread's stack. Only host functions that
+//! call back into wasm nest the loop.
+
+use crate::ops::Op;
+use crate::runtime::{FuncAddr, FuncKind, InstanceAddr, Runtime};
+use crate::translate::CompiledFunc;
+use crate::trap::{BacktraceFrame, Trap, TrapCode, TrapReason};
+
+#[macro_use]
+mod dispatch;
+mod handlers;
+#[cfg(feature = "op-stats")]
+mod stats;
+mod values;
+
+use dispatch::{Exit, State, start};
+
+/// The embedder's side of a call: the runtime, and the host functions.
+pub trait Host {
+    /// The runtime.
+    fn runtime(&mut self) -> &mut Runtime;
+
+    /// Calls host function `id` (see [`FuncKind::Host`]) with `args`, writing its
+    /// results into `results` (both as cells, typed by the function's type).
+    /// `caller` is the instance whose code made the call (`None` from the embedder).
+    fn call_host(
+        &mut self,
+        id: u32,
+        caller: Option<InstanceAddr>,
+        args: &[u64],
+        results: &mut [u64],
+    ) -> Result<(), Trap>;
+}
+
+/// An active wasm call. The frames of a call from the host are a stack whose last
+/// element is the running frame: a call pushes one, a return pops one, and nothing is
+/// copied back and forth (the running frame's fields are read where they were written).
+#[derive(Clone, Copy)]
+struct Frame {
+    /// The next op, in `compiled.code`; up to date only when the frame is not running
+    /// (it called, or the threaded code stopped). A frame resumes only after an op that
+    /// is not its code's last (a call or an op that needs `run`), so this is an op of
+    /// the code whenever the frame resumes.
+    ip: *const Op,
+    /// The function's code, owned by the function's `ModuleCode`, which the runtime keeps
+    /// as long as the function (`Runtime::funcs` only grows).
+    compiled: *const CompiledFunc,
+    /// Cell 0 of the frame in the value stack.
+    base: usize,
+    instance: InstanceAddr,
+}
+
+/// Calls `func` with `args`, writing its results into `results`.
+pub fn call<H: Host>(
+    h: &mut H,
+    func: FuncAddr,
+    args: &[u64],
+    results: &mut [u64],
+) -> Result<(), Trap> {
+    let rt = h.runtime();
+    let Some(f) = rt.funcs.get(func.0 as usize) else {
+        return Err(Trap::from_reason(TrapReason::Unsupported(format!(
+            "no function at address {}",
+            func.0
+        ))));
+    };
+    if let FuncKind::Host { id } = f.kind {
+        return h.call_host(id, None, args, results);
+    }
+    // Each entry from the host nests the interpreter on the native stack (a host
+    // function called it): refuse while there is still room to unwind.
+    if crate::native_stack::remaining().is_some_and(|left| left < rt.config.min_native_stack) {
+        return Err(Trap::new(TrapCode::StackOverflow));
+    }
+    let base = rt.stack_top;
+    let need = base + args.len().max(results.len());
+    if need > rt.config.max_stack_cells {
+        return Err(Trap::new(TrapCode::StackOverflow));
+    }
+    reserve_window(&mut rt.stack, base);
+    rt.stack[base..base + args.len()].copy_from_slice(args);
+    let saved_top = rt.stack_top;
+    let r = execute(h, func, base);
+    let rt = h.runtime();
+    rt.stack_top = saved_top;
+    r?;
+    results.copy_from_slice(&rt.stack[base..base + results.len()]);
+    Ok(())
+}
+
+/// Sets up the frame of wasm function `func` at `base` (arguments already there), with
+/// `depth` wasm frames active below it.
+fn enter(rt: &mut Runtime, func: FuncAddr, base: usize, depth: usize) -> Result<Frame, Trap> {
+    let f = &rt.funcs[func.0 as usize];
+    let (instance, c) = {
+        let FuncKind::Wasm {
+            instance,
+            code,
+            index,
+        } = &f.kind
+        else {
+            // Callers run host functions themselves; a host function has no frame.
+            return Err(Trap::from_reason(TrapReason::Unsupported(
+                "a host function has no wasm frame".into(),
+            )));
+        };
+        let c = code
+            .ensure(*index as usize)
+            .map_err(|e| Trap::from_reason(TrapReason::Unsupported(e.to_string())))?;
+        (*instance, c)
+    };
+    open_frame(&mut rt.stack, &rt.config, depth, base, c).map_err(Trap::new)?;
+    Ok(Frame {
+        ip: c.code.as_ptr(),
+        compiled: c,
+        instance,
+        base,
+    })
+}
+
+/// Makes room for a frame of `c` at `base`, with `depth` wasm frames active below it
+/// (within the call depth and stack limits), and writes its `init` cells. Its arguments
+/// are already there.
+#[inline(always)]
+fn open_frame(
+    stack: &mut Vec<u64>,
+    config: &crate::runtime::Config,
+    depth: usize,
+    base: usize,
+    c: &CompiledFunc,
+) -> Result<(), TrapCode> {
+    if depth >= config.max_call_depth || base + c.frame_size as usize > config.max_stack_cells {
+        return Err(TrapCode::StackOverflow);
+    }
+    reserve_window(stack, base);
+    // SAFETY: `reserve_window` made the stack hold `REG_WINDOW` cells from `base`, more
+    // than the whole frame (parameters and `init`).
+    unsafe {
+        init_cells(
+            stack.as_mut_ptr().add(base + usize::from(c.params)),
+            &c.init,
+        )
+    };
+    Ok(())
+}
+
+/// The highest base at which a call's fast path may open a frame: one at or below it has
+/// `REG_WINDOW` cells in `stack` (so the stack need not grow) and ends within the stack
+/// limit (a frame is at most `MAX_REGS` cells). Above it, `open_frame` decides.
+#[inline(always)]
+fn base_limit(stack: &[u64], config: &crate::runtime::Config) -> usize {
+    stack
+        .len()
+        .min(config.max_stack_cells)
+        .saturating_sub(REG_WINDOW)
+}
+
+/// Cells the stack has after the base of every active frame: more than any register
+/// index ([`crate::ops::Reg`] is 16 bits), so that `fast` reads and writes a frame's cells
+/// without bounds checks. A frame's own cells are at most [`crate::ops::MAX_REGS`]; the
+/// rest of the window is slack (zero pages the OS never maps until touched).
+pub(crate) const REG_WINDOW: usize = crate::ops::MAX_REGS + 1;
+
+/// Makes `stack` hold at least [`REG_WINDOW`] cells from `base` on.
+#[inline(always)]
+fn reserve_window(stack: &mut Vec<u64>, base: usize) {
+    if stack.len() < base + REG_WINDOW {
+        grow_stack(stack, base);
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn grow_stack(stack: &mut Vec<u64>, base: usize) {
+    let need = base + REG_WINDOW;
+    {
+        if stack.is_empty() {
+            // Zeroed by the allocator: untouched pages cost nothing.
+            *stack = vec![0; need];
+        } else {
+            stack.resize(need.max(stack.len() * 2), 0);
+        }
+    }
+}
+
+/// Writes a new frame's `init` cells (zeroed locals, then constants) at `dst`.
+///
+/// # Safety
+/// `dst` must be valid for writing `init.len()` cells.
+#[inline(always)]
+unsafe fn init_cells(dst: *mut u64, init: &[u64]) {
+    // SAFETY: the caller guarantees `dst` is valid for `init.len()` cells; the short
+    // cases avoid a call to `memcpy`.
+    unsafe {
+        match init.len() {
+            0 => {}
+            1 => *dst = init[0],
+            2 => {
+                *dst = init[0];
+                *dst.add(1) = init[1];
+            }
+            n => std::ptr::copy_nonoverlapping(init.as_ptr(), dst, n),
+        }
+    }
+}
+
+/// The frames of `frames`, innermost first.
+fn backtrace(frames: &[Frame]) -> Vec<BacktraceFrame> {
+    frames
+        .iter()
+        .rev()
+        .map(|f| {
+            // SAFETY: a frame's code lives as long as its function (see `Frame`), and its
+            // `ip` points into that code, or one past its end after a trap.
+            let (c, pc) = unsafe {
+                let c = &*f.compiled;
+                (c, f.ip.offset_from(c.code.as_ptr()))
+            };
+            BacktraceFrame {
+                instance: f.instance,
+                func_index: c.func_index,
+                offset: usize::try_from(pc - 1)
+                    .ok()
+                    .and_then(|i| c.offsets.get(i).copied())
+                    .filter(|&o| o != 0),
+            }
+        })
+        .collect()
+}
+
+/// Runs wasm function `entry` with its frame at `base` until it returns.
+fn execute<H: Host>(h: &mut H, entry: FuncAddr, base: usize) -> Result<(), Trap> {
+    // The wasm frames of the calls that called the host, which called this one.
+    let outer = h.runtime().depth;
+    let mut frames = vec![enter(h.runtime(), entry, base, outer)?];
+    let result = run(h, &mut frames, outer);
+    h.runtime().depth = outer;
+    result.map_err(|mut t| {
+        if t.backtrace.is_empty() {
+            t.backtrace = backtrace(&frames);
+        }
+        t
+    })
+}
+
+/// The main loop: runs ops in [`fast`] until one needs the host or another frame, then
+/// handles it here. `outer` wasm frames are active below `frames` (see [`execute`]).
+fn run<H: Host>(h: &mut H, frames: &mut Vec<Frame>, outer: usize) -> Result<(), Trap> {
+    loop {
+        let op = fast(h.runtime(), frames, outer)?;
+        let rt = h.runtime();
+        let Some(&cur) = frames.last() else {
+            return Ok(());
+        };
+        let regs = cur.base;
+        macro_rules! r {
+            ($x:expr) => {
+                rt.stack[regs + $x as usize]
+            };
+        }
+        match op {
+            // `fast` returns to callers in its loop and moved a `ReturnReg`'s result.
+            Op::Return {} | Op::ReturnReg { .. } => {
+                frames.pop();
+                if frames.is_empty() {
+                    return Ok(());
+                }
+            }
+            Op::Call { func, base: b } => {
+                let addr = rt.instances[cur.instance.0 as usize].funcs[func as usize];
+                call_func(h, frames, addr, regs + b as usize, outer)?;
+            }
+            Op::CallLocal { index, base: b } => {
+                let addr = rt.instances[cur.instance.0 as usize].defined_func(index);
+                call_func(h, frames, addr, regs + b as usize, outer)?;
+            }
+            Op::CallIndirect {
+                ty,
+                table,
+                index,
+                base: b,
+            } => {
+                let inst = &rt.instances[cur.instance.0 as usize];
+                let want = inst.type_ids[ty as usize];
+                let t = inst.tables[table as usize];
+                let i = r!(index) as u32 as usize;
+                let elements = &rt.tables[t.0 as usize].elements;
+                let Some(&cell) = elements.get(i) else {
+                    return Err(Trap::with_detail(TrapCode::UndefinedElement, i as u64));
+                };
+                if cell == 0 {
+                    return Err(Trap::with_detail(TrapCode::UninitializedElement, i as u64));
+                }
+                let addr = FuncAddr((cell - 1) as u32);
+                if rt.funcs[addr.0 as usize].type_id != want {
+                    return Err(Trap::new(TrapCode::IndirectCallTypeMismatch));
+                }
+                call_func(h, frames, addr, regs + b as usize, outer)?;
+            }
+            Op::MemoryGrow { d, delta } => {
+                let inst = &rt.instances[cur.instance.0 as usize];
+                let Some(&m) = inst.memories.first() else {
+                    return Err(Trap::new(TrapCode::MemoryOutOfBounds));
+                };
+                let delta = r!(delta) as u32;
+                let old = rt.grow_memory(m, delta);
+                r!(d) = u64::from(old.unwrap_or(u32::MAX));
+            }
+            Op::MemoryInit {
+                data,
+                dst,
+                src,
+                len,
+            } => {
+                let (dst, src, len) = (r!(dst) as u32, r!(src) as u32, r!(len) as u32);
+                rt.memory_init(cur.instance, data, dst, src, len)?;
+            }
+            Op::DataDrop { data } => {
+                rt.instances[cur.instance.0 as usize].datas[data as usize] = None;
+            }
+            Op::TableGrow {
+                d,
+                init,
+                delta,
+                table,
+            } => {
+                let t = rt.instances[cur.instance.0 as usize].tables[table as usize];
+                let (init, delta) = (r!(init), r!(delta) as u32);
+                let old = rt.grow_table(t, delta, init);
+                r!(d) = u64::from(old.unwrap_or(u32::MAX));
+            }
+            Op::TableInit {
+                table,
+                elem,
+                dst,
+                src,
+                len,
+            } => {
+                let (dst, src, len) = (r!(dst) as u32, r!(src) as u32, r!(len) as u32);
+                rt.table_init(cur.instance, table, elem, dst, src, len)?;
+            }
+            Op::ElemDrop { elem } => {
+                rt.instances[cur.instance.0 as usize].elems[elem as usize] = Vec::new();
+            }
+            // `fast` hands out no other op.
+            _ => return Err(Trap::new(TrapCode::Unreachable)),
+        }
+    }
+}
+
+/// Runs the current frame's ops, and those of the frames it calls and returns to, until
+/// one needs the host, a frame not ready yet or a change to the runtime's arenas, and
+/// returns that op (with `cur.pc` past it).
+fn fast(rt: &mut Runtime, frames: &mut Vec<Frame>, outer: usize) -> Result<Op, Trap> {
+    let Runtime {
+        config,
+        funcs,
+        tables,
+        memories,
+        globals,
+        instances,
+        stack,
+        fuel,
+        interrupt,
+        ..
+    } = rt;
+    let Some(&cur) = frames.last() else {
+        return Err(Trap::from_reason(TrapReason::Unsupported(
+            "no frame".into(),
+        )));
+    };
+    if stack.len() < cur.base + REG_WINDOW {
+        return Err(Trap::new(TrapCode::StackOverflow));
+    }
+    let inst = &instances[cur.instance.0 as usize];
+    let base_limit = base_limit(stack, config);
+    let mut st = State {
+        max_frames: config.max_call_depth.saturating_sub(outer),
+        config,
+        funcs,
+        tables,
+        memories,
+        globals,
+        instances,
+        stack,
+        fuel,
+        interrupt,
+        frames,
+        outer,
+        base_limit,
+        inst,
+        ready: &[],
+        trap: TrapCode::Unreachable,
+        #[cfg(not(awe_tail_calls))]
+        ip: std::ptr::null(),
+        #[cfg(not(awe_tail_calls))]
+        regs: std::ptr::null_mut(),
+        #[cfg(not(awe_tail_calls))]
+        mem: std::ptr::null_mut(),
+        #[cfg(not(awe_tail_calls))]
+        mem_len: 0,
+    };
+    let (mem, mem_len) = st.load_instance();
+    let (ip, regs) = st.load_code();
+    // SAFETY: `ip` points at an op of the frame's checked code, `regs` at its cells with
+    // `REG_WINDOW` cells after them, `mem`/`mem_len` at its instance's memory.
+    match unsafe { start(ip, regs, mem, mem_len, &mut st) } {
+        Exit::Trap => Err(Trap::new(st.trap)),
+        _ => {
+            let cur = *st.cur();
+            // SAFETY: the op before `cur.ip` is the one that stopped the code.
+            Ok(unsafe { *cur.ip.sub(1) })
+        }
+    }
+}
+
+/// Calls `addr` with its frame at `new_base`: pushes a wasm frame, or runs a host
+/// function right away.
+fn call_func<H: Host>(
+    h: &mut H,
+    frames: &mut Vec<Frame>,
+    addr: FuncAddr,
+    new_base: usize,
+    outer: usize,
+) -> Result<(), Trap> {
+    let rt = h.runtime();
+    let Some(&cur) = frames.last() else {
+        return Err(Trap::from_reason(TrapReason::Unsupported(
+            "no frame".into(),
+        )));
+    };
+    match &rt.funcs[addr.0 as usize].kind {
+        FuncKind::Wasm { .. } => {
+            let callee = enter(rt, addr, new_base, outer + frames.len())?;
+            frames.push(callee);
+            Ok(())
+        }
+        FuncKind::Host { id } => {
+            let id = *id;
+            let ty = &rt.funcs[addr.0 as usize].ty;
+            let (np, nr) = (ty.params.len(), ty.results.len());
+            let args: Vec<u64> = rt.stack[new_base..new_base + np].to_vec();
+            let mut results = vec![0u64; nr];
+            // A host function that calls wasm again starts above this frame.
+            let saved_top = rt.stack_top;
+            // SAFETY: a frame's code lives as long as its function (see `Frame`).
+            rt.stack_top = cur.base + unsafe { (*cur.compiled).frame_size } as usize;
+            rt.depth = outer + frames.len();
+            let r = h.call_host(id, Some(cur.instance), &args, &mut results);
+            let rt = h.runtime();
+            rt.stack_top = saved_top;
+            rt.depth = outer;
+            r?;
+            reserve_window(&mut rt.stack, new_base);
+            rt.stack[new_base..new_base + nr].copy_from_slice(&results);
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,255 @@
+//! Control flow: blocks, loops, `if`, branches with the values they carry, returns,
+//! unreachable code and fuel checkpoints.
+
+use super::*;
+
+impl Translator<'_, '_> {
+    pub(super) fn block_arity(&self, bt: BlockType) -> (usize, usize) {
+        match bt {
+            BlockType::Empty => (0, 0),
+            BlockType::Value(_) => (0, 1),
+            BlockType::Func(t) => self
+                .ctx
+                .module
+                .types
+                .get(t.index())
+                .map_or((0, 0), |t| (t.params.len(), t.results.len())),
+        }
+    }
+
+    pub(super) fn push_frame(&mut self, kind: Kind, params: usize, results: usize) {
+        let height = self.stack.len() - params.min(self.stack.len());
+        let start = self.code.len();
+        self.frames.push(Frame {
+            kind,
+            height,
+            params,
+            results,
+            branches: Vec::new(),
+            else_branch: None,
+            start,
+            unreachable: false,
+            dead: false,
+        });
+    }
+
+    pub(super) fn patch(&mut self, at: usize, target: usize) {
+        self.label = self.label.max(target);
+        let offset = target as i32 - at as i32;
+        if let Some(o) = self.code[at].branch_offset_mut() {
+            *o = offset;
+        }
+    }
+
+    /// Copies the top `n` values into the cells of positions `to..to + n`.
+    pub(super) fn transfer(&mut self, n: usize, to: usize) {
+        let from = self.stack.len() - n;
+        for i in 0..n {
+            let d = self.reg(to + i);
+            match self.stack[from + i] {
+                Operand::Temp => {
+                    let s = self.reg(from + i);
+                    if s != d {
+                        self.emit(Op::Copy { d, s });
+                    }
+                }
+                Operand::Local(s) => {
+                    self.emit(Op::Copy { d, s });
+                }
+                Operand::Const(v) => self.emit_const(d, v),
+            }
+        }
+    }
+
+    /// Pops an `i32` condition and emits a conditional jump taken when it is `when`
+    /// (true: non-zero). When the condition was just computed by `i32.eqz` or an `i32`
+    /// comparison, that op is replaced by a fused compare-and-branch. Returns the op to
+    /// patch.
+    pub(super) fn cond_branch(&mut self, when: bool) -> usize {
+        let (o, pos) = self.pop();
+        // `i32.eqz` of a comparison computed just before into the same temporary (with
+        // no label between): the opposite branch on the comparison.
+        if o == Operand::Temp
+            && let Some(at) = self.last_write
+            && at + 1 == self.code.len()
+            && at >= 1
+            && self.label < at
+            && let Op::I32Eqz { d, a } = self.code[at]
+            && d == self.reg(pos)
+            && a == d
+            && self.code[at - 1].dest() == Some(a)
+            && let Some(fused) = fuse(self.code[at - 1], !when)
+        {
+            self.unemit(at);
+            self.code[at - 1] = fused;
+            return self.add_branch(at - 1);
+        }
+        if o == Operand::Temp
+            && let Some(at) = self.last_write
+            && at + 1 == self.code.len()
+            && self.code[at].dest() == Some(self.reg(pos))
+            && let Some(fused) = fuse(self.code[at], when)
+        {
+            self.code[at] = fused;
+            self.last_write = None;
+            return self.add_branch(at);
+        }
+        let cond = self.use_operand(o, pos);
+        if when {
+            self.emit(Op::BrIfNez {
+                cond,
+                offset: UNPATCHED,
+            })
+        } else {
+            self.emit(Op::BrIfEqz {
+                cond,
+                offset: UNPATCHED,
+            })
+        }
+    }
+
+    /// The compare-and-branch at `at`, the last op, fused with the `i32.add` before it
+    /// when it compares that add's result and no label lies between. Returns the
+    /// position of the branch op.
+    pub(super) fn add_branch(&mut self, at: usize) -> usize {
+        if at == 0 || self.label >= at {
+            return at;
+        }
+        match fuse_add_branch(self.code[at - 1], self.code[at]) {
+            Some(op) => {
+                self.code[at - 1] = op;
+                self.code.truncate(at);
+                self.offsets.truncate(at);
+                at - 1
+            }
+            None => at,
+        }
+    }
+
+    /// Whether branching to `depth` needs more than a jump: values moved, or (for the
+    /// function's own label) a return.
+    pub(super) fn needs_transfer(&self, depth: usize) -> bool {
+        let f = &self.frames[self.frames.len() - 1 - depth];
+        let n = self.label_arity(f);
+        if f.kind == Kind::Func {
+            return true;
+        }
+        let from = self.stack.len() - n;
+        (n > 0 && from != f.height) || self.stack[from..].iter().any(|o| *o != Operand::Temp)
+    }
+
+    pub(super) fn label_arity(&self, f: &Frame) -> usize {
+        if f.kind == Kind::Loop {
+            f.params
+        } else {
+            f.results
+        }
+    }
+
+    /// Emits the moves and the jump of a branch to label `depth`.
+    pub(super) fn branch(&mut self, depth: usize) {
+        let idx = self.frames.len() - 1 - depth;
+        let (kind, height, n, start) = {
+            let f = &self.frames[idx];
+            (f.kind, f.height, self.label_arity(f), f.start)
+        };
+        if kind == Kind::Func {
+            self.emit_return();
+            return;
+        }
+        self.transfer(n, height);
+        if kind == Kind::Loop {
+            let at = self.emit(Op::Br { offset: UNPATCHED });
+            self.patch(at, start);
+        } else {
+            let at = self.emit(Op::Br { offset: UNPATCHED });
+            self.frames[idx].branches.push(at);
+        }
+    }
+
+    /// Moves the results into cells `0..n` and returns.
+    pub(super) fn emit_return(&mut self) {
+        let n = self.results;
+        let from = self.stack.len() - n;
+        if n == 1 {
+            let top = self.stack.len() - 1;
+            match self.stack[top] {
+                Operand::Temp => {
+                    // The op that computed the result writes it to cell 0 directly.
+                    if let Some(at) = self.last_write
+                        && at + 1 == self.code.len()
+                        && self.code[at].dest() == Some(self.reg(top))
+                        && let Some(d) = self.code[at].dest_mut()
+                    {
+                        *d = 0;
+                        self.emit(Op::Return {});
+                    } else {
+                        let s = self.reg(top);
+                        self.emit(Op::ReturnReg { s });
+                    }
+                }
+                Operand::Local(0) => {
+                    self.emit(Op::Return {});
+                }
+                Operand::Local(s) => {
+                    self.emit(Op::ReturnReg { s });
+                }
+                Operand::Const(v) => {
+                    self.emit_const(0, v);
+                    self.emit(Op::Return {});
+                }
+            }
+            return;
+        }
+        // A result read from a low local could be overwritten by an earlier result: such
+        // results are copied into their own cells first. Only on this path: a `br_if` or
+        // `br_table` that returns leaves the simulated stack as it was for the paths that
+        // do not take it (they never run these copies).
+        let before = self.stack[from..].to_vec();
+        let clobbers = before
+            .iter()
+            .any(|o| matches!(o, Operand::Local(r) if (*r as usize) < n));
+        if clobbers {
+            self.materialize_top(n);
+        }
+        for i in 0..n {
+            let d = i as Reg;
+            match self.stack[from + i] {
+                Operand::Temp => {
+                    let s = self.reg(from + i);
+                    self.emit(Op::Copy { d, s });
+                }
+                Operand::Local(s) => {
+                    if s != d {
+                        self.emit(Op::Copy { d, s });
+                    }
+                }
+                Operand::Const(v) => self.emit_const(d, v),
+            }
+        }
+        self.emit(Op::Return {});
+        self.stack[from..].copy_from_slice(&before);
+    }
+
+    /// Marks the rest of the current frame unreachable.
+    pub(super) fn set_unreachable(&mut self) {
+        let h = self.frame().height;
+        self.stack.truncate(h);
+        if let Some(f) = self.frames.last_mut() {
+            f.unreachable = true;
+        }
+    }
+
+    pub(super) fn fuel_point(&mut self) {
+        let at = self.emit(Op::ConsumeFuel { amount: 0 });
+        self.fuel = Some(at);
+    }
+
+    pub(super) fn count_fuel(&mut self) {
+        if let Some(at) = self.fuel
+            && let Op::ConsumeFuel { amount } = &mut self.code[at]
+        {
+            *amount += 1;
+        }
+    }
+}

@@ -1,0 +1,657 @@
+//! Lowering: one wasm instruction at a time to ops (control flow, calls, variables,
+//! memory, tables; numeric instructions by the rows of `for_each_numeric!`).
+
+use super::*;
+
+impl Translator<'_, '_> {
+    pub(super) fn instr(&mut self, instr: &Instr) -> Result<()> {
+        // Unreachable code: only the nesting matters. A construct that begins here is
+        // dead as a whole: its `else` arm is as unreachable as its `then` arm, and its
+        // end leaves the enclosing frame unreachable (and its simulated stack as it was).
+        if !self.reachable() {
+            let dead = self.frame().dead;
+            match instr {
+                Instr::Block { .. } | Instr::Loop { .. } | Instr::If { .. } => {
+                    self.push_frame(Kind::Block, 0, 0);
+                    if let Some(f) = self.frames.last_mut() {
+                        f.unreachable = true;
+                        f.dead = true;
+                    }
+                    return Ok(());
+                }
+                Instr::End if dead => {
+                    self.frames.pop();
+                    return Ok(());
+                }
+                Instr::Else | Instr::End if !dead => {}
+                _ => return Ok(()),
+            }
+        }
+        match instr {
+            Instr::Unreachable => {
+                self.emit(Op::Unreachable {});
+                self.set_unreachable();
+            }
+            Instr::Nop => {}
+            Instr::Block { ty } => {
+                // A label may be the target of branches: no op before it is retargeted.
+                self.last_write = None;
+                let (p, r) = self.block_arity(*ty);
+                self.materialize_locals();
+                self.push_frame(Kind::Block, p, r);
+            }
+            Instr::Loop { ty } => {
+                // A back-edge can bring any value.
+                self.zero_locals.clear();
+                self.last_write = None;
+                self.label = self.code.len();
+                let (p, r) = self.block_arity(*ty);
+                self.materialize_locals();
+                self.materialize_top(p);
+                self.push_frame(Kind::Loop, p, r);
+                if self.loop_checkpoints {
+                    self.fuel_point();
+                }
+            }
+            Instr::If { ty } => {
+                let (p, r) = self.block_arity(*ty);
+                // Materializing first keeps the condition's op the last one, for fusion.
+                let cond_entry = self.stack.pop();
+                self.materialize_locals();
+                self.materialize_top(p);
+                if let Some(c) = cond_entry {
+                    self.stack.push(c);
+                }
+                let at = self.cond_branch(false);
+                self.push_frame(Kind::If, p, r);
+                if let Some(f) = self.frames.last_mut() {
+                    f.else_branch = Some(at);
+                }
+            }
+            Instr::Else => {
+                let reachable = self.reachable();
+                let (height, params, results) = {
+                    let f = self.frame();
+                    (f.height, f.params, f.results)
+                };
+                if reachable {
+                    self.materialize_top(results);
+                    let at = self.emit(Op::Br { offset: UNPATCHED });
+                    if let Some(f) = self.frames.last_mut() {
+                        f.branches.push(at);
+                    }
+                }
+                let else_at = self.code.len();
+                if let Some(at) = self.frames.last_mut().and_then(|f| f.else_branch.take()) {
+                    self.patch(at, else_at);
+                }
+                // The else arm starts from the parameters, already in their cells.
+                self.stack.truncate(height);
+                for _ in 0..params {
+                    self.push(Operand::Temp);
+                }
+                if let Some(f) = self.frames.last_mut() {
+                    f.kind = Kind::Else;
+                    f.unreachable = false;
+                }
+                self.last_write = None;
+            }
+            Instr::End => {
+                let reachable = self.reachable();
+                let Some(f) = self.frames.pop() else {
+                    return Ok(());
+                };
+                if f.kind == Kind::Func {
+                    if reachable {
+                        self.emit_return();
+                    }
+                    return Ok(());
+                }
+                if reachable {
+                    self.materialize_top(f.results);
+                }
+                let end = self.code.len();
+                if let Some(at) = f.else_branch {
+                    self.patch(at, end);
+                }
+                for &at in &f.branches {
+                    self.patch(at, end);
+                }
+                self.stack.truncate(f.height);
+                for _ in 0..f.results {
+                    self.push(Operand::Temp);
+                }
+                self.last_write = None;
+                if self.fuel_on {
+                    self.fuel_point();
+                }
+            }
+            Instr::Br { label } => {
+                self.branch(label.index());
+                self.set_unreachable();
+            }
+            Instr::BrIf { label } => {
+                let depth = label.index();
+                // The condition is popped before the branch moves anything.
+                let cond = self.stack.pop();
+                let needs_transfer = self.needs_transfer(depth);
+                self.stack.extend(cond);
+                if needs_transfer {
+                    let skip = self.cond_branch(false);
+                    self.branch(depth);
+                    let here = self.code.len();
+                    self.patch(skip, here);
+                } else {
+                    let idx = self.frames.len() - 1 - depth;
+                    let at = self.cond_branch(true);
+                    if self.frames[idx].kind == Kind::Loop {
+                        let start = self.frames[idx].start;
+                        self.patch(at, start);
+                    } else {
+                        self.frames[idx].branches.push(at);
+                    }
+                }
+            }
+            Instr::BrTable { targets } => {
+                let index = self.pop_reg();
+                let all: Vec<usize> = targets
+                    .targets
+                    .iter()
+                    .chain(std::iter::once(&targets.default))
+                    .map(|l| l.index())
+                    .collect();
+                let table = self.emit(Op::BrTable {
+                    index,
+                    len: targets.targets.len() as u32,
+                });
+                let entries: Vec<usize> = all
+                    .iter()
+                    .map(|_| self.emit(Op::Br { offset: UNPATCHED }))
+                    .collect();
+                for (&depth, &entry) in all.iter().zip(&entries) {
+                    let idx = self.frames.len() - 1 - depth;
+                    if self.needs_transfer(depth) {
+                        // A trampoline that moves the values, then jumps.
+                        let here = self.code.len();
+                        self.patch(entry, here);
+                        self.branch(depth);
+                    } else if self.frames[idx].kind == Kind::Loop {
+                        let start = self.frames[idx].start;
+                        self.patch(entry, start);
+                    } else {
+                        self.frames[idx].branches.push(entry);
+                    }
+                }
+                let _ = table;
+                self.set_unreachable();
+            }
+            Instr::Return => {
+                self.emit_return();
+                self.set_unreachable();
+            }
+            Instr::Call { func } => {
+                let t = self.ctx.func_type(*func)?;
+                let (np, nr) = (t.params.len(), t.results.len());
+                self.materialize_top(np);
+                let pos = self.stack.len() - np;
+                let base = self.reg(pos);
+                self.stack.truncate(pos);
+                let imported = self.ctx.module.num_imported_funcs();
+                self.emit(match func.0.checked_sub(imported) {
+                    Some(index) => Op::CallLocal { index, base },
+                    None => Op::Call { func: func.0, base },
+                });
+                for _ in 0..nr {
+                    self.push(Operand::Temp);
+                }
+            }
+            Instr::CallIndirect { ty, table } => {
+                let t = &self.ctx.module.types[ty.index()];
+                let (np, nr) = (t.params.len(), t.results.len());
+                let index = self.pop_reg();
+                self.materialize_top(np);
+                let pos = self.stack.len() - np;
+                let base = self.reg(pos);
+                self.stack.truncate(pos);
+                self.emit(Op::CallIndirect {
+                    ty: ty.0,
+                    table: table.0,
+                    index,
+                    base,
+                });
+                for _ in 0..nr {
+                    self.push(Operand::Temp);
+                }
+            }
+            Instr::Drop => {
+                self.pop();
+            }
+            Instr::Select | Instr::SelectTyped { .. } => {
+                if let Instr::SelectTyped { types } = instr
+                    && types.first() == Some(&ValType::V128)
+                {
+                    return unsupported("v128 select");
+                }
+                let cond = self.pop_reg();
+                let (b, bpos) = self.pop();
+                let b = self.use_operand(b, bpos);
+                let (a, apos) = self.pop();
+                let a = self.use_operand(a, apos);
+                let d = self.push_temp();
+                self.emit_result(Op::Select { d, a, b, cond });
+            }
+            Instr::LocalGet { local } => self.push(Operand::Local(local.0 as Reg)),
+            Instr::LocalSet { local } | Instr::LocalTee { local } => {
+                let x = local.0 as Reg;
+                let (o, pos) = self.pop();
+                let zero = self.zero_locals.get(usize::from(x)).copied() == Some(true);
+                if zero && o == Operand::Const(0) {
+                    // The local still holds the zero it started with.
+                    if matches!(instr, Instr::LocalTee { .. }) {
+                        self.push(Operand::Local(x));
+                    }
+                    return Ok(());
+                }
+                if zero {
+                    self.zero_locals[usize::from(x)] = false;
+                }
+                let pending = self.stack[self.frame().height..].contains(&Operand::Local(x));
+                let retarget = o == Operand::Temp
+                    && !pending
+                    && self
+                        .last_write
+                        .is_some_and(|at| self.code[at].dest() == Some(self.reg(pos)));
+                if retarget {
+                    if let Some(at) = self.last_write
+                        && let Some(d) = self.code[at].dest_mut()
+                    {
+                        *d = x;
+                    }
+                    self.last_write = None;
+                } else {
+                    if pending {
+                        let from = self.frame().height;
+                        for p in from..self.stack.len() {
+                            if self.stack[p] == Operand::Local(x) {
+                                self.materialize(p);
+                            }
+                        }
+                    }
+                    match o {
+                        Operand::Const(v) => self.emit_const(x, v),
+                        _ => {
+                            let s = self.use_operand(o, pos);
+                            if s != x {
+                                self.emit(Op::Copy { d: x, s });
+                            }
+                        }
+                    }
+                }
+                if matches!(instr, Instr::LocalTee { .. }) {
+                    self.push(Operand::Local(x));
+                }
+            }
+            Instr::GlobalGet { global } => {
+                let d = self.push_temp();
+                self.emit_result(Op::GlobalGet {
+                    d,
+                    global: global.0,
+                });
+            }
+            Instr::GlobalSet { global } => {
+                let s = self.pop_reg();
+                self.emit(Op::GlobalSet {
+                    s,
+                    global: global.0,
+                });
+            }
+            Instr::TableGet { table } => {
+                let index = self.pop_reg();
+                let d = self.push_temp();
+                self.emit_result(Op::TableGet {
+                    d,
+                    index,
+                    table: table.0,
+                });
+            }
+            Instr::TableSet { table } => {
+                let s = self.pop_reg();
+                let index = self.pop_reg();
+                self.emit(Op::TableSet {
+                    index,
+                    s,
+                    table: table.0,
+                });
+            }
+            Instr::I32Load { memarg } | Instr::F32Load { memarg } => {
+                self.load(*memarg, |d, addr, offset| Op::I32Load { d, addr, offset })
+            }
+            Instr::I64Load { memarg } | Instr::F64Load { memarg } => {
+                self.load(*memarg, |d, addr, offset| Op::I64Load { d, addr, offset })
+            }
+            Instr::I32Load8S { memarg } => {
+                self.load(*memarg, |d, addr, offset| Op::I32Load8S { d, addr, offset })
+            }
+            Instr::I32Load8U { memarg } => {
+                self.load(*memarg, |d, addr, offset| Op::I32Load8U { d, addr, offset })
+            }
+            Instr::I32Load16S { memarg } => self.load(*memarg, |d, addr, offset| Op::I32Load16S {
+                d,
+                addr,
+                offset,
+            }),
+            Instr::I32Load16U { memarg } => self.load(*memarg, |d, addr, offset| Op::I32Load16U {
+                d,
+                addr,
+                offset,
+            }),
+            Instr::I64Load8S { memarg } => {
+                self.load(*memarg, |d, addr, offset| Op::I64Load8S { d, addr, offset })
+            }
+            Instr::I64Load8U { memarg } => {
+                self.load(*memarg, |d, addr, offset| Op::I64Load8U { d, addr, offset })
+            }
+            Instr::I64Load16S { memarg } => self.load(*memarg, |d, addr, offset| Op::I64Load16S {
+                d,
+                addr,
+                offset,
+            }),
+            Instr::I64Load16U { memarg } => self.load(*memarg, |d, addr, offset| Op::I64Load16U {
+                d,
+                addr,
+                offset,
+            }),
+            Instr::I64Load32S { memarg } => self.load(*memarg, |d, addr, offset| Op::I64Load32S {
+                d,
+                addr,
+                offset,
+            }),
+            Instr::I64Load32U { memarg } => self.load(*memarg, |d, addr, offset| Op::I64Load32U {
+                d,
+                addr,
+                offset,
+            }),
+            Instr::I32Store { memarg } | Instr::F32Store { memarg } => {
+                self.store(*memarg, |addr, s, offset| Op::I32Store { addr, s, offset })
+            }
+            Instr::I64Store { memarg } | Instr::F64Store { memarg } => {
+                self.store(*memarg, |addr, s, offset| Op::I64Store { addr, s, offset })
+            }
+            Instr::I32Store8 { memarg } => {
+                self.store(*memarg, |addr, s, offset| Op::I32Store8 { addr, s, offset })
+            }
+            Instr::I32Store16 { memarg } => self.store(*memarg, |addr, s, offset| Op::I32Store16 {
+                addr,
+                s,
+                offset,
+            }),
+            Instr::I64Store8 { memarg } => {
+                self.store(*memarg, |addr, s, offset| Op::I64Store8 { addr, s, offset })
+            }
+            Instr::I64Store16 { memarg } => self.store(*memarg, |addr, s, offset| Op::I64Store16 {
+                addr,
+                s,
+                offset,
+            }),
+            Instr::I64Store32 { memarg } => self.store(*memarg, |addr, s, offset| Op::I64Store32 {
+                addr,
+                s,
+                offset,
+            }),
+            Instr::MemorySize { .. } => {
+                let d = self.push_temp();
+                self.emit_result(Op::MemorySize { d });
+            }
+            Instr::MemoryGrow { .. } => {
+                let delta = self.pop_reg();
+                let d = self.push_temp();
+                self.emit_result(Op::MemoryGrow { d, delta });
+            }
+            Instr::I32Const { value } => self.push(Operand::Const(u64::from(*value as u32))),
+            Instr::I64Const { value } => self.push(Operand::Const(*value as u64)),
+            Instr::F32Const { value } => self.push(Operand::Const(u64::from(value.0))),
+            Instr::F64Const { value } => self.push(Operand::Const(value.0)),
+            Instr::RefNull { .. } => self.push(Operand::Const(0)),
+            Instr::RefIsNull => {
+                let s = self.pop_reg();
+                let d = self.push_temp();
+                self.emit_result(Op::RefIsNull { d, s });
+            }
+            Instr::RefFunc { func } => {
+                let d = self.push_temp();
+                self.emit_result(Op::RefFunc { d, func: func.0 });
+            }
+            Instr::MemoryInit { data, .. } => {
+                let (dst, src, len) = self.pop3();
+                self.emit(Op::MemoryInit {
+                    data: data.0,
+                    dst,
+                    src,
+                    len,
+                });
+            }
+            Instr::DataDrop { data } => {
+                self.emit(Op::DataDrop { data: data.0 });
+            }
+            Instr::MemoryCopy { .. } => {
+                let (dst, src, len) = self.pop3();
+                self.emit(Op::MemoryCopy { dst, src, len });
+            }
+            Instr::MemoryFill { .. } => {
+                let (dst, val, len) = self.pop3();
+                self.emit(Op::MemoryFill { dst, val, len });
+            }
+            Instr::TableInit { elem, table } => {
+                let (dst, src, len) = self.pop3();
+                self.emit(Op::TableInit {
+                    table: table.0,
+                    elem: elem.0,
+                    dst,
+                    src,
+                    len,
+                });
+            }
+            Instr::ElemDrop { elem } => {
+                self.emit(Op::ElemDrop { elem: elem.0 });
+            }
+            Instr::TableCopy { dst: dt, src: st } => {
+                let (dst, src, len) = self.pop3();
+                self.emit(Op::TableCopy {
+                    dst_table: dt.0,
+                    src_table: st.0,
+                    dst,
+                    src,
+                    len,
+                });
+            }
+            Instr::TableGrow { table } => {
+                let delta = self.pop_reg();
+                let init = self.pop_reg();
+                let d = self.push_temp();
+                self.emit_result(Op::TableGrow {
+                    d,
+                    init,
+                    delta,
+                    table: table.0,
+                });
+            }
+            Instr::TableSize { table } => {
+                let d = self.push_temp();
+                self.emit_result(Op::TableSize { d, table: table.0 });
+            }
+            Instr::TableFill { table } => {
+                let (dst, val, len) = self.pop3();
+                self.emit(Op::TableFill {
+                    table: table.0,
+                    dst,
+                    val,
+                    len,
+                });
+            }
+            other => {
+                if !self.numeric(other) {
+                    return unsupported(other.name());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn pop3(&mut self) -> (Reg, Reg, Reg) {
+        let c = self.pop_reg();
+        let b = self.pop_reg();
+        let a = self.pop_reg();
+        (a, b, c)
+    }
+
+    pub(super) fn load(&mut self, m: MemArg, op: impl FnOnce(Reg, Reg, u32) -> Op) {
+        let sum = self.address_sum();
+        let addr = self.pop_reg();
+        let d = self.push_temp();
+        let plain = op(d, addr, m.offset);
+        match fuse_address(plain, sum, fuse_load) {
+            Some((at, first, fused)) => {
+                self.unemit(at);
+                if let Some(first) = first {
+                    self.emit(first);
+                }
+                self.emit_result(fused);
+            }
+            None => self.emit_result(plain),
+        }
+    }
+
+    pub(super) fn store(&mut self, m: MemArg, op: impl FnOnce(Reg, Reg, u32) -> Op) {
+        let s = self.pop_reg();
+        let sum = self.address_sum();
+        let addr = self.pop_reg();
+        let plain = op(addr, s, m.offset);
+        match fuse_address(plain, sum, fuse_store) {
+            Some((at, first, fused)) => {
+                self.unemit(at);
+                if let Some(first) = first {
+                    self.emit(first);
+                }
+                self.emit(fused);
+            }
+            None => {
+                self.emit(plain);
+            }
+        }
+    }
+
+    /// The `i32.add` that computed the address on top of the stack, when it is the last
+    /// op and its result is used nowhere else: a load or store can do the addition.
+    pub(super) fn address_sum(&self) -> Option<(usize, AddressSum)> {
+        let pos = self.stack.len().checked_sub(1)?;
+        if self.stack[pos] != Operand::Temp {
+            return None;
+        }
+        let at = self.last_write?;
+        if at + 1 != self.code.len() {
+            return None;
+        }
+        match self.code[at] {
+            Op::I32Add { d, a, b } if d == self.reg(pos) => Some((at, AddressSum::Regs(a, b))),
+            Op::I32AddShl { d, a, b, scale } if d == self.reg(pos) => {
+                Some((at, AddressSum::Shl(a, b, scale)))
+            }
+            Op::I32AddShlImm {
+                d,
+                a,
+                b,
+                scale,
+                imm,
+            } if d == self.reg(pos) && b != d => {
+                Some((at, AddressSum::ShlImm(a, imm, b, scale, d)))
+            }
+            Op::I32AddImm { d, a, imm } if d == self.reg(pos) => {
+                Some((at, AddressSum::Imm(a, imm)))
+            }
+            _ => None,
+        }
+    }
+
+    /// Removes the last op, at `at`, to be replaced by a fused one at the same place (so
+    /// that a branch to it runs the fused op). The fused op reports the location of the
+    /// instruction it ends with, which is the one that can trap.
+    pub(super) fn unemit(&mut self, at: usize) {
+        self.code.truncate(at);
+        self.offsets.truncate(at);
+        self.last_write = None;
+    }
+
+    /// For a binary instruction about to be translated: the last op, its position and
+    /// the stack position of the instruction's other operand, when that op wrote the
+    /// temporary that is one of the two top operands (dead once the instruction consumes
+    /// it) and the other operand is in a cell already. The two can then be one op.
+    pub(super) fn operand_of_last_op(&self) -> Option<(usize, Op, usize)> {
+        let at = self.last_write?;
+        let n = self.stack.len();
+        if at + 1 != self.code.len() || n < 2 {
+            return None;
+        }
+        let t = self.code[at].dest()?;
+        let is_t = |pos: usize| self.stack[pos] == Operand::Temp && self.reg(pos) == t;
+        let in_cell = |pos: usize| match self.stack[pos] {
+            Operand::Const(v) => self.consts.contains(&v),
+            Operand::Temp | Operand::Local(_) => true,
+        };
+        let other = if is_t(n - 1) && in_cell(n - 2) {
+            n - 2
+        } else if is_t(n - 2) && in_cell(n - 1) {
+            n - 1
+        } else {
+            return None;
+        };
+        Some((at, self.code[at], other))
+    }
+
+    /// Pops the two top operands (see [`Self::operand_of_last_op`]) and returns the cell
+    /// of the one at stack position `other`.
+    pub(super) fn pop_operands(&mut self, other: usize) -> Reg {
+        let y = self.pop_reg();
+        let x = self.pop_reg();
+        if other == self.stack.len() { x } else { y }
+    }
+}
+
+macro_rules! define_numeric_translation {
+    ($( $name:ident $func:ident ($($arg:ident : $ty:ident),*) -> $($ret:ident)+; )*) => {
+        impl Translator<'_, '_> {
+            /// Translates a numeric instruction; `false` if `instr` is not one.
+            fn numeric(&mut self, instr: &Instr) -> bool {
+                if self.binop_imm(instr)
+                    || self.f64_pair(instr)
+                    || self.i32_add_shl(instr)
+                    || self.i32_add_lt(instr)
+                {
+                    return true;
+                }
+                match instr {
+                    $( Instr::$name => {
+                        numeric_operands!(self, $name; $($arg),*);
+                        true
+                    } )*
+                    _ => false,
+                }
+            }
+        }
+    };
+}
+
+macro_rules! numeric_operands {
+    ($t:ident, $name:ident; $a:ident) => {{
+        let $a = $t.pop_reg();
+        let d = $t.push_temp();
+        $t.emit_result(Op::$name { d, $a });
+    }};
+    ($t:ident, $name:ident; $a:ident, $b:ident) => {{
+        let $b = $t.pop_reg();
+        let $a = $t.pop_reg();
+        let d = $t.push_temp();
+        $t.emit_result(Op::$name { d, $a, $b });
+    }};
+}
+
+crate::for_each_numeric!(define_numeric_translation);

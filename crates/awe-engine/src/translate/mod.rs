@@ -1,0 +1,276 @@
+//! Translation of a function body to register bytecode, validating it in the same pass.
+//!
+//! The wasm operand stack is simulated at translation time. Position `i` of the stack
+//! owns cell `first_temp + i`; an entry is either a value already in its cell (`Temp`),
+//! a local (`Local`: no copy was made) or a constant (`Const`: not yet written
+//! anywhere). Ops read locals and temporaries directly, so `local.get` and constants
+//! cost nothing until a value must be in a particular cell: at block boundaries, for
+//! calls, and when a local is overwritten while an earlier read of it is pending.
+
+use crate::ops::{MAX_REGS, Op, Reg};
+use awe_module::*;
+use awe_validate::{Context, FuncValidator, ValidationError};
+use std::fmt;
+
+mod control;
+mod fusion;
+mod lower;
+mod stack;
+mod threading;
+mod verify;
+
+use fusion::*;
+use threading::thread_jumps;
+use verify::check_code;
+
+/// A function body translated to bytecode.
+#[derive(Debug)]
+pub struct CompiledFunc {
+    /// The code.
+    pub code: Box<[Op]>,
+    /// The function's index in its module's function space (imports first).
+    pub func_index: u32,
+    /// Parameter count (cells `0..params`).
+    pub params: u16,
+    /// Declared locals after the parameters, zeroed on entry.
+    pub locals: u16,
+    /// What the cells after the parameters hold on entry: zero for each declared local,
+    /// then constants, which ops read there instead of writing each constant into a
+    /// temporary every time it is used.
+    pub init: Box<[u64]>,
+    /// Result count (returned in cells `0..results`).
+    pub results: u16,
+    /// Cells the frame needs.
+    pub frame_size: u32,
+    /// For each op, the byte offset of the instruction it came from (when the module
+    /// was decoded from a binary).
+    pub offsets: Box<[u32]>,
+}
+
+/// Why a function could not be translated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TranslateError {
+    /// The body is invalid.
+    Invalid(ValidationError),
+    /// Valid, but beyond what this interpreter supports.
+    Unsupported(String),
+}
+
+impl fmt::Display for TranslateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TranslateError::Invalid(e) => e.fmt(f),
+            TranslateError::Unsupported(s) => f.write_str(s),
+        }
+    }
+}
+
+impl std::error::Error for TranslateError {}
+
+impl From<ValidationError> for TranslateError {
+    fn from(e: ValidationError) -> Self {
+        TranslateError::Invalid(e)
+    }
+}
+
+type Result<T, E = TranslateError> = std::result::Result<T, E>;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Operand {
+    /// In its own cell.
+    Temp,
+    /// The value of a local (nothing copied yet).
+    Local(Reg),
+    /// A constant, as bits (nothing written yet).
+    Const(u64),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Func,
+    Block,
+    Loop,
+    If,
+    Else,
+}
+
+#[derive(Debug)]
+struct Frame {
+    kind: Kind,
+    /// Stack height below the frame's parameters.
+    height: usize,
+    params: usize,
+    results: usize,
+    /// Forward branches to patch with the frame's end.
+    branches: Vec<usize>,
+    /// The `BrIfEqz` of an `if`, to patch with the start of `else` or the end.
+    else_branch: Option<usize>,
+    /// Where a `loop` starts.
+    start: usize,
+    /// Whether the rest of the frame is unreachable (no code is emitted).
+    unreachable: bool,
+    /// Whether the whole construct is unreachable, both arms of an `if` included: it
+    /// began in unreachable code. Nothing in it is translated, and its `else` does not
+    /// make it reachable.
+    dead: bool,
+}
+
+struct Translator<'c, 'm> {
+    v: FuncValidator<'c, 'm>,
+    ctx: &'c Context<'m>,
+    code: Vec<Op>,
+    stack: Vec<Operand>,
+    frames: Vec<Frame>,
+    first_temp: usize,
+    /// The constants with a cell of their own (`first_const + i`).
+    consts: Vec<u64>,
+    first_const: usize,
+    /// The last position branches may land on (ops before it cannot be fused with ops
+    /// after it).
+    label: usize,
+    /// Declared locals not written yet, in code before any loop: they still hold zero
+    /// on every path here (control flow before the first loop only goes forward).
+    zero_locals: Vec<bool>,
+    max_height: usize,
+    results: usize,
+    /// The op that last wrote a temporary, while nothing else happened since: its
+    /// destination can be retargeted to a local by `local.set`.
+    last_write: Option<usize>,
+    /// The checkpoint counting the instructions being translated.
+    fuel: Option<usize>,
+    /// Whether every instruction is counted (else only loop headers have checkpoints).
+    fuel_on: bool,
+    /// Whether loop headers have checkpoints.
+    loop_checkpoints: bool,
+    /// Byte offset of the instruction being translated.
+    offset: u32,
+    /// The offset of each op's instruction.
+    offsets: Vec<u32>,
+}
+
+/// Where code gets [`Op::ConsumeFuel`] checkpoints, at which the interpreter counts fuel
+/// (when on) and notices an interrupt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Checkpoints {
+    /// None: only calls notice interrupts.
+    None,
+    /// Loop headers: a running loop can be interrupted.
+    Loops,
+    /// The function entry, loop headers and block ends: every instruction executed is
+    /// counted as fuel.
+    Blocks,
+}
+
+/// Translates function `index` of the module, with `checkpoints`; validates it too.
+pub fn translate(
+    ctx: &Context<'_>,
+    index: FuncIdx,
+    func: &Func,
+    checkpoints: Checkpoints,
+) -> Result<CompiledFunc> {
+    let fuel = checkpoints == Checkpoints::Blocks;
+    let locate = |e: ValidationError, i: Option<usize>| {
+        let mut e = e;
+        e.func = Some(index);
+        e.instr = i;
+        e.offset = i.and_then(|i| func.offsets.get(i)).map(|&o| o as usize);
+        TranslateError::Invalid(e)
+    };
+    let v = FuncValidator::new(ctx, func).map_err(|e| locate(e, None))?;
+    let ty = ctx.func_type(index).map_err(|e| locate(e, None))?;
+    let nlocals = v.locals().len();
+    if nlocals >= MAX_REGS {
+        return Err(TranslateError::Unsupported(format!(
+            "function {index} has more than {MAX_REGS} locals"
+        )));
+    }
+    let consts = frequent_consts(&func.body, MAX_CONSTS);
+    if nlocals + consts.len() >= MAX_REGS {
+        return Err(TranslateError::Unsupported(format!(
+            "function {index} has more than {MAX_REGS} locals"
+        )));
+    }
+    let mut t = Translator {
+        v,
+        ctx,
+        code: Vec::with_capacity(func.body.len()),
+        stack: Vec::new(),
+        frames: vec![Frame {
+            kind: Kind::Func,
+            height: 0,
+            params: 0,
+            results: ty.results.len(),
+            branches: Vec::new(),
+            else_branch: None,
+            start: 0,
+            unreachable: false,
+            dead: false,
+        }],
+        first_temp: nlocals + consts.len(),
+        first_const: nlocals,
+        consts,
+        label: 0,
+        zero_locals: (0..nlocals).map(|i| i >= ty.params.len()).collect(),
+        max_height: 0,
+        results: ty.results.len(),
+        last_write: None,
+        fuel: None,
+        fuel_on: fuel,
+        loop_checkpoints: checkpoints != Checkpoints::None,
+        offset: 0,
+        offsets: Vec::new(),
+    };
+    if fuel {
+        t.fuel_point();
+    }
+    for (i, instr) in func.body.iter().enumerate() {
+        t.offset = func.offsets.get(i).copied().unwrap_or(0);
+        t.v.op(instr).map_err(|e| locate(e, Some(i)))?;
+        t.instr(instr).map_err(|e| match e {
+            TranslateError::Invalid(e) => locate(e, Some(i)),
+            other => other,
+        })?;
+        if t.fuel.is_some() {
+            t.count_fuel();
+        }
+    }
+    t.v.finish().map_err(|e| locate(e, Some(func.body.len())))?;
+    // The interpreter fetches ops without bounds checks; `check_code` proves it may.
+    if !matches!(
+        t.code.last(),
+        Some(Op::Return {} | Op::ReturnReg { .. } | Op::Br { .. } | Op::Unreachable {})
+    ) {
+        t.emit(Op::Unreachable {});
+    }
+    thread_jumps(&mut t.code);
+    check_code(&t.code).map_err(|e| {
+        TranslateError::Unsupported(format!("internal error in function {index}: {e}"))
+    })?;
+    let frame_size = t.first_temp + t.max_height.max(t.results);
+    if frame_size > MAX_REGS {
+        return Err(TranslateError::Unsupported(format!(
+            "function {index} needs more than {MAX_REGS} cells"
+        )));
+    }
+    Ok(CompiledFunc {
+        offsets: t.offsets.into_boxed_slice(),
+        code: t.code.into_boxed_slice(),
+        func_index: index.0,
+        params: ty.params.len() as u16,
+        locals: (nlocals - ty.params.len()) as u16,
+        init: std::iter::repeat_n(0, nlocals - ty.params.len())
+            .chain(t.consts.iter().copied())
+            .collect(),
+        results: ty.results.len() as u16,
+        frame_size: frame_size as u32,
+    })
+}
+
+/// The offset of a branch not patched yet (no patched branch is that far).
+const UNPATCHED: i32 = i32::MIN;
+
+fn unsupported<T>(what: &str) -> Result<T> {
+    Err(TranslateError::Unsupported(format!(
+        "{what} is not supported yet"
+    )))
+}
