@@ -213,7 +213,7 @@ impl Immediate for Vec<ValType> {
 }
 
 macro_rules! define_binary {
-    ($( $name:ident $text:literal [$op:literal $($sub:literal)?]
+    ($( $name:ident $fname:ident $text:literal [$op:literal $($sub:literal)?]
         $({ $($field:ident : $ty:ty),* })? => $class:ident $(($($arg:tt)*))?; )*) => {
         /// Reads the instruction whose opcode byte (and sub-opcode, 0 when there is no
         /// prefix) has just been read; `at` is the offset of the opcode.

@@ -102,7 +102,7 @@ impl Sample for Vec<ValType> {
 }
 
 macro_rules! all_samples {
-    ($( $name:ident $text:literal [$op:literal $($sub:literal)?]
+    ($( $name:ident $fname:ident $text:literal [$op:literal $($sub:literal)?]
         $({ $($field:ident : $ty:ty),* })? => $class:ident $(($($arg:tt)*))?; )*) => {
         vec![ $( Instr::$name $({ $($field: <$ty as Sample>::sample()),* })?, )* ]
     };

@@ -4,7 +4,7 @@
 //! per instruction whose body is exactly `local.get 0`, (`local.get 1`,) the instruction,
 //! `end`. For every such function in every `wasm-v2` script, each `assert_return` and
 //! `assert_trap` that invokes it is checked by applying the semantic function from
-//! [`awe_engine::for_each_numeric!`] to the arguments: integers and non-NaN floats bit for
+//! [`awe_module::for_each_scalar_instruction!`] to the arguments: integers and non-NaN floats bit for
 //! bit, `nan:canonical`/`nan:arithmetic` by the spec's rules, a literal NaN result bit for
 //! bit (as the reference interpreter does), traps by message prefix. Assertions on
 //! functions of any other shape are counted as unchecked; the engine's own harness covers
@@ -98,39 +98,48 @@ struct Op {
     apply: fn(&[Value]) -> Option<Result<Num, TrapCode>>,
 }
 
-/// The outcome of a call, for both row forms (`-> trap T` and `-> T`).
-macro_rules! outcome {
-    (trap $t:ident; $call:expr) => {
-        $call.map(Operand::into_num)
-    };
-    ($t:ident; $call:expr) => {
-        Ok(Operand::into_num($call))
-    };
+/// A numeric function's result, trapping (`Result<T, TrapCode>`) or not (`T`).
+trait Outcome {
+    fn outcome(self) -> Result<Num, TrapCode>;
 }
 
-macro_rules! result_type {
-    (trap $t:ident) => {
-        $t
-    };
-    ($t:ident) => {
-        $t
-    };
+impl<T: Operand> Outcome for T {
+    fn outcome(self) -> Result<Num, TrapCode> {
+        Ok(self.into_num())
+    }
+}
+
+impl<T: Operand> Outcome for Result<T, TrapCode> {
+    fn outcome(self) -> Result<Num, TrapCode> {
+        self.map(Operand::into_num)
+    }
 }
 
 macro_rules! define_op {
-    ($( $name:ident $func:ident ($($arg:ident : $ty:ident),*) -> $($ret:ident)+; )*) => {
-        /// The numeric instruction `instr` is, per `for_each_numeric!`.
+    (
+        unary { $( $un:ident $uf:ident $ut:literal [$uop:literal $($usub:literal)?] => $ucl:ident $uargs:tt; )* }
+        binary { $( $bn:ident $bf:ident $bt:literal [$bop:literal $($bsub:literal)?] => $bcl:ident $bargs:tt; )* }
+    ) => {
+        /// The numeric instruction `instr` is, per the scalar rows of the instruction table.
         fn op(instr: &Instr) -> Option<Op> {
             match instr {
-                $( Instr::$name => Some(Op {
-                    params: &[$(<$ty as Operand>::TYPE),*],
-                    result: <result_type!($($ret)+) as Operand>::TYPE,
+                $( Instr::$un => Some(Op {
+                    params: &[<awe_module::scalar_operand_type!($ucl $uargs) as Operand>::TYPE],
+                    result: <awe_module::scalar_result_type!($ucl $uargs) as Operand>::TYPE,
                     apply: |args| {
-                        if args.len() != [$(stringify!($arg)),*].len() {
-                            return None;
-                        }
-                        let mut args = args.iter();
-                        Some(outcome!($($ret)+; num::$func($(<$ty>::from_value(args.next()?)?),*)))
+                        let [a] = args else { return None };
+                        let a = <awe_module::scalar_operand_type!($ucl $uargs)>::from_value(a)?;
+                        Some(num::$uf(a).outcome())
+                    },
+                }), )*
+                $( Instr::$bn => Some(Op {
+                    params: &[<awe_module::scalar_operand_type!($bcl $bargs) as Operand>::TYPE; 2],
+                    result: <awe_module::scalar_result_type!($bcl $bargs) as Operand>::TYPE,
+                    apply: |args| {
+                        let [a, b] = args else { return None };
+                        let a = <awe_module::scalar_operand_type!($bcl $bargs)>::from_value(a)?;
+                        let b = <awe_module::scalar_operand_type!($bcl $bargs)>::from_value(b)?;
+                        Some(num::$bf(a, b).outcome())
                     },
                 }), )*
                 _ => None,
@@ -139,7 +148,7 @@ macro_rules! define_op {
     };
 }
 
-awe_engine::for_each_numeric!(define_op);
+awe_module::for_each_scalar_instruction!(define_op);
 
 /// The exported functions of a module that are one numeric instruction on the parameters.
 type Exports = HashMap<String, Instr>;

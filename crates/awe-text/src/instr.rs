@@ -514,7 +514,7 @@ impl<'a> TextImmediate<'a> for Vec<ValType> {
 }
 
 macro_rules! define_text_instr {
-    ($( $name:ident $text:literal [$op:literal $($sub:literal)?]
+    ($( $name:ident $fname:ident $text:literal [$op:literal $($sub:literal)?]
         $({ $($field:ident : $ty:ty),* })? => $class:ident $(($($arg:tt)*))?; )*) => {
         impl<'a> Parser<'a> {
             /// The instruction with keyword `kw` and its immediates, if `kw` is one.

@@ -632,7 +632,7 @@ macro_rules! validate_class {
 }
 
 macro_rules! define_validate {
-    ($( $name:ident $text:literal [$op:literal $($sub:literal)?]
+    ($( $name:ident $fname:ident $text:literal [$op:literal $($sub:literal)?]
         $({ $($field:ident : $ty:ty),* })? => $class:ident $(($($arg:tt)*))?; )*) => {
         impl FuncValidator<'_, '_> {
             /// Validates one instruction through its class in the instruction table.

@@ -293,7 +293,7 @@ fn known_difference(d: &Disagreement, m: Option<&Module>) -> Option<&'static str
 // ---------------------------------------------------------------------------------------
 
 macro_rules! define_rows {
-    ($( $name:ident $text:literal [$op:literal $($sub:literal)?]
+    ($( $name:ident $fname:ident $text:literal [$op:literal $($sub:literal)?]
         $({ $($field:ident : $ty:ty),* })? => $class:ident $(($($arg:tt)*))?; )*) => {
         /// The immediate types of each row of the instruction table, in table order.
         const SHAPES: &[&str] = &[ $( stringify!($($($ty),*)?) ),* ];

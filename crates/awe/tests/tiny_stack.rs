@@ -30,18 +30,30 @@ const ITERATIONS: i32 = if cfg!(miri) { 3 } else { 50_000 };
 fn numeric() -> String {
     let mut out = String::new();
     macro_rules! rows {
-        ($( $name:ident $func:ident ($($arg:ident : $ty:ident),*) -> $($ret:ident)+; )*) => {$(
-            let keyword = awe_module::Instr::$name.name();
-            let args: Vec<String> = vec![$(operand(stringify!($ty), stringify!($arg))),*];
-            let ret = [$(stringify!($ret)),+].last().copied().unwrap_or_default();
-            out.push_str(&format!(
-                "    (local.set $r_{ret} ({keyword} {}))\n",
-                args.join(" ")
-            ));
-        )*};
+        (
+            unary { $( $un:ident $uf:ident $ut:literal [$uop:literal $($usub:literal)?] => $ucl:ident $uargs:tt; )* }
+            binary { $( $bn:ident $bf:ident $bt:literal [$bop:literal $($bsub:literal)?] => $bcl:ident $bargs:tt; )* }
+        ) => {
+            $(
+                let ty = std::any::type_name::<awe_module::scalar_operand_type!($ucl $uargs)>();
+                let ret = std::any::type_name::<awe_module::scalar_result_type!($ucl $uargs)>();
+                out.push_str(&row($ut, ty, ret, &["a"]));
+            )*
+            $(
+                let ty = std::any::type_name::<awe_module::scalar_operand_type!($bcl $bargs)>();
+                let ret = std::any::type_name::<awe_module::scalar_result_type!($bcl $bargs)>();
+                out.push_str(&row($bt, ty, ret, &["a", "b"]));
+            )*
+        };
     }
-    awe_engine::for_each_numeric!(rows);
+    awe_module::for_each_scalar_instruction!(rows);
     out
+}
+
+/// `(local.set $r_ret (keyword (local.get $ty_a) ...))`.
+fn row(keyword: &str, ty: &str, ret: &str, args: &[&str]) -> String {
+    let args: Vec<String> = args.iter().map(|arg| operand(ty, arg)).collect();
+    format!("    (local.set $r_{ret} ({keyword} {}))\n", args.join(" "))
 }
 
 /// Every pair of `f64.add`, `f64.sub` and `f64.mul` that the translator fuses, with the

@@ -10,16 +10,6 @@ use crate::ops::Op;
 use crate::runtime::{FuncAddr, FuncKind};
 use crate::trap::TrapCode;
 
-/// The result type of a row of `for_each_numeric!` (`i32` or `trap i32`).
-macro_rules! result_of {
-    (trap $t:ident) => {
-        $t
-    };
-    ($t:ident) => {
-        $t
-    };
-}
-
 /// One handler: binds the op's fields (or not, by the row's kind), pastes the prelude
 /// (helper macros that see the handler's parameters), runs the body, and continues as
 /// the kind says (see `ops::table`).
@@ -98,7 +88,6 @@ macro_rules! handler_body {
 /// op, and the tables indexed by tag: `handler::HANDLERS` and `handler::NAMES`.
 macro_rules! define_handlers {
     (
-        $( $num:ident $func:ident ($($arg:ident : $ty:ident),*) -> $($ret:ident)+; )*
         [$ip:ident, $regs:ident, $mem:ident, $mem_len:ident, $st:ident]
         prelude $prelude:tt
         helpers { $( $(#[doc = $hdoc:literal])* fn $h:ident() $hbody:block )* }
@@ -109,6 +98,8 @@ macro_rules! define_handlers {
             )*
         }
         inverses $inverses:tt
+        unary { $( $un:ident $uf:ident $ut:literal [$uop:literal $($usub:literal)?] => $ucl:ident $uargs:tt; )* }
+        binary { $( $bn:ident $bf:ident $bt:literal [$bop:literal $($bsub:literal)?] => $bcl:ident $bargs:tt; )* }
     ) => {
         /// The handlers, one per op.
         #[allow(non_snake_case)]
@@ -132,21 +123,33 @@ macro_rules! define_handlers {
                     $(#[$meta])* $name { $($f),* } [$($kind)?] $body);
             )*
             $(
-                handler!([$ip, $regs, $mem, $mem_len, $st] $prelude $num { d, $($arg),* } [] {
-                    let r = num::$func($(<$ty as Cell>::from_cell(r!($arg))),*);
-                    let v: result_of!($($ret)+) = check!(Outcome::outcome(r));
+                handler!([$ip, $regs, $mem, $mem_len, $st] $prelude $un { d, a } [] {
+                    let x = <awe_module::scalar_operand_type!($ucl $uargs) as Cell>::from_cell(r!(a));
+                    let v: awe_module::scalar_result_type!($ucl $uargs) =
+                        check!(Outcome::outcome(num::$uf(x)));
+                    r!(d) = v.to_cell();
+                });
+            )*
+            $(
+                handler!([$ip, $regs, $mem, $mem_len, $st] $prelude $bn { d, a, b } [] {
+                    let x = <awe_module::scalar_operand_type!($bcl $bargs) as Cell>::from_cell(r!(a));
+                    let y = <awe_module::scalar_operand_type!($bcl $bargs) as Cell>::from_cell(r!(b));
+                    let v: awe_module::scalar_result_type!($bcl $bargs) =
+                        check!(Outcome::outcome(num::$bf(x, y)));
                     r!(d) = v.to_cell();
                 });
             )*
 
             /// The number of ops.
-            pub(in crate::exec) const COUNT: usize = [$(stringify!($name),)* $(stringify!($num)),*].len();
+            pub(in crate::exec) const COUNT: usize =
+                [$(stringify!($name),)* $(stringify!($un),)* $(stringify!($bn),)*].len();
 
             /// The name of every op, at its tag.
             pub(in crate::exec) static NAMES: [&str; COUNT] = {
                 let mut names = [""; COUNT];
                 $( names[tag_of(&Op::$name { $($f: Zero::ZERO),* })] = stringify!($name); )*
-                $( names[tag_of(&Op::$num { d: 0, $($arg: 0),* })] = stringify!($num); )*
+                $( names[tag_of(&Op::$un { d: 0, a: 0 })] = stringify!($un); )*
+                $( names[tag_of(&Op::$bn { d: 0, a: 0, b: 0 })] = stringify!($bn); )*
                 names
             };
 
@@ -170,9 +173,14 @@ macro_rules! define_handlers {
                     table[t] = Some($name as Handler);
                 )*
                 $(
-                    let t = tag_of(&Op::$num { d: 0, $($arg: 0),* });
+                    let t = tag_of(&Op::$un { d: 0, a: 0 });
                     assert!(t < COUNT && table[t].is_none());
-                    table[t] = Some($num as Handler);
+                    table[t] = Some($un as Handler);
+                )*
+                $(
+                    let t = tag_of(&Op::$bn { d: 0, a: 0, b: 0 });
+                    assert!(t < COUNT && table[t].is_none());
+                    table[t] = Some($bn as Handler);
                 )*
                 let mut out: [Handler; COUNT] = [Unreachable as Handler; COUNT];
                 let mut i = 0;

@@ -52,7 +52,6 @@ macro_rules! field_some {
 
 macro_rules! define_ops {
     (
-        $( $num:ident $func:ident ($($arg:ident : $ty:ident),*) -> $($ret:ident)+; )*
         [$($state:ident),*]
         prelude $prelude:tt
         helpers $helpers:tt
@@ -63,6 +62,8 @@ macro_rules! define_ops {
             )*
         }
         inverses { $( $x:ident $y:ident { $($xf:ident),* }, )* }
+        unary { $( $un:ident $uf:ident $ut:literal [$uop:literal $($usub:literal)?] => $ucl:ident $uargs:tt; )* }
+        binary { $( $bn:ident $bf:ident $bt:literal [$bop:literal $($bsub:literal)?] => $bcl:ident $bargs:tt; )* }
     ) => {
         /// One instruction of the register bytecode (a row of [`table`]).
         ///
@@ -73,7 +74,8 @@ macro_rules! define_ops {
         #[repr(u16)]
         pub enum Op {
             $( $(#[$meta])* $name { $($f: $t),* }, )*
-            $( $num { d: Dst, $($arg: Reg),* }, )*
+            $( $un { d: Dst, a: Reg }, )*
+            $( $bn { d: Dst, a: Reg, b: Reg }, )*
         }
 
         impl Op {
@@ -83,7 +85,8 @@ macro_rules! define_ops {
                     $( Op::$name { $($f: field_pat!(Jump, $t, $f)),* } => {
                         None $( .or(field_some!(Jump, $t, $f)) )*
                     } )*
-                    $( Op::$num { .. } => None, )*
+                    $( Op::$un { .. } => None, )*
+                    $( Op::$bn { .. } => None, )*
                 }
             }
 
@@ -100,7 +103,8 @@ macro_rules! define_ops {
                     $( Op::$name { $($f: field_pat!(Dst, $t, $f)),* } => {
                         None $( .or(field_some!(Dst, $t, $f)) )*
                     } )*
-                    $( Op::$num { d, .. } => Some(d), )*
+                    $( Op::$un { d, .. } => Some(d), )*
+                    $( Op::$bn { d, .. } => Some(d), )*
                 }
             }
 
@@ -128,7 +132,8 @@ macro_rules! define_ops {
             pub const fn leaves_threaded_code(&self) -> bool {
                 match self {
                     $( Op::$name { .. } => is_exit!($($kind)?), )*
-                    $( Op::$num { .. } => false, )*
+                    $( Op::$un { .. } => false, )*
+                    $( Op::$bn { .. } => false, )*
                 }
             }
         }

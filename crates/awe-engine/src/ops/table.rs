@@ -1,6 +1,6 @@
 //! The op table: every op of the register bytecode, described once.
 //!
-//! [`for_each_op!`] calls a macro with the whole table; each consumer expands the parts
+//! [`for_each_op!`](crate::for_each_op) calls a macro with the whole table; each consumer expands the parts
 //! it needs, so that a fact missing from a row is a compile error rather than a silent
 //! gap:
 //! - `crate::ops` makes the [`Op`](crate::ops::Op) enum from the rows' fields, and from
@@ -13,9 +13,6 @@
 //!   the handler table indexed by tag, the ops' names and their count.
 //!
 //! The table is, in order:
-//! - the rows of [`for_each_numeric!`](crate::for_each_numeric), one op
-//!   `Name { d: Dst, a: Reg[, b: Reg] }` each, whose handler applies the row's function
-//!   of `crate::num`;
 //! - `[ip, regs, mem, mem_len, st]`: the names of every handler's parameters (the
 //!   next op, the frame's cells, the memory's address and length, the `State`);
 //! - `prelude { ... }`: helper macros pasted into every handler (where its parameters
@@ -32,7 +29,12 @@
 //!   - `exit { ... }`: no field bound; the op leaves the threaded code (to `run`, or
 //!     with a trap), ending the chain of handlers;
 //! - `inverses { ... }`: pairs of conditional branches each taken exactly when the other
-//!   is not, with their fields.
+//!   is not, with their fields;
+//! - then, added by [`awe_module::for_each_scalar_instruction!`], the scalar numeric
+//!   instructions of the instruction table, `unary { ... }` and `binary { ... }`: one op
+//!   each, `Name { d: Dst, a: Reg }` or `Name { d: Dst, a: Reg, b: Reg }`, named as the
+//!   instruction, whose handler applies the row's function of `crate::num` (`fn_name`)
+//!   with the operand and result types of its class.
 //!
 //! Adding an op is adding its row here; the translator then emits it where it applies.
 
@@ -41,7 +43,7 @@
 #[doc(hidden)]
 macro_rules! for_each_op {
     ($m:ident) => {
-        $crate::for_each_numeric! { $m
+        awe_module::for_each_scalar_instruction! { $m
     [ip, regs, mem, mem_len, st]
     prelude {
         #[allow(unused_macros)]
@@ -653,8 +655,8 @@ macro_rules! for_each_op {
                 r!(d) = u64::from(st.inst.funcs[func as usize].0) + 1;
             }
 
-            // ----- numeric, one per row of `for_each_numeric!` -----
-            // (numeric: the rows of `for_each_numeric!`, in section `numeric`)
+            // (numeric: one op per scalar numeric row of the instruction table, added at
+            // the end by `for_each_scalar_instruction!`)
 
             // ----- two f64 operations in one (`F64AddMul`: `d = (a + b) * c`; `R`: the
             // first result is the right operand, `F64MulAddR`: `d = c + a * b`), each

@@ -1,5 +1,5 @@
 //! Lowering: one wasm instruction at a time to ops (control flow, calls, variables,
-//! memory, tables; numeric instructions by the rows of `for_each_numeric!`).
+//! memory, tables; numeric instructions by the scalar rows of the instruction table).
 
 use super::*;
 
@@ -617,10 +617,13 @@ impl Translator<'_, '_> {
 }
 
 macro_rules! define_numeric_translation {
-    ($( $name:ident $func:ident ($($arg:ident : $ty:ident),*) -> $($ret:ident)+; )*) => {
+    (
+        unary { $( $un:ident $uf:ident $ut:literal [$uop:literal $($usub:literal)?] => $ucl:ident $uargs:tt; )* }
+        binary { $( $bn:ident $bf:ident $bt:literal [$bop:literal $($bsub:literal)?] => $bcl:ident $bargs:tt; )* }
+    ) => {
         impl Translator<'_, '_> {
             /// Translates a numeric instruction; `false` if `instr` is not one.
-            fn numeric(&mut self, instr: &Instr) -> bool {
+            pub(super) fn numeric(&mut self, instr: &Instr) -> bool {
                 if self.binop_imm(instr)
                     || self.f64_pair(instr)
                     || self.i32_add_shl(instr)
@@ -629,29 +632,23 @@ macro_rules! define_numeric_translation {
                     return true;
                 }
                 match instr {
-                    $( Instr::$name => {
-                        numeric_operands!(self, $name; $($arg),*);
-                        true
+                    $( Instr::$un => {
+                        let a = self.pop_reg();
+                        let d = self.push_temp();
+                        self.emit_result(Op::$un { d, a });
                     } )*
-                    _ => false,
+                    $( Instr::$bn => {
+                        let b = self.pop_reg();
+                        let a = self.pop_reg();
+                        let d = self.push_temp();
+                        self.emit_result(Op::$bn { d, a, b });
+                    } )*
+                    _ => return false,
                 }
+                true
             }
         }
     };
 }
 
-macro_rules! numeric_operands {
-    ($t:ident, $name:ident; $a:ident) => {{
-        let $a = $t.pop_reg();
-        let d = $t.push_temp();
-        $t.emit_result(Op::$name { d, $a });
-    }};
-    ($t:ident, $name:ident; $a:ident, $b:ident) => {{
-        let $b = $t.pop_reg();
-        let $a = $t.pop_reg();
-        let d = $t.push_temp();
-        $t.emit_result(Op::$name { d, $a, $b });
-    }};
-}
-
-crate::for_each_numeric!(define_numeric_translation);
+awe_module::for_each_scalar_instruction!(define_numeric_translation);
