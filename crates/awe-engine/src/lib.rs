@@ -6,6 +6,7 @@
 //! [`Host`] to give the interpreter the [`Runtime`] and its host functions.
 #![warn(missing_docs)]
 
+mod access;
 // The interpreter's inner loop reads cells, ops and memory through raw pointers, each
 // use with its `SAFETY` argument. Besides it, only linear memory's mapping (`memory`)
 // and the reading of the thread's stack bounds (`native_stack`) are `unsafe`, allowed
@@ -20,13 +21,16 @@ mod runtime;
 mod translate;
 mod trap;
 
+// What the embedding layer needs, and no more: the runtime's arenas and the `*Inst`
+// entities in them stay inside the crate (reached through `Runtime`'s methods).
 pub use exec::{Host, call};
-pub use native_stack::remaining as native_stack_remaining;
+pub use runtime::{
+    Config, Extern, FuncAddr, GlobalAddr, InstanceAddr, InstantiateError, MemAddr, ModuleCode,
+    PAGE_SIZE, Runtime, TableAddr,
+};
+pub use translate::{CompiledFunc, TranslateError};
+pub use trap::{BacktraceFrame, Trap, TrapCode, TrapReason};
 
 /// Whether the interpreter's handlers tail-call each other (threaded dispatch), rather
 /// than return to a loop (portable dispatch); see `build.rs`.
 pub const TAIL_CALLS: bool = cfg!(awe_tail_calls);
-pub use memory::LinearMemory;
-pub use runtime::*;
-pub use translate::{Checkpoints, CompiledFunc, TranslateError, translate};
-pub use trap::{BacktraceFrame, Trap, TrapCode, TrapReason};

@@ -182,7 +182,7 @@ impl ModuleCode {
 
 /// What a function is.
 #[derive(Clone, Debug)]
-pub enum FuncKind {
+pub(crate) enum FuncKind {
     /// Defined in a module.
     Wasm {
         /// Its instance.
@@ -223,59 +223,59 @@ impl CodeCache {
 
 /// A function.
 #[derive(Clone, Debug)]
-pub struct FuncInst {
+pub(crate) struct FuncInst {
     /// Its type.
-    pub ty: FuncType,
+    pub(crate) ty: FuncType,
     /// Its type's number in the runtime (equal types, equal numbers).
-    pub type_id: u32,
+    pub(crate) type_id: u32,
     /// What it is.
-    pub kind: FuncKind,
+    pub(crate) kind: FuncKind,
 }
 
 /// A table.
 #[derive(Clone, Debug)]
-pub struct TableInst {
+pub(crate) struct TableInst {
     /// Its type (the minimum is its current size).
-    pub ty: TableType,
+    pub(crate) ty: TableType,
     /// Its elements, as reference cells.
-    pub elements: Vec<u64>,
+    pub(crate) elements: Vec<u64>,
 }
 
 /// A linear memory.
 #[derive(Debug)]
-pub struct MemoryInst {
+pub(crate) struct MemoryInst {
     /// Its type (the minimum is its current size in pages).
-    pub ty: MemType,
+    pub(crate) ty: MemType,
     /// Its bytes, at an address that does not move when it grows (on unix).
-    pub data: LinearMemory,
+    pub(crate) data: LinearMemory,
 }
 
 impl MemoryInst {
     /// Its size in pages.
-    pub fn pages(&self) -> u32 {
+    pub(crate) fn pages(&self) -> u32 {
         (self.data.len() / PAGE_SIZE) as u32
     }
 }
 
 /// A global.
 #[derive(Clone, Debug)]
-pub struct GlobalInst {
+pub(crate) struct GlobalInst {
     /// Its type.
-    pub ty: GlobalType,
+    pub(crate) ty: GlobalType,
     /// Its value cell (the low 64 bits of a `v128`): what `global.get` reads.
-    pub value: u64,
+    pub(crate) value: u64,
     /// The high 64 bits of a `v128` value (0 for every other type).
-    pub high: u64,
+    pub(crate) high: u64,
 }
 
 impl GlobalInst {
     /// Its value as 128 bits: a `v128` whole, any other type zero-extended.
-    pub fn value128(&self) -> u128 {
+    pub(crate) fn value128(&self) -> u128 {
         u128::from(self.high) << 64 | u128::from(self.value)
     }
 
     /// Sets its value from 128 bits (only a `v128` keeps the high half).
-    pub fn set_value128(&mut self, v: u128) {
+    pub(crate) fn set_value128(&mut self, v: u128) {
         self.value = v as u64;
         self.high = if self.ty.content == ValType::V128 {
             (v >> 64) as u64
@@ -287,29 +287,29 @@ impl GlobalInst {
 
 /// An instance of a module.
 #[derive(Debug)]
-pub struct InstanceInst {
+pub(crate) struct InstanceInst {
     /// Its module's code.
-    pub code: Arc<ModuleCode>,
+    pub(crate) code: Arc<ModuleCode>,
     /// Its function space.
-    pub funcs: Vec<FuncAddr>,
+    pub(crate) funcs: Vec<FuncAddr>,
     /// Its table space.
-    pub tables: Vec<TableAddr>,
+    pub(crate) tables: Vec<TableAddr>,
     /// Its memory space.
-    pub memories: Vec<MemAddr>,
+    pub(crate) memories: Vec<MemAddr>,
     /// Its global space.
-    pub globals: Vec<GlobalAddr>,
+    pub(crate) globals: Vec<GlobalAddr>,
     /// The runtime type number of each of its types.
-    pub type_ids: Vec<u32>,
+    pub(crate) type_ids: Vec<u32>,
     /// Its element segments (empty once dropped).
-    pub elems: Vec<Vec<u64>>,
+    pub(crate) elems: Vec<Vec<u64>>,
     /// Its data segments (`None` once dropped).
-    pub datas: Vec<Option<Arc<[u8]>>>,
+    pub(crate) datas: Vec<Option<Arc<[u8]>>>,
 }
 
 impl InstanceInst {
     /// The address of its defined function number `index` (its index in the function
     /// space less the imports), which `Op::CallLocal` names.
-    pub fn defined_func(&self, index: u32) -> FuncAddr {
+    pub(crate) fn defined_func(&self, index: u32) -> FuncAddr {
         self.funcs[(self.code.module().num_imported_funcs() + index) as usize]
     }
 }
@@ -328,20 +328,40 @@ pub enum Extern {
 }
 
 /// Every entity of a store, and the value stack.
+///
+/// Its arenas, fuel and stack are the engine's own: an embedder reaches them only
+/// through its methods, named for what they do, which keep the invariants the
+/// interpreter relies on. The fields cannot be named from outside:
+///
+/// ```compile_fail,E0616
+/// let rt = awe_engine::Runtime::new(awe_engine::Config::default());
+/// let _ = rt.memories.len();
+/// ```
+///
+/// ```compile_fail,E0616
+/// let mut rt = awe_engine::Runtime::new(awe_engine::Config::default());
+/// rt.fuel = u64::MAX;
+/// ```
+///
+/// and the entities in them are not exported:
+///
+/// ```compile_fail,E0432
+/// use awe_engine::MemoryInst;
+/// ```
 #[derive(Debug, Default)]
 pub struct Runtime {
     /// Limits and switches.
-    pub config: Config,
+    pub(crate) config: Config,
     /// Functions. Only ever appended to: the interpreter keeps pointers to their code.
     pub(crate) funcs: Vec<FuncInst>,
     /// Tables.
-    pub tables: Vec<TableInst>,
+    pub(crate) tables: Vec<TableInst>,
     /// Memories.
-    pub memories: Vec<MemoryInst>,
+    pub(crate) memories: Vec<MemoryInst>,
     /// Globals.
-    pub globals: Vec<GlobalInst>,
+    pub(crate) globals: Vec<GlobalInst>,
     /// Instances.
-    pub instances: Vec<InstanceInst>,
+    pub(crate) instances: Vec<InstanceInst>,
     types: Vec<FuncType>,
     type_ids: HashMap<FuncType, u32>,
     /// The value stack (frames of all active calls). The interpreter keeps at least
@@ -352,14 +372,14 @@ pub struct Runtime {
     pub(crate) stack_top: usize,
     /// Wasm frames of the calls in progress that called the host (the frames of the
     /// innermost call from the host are counted by the interpreter alone).
-    pub depth: usize,
+    pub(crate) depth: usize,
     /// Bytes of all memories together (see [`Config::max_total_memory_bytes`]).
     pub(crate) memory_bytes: u64,
     /// Fuel left, when fuel is on.
-    pub fuel: u64,
+    pub(crate) fuel: u64,
     /// Set by another thread to stop the running call at its next checkpoint (function
     /// entry, loop iteration, block end) with [`crate::TrapCode::Interrupted`].
-    pub interrupt: Arc<AtomicBool>,
+    pub(crate) interrupt: Arc<AtomicBool>,
 }
 
 /// Why instantiation failed.
@@ -374,11 +394,6 @@ pub enum InstantiateError {
 }
 
 impl Runtime {
-    /// The functions, by address.
-    pub fn funcs(&self) -> &[FuncInst] {
-        &self.funcs
-    }
-
     /// An empty runtime.
     pub fn new(config: Config) -> Self {
         Runtime {
@@ -388,7 +403,7 @@ impl Runtime {
     }
 
     /// The runtime number of a function type.
-    pub fn type_id(&mut self, t: &FuncType) -> u32 {
+    fn type_id(&mut self, t: &FuncType) -> u32 {
         if let Some(&id) = self.type_ids.get(t) {
             return id;
         }
@@ -407,11 +422,6 @@ impl Runtime {
             kind: FuncKind::Host { id },
         });
         FuncAddr(self.funcs.len() as u32 - 1)
-    }
-
-    /// Bytes of linear memory all memories have together.
-    pub fn memory_bytes(&self) -> u64 {
-        self.memory_bytes
     }
 
     /// The most pages memory type `ty` may ever have here: its maximum, within 4 GiB
@@ -696,7 +706,7 @@ impl Runtime {
 
     /// `table.init`: copies `n` references of element segment `elem` from `src` to
     /// `dst` of table `table` of instance `inst`.
-    pub fn table_init(
+    pub(crate) fn table_init(
         &mut self,
         inst: InstanceAddr,
         table: u32,
@@ -719,7 +729,7 @@ impl Runtime {
 
     /// `memory.init`: copies `n` bytes of data segment `data` from `src` to `dst` of
     /// memory 0 of instance `inst`.
-    pub fn memory_init(
+    pub(crate) fn memory_init(
         &mut self,
         inst: InstanceAddr,
         data: u32,

@@ -70,7 +70,7 @@ pub enum TrapReason {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct BacktraceFrame {
     /// The instance of the function.
-    pub instance: crate::runtime::InstanceAddr,
+    pub(crate) instance: crate::runtime::InstanceAddr,
     /// The function's index in its module.
     pub func_index: u32,
     /// The byte offset of the instruction in the binary, when known.

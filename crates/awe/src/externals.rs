@@ -1,8 +1,7 @@
 //! [`Memory`], [`Table`] and [`Global`].
 
 use crate::error::{Error, Result};
-use crate::store::AsContext;
-use crate::store::AsContextMut;
+use crate::store::{AsContext, AsContextMut, SEAL};
 use crate::values::{GlobalType, MemType, TableType, Val};
 use awe_engine::{GlobalAddr, MemAddr, PAGE_SIZE, TableAddr};
 
@@ -16,7 +15,7 @@ pub struct Memory {
 impl Memory {
     /// A new memory of type `ty`, to be imported by modules.
     pub fn new(mut store: impl AsContextMut, ty: MemType) -> Result<Memory> {
-        let inner = store.store_inner_mut();
+        let inner = store.store_inner_mut(SEAL);
         awe_validate::check(&awe_module::Module {
             memories: vec![ty],
             ..Default::default()
@@ -31,12 +30,12 @@ impl Memory {
 
     /// The memory's type (with its current size as minimum).
     pub fn ty(&self, store: impl AsContext) -> MemType {
-        store.store_inner().rt.memories[self.addr.0 as usize].ty
+        store.store_inner(SEAL).rt.memory_type(self.addr)
     }
 
     /// The size in pages.
     pub fn size(&self, store: impl AsContext) -> u32 {
-        store.store_inner().rt.memories[self.addr.0 as usize].pages()
+        store.store_inner(SEAL).rt.memory_pages(self.addr)
     }
 
     /// The size in bytes.
@@ -46,7 +45,7 @@ impl Memory {
 
     /// Grows by `delta` pages; returns the old size in pages.
     pub fn grow(&self, mut store: impl AsContextMut, delta: u32) -> Result<u32> {
-        let inner = store.store_inner_mut();
+        let inner = store.store_inner_mut(SEAL);
         inner.check(self.store)?;
         inner
             .rt
@@ -56,12 +55,12 @@ impl Memory {
 
     /// The bytes.
     pub fn data<'a, T: 'a>(&self, store: &'a impl AsContext<Data = T>) -> &'a [u8] {
-        &store.store_inner().rt.memories[self.addr.0 as usize].data
+        store.store_inner(SEAL).rt.memory_data(self.addr)
     }
 
     /// The bytes, mutably.
     pub fn data_mut<'a, T: 'a>(&self, store: &'a mut impl AsContextMut<Data = T>) -> &'a mut [u8] {
-        &mut store.store_inner_mut().rt.memories[self.addr.0 as usize].data
+        store.store_inner_mut(SEAL).rt.memory_data_mut(self.addr)
     }
 
     /// The bytes and the store's host data, both mutably at once: what a host function
@@ -71,16 +70,13 @@ impl Memory {
         &self,
         store: &'a mut impl AsContextMut<Data = T>,
     ) -> (&'a mut [u8], &'a mut T) {
-        let inner = store.store_inner_mut();
-        (
-            inner.rt.memories[self.addr.0 as usize].data.as_mut_slice(),
-            &mut inner.data,
-        )
+        let inner = store.store_inner_mut(SEAL);
+        (inner.rt.memory_data_mut(self.addr), &mut inner.data)
     }
 
     /// Copies bytes at `offset` into `buf`.
     pub fn read(&self, store: impl AsContext, offset: usize, buf: &mut [u8]) -> Result<()> {
-        let data = &store.store_inner().rt.memories[self.addr.0 as usize].data;
+        let data = store.store_inner(SEAL).rt.memory_data(self.addr);
         let src = offset
             .checked_add(buf.len())
             .and_then(|end| data.get(offset..end))
@@ -91,7 +87,7 @@ impl Memory {
 
     /// Copies `buf` to `offset`.
     pub fn write(&self, mut store: impl AsContextMut, offset: usize, buf: &[u8]) -> Result<()> {
-        let data = &mut store.store_inner_mut().rt.memories[self.addr.0 as usize].data;
+        let data = store.store_inner_mut(SEAL).rt.memory_data_mut(self.addr);
         let dst = offset
             .checked_add(buf.len())
             .and_then(|end| data.get_mut(offset..end))
@@ -111,7 +107,7 @@ pub struct Table {
 impl Table {
     /// A new table of type `ty`, every element `init`.
     pub fn new(mut store: impl AsContextMut, ty: TableType, init: Val) -> Result<Table> {
-        let inner = store.store_inner_mut();
+        let inner = store.store_inner_mut(SEAL);
         if init.ty() != ty.elem.val_type() {
             return Err(Error::usage(
                 "the initial value does not match the table's type",
@@ -129,46 +125,38 @@ impl Table {
 
     /// The table's type (with its current size as minimum).
     pub fn ty(&self, store: impl AsContext) -> TableType {
-        store.store_inner().rt.tables[self.addr.0 as usize].ty
+        store.store_inner(SEAL).rt.table_type(self.addr)
     }
 
     /// The number of elements.
     pub fn size(&self, store: impl AsContext) -> u32 {
-        store.store_inner().rt.tables[self.addr.0 as usize]
-            .elements
-            .len() as u32
+        store.store_inner(SEAL).rt.table_size(self.addr)
     }
 
     /// Element `i`.
     pub fn get(&self, store: impl AsContext, i: u32) -> Option<Val> {
-        let inner = store.store_inner();
-        let t = &inner.rt.tables[self.addr.0 as usize];
-        let c = *t.elements.get(i as usize)?;
-        Some(Val::from_cell(c, t.ty.elem.val_type(), inner.id))
+        let inner = store.store_inner(SEAL);
+        let c = inner.rt.table_get(self.addr, i)?;
+        let ty = inner.rt.table_type(self.addr).elem.val_type();
+        Some(Val::from_cell(c, ty, inner.id))
     }
 
     /// Sets element `i`.
     pub fn set(&self, mut store: impl AsContextMut, i: u32, v: Val) -> Result<()> {
-        let inner = store.store_inner_mut();
+        let inner = store.store_inner_mut(SEAL);
         let id = inner.id;
-        let t = &mut inner.rt.tables[self.addr.0 as usize];
-        if v.ty() != t.ty.elem.val_type() {
+        if v.ty() != inner.rt.table_type(self.addr).elem.val_type() {
             return Err(Error::usage("the value does not match the table's type"));
         }
         let cell = v
             .to_cell(id)
             .ok_or_else(|| Error::usage("reference of another store"))?;
-        let slot = t
-            .elements
-            .get_mut(i as usize)
-            .ok_or_else(|| Error::usage("out of bounds table access"))?;
-        *slot = cell;
-        Ok(())
+        inner.rt.table_set(self.addr, i, cell).map_err(Error::usage)
     }
 
     /// Grows by `delta` elements set to `init`; returns the old size.
     pub fn grow(&self, mut store: impl AsContextMut, delta: u32, init: Val) -> Result<u32> {
-        let inner = store.store_inner_mut();
+        let inner = store.store_inner_mut(SEAL);
         let cell = init
             .to_cell(inner.id)
             .ok_or_else(|| Error::usage("reference of another store"))?;
@@ -189,7 +177,7 @@ pub struct Global {
 impl Global {
     /// A new global of type `ty` holding `v`.
     pub fn new(mut store: impl AsContextMut, ty: GlobalType, v: Val) -> Result<Global> {
-        let inner = store.store_inner_mut();
+        let inner = store.store_inner_mut(SEAL);
         if v.ty() != ty.content {
             return Err(Error::usage("the value does not match the global's type"));
         }
@@ -205,31 +193,31 @@ impl Global {
 
     /// The global's type.
     pub fn ty(&self, store: impl AsContext) -> GlobalType {
-        store.store_inner().rt.globals[self.addr.0 as usize].ty
+        store.store_inner(SEAL).rt.global_type(self.addr)
     }
 
     /// The value.
     pub fn get(&self, store: impl AsContext) -> Val {
-        let inner = store.store_inner();
-        let g = &inner.rt.globals[self.addr.0 as usize];
-        Val::from_global(g.value128(), g.ty.content, inner.id)
+        let inner = store.store_inner(SEAL);
+        let ty = inner.rt.global_type(self.addr);
+        Val::from_global(inner.rt.global_value(self.addr), ty.content, inner.id)
     }
 
     /// Sets the value of a mutable global.
     pub fn set(&self, mut store: impl AsContextMut, v: Val) -> Result<()> {
-        let inner = store.store_inner_mut();
+        let inner = store.store_inner_mut(SEAL);
         let id = inner.id;
-        let g = &mut inner.rt.globals[self.addr.0 as usize];
-        if g.ty.mutability != awe_module::Mutability::Var {
+        let ty = inner.rt.global_type(self.addr);
+        if ty.mutability != awe_module::Mutability::Var {
             return Err(Error::usage("the global is immutable"));
         }
-        if v.ty() != g.ty.content {
+        if v.ty() != ty.content {
             return Err(Error::usage("the value does not match the global's type"));
         }
         let value = v
             .to_global(id)
             .ok_or_else(|| Error::usage("value cannot be stored in a global"))?;
-        g.set_value128(value);
+        inner.rt.set_global_value(self.addr, value);
         Ok(())
     }
 }

@@ -2,7 +2,7 @@
 //! once), and host functions made from ordinary closures.
 
 use crate::error::{Error, Result};
-use crate::store::{AsContext, AsContextMut, Caller, StoreInner, cells_of};
+use crate::store::{AsContext, AsContextMut, Caller, SEAL, StoreInner, cells_of};
 use crate::values::{FuncType, Val, ValType};
 use awe_engine::FuncAddr;
 use std::marker::PhantomData;
@@ -22,7 +22,7 @@ impl Func {
         ty: FuncType,
         f: impl Fn(Caller<'_, T>, &[Val], &mut [Val]) -> Result<()> + Send + Sync + 'static,
     ) -> Func {
-        let inner = store.store_inner_mut();
+        let inner = store.store_inner_mut(SEAL);
         let (params, results) = (ty.params.clone(), ty.results.clone());
         let store_id = inner.id;
         let func = move |caller: Caller<'_, T>, args: &[u64], out: &mut [u64]| -> Result<()> {
@@ -49,14 +49,12 @@ impl Func {
         f: impl IntoFunc<T, Params, Results>,
     ) -> Func {
         let (ty, func) = f.into_func();
-        add_host(store.store_inner_mut(), ty, func)
+        add_host(store.store_inner_mut(SEAL), ty, func)
     }
 
     /// The function's type.
     pub fn ty(&self, store: impl AsContext) -> FuncType {
-        store.store_inner().rt.funcs()[self.addr.0 as usize]
-            .ty
-            .clone()
+        store.store_inner(SEAL).rt.func_type(self.addr).clone()
     }
 
     /// Calls the function with `params`, writing its results into `results`.
@@ -66,9 +64,9 @@ impl Func {
         params: &[Val],
         results: &mut [Val],
     ) -> Result<()> {
-        let inner = store.store_inner_mut();
+        let inner = store.store_inner_mut(SEAL);
         inner.check(self.store)?;
-        let ty = inner.rt.funcs()[self.addr.0 as usize].ty.clone();
+        let ty = inner.rt.func_type(self.addr).clone();
         let args = cells_of(params, &ty.params, inner.id)?;
         if results.len() != ty.results.len() {
             return Err(Error::usage(format!(
@@ -136,7 +134,7 @@ impl<P, R> Copy for TypedFunc<P, R> {}
 impl<Params: WasmParams, Results: WasmResults> TypedFunc<Params, Results> {
     /// Calls the function.
     pub fn call(&self, mut store: impl AsContextMut, params: Params) -> Result<Results> {
-        let inner = store.store_inner_mut();
+        let inner = store.store_inner_mut(SEAL);
         inner.check(self.func.store)?;
         let mut args = [0u64; 16];
         let n = params.write_cells(&mut args)?;

@@ -4,9 +4,8 @@ use crate::error::{Error, Result};
 use crate::externals::{Global, Memory, Table};
 use crate::func::{Func, TypedFunc, WasmParams, WasmResults};
 use crate::module::Module;
-use crate::store::{AsContext, AsContextMut, StoreInner};
+use crate::store::{AsContext, AsContextMut, SEAL};
 use awe_engine::{InstanceAddr, InstantiateError};
-use awe_module::ExportDesc;
 
 /// An import or export: a function, table, memory or global of a store.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -37,6 +36,16 @@ impl Extern {
             Extern::Table(x) => awe_engine::Extern::Table(x.addr),
             Extern::Memory(x) => awe_engine::Extern::Memory(x.addr),
             Extern::Global(x) => awe_engine::Extern::Global(x.addr),
+        }
+    }
+
+    /// The object of store `store` at engine address `e`.
+    pub(crate) fn from_engine(store: u64, e: awe_engine::Extern) -> Extern {
+        match e {
+            awe_engine::Extern::Func(addr) => Extern::Func(Func { store, addr }),
+            awe_engine::Extern::Table(addr) => Extern::Table(Table { store, addr }),
+            awe_engine::Extern::Memory(addr) => Extern::Memory(Memory { store, addr }),
+            awe_engine::Extern::Global(addr) => Extern::Global(Global { store, addr }),
         }
     }
 
@@ -109,7 +118,7 @@ impl Instance {
         module: &Module,
         imports: &[Extern],
     ) -> Result<Instance> {
-        let inner = store.store_inner_mut();
+        let inner = store.store_inner_mut(SEAL);
         if !std::sync::Arc::ptr_eq(&module.engine.inner, &inner.engine.inner) {
             return Err(Error::usage(
                 "the module and the store belong to different engines",
@@ -138,44 +147,20 @@ impl Instance {
         })
     }
 
-    pub(crate) fn export_in<T>(&self, inner: &StoreInner<T>, name: &str) -> Option<Extern> {
-        let inst = &inner.rt.instances[self.addr.0 as usize];
-        let e = inst.code.module().exports.iter().find(|e| e.name == name)?;
-        let store = inner.id;
-        Some(match e.desc {
-            ExportDesc::Func(i) => Extern::Func(Func {
-                store,
-                addr: inst.funcs[i.index()],
-            }),
-            ExportDesc::Table(i) => Extern::Table(Table {
-                store,
-                addr: inst.tables[i.index()],
-            }),
-            ExportDesc::Memory(i) => Extern::Memory(Memory {
-                store,
-                addr: inst.memories[i.index()],
-            }),
-            ExportDesc::Global(i) => Extern::Global(Global {
-                store,
-                addr: inst.globals[i.index()],
-            }),
-        })
-    }
-
     /// The export called `name`.
     pub fn get_export(&self, store: impl AsContext, name: &str) -> Option<Extern> {
-        self.export_in(store.store_inner(), name)
+        let inner = store.store_inner(SEAL);
+        let e = inner.rt.export(self.addr, name)?;
+        Some(Extern::from_engine(inner.id, e))
     }
 
     /// Every export, in order, with its name.
     pub fn exports(&self, store: impl AsContext) -> Vec<(String, Extern)> {
-        let inner = store.store_inner();
-        let inst = &inner.rt.instances[self.addr.0 as usize];
-        inst.code
-            .module()
-            .exports
-            .iter()
-            .filter_map(|e| Some((e.name.clone(), self.export_in(inner, &e.name)?)))
+        let inner = store.store_inner(SEAL);
+        inner
+            .rt
+            .exports(self.addr)
+            .map(|(name, e)| (name.to_owned(), Extern::from_engine(inner.id, e)))
             .collect()
     }
 

@@ -19,6 +19,29 @@
 //! assert_eq!(run.call(&mut store, 20)?, 42);
 //! # Ok::<(), awe::Error>(())
 //! ```
+//!
+//! Everything goes through this API: the store's inside (the engine's runtime, its
+//! arenas, fuel and value stack) is not part of it. There is no `StoreInner` to name,
+//!
+//! ```compile_fail,E0412
+//! fn peek(_: &awe::StoreInner<()>) {}
+//! ```
+//!
+//! nor a path to it,
+//!
+//! ```compile_fail,E0603
+//! fn peek(_: &awe::store::StoreInner<()>) {}
+//! ```
+//!
+//! and the accessors behind [`AsContext`] and [`AsContextMut`] take a key only this
+//! crate can make, so they cannot hand out the engine's runtime:
+//!
+//! ```compile_fail,E0061
+//! use awe::AsContextMut;
+//! use awe_engine::Host;
+//! let mut store = awe::Store::new(&awe::Engine::default(), ());
+//! let _: &mut awe_engine::Runtime = store.store_inner_mut().runtime();
+//! ```
 #![warn(missing_docs)]
 
 mod engine;
@@ -40,7 +63,7 @@ pub use func::{
 pub use instance::{Extern, Instance};
 pub use linker::Linker;
 pub use module::{ExportType, ExternType, ImportType, Module};
-pub use store::{AsContext, AsContextMut, Caller, InterruptHandle, Store, StoreInner, StoreLimits};
+pub use store::{AsContext, AsContextMut, Caller, InterruptHandle, Store, StoreLimits};
 pub use values::{
     ExternRef, FuncType, GlobalType, Limits, MemType, Mutability, RefType, TableType, Val, ValType,
 };

@@ -14,7 +14,9 @@ static NEXT_STORE: AtomicU64 = AtomicU64::new(1);
 pub(crate) type HostFn<T> =
     Arc<dyn Fn(Caller<'_, T>, &[u64], &mut [u64]) -> Result<()> + Send + Sync + 'static>;
 
-/// Everything of a store but the handle.
+/// Everything of a store but the handle. Public in name only: this module is private
+/// and the crate does not export it, so an embedder can neither name it nor reach one
+/// (the accessors of [`AsContext`] take a [`Seal`]).
 pub struct StoreInner<T> {
     pub(crate) id: u64,
     pub(crate) engine: Engine,
@@ -61,19 +63,19 @@ impl<T> Store<T> {
     /// Gives the store `fuel` units (each wasm instruction uses about one). Needs
     /// [`crate::Config::consume_fuel`].
     pub fn set_fuel(&mut self, fuel: u64) -> Result<()> {
-        if !self.inner.rt.config.fuel {
+        if !self.inner.rt.config().fuel {
             return Err(Error::usage("fuel is not enabled in the engine's config"));
         }
-        self.inner.rt.fuel = fuel;
+        self.inner.rt.set_fuel(fuel);
         Ok(())
     }
 
     /// The fuel left.
     pub fn get_fuel(&self) -> Result<u64> {
-        if !self.inner.rt.config.fuel {
+        if !self.inner.rt.config().fuel {
             return Err(Error::usage("fuel is not enabled in the engine's config"));
         }
-        Ok(self.inner.rt.fuel)
+        Ok(self.inner.rt.fuel())
     }
 
     /// A handle that another thread can use to stop the call running in this store: the
@@ -81,24 +83,24 @@ impl<T> Store<T> {
     /// the engine is [interruptible](crate::Config::interruptible) or counts fuel.
     pub fn interrupt_handle(&self) -> InterruptHandle {
         InterruptHandle {
-            flag: self.inner.rt.interrupt.clone(),
+            flag: self.inner.rt.interrupt_flag(),
         }
     }
 
     /// Limits of the store's resources.
     pub fn limiter(&mut self, limits: StoreLimits) {
-        let c = &mut self.inner.rt.config;
+        let rt = &mut self.inner.rt;
         if let Some(p) = limits.memory_pages {
-            c.max_memory_pages = p;
+            rt.set_max_memory_pages(p);
         }
         if let Some(e) = limits.table_elements {
-            c.max_table_elements = e;
+            rt.set_max_table_elements(e);
         }
         if let Some(i) = limits.instances {
-            c.max_instances = i;
+            rt.set_max_instances(i);
         }
         if let Some(b) = limits.total_memory_bytes {
-            c.max_total_memory_bytes = b;
+            rt.set_max_total_memory_bytes(b);
         }
     }
 }
@@ -195,68 +197,78 @@ impl<T> Caller<'_, T> {
 
     /// An export of the calling instance, e.g. its memory.
     pub fn get_export(&self, name: &str) -> Option<Extern> {
-        let inst = self.instance?;
-        inst.export_in(self.store, name)
+        self.instance?.get_export(self, name)
     }
 }
 
-/// Anything that gives read access to a store: `&Store<T>`, `&Caller<T>`, ...
+/// The key to a store's inside: only this crate can make one ([`SEAL`]), so only this
+/// crate can call the accessors of [`AsContext`] and [`AsContextMut`] or implement them.
+pub struct Seal {
+    _private: (),
+}
+
+/// The one [`Seal`].
+pub(crate) const SEAL: Seal = Seal { _private: () };
+
+/// Anything that gives read access to a store: `&Store<T>`, `&Caller<T>`, ... Implemented
+/// by this crate's types only.
 pub trait AsContext {
     /// The host data type.
     type Data;
     #[doc(hidden)]
-    fn store_inner(&self) -> &StoreInner<Self::Data>;
+    fn store_inner(&self, seal: Seal) -> &StoreInner<Self::Data>;
 }
 
 /// Anything that gives write access to a store: `&mut Store<T>`, `&mut Caller<T>`, ...
+/// Implemented by this crate's types only.
 pub trait AsContextMut: AsContext {
     #[doc(hidden)]
-    fn store_inner_mut(&mut self) -> &mut StoreInner<Self::Data>;
+    fn store_inner_mut(&mut self, seal: Seal) -> &mut StoreInner<Self::Data>;
 }
 
 impl<T> AsContext for Store<T> {
     type Data = T;
-    fn store_inner(&self) -> &StoreInner<T> {
+    fn store_inner(&self, _: Seal) -> &StoreInner<T> {
         &self.inner
     }
 }
 
 impl<T> AsContextMut for Store<T> {
-    fn store_inner_mut(&mut self) -> &mut StoreInner<T> {
+    fn store_inner_mut(&mut self, _: Seal) -> &mut StoreInner<T> {
         &mut self.inner
     }
 }
 
 impl<T> AsContext for Caller<'_, T> {
     type Data = T;
-    fn store_inner(&self) -> &StoreInner<T> {
+    fn store_inner(&self, _: Seal) -> &StoreInner<T> {
         self.store
     }
 }
 
 impl<T> AsContextMut for Caller<'_, T> {
-    fn store_inner_mut(&mut self) -> &mut StoreInner<T> {
+    fn store_inner_mut(&mut self, _: Seal) -> &mut StoreInner<T> {
         self.store
     }
 }
 
 impl<S: AsContext + ?Sized> AsContext for &S {
     type Data = S::Data;
-    fn store_inner(&self) -> &StoreInner<S::Data> {
-        (**self).store_inner()
+    fn store_inner(&self, seal: Seal) -> &StoreInner<S::Data> {
+        (**self).store_inner(seal)
     }
 }
 
 impl<S: AsContext + ?Sized> AsContext for &mut S {
     type Data = S::Data;
-    fn store_inner(&self) -> &StoreInner<S::Data> {
-        (**self).store_inner()
+    fn store_inner(&self, seal: Seal) -> &StoreInner<S::Data> {
+        (**self).store_inner(seal)
     }
 }
 
 impl<S: AsContextMut + ?Sized> AsContextMut for &mut S {
-    fn store_inner_mut(&mut self) -> &mut StoreInner<S::Data> {
-        (**self).store_inner_mut()
+    fn store_inner_mut(&mut self, seal: Seal) -> &mut StoreInner<S::Data> {
+        (**self).store_inner_mut(seal)
     }
 }
 

@@ -1,0 +1,149 @@
+//! What an embedder may read and change of a [`Runtime`]'s entities, by address: the
+//! narrow methods the embedding API is built on. The arenas themselves stay private to
+//! the engine, so nothing outside can break what the interpreter relies on (a memory's
+//! mapping, a table's length, a function's type number, the value stack).
+//!
+//! An address must come from this runtime (the embedder keeps addresses with the store
+//! they belong to); any other address panics.
+
+use crate::runtime::{Extern, FuncAddr, GlobalAddr, InstanceAddr, MemAddr, Runtime, TableAddr};
+use crate::trap::TrapCode;
+use awe_module::{ExportDesc, FuncType, GlobalType, MemType, TableType};
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
+impl Runtime {
+    /// Its limits and switches.
+    pub fn config(&self) -> &crate::runtime::Config {
+        &self.config
+    }
+
+    /// Fuel left (meaningful when [`Config::fuel`](crate::Config::fuel) is on).
+    pub fn fuel(&self) -> u64 {
+        self.fuel
+    }
+
+    /// Sets the fuel left.
+    pub fn set_fuel(&mut self, fuel: u64) {
+        self.fuel = fuel;
+    }
+
+    /// The flag another thread sets to stop the running call at its next checkpoint
+    /// with [`TrapCode::Interrupted`].
+    pub fn interrupt_flag(&self) -> Arc<AtomicBool> {
+        self.interrupt.clone()
+    }
+
+    /// Sets the most pages a memory may grow to (besides its own maximum).
+    pub fn set_max_memory_pages(&mut self, pages: u32) {
+        self.config.max_memory_pages = pages;
+    }
+
+    /// Sets the most elements a table may grow to (besides its own maximum).
+    pub fn set_max_table_elements(&mut self, elements: u32) {
+        self.config.max_table_elements = elements;
+    }
+
+    /// Sets the most instances.
+    pub fn set_max_instances(&mut self, instances: usize) {
+        self.config.max_instances = instances;
+    }
+
+    /// Sets the most bytes of linear memory all memories may have together; memories
+    /// made before keep the address space they reserved.
+    pub fn set_max_total_memory_bytes(&mut self, bytes: u64) {
+        self.config.max_total_memory_bytes = bytes;
+    }
+
+    /// The type of function `f`.
+    #[inline]
+    pub fn func_type(&self, f: FuncAddr) -> &FuncType {
+        &self.funcs[f.0 as usize].ty
+    }
+
+    /// The type of memory `m`, its current size in pages as minimum.
+    pub fn memory_type(&self, m: MemAddr) -> MemType {
+        self.memories[m.0 as usize].ty
+    }
+
+    /// The size of memory `m` in pages.
+    pub fn memory_pages(&self, m: MemAddr) -> u32 {
+        self.memories[m.0 as usize].pages()
+    }
+
+    /// The bytes of memory `m`.
+    #[inline]
+    pub fn memory_data(&self, m: MemAddr) -> &[u8] {
+        self.memories[m.0 as usize].data.as_slice()
+    }
+
+    /// The bytes of memory `m`, mutably (its size cannot change through them).
+    #[inline]
+    pub fn memory_data_mut(&mut self, m: MemAddr) -> &mut [u8] {
+        self.memories[m.0 as usize].data.as_mut_slice()
+    }
+
+    /// The type of table `t`, its current size as minimum.
+    pub fn table_type(&self, t: TableAddr) -> TableType {
+        self.tables[t.0 as usize].ty
+    }
+
+    /// The number of elements of table `t`.
+    pub fn table_size(&self, t: TableAddr) -> u32 {
+        self.tables[t.0 as usize].elements.len() as u32
+    }
+
+    /// Element `i` of table `t` as a reference cell, if there is one.
+    #[inline]
+    pub fn table_get(&self, t: TableAddr, i: u32) -> Option<u64> {
+        self.tables[t.0 as usize].elements.get(i as usize).copied()
+    }
+
+    /// Sets element `i` of table `t` to reference cell `cell`, which must be of the
+    /// table's element type and of this runtime (`0`, or a function's address + 1 for a
+    /// `funcref` table).
+    pub fn table_set(&mut self, t: TableAddr, i: u32, cell: u64) -> Result<(), TrapCode> {
+        let slot = self.tables[t.0 as usize]
+            .elements
+            .get_mut(i as usize)
+            .ok_or(TrapCode::TableOutOfBounds)?;
+        *slot = cell;
+        Ok(())
+    }
+
+    /// The type of global `g`.
+    pub fn global_type(&self, g: GlobalAddr) -> GlobalType {
+        self.globals[g.0 as usize].ty
+    }
+
+    /// The value of global `g` as 128 bits: a `v128` whole, any other type's cell
+    /// zero-extended.
+    pub fn global_value(&self, g: GlobalAddr) -> u128 {
+        self.globals[g.0 as usize].value128()
+    }
+
+    /// Sets the value of global `g` from 128 bits (only a `v128` keeps the high half),
+    /// mutable or not: the embedder checks mutability and the value's type.
+    pub fn set_global_value(&mut self, g: GlobalAddr, value: u128) {
+        self.globals[g.0 as usize].set_value128(value);
+    }
+
+    /// The export of instance `i` called `name`.
+    pub fn export(&self, i: InstanceAddr, name: &str) -> Option<Extern> {
+        self.exports(i).find(|&(n, _)| n == name).map(|(_, e)| e)
+    }
+
+    /// Every export of instance `i`, in order, with its name.
+    pub fn exports(&self, i: InstanceAddr) -> impl Iterator<Item = (&str, Extern)> + '_ {
+        let inst = &self.instances[i.0 as usize];
+        inst.code.module().exports.iter().map(move |e| {
+            let ext = match e.desc {
+                ExportDesc::Func(x) => Extern::Func(inst.funcs[x.index()]),
+                ExportDesc::Table(x) => Extern::Table(inst.tables[x.index()]),
+                ExportDesc::Memory(x) => Extern::Memory(inst.memories[x.index()]),
+                ExportDesc::Global(x) => Extern::Global(inst.globals[x.index()]),
+            };
+            (e.name.as_str(), ext)
+        })
+    }
+}
