@@ -9,7 +9,7 @@
 //! somewhere in the corpus (see `every_op_is_in_the_corpus`).
 
 use awe_engine::ops::Op;
-use awe_engine::{Checkpoints, CompiledFunc, translate};
+use awe_engine::{CompiledFunc, Config, ModuleCode};
 use awe_module::{FuncIdx, Module};
 use awe_text::wast::{DirectiveKind, ModuleSource};
 use std::collections::BTreeSet;
@@ -38,6 +38,17 @@ fn listing(out: &mut String, name: &str, c: &CompiledFunc, seen: &mut BTreeSet<u
     }
 }
 
+/// Where translated code gets checkpoints (see the engine's `Config`).
+#[derive(Clone, Copy)]
+enum Checkpoints {
+    /// None (the default configuration).
+    None,
+    /// At loop headers (`Config::interruptible`).
+    Loops,
+    /// At every block, counting fuel (`Config::fuel`).
+    Blocks,
+}
+
 /// The listing of every defined function of `module` (translated with `checkpoints`).
 fn module_listing(
     out: &mut String,
@@ -46,21 +57,25 @@ fn module_listing(
     seen: &mut BTreeSet<usize>,
 ) {
     let valid = awe_validate::validate(module).expect("corpus modules are valid");
-    let m = valid.module();
-    let ctx = valid.context();
+    let config = Config {
+        fuel: matches!(checkpoints, Checkpoints::Blocks),
+        interruptible: matches!(checkpoints, Checkpoints::Loops),
+        ..Config::default()
+    };
+    let code = ModuleCode::for_config(valid, &config);
+    let m = code.module();
     let imported = m.num_imported_funcs();
-    for (i, f) in m.funcs.iter().enumerate() {
+    for i in 0..m.funcs.len() {
         let index = FuncIdx(imported + i as u32);
         let name = m
             .names
             .funcs
             .iter()
             .find(|(j, _)| *j == index)
-            .map(|(_, s)| s.clone())
-            .map(|s| format!("{} ${s}", index.0))
+            .map(|(_, s)| format!("{} ${s}", index.0))
             .unwrap_or_else(|| index.0.to_string());
-        match translate(&ctx, index, f, checkpoints) {
-            Ok(c) => listing(out, &name, &c, seen),
+        match code.ensure(i) {
+            Ok(c) => listing(out, &name, c, seen),
             Err(e) => writeln!(out, "func {name}: not translated: {e}").unwrap(),
         }
     }

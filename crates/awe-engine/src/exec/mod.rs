@@ -24,7 +24,7 @@ pub trait Host {
     /// The runtime.
     fn runtime(&mut self) -> &mut Runtime;
 
-    /// Calls host function `id` (see [`FuncKind::Host`]) with `args`, writing its
+    /// Calls host function `id` (the number the embedder gave it) with `args`, writing its
     /// results into `results` (both as cells, typed by the function's type).
     /// `caller` is the instance whose code made the call (`None` from the embedder).
     fn call_host(
