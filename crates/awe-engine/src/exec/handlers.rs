@@ -94,7 +94,9 @@ macro_rules! define_handlers {
         ops {
             $(
                 $(#[$meta:meta])*
-                $name:ident { $($f:ident : $t:ident),* } => $($kind:ident)? $body:block
+                $name:ident { $($f:ident : $t:ident),* }
+                $(lowers $access:ident ($($lowers:ident),*))?
+                => $($kind:ident)? $body:block
             )*
         }
         inverses $inverses:tt

@@ -58,7 +58,9 @@ macro_rules! define_ops {
         ops {
             $(
                 $(#[$meta:meta])*
-                $name:ident { $($f:ident : $t:ident),* } => $($kind:ident)? $body:block
+                $name:ident { $($f:ident : $t:ident),* }
+                $(lowers $access:ident ($($lowers:ident),*))?
+                => $($kind:ident)? $body:block
             )*
         }
         inverses { $( $x:ident $y:ident { $($xf:ident),* }, )* }

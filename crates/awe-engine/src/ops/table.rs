@@ -18,8 +18,10 @@
 //! - `prelude { ... }`: helper macros pasted into every handler (where its parameters
 //!   are in scope);
 //! - `helpers { ... }`: handlers of no op of their own, which handlers tail-call;
-//! - `ops { ... }`: one row per op: doc comments, `Name { field: Type, ... }`, `=>`, and
-//!   its handler in one of four forms:
+//! - `ops { ... }`: one row per op: doc comments, `Name { field: Type, ... }`, for the
+//!   plain loads and stores the instructions the op lowers (`lowers load(I32Load,
+//!   F32Load)`: the translator expands its lowering of those instructions from these),
+//!   `=>`, and its handler in one of four forms:
 //!   - `{ ... }`: the body runs with every field bound and `ip` past the op, then the
 //!     handler continues with the op at `ip` (a branch inside may dispatch elsewhere);
 //!   - `tail { ... }`: every field bound; the body decides where to go next (it ends
@@ -518,25 +520,25 @@ macro_rules! for_each_op {
             }
 
             // ----- memory -----
-            I32Load { d: Dst, addr: Reg, offset: u32 } => { load!(d, addr, offset, 4, |b| u64::from(u32::from_le_bytes(b))); }
-            I64Load { d: Dst, addr: Reg, offset: u32 } => { load!(d, addr, offset, 8, u64::from_le_bytes); }
-            I32Load8S { d: Dst, addr: Reg, offset: u32 } => { load!(d, addr, offset, 1, |b: [u8; 1]| u64::from(b[0] as i8 as i32 as u32)); }
-            I32Load8U { d: Dst, addr: Reg, offset: u32 } => { load!(d, addr, offset, 1, |b: [u8; 1]| u64::from(b[0])); }
-            I32Load16S { d: Dst, addr: Reg, offset: u32 } => { load!(d, addr, offset, 2, |b| u64::from(i16::from_le_bytes(b) as i32 as u32)); }
-            I32Load16U { d: Dst, addr: Reg, offset: u32 } => { load!(d, addr, offset, 2, |b| u64::from(u16::from_le_bytes(b))); }
-            I64Load8S { d: Dst, addr: Reg, offset: u32 } => { load!(d, addr, offset, 1, |b: [u8; 1]| b[0] as i8 as i64 as u64); }
-            I64Load8U { d: Dst, addr: Reg, offset: u32 } => { load!(d, addr, offset, 1, |b: [u8; 1]| u64::from(b[0])); }
-            I64Load16S { d: Dst, addr: Reg, offset: u32 } => { load!(d, addr, offset, 2, |b| i16::from_le_bytes(b) as i64 as u64); }
-            I64Load16U { d: Dst, addr: Reg, offset: u32 } => { load!(d, addr, offset, 2, |b| u64::from(u16::from_le_bytes(b))); }
-            I64Load32S { d: Dst, addr: Reg, offset: u32 } => { load!(d, addr, offset, 4, |b| i32::from_le_bytes(b) as i64 as u64); }
-            I64Load32U { d: Dst, addr: Reg, offset: u32 } => { load!(d, addr, offset, 4, |b| u64::from(u32::from_le_bytes(b))); }
-            I32Store { addr: Reg, s: Reg, offset: u32 } => { store!(addr, s, offset, 4); }
-            I64Store { addr: Reg, s: Reg, offset: u32 } => { store!(addr, s, offset, 8); }
-            I32Store8 { addr: Reg, s: Reg, offset: u32 } => { store!(addr, s, offset, 1); }
-            I32Store16 { addr: Reg, s: Reg, offset: u32 } => { store!(addr, s, offset, 2); }
-            I64Store8 { addr: Reg, s: Reg, offset: u32 } => { store!(addr, s, offset, 1); }
-            I64Store16 { addr: Reg, s: Reg, offset: u32 } => { store!(addr, s, offset, 2); }
-            I64Store32 { addr: Reg, s: Reg, offset: u32 } => { store!(addr, s, offset, 4); }
+            I32Load { d: Dst, addr: Reg, offset: u32 } lowers load(I32Load, F32Load) => { load!(d, addr, offset, 4, |b| u64::from(u32::from_le_bytes(b))); }
+            I64Load { d: Dst, addr: Reg, offset: u32 } lowers load(I64Load, F64Load) => { load!(d, addr, offset, 8, u64::from_le_bytes); }
+            I32Load8S { d: Dst, addr: Reg, offset: u32 } lowers load(I32Load8S) => { load!(d, addr, offset, 1, |b: [u8; 1]| u64::from(b[0] as i8 as i32 as u32)); }
+            I32Load8U { d: Dst, addr: Reg, offset: u32 } lowers load(I32Load8U) => { load!(d, addr, offset, 1, |b: [u8; 1]| u64::from(b[0])); }
+            I32Load16S { d: Dst, addr: Reg, offset: u32 } lowers load(I32Load16S) => { load!(d, addr, offset, 2, |b| u64::from(i16::from_le_bytes(b) as i32 as u32)); }
+            I32Load16U { d: Dst, addr: Reg, offset: u32 } lowers load(I32Load16U) => { load!(d, addr, offset, 2, |b| u64::from(u16::from_le_bytes(b))); }
+            I64Load8S { d: Dst, addr: Reg, offset: u32 } lowers load(I64Load8S) => { load!(d, addr, offset, 1, |b: [u8; 1]| b[0] as i8 as i64 as u64); }
+            I64Load8U { d: Dst, addr: Reg, offset: u32 } lowers load(I64Load8U) => { load!(d, addr, offset, 1, |b: [u8; 1]| u64::from(b[0])); }
+            I64Load16S { d: Dst, addr: Reg, offset: u32 } lowers load(I64Load16S) => { load!(d, addr, offset, 2, |b| i16::from_le_bytes(b) as i64 as u64); }
+            I64Load16U { d: Dst, addr: Reg, offset: u32 } lowers load(I64Load16U) => { load!(d, addr, offset, 2, |b| u64::from(u16::from_le_bytes(b))); }
+            I64Load32S { d: Dst, addr: Reg, offset: u32 } lowers load(I64Load32S) => { load!(d, addr, offset, 4, |b| i32::from_le_bytes(b) as i64 as u64); }
+            I64Load32U { d: Dst, addr: Reg, offset: u32 } lowers load(I64Load32U) => { load!(d, addr, offset, 4, |b| u64::from(u32::from_le_bytes(b))); }
+            I32Store { addr: Reg, s: Reg, offset: u32 } lowers store(I32Store, F32Store) => { store!(addr, s, offset, 4); }
+            I64Store { addr: Reg, s: Reg, offset: u32 } lowers store(I64Store, F64Store) => { store!(addr, s, offset, 8); }
+            I32Store8 { addr: Reg, s: Reg, offset: u32 } lowers store(I32Store8) => { store!(addr, s, offset, 1); }
+            I32Store16 { addr: Reg, s: Reg, offset: u32 } lowers store(I32Store16) => { store!(addr, s, offset, 2); }
+            I64Store8 { addr: Reg, s: Reg, offset: u32 } lowers store(I64Store8) => { store!(addr, s, offset, 1); }
+            I64Store16 { addr: Reg, s: Reg, offset: u32 } lowers store(I64Store16) => { store!(addr, s, offset, 2); }
+            I64Store32 { addr: Reg, s: Reg, offset: u32 } lowers store(I64Store32) => { store!(addr, s, offset, 4); }
             // ----- memory, with the address an `i32.add` of two cells or of a cell and a
             // constant (fused `i32.add` + load or store; the sum wraps at 32 bits as the
             // `i32.add` did) -----

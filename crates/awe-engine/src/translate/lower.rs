@@ -323,81 +323,6 @@ impl Translator<'_, '_> {
                     table: table.0,
                 });
             }
-            Instr::I32Load { memarg } | Instr::F32Load { memarg } => {
-                self.load(*memarg, |d, addr, offset| Op::I32Load { d, addr, offset })
-            }
-            Instr::I64Load { memarg } | Instr::F64Load { memarg } => {
-                self.load(*memarg, |d, addr, offset| Op::I64Load { d, addr, offset })
-            }
-            Instr::I32Load8S { memarg } => {
-                self.load(*memarg, |d, addr, offset| Op::I32Load8S { d, addr, offset })
-            }
-            Instr::I32Load8U { memarg } => {
-                self.load(*memarg, |d, addr, offset| Op::I32Load8U { d, addr, offset })
-            }
-            Instr::I32Load16S { memarg } => self.load(*memarg, |d, addr, offset| Op::I32Load16S {
-                d,
-                addr,
-                offset,
-            }),
-            Instr::I32Load16U { memarg } => self.load(*memarg, |d, addr, offset| Op::I32Load16U {
-                d,
-                addr,
-                offset,
-            }),
-            Instr::I64Load8S { memarg } => {
-                self.load(*memarg, |d, addr, offset| Op::I64Load8S { d, addr, offset })
-            }
-            Instr::I64Load8U { memarg } => {
-                self.load(*memarg, |d, addr, offset| Op::I64Load8U { d, addr, offset })
-            }
-            Instr::I64Load16S { memarg } => self.load(*memarg, |d, addr, offset| Op::I64Load16S {
-                d,
-                addr,
-                offset,
-            }),
-            Instr::I64Load16U { memarg } => self.load(*memarg, |d, addr, offset| Op::I64Load16U {
-                d,
-                addr,
-                offset,
-            }),
-            Instr::I64Load32S { memarg } => self.load(*memarg, |d, addr, offset| Op::I64Load32S {
-                d,
-                addr,
-                offset,
-            }),
-            Instr::I64Load32U { memarg } => self.load(*memarg, |d, addr, offset| Op::I64Load32U {
-                d,
-                addr,
-                offset,
-            }),
-            Instr::I32Store { memarg } | Instr::F32Store { memarg } => {
-                self.store(*memarg, |addr, s, offset| Op::I32Store { addr, s, offset })
-            }
-            Instr::I64Store { memarg } | Instr::F64Store { memarg } => {
-                self.store(*memarg, |addr, s, offset| Op::I64Store { addr, s, offset })
-            }
-            Instr::I32Store8 { memarg } => {
-                self.store(*memarg, |addr, s, offset| Op::I32Store8 { addr, s, offset })
-            }
-            Instr::I32Store16 { memarg } => self.store(*memarg, |addr, s, offset| Op::I32Store16 {
-                addr,
-                s,
-                offset,
-            }),
-            Instr::I64Store8 { memarg } => {
-                self.store(*memarg, |addr, s, offset| Op::I64Store8 { addr, s, offset })
-            }
-            Instr::I64Store16 { memarg } => self.store(*memarg, |addr, s, offset| Op::I64Store16 {
-                addr,
-                s,
-                offset,
-            }),
-            Instr::I64Store32 { memarg } => self.store(*memarg, |addr, s, offset| Op::I64Store32 {
-                addr,
-                s,
-                offset,
-            }),
             Instr::MemorySize { .. } => {
                 let d = self.push_temp();
                 self.emit_result(Op::MemorySize { d });
@@ -489,7 +414,7 @@ impl Translator<'_, '_> {
                 });
             }
             other => {
-                if !self.numeric(other) {
+                if !self.numeric(other) && !self.access(other) {
                     return unsupported(other.name());
                 }
             }
@@ -652,3 +577,46 @@ macro_rules! define_numeric_translation {
 }
 
 awe_module::for_each_scalar_instruction!(define_numeric_translation);
+
+/// The lowering of the plain loads and stores, from the op table's `lowers` facts.
+macro_rules! define_access_translation {
+    (
+        [$($state:ident),*]
+        prelude $prelude:tt
+        helpers $helpers:tt
+        ops {
+            $(
+                $(#[$meta:meta])*
+                $name:ident { $($f:ident : $t:ident),* }
+                $(lowers $access:ident ($($lowers:ident),*))?
+                => $($kind:ident)? $body:block
+            )*
+        }
+        $($rest:tt)*
+    ) => {
+        impl Translator<'_, '_> {
+            /// Translates a plain load or store; `false` if `instr` is not one.
+            pub(super) fn access(&mut self, instr: &Instr) -> bool {
+                match instr {
+                    $($(
+                        $( Instr::$lowers { memarg } )|* => access!(self, $access, *memarg, $name),
+                    )?)*
+                    _ => return false,
+                }
+                true
+            }
+        }
+    };
+}
+
+/// `load` or `store` of op `$op` at `$memarg`.
+macro_rules! access {
+    ($t:tt, load, $memarg:expr, $op:ident) => {
+        $t.load($memarg, |d, addr, offset| Op::$op { d, addr, offset })
+    };
+    ($t:tt, store, $memarg:expr, $op:ident) => {
+        $t.store($memarg, |addr, s, offset| Op::$op { addr, s, offset })
+    };
+}
+
+crate::for_each_op!(define_access_translation);
