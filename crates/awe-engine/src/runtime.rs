@@ -116,7 +116,7 @@ impl ModuleCode {
     pub fn for_config(module: ValidModule, config: &Config) -> Self {
         let n = module.module().funcs.len();
         let checkpoints = if config.fuel {
-            Checkpoints::Blocks
+            Checkpoints::Fuel
         } else if config.interruptible {
             Checkpoints::Loops
         } else {
@@ -287,7 +287,7 @@ impl GlobalInst {
 
 /// An instance of a module.
 #[derive(Debug)]
-pub(crate) struct InstanceInst {
+pub(crate) struct ModuleInst {
     /// Its module's code.
     pub(crate) code: Arc<ModuleCode>,
     /// Its function space.
@@ -306,7 +306,7 @@ pub(crate) struct InstanceInst {
     pub(crate) datas: Vec<Option<Arc<[u8]>>>,
 }
 
-impl InstanceInst {
+impl ModuleInst {
     /// The address of its defined function number `index` (its index in the function
     /// space less the imports), which `Op::CallLocal` names.
     pub(crate) fn defined_func(&self, index: u32) -> FuncAddr {
@@ -361,7 +361,7 @@ pub struct Runtime {
     /// Globals.
     pub(crate) globals: Vec<GlobalInst>,
     /// Instances.
-    pub(crate) instances: Vec<InstanceInst>,
+    pub(crate) instances: Vec<ModuleInst>,
     types: Vec<FuncType>,
     type_ids: HashMap<FuncType, u32>,
     /// The value stack (frames of all active calls). The interpreter keeps at least
@@ -564,7 +564,7 @@ impl Runtime {
             )));
         }
         let type_ids: Vec<u32> = m.types.iter().map(|t| self.type_id(t)).collect();
-        let mut inst = InstanceInst {
+        let mut inst = ModuleInst {
             code: code.clone(),
             funcs: Vec::new(),
             tables: Vec::new(),
@@ -684,7 +684,7 @@ impl Runtime {
     }
 
     /// The value of a (valid) constant expression: its cell, or all 128 bits of a `v128`.
-    fn eval_const(&self, inst: &InstanceInst, e: &ConstExpr) -> u128 {
+    fn eval_const(&self, inst: &ModuleInst, e: &ConstExpr) -> u128 {
         match e.instrs.first() {
             Some(Instr::I32Const { value }) => u128::from(*value as u32),
             Some(Instr::I64Const { value }) => u128::from(*value as u64),
@@ -700,7 +700,7 @@ impl Runtime {
     }
 
     /// The cell of a (valid) constant expression of a scalar or reference type.
-    fn eval_cell(&self, inst: &InstanceInst, e: &ConstExpr) -> u64 {
+    fn eval_cell(&self, inst: &ModuleInst, e: &ConstExpr) -> u64 {
         self.eval_const(inst, e) as u64
     }
 

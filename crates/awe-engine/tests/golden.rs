@@ -46,7 +46,7 @@ enum Checkpoints {
     /// At loop headers (`Config::interruptible`).
     Loops,
     /// At every block, counting fuel (`Config::fuel`).
-    Blocks,
+    Fuel,
 }
 
 /// The listing of every defined function of `module` (translated with `checkpoints`).
@@ -58,7 +58,7 @@ fn module_listing(
 ) {
     let valid = awe_validate::validate(module).expect("corpus modules are valid");
     let config = Config {
-        fuel: matches!(checkpoints, Checkpoints::Blocks),
+        fuel: matches!(checkpoints, Checkpoints::Fuel),
         interruptible: matches!(checkpoints, Checkpoints::Loops),
         ..Config::default()
     };
@@ -153,7 +153,7 @@ fn corpus() -> Vec<(String, Vec<Module>, Checkpoints)> {
         let first = src.lines().next().unwrap_or_default();
         let modes = first.strip_prefix(";; golden:").unwrap_or_else(|| {
             panic!(
-                "{}: first line `;; golden: none|loops|blocks ...`",
+                "{}: first line `;; golden: none|loops|fuel ...`",
                 p.display()
             )
         });
@@ -161,7 +161,7 @@ fn corpus() -> Vec<(String, Vec<Module>, Checkpoints)> {
             let (checkpoints, suffix) = match mode {
                 "none" => (Checkpoints::None, ""),
                 "loops" => (Checkpoints::Loops, ".loops"),
-                "blocks" => (Checkpoints::Blocks, ".fuel"),
+                "fuel" => (Checkpoints::Fuel, ".fuel"),
                 _ => panic!("{}: unknown checkpoints {mode}", p.display()),
             };
             let m = awe_text::parse_module(&src).unwrap_or_else(|e| panic!("{}: {e}", p.display()));

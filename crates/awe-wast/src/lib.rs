@@ -11,7 +11,7 @@
 //!
 //! The runner decodes binary modules and parses text modules itself. Everything beyond
 //! that goes through the [`Backend`] trait, the one place where the validator and the
-//! engine plug in; [`Awe`] is awe as it is today (validation, no engine yet). A directive
+//! engine plug in; [`Awe`] is awe: its validator and its engine. A directive
 //! that needs a capability awe lacks is [skipped](Outcome::Skipped) with the reason, after
 //! whatever could be checked (for example, a `module` directive's module must still
 //! decode or parse, and validate, before its instantiation is skipped).

@@ -296,7 +296,7 @@ const OTHERS: &str = r#"
     (call $leaf (i32.const 1) (local.get $i)))
 "#;
 
-/// The module `run`'s module imports `$other` from: a wasm function of another
+/// The module `interpret`'s module imports `$other` from: a wasm function of another
 /// instance, with a memory of its own.
 const OTHER: &str = r#"(module
   (memory 1)
@@ -345,7 +345,7 @@ fn module_text() -> String {
 }
 
 /// Ops whose handlers never dispatch (the op table's rows of kind `exit`): they trap
-/// (`Unreachable`) or leave the threaded code for the interpreter's slow path (`run` in
+/// (`Unreachable`) or leave the threaded code for the interpreter's slow path (`interpret` in
 /// `exec.rs`), which starts a new chain of handlers afterwards. The loop must not hold
 /// them, as their return would unwind the native stack every iteration and hide its
 /// growth. (`ConsumeFuel` is only in code compiled for fuel, which

@@ -9,11 +9,11 @@ use crate::ops::Op;
 use crate::runtime::CodeCache;
 use crate::trap::TrapCode;
 
-/// Why the threaded code stopped (see [`fast`]).
+/// Why the threaded code stopped (see [`run_threaded`]).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 #[repr(u8)]
 pub(super) enum Exit {
-    /// The op before `cur.ip` needs `run`: the host, another frame's setup, or a change
+    /// The op before `cur.ip` needs `interpret`: the host, another frame's setup, or a change
     /// to the runtime's arenas (or it is the outermost frame's return).
     Slow,
     /// A trap, with its code in `State::trap` and `cur.ip` past the trapping op.
@@ -32,20 +32,20 @@ pub(super) struct State<'a> {
     pub(super) tables: &'a mut [crate::runtime::TableInst],
     pub(super) memories: &'a mut [crate::runtime::MemoryInst],
     pub(super) globals: &'a mut [crate::runtime::GlobalInst],
-    pub(super) instances: &'a [crate::runtime::InstanceInst],
+    pub(super) instances: &'a [crate::runtime::ModuleInst],
     pub(super) stack: &'a mut Vec<u64>,
     pub(super) fuel: &'a mut u64,
     pub(super) interrupt: &'a std::sync::atomic::AtomicBool,
     /// The frames; the last is the running one.
     pub(super) frames: &'a mut Vec<Frame>,
-    /// Wasm frames active below `frames` (see [`execute`]).
+    /// Wasm frames active below `frames` (see [`run_to_return`]).
     pub(super) outer: usize,
     /// The most frames `frames` may hold (the call depth limit less `outer`).
     pub(super) max_frames: usize,
     /// See [`base_limit`]; kept up to date when the stack grows.
     pub(super) base_limit: usize,
     /// The running frame's instance.
-    pub(super) inst: &'a crate::runtime::InstanceInst,
+    pub(super) inst: &'a crate::runtime::ModuleInst,
     /// The code of the running instance's defined functions, where translated.
     pub(super) ready: &'a [CodeCache],
     /// The trap, when a handler returns [`Exit::Trap`].
@@ -66,7 +66,7 @@ impl<'a> State<'a> {
     /// length).
     #[inline(always)]
     pub(super) fn load_instance(&mut self) -> (*mut u8, usize) {
-        let instances: &'a [crate::runtime::InstanceInst] = self.instances;
+        let instances: &'a [crate::runtime::ModuleInst] = self.instances;
         let inst = &instances[self.cur().instance.0 as usize];
         self.inst = inst;
         self.ready = inst.code.ready();
@@ -76,7 +76,7 @@ impl<'a> State<'a> {
     /// Continues in the running frame's code at its `ip`: returns it and the frame's
     /// cells.
     ///
-    /// The stack must hold `REG_WINDOW` cells from the frame's base on: `fast` checks it
+    /// The stack must hold `REG_WINDOW` cells from the frame's base on: `run_threaded` checks it
     /// for the frame it starts with, `open_frame` makes it so for a callee, and it stays
     /// so for a caller (the stack never shrinks).
     #[inline(always)]
@@ -91,7 +91,7 @@ impl<'a> State<'a> {
     pub(super) fn cur(&mut self) -> &mut Frame {
         match self.frames.last_mut() {
             Some(f) => f,
-            // The threaded code runs only with a frame (see `fast`) and never pops the
+            // The threaded code runs only with a frame (see `run_threaded`) and never pops the
             // last one (see `ret!`).
             None => unreachable!("no running frame"),
         }
@@ -164,7 +164,7 @@ macro_rules! dispatch {
 /// # Safety
 /// As for a [`Handler`] (any op's).
 #[inline(always)]
-pub(super) unsafe fn start(
+pub(super) unsafe fn enter_threaded(
     ip: *const Op,
     regs: *mut u64,
     mem: *mut u8,
@@ -205,7 +205,7 @@ pub(super) fn trap_exit(st: &mut State<'_>, ip: *const Op, c: TrapCode) -> Exit 
 /// The bytes of `inst`'s memory (null and 0 when it has none).
 #[inline(always)]
 pub(super) fn memory_of(
-    inst: &crate::runtime::InstanceInst,
+    inst: &crate::runtime::ModuleInst,
     memories: &mut [crate::runtime::MemoryInst],
 ) -> (*mut u8, usize) {
     match inst.memories.first() {

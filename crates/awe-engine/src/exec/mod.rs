@@ -1,9 +1,15 @@
-//! The interpreter: one loop over register bytecode for all wasm frames of a call.
+//! The interpreter: threaded register bytecode for all wasm frames of a call.
 //!
 //! Calls between wasm functions push a frame on an explicit stack instead of
 //! recursing on the native stack, so deep recursion ends in "call stack exhausted" at
 //! the configured depth whatever the host thread's stack. Only host functions that
-//! call back into wasm nest the loop.
+//! call back into wasm nest the interpreter.
+//!
+//! This file is the call protocol: [`call`] from the host, frames, [`interpret`] (the
+//! threaded code until an op needs the slow path, then that op), host calls. Beside it:
+//! `dispatch` (the handlers' state and how one continues with the next), `handlers`
+//! (one per row of the op table), `values` (cells and addresses), `stats` (feature
+//! `op-stats`).
 
 use crate::ops::Op;
 use crate::runtime::{FuncAddr, FuncKind, InstanceAddr, Runtime};
@@ -17,7 +23,7 @@ mod handlers;
 mod stats;
 mod values;
 
-use dispatch::{Exit, State, start};
+use dispatch::{Exit, State, enter_threaded};
 
 /// The embedder's side of a call: the runtime, and the host functions.
 pub trait Host {
@@ -43,7 +49,7 @@ pub trait Host {
 struct Frame {
     /// The next op, in `compiled.code`; up to date only when the frame is not running
     /// (it called, or the threaded code stopped). A frame resumes only after an op that
-    /// is not its code's last (a call or an op that needs `run`), so this is an op of
+    /// is not its code's last (a call or an op that needs `interpret`), so this is an op of
     /// the code whenever the frame resumes.
     ip: *const Op,
     /// The function's code, owned by the function's `ModuleCode`, which the runtime keeps
@@ -84,7 +90,7 @@ pub fn call<H: Host>(
     reserve_window(&mut rt.stack, base);
     rt.stack[base..base + args.len()].copy_from_slice(args);
     let saved_top = rt.stack_top;
-    let r = execute(h, func, base);
+    let r = run_to_return(h, func, base);
     let rt = h.runtime();
     rt.stack_top = saved_top;
     r?;
@@ -160,7 +166,7 @@ fn base_limit(stack: &[u64], config: &crate::runtime::Config) -> usize {
 }
 
 /// Cells the stack has after the base of every active frame: more than any register
-/// index ([`crate::ops::Reg`] is 16 bits), so that `fast` reads and writes a frame's cells
+/// index ([`crate::ops::Reg`] is 16 bits), so that `run_threaded` reads and writes a frame's cells
 /// without bounds checks. A frame's own cells are at most [`crate::ops::MAX_REGS`]; the
 /// rest of the window is slack (zero pages the OS never maps until touched).
 pub(crate) const REG_WINDOW: usize = crate::ops::MAX_REGS + 1;
@@ -233,11 +239,11 @@ fn backtrace(frames: &[Frame]) -> Vec<BacktraceFrame> {
 }
 
 /// Runs wasm function `entry` with its frame at `base` until it returns.
-fn execute<H: Host>(h: &mut H, entry: FuncAddr, base: usize) -> Result<(), Trap> {
+fn run_to_return<H: Host>(h: &mut H, entry: FuncAddr, base: usize) -> Result<(), Trap> {
     // The wasm frames of the calls that called the host, which called this one.
     let outer = h.runtime().depth;
     let mut frames = vec![enter(h.runtime(), entry, base, outer)?];
-    let result = run(h, &mut frames, outer);
+    let result = interpret(h, &mut frames, outer);
     h.runtime().depth = outer;
     result.map_err(|mut t| {
         if t.backtrace.is_empty() {
@@ -247,11 +253,11 @@ fn execute<H: Host>(h: &mut H, entry: FuncAddr, base: usize) -> Result<(), Trap>
     })
 }
 
-/// The main loop: runs ops in [`fast`] until one needs the host or another frame, then
-/// handles it here. `outer` wasm frames are active below `frames` (see [`execute`]).
-fn run<H: Host>(h: &mut H, frames: &mut Vec<Frame>, outer: usize) -> Result<(), Trap> {
+/// The main loop: runs ops in [`run_threaded`] until one needs the host or another frame, then
+/// handles it here. `outer` wasm frames are active below `frames` (see [`run_to_return`]).
+fn interpret<H: Host>(h: &mut H, frames: &mut Vec<Frame>, outer: usize) -> Result<(), Trap> {
     loop {
-        let op = fast(h.runtime(), frames, outer)?;
+        let op = run_threaded(h.runtime(), frames, outer)?;
         let rt = h.runtime();
         let Some(&cur) = frames.last() else {
             return Ok(());
@@ -263,7 +269,7 @@ fn run<H: Host>(h: &mut H, frames: &mut Vec<Frame>, outer: usize) -> Result<(), 
             };
         }
         match op {
-            // `fast` returns to callers in its loop and moved a `ReturnReg`'s result.
+            // `run_threaded` returns to callers in its loop and moved a `ReturnReg`'s result.
             Op::Return {} | Op::ReturnReg { .. } => {
                 frames.pop();
                 if frames.is_empty() {
@@ -346,7 +352,7 @@ fn run<H: Host>(h: &mut H, frames: &mut Vec<Frame>, outer: usize) -> Result<(), 
             Op::ElemDrop { elem } => {
                 rt.instances[cur.instance.0 as usize].elems[elem as usize] = Vec::new();
             }
-            // `fast` hands out no other op.
+            // `run_threaded` hands out no other op.
             _ => return Err(Trap::new(TrapCode::Unreachable)),
         }
     }
@@ -354,8 +360,8 @@ fn run<H: Host>(h: &mut H, frames: &mut Vec<Frame>, outer: usize) -> Result<(), 
 
 /// Runs the current frame's ops, and those of the frames it calls and returns to, until
 /// one needs the host, a frame not ready yet or a change to the runtime's arenas, and
-/// returns that op (with `cur.pc` past it).
-fn fast(rt: &mut Runtime, frames: &mut Vec<Frame>, outer: usize) -> Result<Op, Trap> {
+/// returns that op (with `cur.ip` past it).
+fn run_threaded(rt: &mut Runtime, frames: &mut Vec<Frame>, outer: usize) -> Result<Op, Trap> {
     let Runtime {
         config,
         funcs,
@@ -408,7 +414,7 @@ fn fast(rt: &mut Runtime, frames: &mut Vec<Frame>, outer: usize) -> Result<Op, T
     let (ip, regs) = st.load_code();
     // SAFETY: `ip` points at an op of the frame's checked code, `regs` at its cells with
     // `REG_WINDOW` cells after them, `mem`/`mem_len` at its instance's memory.
-    match unsafe { start(ip, regs, mem, mem_len, &mut st) } {
+    match unsafe { enter_threaded(ip, regs, mem, mem_len, &mut st) } {
         Exit::Trap => Err(Trap::new(st.trap)),
         _ => {
             let cur = *st.cur();

@@ -28,7 +28,7 @@
 //!     in a jump, a return or a call);
 //!   - `delegate { ... }`: no field bound; the body hands the op to a helper, which
 //!     reads it again;
-//!   - `exit { ... }`: no field bound; the op leaves the threaded code (to `run`, or
+//!   - `exit { ... }`: no field bound; the op leaves the threaded code (to `interpret`, or
 //!     with a trap), ending the chain of handlers;
 //! - `inverses { ... }`: pairs of conditional branches each taken exactly when the other
 //!   is not, with their fields;
@@ -71,7 +71,7 @@ macro_rules! for_each_op {
                 }
             };
         }
-        /// Hands the op just run to `run`.
+        /// Hands the op just run to `interpret`.
         #[allow(unused_macros)]
         macro_rules! slow {
             () => {{
@@ -192,7 +192,7 @@ macro_rules! for_each_op {
             }};
         }
         /// Returns to the calling frame in the threaded code; the outermost frame's
-        /// return goes to `run`.
+        /// return goes to `interpret`.
         #[allow(unused_macros)]
         macro_rules! ret {
             () => {{
@@ -222,7 +222,7 @@ macro_rules! for_each_op {
         /// Any call: `Call`, `CallIndirect`, and what `CallLocal`'s fast path
         /// leaves. Calls a wasm function in the threaded code when its code is
         /// ready, growing the frame stack or the value stack as needed; leaves to
-        /// `run` a host function, a function not translated yet, and a call through
+        /// `interpret` a host function, a function not translated yet, and a call through
         /// a table entry that traps with its index.
         fn call_general() {
             // SAFETY: a call's handler passes `ip` one past the call op.
@@ -582,7 +582,7 @@ macro_rules! for_each_op {
             MemorySize { d: Dst } => {
                 r!(d) = (mem_len / $crate::runtime::PAGE_SIZE) as u64;
             }
-            // Ops that need `run` (changes to the runtime's arenas).
+            // Ops that need `interpret` (changes to the runtime's arenas).
             MemoryGrow { d: Dst, delta: Reg } => exit { slow!() }
             MemoryFill { dst: Reg, val: Reg, len: Reg } => {
                 let (dst, val, len) = (r!(dst) as u32 as usize, r!(val) as u8, r!(len) as u32 as usize);

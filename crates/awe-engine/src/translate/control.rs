@@ -20,7 +20,7 @@ impl Translator<'_, '_> {
     pub(super) fn push_frame(&mut self, kind: Kind, params: usize, results: usize) {
         let height = self.stack.len() - params.min(self.stack.len());
         let start = self.code.len();
-        self.frames.push(Frame {
+        self.frames.push(ControlFrame {
             kind,
             height,
             params,
@@ -138,7 +138,7 @@ impl Translator<'_, '_> {
         (n > 0 && from != f.height) || self.stack[from..].iter().any(|o| *o != Operand::Temp)
     }
 
-    pub(super) fn label_arity(&self, f: &Frame) -> usize {
+    pub(super) fn label_arity(&self, f: &ControlFrame) -> usize {
         if f.kind == Kind::Loop {
             f.params
         } else {

@@ -1,5 +1,10 @@
 //! Translation of a function body to register bytecode, validating it in the same pass.
 //!
+//! Files by job: `stack` (the simulated operand stack), `control` (blocks, branches,
+//! returns, fuel checkpoints), `lower` (instructions to ops), `fusion` (immediate forms
+//! and fused ops), `threading` (jump threading on finished code), `verify` (the check
+//! that lets the interpreter fetch ops unchecked).
+//!
 //! The wasm operand stack is simulated at translation time. Position `i` of the stack
 //! owns cell `first_temp + i`; an entry is either a value already in its cell (`Temp`),
 //! a local (`Local`: no copy was made) or a constant (`Const`: not yet written
@@ -94,8 +99,10 @@ enum Kind {
     Else,
 }
 
+/// A construct being translated: the function body, a `block`, `loop`, `if` or `else`
+/// (the translator's control stack; the interpreter's call frames are `exec::Frame`).
 #[derive(Debug)]
-struct Frame {
+struct ControlFrame {
     kind: Kind,
     /// Stack height below the frame's parameters.
     height: usize,
@@ -120,7 +127,7 @@ struct Translator<'c, 'm> {
     ctx: &'c Context<'m>,
     code: Vec<Op>,
     stack: Vec<Operand>,
-    frames: Vec<Frame>,
+    frames: Vec<ControlFrame>,
     first_temp: usize,
     /// The constants with a cell of their own (`first_const + i`).
     consts: Vec<u64>,
@@ -158,7 +165,7 @@ pub enum Checkpoints {
     Loops,
     /// The function entry, loop headers and block ends: every instruction executed is
     /// counted as fuel.
-    Blocks,
+    Fuel,
 }
 
 /// Translates function `index` of the module, with `checkpoints`; validates it too.
@@ -168,7 +175,7 @@ pub fn translate(
     func: &Func,
     checkpoints: Checkpoints,
 ) -> Result<CompiledFunc> {
-    let fuel = checkpoints == Checkpoints::Blocks;
+    let fuel = checkpoints == Checkpoints::Fuel;
     let locate = |e: ValidationError, i: Option<usize>| {
         let mut e = e;
         e.func = Some(index);
@@ -195,7 +202,7 @@ pub fn translate(
         ctx,
         code: Vec::with_capacity(func.body.len()),
         stack: Vec::new(),
-        frames: vec![Frame {
+        frames: vec![ControlFrame {
             kind: Kind::Func,
             height: 0,
             params: 0,

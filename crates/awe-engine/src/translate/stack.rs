@@ -3,7 +3,7 @@
 use super::*;
 
 impl Translator<'_, '_> {
-    pub(super) fn frame(&self) -> &Frame {
+    pub(super) fn frame(&self) -> &ControlFrame {
         // There is always a frame while instructions remain (the validator ensures it).
         &self.frames[self.frames.len() - 1]
     }

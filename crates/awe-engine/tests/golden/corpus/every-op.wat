@@ -1,4 +1,4 @@
-;; golden: none loops blocks
+;; golden: none loops fuel
 ;; The module of crates/awe/tests/tiny_stack.rs as generated on 2026-12-01: a function for every op that dispatches.
 (module
   (type $binary (func (param i32 i32) (result i32)))
