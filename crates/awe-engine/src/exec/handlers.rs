@@ -96,6 +96,7 @@ macro_rules! define_handlers {
                 $(#[$meta:meta])*
                 $name:ident { $($f:ident : $t:ident),* }
                 $(lowers $access:ident ($($lowers:ident),*))?
+                $(imm_of $imm:ident)?
                 => $($kind:ident)? $body:block
             )*
         }

@@ -60,6 +60,7 @@ macro_rules! define_ops {
                 $(#[$meta:meta])*
                 $name:ident { $($f:ident : $t:ident),* }
                 $(lowers $access:ident ($($lowers:ident),*))?
+                $(imm_of $imm:ident)?
                 => $($kind:ident)? $body:block
             )*
         }

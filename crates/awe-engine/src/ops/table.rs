@@ -21,7 +21,9 @@
 //! - `ops { ... }`: one row per op: doc comments, `Name { field: Type, ... }`, for the
 //!   plain loads and stores the instructions the op lowers (`lowers load(I32Load,
 //!   F32Load)`: the translator expands its lowering of those instructions from these),
-//!   `=>`, and its handler in one of four forms:
+//!   for the ops with an immediate right operand the binary instruction they stand for
+//!   when that operand is a constant (`imm_of I32Add`; an `i64` constant must fit the
+//!   `i32` field), `=>`, and its handler in one of four forms:
 //!   - `{ ... }`: the body runs with every field bound and `ip` past the op, then the
 //!     handler continues with the op at `ip` (a branch inside may dispatch elsewhere);
 //!   - `tail { ... }`: every field bound; the body decides where to go next (it ends
@@ -684,7 +686,7 @@ macro_rules! for_each_op {
             F64MulMulR { d: Dst, a: Reg, b: Reg, c: Reg } => { f64_pair!(d, f64_mul(a, b), f64_mul(c, _)); }
 
             // ----- numeric with a constant right operand -----
-            I32AddImm { d: Dst, a: Reg, imm: i32 } => { imm!(d, a, i32, |x: i32| x.wrapping_add(imm)); }
+            I32AddImm { d: Dst, a: Reg, imm: i32 } imm_of I32Add => { imm!(d, a, i32, |x: i32| x.wrapping_add(imm)); }
             /// `d = a + b * scale` (fused `i32.shl` by a constant `k`, `scale = 1 << k`,
             /// and `i32.add`, as an array element's address is computed).
             I32AddShl { d: Dst, a: Reg, b: Reg, scale: u32 } => {
@@ -702,30 +704,30 @@ macro_rules! for_each_op {
             I32AddLtS { d: Dst, a: Reg, b: Reg, c: Reg } => {
                 r!(d) = sum!(r!(a), u32::from((r!(b) as i32) < r!(c) as i32));
             }
-            I32SubImm { d: Dst, a: Reg, imm: i32 } => { imm!(d, a, i32, |x: i32| x.wrapping_sub(imm)); }
-            I32AndImm { d: Dst, a: Reg, imm: i32 } => { imm!(d, a, i32, |x: i32| x & imm); }
-            I32OrImm { d: Dst, a: Reg, imm: i32 } => { imm!(d, a, i32, |x: i32| x | imm); }
-            I32XorImm { d: Dst, a: Reg, imm: i32 } => { imm!(d, a, i32, |x: i32| x ^ imm); }
-            I32ShlImm { d: Dst, a: Reg, imm: i32 } => { imm!(d, a, i32, |x: i32| x.wrapping_shl(imm as u32)); }
-            I32ShrSImm { d: Dst, a: Reg, imm: i32 } => { imm!(d, a, i32, |x: i32| x.wrapping_shr(imm as u32)); }
-            I32ShrUImm { d: Dst, a: Reg, imm: i32 } => { imm!(d, a, i32, |x: i32| (x as u32).wrapping_shr(imm as u32) as i32); }
-            I32MulImm { d: Dst, a: Reg, imm: i32 } => { imm!(d, a, i32, |x: i32| x.wrapping_mul(imm)); }
-            I32EqImm { d: Dst, a: Reg, imm: i32 } => { imm!(d, a, i32, |x: i32| i32::from(x == imm)); }
-            I32NeImm { d: Dst, a: Reg, imm: i32 } => { imm!(d, a, i32, |x: i32| i32::from(x != imm)); }
-            I32LtSImm { d: Dst, a: Reg, imm: i32 } => { imm!(d, a, i32, |x: i32| i32::from(x < imm)); }
-            I32LtUImm { d: Dst, a: Reg, imm: i32 } => { imm!(d, a, i32, |x: i32| i32::from((x as u32) < imm as u32)); }
-            I32GtSImm { d: Dst, a: Reg, imm: i32 } => { imm!(d, a, i32, |x: i32| i32::from(x > imm)); }
-            I32GtUImm { d: Dst, a: Reg, imm: i32 } => { imm!(d, a, i32, |x: i32| i32::from(x as u32 > imm as u32)); }
-            I32LeSImm { d: Dst, a: Reg, imm: i32 } => { imm!(d, a, i32, |x: i32| i32::from(x <= imm)); }
-            I32LeUImm { d: Dst, a: Reg, imm: i32 } => { imm!(d, a, i32, |x: i32| i32::from(x as u32 <= imm as u32)); }
-            I32GeSImm { d: Dst, a: Reg, imm: i32 } => { imm!(d, a, i32, |x: i32| i32::from(x >= imm)); }
-            I32GeUImm { d: Dst, a: Reg, imm: i32 } => { imm!(d, a, i32, |x: i32| i32::from(x as u32 >= imm as u32)); }
-            I64AddImm { d: Dst, a: Reg, imm: i32 } => { imm!(d, a, i64, |x: i64| x.wrapping_add(i64::from(imm))); }
-            I64SubImm { d: Dst, a: Reg, imm: i32 } => { imm!(d, a, i64, |x: i64| x.wrapping_sub(i64::from(imm))); }
-            I64AndImm { d: Dst, a: Reg, imm: i32 } => { imm!(d, a, i64, |x: i64| x & i64::from(imm)); }
-            I64ShlImm { d: Dst, a: Reg, imm: i32 } => { imm!(d, a, i64, |x: i64| x.wrapping_shl(imm as u32)); }
-            I64ShrSImm { d: Dst, a: Reg, imm: i32 } => { imm!(d, a, i64, |x: i64| x.wrapping_shr(imm as u32)); }
-            I64ShrUImm { d: Dst, a: Reg, imm: i32 } => { imm!(d, a, i64, |x: i64| (x as u64).wrapping_shr(imm as u32) as i64); }
+            I32SubImm { d: Dst, a: Reg, imm: i32 } imm_of I32Sub => { imm!(d, a, i32, |x: i32| x.wrapping_sub(imm)); }
+            I32AndImm { d: Dst, a: Reg, imm: i32 } imm_of I32And => { imm!(d, a, i32, |x: i32| x & imm); }
+            I32OrImm { d: Dst, a: Reg, imm: i32 } imm_of I32Or => { imm!(d, a, i32, |x: i32| x | imm); }
+            I32XorImm { d: Dst, a: Reg, imm: i32 } imm_of I32Xor => { imm!(d, a, i32, |x: i32| x ^ imm); }
+            I32ShlImm { d: Dst, a: Reg, imm: i32 } imm_of I32Shl => { imm!(d, a, i32, |x: i32| x.wrapping_shl(imm as u32)); }
+            I32ShrSImm { d: Dst, a: Reg, imm: i32 } imm_of I32ShrS => { imm!(d, a, i32, |x: i32| x.wrapping_shr(imm as u32)); }
+            I32ShrUImm { d: Dst, a: Reg, imm: i32 } imm_of I32ShrU => { imm!(d, a, i32, |x: i32| (x as u32).wrapping_shr(imm as u32) as i32); }
+            I32MulImm { d: Dst, a: Reg, imm: i32 } imm_of I32Mul => { imm!(d, a, i32, |x: i32| x.wrapping_mul(imm)); }
+            I32EqImm { d: Dst, a: Reg, imm: i32 } imm_of I32Eq => { imm!(d, a, i32, |x: i32| i32::from(x == imm)); }
+            I32NeImm { d: Dst, a: Reg, imm: i32 } imm_of I32Ne => { imm!(d, a, i32, |x: i32| i32::from(x != imm)); }
+            I32LtSImm { d: Dst, a: Reg, imm: i32 } imm_of I32LtS => { imm!(d, a, i32, |x: i32| i32::from(x < imm)); }
+            I32LtUImm { d: Dst, a: Reg, imm: i32 } imm_of I32LtU => { imm!(d, a, i32, |x: i32| i32::from((x as u32) < imm as u32)); }
+            I32GtSImm { d: Dst, a: Reg, imm: i32 } imm_of I32GtS => { imm!(d, a, i32, |x: i32| i32::from(x > imm)); }
+            I32GtUImm { d: Dst, a: Reg, imm: i32 } imm_of I32GtU => { imm!(d, a, i32, |x: i32| i32::from(x as u32 > imm as u32)); }
+            I32LeSImm { d: Dst, a: Reg, imm: i32 } imm_of I32LeS => { imm!(d, a, i32, |x: i32| i32::from(x <= imm)); }
+            I32LeUImm { d: Dst, a: Reg, imm: i32 } imm_of I32LeU => { imm!(d, a, i32, |x: i32| i32::from(x as u32 <= imm as u32)); }
+            I32GeSImm { d: Dst, a: Reg, imm: i32 } imm_of I32GeS => { imm!(d, a, i32, |x: i32| i32::from(x >= imm)); }
+            I32GeUImm { d: Dst, a: Reg, imm: i32 } imm_of I32GeU => { imm!(d, a, i32, |x: i32| i32::from(x as u32 >= imm as u32)); }
+            I64AddImm { d: Dst, a: Reg, imm: i32 } imm_of I64Add => { imm!(d, a, i64, |x: i64| x.wrapping_add(i64::from(imm))); }
+            I64SubImm { d: Dst, a: Reg, imm: i32 } imm_of I64Sub => { imm!(d, a, i64, |x: i64| x.wrapping_sub(i64::from(imm))); }
+            I64AndImm { d: Dst, a: Reg, imm: i32 } imm_of I64And => { imm!(d, a, i64, |x: i64| x & i64::from(imm)); }
+            I64ShlImm { d: Dst, a: Reg, imm: i32 } imm_of I64Shl => { imm!(d, a, i64, |x: i64| x.wrapping_shl(imm as u32)); }
+            I64ShrSImm { d: Dst, a: Reg, imm: i32 } imm_of I64ShrS => { imm!(d, a, i64, |x: i64| x.wrapping_shr(imm as u32)); }
+            I64ShrUImm { d: Dst, a: Reg, imm: i32 } imm_of I64ShrU => { imm!(d, a, i64, |x: i64| (x as u64).wrapping_shr(imm as u32) as i64); }
     }
     inverses {
         BrIfNez BrIfEqz { cond, offset },

@@ -5,57 +5,42 @@ use super::*;
 /// Makes an op with an immediate operand: `(d, a, imm)`.
 pub(super) type MakeImm = fn(Reg, Reg, i32) -> Op;
 
-/// The op with an immediate operand for `instr` when its right operand is the constant
-/// `v`, and that immediate; `None` if there is no such op or `v` does not fit.
-pub(super) fn imm_form(instr: &Instr, v: u64) -> Option<(MakeImm, i32)> {
-    let is64 = matches!(
-        instr,
-        Instr::I64Add
-            | Instr::I64Sub
-            | Instr::I64And
-            | Instr::I64Shl
-            | Instr::I64ShrS
-            | Instr::I64ShrU
-    );
-    let imm = if is64 {
-        match i32::try_from(v as i64) {
-            Ok(x) => x,
-            Err(_) => return None,
+/// `imm_form`, from the op table's `imm_of` facts.
+macro_rules! define_imm_form {
+    (
+        [$($state:ident),*]
+        prelude $prelude:tt
+        helpers $helpers:tt
+        ops {
+            $(
+                $(#[$meta:meta])*
+                $name:ident { $($f:ident : $t:ident),* }
+                $(lowers $access:ident ($($lowers:ident),*))?
+                $(imm_of $imm:ident)?
+                => $($kind:ident)? $body:block
+            )*
         }
-    } else {
-        v as u32 as i32
+        $($rest:tt)*
+    ) => {
+        /// The op with an immediate operand for `instr` when its right operand is the
+        /// constant `v`, and that immediate; `None` if there is no such op or `v` does not
+        /// fit (an `i64` constant must be an `i32` sign-extended).
+        pub(super) fn imm_form(instr: &Instr, v: u64) -> Option<(MakeImm, i32)> {
+            let mk: MakeImm = match instr {
+                $($( Instr::$imm => |d, a, imm| Op::$name { d, a, imm }, )?)*
+                _ => return None,
+            };
+            let imm = if instr.name().starts_with("i64") {
+                i32::try_from(v as i64).ok()?
+            } else {
+                v as u32 as i32
+            };
+            Some((mk, imm))
+        }
     };
-    type Mk = fn(Reg, Reg, i32) -> Op;
-    let mk: Mk = match instr {
-        Instr::I32Add => |d, a, imm| Op::I32AddImm { d, a, imm },
-        Instr::I32Sub => |d, a, imm| Op::I32SubImm { d, a, imm },
-        Instr::I32And => |d, a, imm| Op::I32AndImm { d, a, imm },
-        Instr::I32Or => |d, a, imm| Op::I32OrImm { d, a, imm },
-        Instr::I32Xor => |d, a, imm| Op::I32XorImm { d, a, imm },
-        Instr::I32Shl => |d, a, imm| Op::I32ShlImm { d, a, imm },
-        Instr::I32ShrS => |d, a, imm| Op::I32ShrSImm { d, a, imm },
-        Instr::I32ShrU => |d, a, imm| Op::I32ShrUImm { d, a, imm },
-        Instr::I32Mul => |d, a, imm| Op::I32MulImm { d, a, imm },
-        Instr::I32Eq => |d, a, imm| Op::I32EqImm { d, a, imm },
-        Instr::I32Ne => |d, a, imm| Op::I32NeImm { d, a, imm },
-        Instr::I32LtS => |d, a, imm| Op::I32LtSImm { d, a, imm },
-        Instr::I32LtU => |d, a, imm| Op::I32LtUImm { d, a, imm },
-        Instr::I32GtS => |d, a, imm| Op::I32GtSImm { d, a, imm },
-        Instr::I32GtU => |d, a, imm| Op::I32GtUImm { d, a, imm },
-        Instr::I32LeS => |d, a, imm| Op::I32LeSImm { d, a, imm },
-        Instr::I32LeU => |d, a, imm| Op::I32LeUImm { d, a, imm },
-        Instr::I32GeS => |d, a, imm| Op::I32GeSImm { d, a, imm },
-        Instr::I32GeU => |d, a, imm| Op::I32GeUImm { d, a, imm },
-        Instr::I64Add => |d, a, imm| Op::I64AddImm { d, a, imm },
-        Instr::I64Sub => |d, a, imm| Op::I64SubImm { d, a, imm },
-        Instr::I64And => |d, a, imm| Op::I64AndImm { d, a, imm },
-        Instr::I64Shl => |d, a, imm| Op::I64ShlImm { d, a, imm },
-        Instr::I64ShrS => |d, a, imm| Op::I64ShrSImm { d, a, imm },
-        Instr::I64ShrU => |d, a, imm| Op::I64ShrUImm { d, a, imm },
-        _ => return None,
-    };
-    Some((mk, imm))
 }
+
+crate::for_each_op!(define_imm_form);
 
 /// The most constants a function keeps in cells of their own.
 pub(super) const MAX_CONSTS: usize = 24;

@@ -589,6 +589,7 @@ macro_rules! define_access_translation {
                 $(#[$meta:meta])*
                 $name:ident { $($f:ident : $t:ident),* }
                 $(lowers $access:ident ($($lowers:ident),*))?
+                $(imm_of $imm:ident)?
                 => $($kind:ident)? $body:block
             )*
         }
