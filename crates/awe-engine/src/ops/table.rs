@@ -728,6 +728,9 @@ macro_rules! for_each_op {
             I64ShlImm { d: Dst, a: Reg, imm: i32 } imm_of I64Shl => { imm!(d, a, i64, |x: i64| x.wrapping_shl(imm as u32)); }
             I64ShrSImm { d: Dst, a: Reg, imm: i32 } imm_of I64ShrS => { imm!(d, a, i64, |x: i64| x.wrapping_shr(imm as u32)); }
             I64ShrUImm { d: Dst, a: Reg, imm: i32 } imm_of I64ShrU => { imm!(d, a, i64, |x: i64| (x as u64).wrapping_shr(imm as u32) as i64); }
+            I64OrImm { d: Dst, a: Reg, imm: i32 } imm_of I64Or => { imm!(d, a, i64, |x: i64| x | i64::from(imm)); }
+            I64XorImm { d: Dst, a: Reg, imm: i32 } imm_of I64Xor => { imm!(d, a, i64, |x: i64| x ^ i64::from(imm)); }
+            I64MulImm { d: Dst, a: Reg, imm: i32 } imm_of I64Mul => { imm!(d, a, i64, |x: i64| x.wrapping_mul(i64::from(imm))); }
     }
     inverses {
         BrIfNez BrIfEqz { cond, offset },
