@@ -4,10 +4,10 @@ use super::dispatch::{Exit, Handler, State, Zero, tag_of, trap_exit};
 #[cfg(feature = "op-stats")]
 use super::stats;
 use super::values::{Cell, Outcome, effective};
-use super::{Frame, base_limit, open_frame};
+use super::{Frame, base_limit, indirect_callee, open_frame};
 use crate::num;
 use crate::ops::Op;
-use crate::runtime::{FuncAddr, FuncKind};
+use crate::runtime::FuncKind;
 use crate::trap::TrapCode;
 
 /// One handler: binds the op's fields (or not, by the row's kind), pastes the prelude

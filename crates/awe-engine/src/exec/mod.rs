@@ -291,20 +291,13 @@ fn interpret<H: Host>(h: &mut H, frames: &mut Vec<Frame>, outer: usize) -> Resul
                 base: b,
             } => {
                 let inst = &rt.instances[cur.instance.0 as usize];
-                let want = inst.type_ids[ty as usize];
-                let t = inst.tables[table as usize];
-                let i = r!(index) as u32 as usize;
-                let elements = &rt.tables[t.0 as usize].elements;
-                let Some(&cell) = elements.get(i) else {
-                    return Err(Trap::with_detail(TrapCode::UndefinedElement, i as u64));
-                };
-                if cell == 0 {
-                    return Err(Trap::with_detail(TrapCode::UninitializedElement, i as u64));
-                }
-                let addr = FuncAddr((cell - 1) as u32);
-                if rt.funcs[addr.0 as usize].type_id != want {
-                    return Err(Trap::new(TrapCode::IndirectCallTypeMismatch));
-                }
+                let i = r!(index) as u32;
+                let addr = indirect_callee(inst, &rt.tables, &rt.funcs, ty, table, i).map_err(
+                    |(code, detail)| match detail {
+                        Some(d) => Trap::with_detail(code, d),
+                        None => Trap::new(code),
+                    },
+                )?;
                 call_func(h, frames, addr, regs + b as usize, outer)?;
             }
             Op::MemoryGrow { d, delta } => {
@@ -422,6 +415,33 @@ fn run_threaded(rt: &mut Runtime, frames: &mut Vec<Frame>, outer: usize) -> Resu
             Ok(unsafe { *cur.ip.sub(1) })
         }
     }
+}
+
+/// The function that a `call_indirect` of instance `inst` through entry `i` of its table
+/// `table`, expecting its type `ty`, calls; or the trap, with the entry's index for the
+/// traps whose message gives it (an entry out of bounds, an uninitialized entry). The
+/// threaded code's call and the slow path both look it up here.
+#[inline(always)]
+fn indirect_callee(
+    inst: &crate::runtime::ModuleInst,
+    tables: &[crate::runtime::TableInst],
+    funcs: &[crate::runtime::FuncInst],
+    ty: u32,
+    table: u32,
+    i: u32,
+) -> Result<FuncAddr, (TrapCode, Option<u64>)> {
+    let want = inst.type_ids[ty as usize];
+    let t = inst.tables[table as usize];
+    let cell = match tables[t.0 as usize].elements.get(i as usize) {
+        None => return Err((TrapCode::UndefinedElement, Some(u64::from(i)))),
+        Some(0) => return Err((TrapCode::UninitializedElement, Some(u64::from(i)))),
+        Some(&cell) => cell,
+    };
+    let addr = FuncAddr((cell - 1) as u32);
+    if funcs[addr.0 as usize].type_id != want {
+        return Err((TrapCode::IndirectCallTypeMismatch, None));
+    }
+    Ok(addr)
 }
 
 /// Calls `addr` with its frame at `new_base`: pushes a wasm frame, or runs a host

@@ -233,18 +233,13 @@ macro_rules! for_each_op {
                 Op::Call { func, base } => (st.inst.funcs[func as usize], base),
                 Op::CallLocal { index, base } => (st.inst.defined_func(index), base),
                 Op::CallIndirect { ty, table, index, base } => {
-                    let want = st.inst.type_ids[ty as usize];
-                    let t = st.inst.tables[table as usize];
-                    let i = r!(index) as u32 as usize;
-                    let cell = match st.tables[t.0 as usize].elements.get(i) {
-                        Some(&cell) if cell != 0 => cell,
-                        _ => slow!(),
-                    };
-                    let addr = FuncAddr((cell - 1) as u32);
-                    if st.funcs[addr.0 as usize].type_id != want {
-                        trap!(TrapCode::IndirectCallTypeMismatch);
+                    let i = r!(index) as u32;
+                    match indirect_callee(st.inst, st.tables, st.funcs, ty, table, i) {
+                        Ok(addr) => (addr, base),
+                        // The slow path makes the trap that gives the entry's index.
+                        Err((_, Some(_))) => slow!(),
+                        Err((code, None)) => trap!(code),
                     }
-                    (addr, base)
                 }
                 _ => slow!(),
             };
