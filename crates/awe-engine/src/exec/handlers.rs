@@ -200,7 +200,7 @@ macro_rules! define_handlers {
     };
 }
 
-crate::for_each_op!(define_handlers);
+crate::ops::table::for_each_op!(define_handlers);
 
 impl Op {
     /// The number of variants.

@@ -3,10 +3,10 @@
 //! A frame is an array of 64-bit cells: parameters, then locals, then temporaries for
 //! the operand stack. An op names the cells it reads and writes, so `local.get`,
 //! constants and most moves produce no op at all. Branch offsets are relative to the
-//! branching op. Every op is a row of the op table ([`table`]), which this module and
+//! branching op. Every op is a row of the op table (`ops/table.rs`), which this module and
 //! the interpreter expand.
 
-pub mod table;
+pub(crate) mod table;
 
 /// A frame cell index.
 pub type Reg = u16;
@@ -68,7 +68,7 @@ macro_rules! define_ops {
         unary { $( $un:ident $uf:ident $ut:literal [$uop:literal $($usub:literal)?] => $ucl:ident $uargs:tt; )* }
         binary { $( $bn:ident $bf:ident $bt:literal [$bop:literal $($bsub:literal)?] => $bcl:ident $bargs:tt; )* }
     ) => {
-        /// One instruction of the register bytecode (a row of [`table`]).
+        /// One instruction of the register bytecode (a row of the op table, `ops/table.rs`).
         ///
         /// `#[repr(u16)]`: every variant starts with a `u16` tag, numbered in declaration
         /// order from 0, which the interpreter reads to find the op's handler.
@@ -153,7 +153,7 @@ macro_rules! is_exit {
     };
 }
 
-crate::for_each_op!(define_ops);
+crate::ops::table::for_each_op!(define_ops);
 
 // Ops stay small: code is a vector of them.
 const _: () = assert!(std::mem::size_of::<Op>() <= 16);

@@ -1,6 +1,6 @@
 //! The op table: every op of the register bytecode, described once.
 //!
-//! [`for_each_op!`](crate::for_each_op) calls a macro with the whole table; each consumer expands the parts
+//! [`for_each_op!`] calls a macro with the whole table; each consumer expands the parts
 //! it needs, so that a fact missing from a row is a compile error rather than a silent
 //! gap:
 //! - `crate::ops` makes the [`Op`](crate::ops::Op) enum from the rows' fields, and from
@@ -43,8 +43,6 @@
 //! Adding an op is adding its row here; the translator then emits it where it applies.
 
 /// Calls macro `$m` with the op table (see the module's documentation).
-#[macro_export]
-#[doc(hidden)]
 macro_rules! for_each_op {
     ($m:ident) => {
         awe_module::for_each_scalar_instruction! { $m
@@ -769,3 +767,5 @@ macro_rules! for_each_op {
         }
     };
 }
+
+pub(crate) use for_each_op;

@@ -40,7 +40,7 @@ macro_rules! define_imm_form {
     };
 }
 
-crate::for_each_op!(define_imm_form);
+crate::ops::table::for_each_op!(define_imm_form);
 
 /// The most constants a function keeps in cells of their own.
 pub(super) const MAX_CONSTS: usize = 24;

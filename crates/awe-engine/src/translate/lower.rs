@@ -620,4 +620,4 @@ macro_rules! access {
     };
 }
 
-crate::for_each_op!(define_access_translation);
+crate::ops::table::for_each_op!(define_access_translation);
