@@ -102,6 +102,9 @@ pub struct ModuleCode {
     ready: Box<[CodeCache]>,
     /// Where the code has checkpoints (see [`translate`]).
     checkpoints: Checkpoints,
+    /// The number of imported functions: defined function `i` is function
+    /// `imported_funcs + i` (counted once, not per call).
+    imported_funcs: u32,
 }
 
 impl ModuleCode {
@@ -123,6 +126,7 @@ impl ModuleCode {
             Checkpoints::None
         };
         ModuleCode {
+            imported_funcs: module.module().num_imported_funcs(),
             module,
             compiled: (0..n).map(|_| OnceLock::new()).collect(),
             ready: (0..n).map(|_| CodeCache::default()).collect(),
@@ -164,7 +168,7 @@ impl ModuleCode {
         let r = cell.get_or_init(|| {
             let m = self.module.module();
             let ctx = self.module.context();
-            let index = FuncIdx(m.num_imported_funcs() + i as u32);
+            let index = FuncIdx(self.imported_funcs + i as u32);
             translate(&ctx, index, &m.funcs[i], self.checkpoints).map(Arc::new)
         });
         if let Ok(c) = r {
@@ -310,7 +314,7 @@ impl ModuleInst {
     /// The address of its defined function number `index` (its index in the function
     /// space less the imports), which `Op::CallLocal` names.
     pub(crate) fn defined_func(&self, index: u32) -> FuncAddr {
-        self.funcs[(self.code.module().num_imported_funcs() + index) as usize]
+        self.funcs[(self.code.imported_funcs + index) as usize]
     }
 }
 

@@ -217,6 +217,67 @@ macro_rules! for_each_op {
                 dispatch!(ip, regs, mem, mem_len, st)
             }};
         }
+        /// The fast path of a call within the running instance to the function whose
+        /// ready code is `$callee` (null: not ready), with arguments at cell `$b`: a
+        /// frame that fits, at most 32 cells to initialize, no interrupt pending.
+        /// Anything else goes to `call_general`.
+        #[allow(unused_macros)]
+        macro_rules! call_in_instance {
+            ($callee:expr, $b:expr) => {{
+                let callee_ptr: *const CompiledFunc = $callee;
+                let n = st.frames.len();
+                // SAFETY: `regs` points at the running frame's base in the stack.
+                let base = unsafe { regs.offset_from(st.stack.as_ptr()) } as usize + usize::from($b);
+                if callee_ptr.is_null()
+                    || n == 0
+                    || n >= st.max_frames
+                    || n == st.frames.capacity()
+                    || base > st.base_limit
+                    || st.interrupt.load(std::sync::atomic::Ordering::Relaxed)
+                {
+                    // SAFETY: as for `Call`.
+                    return unsafe { handler::call_general(ip, regs, mem, mem_len, st) };
+                }
+                // SAFETY: code in a `ModuleCode`'s cache lives as long as the `ModuleCode`,
+                // which the function keeps.
+                let callee = unsafe { &*callee_ptr };
+                let init = &callee.init[..];
+                if init.len() > 32 {
+                    // SAFETY: as for `Call`.
+                    return unsafe { handler::call_general(ip, regs, mem, mem_len, st) };
+                }
+                // The frames are written through a pointer, and their length once, so
+                // that nothing here can reallocate them (a call to grow them would make
+                // this handler save registers).
+                let frames = st.frames.as_mut_ptr();
+                // SAFETY: `0 < n < capacity` (checked above): the running frame is at
+                // `n - 1`, and there is room at `n`.
+                unsafe {
+                    let caller = &mut *frames.add(n - 1);
+                    caller.ip = ip;
+                    let instance = caller.instance;
+                    frames.add(n).write(Frame {
+                        ip: callee.code.as_ptr(),
+                        compiled: callee_ptr,
+                        base,
+                        instance,
+                    });
+                    st.frames.set_len(n + 1);
+                }
+                // SAFETY: `base <= st.base_limit`, so the stack has `REG_WINDOW` cells from
+                // `base` on: more than the frame's parameters and `init` cells.
+                let regs = unsafe { regs.add(usize::from($b)) };
+                // SAFETY: as above.
+                unsafe {
+                    let dst = regs.add(usize::from(callee.params));
+                    for (i, &c) in init.iter().enumerate() {
+                        *dst.add(i) = c;
+                    }
+                }
+                let ip = callee.code.as_ptr();
+                dispatch!(ip, regs, mem, mem_len, st)
+            }};
+        }
     }
     helpers {
         /// Any call: `Call`, `CallIndirect`, and what `CallLocal`'s fast path
@@ -415,66 +476,27 @@ macro_rules! for_each_op {
             // The fast path of the commonest call: to a function of the same instance
             // whose code is ready, with a frame that fits and few cells to initialize.
             CallLocal { index: u32, base: Reg } => tail {
-                let b = base;
-                let callee_ptr = match st.ready.get(index as usize) {
+                let callee = match st.ready.get(index as usize) {
                     Some(c) => c.get(),
                     None => std::ptr::null(),
                 };
-                let n = st.frames.len();
-                // SAFETY: `regs` points at the running frame's base in the stack.
-                let base = unsafe { regs.offset_from(st.stack.as_ptr()) } as usize + usize::from(b);
-                if callee_ptr.is_null()
-                    || n == 0
-                    || n >= st.max_frames
-                    || n == st.frames.capacity()
-                    || base > st.base_limit
-                    || st.interrupt.load(std::sync::atomic::Ordering::Relaxed)
-                {
-                    // SAFETY: as for `Call`.
-                    return unsafe { handler::call_general(ip, regs, mem, mem_len, st) };
-                }
-                // SAFETY: see `call_general`.
-                let callee = unsafe { &*callee_ptr };
-                let init = &callee.init[..];
-                if init.len() > 4 {
-                    // SAFETY: as for `Call`.
-                    return unsafe { handler::call_general(ip, regs, mem, mem_len, st) };
-                }
-                // The frames are written through a pointer, and their length once, so
-                // that nothing here can reallocate them (a call to grow them would make
-                // this handler save registers).
-                let frames = st.frames.as_mut_ptr();
-                // SAFETY: `0 < n < capacity` (checked above): the running frame is at
-                // `n - 1`, and there is room at `n`.
-                unsafe {
-                    let caller = &mut *frames.add(n - 1);
-                    caller.ip = ip;
-                    let instance = caller.instance;
-                    frames.add(n).write(Frame {
-                        ip: callee.code.as_ptr(),
-                        compiled: callee_ptr,
-                        base,
-                        instance,
-                    });
-                    st.frames.set_len(n + 1);
-                }
-                // SAFETY: `base <= st.base_limit`, so the stack has `REG_WINDOW` cells from
-                // `base` on: more than the frame's parameters and `init` cells.
-                let regs = unsafe { regs.add(usize::from(b)) };
-                // SAFETY: as above.
-                unsafe {
-                    let dst = regs.add(usize::from(callee.params));
-                    for (i, &c) in init.iter().enumerate() {
-                        *dst.add(i) = c;
-                    }
-                }
-                let ip = callee.code.as_ptr();
-        dispatch!(ip, regs, mem, mem_len, st)
+                call_in_instance!(callee, base)
             }
             /// Call through table `table` entry `index`, expecting type `ty`.
-            CallIndirect { ty: u32, table: u32, index: Reg, base: Reg } => delegate {
-                // SAFETY: as for `Call`.
-                unsafe { handler::call_general(ip, regs, mem, mem_len, st) }
+            // The fast path when the entry is a function of the running instance whose code
+            // is ready; `call_general` does the rest (and traps).
+            CallIndirect { ty: u32, table: u32, index: Reg, base: Reg } => tail {
+                let i = r!(index) as u32;
+                let callee = match indirect_callee(st.inst, st.tables, st.funcs, ty, table, i) {
+                    Ok(addr) => match &st.funcs[addr.0 as usize].kind {
+                        FuncKind::Wasm { instance, code, index: f } if *instance == st.cur().instance => {
+                            code.ready()[*f as usize].get()
+                        }
+                        _ => std::ptr::null(),
+                    },
+                    Err(_) => std::ptr::null(),
+                };
+                call_in_instance!(callee, base)
             }
             /// Use `amount` fuel (only emitted when fuel is on).
             ConsumeFuel { amount: u32 } => {
