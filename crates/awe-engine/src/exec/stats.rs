@@ -59,8 +59,15 @@ thread_local! {
     static STATS: RefCell<Stats> = RefCell::new(Stats::default());
 }
 
-/// Counts `op`, and the pair of it and the op counted before it.
-pub(super) fn record(op: Op) {
+/// Counts the op at `ip`, and the pair of it and the op counted before it.
+///
+/// Takes the op's address, not a copy: a copy would be a local whose address the call
+/// takes, which keeps the handler's dispatch from being a tail call (every op would
+/// then grow the native stack).
+#[inline(never)]
+pub(super) fn record(ip: *const Op) {
+    // SAFETY: the dispatch passes the address of the op it is about to run.
+    let op = unsafe { *ip };
     STATS.with(|s| {
         let mut s = s.borrow_mut();
         let prev = std::mem::replace(&mut s.prev, op);
