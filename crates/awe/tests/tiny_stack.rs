@@ -176,6 +176,8 @@ const OTHERS: &str = r#"
     (block (br_if 0 (i32.le_u (local.get $x) (i32.const 5))))
     (block (br_if 0 (i32.ge_s (local.get $x) (i32.const 5))))
     (block (br_if 0 (i32.ge_u (local.get $x) (i32.const 5))))
+    (block (br_if 0 (i32.and (local.get $x) (i32.const 4))))
+    (if (i32.and (local.get $x) (i32.const 4)) (then (nop)))
     (block (br_if 0 (i64.eqz (local.get $p))))
     (if (i64.eqz (local.get $p)) (then (nop)))
     (block (br_if 0 (i64.eq (local.get $p) (local.get $q))))

@@ -374,6 +374,10 @@ macro_rules! for_each_op {
             BrI32LeUImm { a: Reg, imm: i32, offset: Jump } => { branch_if!(r!(a) as u32 <= imm as u32, offset); }
             BrI32GeSImm { a: Reg, imm: i32, offset: Jump } => { branch_if!(r!(a) as i32 >= imm, offset); }
             BrI32GeUImm { a: Reg, imm: i32, offset: Jump } => { branch_if!(r!(a) as u32 >= imm as u32, offset); }
+            /// Jump if `a & imm` is not zero / is zero (fused `i32.and` with a constant and
+            /// `br_if` or `if`: a flag test).
+            BrI32AndImmNez { a: Reg, imm: i32, offset: Jump } => { branch_if!(r!(a) as u32 & imm as u32 != 0, offset); }
+            BrI32AndImmEqz { a: Reg, imm: i32, offset: Jump } => { branch_if!(r!(a) as u32 & imm as u32 == 0, offset); }
             /// `d = a + add`, then jump if an `i32` comparison of `d` and `b` holds (a fused
             /// `i32.add` of a constant and compare-and-branch: a loop counter's step and
             /// test). `b` is read after `d` is written.
@@ -759,6 +763,7 @@ macro_rules! for_each_op {
         BrI32LtUImm BrI32GeUImm { a, imm, offset },
         BrI32GtSImm BrI32LeSImm { a, imm, offset },
         BrI32GtUImm BrI32LeUImm { a, imm, offset },
+        BrI32AndImmNez BrI32AndImmEqz { a, imm, offset },
         BrI64Eqz BrI64Nez { cond, offset },
         BrI64Eq BrI64Ne { a, b, offset },
         BrI64LtS BrI64GeS { a, b, offset },

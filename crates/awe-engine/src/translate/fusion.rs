@@ -375,6 +375,7 @@ pub(super) fn fuse(op: Op, when: bool) -> Option<Op> {
         Op::I32LeUImm { a, imm, .. } => Op::BrI32LeUImm { a, imm, offset },
         Op::I32GeSImm { a, imm, .. } => Op::BrI32GeSImm { a, imm, offset },
         Op::I32GeUImm { a, imm, .. } => Op::BrI32GeUImm { a, imm, offset },
+        Op::I32AndImm { a, imm, .. } => Op::BrI32AndImmNez { a, imm, offset },
         Op::I64Eqz { a, .. } => Op::BrI64Eqz { cond: a, offset },
         Op::I64Eq { a, b, .. } => Op::BrI64Eq { a, b, offset },
         Op::I64Ne { a, b, .. } => Op::BrI64Ne { a, b, offset },
