@@ -219,11 +219,12 @@ macro_rules! for_each_op {
         }
         /// The fast path of a call within the running instance to the function whose
         /// ready code is `$callee` (null: not ready), with arguments at cell `$b`: a
-        /// frame that fits, at most 32 cells to initialize, no interrupt pending.
-        /// Anything else goes to `call_general`.
+        /// frame that fits, no interrupt pending, at most `$max` cells to initialize
+        /// (copied four at a time). A callee with more goes to helper `$more`; anything
+        /// else to `call_general`.
         #[allow(unused_macros)]
         macro_rules! call_in_instance {
-            ($callee:expr, $b:expr) => {{
+            ($callee:expr, $b:expr, $max:literal, $more:ident) => {{
                 let callee_ptr: *const CompiledFunc = $callee;
                 let n = st.frames.len();
                 // SAFETY: `regs` points at the running frame's base in the stack.
@@ -242,9 +243,9 @@ macro_rules! for_each_op {
                 // which the function keeps.
                 let callee = unsafe { &*callee_ptr };
                 let init = &callee.init[..];
-                if init.len() > 32 {
+                if init.len() > $max {
                     // SAFETY: as for `Call`.
-                    return unsafe { handler::call_general(ip, regs, mem, mem_len, st) };
+                    return unsafe { handler::$more(ip, regs, mem, mem_len, st) };
                 }
                 // The frames are written through a pointer, and their length once, so
                 // that nothing here can reallocate them (a call to grow them would make
@@ -270,13 +271,42 @@ macro_rules! for_each_op {
                 // SAFETY: as above.
                 unsafe {
                     let dst = regs.add(usize::from(callee.params));
-                    for (i, &c) in init.iter().enumerate() {
-                        *dst.add(i) = c;
+                    if init.len() <= 4 {
+                        // Most callees: a few cells, unrolled.
+                        for (i, &c) in init.iter().enumerate() {
+                            *dst.add(i) = c;
+                        }
+                    } else {
+                        // Longer `init`s are whole groups of four (`INIT_GROUP`).
+                        for (k, group) in init.chunks_exact(4).enumerate() {
+                            let d = dst.add(4 * k);
+                            *d = group[0];
+                            *d.add(1) = group[1];
+                            *d.add(2) = group[2];
+                            *d.add(3) = group[3];
+                        }
                     }
                 }
                 let ip = callee.code.as_ptr();
                 dispatch!(ip, regs, mem, mem_len, st)
             }};
+        }
+        /// The ready code of the function that `call_indirect` through entry `$i` of
+        /// table `$table` expecting type `$ty` calls, if it is a function of the running
+        /// instance; else null (`call_general` then does the call, or the trap).
+        #[allow(unused_macros)]
+        macro_rules! indirect_ready {
+            ($ty:expr, $table:expr, $i:expr) => {
+                match indirect_callee(st.inst, st.tables, st.funcs, $ty, $table, $i) {
+                    Ok(addr) => match &st.funcs[addr.0 as usize].kind {
+                        FuncKind::Wasm { instance, code, index } if *instance == st.cur().instance => {
+                            code.ready()[*index as usize].get()
+                        }
+                        _ => std::ptr::null(),
+                    },
+                    Err(_) => std::ptr::null(),
+                }
+            };
         }
     }
     helpers {
@@ -484,23 +514,14 @@ macro_rules! for_each_op {
                     Some(c) => c.get(),
                     None => std::ptr::null(),
                 };
-                call_in_instance!(callee, base)
+                call_in_instance!(callee, base, 32, call_general)
             }
             /// Call through table `table` entry `index`, expecting type `ty`.
             // The fast path when the entry is a function of the running instance whose code
             // is ready; `call_general` does the rest (and traps).
             CallIndirect { ty: u32, table: u32, index: Reg, base: Reg } => tail {
-                let i = r!(index) as u32;
-                let callee = match indirect_callee(st.inst, st.tables, st.funcs, ty, table, i) {
-                    Ok(addr) => match &st.funcs[addr.0 as usize].kind {
-                        FuncKind::Wasm { instance, code, index: f } if *instance == st.cur().instance => {
-                            code.ready()[*f as usize].get()
-                        }
-                        _ => std::ptr::null(),
-                    },
-                    Err(_) => std::ptr::null(),
-                };
-                call_in_instance!(callee, base)
+                let callee = indirect_ready!(ty, table, r!(index) as u32);
+                call_in_instance!(callee, base, 32, call_general)
             }
             /// Use `amount` fuel (only emitted when fuel is on).
             ConsumeFuel { amount: u32 } => {

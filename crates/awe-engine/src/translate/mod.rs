@@ -28,6 +28,9 @@ use fusion::*;
 use threading::thread_jumps;
 use verify::check_code;
 
+/// `CompiledFunc::init` is at most one group of this many cells, or whole groups.
+pub const INIT_GROUP: usize = 4;
+
 /// A function body translated to bytecode.
 #[derive(Debug)]
 pub struct CompiledFunc {
@@ -41,7 +44,8 @@ pub struct CompiledFunc {
     pub locals: u16,
     /// What the cells after the parameters hold on entry: zero for each declared local,
     /// then constants, which ops read there instead of writing each constant into a
-    /// temporary every time it is used.
+    /// temporary every time it is used; when longer than [`INIT_GROUP`] cells, padded
+    /// with zeros to a multiple of it.
     pub init: Box<[u64]>,
     /// Result count (returned in cells `0..results`).
     pub results: u16,
@@ -265,9 +269,18 @@ pub fn translate(
         func_index: index.0,
         params: ty.params.len() as u16,
         locals: (nlocals - ty.params.len()) as u16,
-        init: std::iter::repeat_n(0, nlocals - ty.params.len())
-            .chain(t.consts.iter().copied())
-            .collect(),
+        init: {
+            let mut init: Vec<u64> = std::iter::repeat_n(0, nlocals - ty.params.len())
+                .chain(t.consts.iter().copied())
+                .collect();
+            // Beyond one group, whole groups of four, which a call copies four cells at a
+            // time (the padding lands on the callee's temporaries, which are written
+            // before they are read).
+            if init.len() > INIT_GROUP {
+                init.resize(init.len().next_multiple_of(INIT_GROUP), 0);
+            }
+            init.into_boxed_slice()
+        },
         results: ty.results.len() as u16,
         frame_size: frame_size as u32,
     })
