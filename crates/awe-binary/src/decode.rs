@@ -11,6 +11,7 @@ use crate::types::*;
 use awe_module::*;
 use std::fmt;
 use std::ops::Range;
+use std::sync::Arc;
 
 /// What the decoder reports about the bytes it reads, for tools that explain a binary
 /// (`awe inspect`). Decoding with `()` reports nothing and costs nothing.
@@ -57,6 +58,26 @@ pub fn decode_with<O: Observer>(bytes: &[u8], observer: &mut O) -> Result<Module
         obs: observer,
         uses_data_index: false,
         frames: Vec::new(),
+        shared: None,
+    }
+    .module()
+}
+
+/// Decodes a binary module, keeping each function body in its encoding: every
+/// [`Func`] gets an [`EncodedBody`], a range of `bytes` (shared, not copied), and an
+/// empty `body`. Every body is still read in full, so exactly the modules [`decode`]
+/// rejects are rejected, with the same errors; only nothing is kept of the
+/// instructions. [`crate::for_each_instr`] decodes them again on demand.
+///
+/// This is the form for execution: a body takes the bytes it has in the binary, where a
+/// decoded one takes 16 bytes per instruction and 4 for its offset.
+pub fn decode_shared(bytes: &Arc<[u8]>) -> Result<Module> {
+    Decoder {
+        r: Reader::new(bytes),
+        obs: &mut (),
+        uses_data_index: false,
+        frames: Vec::new(),
+        shared: Some(bytes.clone()),
     }
     .module()
 }
@@ -68,6 +89,8 @@ struct Decoder<'a, 'o, O: Observer> {
     uses_data_index: bool,
     /// Open blocks while reading an expression (reused between expressions).
     frames: Vec<Frame>,
+    /// The module's bytes when bodies are kept encoded ([`decode_shared`]).
+    shared: Option<Arc<[u8]>>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -540,15 +563,30 @@ impl<O: Observer> Decoder<'_, '_, O> {
 
         let mut body = Vec::new();
         let mut offsets = Vec::new();
-        self.expr(&mut body, Some(&mut offsets), 1)?;
+        let instrs_at = self.r.pos();
+        let shared = self.shared.take();
+        let read = match shared {
+            Some(_) => self.expr(None, None, 1),
+            None => self.expr(Some(&mut body), Some(&mut offsets), 1),
+        };
+        self.shared = shared;
+        read?;
         if self.r.pos() != start + size {
             return self.r.error(K::SectionSizeMismatch, start);
         }
+        let encoded = match &self.shared {
+            Some(bytes) => match EncodedBody::new(bytes.clone(), instrs_at..self.r.pos()) {
+                Some(e) => Some(e),
+                None => return self.r.error(K::TooLarge, instrs_at),
+            },
+            None => None,
+        };
         Ok(Func {
             ty: TypeIdx(0),
             locals,
             body,
             offsets,
+            encoded,
         })
     }
 
@@ -556,17 +594,18 @@ impl<O: Observer> Decoder<'_, '_, O> {
         // In WebAssembly 2.0 a constant expression is one instruction and `end`; the
         // exact capacity halves what a dense run of them (element items) holds.
         let mut instrs = Vec::with_capacity(2);
-        self.expr(&mut instrs, None, 1)?;
+        self.expr(Some(&mut instrs), None, 1)?;
         Ok(ConstExpr { instrs })
     }
 
-    /// Reads instructions up to and including the `end` that closes the expression.
+    /// Reads instructions up to and including the `end` that closes the expression,
+    /// into `out` if given (else they are only checked).
     ///
     /// Like the reference interpreter, `else` is only accepted directly inside an `if`
     /// and at most once; anywhere else an `end` is expected.
     fn expr(
         &mut self,
-        out: &mut Vec<Instr>,
+        mut out: Option<&mut Vec<Instr>>,
         mut offsets: Option<&mut Vec<u32>>,
         indent: u32,
     ) -> Result<()> {
@@ -620,7 +659,9 @@ impl<O: Observer> Decoder<'_, '_, O> {
                 };
                 note!(self, at, shown, "{}", instr);
             }
-            out.push(instr);
+            if let Some(out) = out.as_deref_mut() {
+                out.push(instr);
+            }
             if let Some(offsets) = offsets.as_deref_mut() {
                 offsets.push(at as u32);
             }

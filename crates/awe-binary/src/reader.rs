@@ -21,6 +21,11 @@ impl<'a> Reader<'a> {
         Reader { data, pos: 0 }
     }
 
+    /// Moves to `pos` (at most the end).
+    pub fn skip_to(&mut self, pos: usize) {
+        self.pos = pos.min(self.data.len());
+    }
+
     /// The current offset.
     #[inline]
     pub fn pos(&self) -> usize {

@@ -6,6 +6,7 @@ use awe_module::Module;
 use std::borrow::Cow;
 use std::io::{self, Read};
 use std::path::Path;
+use std::sync::Arc;
 
 /// A module file as given on the command line, read into memory.
 pub struct Input {
@@ -73,6 +74,11 @@ impl Input {
         } else {
             Ok(Cow::Borrowed(&self.bytes))
         }
+    }
+
+    /// The bytes, shared.
+    pub fn shared(&self) -> Arc<[u8]> {
+        Arc::from(self.bytes.as_slice())
     }
 
     /// The module, from either format.

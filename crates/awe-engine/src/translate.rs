@@ -1,4 +1,4 @@
-//! Translation of a function body to register bytecode, validating it in the same pass.
+//! Translation of a validated function body to register bytecode.
 //!
 //! The wasm operand stack is simulated at translation time. Position `i` of the stack
 //! owns cell `first_temp + i`; an entry is either a value already in its cell (`Temp`),
@@ -9,7 +9,7 @@
 
 use crate::ops::{MAX_REGS, Op, Reg};
 use awe_module::*;
-use awe_validate::{Context, FuncValidator, ValidationError};
+use awe_validate::{Context, ValidationError};
 use std::fmt;
 
 /// A function body translated to bytecode.
@@ -62,6 +62,12 @@ impl From<ValidationError> for TranslateError {
     }
 }
 
+impl From<awe_binary::DecodeError> for TranslateError {
+    fn from(e: awe_binary::DecodeError) -> Self {
+        TranslateError::Invalid(e.into())
+    }
+}
+
 type Result<T, E = TranslateError> = std::result::Result<T, E>;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -105,7 +111,6 @@ struct Frame {
 }
 
 struct Translator<'c, 'm> {
-    v: FuncValidator<'c, 'm>,
     ctx: &'c Context<'m>,
     code: Vec<Op>,
     stack: Vec<Operand>,
@@ -150,7 +155,8 @@ pub enum Checkpoints {
     Blocks,
 }
 
-/// Translates function `index` of the module, with `checkpoints`; validates it too.
+/// Translates function `index` of the module, with `checkpoints`. The body must have
+/// been validated (as every body of a `ValidModule` was): it is not validated again.
 pub fn translate(
     ctx: &Context<'_>,
     index: FuncIdx,
@@ -158,31 +164,31 @@ pub fn translate(
     checkpoints: Checkpoints,
 ) -> Result<CompiledFunc> {
     let fuel = checkpoints == Checkpoints::Blocks;
-    let locate = |e: ValidationError, i: Option<usize>| {
+    let locate = |e: ValidationError, i: Option<usize>, at: Option<u32>| {
         let mut e = e;
         e.func = Some(index);
         e.instr = i;
-        e.offset = i.and_then(|i| func.offsets.get(i)).map(|&o| o as usize);
+        e.offset = at.map(|o| o as usize);
         TranslateError::Invalid(e)
     };
-    let v = FuncValidator::new(ctx, func).map_err(|e| locate(e, None))?;
-    let ty = ctx.func_type(index).map_err(|e| locate(e, None))?;
-    let nlocals = v.locals().len();
+    let ty = ctx.func_type(index).map_err(|e| locate(e, None, None))?;
+    // Validation bounded the locals (`awe_validate::MAX_LOCALS`).
+    let declared: u64 = func.locals.iter().map(|l| u64::from(l.count)).sum();
+    let nlocals = ty.params.len() + declared as usize;
     if nlocals >= MAX_REGS {
         return Err(TranslateError::Unsupported(format!(
             "function {index} has more than {MAX_REGS} locals"
         )));
     }
-    let consts = frequent_consts(&func.body, MAX_CONSTS);
+    let (consts, instrs) = frequent_consts(func, MAX_CONSTS)?;
     if nlocals + consts.len() >= MAX_REGS {
         return Err(TranslateError::Unsupported(format!(
             "function {index} has more than {MAX_REGS} locals"
         )));
     }
     let mut t = Translator {
-        v,
         ctx,
-        code: Vec::with_capacity(func.body.len()),
+        code: Vec::with_capacity(instrs),
         stack: Vec::new(),
         frames: vec![Frame {
             kind: Kind::Func,
@@ -212,18 +218,17 @@ pub fn translate(
     if fuel {
         t.fuel_point();
     }
-    for (i, instr) in func.body.iter().enumerate() {
-        t.offset = func.offsets.get(i).copied().unwrap_or(0);
-        t.v.op(instr).map_err(|e| locate(e, Some(i)))?;
+    awe_binary::for_each_instr(func, |i, at, instr| {
+        t.offset = at.unwrap_or(0);
         t.instr(instr).map_err(|e| match e {
-            TranslateError::Invalid(e) => locate(e, Some(i)),
+            TranslateError::Invalid(e) => locate(e, Some(i), at),
             other => other,
         })?;
         if t.fuel.is_some() {
             t.count_fuel();
         }
-    }
-    t.v.finish().map_err(|e| locate(e, Some(func.body.len())))?;
+        Ok::<(), TranslateError>(())
+    })?;
     // The interpreter fetches ops without bounds checks; `check_code` proves it may.
     if !matches!(
         t.code.last(),
@@ -313,43 +318,47 @@ fn imm_form(instr: &Instr, v: u64) -> Option<(MakeImm, i32)> {
 /// The most constants a function keeps in cells of their own.
 const MAX_CONSTS: usize = 24;
 
-/// The constants of `body` that ops will read from a cell, most used first (at most
-/// `max`): those not consumed by an op with an immediate operand, a `local.set` or the
-/// like, which never need a cell.
-fn frequent_consts(body: &[Instr], max: usize) -> Vec<u64> {
+/// The constants of `func`'s body that ops will read from a cell, most used first (at
+/// most `max`): those not consumed by an op with an immediate operand, a `local.set` or
+/// the like, which never need a cell; and the number of instructions.
+fn frequent_consts(func: &Func, max: usize) -> Result<(Vec<u64>, usize)> {
     let mut counts: Vec<(u64, usize)> = Vec::new();
-    for (i, instr) in body.iter().enumerate() {
-        let v = match instr {
-            Instr::I32Const { value } => u64::from(*value as u32),
-            Instr::I64Const { value } => *value as u64,
-            Instr::F32Const { value } => u64::from(value.0),
-            Instr::F64Const { value } => value.0,
-            _ => continue,
+    // The constant before the instruction being looked at.
+    let mut pending: Option<u64> = None;
+    let mut instrs = 0;
+    awe_binary::for_each_instr(func, |_, _, next| {
+        instrs += 1;
+        let konst = match next {
+            Instr::I32Const { value } => Some(u64::from(*value as u32)),
+            Instr::I64Const { value } => Some(*value as u64),
+            Instr::F32Const { value } => Some(u64::from(value.0)),
+            Instr::F64Const { value } => Some(value.0),
+            _ => None,
         };
-        let next = body.get(i + 1);
-        let absorbed = next.is_some_and(|n| imm_form(n, v).is_some())
+        let Some(v) = std::mem::replace(&mut pending, konst) else {
+            return Ok::<(), TranslateError>(());
+        };
+        let absorbed = imm_form(next, v).is_some()
             || matches!(
                 next,
-                Some(
-                    Instr::LocalSet { .. }
-                        | Instr::LocalTee { .. }
-                        | Instr::GlobalSet { .. }
-                        | Instr::Drop
-                        | Instr::Return
-                )
+                Instr::LocalSet { .. }
+                    | Instr::LocalTee { .. }
+                    | Instr::GlobalSet { .. }
+                    | Instr::Drop
+                    | Instr::Return
             );
-        if absorbed {
-            continue;
+        if !absorbed {
+            match counts.iter_mut().find(|(c, _)| *c == v) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((v, 1)),
+            }
         }
-        match counts.iter_mut().find(|(c, _)| *c == v) {
-            Some((_, n)) => *n += 1,
-            None => counts.push((v, 1)),
-        }
-    }
+        Ok(())
+    })?;
     // Most used first; ties in order of appearance (the sort is stable).
     counts.sort_by_key(|c| std::cmp::Reverse(c.1));
     counts.truncate(max);
-    counts.into_iter().map(|(v, _)| v).collect()
+    Ok((counts.into_iter().map(|(v, _)| v).collect(), instrs))
 }
 
 /// The offset of a branch not patched yet (no patched branch is that far).

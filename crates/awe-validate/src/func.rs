@@ -651,17 +651,23 @@ macro_rules! define_validate {
 awe_module::for_each_instruction!(define_validate);
 
 /// Validates a whole function body; errors carry the function index, the instruction's
-/// position and its byte offset when known.
+/// position and its byte offset when known. A body kept encoded is decoded as it goes.
 pub(crate) fn validate_func(ctx: &Context<'_>, index: FuncIdx, func: &Func) -> Result<()> {
-    let locate = |mut e: ValidationError, i: Option<usize>| {
+    let locate = |mut e: ValidationError, i: Option<usize>, at: Option<u32>| {
         e.func = Some(index);
         e.instr = i;
-        e.offset = i.and_then(|i| func.offsets.get(i)).map(|&o| o as usize);
+        e.offset = at.map(|o| o as usize);
         e
     };
-    let mut v = FuncValidator::new(ctx, func).map_err(|e| locate(e, None))?;
-    for (i, instr) in func.body.iter().enumerate() {
-        v.op(instr).map_err(|e| locate(e, Some(i)))?;
-    }
-    v.finish().map_err(|e| locate(e, Some(func.body.len())))
+    let mut v = FuncValidator::new(ctx, func).map_err(|e| locate(e, None, None))?;
+    let mut count = 0;
+    awe_binary::for_each_instr(func, |i, at, instr| {
+        count = i + 1;
+        v.op(instr).map_err(|e| locate(e, Some(i), at))
+    })
+    .map_err(|mut e| {
+        e.func = Some(index);
+        e
+    })?;
+    v.finish().map_err(|e| locate(e, Some(count), None))
 }
