@@ -1,8 +1,8 @@
 //! Going through a function body's instructions, whether the body was decoded into
 //! [`Func::body`] or kept in its encoding ([`Func::encoded`], from
-//! [`crate::decode_shared`]).
+//! [`crate::decode_shared`], which leaves reading the instructions to this module).
 
-use crate::error::{DecodeError, Result};
+use crate::error::{DecodeError, DecodeErrorKind as K, Result};
 use crate::instr::{decode_instr_after_opcode, is_prefix};
 use crate::reader::Reader;
 use awe_module::{Func, Instr};
@@ -10,9 +10,11 @@ use awe_module::{Func, Instr};
 /// Calls `each` with every instruction of `func`'s body in order, its position in the
 /// body and its byte offset in the binary (when known), and stops at the first error.
 ///
-/// An encoded body is decoded as it goes, without keeping anything: its bytes were
-/// checked by the decoder that kept them, so a decoding error here can only come from
-/// an [`awe_module::EncodedBody`] made by hand; it is passed on through `E`'s `From`.
+/// An encoded body is decoded as it goes, without keeping anything, by the decoder's
+/// rules ([`crate::decode`] would reject the module with the same error): the reader is
+/// not cut off at the body's end, `else` only directly inside an `if`, the body ends
+/// with the `end` that closes it, exactly at its size. A decoding error is passed on
+/// through `E`'s `From`.
 pub fn for_each_instr<E: From<DecodeError>>(
     func: &Func,
     mut each: impl FnMut(usize, Option<u32>, &Instr) -> Result<(), E>,
@@ -24,31 +26,66 @@ pub fn for_each_instr<E: From<DecodeError>>(
         return Ok(());
     };
     let range = enc.range();
-    let mut r = Reader::new(&enc.module_bytes()[..range.end]);
+    let mut r = Reader::new(enc.module_bytes());
     r.skip_to(range.start);
+    // For each open block, whether it is an `if` that may still take an `else`.
+    let mut open: Vec<bool> = vec![false];
     let mut i = 0;
-    while !r.at_end() {
+    while !open.is_empty() {
         let at = r.pos();
-        let instr = next_instr(&mut r)?;
+        let byte = r.u8()?;
+        let instr = match byte {
+            0x0b => {
+                open.pop();
+                Instr::End
+            }
+            0x05 => match open.last_mut() {
+                Some(f @ true) => {
+                    *f = false;
+                    Instr::Else
+                }
+                _ => return Err(DecodeError::new(K::EndExpected, at).into()),
+            },
+            _ => {
+                let sub = if is_prefix(byte) { r.u32()? } else { 0 };
+                let instr = decode_instr_after_opcode(&mut r, byte, sub, at)?;
+                match instr {
+                    Instr::Block { .. } | Instr::Loop { .. } => open.push(false),
+                    Instr::If { .. } => open.push(true),
+                    _ => {}
+                }
+                instr
+            }
+        };
         each(i, Some(at as u32), &instr)?;
         i += 1;
+    }
+    if r.pos() != range.end {
+        return Err(DecodeError::new(K::SectionSizeMismatch, range.start).into());
     }
     Ok(())
 }
 
-/// The instruction at the reader's position.
-#[inline]
-fn next_instr(r: &mut Reader<'_>) -> Result<Instr> {
-    let at = r.pos();
-    let byte = r.u8()?;
-    Ok(match byte {
-        0x0b => Instr::End,
-        0x05 => Instr::Else,
-        _ => {
-            let sub = if is_prefix(byte) { r.u32()? } else { 0 };
-            decode_instr_after_opcode(r, byte, sub, at)?
+/// The first reason why `module`'s encoded bodies would not decode: a malformed body
+/// (in order), or `memory.init` or `data.drop` without a data count section. For a
+/// module from [`crate::decode_shared`], whose bodies it did not read, this is the error
+/// [`crate::decode`] reports (or one of them, when other parts are malformed too).
+pub fn check_bodies(module: &awe_module::Module) -> Result<()> {
+    let mut uses_data = false;
+    let mut end = 0;
+    for f in &module.funcs {
+        if let Some(enc) = &f.encoded {
+            end = enc.module_bytes().len();
+            for_each_instr(f, |_, _, i| {
+                uses_data |= matches!(i, Instr::MemoryInit { .. } | Instr::DataDrop { .. });
+                Ok::<(), DecodeError>(())
+            })?;
         }
-    })
+    }
+    if uses_data && module.data_count.is_none() {
+        return Err(DecodeError::new(K::DataCountRequired, end));
+    }
+    Ok(())
 }
 
 /// The body of `func` as a list of instructions and their offsets (both as in

@@ -63,14 +63,16 @@ pub fn decode_with<O: Observer>(bytes: &[u8], observer: &mut O) -> Result<Module
     .module()
 }
 
-/// Decodes a binary module, keeping each function body in its encoding: every
-/// [`Func`] gets an [`EncodedBody`], a range of `bytes` (shared, not copied), and an
-/// empty `body`. Every body is still read in full, so exactly the modules [`decode`]
-/// rejects are rejected, with the same errors; only nothing is kept of the
-/// instructions. [`crate::for_each_instr`] decodes them again on demand.
+/// Decodes a binary module but its function bodies' instructions, which stay in their
+/// encoding: every [`Func`] gets an [`EncodedBody`], a range of `bytes` (shared, not
+/// copied), and an empty `body`. The instructions are read when something goes
+/// through them ([`crate::for_each_instr`]: validation, translation), which reports a
+/// malformed one then; [`crate::check_bodies`] reads them all. So `decode_shared` and
+/// `check_bodies` together reject exactly what [`decode`] rejects.
 ///
 /// This is the form for execution: a body takes the bytes it has in the binary, where a
-/// decoded one takes 16 bytes per instruction and 4 for its offset.
+/// decoded one takes 16 bytes per instruction and 4 for its offset, and validation
+/// decodes each body once, as it validates it.
 pub fn decode_shared(bytes: &Arc<[u8]>) -> Result<Module> {
     Decoder {
         r: Reader::new(bytes),
@@ -564,23 +566,26 @@ impl<O: Observer> Decoder<'_, '_, O> {
         let mut body = Vec::new();
         let mut offsets = Vec::new();
         let instrs_at = self.r.pos();
-        let shared = self.shared.take();
-        let read = match shared {
-            Some(_) => self.expr(None, None, 1),
-            None => self.expr(Some(&mut body), Some(&mut offsets), 1),
+        let encoded = match &self.shared {
+            Some(bytes) => {
+                let end = start + size;
+                if end < instrs_at {
+                    return self.r.error(K::SectionSizeMismatch, start);
+                }
+                let Some(e) = EncodedBody::new(bytes.clone(), instrs_at..end) else {
+                    return self.r.error(K::UnexpectedEndOfSection, self.r.data().len());
+                };
+                self.r.skip_to(end);
+                Some(e)
+            }
+            None => {
+                self.expr(&mut body, Some(&mut offsets), 1)?;
+                None
+            }
         };
-        self.shared = shared;
-        read?;
         if self.r.pos() != start + size {
             return self.r.error(K::SectionSizeMismatch, start);
         }
-        let encoded = match &self.shared {
-            Some(bytes) => match EncodedBody::new(bytes.clone(), instrs_at..self.r.pos()) {
-                Some(e) => Some(e),
-                None => return self.r.error(K::TooLarge, instrs_at),
-            },
-            None => None,
-        };
         Ok(Func {
             ty: TypeIdx(0),
             locals,
@@ -594,18 +599,17 @@ impl<O: Observer> Decoder<'_, '_, O> {
         // In WebAssembly 2.0 a constant expression is one instruction and `end`; the
         // exact capacity halves what a dense run of them (element items) holds.
         let mut instrs = Vec::with_capacity(2);
-        self.expr(Some(&mut instrs), None, 1)?;
+        self.expr(&mut instrs, None, 1)?;
         Ok(ConstExpr { instrs })
     }
 
-    /// Reads instructions up to and including the `end` that closes the expression,
-    /// into `out` if given (else they are only checked).
+    /// Reads instructions up to and including the `end` that closes the expression.
     ///
     /// Like the reference interpreter, `else` is only accepted directly inside an `if`
     /// and at most once; anywhere else an `end` is expected.
     fn expr(
         &mut self,
-        mut out: Option<&mut Vec<Instr>>,
+        out: &mut Vec<Instr>,
         mut offsets: Option<&mut Vec<u32>>,
         indent: u32,
     ) -> Result<()> {
@@ -659,9 +663,7 @@ impl<O: Observer> Decoder<'_, '_, O> {
                 };
                 note!(self, at, shown, "{}", instr);
             }
-            if let Some(out) = out.as_deref_mut() {
-                out.push(instr);
-            }
+            out.push(instr);
             if let Some(offsets) = offsets.as_deref_mut() {
                 offsets.push(at as u32);
             }

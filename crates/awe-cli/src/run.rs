@@ -131,7 +131,7 @@ pub fn run(args: &Args) -> Result<()> {
     let module = if input.is_text() {
         awe::Module::from_module(&engine, input.module()?)
     } else {
-        awe::Module::from_shared(&engine, &input.shared())
+        awe::Module::from_shared(&engine, &input.bytes)
     }
     .map_err(|e| Error::msg(format!("{}: {e}", input.name)))?;
     let mut store = awe::Store::new(&engine, wasi_ctx(args)?);

@@ -118,9 +118,10 @@ pub struct Func {
 /// A function body's instructions kept in their binary encoding: a byte range of the
 /// module's bytes, shared by every body of the module (no copy per function).
 ///
-/// The decoder that made it checked that the range decodes to a well-formed body
-/// ending with its `end`; the range's offsets are those of the module's bytes, so
-/// errors and backtraces carry the same byte offsets as for a decoded body.
+/// The instructions are read only when something goes through them
+/// (`awe_binary::for_each_instr`, which applies the decoder's rules); the range's
+/// offsets are those of the module's bytes, so errors and backtraces carry the same
+/// byte offsets as for a decoded body.
 #[derive(Clone)]
 pub struct EncodedBody {
     bytes: Arc<[u8]>,

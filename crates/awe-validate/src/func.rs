@@ -661,8 +661,14 @@ pub(crate) fn validate_func(ctx: &Context<'_>, index: FuncIdx, func: &Func) -> R
     };
     let mut v = FuncValidator::new(ctx, func).map_err(|e| locate(e, None, None))?;
     let mut count = 0;
+    // What the decoder checks of decoded bodies: a data count section for these.
+    let data_count_required = func.encoded.is_some() && ctx.module.data_count.is_none();
     awe_binary::for_each_instr(func, |i, at, instr| {
         count = i + 1;
+        if data_count_required && matches!(instr, Instr::MemoryInit { .. } | Instr::DataDrop { .. })
+        {
+            bail!("data count section required");
+        }
         v.op(instr).map_err(|e| locate(e, Some(i), at))
     })
     .map_err(|mut e| {

@@ -51,7 +51,19 @@ pub fn validate(module: Module) -> Result<ValidModule> {
 }
 
 /// Checks a module without taking it.
+///
+/// Bodies kept in their encoding (`awe_binary::decode_shared`) are decoded as they are
+/// validated; when the module is rejected, a body that does not decode is the reason
+/// given (before any invalid part), as decoding comes before validation.
 pub fn check(m: &Module) -> Result<()> {
+    let r = check_decoded(m);
+    if r.is_err() {
+        awe_binary::check_bodies(m)?;
+    }
+    r
+}
+
+fn check_decoded(m: &Module) -> Result<()> {
     for i in &m.imports {
         match i.desc {
             ImportDesc::Func(t) if t.index() >= m.types.len() => bail!("unknown type {t}"),
