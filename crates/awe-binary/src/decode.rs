@@ -82,6 +82,10 @@ pub fn decode_shared(bytes: &Arc<[u8]>) -> Result<Module> {
         shared: Some(bytes.clone()),
     }
     .module()
+    // A malformed module: its bodies may be what is wrong (a body that reads on past
+    // its end, say, where the rest then looks malformed), so the error is the one
+    // reading them all gives.
+    .or_else(|_| decode(bytes))
 }
 
 struct Decoder<'a, 'o, O: Observer> {

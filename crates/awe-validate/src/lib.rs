@@ -118,10 +118,7 @@ fn check_decoded(m: &Module) -> Result<()> {
             const_expr(&ctx, offset, ValType::I32)?;
         }
     }
-    let imported = m.num_imported_funcs();
-    for (i, f) in m.funcs.iter().enumerate() {
-        func::validate_func(&ctx, FuncIdx(imported + i as u32), f)?;
-    }
+    funcs(&ctx, m.num_imported_funcs(), &m.funcs)?;
     if let Some(f) = m.start {
         let t = ctx.func_type(f)?;
         if !t.params.is_empty() || !t.results.is_empty() {
@@ -144,6 +141,77 @@ fn check_decoded(m: &Module) -> Result<()> {
         bail!("multiple memories");
     }
     Ok(())
+}
+
+/// Bodies of at least this many bytes together are validated on several threads.
+const PARALLEL_BYTES: usize = 1 << 20;
+
+/// The most threads validating bodies.
+const MAX_THREADS: usize = 4;
+
+/// A body's size in bytes (estimated for a decoded one).
+fn body_size(f: &Func) -> usize {
+    f.encoded
+        .as_ref()
+        .map_or(f.body.len() * 2, |e| e.range().len())
+}
+
+/// Validates the bodies `funcs`, the first being function `first`; the error is that of
+/// the first invalid body. A large module's bodies are shared out in runs of about
+/// equal size, in order, between up to [`MAX_THREADS`] threads, each stopping at its
+/// run's first invalid body, so that the first run with an error has the first one.
+fn funcs(ctx: &Context<'_>, first: u32, funcs: &[Func]) -> Result<()> {
+    let run = |range: std::ops::Range<usize>| -> Result<()> {
+        for i in range {
+            func::validate_func(ctx, FuncIdx(first + i as u32), &funcs[i])?;
+        }
+        Ok(())
+    };
+    let total: usize = funcs.iter().map(body_size).sum();
+    let threads = if total < PARALLEL_BYTES {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS))
+    };
+    if threads <= 1 {
+        return run(0..funcs.len());
+    }
+    let per_run = total.div_ceil(threads);
+    let mut runs = Vec::with_capacity(threads);
+    let (mut start, mut size) = (0, 0);
+    for (i, f) in funcs.iter().enumerate() {
+        size += body_size(f);
+        if size >= per_run {
+            runs.push(start..i + 1);
+            (start, size) = (i + 1, 0);
+        }
+    }
+    if start < funcs.len() {
+        runs.push(start..funcs.len());
+    }
+    std::thread::scope(|s| {
+        let handles: Vec<_> = runs
+            .into_iter()
+            .map(|range| {
+                // A thread that cannot be had: that run is validated here, now.
+                let here = range.clone();
+                std::thread::Builder::new()
+                    .spawn_scoped(s, move || run(range))
+                    .map_err(|_| run(here))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| match h {
+                Ok(h) => h.join().unwrap_or_else(|_| {
+                    Err(ValidationError::new(
+                        "internal error: a validation thread failed",
+                    ))
+                }),
+                Err(done) => done,
+            })
+            .collect()
+    })
 }
 
 fn limits(l: &Limits, max: u64, too_large: &str) -> Result<()> {
