@@ -200,17 +200,16 @@ fn funcs(ctx: &Context<'_>, first: u32, funcs: &[Func]) -> Result<()> {
                     .map_err(|_| run(here))
             })
             .collect();
-        handles
-            .into_iter()
-            .map(|h| match h {
-                Ok(h) => h.join().unwrap_or_else(|_| {
-                    Err(ValidationError::new(
-                        "internal error: a validation thread failed",
-                    ))
-                }),
-                Err(done) => done,
-            })
-            .collect()
+        // In order: the first error is the first run's with one (the scope joins the
+        // threads left).
+        handles.into_iter().try_for_each(|h| match h {
+            Ok(h) => h.join().unwrap_or_else(|_| {
+                Err(ValidationError::new(
+                    "internal error: a validation thread failed",
+                ))
+            }),
+            Err(done) => done,
+        })
     })
 }
 
