@@ -58,6 +58,12 @@ pub fn for_each_instr<E: From<DecodeError>>(
             }
         };
         each(i, Some(at as u32), &instr)?;
+        if instr.owns_memory() {
+            drop(instr);
+        } else {
+            // Nothing to free: no call to the drop glue for each instruction.
+            std::mem::forget(instr);
+        }
         i += 1;
     }
     if r.pos() != range.end {

@@ -64,7 +64,7 @@ pub type Result<T, E = ValidationError> = std::result::Result<T, E>;
 /// Fails with `message` (formatted) when `cond` holds.
 macro_rules! bail {
     ($($fmt:tt)*) => {
-        return Err($crate::error::ValidationError::new(format!($($fmt)*)))
+        return Err($crate::error::ValidationError::new(format!($($fmt)*)).into())
     };
 }
 pub(crate) use bail;
