@@ -373,6 +373,69 @@ impl<'c, 'm> FuncValidator<'c, 'm> {
                 self.pop_all(types)?;
                 self.push_all(types);
             }
+            Instr::Return => {
+                let results = &self.ty.results;
+                self.pop_all(results)?;
+                self.unreachable();
+            }
+            Instr::Call { func } => {
+                let t = self.ctx.func_type(*func)?;
+                self.pop_all(&t.params)?;
+                self.push_all(&t.results);
+            }
+            Instr::Drop => {
+                self.pop_any()?;
+            }
+            Instr::Select => {
+                self.pop(I32)?;
+                let t1 = self.pop_any()?;
+                let t2 = self.pop_any()?;
+                let is_num = |t: Operand| t.is_none_or(|t| t.as_ref_type().is_none());
+                if !is_num(t1) || !is_num(t2) {
+                    bail!("type mismatch: select without a type needs numeric operands");
+                }
+                if let (Some(a), Some(b)) = (t1, t2)
+                    && a != b
+                {
+                    bail!("type mismatch: select of {} and {}", name(t1), name(t2));
+                }
+                self.push_operand(t1.or(t2));
+            }
+            Instr::LocalGet { local } => {
+                let t = self.local(*local)?;
+                self.push(t);
+            }
+            Instr::LocalSet { local } => {
+                let t = self.local(*local)?;
+                self.pop(t)?;
+            }
+            Instr::LocalTee { local } => {
+                let t = self.local(*local)?;
+                self.pop(t)?;
+                self.push(t);
+            }
+            Instr::GlobalGet { global } => {
+                let g = self.ctx.global(*global)?;
+                self.push(g.content);
+            }
+            Instr::GlobalSet { global } => {
+                let g = self.ctx.global(*global)?;
+                if g.mutability != Mutability::Var {
+                    bail!("global is immutable");
+                }
+                self.pop(g.content)?;
+            }
+            other => self.special_rare(other)?,
+        }
+        Ok(())
+    }
+
+    /// The rarer instructions of [`Self::special`], apart so that the common ones
+    /// (locals, blocks, branches, calls) are checked by a smaller function.
+    #[inline(never)]
+    fn special_rare(&mut self, instr: &Instr) -> VResult<()> {
+        use ValType::*;
+        match instr {
             Instr::BrTable { targets } => {
                 self.pop(I32)?;
                 let default = self.label(targets.default)?;
@@ -398,16 +461,6 @@ impl<'c, 'm> FuncValidator<'c, 'm> {
                 self.pop_all(types)?;
                 self.unreachable();
             }
-            Instr::Return => {
-                let results = &self.ty.results;
-                self.pop_all(results)?;
-                self.unreachable();
-            }
-            Instr::Call { func } => {
-                let t = self.ctx.func_type(*func)?;
-                self.pop_all(&t.params)?;
-                self.push_all(&t.results);
-            }
             Instr::CallIndirect { ty, table } => {
                 let tt = self.ctx.table(*table)?;
                 if tt.elem != RefType::FuncRef {
@@ -420,24 +473,6 @@ impl<'c, 'm> FuncValidator<'c, 'm> {
                 self.pop_all(&t.params)?;
                 self.push_all(&t.results);
             }
-            Instr::Drop => {
-                self.pop_any()?;
-            }
-            Instr::Select => {
-                self.pop(I32)?;
-                let t1 = self.pop_any()?;
-                let t2 = self.pop_any()?;
-                let is_num = |t: Operand| t.is_none_or(|t| t.as_ref_type().is_none());
-                if !is_num(t1) || !is_num(t2) {
-                    bail!("type mismatch: select without a type needs numeric operands");
-                }
-                if let (Some(a), Some(b)) = (t1, t2)
-                    && a != b
-                {
-                    bail!("type mismatch: select of {} and {}", name(t1), name(t2));
-                }
-                self.push_operand(t1.or(t2));
-            }
             Instr::SelectTyped { types } => {
                 let [t] = types.as_slice() else {
                     bail!("invalid result arity");
@@ -446,30 +481,6 @@ impl<'c, 'm> FuncValidator<'c, 'm> {
                 self.pop(*t)?;
                 self.pop(*t)?;
                 self.push(*t);
-            }
-            Instr::LocalGet { local } => {
-                let t = self.local(*local)?;
-                self.push(t);
-            }
-            Instr::LocalSet { local } => {
-                let t = self.local(*local)?;
-                self.pop(t)?;
-            }
-            Instr::LocalTee { local } => {
-                let t = self.local(*local)?;
-                self.pop(t)?;
-                self.push(t);
-            }
-            Instr::GlobalGet { global } => {
-                let g = self.ctx.global(*global)?;
-                self.push(g.content);
-            }
-            Instr::GlobalSet { global } => {
-                let g = self.ctx.global(*global)?;
-                if g.mutability != Mutability::Var {
-                    bail!("global is immutable");
-                }
-                self.pop(g.content)?;
             }
             Instr::TableGet { table } => {
                 let t = self.ctx.table(*table)?;
