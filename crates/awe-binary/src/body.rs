@@ -5,7 +5,8 @@
 use crate::error::{DecodeError, DecodeErrorKind as K, Result};
 use crate::instr::{decode_instr_after_opcode, is_prefix};
 use crate::reader::Reader;
-use awe_module::{Func, Instr};
+use awe_module::{EncodedBody, Func, Instr};
+use std::borrow::Cow;
 
 /// Calls `each` with every instruction of `func`'s body in order, its position in the
 /// body and its byte offset in the binary (when known), and stops at the first error.
@@ -25,6 +26,24 @@ pub fn for_each_instr<E: From<DecodeError>>(
         }
         return Ok(());
     };
+    decode_each(enc, |i, at, instr| {
+        let r = each(i, Some(at), &instr);
+        if instr.owns_memory() {
+            drop(instr);
+        } else {
+            // Nothing to free: no call to the drop glue for each instruction.
+            std::mem::forget(instr);
+        }
+        r
+    })
+}
+
+/// Decodes an encoded body by the decoder's rules (see [`for_each_instr`]), handing
+/// `each` every instruction by value with its position and offset.
+fn decode_each<E: From<DecodeError>>(
+    enc: &EncodedBody,
+    mut each: impl FnMut(usize, u32, Instr) -> Result<(), E>,
+) -> Result<(), E> {
     let range = enc.range();
     let mut r = Reader::new(enc.module_bytes());
     r.skip_to(range.start);
@@ -57,13 +76,7 @@ pub fn for_each_instr<E: From<DecodeError>>(
                 instr
             }
         };
-        each(i, Some(at as u32), &instr)?;
-        if instr.owns_memory() {
-            drop(instr);
-        } else {
-            // Nothing to free: no call to the drop glue for each instruction.
-            std::mem::forget(instr);
-        }
+        each(i, at as u32, instr)?;
         i += 1;
     }
     if r.pos() != range.end {
@@ -97,19 +110,29 @@ pub fn check_bodies(module: &awe_module::Module) -> Result<()> {
 /// The body of `func` as a list of instructions and their offsets (both as in
 /// [`Func::body`] and [`Func::offsets`] after [`crate::decode`]).
 pub fn body_instrs(func: &Func) -> Result<(Vec<Instr>, Vec<u32>)> {
-    let mut body = Vec::new();
-    let mut offsets = Vec::new();
-    for_each_instr(func, |_, at, instr| {
-        body.push(instr.clone());
-        if let Some(at) = at {
-            offsets.push(at);
-        }
+    let Some(enc) = &func.encoded else {
+        return Ok((func.body.clone(), func.offsets.clone()));
+    };
+    // Instructions take two bytes or more but for a few one-byte ones; the input backs
+    // the capacity.
+    let mut body = Vec::with_capacity(enc.range().len() / 2);
+    let mut offsets = Vec::with_capacity(enc.range().len() / 2);
+    decode_each(enc, |_, at, instr| {
+        body.push(instr);
+        offsets.push(at);
         Ok::<(), DecodeError>(())
     })?;
-    if offsets.len() != body.len() {
-        offsets.clear();
-    }
     Ok((body, offsets))
+}
+
+/// The body of `func` and its offsets as slices: borrowed from a decoded body, decoded
+/// (once) from an encoded one.
+pub fn body_slices(func: &Func) -> Result<(Cow<'_, [Instr]>, Cow<'_, [u32]>)> {
+    if func.encoded.is_none() {
+        return Ok((Cow::Borrowed(&func.body), Cow::Borrowed(&func.offsets)));
+    }
+    let (body, offsets) = body_instrs(func)?;
+    Ok((Cow::Owned(body), Cow::Owned(offsets)))
 }
 
 /// Turns every encoded body of `module` into a decoded one, so that the module is what

@@ -62,12 +62,6 @@ impl From<ValidationError> for TranslateError {
     }
 }
 
-impl From<awe_binary::DecodeError> for TranslateError {
-    fn from(e: awe_binary::DecodeError) -> Self {
-        TranslateError::Invalid(e.into())
-    }
-}
-
 type Result<T, E = TranslateError> = std::result::Result<T, E>;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -164,14 +158,17 @@ pub fn translate(
     checkpoints: Checkpoints,
 ) -> Result<CompiledFunc> {
     let fuel = checkpoints == Checkpoints::Blocks;
-    let locate = |e: ValidationError, i: Option<usize>, at: Option<u32>| {
+    // A body kept encoded is decoded once, for the time of its translation.
+    let (body, offsets) = awe_binary::body_slices(func)
+        .map_err(|e| TranslateError::Invalid(ValidationError::from(e)))?;
+    let locate = |e: ValidationError, i: Option<usize>| {
         let mut e = e;
         e.func = Some(index);
         e.instr = i;
-        e.offset = at.map(|o| o as usize);
+        e.offset = i.and_then(|i| offsets.get(i)).map(|&o| o as usize);
         TranslateError::Invalid(e)
     };
-    let ty = ctx.func_type(index).map_err(|e| locate(e, None, None))?;
+    let ty = ctx.func_type(index).map_err(|e| locate(e, None))?;
     // Validation bounded the locals (`awe_validate::MAX_LOCALS`).
     let declared: u64 = func.locals.iter().map(|l| u64::from(l.count)).sum();
     let nlocals = ty.params.len() + declared as usize;
@@ -180,7 +177,7 @@ pub fn translate(
             "function {index} has more than {MAX_REGS} locals"
         )));
     }
-    let (consts, instrs) = frequent_consts(func, MAX_CONSTS)?;
+    let consts = frequent_consts(&body, MAX_CONSTS);
     if nlocals + consts.len() >= MAX_REGS {
         return Err(TranslateError::Unsupported(format!(
             "function {index} has more than {MAX_REGS} locals"
@@ -188,7 +185,7 @@ pub fn translate(
     }
     let mut t = Translator {
         ctx,
-        code: Vec::with_capacity(instrs),
+        code: Vec::with_capacity(body.len()),
         stack: Vec::new(),
         frames: vec![Frame {
             kind: Kind::Func,
@@ -218,17 +215,16 @@ pub fn translate(
     if fuel {
         t.fuel_point();
     }
-    awe_binary::for_each_instr(func, |i, at, instr| {
-        t.offset = at.unwrap_or(0);
+    for (i, instr) in body.iter().enumerate() {
+        t.offset = offsets.get(i).copied().unwrap_or(0);
         t.instr(instr).map_err(|e| match e {
-            TranslateError::Invalid(e) => locate(e, Some(i), at),
+            TranslateError::Invalid(e) => locate(e, Some(i)),
             other => other,
         })?;
         if t.fuel.is_some() {
             t.count_fuel();
         }
-        Ok::<(), TranslateError>(())
-    })?;
+    }
     // The interpreter fetches ops without bounds checks; `check_code` proves it may.
     if !matches!(
         t.code.last(),
@@ -318,47 +314,43 @@ fn imm_form(instr: &Instr, v: u64) -> Option<(MakeImm, i32)> {
 /// The most constants a function keeps in cells of their own.
 const MAX_CONSTS: usize = 24;
 
-/// The constants of `func`'s body that ops will read from a cell, most used first (at
-/// most `max`): those not consumed by an op with an immediate operand, a `local.set` or
-/// the like, which never need a cell; and the number of instructions.
-fn frequent_consts(func: &Func, max: usize) -> Result<(Vec<u64>, usize)> {
+/// The constants of `body` that ops will read from a cell, most used first (at most
+/// `max`): those not consumed by an op with an immediate operand, a `local.set` or the
+/// like, which never need a cell.
+fn frequent_consts(body: &[Instr], max: usize) -> Vec<u64> {
     let mut counts: Vec<(u64, usize)> = Vec::new();
-    // The constant before the instruction being looked at.
-    let mut pending: Option<u64> = None;
-    let mut instrs = 0;
-    awe_binary::for_each_instr(func, |_, _, next| {
-        instrs += 1;
-        let konst = match next {
-            Instr::I32Const { value } => Some(u64::from(*value as u32)),
-            Instr::I64Const { value } => Some(*value as u64),
-            Instr::F32Const { value } => Some(u64::from(value.0)),
-            Instr::F64Const { value } => Some(value.0),
-            _ => None,
+    for (i, instr) in body.iter().enumerate() {
+        let v = match instr {
+            Instr::I32Const { value } => u64::from(*value as u32),
+            Instr::I64Const { value } => *value as u64,
+            Instr::F32Const { value } => u64::from(value.0),
+            Instr::F64Const { value } => value.0,
+            _ => continue,
         };
-        let Some(v) = std::mem::replace(&mut pending, konst) else {
-            return Ok::<(), TranslateError>(());
-        };
-        let absorbed = imm_form(next, v).is_some()
+        let next = body.get(i + 1);
+        let absorbed = next.is_some_and(|n| imm_form(n, v).is_some())
             || matches!(
                 next,
-                Instr::LocalSet { .. }
-                    | Instr::LocalTee { .. }
-                    | Instr::GlobalSet { .. }
-                    | Instr::Drop
-                    | Instr::Return
+                Some(
+                    Instr::LocalSet { .. }
+                        | Instr::LocalTee { .. }
+                        | Instr::GlobalSet { .. }
+                        | Instr::Drop
+                        | Instr::Return
+                )
             );
-        if !absorbed {
-            match counts.iter_mut().find(|(c, _)| *c == v) {
-                Some((_, n)) => *n += 1,
-                None => counts.push((v, 1)),
-            }
+        if absorbed {
+            continue;
         }
-        Ok(())
-    })?;
+        match counts.iter_mut().find(|(c, _)| *c == v) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((v, 1)),
+        }
+    }
     // Most used first; ties in order of appearance (the sort is stable).
     counts.sort_by_key(|c| std::cmp::Reverse(c.1));
     counts.truncate(max);
-    Ok((counts.into_iter().map(|(v, _)| v).collect(), instrs))
+    counts.into_iter().map(|(v, _)| v).collect()
 }
 
 /// The offset of a branch not patched yet (no patched branch is that far).

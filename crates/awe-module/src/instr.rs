@@ -858,16 +858,46 @@ mod tests {
             default: LabelIdx(1),
         };
         let cases = [
-            (Instr::BrTable { targets: Box::new(table) }, true),
-            (Instr::SelectTyped { types: Box::new(vec![ValType::I32]) }, true),
-            (Instr::V128Const { value: Box::new(V128([0; 16])) }, true),
-            (Instr::I8x16Shuffle { lanes: Box::new(Shuffle([0; 16])) }, true),
+            (
+                Instr::BrTable {
+                    targets: Box::new(table),
+                },
+                true,
+            ),
+            (
+                Instr::SelectTyped {
+                    types: Box::new(vec![ValType::I32]),
+                },
+                true,
+            ),
+            (
+                Instr::V128Const {
+                    value: Box::new(V128([0; 16])),
+                },
+                true,
+            ),
+            (
+                Instr::I8x16Shuffle {
+                    lanes: Box::new(Shuffle([0; 16])),
+                },
+                true,
+            ),
             (Instr::I32Add, false),
             (Instr::End, false),
             (Instr::I64Const { value: -1 }, false),
-            (Instr::I32Load { memarg: MemArg::default() }, false),
+            (
+                Instr::I32Load {
+                    memarg: MemArg::default(),
+                },
+                false,
+            ),
             (Instr::Call { func: FuncIdx(3) }, false),
-            (Instr::Block { ty: BlockType::Empty }, false),
+            (
+                Instr::Block {
+                    ty: BlockType::Empty,
+                },
+                false,
+            ),
         ];
         for (instr, owns) in cases {
             assert_eq!(instr.owns_memory(), owns, "{}", instr.name());

@@ -2,8 +2,8 @@
 //! with the algorithm of the [spec's appendix](https://webassembly.github.io/spec/core/appendix/algorithm.html):
 //! an operand stack of possibly-unknown types and a stack of control frames.
 //!
-//! [`FuncValidator`] takes one instruction at a time, so that a translator can validate
-//! a body in the same pass as it compiles it.
+//! [`FuncValidator`] takes one instruction at a time (from `awe_binary::for_each_instr`,
+//! whichever form the body has).
 
 use crate::context::Context;
 use crate::error::{Result, ValidationError, bail};

@@ -3,8 +3,10 @@
 //! [`validate`] is the only way to obtain a [`ValidModule`], the type the execution
 //! engine accepts: a module that reaches the engine has been proven well-typed.
 //! Validation takes time linear in the module's size and never recurses per nesting
-//! level. [`FuncValidator`] validates one body instruction by instruction, so that a
-//! translator can validate in the same pass as it compiles.
+//! level. [`FuncValidator`] validates one body instruction by instruction. Bodies kept
+//! in their encoding (`awe_binary::decode_shared`) are decoded as they are validated,
+//! and a large module's bodies are validated on several threads. The engine's translator
+//! trusts a [`ValidModule`] and does not validate again.
 #![warn(missing_docs)]
 
 mod context;
