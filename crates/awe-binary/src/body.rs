@@ -125,9 +125,12 @@ pub fn body_instrs(func: &Func) -> Result<(Vec<Instr>, Vec<u32>)> {
     Ok((body, offsets))
 }
 
+/// A body's instructions and their offsets, borrowed or decoded.
+pub type BodySlices<'f> = (Cow<'f, [Instr]>, Cow<'f, [u32]>);
+
 /// The body of `func` and its offsets as slices: borrowed from a decoded body, decoded
 /// (once) from an encoded one.
-pub fn body_slices(func: &Func) -> Result<(Cow<'_, [Instr]>, Cow<'_, [u32]>)> {
+pub fn body_slices(func: &Func) -> Result<BodySlices<'_>> {
     if func.encoded.is_none() {
         return Ok((Cow::Borrowed(&func.body), Cow::Borrowed(&func.offsets)));
     }

@@ -15,7 +15,7 @@ mod instr;
 mod reader;
 mod types;
 
-pub use body::{body_instrs, body_slices, check_bodies, decode_bodies, for_each_instr};
+pub use body::{BodySlices, body_instrs, body_slices, check_bodies, decode_bodies, for_each_instr};
 pub use decode::{Observer, SectionInfo, decode, decode_shared, decode_with};
 pub use encode::{encode, write_s32, write_s33, write_s64, write_u32, write_u64};
 pub use error::{DecodeError, DecodeErrorKind, Result};
