@@ -11,6 +11,7 @@ use crate::types::*;
 use awe_module::*;
 use std::fmt;
 use std::ops::Range;
+use std::sync::Arc;
 
 /// What the decoder reports about the bytes it reads, for tools that explain a binary
 /// (`awe inspect`). Decoding with `()` reports nothing and costs nothing.
@@ -57,8 +58,34 @@ pub fn decode_with<O: Observer>(bytes: &[u8], observer: &mut O) -> Result<Module
         obs: observer,
         uses_data_index: false,
         frames: Vec::new(),
+        shared: None,
     }
     .module()
+}
+
+/// Decodes a binary module but its function bodies' instructions, which stay in their
+/// encoding: every [`Func`] gets an [`EncodedBody`], a range of `bytes` (shared, not
+/// copied), and an empty `body`. The instructions are read when something goes
+/// through them ([`crate::for_each_instr`]: validation, translation), which reports a
+/// malformed one then; [`crate::check_bodies`] reads them all. So `decode_shared` and
+/// `check_bodies` together reject exactly what [`decode`] rejects.
+///
+/// This is the form for execution: a body takes the bytes it has in the binary, where a
+/// decoded one takes 16 bytes per instruction and 4 for its offset, and validation
+/// decodes each body once, as it validates it.
+pub fn decode_shared(bytes: &Arc<[u8]>) -> Result<Module> {
+    Decoder {
+        r: Reader::new(bytes),
+        obs: &mut (),
+        uses_data_index: false,
+        frames: Vec::new(),
+        shared: Some(bytes.clone()),
+    }
+    .module()
+    // A malformed module: its bodies may be what is wrong (a body that reads on past
+    // its end, say, where the rest then looks malformed), so the error is the one
+    // reading them all gives.
+    .or_else(|_| decode(bytes))
 }
 
 struct Decoder<'a, 'o, O: Observer> {
@@ -68,6 +95,8 @@ struct Decoder<'a, 'o, O: Observer> {
     uses_data_index: bool,
     /// Open blocks while reading an expression (reused between expressions).
     frames: Vec<Frame>,
+    /// The module's bytes when bodies are kept encoded ([`decode_shared`]).
+    shared: Option<Arc<[u8]>>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -540,7 +569,24 @@ impl<O: Observer> Decoder<'_, '_, O> {
 
         let mut body = Vec::new();
         let mut offsets = Vec::new();
-        self.expr(&mut body, Some(&mut offsets), 1)?;
+        let instrs_at = self.r.pos();
+        let encoded = match &self.shared {
+            Some(bytes) => {
+                let end = start + size;
+                if end < instrs_at {
+                    return self.r.error(K::SectionSizeMismatch, start);
+                }
+                let Some(e) = EncodedBody::new(bytes.clone(), instrs_at..end) else {
+                    return self.r.error(K::UnexpectedEndOfSection, self.r.data().len());
+                };
+                self.r.skip_to(end);
+                Some(e)
+            }
+            None => {
+                self.expr(&mut body, Some(&mut offsets), 1)?;
+                None
+            }
+        };
         if self.r.pos() != start + size {
             return self.r.error(K::SectionSizeMismatch, start);
         }
@@ -549,6 +595,7 @@ impl<O: Observer> Decoder<'_, '_, O> {
             locals,
             body,
             offsets,
+            encoded,
         })
     }
 

@@ -261,7 +261,23 @@ fn write_code(o: &mut Vec<u8>, f: &Func) {
         write_u32(o, l.count);
         o.push(l.ty.code());
     });
-    write_expr(&mut body, &f.body);
+    match &f.encoded {
+        // Re-encoded instruction by instruction, so that the output is canonical
+        // whatever LEB128 forms the input used; bytes that do not decode (an
+        // `EncodedBody` made by hand) are copied as they are.
+        Some(enc) => {
+            let locals = body.len();
+            let each = |_, _, i: &Instr| {
+                encode_instr(i, &mut body);
+                Ok::<(), crate::DecodeError>(())
+            };
+            if crate::for_each_instr(f, each).is_err() {
+                body.truncate(locals);
+                body.extend_from_slice(enc.bytes());
+            }
+        }
+        None => write_expr(&mut body, &f.body),
+    }
     write_u32(o, body.len() as u32);
     o.extend_from_slice(&body);
 }

@@ -68,6 +68,9 @@ pub enum DecodeErrorKind {
     MalformedElemSegmentKind,
     #[error("malformed data segment kind")]
     MalformedDataSegmentKind,
+    /// Offsets beyond 4 GiB (bodies kept encoded are ranges of 32-bit offsets).
+    #[error("module too large")]
+    TooLarge,
 }
 
 /// A malformed binary: what is wrong and at which byte offset.

@@ -32,6 +32,7 @@ index_immediates!(
 
 /// In WebAssembly 2.0 a memory index in an instruction is a reserved zero byte.
 impl Immediate for MemIdx {
+    #[inline]
     fn decode(r: &mut Reader<'_>) -> Result<Self> {
         let at = r.pos();
         match r.u8()? {
@@ -45,6 +46,7 @@ impl Immediate for MemIdx {
 }
 
 impl<T: Immediate> Immediate for Box<T> {
+    #[inline]
     fn decode(r: &mut Reader<'_>) -> Result<Self> {
         T::decode(r).map(Box::new)
     }
@@ -54,6 +56,7 @@ impl<T: Immediate> Immediate for Box<T> {
 }
 
 impl Immediate for BlockType {
+    #[inline]
     fn decode(r: &mut Reader<'_>) -> Result<Self> {
         match r.peek() {
             Some(0x40) => {
@@ -81,6 +84,7 @@ impl Immediate for BlockType {
 }
 
 impl Immediate for BrTable {
+    #[inline]
     fn decode(r: &mut Reader<'_>) -> Result<Self> {
         let n = r.len32()?;
         let mut targets = Vec::with_capacity(capacity(n));
@@ -103,6 +107,7 @@ impl Immediate for BrTable {
 }
 
 impl Immediate for MemArg {
+    #[inline]
     fn decode(r: &mut Reader<'_>) -> Result<Self> {
         let align = r.u32()?;
         if align >= 32 {
@@ -118,6 +123,7 @@ impl Immediate for MemArg {
 }
 
 impl Immediate for i32 {
+    #[inline]
     fn decode(r: &mut Reader<'_>) -> Result<Self> {
         r.s32()
     }
@@ -127,6 +133,7 @@ impl Immediate for i32 {
 }
 
 impl Immediate for i64 {
+    #[inline]
     fn decode(r: &mut Reader<'_>) -> Result<Self> {
         r.s64()
     }
@@ -136,6 +143,7 @@ impl Immediate for i64 {
 }
 
 impl Immediate for Ieee32 {
+    #[inline]
     fn decode(r: &mut Reader<'_>) -> Result<Self> {
         r.fixed_u32().map(Ieee32)
     }
@@ -145,6 +153,7 @@ impl Immediate for Ieee32 {
 }
 
 impl Immediate for Ieee64 {
+    #[inline]
     fn decode(r: &mut Reader<'_>) -> Result<Self> {
         r.fixed_u64().map(Ieee64)
     }
@@ -160,6 +169,7 @@ fn bytes16(r: &mut Reader<'_>) -> Result<[u8; 16]> {
 }
 
 impl Immediate for V128 {
+    #[inline]
     fn decode(r: &mut Reader<'_>) -> Result<Self> {
         bytes16(r).map(V128)
     }
@@ -169,6 +179,7 @@ impl Immediate for V128 {
 }
 
 impl Immediate for Shuffle {
+    #[inline]
     fn decode(r: &mut Reader<'_>) -> Result<Self> {
         bytes16(r).map(Shuffle)
     }
@@ -178,6 +189,7 @@ impl Immediate for Shuffle {
 }
 
 impl Immediate for LaneIdx {
+    #[inline]
     fn decode(r: &mut Reader<'_>) -> Result<Self> {
         r.u8().map(LaneIdx)
     }
@@ -188,6 +200,7 @@ impl Immediate for LaneIdx {
 
 /// The heap type of `ref.null`.
 impl Immediate for RefType {
+    #[inline]
     fn decode(r: &mut Reader<'_>) -> Result<Self> {
         read_ref_type(r)
     }
@@ -198,6 +211,7 @@ impl Immediate for RefType {
 
 /// The types of a typed `select`.
 impl Immediate for Vec<ValType> {
+    #[inline]
     fn decode(r: &mut Reader<'_>) -> Result<Self> {
         let n = r.len32()?;
         let mut v = Vec::with_capacity(capacity(n));

@@ -7,6 +7,7 @@
 //! no allocation sized by a count before the count is checked against the input.
 #![warn(missing_docs)]
 
+mod body;
 mod decode;
 mod encode;
 mod error;
@@ -14,7 +15,8 @@ mod instr;
 mod reader;
 mod types;
 
-pub use decode::{Observer, SectionInfo, decode, decode_with};
+pub use body::{BodySlices, body_instrs, body_slices, check_bodies, decode_bodies, for_each_instr};
+pub use decode::{Observer, SectionInfo, decode, decode_shared, decode_with};
 pub use encode::{encode, write_s32, write_s33, write_s64, write_u32, write_u64};
 pub use error::{DecodeError, DecodeErrorKind, Result};
 pub use instr::encode_instr;

@@ -21,6 +21,11 @@ impl<'a> Reader<'a> {
         Reader { data, pos: 0 }
     }
 
+    /// Moves to `pos` (at most the end).
+    pub fn skip_to(&mut self, pos: usize) {
+        self.pos = pos.min(self.data.len());
+    }
+
     /// The current offset.
     #[inline]
     pub fn pos(&self) -> usize {
@@ -135,11 +140,26 @@ impl<'a> Reader<'a> {
     /// `u32`.
     #[inline]
     pub fn u32(&mut self) -> Result<u32> {
+        // Most are one byte (indices, alignments, small offsets).
+        if let Some(&b) = self.data.get(self.pos)
+            && b < 0x80
+        {
+            self.pos += 1;
+            return Ok(u32::from(b));
+        }
         Ok(self.vu(32)? as u32)
     }
 
     /// `s32`.
+    #[inline]
     pub fn s32(&mut self) -> Result<i32> {
+        // One byte: -64..=63, the sign in bit 6.
+        if let Some(&b) = self.data.get(self.pos)
+            && b < 0x80
+        {
+            self.pos += 1;
+            return Ok(i32::from((b << 1) as i8) >> 1);
+        }
         Ok(self.vs(32)? as i32)
     }
 

@@ -6,13 +6,15 @@ use awe_module::Module;
 use std::borrow::Cow;
 use std::io::{self, Read};
 use std::path::Path;
+use std::sync::Arc;
 
 /// A module file as given on the command line, read into memory.
 pub struct Input {
     /// How to name the file in messages (`-` is `<stdin>`).
     pub name: String,
-    /// Its bytes.
-    pub bytes: Vec<u8>,
+    /// Its bytes (shared: a binary module's bodies stay ranges of them, see
+    /// `awe::Module::from_shared`).
+    pub bytes: Arc<[u8]>,
     /// Whether the name ends in `.wat` or `.wast`.
     text_extension: bool,
 }
@@ -28,7 +30,7 @@ impl Input {
                 .map_err(|e| Error::msg(format!("<stdin>: cannot read: {}", io_message(&e))))?;
             return Ok(Input {
                 name: "<stdin>".to_owned(),
-                bytes,
+                bytes: bytes.into(),
                 text_extension: false,
             });
         }
@@ -37,7 +39,7 @@ impl Input {
             .extension()
             .and_then(|e| e.to_str())
             .is_some_and(|e| e.eq_ignore_ascii_case("wat") || e.eq_ignore_ascii_case("wast"));
-        let bytes = std::fs::read(path)
+        let bytes = read_shared(path)
             .map_err(|e| Error::msg(format!("{name}: cannot read: {}", io_message(&e))))?;
         Ok(Input {
             name,
@@ -95,6 +97,27 @@ impl Input {
         })?;
         awe_text::parse_module(src).map_err(|e| Error::msg(e.render(src, &self.name)))
     }
+}
+
+/// Reads a file straight into shared memory (`Arc::from` a `Vec` would copy it, and for
+/// a moment hold it twice); a file that is not the size its metadata says is read as a
+/// stream.
+fn read_shared(path: &Path) -> io::Result<Arc<[u8]>> {
+    let mut file = std::fs::File::open(path)?;
+    let len = file.metadata()?.len();
+    if let Ok(len) = usize::try_from(len) {
+        // One allocation of exactly `len` bytes, no copy.
+        let mut bytes: Arc<[u8]> = std::iter::repeat_n(0, len).collect();
+        if let Some(buf) = Arc::get_mut(&mut bytes)
+            && file.read_exact(buf).is_ok()
+            && file.read(&mut [0])? == 0
+        {
+            return Ok(bytes);
+        }
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?.read_to_end(&mut bytes)?;
+    Ok(bytes.into())
 }
 
 /// A short message for an I/O error, without the OS error number when the kind says it.

@@ -127,8 +127,13 @@ pub fn run(args: &Args) -> Result<()> {
     let mut config = awe::Config::new();
     config.consume_fuel(args.fuel.is_some());
     let engine = awe::Engine::new(&config);
-    let module = awe::Module::from_module(&engine, input.module()?)
-        .map_err(|e| Error::msg(format!("{}: {e}", input.name)))?;
+    // A binary module keeps its bodies as ranges of the file's bytes.
+    let module = if input.is_text() {
+        awe::Module::from_module(&engine, input.module()?)
+    } else {
+        awe::Module::from_shared(&engine, &input.bytes)
+    }
+    .map_err(|e| Error::msg(format!("{}: {e}", input.name)))?;
     let mut store = awe::Store::new(&engine, wasi_ctx(args)?);
     if let Some(fuel) = args.fuel {
         store

@@ -29,7 +29,7 @@ pub fn run(args: &Args) -> Result<()> {
     let mut scripts = Vec::with_capacity(args.files.len());
     for path in &args.files {
         let input = Input::read(path)?;
-        let src = String::from_utf8(input.bytes).map_err(|e| {
+        let src = String::from_utf8(input.bytes.to_vec()).map_err(|e| {
             Error::msg(format!(
                 "{}: malformed UTF-8 encoding at offset {}",
                 input.name,

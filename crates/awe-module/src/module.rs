@@ -4,6 +4,8 @@ use crate::index::*;
 use crate::instr::Instr;
 use crate::types::*;
 use std::fmt;
+use std::ops::Range;
+use std::sync::Arc;
 
 /// A WebAssembly module as decoded from the binary format or parsed from text.
 ///
@@ -107,6 +109,67 @@ pub struct Func {
     /// Where each instruction of `body` starts in the binary it was decoded from;
     /// empty when the function was not decoded from a binary.
     pub offsets: Vec<u32>,
+    /// The body as the binary encodes it, when the decoder kept it that way
+    /// (`awe_binary::decode_shared`); `body` and `offsets` are then empty, and
+    /// `awe_binary::for_each_instr` decodes the instructions on demand.
+    pub encoded: Option<EncodedBody>,
+}
+
+/// A function body's instructions kept in their binary encoding: a byte range of the
+/// module's bytes, shared by every body of the module (no copy per function).
+///
+/// The instructions are read only when something goes through them
+/// (`awe_binary::for_each_instr`, which applies the decoder's rules); the range's
+/// offsets are those of the module's bytes, so errors and backtraces carry the same
+/// byte offsets as for a decoded body.
+#[derive(Clone)]
+pub struct EncodedBody {
+    bytes: Arc<[u8]>,
+    start: u32,
+    end: u32,
+}
+
+impl EncodedBody {
+    /// The instructions at `bytes[range]`; `None` if the range is not within `bytes`
+    /// or does not fit in 32 bits.
+    pub fn new(bytes: Arc<[u8]>, range: Range<usize>) -> Option<Self> {
+        if range.start > range.end || range.end > bytes.len() {
+            return None;
+        }
+        Some(EncodedBody {
+            start: u32::try_from(range.start).ok()?,
+            end: u32::try_from(range.end).ok()?,
+            bytes,
+        })
+    }
+
+    /// The module's bytes, the whole of them.
+    pub fn module_bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// Where the instructions are in [`EncodedBody::module_bytes`].
+    pub fn range(&self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    /// The instructions' bytes.
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes[self.range()]
+    }
+}
+
+impl fmt::Debug for EncodedBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "EncodedBody({:?})", self.range())
+    }
+}
+
+/// Two encoded bodies are equal when their instructions' bytes are.
+impl PartialEq for EncodedBody {
+    fn eq(&self, other: &Self) -> bool {
+        self.bytes() == other.bytes()
+    }
 }
 
 /// A constant expression: instructions ending with [`Instr::End`]

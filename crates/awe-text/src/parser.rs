@@ -460,6 +460,7 @@ impl<'a> Parser<'a> {
             locals,
             body,
             offsets: Vec::new(),
+            encoded: None,
         });
         Ok(())
     }

@@ -723,7 +723,15 @@ impl<'a, W: Write + ?Sized> Printer<'a, W> {
                 "",
             )?;
         }
-        self.body(index, &func.body, locals)?;
+        match &func.encoded {
+            // A body kept encoded (`awe_binary::decode_shared`) is decoded to print it;
+            // one made by hand that does not decode prints empty.
+            Some(_) => {
+                let body = awe_binary::body_instrs(func).map(|b| b.0);
+                self.body(index, &body.unwrap_or_default(), locals)?;
+            }
+            None => self.body(index, &func.body, locals)?,
+        }
         self.w.write_str(")")
     }
 

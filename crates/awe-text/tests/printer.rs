@@ -578,6 +578,7 @@ fn unusable_names_become_numbers() {
         }],
         body,
         offsets: vec![],
+        encoded: None,
     };
     let get = |i| Instr::LocalGet { local: LocalIdx(i) };
     let call = |i| Instr::Call { func: FuncIdx(i) };
@@ -705,6 +706,7 @@ fn invalid_modules_print_without_panicking() {
                     },
                 ],
                 offsets: vec![],
+                encoded: None,
             },
             Func::default(),
         ],

@@ -47,13 +47,24 @@ impl fmt::Display for ValidationError {
 
 impl std::error::Error for ValidationError {}
 
+/// A body kept encoded that does not decode (only an `EncodedBody` made by hand can be
+/// such): the decoder's message, at its offset.
+impl From<awe_binary::DecodeError> for ValidationError {
+    fn from(e: awe_binary::DecodeError) -> Self {
+        ValidationError {
+            offset: Some(e.offset),
+            ..ValidationError::new(e.message())
+        }
+    }
+}
+
 /// The result of validation.
 pub type Result<T, E = ValidationError> = std::result::Result<T, E>;
 
 /// Fails with `message` (formatted) when `cond` holds.
 macro_rules! bail {
     ($($fmt:tt)*) => {
-        return Err($crate::error::ValidationError::new(format!($($fmt)*)))
+        return Err($crate::error::ValidationError::new(format!($($fmt)*)).into())
     };
 }
 pub(crate) use bail;

@@ -2,8 +2,8 @@
 //! with the algorithm of the [spec's appendix](https://webassembly.github.io/spec/core/appendix/algorithm.html):
 //! an operand stack of possibly-unknown types and a stack of control frames.
 //!
-//! [`FuncValidator`] takes one instruction at a time, so that a translator can validate
-//! a body in the same pass as it compiles it.
+//! [`FuncValidator`] takes one instruction at a time (from `awe_binary::for_each_instr`,
+//! whichever form the body has).
 
 use crate::context::Context;
 use crate::error::{Result, ValidationError, bail};
@@ -47,6 +47,10 @@ struct Frame {
     unreachable: bool,
 }
 
+/// What the checks of single instructions return: the error boxed, so that a result
+/// (which every operand pop returns) is two words, not the error's eight.
+type VResult<T> = std::result::Result<T, Box<ValidationError>>;
+
 /// An operand type, or unknown (only in unreachable code).
 type Operand = Option<ValType>;
 
@@ -60,6 +64,11 @@ fn one(t: ValType) -> &'static [ValType] {
         ValType::FuncRef => &[ValType::FuncRef],
         ValType::ExternRef => &[ValType::ExternRef],
     }
+}
+
+#[cold]
+fn mismatch(expected: ValType, found: ValType) -> Box<ValidationError> {
+    ValidationError::new(format!("type mismatch: expected {expected}, found {found}")).into()
 }
 
 fn name(t: Operand) -> &'static str {
@@ -169,36 +178,38 @@ impl<'c, 'm> FuncValidator<'c, 'm> {
         self.vals.push(t);
     }
 
-    fn pop_any(&mut self) -> Result<Operand> {
-        let frame = self.ctrls.last().copied().unwrap_or(Frame {
-            kind: FrameKind::Func,
-            sig: Sig::Empty,
-            height: 0,
-            unreachable: false,
-        });
-        if self.vals.len() == frame.height {
-            if frame.unreachable {
-                return Ok(None);
-            }
-            bail!("type mismatch: an operand is missing");
+    #[inline]
+    fn pop_any(&mut self) -> VResult<Operand> {
+        let height = self.ctrls.last().map_or(0, |f| f.height);
+        if self.vals.len() > height {
+            return Ok(self.vals.pop().flatten());
         }
-        Ok(self.vals.pop().flatten())
+        self.pop_at_frame_start()
+    }
+
+    /// Popping at the current frame's start: an unknown operand in unreachable code,
+    /// else an error.
+    #[cold]
+    fn pop_at_frame_start(&self) -> VResult<Operand> {
+        if self.ctrls.last().is_some_and(|f| f.unreachable) {
+            return Ok(None);
+        }
+        bail!("type mismatch: an operand is missing");
     }
 
     /// Pops an operand of type `expected`; returns what was there (unknown stays
     /// unknown: in unreachable code, `br_table` may pass one operand to labels of
     /// different types).
-    fn pop(&mut self, expected: ValType) -> Result<Operand> {
+    #[inline]
+    fn pop(&mut self, expected: ValType) -> VResult<Operand> {
         let actual = self.pop_any()?;
         match actual {
-            Some(t) if t != expected => {
-                bail!("type mismatch: expected {expected}, found {t}")
-            }
+            Some(t) if t != expected => Err(mismatch(expected, t)),
             _ => Ok(actual),
         }
     }
 
-    fn pop_all(&mut self, types: &[ValType]) -> Result<()> {
+    fn pop_all(&mut self, types: &[ValType]) -> VResult<()> {
         for &t in types.iter().rev() {
             self.pop(t)?;
         }
@@ -220,7 +231,7 @@ impl<'c, 'm> FuncValidator<'c, 'm> {
         self.push_all(params);
     }
 
-    fn pop_ctrl(&mut self) -> Result<Frame> {
+    fn pop_ctrl(&mut self) -> VResult<Frame> {
         let Some(&frame) = self.ctrls.last() else {
             bail!("unexpected end of function");
         };
@@ -243,7 +254,7 @@ impl<'c, 'm> FuncValidator<'c, 'm> {
         }
     }
 
-    fn block_sig(&self, bt: BlockType) -> Result<Sig> {
+    fn block_sig(&self, bt: BlockType) -> VResult<Sig> {
         Ok(match bt {
             BlockType::Empty => Sig::Empty,
             BlockType::Value(t) => Sig::Value(t),
@@ -256,7 +267,7 @@ impl<'c, 'm> FuncValidator<'c, 'm> {
         })
     }
 
-    fn label(&self, l: LabelIdx) -> Result<Frame> {
+    fn label(&self, l: LabelIdx) -> VResult<Frame> {
         let n = self.ctrls.len();
         match n.checked_sub(1 + l.index()) {
             Some(i) => Ok(self.ctrls[i]),
@@ -264,14 +275,14 @@ impl<'c, 'm> FuncValidator<'c, 'm> {
         }
     }
 
-    fn local(&self, l: LocalIdx) -> Result<ValType> {
+    fn local(&self, l: LocalIdx) -> VResult<ValType> {
         match self.locals.get(l.index()) {
             Some(&t) => Ok(t),
             None => bail!("unknown local {l}"),
         }
     }
 
-    fn memarg(&self, m: MemArg, natural: u32) -> Result<()> {
+    fn memarg(&self, m: MemArg, natural: u32) -> VResult<()> {
         self.ctx.memory(MemIdx(0))?;
         if m.align > natural {
             bail!("alignment must not be larger than natural");
@@ -279,27 +290,27 @@ impl<'c, 'm> FuncValidator<'c, 'm> {
         Ok(())
     }
 
-    fn lane(&self, lane: LaneIdx, lanes: u8) -> Result<()> {
+    fn lane(&self, lane: LaneIdx, lanes: u8) -> VResult<()> {
         if lane.0 >= lanes {
             bail!("invalid lane index {}", lane.0);
         }
         Ok(())
     }
 
-    fn unop(&mut self, t: ValType) -> Result<()> {
+    fn unop(&mut self, t: ValType) -> VResult<()> {
         self.pop(t)?;
         self.push(t);
         Ok(())
     }
 
-    fn binop(&mut self, t: ValType) -> Result<()> {
+    fn binop(&mut self, t: ValType) -> VResult<()> {
         self.pop(t)?;
         self.pop(t)?;
         self.push(t);
         Ok(())
     }
 
-    fn cvtop(&mut self, from: ValType, to: ValType) -> Result<()> {
+    fn cvtop(&mut self, from: ValType, to: ValType) -> VResult<()> {
         self.pop(from)?;
         self.push(to);
         Ok(())
@@ -310,11 +321,11 @@ impl<'c, 'm> FuncValidator<'c, 'm> {
         if self.ctrls.is_empty() {
             bail!("instructions after the end of the function");
         }
-        self.table_op(instr)
+        self.table_op(instr).map_err(|e| *e)
     }
 
     /// The instructions the table cannot describe by a class.
-    fn special(&mut self, instr: &Instr) -> Result<()> {
+    fn special(&mut self, instr: &Instr) -> VResult<()> {
         use ValType::*;
         match instr {
             Instr::Unreachable => self.unreachable(),
@@ -362,6 +373,69 @@ impl<'c, 'm> FuncValidator<'c, 'm> {
                 self.pop_all(types)?;
                 self.push_all(types);
             }
+            Instr::Return => {
+                let results = &self.ty.results;
+                self.pop_all(results)?;
+                self.unreachable();
+            }
+            Instr::Call { func } => {
+                let t = self.ctx.func_type(*func)?;
+                self.pop_all(&t.params)?;
+                self.push_all(&t.results);
+            }
+            Instr::Drop => {
+                self.pop_any()?;
+            }
+            Instr::Select => {
+                self.pop(I32)?;
+                let t1 = self.pop_any()?;
+                let t2 = self.pop_any()?;
+                let is_num = |t: Operand| t.is_none_or(|t| t.as_ref_type().is_none());
+                if !is_num(t1) || !is_num(t2) {
+                    bail!("type mismatch: select without a type needs numeric operands");
+                }
+                if let (Some(a), Some(b)) = (t1, t2)
+                    && a != b
+                {
+                    bail!("type mismatch: select of {} and {}", name(t1), name(t2));
+                }
+                self.push_operand(t1.or(t2));
+            }
+            Instr::LocalGet { local } => {
+                let t = self.local(*local)?;
+                self.push(t);
+            }
+            Instr::LocalSet { local } => {
+                let t = self.local(*local)?;
+                self.pop(t)?;
+            }
+            Instr::LocalTee { local } => {
+                let t = self.local(*local)?;
+                self.pop(t)?;
+                self.push(t);
+            }
+            Instr::GlobalGet { global } => {
+                let g = self.ctx.global(*global)?;
+                self.push(g.content);
+            }
+            Instr::GlobalSet { global } => {
+                let g = self.ctx.global(*global)?;
+                if g.mutability != Mutability::Var {
+                    bail!("global is immutable");
+                }
+                self.pop(g.content)?;
+            }
+            other => self.special_rare(other)?,
+        }
+        Ok(())
+    }
+
+    /// The rarer instructions of [`Self::special`], apart so that the common ones
+    /// (locals, blocks, branches, calls) are checked by a smaller function.
+    #[inline(never)]
+    fn special_rare(&mut self, instr: &Instr) -> VResult<()> {
+        use ValType::*;
+        match instr {
             Instr::BrTable { targets } => {
                 self.pop(I32)?;
                 let default = self.label(targets.default)?;
@@ -387,16 +461,6 @@ impl<'c, 'm> FuncValidator<'c, 'm> {
                 self.pop_all(types)?;
                 self.unreachable();
             }
-            Instr::Return => {
-                let results = &self.ty.results;
-                self.pop_all(results)?;
-                self.unreachable();
-            }
-            Instr::Call { func } => {
-                let t = self.ctx.func_type(*func)?;
-                self.pop_all(&t.params)?;
-                self.push_all(&t.results);
-            }
             Instr::CallIndirect { ty, table } => {
                 let tt = self.ctx.table(*table)?;
                 if tt.elem != RefType::FuncRef {
@@ -409,24 +473,6 @@ impl<'c, 'm> FuncValidator<'c, 'm> {
                 self.pop_all(&t.params)?;
                 self.push_all(&t.results);
             }
-            Instr::Drop => {
-                self.pop_any()?;
-            }
-            Instr::Select => {
-                self.pop(I32)?;
-                let t1 = self.pop_any()?;
-                let t2 = self.pop_any()?;
-                let is_num = |t: Operand| t.is_none_or(|t| t.as_ref_type().is_none());
-                if !is_num(t1) || !is_num(t2) {
-                    bail!("type mismatch: select without a type needs numeric operands");
-                }
-                if let (Some(a), Some(b)) = (t1, t2)
-                    && a != b
-                {
-                    bail!("type mismatch: select of {} and {}", name(t1), name(t2));
-                }
-                self.push_operand(t1.or(t2));
-            }
             Instr::SelectTyped { types } => {
                 let [t] = types.as_slice() else {
                     bail!("invalid result arity");
@@ -435,30 +481,6 @@ impl<'c, 'm> FuncValidator<'c, 'm> {
                 self.pop(*t)?;
                 self.pop(*t)?;
                 self.push(*t);
-            }
-            Instr::LocalGet { local } => {
-                let t = self.local(*local)?;
-                self.push(t);
-            }
-            Instr::LocalSet { local } => {
-                let t = self.local(*local)?;
-                self.pop(t)?;
-            }
-            Instr::LocalTee { local } => {
-                let t = self.local(*local)?;
-                self.pop(t)?;
-                self.push(t);
-            }
-            Instr::GlobalGet { global } => {
-                let g = self.ctx.global(*global)?;
-                self.push(g.content);
-            }
-            Instr::GlobalSet { global } => {
-                let g = self.ctx.global(*global)?;
-                if g.mutability != Mutability::Var {
-                    bail!("global is immutable");
-                }
-                self.pop(g.content)?;
             }
             Instr::TableGet { table } => {
                 let t = self.ctx.table(*table)?;
@@ -637,7 +659,7 @@ macro_rules! define_validate {
         impl FuncValidator<'_, '_> {
             /// Validates one instruction through its class in the instruction table.
             #[allow(unused_variables)]
-            fn table_op(&mut self, instr: &Instr) -> Result<()> {
+            fn table_op(&mut self, instr: &Instr) -> VResult<()> {
                 match instr {
                     $( Instr::$name $({ $($field),* })? => {
                         validate_class!(self, instr, $class $(($($arg)*))?; $($($field),*)?)
@@ -651,17 +673,29 @@ macro_rules! define_validate {
 awe_module::for_each_instruction!(define_validate);
 
 /// Validates a whole function body; errors carry the function index, the instruction's
-/// position and its byte offset when known.
+/// position and its byte offset when known. A body kept encoded is decoded as it goes.
 pub(crate) fn validate_func(ctx: &Context<'_>, index: FuncIdx, func: &Func) -> Result<()> {
-    let locate = |mut e: ValidationError, i: Option<usize>| {
+    let locate = |mut e: ValidationError, i: Option<usize>, at: Option<u32>| {
         e.func = Some(index);
         e.instr = i;
-        e.offset = i.and_then(|i| func.offsets.get(i)).map(|&o| o as usize);
+        e.offset = at.map(|o| o as usize);
         e
     };
-    let mut v = FuncValidator::new(ctx, func).map_err(|e| locate(e, None))?;
-    for (i, instr) in func.body.iter().enumerate() {
-        v.op(instr).map_err(|e| locate(e, Some(i)))?;
-    }
-    v.finish().map_err(|e| locate(e, Some(func.body.len())))
+    let mut v = FuncValidator::new(ctx, func).map_err(|e| locate(e, None, None))?;
+    let mut count = 0;
+    // What the decoder checks of decoded bodies: a data count section for these.
+    let data_count_required = func.encoded.is_some() && ctx.module.data_count.is_none();
+    awe_binary::for_each_instr(func, |i, at, instr| {
+        count = i + 1;
+        if data_count_required && matches!(instr, Instr::MemoryInit { .. } | Instr::DataDrop { .. })
+        {
+            bail!("data count section required");
+        }
+        v.op(instr).map_err(|e| locate(e, Some(i), at))
+    })
+    .map_err(|mut e| {
+        e.func = Some(index);
+        e
+    })?;
+    v.finish().map_err(|e| locate(e, Some(count), None))
 }

@@ -3,8 +3,10 @@
 //! [`validate`] is the only way to obtain a [`ValidModule`], the type the execution
 //! engine accepts: a module that reaches the engine has been proven well-typed.
 //! Validation takes time linear in the module's size and never recurses per nesting
-//! level. [`FuncValidator`] validates one body instruction by instruction, so that a
-//! translator can validate in the same pass as it compiles.
+//! level. [`FuncValidator`] validates one body instruction by instruction. Bodies kept
+//! in their encoding (`awe_binary::decode_shared`) are decoded as they are validated,
+//! and a large module's bodies are validated on several threads. The engine's translator
+//! trusts a [`ValidModule`] and does not validate again.
 #![warn(missing_docs)]
 
 mod context;
@@ -51,7 +53,19 @@ pub fn validate(module: Module) -> Result<ValidModule> {
 }
 
 /// Checks a module without taking it.
+///
+/// Bodies kept in their encoding (`awe_binary::decode_shared`) are decoded as they are
+/// validated; when the module is rejected, a body that does not decode is the reason
+/// given (before any invalid part), as decoding comes before validation.
 pub fn check(m: &Module) -> Result<()> {
+    let r = check_decoded(m);
+    if r.is_err() {
+        awe_binary::check_bodies(m)?;
+    }
+    r
+}
+
+fn check_decoded(m: &Module) -> Result<()> {
     for i in &m.imports {
         match i.desc {
             ImportDesc::Func(t) if t.index() >= m.types.len() => bail!("unknown type {t}"),
@@ -106,10 +120,7 @@ pub fn check(m: &Module) -> Result<()> {
             const_expr(&ctx, offset, ValType::I32)?;
         }
     }
-    let imported = m.num_imported_funcs();
-    for (i, f) in m.funcs.iter().enumerate() {
-        func::validate_func(&ctx, FuncIdx(imported + i as u32), f)?;
-    }
+    funcs(&ctx, m.num_imported_funcs(), &m.funcs)?;
     if let Some(f) = m.start {
         let t = ctx.func_type(f)?;
         if !t.params.is_empty() || !t.results.is_empty() {
@@ -132,6 +143,76 @@ pub fn check(m: &Module) -> Result<()> {
         bail!("multiple memories");
     }
     Ok(())
+}
+
+/// Bodies of at least this many bytes together are validated on several threads.
+const PARALLEL_BYTES: usize = 1 << 20;
+
+/// The most threads validating bodies.
+const MAX_THREADS: usize = 4;
+
+/// A body's size in bytes (estimated for a decoded one).
+fn body_size(f: &Func) -> usize {
+    f.encoded
+        .as_ref()
+        .map_or(f.body.len() * 2, |e| e.range().len())
+}
+
+/// Validates the bodies `funcs`, the first being function `first`; the error is that of
+/// the first invalid body. A large module's bodies are shared out in runs of about
+/// equal size, in order, between up to [`MAX_THREADS`] threads, each stopping at its
+/// run's first invalid body, so that the first run with an error has the first one.
+fn funcs(ctx: &Context<'_>, first: u32, funcs: &[Func]) -> Result<()> {
+    let run = |range: std::ops::Range<usize>| -> Result<()> {
+        for i in range {
+            func::validate_func(ctx, FuncIdx(first + i as u32), &funcs[i])?;
+        }
+        Ok(())
+    };
+    let total: usize = funcs.iter().map(body_size).sum();
+    let threads = if total < PARALLEL_BYTES {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS))
+    };
+    if threads <= 1 {
+        return run(0..funcs.len());
+    }
+    let per_run = total.div_ceil(threads);
+    let mut runs = Vec::with_capacity(threads);
+    let (mut start, mut size) = (0, 0);
+    for (i, f) in funcs.iter().enumerate() {
+        size += body_size(f);
+        if size >= per_run {
+            runs.push(start..i + 1);
+            (start, size) = (i + 1, 0);
+        }
+    }
+    if start < funcs.len() {
+        runs.push(start..funcs.len());
+    }
+    std::thread::scope(|s| {
+        let handles: Vec<_> = runs
+            .into_iter()
+            .map(|range| {
+                // A thread that cannot be had: that run is validated here, now.
+                let here = range.clone();
+                std::thread::Builder::new()
+                    .spawn_scoped(s, move || run(range))
+                    .map_err(|_| run(here))
+            })
+            .collect();
+        // In order: the first error is the first run's with one (the scope joins the
+        // threads left).
+        handles.into_iter().try_for_each(|h| match h {
+            Ok(h) => h.join().unwrap_or_else(|_| {
+                Err(ValidationError::new(
+                    "internal error: a validation thread failed",
+                ))
+            }),
+            Err(done) => done,
+        })
+    })
 }
 
 fn limits(l: &Limits, max: u64, too_large: &str) -> Result<()> {

@@ -1849,6 +1849,7 @@ fn wasmparser_limits_are_known_differences() {
         locals: Vec::new(),
         body: vec![Instr::End],
         offsets: Vec::new(),
+        encoded: None,
     };
     let export = |name: String| Export {
         name,

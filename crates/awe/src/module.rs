@@ -65,9 +65,17 @@ impl Module {
         Self::from_module(engine, m)
     }
 
-    /// Compiles a module from the binary format.
+    /// Compiles a module from the binary format (the bytes are copied once: the module
+    /// keeps its function bodies in their encoding).
     pub fn from_binary(engine: &Engine, bytes: &[u8]) -> Result<Module> {
-        let m = awe_binary::decode(bytes).map_err(|e| Error::Compile(e.to_string()))?;
+        Self::from_shared(engine, &Arc::from(bytes))
+    }
+
+    /// Compiles a module from the binary format without copying the bytes: its function
+    /// bodies stay ranges of `bytes`, decoded when they are validated (all of them, now)
+    /// and when each is translated (on its first call).
+    pub fn from_shared(engine: &Engine, bytes: &Arc<[u8]>) -> Result<Module> {
+        let m = awe_binary::decode_shared(bytes).map_err(|e| Error::Compile(e.to_string()))?;
         Self::from_module(engine, m)
     }
 

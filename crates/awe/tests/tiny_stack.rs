@@ -301,7 +301,7 @@ const OTHERS: &str = r#"
     (call $leaf (i32.const 1) (local.get $i)))
 "#;
 
-/// The module `interpret`'s module imports `$other` from: a wasm function of another
+/// The module `run`'s module imports `$other` from: a wasm function of another
 /// instance, with a memory of its own.
 const OTHER: &str = r#"(module
   (memory 1)

@@ -1,4 +1,4 @@
-//! Translation of a function body to register bytecode, validating it in the same pass.
+//! Translation of a validated function body to register bytecode.
 //!
 //! Files by job: `stack` (the simulated operand stack), `control` (blocks, branches,
 //! returns, fuel checkpoints), `lower` (instructions to ops), `fusion` (immediate forms
@@ -14,7 +14,7 @@
 
 use crate::ops::{MAX_REGS, Op, Reg};
 use awe_module::*;
-use awe_validate::{Context, FuncValidator, ValidationError};
+use awe_validate::{Context, ValidationError};
 use std::fmt;
 
 mod control;
@@ -127,7 +127,6 @@ struct ControlFrame {
 }
 
 struct Translator<'c, 'm> {
-    v: FuncValidator<'c, 'm>,
     ctx: &'c Context<'m>,
     code: Vec<Op>,
     stack: Vec<Operand>,
@@ -172,7 +171,8 @@ pub enum Checkpoints {
     Fuel,
 }
 
-/// Translates function `index` of the module, with `checkpoints`; validates it too.
+/// Translates function `index` of the module, with `checkpoints`. The body must have
+/// been validated (as every body of a `ValidModule` was): it is not validated again.
 pub fn translate(
     ctx: &Context<'_>,
     index: FuncIdx,
@@ -180,31 +180,34 @@ pub fn translate(
     checkpoints: Checkpoints,
 ) -> Result<CompiledFunc> {
     let fuel = checkpoints == Checkpoints::Fuel;
+    // A body kept encoded is decoded once, for the time of its translation.
+    let (body, offsets) = awe_binary::body_slices(func)
+        .map_err(|e| TranslateError::Invalid(ValidationError::from(e)))?;
     let locate = |e: ValidationError, i: Option<usize>| {
         let mut e = e;
         e.func = Some(index);
         e.instr = i;
-        e.offset = i.and_then(|i| func.offsets.get(i)).map(|&o| o as usize);
+        e.offset = i.and_then(|i| offsets.get(i)).map(|&o| o as usize);
         TranslateError::Invalid(e)
     };
-    let v = FuncValidator::new(ctx, func).map_err(|e| locate(e, None))?;
     let ty = ctx.func_type(index).map_err(|e| locate(e, None))?;
-    let nlocals = v.locals().len();
+    // Validation bounded the locals (`awe_validate::MAX_LOCALS`).
+    let declared: u64 = func.locals.iter().map(|l| u64::from(l.count)).sum();
+    let nlocals = ty.params.len() + declared as usize;
     if nlocals >= MAX_REGS {
         return Err(TranslateError::Unsupported(format!(
             "function {index} has more than {MAX_REGS} locals"
         )));
     }
-    let consts = frequent_consts(&func.body, MAX_CONSTS);
+    let consts = frequent_consts(&body, MAX_CONSTS);
     if nlocals + consts.len() >= MAX_REGS {
         return Err(TranslateError::Unsupported(format!(
             "function {index} has more than {MAX_REGS} locals"
         )));
     }
     let mut t = Translator {
-        v,
         ctx,
-        code: Vec::with_capacity(func.body.len()),
+        code: Vec::with_capacity(body.len()),
         stack: Vec::new(),
         frames: vec![ControlFrame {
             kind: Kind::Func,
@@ -234,9 +237,8 @@ pub fn translate(
     if fuel {
         t.fuel_point();
     }
-    for (i, instr) in func.body.iter().enumerate() {
-        t.offset = func.offsets.get(i).copied().unwrap_or(0);
-        t.v.op(instr).map_err(|e| locate(e, Some(i)))?;
+    for (i, instr) in body.iter().enumerate() {
+        t.offset = offsets.get(i).copied().unwrap_or(0);
         t.instr(instr).map_err(|e| match e {
             TranslateError::Invalid(e) => locate(e, Some(i)),
             other => other,
@@ -245,7 +247,6 @@ pub fn translate(
             t.count_fuel();
         }
     }
-    t.v.finish().map_err(|e| locate(e, Some(func.body.len())))?;
     // The interpreter fetches ops without bounds checks; `check_code` proves it may.
     if !matches!(
         t.code.last(),

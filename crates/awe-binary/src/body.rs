@@ -1,0 +1,153 @@
+//! Going through a function body's instructions, whether the body was decoded into
+//! [`Func::body`] or kept in its encoding ([`Func::encoded`], from
+//! [`crate::decode_shared`], which leaves reading the instructions to this module).
+
+use crate::error::{DecodeError, DecodeErrorKind as K, Result};
+use crate::instr::{decode_instr_after_opcode, is_prefix};
+use crate::reader::Reader;
+use awe_module::{EncodedBody, Func, Instr};
+use std::borrow::Cow;
+
+/// Calls `each` with every instruction of `func`'s body in order, its position in the
+/// body and its byte offset in the binary (when known), and stops at the first error.
+///
+/// An encoded body is decoded as it goes, without keeping anything, by the decoder's
+/// rules ([`crate::decode`] would reject the module with the same error): the reader is
+/// not cut off at the body's end, `else` only directly inside an `if`, the body ends
+/// with the `end` that closes it, exactly at its size. A decoding error is passed on
+/// through `E`'s `From`.
+pub fn for_each_instr<E: From<DecodeError>>(
+    func: &Func,
+    mut each: impl FnMut(usize, Option<u32>, &Instr) -> Result<(), E>,
+) -> Result<(), E> {
+    let Some(enc) = &func.encoded else {
+        for (i, instr) in func.body.iter().enumerate() {
+            each(i, func.offsets.get(i).copied(), instr)?;
+        }
+        return Ok(());
+    };
+    decode_each(enc, |i, at, instr| {
+        let r = each(i, Some(at), &instr);
+        if instr.owns_memory() {
+            drop(instr);
+        } else {
+            // Nothing to free: no call to the drop glue for each instruction.
+            std::mem::forget(instr);
+        }
+        r
+    })
+}
+
+/// Decodes an encoded body by the decoder's rules (see [`for_each_instr`]), handing
+/// `each` every instruction by value with its position and offset.
+fn decode_each<E: From<DecodeError>>(
+    enc: &EncodedBody,
+    mut each: impl FnMut(usize, u32, Instr) -> Result<(), E>,
+) -> Result<(), E> {
+    let range = enc.range();
+    let mut r = Reader::new(enc.module_bytes());
+    r.skip_to(range.start);
+    // For each open block, whether it is an `if` that may still take an `else`.
+    let mut open: Vec<bool> = vec![false];
+    let mut i = 0;
+    while !open.is_empty() {
+        let at = r.pos();
+        let byte = r.u8()?;
+        let instr = match byte {
+            0x0b => {
+                open.pop();
+                Instr::End
+            }
+            0x05 => match open.last_mut() {
+                Some(f @ true) => {
+                    *f = false;
+                    Instr::Else
+                }
+                _ => return Err(DecodeError::new(K::EndExpected, at).into()),
+            },
+            _ => {
+                let sub = if is_prefix(byte) { r.u32()? } else { 0 };
+                let instr = decode_instr_after_opcode(&mut r, byte, sub, at)?;
+                match instr {
+                    Instr::Block { .. } | Instr::Loop { .. } => open.push(false),
+                    Instr::If { .. } => open.push(true),
+                    _ => {}
+                }
+                instr
+            }
+        };
+        each(i, at as u32, instr)?;
+        i += 1;
+    }
+    if r.pos() != range.end {
+        return Err(DecodeError::new(K::SectionSizeMismatch, range.start).into());
+    }
+    Ok(())
+}
+
+/// The first reason why `module`'s encoded bodies would not decode: a malformed body
+/// (in order), or `memory.init` or `data.drop` without a data count section. For a
+/// module from [`crate::decode_shared`], whose bodies it did not read, this is the error
+/// [`crate::decode`] reports (or one of them, when other parts are malformed too).
+pub fn check_bodies(module: &awe_module::Module) -> Result<()> {
+    let mut uses_data = false;
+    let mut end = 0;
+    for f in &module.funcs {
+        if let Some(enc) = &f.encoded {
+            end = enc.module_bytes().len();
+            for_each_instr(f, |_, _, i| {
+                uses_data |= matches!(i, Instr::MemoryInit { .. } | Instr::DataDrop { .. });
+                Ok::<(), DecodeError>(())
+            })?;
+        }
+    }
+    if uses_data && module.data_count.is_none() {
+        return Err(DecodeError::new(K::DataCountRequired, end));
+    }
+    Ok(())
+}
+
+/// The body of `func` as a list of instructions and their offsets (both as in
+/// [`Func::body`] and [`Func::offsets`] after [`crate::decode`]).
+pub fn body_instrs(func: &Func) -> Result<(Vec<Instr>, Vec<u32>)> {
+    let Some(enc) = &func.encoded else {
+        return Ok((func.body.clone(), func.offsets.clone()));
+    };
+    // Instructions take two bytes or more but for a few one-byte ones; the input backs
+    // the capacity.
+    let mut body = Vec::with_capacity(enc.range().len() / 2);
+    let mut offsets = Vec::with_capacity(enc.range().len() / 2);
+    decode_each(enc, |_, at, instr| {
+        body.push(instr);
+        offsets.push(at);
+        Ok::<(), DecodeError>(())
+    })?;
+    Ok((body, offsets))
+}
+
+/// A body's instructions and their offsets, borrowed or decoded.
+pub type BodySlices<'f> = (Cow<'f, [Instr]>, Cow<'f, [u32]>);
+
+/// The body of `func` and its offsets as slices: borrowed from a decoded body, decoded
+/// (once) from an encoded one.
+pub fn body_slices(func: &Func) -> Result<BodySlices<'_>> {
+    if func.encoded.is_none() {
+        return Ok((Cow::Borrowed(&func.body), Cow::Borrowed(&func.offsets)));
+    }
+    let (body, offsets) = body_instrs(func)?;
+    Ok((Cow::Owned(body), Cow::Owned(offsets)))
+}
+
+/// Turns every encoded body of `module` into a decoded one, so that the module is what
+/// [`crate::decode`] makes of the same bytes.
+pub fn decode_bodies(module: &mut awe_module::Module) -> Result<()> {
+    for f in &mut module.funcs {
+        if f.encoded.is_some() {
+            let (body, offsets) = body_instrs(f)?;
+            f.body = body;
+            f.offsets = offsets;
+            f.encoded = None;
+        }
+    }
+    Ok(())
+}
