@@ -49,7 +49,10 @@ pub(super) const MAX_CONSTS: usize = 24;
 /// `max`): those not consumed by an op with an immediate operand, a `local.set` or the
 /// like, which never need a cell.
 pub(super) fn frequent_consts(body: &[Instr], max: usize) -> Vec<u64> {
+    // Each distinct constant with its count, in order of appearance, and where it is (a
+    // body may have many thousands of distinct constants).
     let mut counts: Vec<(u64, usize)> = Vec::new();
+    let mut index: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
     for (i, instr) in body.iter().enumerate() {
         let v = match instr {
             Instr::I32Const { value } => u64::from(*value as u32),
@@ -73,9 +76,12 @@ pub(super) fn frequent_consts(body: &[Instr], max: usize) -> Vec<u64> {
         if absorbed {
             continue;
         }
-        match counts.iter_mut().find(|(c, _)| *c == v) {
-            Some((_, n)) => *n += 1,
-            None => counts.push((v, 1)),
+        match index.entry(v) {
+            std::collections::hash_map::Entry::Occupied(e) => counts[*e.get()].1 += 1,
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(counts.len());
+                counts.push((v, 1));
+            }
         }
     }
     // Most used first; ties in order of appearance (the sort is stable).

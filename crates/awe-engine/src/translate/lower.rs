@@ -196,7 +196,7 @@ impl Translator<'_, '_> {
                 let pos = self.stack.len() - np;
                 let base = self.reg(pos);
                 self.stack.truncate(pos);
-                let imported = self.ctx.module.num_imported_funcs();
+                let imported = self.imported_funcs;
                 self.emit(match func.0.checked_sub(imported) {
                     Some(index) => Op::CallLocal { index, base },
                     None => Op::Call { func: func.0, base },

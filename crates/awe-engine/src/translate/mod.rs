@@ -156,6 +156,9 @@ struct Translator<'c, 'm> {
     offset: u32,
     /// The offset of each op's instruction.
     offsets: Vec<u32>,
+    /// The number of imported functions (a call to function `imported + i` is a call to
+    /// defined function `i`).
+    imported_funcs: u32,
 }
 
 /// Where code gets [`Op::ConsumeFuel`] checkpoints, at which the interpreter counts fuel
@@ -233,6 +236,7 @@ pub fn translate(
         loop_checkpoints: checkpoints != Checkpoints::None,
         offset: 0,
         offsets: Vec::new(),
+        imported_funcs: ctx.module.num_imported_funcs(),
     };
     if fuel {
         t.fuel_point();
