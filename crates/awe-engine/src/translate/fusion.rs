@@ -1,46 +1,11 @@
-//! Fusion: immediate forms and the fused ops that replace an op and the one before it.
+//! Fusion: the fused ops that replace an op and the one before it (the immediate forms
+//! themselves are expanded from the op table, in `lower`).
 
+use super::lower::imm_form;
 use super::*;
 
 /// Makes an op with an immediate operand: `(d, a, imm)`.
 pub(super) type MakeImm = fn(Reg, Reg, i32) -> Op;
-
-/// `imm_form`, from the op table's `imm_of` facts.
-macro_rules! define_imm_form {
-    (
-        [$($state:ident),*]
-        prelude $prelude:tt
-        helpers $helpers:tt
-        ops {
-            $(
-                $(#[$meta:meta])*
-                $name:ident { $($f:ident : $t:ident),* }
-                $(lowers $access:ident ($($lowers:ident),*))?
-                $(imm_of $imm:ident)?
-                => $($kind:ident)? $body:block
-            )*
-        }
-        $($rest:tt)*
-    ) => {
-        /// The op with an immediate operand for `instr` when its right operand is the
-        /// constant `v`, and that immediate; `None` if there is no such op or `v` does not
-        /// fit (an `i64` constant must be an `i32` sign-extended).
-        pub(super) fn imm_form(instr: &Instr, v: u64) -> Option<(MakeImm, i32)> {
-            let mk: MakeImm = match instr {
-                $($( Instr::$imm => |d, a, imm| Op::$name { d, a, imm }, )?)*
-                _ => return None,
-            };
-            let imm = if instr.name().starts_with("i64") {
-                i32::try_from(v as i64).ok()?
-            } else {
-                v as u32 as i32
-            };
-            Some((mk, imm))
-        }
-    };
-}
-
-crate::ops::table::for_each_op!(define_imm_form);
 
 /// The most constants a function keeps in cells of their own.
 pub(super) const MAX_CONSTS: usize = 24;

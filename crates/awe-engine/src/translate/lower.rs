@@ -578,8 +578,9 @@ macro_rules! define_numeric_translation {
 
 awe_module::for_each_scalar_instruction!(define_numeric_translation);
 
-/// The lowering of the plain loads and stores, from the op table's `lowers` facts.
-macro_rules! define_access_translation {
+/// What the translator takes from the op table's facts: the lowering of the plain loads
+/// and stores (`lowers`) and the immediate forms (`imm_of`).
+macro_rules! define_lowering_facts {
     (
         [$($state:ident),*]
         prelude $prelude:tt
@@ -607,6 +608,22 @@ macro_rules! define_access_translation {
                 true
             }
         }
+
+        /// The op with an immediate operand for `instr` when its right operand is the
+        /// constant `v`, and that immediate; `None` if there is no such op or `v` does not
+        /// fit (an `i64` constant must be an `i32` sign-extended).
+        pub(super) fn imm_form(instr: &Instr, v: u64) -> Option<(MakeImm, i32)> {
+            let mk: MakeImm = match instr {
+                $($( Instr::$imm => |d, a, imm| Op::$name { d, a, imm }, )?)*
+                _ => return None,
+            };
+            let imm = if instr.name().starts_with("i64") {
+                i32::try_from(v as i64).ok()?
+            } else {
+                v as u32 as i32
+            };
+            Some((mk, imm))
+        }
     };
 }
 
@@ -620,4 +637,4 @@ macro_rules! access {
     };
 }
 
-crate::ops::table::for_each_op!(define_access_translation);
+crate::ops::table::for_each_op!(define_lowering_facts);
