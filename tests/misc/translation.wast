@@ -883,3 +883,25 @@
 (assert_return (invoke "if_not_lt_u" (i32.const -1) (i32.const 2)) (i32.const 1))
 (assert_return (invoke "not_not" (i32.const 7)) (i32.const 1))
 (assert_return (invoke "not_not" (i32.const 0)) (i32.const 0))
+
+;; An `i32.add` of a constant tested against zero by `br_if` (a counter stepped and
+;; tested: `AddImmBrI32NeImm` with 0) and by `if` (`AddImmBrI32EqImm` with 0).
+(module
+  (func (export "count-down") (param $n i32) (result i32)
+    (local $steps i32)
+    (block $done
+      (br_if $done (i32.eqz (local.get $n)))
+      (loop $again
+        (local.set $steps (i32.add (local.get $steps) (i32.const 1)))
+        (br_if $again (local.tee $n (i32.add (local.get $n) (i32.const -1))))))
+    (local.get $steps))
+  (func (export "is-minus-three") (param $x i32) (result i32)
+    (if (result i32) (i32.add (local.get $x) (i32.const 3))
+      (then (i32.const 0))
+      (else (i32.const 1)))))
+(assert_return (invoke "count-down" (i32.const 0)) (i32.const 0))
+(assert_return (invoke "count-down" (i32.const 1)) (i32.const 1))
+(assert_return (invoke "count-down" (i32.const 1000)) (i32.const 1000))
+(assert_return (invoke "is-minus-three" (i32.const -3)) (i32.const 1))
+(assert_return (invoke "is-minus-three" (i32.const 0)) (i32.const 0))
+(assert_return (invoke "is-minus-three" (i32.const -2147483648)) (i32.const 0))

@@ -95,7 +95,7 @@ impl Translator<'_, '_> {
             return self.add_branch(at);
         }
         let cond = self.use_operand(o, pos);
-        if when {
+        let at = if when {
             self.emit(Op::BrIfNez {
                 cond,
                 offset: UNPATCHED,
@@ -105,7 +105,10 @@ impl Translator<'_, '_> {
                 cond,
                 offset: UNPATCHED,
             })
-        }
+        };
+        // A counter stepped just before and tested against zero (`local.tee` of an
+        // `i32.add`, then `br_if`).
+        self.add_branch(at)
     }
 
     /// The compare-and-branch at `at`, the last op, fused with the `i32.add` before it

@@ -383,6 +383,13 @@ macro_rules! add_branches {
         /// compares the sum.
         pub(super) fn fuse_add_branch(add: Op, br: Op) -> Option<Op> {
             Some(match (add, br) {
+                // A test of the sum against zero.
+                (Op::I32AddImm { d, a, imm }, Op::BrIfNez { cond, offset }) if cond == d => {
+                    Op::AddImmBrI32NeImm { d, a, add: i16::try_from(imm).ok()?, imm: 0, offset }
+                }
+                (Op::I32AddImm { d, a, imm }, Op::BrIfEqz { cond, offset }) if cond == d => {
+                    Op::AddImmBrI32EqImm { d, a, add: i16::try_from(imm).ok()?, imm: 0, offset }
+                }
                 $(
                     (Op::I32AddImm { d, a, imm }, Op::$br { a: x, b, offset }) if x == d => {
                         Op::$ai { d, a, add: i16::try_from(imm).ok()?, b, offset }
