@@ -905,3 +905,17 @@
 (assert_return (invoke "is-minus-three" (i32.const -3)) (i32.const 1))
 (assert_return (invoke "is-minus-three" (i32.const 0)) (i32.const 0))
 (assert_return (invoke "is-minus-three" (i32.const -2147483648)) (i32.const 0))
+
+;; An `i64.shl` by a constant then `i64.or` (`I64OrShlImm`): either operand order, the
+;; shift count taken modulo 64, a value shifted into itself.
+(module
+  (func (export "be16") (param $hi i64) (param $lo i64) (result i64)
+    (i64.or (i64.shl (local.get $hi) (i64.const 8)) (local.get $lo)))
+  (func (export "be16-swapped") (param $hi i64) (param $lo i64) (result i64)
+    (i64.or (local.get $lo) (i64.shl (local.get $hi) (i64.const 8))))
+  (func (export "shift-72") (param $x i64) (result i64)
+    (i64.or (local.get $x) (i64.shl (local.get $x) (i64.const 72)))))
+(assert_return (invoke "be16" (i64.const 0x12) (i64.const 0x34)) (i64.const 0x1234))
+(assert_return (invoke "be16-swapped" (i64.const 0x12) (i64.const 0x34)) (i64.const 0x1234))
+(assert_return (invoke "be16" (i64.const -1) (i64.const 0)) (i64.const -256))
+(assert_return (invoke "shift-72" (i64.const 0x0101)) (i64.const 0x010101))

@@ -150,6 +150,7 @@ const OTHERS: &str = r#"
     (local.set $s (i64.or (local.get $y) (i64.const 3)))
     (local.set $s (i64.xor (local.get $y) (i64.const 3)))
     (local.set $s (i64.mul (local.get $y) (i64.const 3)))
+    (local.set $s (i64.or (local.get $y) (i64.shl (local.get $y) (i64.const 8))))
     (i32.add (local.get $r) (i32.wrap_i64 (local.get $s))))
 
   (func $branches (param $x i32) (param $y i32) (param $p i64) (param $q i64)

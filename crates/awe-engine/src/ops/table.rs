@@ -771,6 +771,11 @@ macro_rules! for_each_op {
             I64OrImm { d: Dst, a: Reg, imm: i32 } imm_of I64Or => { imm!(d, a, i64, |x: i64| x | i64::from(imm)); }
             I64XorImm { d: Dst, a: Reg, imm: i32 } imm_of I64Xor => { imm!(d, a, i64, |x: i64| x ^ i64::from(imm)); }
             I64MulImm { d: Dst, a: Reg, imm: i32 } imm_of I64Mul => { imm!(d, a, i64, |x: i64| x.wrapping_mul(i64::from(imm))); }
+            /// `d = (a << imm) | b` (fused `i64.shl` by a constant and `i64.or`: bytes put
+            /// together into a word, as a big-endian read does).
+            I64OrShlImm { d: Dst, a: Reg, imm: i32, b: Reg } => {
+                r!(d) = r!(a).wrapping_shl(imm as u32) | r!(b);
+            }
     }
     inverses {
         BrIfNez BrIfEqz { cond, offset },

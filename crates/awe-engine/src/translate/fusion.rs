@@ -138,6 +138,23 @@ impl Translator<'_, '_> {
         true
     }
 
+    /// An `i64.or` with an operand that the op just before computed into a temporary, an
+    /// `i64.shl` by a constant: both become `I64OrShlImm` (the temporary is dead: the
+    /// `or` consumed it). The other operand must be in a cell.
+    pub(super) fn i64_or_shl(&mut self, instr: &Instr) -> bool {
+        if *instr != Instr::I64Or {
+            return false;
+        }
+        let Some((at, Op::I64ShlImm { a, imm, .. }, other)) = self.operand_of_last_op() else {
+            return false;
+        };
+        let b = self.pop_operands(other);
+        let d = self.push_temp();
+        self.unemit(at);
+        self.emit_result(Op::I64OrShlImm { d, a, imm, b });
+        true
+    }
+
     /// An `f64.add`, `f64.sub` or `f64.mul` with an operand that the op just before
     /// computed into a temporary, itself an `f64.add`, `f64.sub` or `f64.mul`: both become
     /// one op (`F64MulAdd` and the like), which reads the first op's operands, rounds its

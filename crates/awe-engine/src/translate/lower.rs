@@ -553,6 +553,7 @@ macro_rules! define_numeric_translation {
                     || self.f64_pair(instr)
                     || self.i32_add_shl(instr)
                     || self.i32_add_lt(instr)
+                    || self.i64_or_shl(instr)
                 {
                     return true;
                 }
