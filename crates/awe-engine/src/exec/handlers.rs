@@ -32,25 +32,19 @@ macro_rules! handler {
 
 /// The body of a handler, by the row's kind.
 macro_rules! handler_body {
-    // Fields bound; then the op at `ip`.
-    ([$ip:ident, $regs:ident, $mem:ident, $mem_len:ident, $st:ident] { $($prelude:tt)* }
-     $name:ident { $($f:ident),* } [] $body:block) => {{
-        // SAFETY: `HANDLERS` maps the tag of `Op::$name` to this function, and a handler
-        // is only called for an op whose tag selects it.
-        let Op::$name { $($f),* } = (unsafe { *$ip }) else {
-            // SAFETY: as above.
-            unsafe { std::hint::unreachable_unchecked() }
-        };
-        // SAFETY: one past an op is at most the end of the code.
-        let $ip = unsafe { $ip.add(1) };
-        $($prelude)*
-        $body
-        dispatch!($ip, $regs, $mem, $mem_len, $st)
-    }};
+    // Fields bound; then the op at `ip`: a `tail` body that ends by dispatching it.
+    ([$ip:ident, $regs:ident, $mem:ident, $mem_len:ident, $st:ident] $prelude:tt
+     $name:ident { $($f:ident),* } [] $body:block) => {
+        handler_body!([$ip, $regs, $mem, $mem_len, $st] $prelude $name { $($f),* } [tail] {
+            $body
+            dispatch!($ip, $regs, $mem, $mem_len, $st)
+        })
+    };
     // Fields bound; the body goes on.
     ([$ip:ident, $regs:ident, $mem:ident, $mem_len:ident, $st:ident] { $($prelude:tt)* }
      $name:ident { $($f:ident),* } [tail] $body:block) => {{
-        // SAFETY: as above.
+        // SAFETY: `HANDLERS` maps the tag of `Op::$name` to this function, and a handler
+        // is only called for an op whose tag selects it.
         let Op::$name { $($f),* } = (unsafe { *$ip }) else {
             // SAFETY: as above.
             unsafe { std::hint::unreachable_unchecked() }
