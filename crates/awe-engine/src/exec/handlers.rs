@@ -104,17 +104,9 @@ macro_rules! define_handlers {
         pub(super) mod handler {
             use super::*;
             $(
-                $(#[doc = $hdoc])*
-                #[inline(never)]
-                pub(in crate::exec) unsafe fn $h(
-                    $ip: *const Op,
-                    $regs: *mut u64,
-                    $mem: *mut u8,
-                    $mem_len: usize,
-                    $st: &mut State<'_>,
-                ) -> Exit {
-                    handler_body!([$ip, $regs, $mem, $mem_len, $st] $prelude $h {} [helper] $hbody)
-                }
+                // Tail-called directly by handlers: kept out of line.
+                handler!([$ip, $regs, $mem, $mem_len, $st] $prelude
+                    $(#[doc = $hdoc])* #[inline(never)] $h {} [helper] $hbody);
             )*
             $(
                 handler!([$ip, $regs, $mem, $mem_len, $st] $prelude
