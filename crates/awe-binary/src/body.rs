@@ -3,8 +3,9 @@
 //! [`crate::decode_shared`], which leaves reading the instructions to this module).
 
 use crate::error::{DecodeError, DecodeErrorKind as K, Result};
-use crate::instr::{decode_instr_after_opcode, is_prefix};
+use crate::instr::is_prefix;
 use crate::reader::Reader;
+use crate::visit::{BuildInstr, VisitInstr, visit_after_opcode, visit_instr};
 use awe_module::{EncodedBody, Func, Instr};
 use std::borrow::Cow;
 
@@ -38,11 +39,42 @@ pub fn for_each_instr<E: From<DecodeError>>(
     })
 }
 
+/// Goes through `func`'s body like [`for_each_instr`], handing every instruction to the
+/// visitor `v` (its immediates as read from the bytes: no [`Instr`] is built for an
+/// encoded body; a decoded one's are cloned), then what `v` returned to `each` with the
+/// instruction's position and byte offset (when known).
+#[inline]
+pub fn visit_body<V: VisitInstr, E: From<DecodeError>>(
+    func: &Func,
+    v: &mut V,
+    mut each: impl FnMut(usize, Option<u32>, V::Output) -> Result<(), E>,
+) -> Result<(), E> {
+    let Some(enc) = &func.encoded else {
+        for (i, instr) in func.body.iter().enumerate() {
+            each(i, func.offsets.get(i).copied(), visit_instr(instr, v))?;
+        }
+        return Ok(());
+    };
+    walk(enc, v, |i, at, out| each(i, Some(at), out))
+}
+
 /// Decodes an encoded body by the decoder's rules (see [`for_each_instr`]), handing
 /// `each` every instruction by value with its position and offset.
 fn decode_each<E: From<DecodeError>>(
     enc: &EncodedBody,
-    mut each: impl FnMut(usize, u32, Instr) -> Result<(), E>,
+    each: impl FnMut(usize, u32, Instr) -> Result<(), E>,
+) -> Result<(), E> {
+    walk(enc, &mut BuildInstr, each)
+}
+
+/// Reads an encoded body by the decoder's rules (see [`for_each_instr`]): each
+/// instruction goes to `v`, and what `v` made of it to `each`, with its position and
+/// offset.
+#[inline(always)]
+fn walk<V: VisitInstr, E: From<DecodeError>>(
+    enc: &EncodedBody,
+    v: &mut V,
+    mut each: impl FnMut(usize, u32, V::Output) -> Result<(), E>,
 ) -> Result<(), E> {
     let range = enc.range();
     let mut r = Reader::new(enc.module_bytes());
@@ -53,30 +85,30 @@ fn decode_each<E: From<DecodeError>>(
     while !open.is_empty() {
         let at = r.pos();
         let byte = r.u8()?;
-        let instr = match byte {
+        let out = match byte {
             0x0b => {
                 open.pop();
-                Instr::End
+                v.end()
             }
             0x05 => match open.last_mut() {
                 Some(f @ true) => {
                     *f = false;
-                    Instr::Else
+                    v.r#else()
                 }
                 _ => return Err(DecodeError::new(K::EndExpected, at).into()),
             },
             _ => {
                 let sub = if is_prefix(byte) { r.u32()? } else { 0 };
-                let instr = decode_instr_after_opcode(&mut r, byte, sub, at)?;
-                match instr {
-                    Instr::Block { .. } | Instr::Loop { .. } => open.push(false),
-                    Instr::If { .. } => open.push(true),
+                let out = visit_after_opcode(&mut r, byte, sub, at, v)?;
+                match byte {
+                    0x02 | 0x03 => open.push(false),
+                    0x04 => open.push(true),
                     _ => {}
                 }
-                instr
+                out
             }
         };
-        each(i, at as u32, instr)?;
+        each(i, at as u32, out)?;
         i += 1;
     }
     if r.pos() != range.end {

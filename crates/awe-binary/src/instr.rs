@@ -229,29 +229,6 @@ impl Immediate for Vec<ValType> {
 macro_rules! define_binary {
     ($( $name:ident $fname:ident $text:literal [$op:literal $($sub:literal)?]
         $({ $($field:ident : $ty:ty),* })? => $class:ident $(($($arg:tt)*))?; )*) => {
-        /// Reads the instruction whose opcode byte (and sub-opcode, 0 when there is no
-        /// prefix) has just been read; `at` is the offset of the opcode.
-        #[inline]
-        pub(crate) fn decode_instr_after_opcode(
-            r: &mut Reader<'_>,
-            byte: u8,
-            sub: u32,
-            at: usize,
-        ) -> Result<Instr> {
-            Ok(match (byte, sub) {
-                $( ($op, opcode_sub!($($sub)?)) => Instr::$name $({
-                    $( $field: <$ty as Immediate>::decode(r)? ),*
-                })?, )*
-                _ => {
-                    let opcode = Opcode {
-                        byte,
-                        sub: if is_prefix(byte) { Some(sub) } else { None },
-                    };
-                    return r.error(K::IllegalOpcode(opcode), at);
-                }
-            })
-        }
-
         /// Appends the binary encoding of `instr`.
         pub fn encode_instr(instr: &Instr, out: &mut Vec<u8>) {
             match instr {
@@ -265,13 +242,16 @@ macro_rules! define_binary {
     };
 }
 
-macro_rules! opcode_sub {
-    () => {
-        0
-    };
-    ($sub:literal) => {
-        $sub
-    };
+/// Reads the instruction whose opcode byte (and sub-opcode, 0 when there is no prefix)
+/// has just been read; `at` is the offset of the opcode.
+#[inline]
+pub(crate) fn decode_instr_after_opcode(
+    r: &mut Reader<'_>,
+    byte: u8,
+    sub: u32,
+    at: usize,
+) -> Result<Instr> {
+    crate::visit::visit_after_opcode(r, byte, sub, at, &mut crate::visit::BuildInstr)
 }
 
 awe_module::for_each_instruction!(define_binary);

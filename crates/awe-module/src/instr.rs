@@ -14,8 +14,9 @@ use std::fmt;
 /// `Name fn_name "text.name" [opcode sub-opcode?] { immediate: Type, ... }? => class(args)?;`
 ///
 /// * `Name` is the [`Instr`] variant; `fn_name` a snake-case name for functions about it
-///   (the engine's numeric semantics are `awe_engine::num::fn_name`); `"text.name"` its
-///   text format keyword.
+///   (the engine's numeric semantics are `awe_engine::num::fn_name`, the methods of
+///   `awe_binary::VisitInstr` are named by it; keywords are raw: `r#loop`); `"text.name"`
+///   its text format keyword.
 /// * `[0x6a]` is a one-byte opcode; `[0xfc 8]` a prefix byte followed by a LEB128 u32.
 /// * The immediates are listed in binary order.
 /// * The class tells the validator and translator the operand types:
@@ -105,14 +106,14 @@ macro_rules! __instruction_rows {
             Unreachable unreachable "unreachable" [0x00] => special;
             Nop nop "nop" [0x01] => special;
             Block block "block" [0x02] { ty: BlockType } => special;
-            Loop loop "loop" [0x03] { ty: BlockType } => special;
-            If if "if" [0x04] { ty: BlockType } => special;
-            Else else "else" [0x05] => special;
+            Loop r#loop "loop" [0x03] { ty: BlockType } => special;
+            If r#if "if" [0x04] { ty: BlockType } => special;
+            Else r#else "else" [0x05] => special;
             End end "end" [0x0b] => special;
             Br br "br" [0x0c] { label: LabelIdx } => special;
             BrIf br_if "br_if" [0x0d] { label: LabelIdx } => special;
             BrTable br_table "br_table" [0x0e] { targets: Box<BrTable> } => special;
-            Return return "return" [0x0f] => special;
+            Return r#return "return" [0x0f] => special;
             Call call "call" [0x10] { func: FuncIdx } => special;
             CallIndirect call_indirect "call_indirect" [0x11] { ty: TypeIdx, table: TableIdx } => special;
             Drop drop "drop" [0x1a] => special;

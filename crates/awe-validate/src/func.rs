@@ -7,6 +7,7 @@
 
 use crate::context::Context;
 use crate::error::{Result, ValidationError, bail};
+use awe_binary::{VisitInstr, visit_instr};
 use awe_module::*;
 
 /// The most locals (parameters included) a function may have. The binary format allows
@@ -83,6 +84,9 @@ pub struct FuncValidator<'c, 'm> {
     vals: Vec<Operand>,
     ctrls: Vec<Frame>,
     scratch: Vec<Operand>,
+    /// Whether `memory.init` and `data.drop` are errors (an encoded body of a module
+    /// without a data count section).
+    data_count_required: bool,
 }
 
 impl<'c, 'm> FuncValidator<'c, 'm> {
@@ -109,6 +113,7 @@ impl<'c, 'm> FuncValidator<'c, 'm> {
             vals: Vec::new(),
             ctrls: Vec::new(),
             scratch: Vec::new(),
+            data_count_required: false,
         };
         v.ctrls.push(Frame {
             kind: FrameKind::Func,
@@ -247,7 +252,7 @@ impl<'c, 'm> FuncValidator<'c, 'm> {
         Ok(frame)
     }
 
-    fn unreachable(&mut self) {
+    fn set_unreachable(&mut self) {
         if let Some(f) = self.ctrls.last_mut() {
             self.vals.truncate(f.height);
             f.unreachable = true;
@@ -321,331 +326,405 @@ impl<'c, 'm> FuncValidator<'c, 'm> {
         if self.ctrls.is_empty() {
             bail!("instructions after the end of the function");
         }
-        self.table_op(instr).map_err(|e| *e)
+        visit_instr(instr, self).map_err(|e| *e)
     }
 
-    /// The instructions the table cannot describe by a class.
-    fn special(&mut self, instr: &Instr) -> VResult<()> {
-        use ValType::*;
-        match instr {
-            Instr::Unreachable => self.unreachable(),
-            Instr::Nop => {}
-            Instr::Block { ty } | Instr::Loop { ty } | Instr::If { ty } => {
-                let sig = self.block_sig(*ty)?;
-                let kind = match instr {
-                    Instr::Block { .. } => FrameKind::Block,
-                    Instr::Loop { .. } => FrameKind::Loop,
-                    _ => {
-                        self.pop(I32)?;
-                        FrameKind::If
-                    }
-                };
-                let params = self.params(sig);
-                self.pop_all(params)?;
-                self.push_ctrl(kind, sig);
-            }
-            Instr::Else => {
-                let frame = self.pop_ctrl()?;
-                if frame.kind != FrameKind::If {
-                    bail!("else without if");
-                }
-                self.push_ctrl(FrameKind::Else, frame.sig);
-            }
-            Instr::End => {
-                let frame = self.pop_ctrl()?;
-                if frame.kind == FrameKind::If && self.params(frame.sig) != self.results(frame.sig)
-                {
-                    bail!("type mismatch: if without else must leave its parameters");
-                }
-                let results = self.results(frame.sig);
-                self.push_all(results);
-            }
-            Instr::Br { label } => {
-                let f = self.label(*label)?;
-                let types = self.label_types(&f);
-                self.pop_all(types)?;
-                self.unreachable();
-            }
-            Instr::BrIf { label } => {
-                self.pop(I32)?;
-                let f = self.label(*label)?;
-                let types = self.label_types(&f);
-                self.pop_all(types)?;
-                self.push_all(types);
-            }
-            Instr::Return => {
-                let results = &self.ty.results;
-                self.pop_all(results)?;
-                self.unreachable();
-            }
-            Instr::Call { func } => {
-                let t = self.ctx.func_type(*func)?;
-                self.pop_all(&t.params)?;
-                self.push_all(&t.results);
-            }
-            Instr::Drop => {
-                self.pop_any()?;
-            }
-            Instr::Select => {
-                self.pop(I32)?;
-                let t1 = self.pop_any()?;
-                let t2 = self.pop_any()?;
-                let is_num = |t: Operand| t.is_none_or(|t| t.as_ref_type().is_none());
-                if !is_num(t1) || !is_num(t2) {
-                    bail!("type mismatch: select without a type needs numeric operands");
-                }
-                if let (Some(a), Some(b)) = (t1, t2)
-                    && a != b
-                {
-                    bail!("type mismatch: select of {} and {}", name(t1), name(t2));
-                }
-                self.push_operand(t1.or(t2));
-            }
-            Instr::LocalGet { local } => {
-                let t = self.local(*local)?;
-                self.push(t);
-            }
-            Instr::LocalSet { local } => {
-                let t = self.local(*local)?;
-                self.pop(t)?;
-            }
-            Instr::LocalTee { local } => {
-                let t = self.local(*local)?;
-                self.pop(t)?;
-                self.push(t);
-            }
-            Instr::GlobalGet { global } => {
-                let g = self.ctx.global(*global)?;
-                self.push(g.content);
-            }
-            Instr::GlobalSet { global } => {
-                let g = self.ctx.global(*global)?;
-                if g.mutability != Mutability::Var {
-                    bail!("global is immutable");
-                }
-                self.pop(g.content)?;
-            }
-            other => self.special_rare(other)?,
-        }
+    /// `block`, `loop` and `if` (whose condition was popped).
+    fn open_block(&mut self, kind: FrameKind, ty: BlockType) -> VResult<()> {
+        let sig = self.block_sig(ty)?;
+        let params = self.params(sig);
+        self.pop_all(params)?;
+        self.push_ctrl(kind, sig);
         Ok(())
     }
 
-    /// The rarer instructions of [`Self::special`], apart so that the common ones
-    /// (locals, blocks, branches, calls) are checked by a smaller function.
-    #[inline(never)]
-    fn special_rare(&mut self, instr: &Instr) -> VResult<()> {
-        use ValType::*;
-        match instr {
-            Instr::BrTable { targets } => {
-                self.pop(I32)?;
-                let default = self.label(targets.default)?;
-                let arity = self.label_types(&default).len();
-                for &l in targets.targets.iter() {
-                    let f = self.label(l)?;
-                    let types = self.label_types(&f);
-                    if types.len() != arity {
-                        bail!("type mismatch: br_table targets have different arities");
-                    }
-                    // Pop the label's types and push back what was found.
-                    let mut popped = std::mem::take(&mut self.scratch);
-                    popped.clear();
-                    for &t in types.iter().rev() {
-                        popped.push(self.pop(t)?);
-                    }
-                    for &t in popped.iter().rev() {
-                        self.push_operand(t);
-                    }
-                    self.scratch = popped;
-                }
-                let types = self.label_types(&default);
-                self.pop_all(types)?;
-                self.unreachable();
-            }
-            Instr::CallIndirect { ty, table } => {
-                let tt = self.ctx.table(*table)?;
-                if tt.elem != RefType::FuncRef {
-                    bail!("type mismatch: call_indirect needs a funcref table");
-                }
-                let Some(t) = self.ctx.module.types.get(ty.index()) else {
-                    bail!("unknown type {ty}");
-                };
-                self.pop(I32)?;
-                self.pop_all(&t.params)?;
-                self.push_all(&t.results);
-            }
-            Instr::SelectTyped { types } => {
-                let [t] = types.as_slice() else {
-                    bail!("invalid result arity");
-                };
-                self.pop(I32)?;
-                self.pop(*t)?;
-                self.pop(*t)?;
-                self.push(*t);
-            }
-            Instr::TableGet { table } => {
-                let t = self.ctx.table(*table)?;
-                self.pop(I32)?;
-                self.push(t.elem.val_type());
-            }
-            Instr::TableSet { table } => {
-                let t = self.ctx.table(*table)?;
-                self.pop(t.elem.val_type())?;
-                self.pop(I32)?;
-            }
-            Instr::MemorySize { mem } => {
-                self.ctx.memory(*mem)?;
-                self.push(I32);
-            }
-            Instr::MemoryGrow { mem } => {
-                self.ctx.memory(*mem)?;
-                self.pop(I32)?;
-                self.push(I32);
-            }
-            Instr::RefNull { ty } => self.push(ty.val_type()),
-            Instr::RefIsNull => {
-                let t = self.pop_any()?;
-                if t.is_some_and(|t| t.as_ref_type().is_none()) {
-                    bail!(
-                        "type mismatch: ref.is_null needs a reference, found {}",
-                        name(t)
-                    );
-                }
-                self.push(I32);
-            }
-            Instr::RefFunc { func } => {
-                self.ctx.func_type(*func)?;
-                if !self.ctx.is_declared(*func) {
-                    bail!("undeclared function reference");
-                }
-                self.push(FuncRef);
-            }
-            Instr::MemoryInit { data, mem } => {
-                self.ctx.memory(*mem)?;
-                self.ctx.data(*data)?;
-                self.pop_all(&[I32, I32, I32])?;
-            }
-            Instr::DataDrop { data } => self.ctx.data(*data)?,
-            Instr::MemoryCopy { dst, src } => {
-                self.ctx.memory(*dst)?;
-                self.ctx.memory(*src)?;
-                self.pop_all(&[I32, I32, I32])?;
-            }
-            Instr::MemoryFill { mem } => {
-                self.ctx.memory(*mem)?;
-                self.pop_all(&[I32, I32, I32])?;
-            }
-            Instr::TableInit { elem, table } => {
-                let t = self.ctx.table(*table)?;
-                let e = self.ctx.elem(*elem)?;
-                if t.elem != e {
-                    bail!(
-                        "type mismatch: element segment of {e} for a table of {}",
-                        t.elem
-                    );
-                }
-                self.pop_all(&[I32, I32, I32])?;
-            }
-            Instr::ElemDrop { elem } => {
-                self.ctx.elem(*elem)?;
-            }
-            Instr::TableCopy { dst, src } => {
-                let d = self.ctx.table(*dst)?;
-                let s = self.ctx.table(*src)?;
-                if d.elem != s.elem {
-                    bail!("type mismatch: table.copy from {} to {}", s.elem, d.elem);
-                }
-                self.pop_all(&[I32, I32, I32])?;
-            }
-            Instr::TableGrow { table } => {
-                let t = self.ctx.table(*table)?;
-                self.pop(I32)?;
-                self.pop(t.elem.val_type())?;
-                self.push(I32);
-            }
-            Instr::TableSize { table } => {
-                self.ctx.table(*table)?;
-                self.push(I32);
-            }
-            Instr::TableFill { table } => {
-                let t = self.ctx.table(*table)?;
-                self.pop(I32)?;
-                self.pop(t.elem.val_type())?;
-                self.pop(I32)?;
-            }
-            other => bail!("no validation rule for {}", other.name()),
+    /// The check the decoder makes of decoded bodies, made here for encoded ones.
+    fn data_count(&self) -> VResult<()> {
+        if self.data_count_required {
+            bail!("data count section required");
         }
+        Ok(())
+    }
+}
+
+/// The rules of the instructions of class `special`, one method each (a missing one is
+/// a compile error): those the table cannot describe by a class.
+impl Special for FuncValidator<'_, '_> {
+    fn unreachable(&mut self) -> VResult<()> {
+        self.set_unreachable();
+        Ok(())
+    }
+
+    fn nop(&mut self) -> VResult<()> {
+        Ok(())
+    }
+
+    fn block(&mut self, ty: BlockType) -> VResult<()> {
+        self.open_block(FrameKind::Block, ty)
+    }
+
+    fn r#loop(&mut self, ty: BlockType) -> VResult<()> {
+        self.open_block(FrameKind::Loop, ty)
+    }
+
+    fn r#if(&mut self, ty: BlockType) -> VResult<()> {
+        self.pop(ValType::I32)?;
+        self.open_block(FrameKind::If, ty)
+    }
+
+    fn r#else(&mut self) -> VResult<()> {
+        let frame = self.pop_ctrl()?;
+        if frame.kind != FrameKind::If {
+            bail!("else without if");
+        }
+        self.push_ctrl(FrameKind::Else, frame.sig);
+        Ok(())
+    }
+
+    fn end(&mut self) -> VResult<()> {
+        let frame = self.pop_ctrl()?;
+        if frame.kind == FrameKind::If && self.params(frame.sig) != self.results(frame.sig) {
+            bail!("type mismatch: if without else must leave its parameters");
+        }
+        let results = self.results(frame.sig);
+        self.push_all(results);
+        Ok(())
+    }
+
+    fn br(&mut self, label: LabelIdx) -> VResult<()> {
+        let f = self.label(label)?;
+        let types = self.label_types(&f);
+        self.pop_all(types)?;
+        self.set_unreachable();
+        Ok(())
+    }
+
+    fn br_if(&mut self, label: LabelIdx) -> VResult<()> {
+        self.pop(ValType::I32)?;
+        let f = self.label(label)?;
+        let types = self.label_types(&f);
+        self.pop_all(types)?;
+        self.push_all(types);
+        Ok(())
+    }
+
+    fn br_table(&mut self, targets: Box<BrTable>) -> VResult<()> {
+        self.pop(ValType::I32)?;
+        let default = self.label(targets.default)?;
+        let arity = self.label_types(&default).len();
+        for &l in targets.targets.iter() {
+            let f = self.label(l)?;
+            let types = self.label_types(&f);
+            if types.len() != arity {
+                bail!("type mismatch: br_table targets have different arities");
+            }
+            // Pop the label's types and push back what was found.
+            let mut popped = std::mem::take(&mut self.scratch);
+            popped.clear();
+            for &t in types.iter().rev() {
+                popped.push(self.pop(t)?);
+            }
+            for &t in popped.iter().rev() {
+                self.push_operand(t);
+            }
+            self.scratch = popped;
+        }
+        let types = self.label_types(&default);
+        self.pop_all(types)?;
+        self.set_unreachable();
+        Ok(())
+    }
+
+    fn r#return(&mut self) -> VResult<()> {
+        let results = &self.ty.results;
+        self.pop_all(results)?;
+        self.set_unreachable();
+        Ok(())
+    }
+
+    fn call(&mut self, func: FuncIdx) -> VResult<()> {
+        let t = self.ctx.func_type(func)?;
+        self.pop_all(&t.params)?;
+        self.push_all(&t.results);
+        Ok(())
+    }
+
+    fn call_indirect(&mut self, ty: TypeIdx, table: TableIdx) -> VResult<()> {
+        let tt = self.ctx.table(table)?;
+        if tt.elem != RefType::FuncRef {
+            bail!("type mismatch: call_indirect needs a funcref table");
+        }
+        let Some(t) = self.ctx.module.types.get(ty.index()) else {
+            bail!("unknown type {ty}");
+        };
+        self.pop(ValType::I32)?;
+        self.pop_all(&t.params)?;
+        self.push_all(&t.results);
+        Ok(())
+    }
+
+    fn drop(&mut self) -> VResult<()> {
+        self.pop_any()?;
+        Ok(())
+    }
+
+    fn select(&mut self) -> VResult<()> {
+        self.pop(ValType::I32)?;
+        let t1 = self.pop_any()?;
+        let t2 = self.pop_any()?;
+        let is_num = |t: Operand| t.is_none_or(|t| t.as_ref_type().is_none());
+        if !is_num(t1) || !is_num(t2) {
+            bail!("type mismatch: select without a type needs numeric operands");
+        }
+        if let (Some(a), Some(b)) = (t1, t2)
+            && a != b
+        {
+            bail!("type mismatch: select of {} and {}", name(t1), name(t2));
+        }
+        self.push_operand(t1.or(t2));
+        Ok(())
+    }
+
+    fn select_typed(&mut self, types: Box<Vec<ValType>>) -> VResult<()> {
+        let [t] = types.as_slice() else {
+            bail!("invalid result arity");
+        };
+        self.pop(ValType::I32)?;
+        self.pop(*t)?;
+        self.pop(*t)?;
+        self.push(*t);
+        Ok(())
+    }
+
+    fn local_get(&mut self, local: LocalIdx) -> VResult<()> {
+        let t = self.local(local)?;
+        self.push(t);
+        Ok(())
+    }
+
+    fn local_set(&mut self, local: LocalIdx) -> VResult<()> {
+        let t = self.local(local)?;
+        self.pop(t)?;
+        Ok(())
+    }
+
+    fn local_tee(&mut self, local: LocalIdx) -> VResult<()> {
+        let t = self.local(local)?;
+        self.pop(t)?;
+        self.push(t);
+        Ok(())
+    }
+
+    fn global_get(&mut self, global: GlobalIdx) -> VResult<()> {
+        let g = self.ctx.global(global)?;
+        self.push(g.content);
+        Ok(())
+    }
+
+    fn global_set(&mut self, global: GlobalIdx) -> VResult<()> {
+        let g = self.ctx.global(global)?;
+        if g.mutability != Mutability::Var {
+            bail!("global is immutable");
+        }
+        self.pop(g.content)?;
+        Ok(())
+    }
+
+    fn table_get(&mut self, table: TableIdx) -> VResult<()> {
+        let t = self.ctx.table(table)?;
+        self.pop(ValType::I32)?;
+        self.push(t.elem.val_type());
+        Ok(())
+    }
+
+    fn table_set(&mut self, table: TableIdx) -> VResult<()> {
+        let t = self.ctx.table(table)?;
+        self.pop(t.elem.val_type())?;
+        self.pop(ValType::I32)?;
+        Ok(())
+    }
+
+    fn memory_size(&mut self, mem: MemIdx) -> VResult<()> {
+        self.ctx.memory(mem)?;
+        self.push(ValType::I32);
+        Ok(())
+    }
+
+    fn memory_grow(&mut self, mem: MemIdx) -> VResult<()> {
+        self.ctx.memory(mem)?;
+        self.pop(ValType::I32)?;
+        self.push(ValType::I32);
+        Ok(())
+    }
+
+    fn ref_null(&mut self, ty: RefType) -> VResult<()> {
+        self.push(ty.val_type());
+        Ok(())
+    }
+
+    fn ref_is_null(&mut self) -> VResult<()> {
+        let t = self.pop_any()?;
+        if t.is_some_and(|t| t.as_ref_type().is_none()) {
+            bail!(
+                "type mismatch: ref.is_null needs a reference, found {}",
+                name(t)
+            );
+        }
+        self.push(ValType::I32);
+        Ok(())
+    }
+
+    fn ref_func(&mut self, func: FuncIdx) -> VResult<()> {
+        self.ctx.func_type(func)?;
+        if !self.ctx.is_declared(func) {
+            bail!("undeclared function reference");
+        }
+        self.push(ValType::FuncRef);
+        Ok(())
+    }
+
+    fn memory_init(&mut self, data: DataIdx, mem: MemIdx) -> VResult<()> {
+        self.data_count()?;
+        self.ctx.memory(mem)?;
+        self.ctx.data(data)?;
+        self.pop_all(&[ValType::I32; 3])
+    }
+
+    fn data_drop(&mut self, data: DataIdx) -> VResult<()> {
+        self.data_count()?;
+        Ok(self.ctx.data(data)?)
+    }
+
+    fn memory_copy(&mut self, dst: MemIdx, src: MemIdx) -> VResult<()> {
+        self.ctx.memory(dst)?;
+        self.ctx.memory(src)?;
+        self.pop_all(&[ValType::I32; 3])
+    }
+
+    fn memory_fill(&mut self, mem: MemIdx) -> VResult<()> {
+        self.ctx.memory(mem)?;
+        self.pop_all(&[ValType::I32; 3])
+    }
+
+    fn table_init(&mut self, elem: ElemIdx, table: TableIdx) -> VResult<()> {
+        let t = self.ctx.table(table)?;
+        let e = self.ctx.elem(elem)?;
+        if t.elem != e {
+            bail!(
+                "type mismatch: element segment of {e} for a table of {}",
+                t.elem
+            );
+        }
+        self.pop_all(&[ValType::I32; 3])
+    }
+
+    fn elem_drop(&mut self, elem: ElemIdx) -> VResult<()> {
+        self.ctx.elem(elem)?;
+        Ok(())
+    }
+
+    fn table_copy(&mut self, dst: TableIdx, src: TableIdx) -> VResult<()> {
+        let d = self.ctx.table(dst)?;
+        let s = self.ctx.table(src)?;
+        if d.elem != s.elem {
+            bail!("type mismatch: table.copy from {} to {}", s.elem, d.elem);
+        }
+        self.pop_all(&[ValType::I32; 3])
+    }
+
+    fn table_grow(&mut self, table: TableIdx) -> VResult<()> {
+        let t = self.ctx.table(table)?;
+        self.pop(ValType::I32)?;
+        self.pop(t.elem.val_type())?;
+        self.push(ValType::I32);
+        Ok(())
+    }
+
+    fn table_size(&mut self, table: TableIdx) -> VResult<()> {
+        self.ctx.table(table)?;
+        self.push(ValType::I32);
+        Ok(())
+    }
+
+    fn table_fill(&mut self, table: TableIdx) -> VResult<()> {
+        let t = self.ctx.table(table)?;
+        self.pop(ValType::I32)?;
+        self.pop(t.elem.val_type())?;
+        self.pop(ValType::I32)?;
         Ok(())
     }
 }
 
 /// Expands the validation of one instruction from its class in the table.
 macro_rules! validate_class {
-    ($v:ident, $i:ident, special; $($f:ident),*) => {
-        $v.special($i)
+    ($v:ident, $fname:ident, special; $($f:ident),*) => {
+        Special::$fname($v $(, $f)*)
     };
-    ($v:ident, $i:ident, load($t:ident, $a:literal); $m:ident) => {{
-        $v.memarg(*$m, $a)?;
+    ($v:ident, $fname:ident, load($t:ident, $a:literal); $m:ident) => {{
+        $v.memarg($m, $a)?;
         $v.pop(ValType::I32)?;
         $v.push(ValType::$t);
         Ok(())
     }};
-    ($v:ident, $i:ident, store($t:ident, $a:literal); $m:ident) => {{
-        $v.memarg(*$m, $a)?;
+    ($v:ident, $fname:ident, store($t:ident, $a:literal); $m:ident) => {{
+        $v.memarg($m, $a)?;
         $v.pop(ValType::$t)?;
         $v.pop(ValType::I32)?;
         Ok(())
     }};
-    ($v:ident, $i:ident, konst($t:ident); $($f:ident),*) => {{
+    ($v:ident, $fname:ident, konst($t:ident); $($f:ident),*) => {{
+        // Any value is valid.
+        $( let _ = $f; )*
         $v.push(ValType::$t);
         Ok(())
     }};
-    ($v:ident, $i:ident, unop($t:ident); $($f:ident),*) => {
+    ($v:ident, $fname:ident, unop($t:ident); $($f:ident),*) => {
         $v.unop(ValType::$t)
     };
-    ($v:ident, $i:ident, binop($t:ident); $($f:ident),*) => {
+    ($v:ident, $fname:ident, binop($t:ident); $($f:ident),*) => {
         $v.binop(ValType::$t)
     };
-    ($v:ident, $i:ident, ternop($t:ident); $($f:ident),*) => {{
+    ($v:ident, $fname:ident, ternop($t:ident); $($f:ident),*) => {{
         $v.pop(ValType::$t)?;
         $v.binop(ValType::$t)
     }};
-    ($v:ident, $i:ident, testop($t:ident); $($f:ident),*) => {
+    ($v:ident, $fname:ident, testop($t:ident); $($f:ident),*) => {
         $v.cvtop(ValType::$t, ValType::I32)
     };
-    ($v:ident, $i:ident, relop($t:ident); $($f:ident),*) => {{
+    ($v:ident, $fname:ident, relop($t:ident); $($f:ident),*) => {{
         $v.pop(ValType::$t)?;
         $v.cvtop(ValType::$t, ValType::I32)
     }};
-    ($v:ident, $i:ident, cvtop($a:ident, $b:ident); $($f:ident),*) => {
+    ($v:ident, $fname:ident, cvtop($a:ident, $b:ident); $($f:ident),*) => {
         $v.cvtop(ValType::$a, ValType::$b)
     };
-    ($v:ident, $i:ident, extract($t:ident, $n:literal); $l:ident) => {{
-        $v.lane(*$l, $n)?;
+    ($v:ident, $fname:ident, extract($t:ident, $n:literal); $l:ident) => {{
+        $v.lane($l, $n)?;
         $v.cvtop(ValType::V128, ValType::$t)
     }};
-    ($v:ident, $i:ident, replace($t:ident, $n:literal); $l:ident) => {{
-        $v.lane(*$l, $n)?;
+    ($v:ident, $fname:ident, replace($t:ident, $n:literal); $l:ident) => {{
+        $v.lane($l, $n)?;
         $v.pop(ValType::$t)?;
         $v.unop(ValType::V128)
     }};
-    ($v:ident, $i:ident, load_lane($a:literal, $n:literal); $m:ident, $l:ident) => {{
-        $v.memarg(*$m, $a)?;
-        $v.lane(*$l, $n)?;
+    ($v:ident, $fname:ident, load_lane($a:literal, $n:literal); $m:ident, $l:ident) => {{
+        $v.memarg($m, $a)?;
+        $v.lane($l, $n)?;
         $v.pop(ValType::V128)?;
         $v.cvtop(ValType::I32, ValType::V128)
     }};
-    ($v:ident, $i:ident, store_lane($a:literal, $n:literal); $m:ident, $l:ident) => {{
-        $v.memarg(*$m, $a)?;
-        $v.lane(*$l, $n)?;
+    ($v:ident, $fname:ident, store_lane($a:literal, $n:literal); $m:ident, $l:ident) => {{
+        $v.memarg($m, $a)?;
+        $v.lane($l, $n)?;
         $v.pop(ValType::V128)?;
         $v.pop(ValType::I32)?;
         Ok(())
     }};
-    ($v:ident, $i:ident, vshift; $($f:ident),*) => {{
+    ($v:ident, $fname:ident, vshift; $($f:ident),*) => {{
         $v.pop(ValType::I32)?;
         $v.unop(ValType::V128)
     }};
-    ($v:ident, $i:ident, shuffle; $l:ident) => {{
+    ($v:ident, $fname:ident, shuffle; $l:ident) => {{
         if let Some(bad) = $l.0.iter().find(|&&x| x >= 32) {
             bail!("invalid lane index {bad}");
         }
@@ -653,19 +732,32 @@ macro_rules! validate_class {
     }};
 }
 
+/// The declaration of a [`Special`] rule for a row of class `special`; nothing for
+/// the others.
+macro_rules! special_rule {
+    (special $fname:ident ($($field:ident : $ty:ty),*)) => {
+        fn $fname(&mut self $(, $field: $ty)*) -> VResult<()>;
+    };
+    ($class:ident $fname:ident $fields:tt) => {};
+}
+
 macro_rules! define_validate {
     ($( $name:ident $fname:ident $text:literal [$op:literal $($sub:literal)?]
         $({ $($field:ident : $ty:ty),* })? => $class:ident $(($($arg:tt)*))?; )*) => {
-        impl FuncValidator<'_, '_> {
-            /// Validates one instruction through its class in the instruction table.
-            #[allow(unused_variables)]
-            fn table_op(&mut self, instr: &Instr) -> VResult<()> {
-                match instr {
-                    $( Instr::$name $({ $($field),* })? => {
-                        validate_class!(self, instr, $class $(($($arg)*))?; $($($field),*)?)
-                    } )*
+        /// The validation rules of the rows of class `special`.
+        trait Special {
+            $( special_rule!($class $fname ($($($field : $ty),*)?)); )*
+        }
+
+        /// Every instruction is validated through its class in the instruction table.
+        impl VisitInstr for FuncValidator<'_, '_> {
+            type Output = VResult<()>;
+            $(
+                #[inline]
+                fn $fname(&mut self $($(, $field: $ty)*)?) -> VResult<()> {
+                    validate_class!(self, $fname, $class $(($($arg)*))?; $($($field),*)?)
                 }
-            }
+            )*
         }
     };
 }
@@ -673,7 +765,8 @@ macro_rules! define_validate {
 awe_module::for_each_instruction!(define_validate);
 
 /// Validates a whole function body; errors carry the function index, the instruction's
-/// position and its byte offset when known. A body kept encoded is decoded as it goes.
+/// position and its byte offset when known. A body kept encoded is validated as it is
+/// read, without building its instructions.
 pub(crate) fn validate_func(ctx: &Context<'_>, index: FuncIdx, func: &Func) -> Result<()> {
     let locate = |mut e: ValidationError, i: Option<usize>, at: Option<u32>| {
         e.func = Some(index);
@@ -682,20 +775,25 @@ pub(crate) fn validate_func(ctx: &Context<'_>, index: FuncIdx, func: &Func) -> R
         e
     };
     let mut v = FuncValidator::new(ctx, func).map_err(|e| locate(e, None, None))?;
-    let mut count = 0;
     // What the decoder checks of decoded bodies: a data count section for these.
-    let data_count_required = func.encoded.is_some() && ctx.module.data_count.is_none();
-    awe_binary::for_each_instr(func, |i, at, instr| {
-        count = i + 1;
-        if data_count_required && matches!(instr, Instr::MemoryInit { .. } | Instr::DataDrop { .. })
-        {
-            bail!("data count section required");
+    v.data_count_required = func.encoded.is_some() && ctx.module.data_count.is_none();
+    let mut count = 0;
+    if func.encoded.is_none() {
+        // A decoded body may go on after its last `end`: `op` checks each instruction.
+        for (i, instr) in func.body.iter().enumerate() {
+            count = i + 1;
+            v.op(instr)
+                .map_err(|e| locate(e, Some(i), func.offsets.get(i).copied()))?;
         }
-        v.op(instr).map_err(|e| locate(e, Some(i), at))
-    })
-    .map_err(|mut e| {
-        e.func = Some(index);
-        e
-    })?;
+    } else {
+        awe_binary::visit_body(func, &mut v, |i, at, r| {
+            count = i + 1;
+            r.map_err(|e| locate(*e, Some(i), at))
+        })
+        .map_err(|mut e| {
+            e.func = Some(index);
+            e
+        })?;
+    }
     v.finish().map_err(|e| locate(e, Some(count), None))
 }
