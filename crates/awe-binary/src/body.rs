@@ -42,18 +42,19 @@ pub fn for_each_instr<E: From<DecodeError>>(
 /// Goes through `func`'s body like [`for_each_instr`], handing every instruction to the
 /// visitor `v` (its immediates as read from the bytes: no [`Instr`] is built for an
 /// encoded body; a decoded one's are cloned), then what `v` returned to `each` with the
-/// instruction's position and byte offset (when known).
+/// instruction's position and byte offset (when known). Returns the number of
+/// instructions.
 #[inline]
 pub fn visit_body<V: VisitInstr, E: From<DecodeError>>(
     func: &Func,
     v: &mut V,
     mut each: impl FnMut(usize, Option<u32>, V::Output) -> Result<(), E>,
-) -> Result<(), E> {
+) -> Result<usize, E> {
     let Some(enc) = &func.encoded else {
         for (i, instr) in func.body.iter().enumerate() {
             each(i, func.offsets.get(i).copied(), visit_instr(instr, v))?;
         }
-        return Ok(());
+        return Ok(func.body.len());
     };
     walk(enc, v, |i, at, out| each(i, Some(at), out))
 }
@@ -64,18 +65,18 @@ fn decode_each<E: From<DecodeError>>(
     enc: &EncodedBody,
     each: impl FnMut(usize, u32, Instr) -> Result<(), E>,
 ) -> Result<(), E> {
-    walk(enc, &mut BuildInstr, each)
+    walk(enc, &mut BuildInstr, each).map(|_| ())
 }
 
 /// Reads an encoded body by the decoder's rules (see [`for_each_instr`]): each
 /// instruction goes to `v`, and what `v` made of it to `each`, with its position and
-/// offset.
+/// offset. Returns the number of instructions.
 #[inline(always)]
 fn walk<V: VisitInstr, E: From<DecodeError>>(
     enc: &EncodedBody,
     v: &mut V,
     mut each: impl FnMut(usize, u32, V::Output) -> Result<(), E>,
-) -> Result<(), E> {
+) -> Result<usize, E> {
     let range = enc.range();
     let mut r = Reader::new(enc.module_bytes());
     r.skip_to(range.start);
@@ -97,16 +98,22 @@ fn walk<V: VisitInstr, E: From<DecodeError>>(
                 }
                 _ => return Err(DecodeError::new(K::EndExpected, at).into()),
             },
-            _ => {
-                let sub = if is_prefix(byte) { r.u32()? } else { 0 };
-                let out = visit_after_opcode(&mut r, byte, sub, at, v)?;
-                match byte {
-                    0x02 | 0x03 => open.push(false),
-                    0x04 => open.push(true),
-                    _ => {}
-                }
+            0x02 | 0x03 => {
+                let out = visit_after_opcode(&mut r, byte, 0, at, v)?;
+                open.push(false);
                 out
             }
+            0x04 => {
+                let out = visit_after_opcode(&mut r, byte, 0, at, v)?;
+                open.push(true);
+                out
+            }
+            _ if is_prefix(byte) => {
+                let sub = r.u32()?;
+                visit_after_opcode(&mut r, byte, sub, at, v)?
+            }
+            // No sub-opcode: the decoding of the opcode is one jump.
+            _ => visit_after_opcode(&mut r, byte, 0, at, v)?,
         };
         each(i, at as u32, out)?;
         i += 1;
@@ -114,7 +121,7 @@ fn walk<V: VisitInstr, E: From<DecodeError>>(
     if r.pos() != range.end {
         return Err(DecodeError::new(K::SectionSizeMismatch, range.start).into());
     }
-    Ok(())
+    Ok(i)
 }
 
 /// The first reason why `module`'s encoded bodies would not decode: a malformed body

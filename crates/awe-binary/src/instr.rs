@@ -16,7 +16,7 @@ pub(crate) trait Immediate: Sized {
 macro_rules! index_immediates {
     ($($t:ident),*) => {$(
         impl Immediate for $t {
-            #[inline]
+            #[inline(always)]
             fn decode(r: &mut Reader<'_>) -> Result<Self> {
                 Ok($t(r.u32()?))
             }
@@ -32,7 +32,7 @@ index_immediates!(
 
 /// In WebAssembly 2.0 a memory index in an instruction is a reserved zero byte.
 impl Immediate for MemIdx {
-    #[inline]
+    #[inline(always)]
     fn decode(r: &mut Reader<'_>) -> Result<Self> {
         let at = r.pos();
         match r.u8()? {
@@ -56,7 +56,7 @@ impl<T: Immediate> Immediate for Box<T> {
 }
 
 impl Immediate for BlockType {
-    #[inline]
+    #[inline(always)]
     fn decode(r: &mut Reader<'_>) -> Result<Self> {
         match r.peek() {
             Some(0x40) => {
@@ -107,7 +107,7 @@ impl Immediate for BrTable {
 }
 
 impl Immediate for MemArg {
-    #[inline]
+    #[inline(always)]
     fn decode(r: &mut Reader<'_>) -> Result<Self> {
         let align = r.u32()?;
         if align >= 32 {
@@ -123,7 +123,7 @@ impl Immediate for MemArg {
 }
 
 impl Immediate for i32 {
-    #[inline]
+    #[inline(always)]
     fn decode(r: &mut Reader<'_>) -> Result<Self> {
         r.s32()
     }

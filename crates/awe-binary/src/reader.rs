@@ -138,7 +138,7 @@ impl<'a> Reader<'a> {
     }
 
     /// `u32`.
-    #[inline]
+    #[inline(always)]
     pub fn u32(&mut self) -> Result<u32> {
         // Most are one byte (indices, alignments, small offsets).
         if let Some(&b) = self.data.get(self.pos)
@@ -147,11 +147,17 @@ impl<'a> Reader<'a> {
             self.pos += 1;
             return Ok(u32::from(b));
         }
+        self.u32_long()
+    }
+
+    /// A `u32` of more than one byte (or none).
+    #[inline(never)]
+    fn u32_long(&mut self) -> Result<u32> {
         Ok(self.vu(32)? as u32)
     }
 
     /// `s32`.
-    #[inline]
+    #[inline(always)]
     pub fn s32(&mut self) -> Result<i32> {
         // One byte: -64..=63, the sign in bit 6.
         if let Some(&b) = self.data.get(self.pos)
@@ -160,6 +166,12 @@ impl<'a> Reader<'a> {
             self.pos += 1;
             return Ok(i32::from((b << 1) as i8) >> 1);
         }
+        self.s32_long()
+    }
+
+    /// An `s32` of more than one byte (or none).
+    #[inline(never)]
+    fn s32_long(&mut self) -> Result<i32> {
         Ok(self.vs(32)? as i32)
     }
 

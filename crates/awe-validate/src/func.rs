@@ -152,6 +152,7 @@ impl<'c, 'm> FuncValidator<'c, 'm> {
         Ok(())
     }
 
+    #[inline]
     fn params(&self, s: Sig) -> &'m [ValType] {
         match s {
             Sig::Type(i) => &self.ctx.module.types[i as usize].params,
@@ -159,6 +160,7 @@ impl<'c, 'm> FuncValidator<'c, 'm> {
         }
     }
 
+    #[inline]
     fn results(&self, s: Sig) -> &'m [ValType] {
         match s {
             Sig::Empty => &[],
@@ -167,6 +169,7 @@ impl<'c, 'm> FuncValidator<'c, 'm> {
         }
     }
 
+    #[inline]
     fn label_types(&self, f: &Frame) -> &'m [ValType] {
         if f.kind == FrameKind::Loop {
             self.params(f.sig)
@@ -175,6 +178,7 @@ impl<'c, 'm> FuncValidator<'c, 'm> {
         }
     }
 
+    #[inline]
     fn push(&mut self, t: ValType) {
         self.vals.push(Some(t));
     }
@@ -214,13 +218,31 @@ impl<'c, 'm> FuncValidator<'c, 'm> {
         }
     }
 
+    #[inline]
     fn pop_all(&mut self, types: &[ValType]) -> VResult<()> {
+        // Most often the operands are there, above the frame's start, of these types.
+        let height = self.ctrls.last().map_or(0, |f| f.height);
+        let len = self.vals.len();
+        if len >= height + types.len() {
+            let top = &self.vals[len - types.len()..];
+            if top.iter().zip(types).all(|(&v, &t)| v == Some(t)) {
+                self.vals.truncate(len - types.len());
+                return Ok(());
+            }
+        }
+        self.pop_all_slowly(types)
+    }
+
+    /// [`Self::pop_all`] one operand at a time: unknown operands, or an error.
+    #[cold]
+    fn pop_all_slowly(&mut self, types: &[ValType]) -> VResult<()> {
         for &t in types.iter().rev() {
             self.pop(t)?;
         }
         Ok(())
     }
 
+    #[inline]
     fn push_all(&mut self, types: &[ValType]) {
         self.vals.extend(types.iter().map(|&t| Some(t)));
     }
@@ -272,6 +294,7 @@ impl<'c, 'm> FuncValidator<'c, 'm> {
         })
     }
 
+    #[inline]
     fn label(&self, l: LabelIdx) -> VResult<Frame> {
         let n = self.ctrls.len();
         match n.checked_sub(1 + l.index()) {
@@ -280,6 +303,7 @@ impl<'c, 'm> FuncValidator<'c, 'm> {
         }
     }
 
+    #[inline]
     fn local(&self, l: LocalIdx) -> VResult<ValType> {
         match self.locals.get(l.index()) {
             Some(&t) => Ok(t),
@@ -287,6 +311,7 @@ impl<'c, 'm> FuncValidator<'c, 'm> {
         }
     }
 
+    #[inline]
     fn memarg(&self, m: MemArg, natural: u32) -> VResult<()> {
         self.ctx.memory(MemIdx(0))?;
         if m.align > natural {
@@ -302,12 +327,14 @@ impl<'c, 'm> FuncValidator<'c, 'm> {
         Ok(())
     }
 
+    #[inline]
     fn unop(&mut self, t: ValType) -> VResult<()> {
         self.pop(t)?;
         self.push(t);
         Ok(())
     }
 
+    #[inline]
     fn binop(&mut self, t: ValType) -> VResult<()> {
         self.pop(t)?;
         self.pop(t)?;
@@ -315,6 +342,7 @@ impl<'c, 'm> FuncValidator<'c, 'm> {
         Ok(())
     }
 
+    #[inline]
     fn cvtop(&mut self, from: ValType, to: ValType) -> VResult<()> {
         self.pop(from)?;
         self.push(to);
@@ -786,8 +814,7 @@ pub(crate) fn validate_func(ctx: &Context<'_>, index: FuncIdx, func: &Func) -> R
                 .map_err(|e| locate(e, Some(i), func.offsets.get(i).copied()))?;
         }
     } else {
-        awe_binary::visit_body(func, &mut v, |i, at, r| {
-            count = i + 1;
+        count = awe_binary::visit_body(func, &mut v, |i, at, r| {
             r.map_err(|e| locate(*e, Some(i), at))
         })
         .map_err(|mut e| {
