@@ -14,10 +14,9 @@ pub(super) const MAX_CONSTS: usize = 24;
 /// `max`): those not consumed by an op with an immediate operand, a `local.set` or the
 /// like, which never need a cell.
 pub(super) fn frequent_consts(body: &[Instr], max: usize) -> Vec<u64> {
-    // Each distinct constant with its count, in order of appearance, and where it is (a
-    // body may have many thousands of distinct constants).
-    let mut counts: Vec<(u64, usize)> = Vec::new();
-    let mut index: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
+    // Each use of a constant with its position (a body may have many thousands of
+    // distinct constants); sorted, the uses of one constant are a run.
+    let mut uses: Vec<(u64, u32)> = Vec::new();
     for (i, instr) in body.iter().enumerate() {
         let v = match instr {
             Instr::I32Const { value } => u64::from(*value as u32),
@@ -38,21 +37,20 @@ pub(super) fn frequent_consts(body: &[Instr], max: usize) -> Vec<u64> {
                         | Instr::Return
                 )
             );
-        if absorbed {
-            continue;
-        }
-        match index.entry(v) {
-            std::collections::hash_map::Entry::Occupied(e) => counts[*e.get()].1 += 1,
-            std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(counts.len());
-                counts.push((v, 1));
-            }
+        if !absorbed {
+            uses.push((v, i as u32));
         }
     }
-    // Most used first; ties in order of appearance (the sort is stable).
-    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
+    uses.sort_unstable();
+    // (count, first use, value) of each distinct constant.
+    let mut counts: Vec<(usize, u32, u64)> = uses
+        .chunk_by(|a, b| a.0 == b.0)
+        .map(|run| (run.len(), run[0].1, run[0].0))
+        .collect();
+    // Most used first; ties in order of appearance.
+    counts.sort_unstable_by_key(|&(n, first, _)| (std::cmp::Reverse(n), first));
     counts.truncate(max);
-    counts.into_iter().map(|(v, _)| v).collect()
+    counts.into_iter().map(|(_, _, v)| v).collect()
 }
 
 impl Translator<'_, '_> {

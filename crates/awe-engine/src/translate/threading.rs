@@ -16,11 +16,27 @@ pub(super) fn thread_jumps(code: &mut [Op]) {
         let t = at as i64 + i64::from(code[at].branch_offset()?);
         (0..len).contains(&t).then_some(t as usize)
     };
-    // The ops up to here are a `br_table`'s entries, which must stay `Br`s.
+    // Where the branches are, and the `br_table`s (each followed by its entries, which
+    // must stay `Br`s): one look at each op. Rewriting keeps a branch a branch or makes
+    // it a return, so later passes look only at these places.
+    let mut branches = Vec::new();
+    let mut tables = Vec::new();
+    for (at, op) in code.iter().enumerate() {
+        if op.branch_offset().is_some() {
+            branches.push(at);
+        } else if let Op::BrTable { len, .. } = *op {
+            tables.push((at, len as usize));
+        }
+    }
+    // The ops up to here are a `br_table`'s entries.
     let mut entries_end = 0;
-    for at in 0..code.len() {
-        if let Op::BrTable { len, .. } = code[at] {
-            entries_end = at + 1 + len as usize;
+    let mut next_table = tables.iter().peekable();
+    for &at in &branches {
+        while let Some(&&(table, n)) = next_table.peek()
+            && table < at
+        {
+            entries_end = table + 1 + n;
+            next_table.next();
         }
         let Some(mut t) = target(code, at) else {
             continue;
@@ -46,17 +62,18 @@ pub(super) fn thread_jumps(code: &mut [Op]) {
         }
     }
     let mut targeted = vec![false; code.len()];
-    for at in 0..code.len() {
+    for &at in &branches {
         if let Some(t) = target(code, at) {
             targeted[t] = true;
         }
-        if let Op::BrTable { len, .. } = code[at] {
-            let end = (at + 2 + len as usize).min(code.len());
-            targeted[at + 1..end].fill(true);
-        }
     }
-    for at in 0..code.len().saturating_sub(1) {
-        if let Some(t) = target(code, at)
+    for &(at, n) in &tables {
+        let end = (at + 2 + n).min(code.len());
+        targeted[at + 1..end].fill(true);
+    }
+    for &at in &branches {
+        if at + 1 < code.len()
+            && let Some(t) = target(code, at)
             && !targeted[at + 1]
             && let Op::Br { offset: back } = code[at + 1]
             && back < 0
