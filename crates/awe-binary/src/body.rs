@@ -81,7 +81,8 @@ fn walk<V: VisitInstr, E: From<DecodeError>>(
     let mut r = Reader::new(enc.module_bytes());
     r.skip_to(range.start);
     // For each open block, whether it is an `if` that may still take an `else`.
-    let mut open: Vec<bool> = vec![false];
+    let mut open: Vec<bool> = Vec::with_capacity(16);
+    open.push(false);
     let mut i = 0;
     while !open.is_empty() {
         let at = r.pos();

@@ -16,7 +16,7 @@ pub(super) const MAX_CONSTS: usize = 24;
 pub(super) fn frequent_consts(body: &[Instr], max: usize) -> Vec<u64> {
     // Each use of a constant with its position (a body may have many thousands of
     // distinct constants); sorted, the uses of one constant are a run.
-    let mut uses: Vec<(u64, u32)> = Vec::new();
+    let mut uses: Vec<(u64, u32)> = Vec::with_capacity(body.len() / 8);
     for (i, instr) in body.iter().enumerate() {
         let v = match instr {
             Instr::I32Const { value } => u64::from(*value as u32),

@@ -208,21 +208,24 @@ pub fn translate(
             "function {index} has more than {MAX_REGS} locals"
         )));
     }
+    // Room for what most functions need, so that nothing grows one step at a time.
+    let mut frames = Vec::with_capacity(8);
+    frames.push(ControlFrame {
+        kind: Kind::Func,
+        height: 0,
+        params: 0,
+        results: ty.results.len(),
+        branches: Vec::new(),
+        else_branch: None,
+        start: 0,
+        unreachable: false,
+        dead: false,
+    });
     let mut t = Translator {
         ctx,
         code: Vec::with_capacity(body.len()),
-        stack: Vec::new(),
-        frames: vec![ControlFrame {
-            kind: Kind::Func,
-            height: 0,
-            params: 0,
-            results: ty.results.len(),
-            branches: Vec::new(),
-            else_branch: None,
-            start: 0,
-            unreachable: false,
-            dead: false,
-        }],
+        stack: Vec::with_capacity(16),
+        frames,
         first_temp: nlocals + consts.len(),
         first_const: nlocals,
         consts,
@@ -235,7 +238,7 @@ pub fn translate(
         fuel_on: fuel,
         loop_checkpoints: checkpoints != Checkpoints::None,
         offset: 0,
-        offsets: Vec::new(),
+        offsets: Vec::with_capacity(body.len()),
         imported_funcs: ctx.module.num_imported_funcs(),
     };
     if fuel {

@@ -19,7 +19,7 @@ pub(super) fn thread_jumps(code: &mut [Op]) {
     // Where the branches are, and the `br_table`s (each followed by its entries, which
     // must stay `Br`s): one look at each op. Rewriting keeps a branch a branch or makes
     // it a return, so later passes look only at these places.
-    let mut branches = Vec::new();
+    let mut branches = Vec::with_capacity(code.len());
     let mut tables = Vec::new();
     for (at, op) in code.iter().enumerate() {
         if op.branch_offset().is_some() {
