@@ -1,7 +1,7 @@
 //! [`Memory`], [`Table`] and [`Global`].
 
 use crate::error::{Error, Result};
-use crate::store::{AsContext, AsContextMut, SEAL};
+use crate::store::{AsContext, AsContextMut, SEAL, inner_of, inner_of_mut, try_inner_of_mut};
 use crate::values::{GlobalType, MemType, TableType, Val};
 use awe_engine::{GlobalAddr, MemAddr, PAGE_SIZE, TableAddr};
 
@@ -30,12 +30,12 @@ impl Memory {
 
     /// The memory's type (with its current size as minimum).
     pub fn ty(&self, store: impl AsContext) -> MemType {
-        store.store_inner(SEAL).rt.memory_type(self.addr)
+        inner_of(&store, self.store).rt.memory_type(self.addr)
     }
 
     /// The size in pages.
     pub fn size(&self, store: impl AsContext) -> u32 {
-        store.store_inner(SEAL).rt.memory_pages(self.addr)
+        inner_of(&store, self.store).rt.memory_pages(self.addr)
     }
 
     /// The size in bytes.
@@ -45,8 +45,7 @@ impl Memory {
 
     /// Grows by `delta` pages; returns the old size in pages.
     pub fn grow(&self, mut store: impl AsContextMut, delta: u32) -> Result<u32> {
-        let inner = store.store_inner_mut(SEAL);
-        inner.check(self.store)?;
+        let inner = try_inner_of_mut(&mut store, self.store)?;
         inner
             .rt
             .grow_memory(self.addr, delta)
@@ -55,12 +54,14 @@ impl Memory {
 
     /// The bytes.
     pub fn data<'a, T: 'a>(&self, store: &'a impl AsContext<Data = T>) -> &'a [u8] {
-        store.store_inner(SEAL).rt.memory_data(self.addr)
+        inner_of(store, self.store).rt.memory_data(self.addr)
     }
 
     /// The bytes, mutably.
     pub fn data_mut<'a, T: 'a>(&self, store: &'a mut impl AsContextMut<Data = T>) -> &'a mut [u8] {
-        store.store_inner_mut(SEAL).rt.memory_data_mut(self.addr)
+        inner_of_mut(store, self.store)
+            .rt
+            .memory_data_mut(self.addr)
     }
 
     /// The bytes and the store's host data, both mutably at once: what a host function
@@ -70,13 +71,15 @@ impl Memory {
         &self,
         store: &'a mut impl AsContextMut<Data = T>,
     ) -> (&'a mut [u8], &'a mut T) {
-        let inner = store.store_inner_mut(SEAL);
+        let inner = inner_of_mut(store, self.store);
         (inner.rt.memory_data_mut(self.addr), &mut inner.data)
     }
 
     /// Copies bytes at `offset` into `buf`.
     pub fn read(&self, store: impl AsContext, offset: usize, buf: &mut [u8]) -> Result<()> {
-        let data = store.store_inner(SEAL).rt.memory_data(self.addr);
+        let inner = store.store_inner(SEAL);
+        inner.check(self.store)?;
+        let data = inner.rt.memory_data(self.addr);
         let src = offset
             .checked_add(buf.len())
             .and_then(|end| data.get(offset..end))
@@ -87,7 +90,9 @@ impl Memory {
 
     /// Copies `buf` to `offset`.
     pub fn write(&self, mut store: impl AsContextMut, offset: usize, buf: &[u8]) -> Result<()> {
-        let data = store.store_inner_mut(SEAL).rt.memory_data_mut(self.addr);
+        let data = try_inner_of_mut(&mut store, self.store)?
+            .rt
+            .memory_data_mut(self.addr);
         let dst = offset
             .checked_add(buf.len())
             .and_then(|end| data.get_mut(offset..end))
@@ -125,17 +130,17 @@ impl Table {
 
     /// The table's type (with its current size as minimum).
     pub fn ty(&self, store: impl AsContext) -> TableType {
-        store.store_inner(SEAL).rt.table_type(self.addr)
+        inner_of(&store, self.store).rt.table_type(self.addr)
     }
 
     /// The number of elements.
     pub fn size(&self, store: impl AsContext) -> u32 {
-        store.store_inner(SEAL).rt.table_size(self.addr)
+        inner_of(&store, self.store).rt.table_size(self.addr)
     }
 
     /// Element `i`.
     pub fn get(&self, store: impl AsContext, i: u32) -> Option<Val> {
-        let inner = store.store_inner(SEAL);
+        let inner = inner_of(&store, self.store);
         let c = inner.rt.table_get(self.addr, i)?;
         let ty = inner.rt.table_type(self.addr).elem.val_type();
         Some(Val::from_cell(c, ty, inner.id))
@@ -143,7 +148,7 @@ impl Table {
 
     /// Sets element `i`.
     pub fn set(&self, mut store: impl AsContextMut, i: u32, v: Val) -> Result<()> {
-        let inner = store.store_inner_mut(SEAL);
+        let inner = try_inner_of_mut(&mut store, self.store)?;
         let id = inner.id;
         if v.ty() != inner.rt.table_type(self.addr).elem.val_type() {
             return Err(Error::usage("the value does not match the table's type"));
@@ -156,7 +161,7 @@ impl Table {
 
     /// Grows by `delta` elements set to `init`; returns the old size.
     pub fn grow(&self, mut store: impl AsContextMut, delta: u32, init: Val) -> Result<u32> {
-        let inner = store.store_inner_mut(SEAL);
+        let inner = try_inner_of_mut(&mut store, self.store)?;
         let cell = init
             .to_cell(inner.id)
             .ok_or_else(|| Error::usage("reference of another store"))?;
@@ -193,19 +198,19 @@ impl Global {
 
     /// The global's type.
     pub fn ty(&self, store: impl AsContext) -> GlobalType {
-        store.store_inner(SEAL).rt.global_type(self.addr)
+        inner_of(&store, self.store).rt.global_type(self.addr)
     }
 
     /// The value.
     pub fn get(&self, store: impl AsContext) -> Val {
-        let inner = store.store_inner(SEAL);
+        let inner = inner_of(&store, self.store);
         let ty = inner.rt.global_type(self.addr);
         Val::from_global(inner.rt.global_value(self.addr), ty.content, inner.id)
     }
 
     /// Sets the value of a mutable global.
     pub fn set(&self, mut store: impl AsContextMut, v: Val) -> Result<()> {
-        let inner = store.store_inner_mut(SEAL);
+        let inner = try_inner_of_mut(&mut store, self.store)?;
         let id = inner.id;
         let ty = inner.rt.global_type(self.addr);
         if ty.mutability != awe_module::Mutability::Var {

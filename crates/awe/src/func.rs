@@ -2,7 +2,9 @@
 //! once), and host functions made from ordinary closures.
 
 use crate::error::{Error, Result};
-use crate::store::{AsContext, AsContextMut, Caller, SEAL, StoreInner, cells_of};
+use crate::store::{
+    AsContext, AsContextMut, Caller, SEAL, StoreInner, cells_of, inner_of, try_inner_of_mut,
+};
 use crate::values::{FuncType, Val, ValType};
 use awe_engine::FuncAddr;
 use std::marker::PhantomData;
@@ -54,7 +56,7 @@ impl Func {
 
     /// The function's type.
     pub fn ty(&self, store: impl AsContext) -> FuncType {
-        store.store_inner(SEAL).rt.func_type(self.addr).clone()
+        inner_of(&store, self.store).rt.func_type(self.addr).clone()
     }
 
     /// Calls the function with `params`, writing its results into `results`.
@@ -64,8 +66,7 @@ impl Func {
         params: &[Val],
         results: &mut [Val],
     ) -> Result<()> {
-        let inner = store.store_inner_mut(SEAL);
-        inner.check(self.store)?;
+        let inner = try_inner_of_mut(&mut store, self.store)?;
         let ty = inner.rt.func_type(self.addr).clone();
         let args = cells_of(params, &ty.params, inner.id)?;
         if results.len() != ty.results.len() {
@@ -134,8 +135,7 @@ impl<P, R> Copy for TypedFunc<P, R> {}
 impl<Params: WasmParams, Results: WasmResults> TypedFunc<Params, Results> {
     /// Calls the function.
     pub fn call(&self, mut store: impl AsContextMut, params: Params) -> Result<Results> {
-        let inner = store.store_inner_mut(SEAL);
-        inner.check(self.func.store)?;
+        let inner = try_inner_of_mut(&mut store, self.func.store)?;
         let mut args = [0u64; 16];
         let n = params.write_cells(&mut args)?;
         let mut out = [0u64; 16];

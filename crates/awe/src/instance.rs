@@ -4,7 +4,7 @@ use crate::error::{Error, Result};
 use crate::externals::{Global, Memory, Table};
 use crate::func::{Func, TypedFunc, WasmParams, WasmResults};
 use crate::module::Module;
-use crate::store::{AsContext, AsContextMut, SEAL};
+use crate::store::{AsContext, AsContextMut, SEAL, WRONG_STORE, inner_of};
 use awe_engine::{InstanceAddr, InstantiateError};
 
 /// An import or export: a function, table, memory or global of a store.
@@ -124,10 +124,8 @@ impl Instance {
                 "the module and the store belong to different engines",
             ));
         }
-        if let Some(bad) = imports.iter().find(|e| e.store() != inner.id) {
-            return Err(Error::usage(format!(
-                "import {bad:?} belongs to another store"
-            )));
+        if let Some(bad) = imports.iter().position(|e| e.store() != inner.id) {
+            return Err(Error::usage(format!("import {bad}: {WRONG_STORE}")));
         }
         let externs: Vec<awe_engine::Extern> = imports.iter().map(Extern::engine_extern).collect();
         let (addr, start) = inner
@@ -149,14 +147,14 @@ impl Instance {
 
     /// The export called `name`.
     pub fn get_export(&self, store: impl AsContext, name: &str) -> Option<Extern> {
-        let inner = store.store_inner(SEAL);
+        let inner = inner_of(&store, self.store);
         let e = inner.rt.export(self.addr, name)?;
         Some(Extern::from_engine(inner.id, e))
     }
 
     /// Every export, in order, with its name.
     pub fn exports(&self, store: impl AsContext) -> Vec<(String, Extern)> {
-        let inner = store.store_inner(SEAL);
+        let inner = inner_of(&store, self.store);
         inner
             .rt
             .exports(self.addr)

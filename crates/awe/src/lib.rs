@@ -20,6 +20,12 @@
 //! # Ok::<(), awe::Error>(())
 //! ```
 //!
+//! Every handle ([`Func`], [`Memory`], [`Table`], [`Global`], [`Instance`], ...) belongs
+//! to the [`Store`] that made it, and no handle reaches into another store: given a
+//! store it does not belong to, a method that returns a `Result` returns the error
+//! "object used with a store it does not belong to", any other method panics with
+//! that message (as wasmtime's do), and neither store changes.
+//!
 //! Everything goes through this API: the store's inside (the engine's runtime, its
 //! arenas, fuel and value stack) is not part of it. There is no `StoreInner` to name,
 //!

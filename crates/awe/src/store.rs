@@ -136,15 +136,50 @@ pub struct StoreLimits {
     pub total_memory_bytes: Option<u64>,
 }
 
+/// What using a handle with another store than its own is told.
+pub(crate) const WRONG_STORE: &str = "object used with a store it does not belong to";
+
 impl<T> StoreInner<T> {
+    /// An error unless an object of store `store` belongs to this one.
     pub(crate) fn check(&self, store: u64) -> Result<()> {
         if store != self.id {
-            return Err(Error::usage(
-                "object used with a store it does not belong to",
-            ));
+            return Err(Error::usage(WRONG_STORE));
         }
         Ok(())
     }
+}
+
+/// The inside of `store`, for an object of store `owner`.
+///
+/// # Panics
+/// If `store` is another store than `owner` (as wasmtime does): a handle never reads
+/// or changes the objects of a store it does not belong to.
+#[track_caller]
+pub(crate) fn inner_of<S: AsContext + ?Sized>(store: &S, owner: u64) -> &StoreInner<S::Data> {
+    let inner = store.store_inner(SEAL);
+    assert!(inner.id == owner, "{WRONG_STORE}");
+    inner
+}
+
+/// [`inner_of`], mutably.
+#[track_caller]
+pub(crate) fn inner_of_mut<S: AsContextMut + ?Sized>(
+    store: &mut S,
+    owner: u64,
+) -> &mut StoreInner<S::Data> {
+    let inner = store.store_inner_mut(SEAL);
+    assert!(inner.id == owner, "{WRONG_STORE}");
+    inner
+}
+
+/// [`inner_of_mut`], with an error rather than a panic.
+pub(crate) fn try_inner_of_mut<S: AsContextMut + ?Sized>(
+    store: &mut S,
+    owner: u64,
+) -> Result<&mut StoreInner<S::Data>> {
+    let inner = store.store_inner_mut(SEAL);
+    inner.check(owner)?;
+    Ok(inner)
 }
 
 impl<T> Host for StoreInner<T> {
