@@ -58,7 +58,7 @@ impl Translator<'_, '_> {
     /// an `i32.lt_u` or `i32.lt_s`: both become `I32AddLtU` or `I32AddLtS` (the
     /// temporary is dead: the add consumed it). The other operand must be in a cell.
     pub(super) fn i32_add_lt(&mut self, instr: &Instr) -> bool {
-        if *instr != Instr::I32Add {
+        if !matches!(instr, Instr::I32Add) {
             return false;
         }
         let Some((at, prev, other)) = self.operand_of_last_op() else {
@@ -86,7 +86,7 @@ impl Translator<'_, '_> {
     /// constant computed just before that, the three become `I32AddShlImm`. The other
     /// operand must be in a cell already.
     pub(super) fn i32_add_shl(&mut self, instr: &Instr) -> bool {
-        if *instr != Instr::I32Add {
+        if !matches!(instr, Instr::I32Add) {
             return false;
         }
         let Some((at, Op::I32ShlImm { a: x, imm, .. }, other)) = self.operand_of_last_op() else {
@@ -140,7 +140,7 @@ impl Translator<'_, '_> {
     /// `i64.shl` by a constant: both become `I64OrShlImm` (the temporary is dead: the
     /// `or` consumed it). The other operand must be in a cell.
     pub(super) fn i64_or_shl(&mut self, instr: &Instr) -> bool {
-        if *instr != Instr::I64Or {
+        if !matches!(instr, Instr::I64Or) {
             return false;
         }
         let Some((at, Op::I64ShlImm { a, imm, .. }, other)) = self.operand_of_last_op() else {

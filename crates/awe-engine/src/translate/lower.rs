@@ -574,6 +574,18 @@ macro_rules! define_numeric_translation {
                 true
             }
         }
+
+        /// Whether the operands of a binary numeric instruction are `i64`s.
+        pub(super) fn operands_are_i64(instr: &Instr) -> bool {
+            use std::any::TypeId;
+            match instr {
+                $( Instr::$bn => {
+                    TypeId::of::<awe_module::scalar_operand_type!($bcl $bargs)>()
+                        == TypeId::of::<i64>()
+                } )*
+                _ => false,
+            }
+        }
     };
 }
 
@@ -613,12 +625,13 @@ macro_rules! define_lowering_facts {
         /// The op with an immediate operand for `instr` when its right operand is the
         /// constant `v`, and that immediate; `None` if there is no such op or `v` does not
         /// fit (an `i64` constant must be an `i32` sign-extended).
+        #[inline(always)]
         pub(super) fn imm_form(instr: &Instr, v: u64) -> Option<(MakeImm, i32)> {
             let mk: MakeImm = match instr {
                 $($( Instr::$imm => |d, a, imm| Op::$name { d, a, imm }, )?)*
                 _ => return None,
             };
-            let imm = if instr.name().starts_with("i64") {
+            let imm = if operands_are_i64(instr) {
                 i32::try_from(v as i64).ok()?
             } else {
                 v as u32 as i32
