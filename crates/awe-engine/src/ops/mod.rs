@@ -82,8 +82,28 @@ macro_rules! define_ops {
         }
 
         impl Op {
+            /// Whether the op branches (has a field of type [`Jump`]): a look-up by its
+            /// tag, cheap enough for a pass over all the code.
+            #[inline]
+            pub fn is_branch(&self) -> bool {
+                match self {
+                    $( Op::$name { .. } => false $( || is_jump!($t) )*, )*
+                    $( Op::$un { .. } => false, )*
+                    $( Op::$bn { .. } => false, )*
+                }
+            }
+
             /// The branch offset of a branching op (its field of type [`Jump`]), to patch it.
+            #[inline]
             pub fn branch_offset_mut(&mut self) -> Option<&mut Jump> {
+                if !self.is_branch() {
+                    return None;
+                }
+                self.jump_field()
+            }
+
+            /// [`Self::branch_offset_mut`] of any op.
+            fn jump_field(&mut self) -> Option<&mut Jump> {
                 match self {
                     $( Op::$name { $($f: field_pat!(Jump, $t, $f)),* } => {
                         None $( .or(field_some!(Jump, $t, $f)) )*
@@ -94,7 +114,11 @@ macro_rules! define_ops {
             }
 
             /// The branch offset of a branching op.
+            #[inline]
             pub fn branch_offset(&self) -> Option<Jump> {
+                if !self.is_branch() {
+                    return None;
+                }
                 let mut op = *self;
                 op.branch_offset_mut().map(|o| *o)
             }
@@ -144,6 +168,16 @@ macro_rules! define_ops {
 }
 
 /// Whether a row's kind is `exit`.
+/// Whether a field of type `$t` makes an op a branch.
+macro_rules! is_jump {
+    (Jump) => {
+        true
+    };
+    ($t:ident) => {
+        false
+    };
+}
+
 macro_rules! is_exit {
     (exit) => {
         true
