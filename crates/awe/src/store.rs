@@ -80,7 +80,10 @@ impl<T> Store<T> {
 
     /// A handle that another thread can use to stop the call running in this store: the
     /// call traps with "interrupted" at its next call, or its next loop iteration when
-    /// the engine is [interruptible](crate::Config::interruptible) or counts fuel.
+    /// the engine is [interruptible](crate::Config::interruptible) or counts fuel. A
+    /// request stops the call that runs when it is made (calls it makes through host
+    /// functions included); one made while no call runs is dropped, so a late request
+    /// never stops a later call.
     pub fn interrupt_handle(&self) -> InterruptHandle {
         InterruptHandle {
             flag: self.inner.rt.interrupt_flag(),
@@ -112,8 +115,8 @@ pub struct InterruptHandle {
 }
 
 impl InterruptHandle {
-    /// Asks the store's running call to stop; a call that starts later is stopped at its
-    /// first checkpoint.
+    /// Asks the store's running call to stop (at its next checkpoint). Nothing happens
+    /// if no call is running: a call that starts later is not stopped.
     pub fn interrupt(&self) {
         self.flag.store(true, Ordering::Relaxed);
     }

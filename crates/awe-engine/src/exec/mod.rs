@@ -77,6 +77,13 @@ pub fn call<H: Host>(
     if let FuncKind::Host { id } = f.kind {
         return h.call_host(id, None, args, results);
     }
+    // An interrupt stops the call that runs when it is requested: one requested while
+    // none ran (after the last one ended, say) is dropped here, at the outermost entry,
+    // and never stops this call. A nested entry (a host function calling wasm) keeps it.
+    if rt.depth == 0 {
+        rt.interrupt
+            .store(false, std::sync::atomic::Ordering::Relaxed);
+    }
     // Each entry from the host nests the interpreter on the native stack (a host
     // function called it): refuse while there is still room to unwind.
     if crate::native_stack::remaining().is_some_and(|left| left < rt.config.min_native_stack) {

@@ -1,0 +1,116 @@
+//! What an interrupt stops: the call running in the store when it is requested, with
+//! the calls it makes through host functions; never a call that starts later.
+
+use awe::{Caller, Config, Engine, Error, Linker, Module, Store, TrapCode};
+
+/// `spin` loops forever, calling `env.tick` on every iteration; `f` returns 7, `g` too
+/// through a call (a checkpoint); `outer` calls `env.reenter`, which calls back into wasm.
+const MODULE: &str = r#"(module
+  (import "env" "tick" (func $tick))
+  (import "env" "reenter" (func $reenter (result i32)))
+  (func (export "spin") (loop (call $tick) (br 0)))
+  (func (export "inner") (result i32) (loop (br 0)) (i32.const 1))
+  (func (export "outer") (result i32) (call $reenter))
+  (func $f (export "f") (result i32) (i32.const 7))
+  (func (export "g") (result i32) (call $f)))"#;
+
+/// A store with one instance of [`MODULE`]: `tick` interrupts the store's call once
+/// `ticks` of them have been made; `reenter` interrupts, then calls `inner`.
+fn setup(ticks: u32) -> (Store<u32>, awe::Instance) {
+    let engine = Engine::new(Config::new().interruptible(true));
+    let module = Module::new(&engine, MODULE).unwrap();
+    let mut store = Store::new(&engine, 0u32);
+    let handle = store.interrupt_handle();
+    let again = handle.clone();
+    let mut linker = Linker::new();
+    linker.func_wrap(
+        &mut store,
+        "env",
+        "tick",
+        move |mut caller: Caller<'_, u32>| {
+            *caller.data_mut() += 1;
+            if *caller.data() == ticks {
+                handle.interrupt();
+            }
+        },
+    );
+    linker.func_wrap(
+        &mut store,
+        "env",
+        "reenter",
+        move |mut caller: Caller<'_, u32>| -> Result<i32, Error> {
+            again.interrupt();
+            let inner = caller.get_export("inner").unwrap().into_func().unwrap();
+            let mut out = [awe::Val::I32(0)];
+            inner.call(&mut caller, &[], &mut out)?;
+            Ok(out[0].i32().unwrap())
+        },
+    );
+    let inst = linker.instantiate(&mut store, &module).unwrap();
+    (store, inst)
+}
+
+fn trap_of<T: std::fmt::Debug>(r: Result<T, Error>) -> TrapCode {
+    match r {
+        Err(e) => e.trap_code().unwrap_or_else(|| panic!("not a trap: {e}")),
+        Ok(v) => panic!("no trap: {v:?}"),
+    }
+}
+
+#[test]
+fn an_interrupt_stops_the_running_call() {
+    let (mut store, inst) = setup(3);
+    let spin = inst.get_typed_func::<(), ()>(&store, "spin").unwrap();
+    assert_eq!(trap_of(spin.call(&mut store, ())), TrapCode::Interrupted);
+    assert_eq!(
+        *store.data(),
+        3,
+        "stopped at the first checkpoint after the request"
+    );
+}
+
+/// Regression: a request made after a call ended made the next call fail, with no way
+/// to reset it.
+#[test]
+fn an_interrupt_after_a_call_ended_does_not_stop_the_next_call() {
+    let (mut store, inst) = setup(u32::MAX);
+    let g = inst.get_typed_func::<(), i32>(&store, "g").unwrap();
+    assert_eq!(g.call(&mut store, ()).unwrap(), 7);
+    store.interrupt_handle().interrupt();
+    assert_eq!(g.call(&mut store, ()).unwrap(), 7);
+    assert_eq!(g.call(&mut store, ()).unwrap(), 7);
+}
+
+#[test]
+fn an_interrupted_call_leaves_the_store_usable() {
+    let (mut store, inst) = setup(1);
+    let spin = inst.get_typed_func::<(), ()>(&store, "spin").unwrap();
+    assert_eq!(trap_of(spin.call(&mut store, ())), TrapCode::Interrupted);
+    let g = inst.get_typed_func::<(), i32>(&store, "g").unwrap();
+    assert_eq!(g.call(&mut store, ()).unwrap(), 7);
+}
+
+#[test]
+fn an_interrupt_reaches_wasm_that_a_host_function_calls_back() {
+    // `reenter` requests the interrupt while `outer` runs, then calls `inner`, which
+    // loops: the nested call is part of the running call and is stopped.
+    let (mut store, inst) = setup(u32::MAX);
+    let outer = inst.get_typed_func::<(), i32>(&store, "outer").unwrap();
+    assert_eq!(trap_of(outer.call(&mut store, ())), TrapCode::Interrupted);
+    let f = inst.get_typed_func::<(), i32>(&store, "f").unwrap();
+    assert_eq!(f.call(&mut store, ()).unwrap(), 7);
+}
+
+#[test]
+fn another_thread_stops_a_call_that_runs_forever() {
+    let (mut store, inst) = setup(u32::MAX);
+    let handle = store.interrupt_handle();
+    let stopper = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        handle.interrupt();
+    });
+    let spin = inst.get_typed_func::<(), ()>(&store, "spin").unwrap();
+    assert_eq!(trap_of(spin.call(&mut store, ())), TrapCode::Interrupted);
+    stopper.join().unwrap();
+    assert!(*store.data() > 0);
+}
