@@ -26,6 +26,18 @@
 //! "object used with a store it does not belong to", any other method panics with
 //! that message (as wasmtime's do), and neither store changes.
 //!
+//! # Debug builds
+//!
+//! Cargo takes profile settings from the top-level package only, so in an embedder's
+//! debug build the interpreter is unoptimized and wasm runs about 12 times slower
+//! (fib(25): 0.28 s against 0.023 s). Optimize the engine in your own `Cargo.toml`:
+//!
+//! ```toml
+//! [profile.dev.package.awe-engine]
+//! opt-level = 3
+//! debug-assertions = false
+//! ```
+//!
 //! Everything goes through this API: the store's inside (the engine's runtime, its
 //! arenas, fuel and value stack) is not part of it. There is no `StoreInner` to name,
 //!
