@@ -140,8 +140,9 @@ pub fn run(args: &Args) -> Result<()> {
             .set_fuel(fuel)
             .map_err(|e| Error::msg(e.to_string()))?;
     }
-    let mut linker = awe::Linker::new();
-    awe_wasi::add_to_linker(&mut linker, &mut store, |cx: &mut WasiCtx| cx);
+    let mut linker = awe::Linker::new(&engine);
+    awe_wasi::add_to_linker(&mut linker, |cx: &mut WasiCtx| cx)
+        .map_err(|e| Error::msg(e.to_string()))?;
     let instance = linker
         .instantiate(&mut store, &module)
         .map_err(|e| failure(&e, &module))?;

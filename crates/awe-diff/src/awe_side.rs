@@ -182,7 +182,9 @@ fn define_host(
                 Ok(())
             },
         );
-        linker.define(imports::MODULE, name, func);
+        linker
+            .define(&*store, imports::MODULE, name, func)
+            .expect("a new name, an object of the store");
     }
     let limits = |(min, max): (u32, u32)| Limits {
         min,
@@ -233,7 +235,9 @@ fn define_host(
         }
     }
     for (name, item) in &items {
-        linker.define(imports::MODULE, name, *item);
+        linker
+            .define(&*store, imports::MODULE, name, *item)
+            .expect("a new name, an object of the store");
     }
     items
 }
@@ -300,7 +304,7 @@ pub fn run(
         instances: Some(4),
         ..StoreLimits::default()
     });
-    let mut linker = Linker::new();
+    let mut linker = Linker::new(&engine);
     let host_items = define_host(&mut store, &mut linker);
     let host_state: Vec<(String, Extern)> = host_items
         .iter()

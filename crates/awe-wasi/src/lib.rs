@@ -13,8 +13,8 @@
 //!     .preopened_dir(".", ".", true)?
 //!     .build()?;
 //! let mut store = Store::new(&engine, ctx);
-//! let mut linker = Linker::new();
-//! awe_wasi::add_to_linker(&mut linker, &mut store, |ctx: &mut WasiCtx| ctx);
+//! let mut linker = Linker::new(&engine);
+//! awe_wasi::add_to_linker(&mut linker, |ctx: &mut WasiCtx| ctx)?;
 //! let instance = linker.instantiate(&mut store, &module)?;
 //! let start = instance.get_typed_func::<(), ()>(&store, "_start")?;
 //! match start.call(&mut store, ()) {
@@ -58,7 +58,7 @@ pub use stdio::{
     WasiOutput,
 };
 
-use awe::{AsContextMut, Caller, Extern, Func, FuncType, Linker, Trap, TrapReason, Val, ValType};
+use awe::{Caller, Extern, FuncType, Linker, Trap, TrapReason, Val, ValType};
 use error::{CallResult, Fail};
 use mem::GuestMem;
 
@@ -101,24 +101,24 @@ fn run<T>(
 }
 
 /// Defines every function of `wasi_snapshot_preview1` in `linker`, as host functions
-/// of `store`; `get` finds the [`WasiCtx`] in the store's data.
-pub fn add_to_linker<T: 'static, G>(
-    linker: &mut Linker<T>,
-    mut store: impl AsContextMut<Data = T>,
-    get: G,
-) where
+/// (of no store: each store instantiating with the linker gets its own); `get` finds
+/// the [`WasiCtx`] in the store's data.
+///
+/// # Errors
+/// If `linker` already defines one of these names (and does not allow shadowing).
+pub fn add_to_linker<T: 'static, G>(linker: &mut Linker<T>, get: G) -> awe::Result<()>
+where
     G: Fn(&mut T) -> &mut WasiCtx + Copy + Send + Sync + 'static,
 {
     macro_rules! define {
         ($($name:ident($($arg:ident: $ty:ty),*);)*) => {$(
             linker.func_wrap(
-                &mut store,
                 MODULE,
                 stringify!($name),
                 move |mut caller: Caller<'_, T>, $($arg: $ty),*| -> awe::Result<i32> {
                     run(&mut caller, get, |cx, mem| cx.$name(mem, $($arg),*))
                 },
-            );
+            )?;
         )*};
     }
     define! {
@@ -175,17 +175,16 @@ pub fn add_to_linker<T: 'static, G>(
     }
     // `proc_exit` returns nothing: it always ends the program.
     linker.func_wrap(
-        &mut store,
         MODULE,
         "proc_exit",
         move |mut caller: Caller<'_, T>, code: u32| -> awe::Result<()> {
             run(&mut caller, get, |cx, mem| cx.proc_exit(mem, code)).map(drop)
         },
-    );
+    )?;
     // `path_open` has nine parameters, more than a typed closure takes.
     use ValType::{I32, I64};
     let ty = FuncType::new([I32, I32, I32, I32, I32, I64, I64, I32, I32], [I32]);
-    let path_open = Func::new(&mut store, ty, move |mut caller, args, results| {
+    linker.func_new(MODULE, "path_open", ty, move |mut caller, args, results| {
         let a = |i: usize| args[i].i32().unwrap_or(0) as u32;
         let b = |i: usize| args[i].i64().unwrap_or(0) as u64;
         let errno = run(&mut caller, get, |cx, mem| {
@@ -193,6 +192,6 @@ pub fn add_to_linker<T: 'static, G>(
         })?;
         results[0] = Val::I32(errno);
         Ok(())
-    });
-    linker.define(MODULE, "path_open", path_open);
+    })?;
+    Ok(())
 }

@@ -237,8 +237,11 @@ impl Awe {
         config.consume_fuel(limit == Limit::Fuel);
         let engine = awe::Engine::new(&config);
         let mut store = awe::Store::new(&engine, ());
-        let mut linker = awe::Linker::new();
-        spectest(&mut store, &mut linker);
+        let mut linker = awe::Linker::new(&engine);
+        // A script may register a name again: the later instance wins.
+        linker.allow_shadowing(true);
+        // Cannot fail: the names are new, the objects the store's own.
+        spectest(&mut store, &mut linker).expect("the spectest module is defined");
         let watchdog = match limit {
             Limit::Fuel => None,
             Limit::Deadline(budget) => Some(Watchdog::start(store.interrupt_handle(), budget)),
@@ -268,16 +271,16 @@ impl Awe {
 }
 
 /// Defines the `spectest` module the official scripts import.
-fn spectest(store: &mut awe::Store<()>, linker: &mut awe::Linker<()>) {
+fn spectest(store: &mut awe::Store<()>, linker: &mut awe::Linker<()>) -> awe::Result<()> {
     use awe::{GlobalType, Limits, MemType, Mutability, TableType, Val as V, ValType};
     let m = "spectest";
-    linker.func_wrap(&mut *store, m, "print", || {});
-    linker.func_wrap(&mut *store, m, "print_i32", |_: i32| {});
-    linker.func_wrap(&mut *store, m, "print_i64", |_: i64| {});
-    linker.func_wrap(&mut *store, m, "print_f32", |_: f32| {});
-    linker.func_wrap(&mut *store, m, "print_f64", |_: f64| {});
-    linker.func_wrap(&mut *store, m, "print_i32_f32", |_: i32, _: f32| {});
-    linker.func_wrap(&mut *store, m, "print_f64_f64", |_: f64, _: f64| {});
+    linker.func_wrap(m, "print", || {})?;
+    linker.func_wrap(m, "print_i32", |_: i32| {})?;
+    linker.func_wrap(m, "print_i64", |_: i64| {})?;
+    linker.func_wrap(m, "print_f32", |_: f32| {})?;
+    linker.func_wrap(m, "print_f64", |_: f64| {})?;
+    linker.func_wrap(m, "print_i32_f32", |_: i32, _: f32| {})?;
+    linker.func_wrap(m, "print_f64_f64", |_: f64, _: f64| {})?;
     let globals = [
         ("global_i32", ValType::I32, V::I32(666)),
         ("global_i64", ValType::I64, V::I64(666)),
@@ -290,7 +293,7 @@ fn spectest(store: &mut awe::Store<()>, linker: &mut awe::Linker<()>) {
             mutability: Mutability::Const,
         };
         if let Ok(g) = awe::Global::new(&mut *store, ty, v) {
-            linker.define(m, name, g);
+            linker.define(&*store, m, name, g)?;
         }
     }
     let table = TableType {
@@ -301,7 +304,7 @@ fn spectest(store: &mut awe::Store<()>, linker: &mut awe::Linker<()>) {
         elem: awe::RefType::FuncRef,
     };
     if let Ok(t) = awe::Table::new(&mut *store, table, V::FuncRef(None)) {
-        linker.define(m, "table", t);
+        linker.define(&*store, m, "table", t)?;
     }
     let memory = MemType {
         limits: Limits {
@@ -310,8 +313,9 @@ fn spectest(store: &mut awe::Store<()>, linker: &mut awe::Linker<()>) {
         },
     };
     if let Ok(mem) = awe::Memory::new(&mut *store, memory) {
-        linker.define(m, "memory", mem);
+        linker.define(&*store, m, "memory", mem)?;
     }
+    Ok(())
 }
 
 /// A trap or error of the engine, as the script sees it.
@@ -411,7 +415,10 @@ impl Backend for Awe {
     }
 
     fn register(&mut self, name: &str, instance: &Self::Instance) -> Support<()> {
-        self.linker.instance(&mut self.store, name, *instance);
+        // The instance is of this store, and names may be registered again.
+        self.linker
+            .instance(&mut self.store, name, *instance)
+            .expect("an instance of the script's store is registered");
         Ok(())
     }
 }

@@ -15,7 +15,7 @@ fn instance(wat: &str) -> (Store<()>, awe::Instance) {
     let engine = Engine::default();
     let module = Module::new(&engine, wat).expect("valid module");
     let mut store = Store::new(&engine, ());
-    let instance = Linker::new()
+    let instance = Linker::new(&engine)
         .instantiate(&mut store, &module)
         .expect("instantiates");
     (store, instance)
@@ -66,8 +66,10 @@ fn wasm_to_host(c: &mut Criterion) {
     )
     .unwrap();
     let mut store = Store::new(&engine, ());
-    let mut linker = Linker::new();
-    linker.func_wrap(&mut store, "host", "inc", |x: i32| x.wrapping_add(1));
+    let mut linker = Linker::new(&engine);
+    linker
+        .func_wrap("host", "inc", |x: i32| x.wrapping_add(1))
+        .unwrap();
     let instance = linker.instantiate(&mut store, &module).unwrap();
     let run = instance.get_typed_func::<i32, i32>(&store, "run").unwrap();
     let mut g = c.benchmark_group("wasm_to_host");
@@ -260,7 +262,7 @@ fn instantiate(c: &mut Criterion) {
              (export "f" (func $f)))"#,
     )
     .expect("the module compiles");
-    let linker = awe::Linker::<()>::new();
+    let linker = awe::Linker::<()>::new(&engine);
     let mut g = c.benchmark_group("instantiate");
     g.throughput(Throughput::Elements(1));
     g.bench_function("fresh store + instantiate (1 page, table, start)", |b| {

@@ -26,18 +26,16 @@ fn main() -> awe::Result<()> {
                  (br_if $again (local.get $i)))))"#,
     )?;
     let mut store = Store::new(&engine, Log::new());
-    let mut linker = Linker::new();
+    let mut linker = Linker::new(&engine);
     linker.func_wrap(
-        &mut store,
         "console",
         "log_i32",
         |mut caller: Caller<'_, Log>, x: i32| {
             println!("log: {x}");
             caller.data_mut().push(x.to_string());
         },
-    );
+    )?;
     linker.func_wrap(
-        &mut store,
         "console",
         "log",
         |mut caller: Caller<'_, Log>, ptr: i32, len: i32| -> awe::Result<()> {
@@ -52,7 +50,7 @@ fn main() -> awe::Result<()> {
             caller.data_mut().push(text);
             Ok(())
         },
-    );
+    )?;
     let instance = linker.instantiate(&mut store, &module)?;
     instance
         .get_typed_func::<(), ()>(&store, "main")?

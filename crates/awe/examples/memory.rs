@@ -18,7 +18,7 @@ fn main() -> awe::Result<()> {
              (data (i32.const 1024) "Hello")
              (func (export "greeting") (result i32 i32) (i32.const 1024) (i32.const 5)))"#,
     )?;
-    let instance = Linker::new().instantiate(&mut store, &exporter)?;
+    let instance = Linker::new(&engine).instantiate(&mut store, &exporter)?;
     let (ptr, len) = instance
         .get_typed_func::<(), (i32, i32)>(&store, "greeting")?
         .call(&mut store, ())?;
@@ -55,8 +55,8 @@ fn main() -> awe::Result<()> {
                (local.get $s))
              (func (export "grow") (result i32) (memory.grow (i32.const 1))))"#,
     )?;
-    let mut linker = Linker::new();
-    linker.define("host", "memory", shared);
+    let mut linker = Linker::new(&engine);
+    linker.define(&store, "host", "memory", shared)?;
     let instance = linker.instantiate(&mut store, &importer)?;
     let sum = instance
         .get_typed_func::<i32, i32>(&store, "sum")?

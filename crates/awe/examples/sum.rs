@@ -15,7 +15,7 @@ fn main() -> awe::Result<()> {
                i32.add))"#,
     )?;
     let mut store = Store::new(&engine, ());
-    let instance = Linker::new().instantiate(&mut store, &module)?;
+    let instance = Linker::new(&engine).instantiate(&mut store, &module)?;
     let sum = instance.get_typed_func::<(i32, i32), i32>(&store, "sum")?;
 
     let mut total = 0;

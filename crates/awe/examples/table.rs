@@ -19,7 +19,7 @@ fn main() -> awe::Result<()> {
                (call_indirect (type $binop) (local.get $a) (local.get $b) (local.get $op))))"#,
     )?;
     let mut store = Store::new(&engine, ());
-    let instance = Linker::new().instantiate(&mut store, &module)?;
+    let instance = Linker::new(&engine).instantiate(&mut store, &module)?;
     let apply = instance.get_typed_func::<(i32, i32, i32), i32>(&store, "apply")?;
     for (op, name) in ["add", "sub", "mul"].iter().enumerate() {
         let r = apply.call(&mut store, (op as i32, 6, 7))?;

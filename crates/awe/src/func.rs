@@ -24,23 +24,8 @@ impl Func {
         ty: FuncType,
         f: impl Fn(Caller<'_, T>, &[Val], &mut [Val]) -> Result<()> + Send + Sync + 'static,
     ) -> Func {
-        let inner = store.store_inner_mut(SEAL);
-        let (params, results) = (ty.params.clone(), ty.results.clone());
-        let store_id = inner.id;
-        let func = move |caller: Caller<'_, T>, args: &[u64], out: &mut [u64]| -> Result<()> {
-            let args: Vec<Val> = args
-                .iter()
-                .zip(&params)
-                .map(|(&c, &t)| Val::from_cell(c, t, store_id))
-                .collect();
-            let mut vals: Vec<Val> = results.iter().map(|&t| Val::default_for(t)).collect();
-            f(caller, &args, &mut vals)?;
-            let cells = cells_of(&vals, &results, store_id)
-                .map_err(|e| Error::usage(format!("host function results: {e}")))?;
-            out.copy_from_slice(&cells);
-            Ok(())
-        };
-        add_host(inner, ty, Arc::new(func))
+        let func = host_from_vals(ty.clone(), f);
+        add_host(store.store_inner_mut(SEAL), ty, func)
     }
 
     /// A host function from a closure with typed parameters and results, e.g.
@@ -108,7 +93,37 @@ impl Func {
     }
 }
 
-fn add_host<T>(inner: &mut StoreInner<T>, ty: FuncType, func: crate::store::HostFn<T>) -> Func {
+/// A host function of type `ty` on cells, from a closure over [`Val`]s (which get the
+/// calling store's references).
+pub(crate) fn host_from_vals<T: 'static>(
+    ty: FuncType,
+    f: impl Fn(Caller<'_, T>, &[Val], &mut [Val]) -> Result<()> + Send + Sync + 'static,
+) -> crate::store::HostFn<T> {
+    let (params, results) = (ty.params, ty.results);
+    Arc::new(
+        move |caller: Caller<'_, T>, args: &[u64], out: &mut [u64]| -> Result<()> {
+            let store_id = caller.store.id;
+            let args: Vec<Val> = args
+                .iter()
+                .zip(&params)
+                .map(|(&c, &t)| Val::from_cell(c, t, store_id))
+                .collect();
+            let mut vals: Vec<Val> = results.iter().map(|&t| Val::default_for(t)).collect();
+            f(caller, &args, &mut vals)?;
+            let cells = cells_of(&vals, &results, store_id)
+                .map_err(|e| Error::usage(format!("host function results: {e}")))?;
+            out.copy_from_slice(&cells);
+            Ok(())
+        },
+    )
+}
+
+/// A new function of the store `inner` calling `func`.
+pub(crate) fn add_host<T>(
+    inner: &mut StoreInner<T>,
+    ty: FuncType,
+    func: crate::store::HostFn<T>,
+) -> Func {
     let id = inner.host_funcs.len() as u32;
     inner.host_funcs.push(func);
     let addr = inner.rt.add_host_func(ty, id);

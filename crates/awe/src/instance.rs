@@ -21,7 +21,7 @@ pub enum Extern {
 }
 
 impl Extern {
-    fn store(&self) -> u64 {
+    pub(crate) fn store(&self) -> u64 {
         match self {
             Extern::Func(x) => x.store,
             Extern::Table(x) => x.store,

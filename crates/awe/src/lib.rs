@@ -11,9 +11,10 @@
 //!     (import "host" "double" (func $double (param i32) (result i32)))
 //!     (func (export "run") (param i32) (result i32)
 //!       (call $double (i32.add (local.get 0) (i32.const 1)))))"#)?;
+//! // One linker per engine, for any number of stores.
+//! let mut linker = Linker::new(&engine);
+//! linker.func_wrap("host", "double", |x: i32| x * 2)?;
 //! let mut store = Store::new(&engine, ());
-//! let mut linker = Linker::new();
-//! linker.func_wrap(&mut store, "host", "double", |x: i32| x * 2);
 //! let instance = linker.instantiate(&mut store, &module)?;
 //! let run = instance.get_typed_func::<i32, i32>(&store, "run")?;
 //! assert_eq!(run.call(&mut store, 20)?, 42);
@@ -79,7 +80,7 @@ pub use func::{
     Func, HostResult, IntoFunc, TypedFunc, WasmParams, WasmResults, WasmTy, WithCaller,
 };
 pub use instance::{Extern, Instance};
-pub use linker::Linker;
+pub use linker::{InstancePre, Linker};
 pub use module::{ExportType, ExternType, ImportType, Module};
 pub use store::{AsContext, AsContextMut, Caller, InterruptHandle, Store, StoreLimits};
 pub use values::{

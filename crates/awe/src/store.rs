@@ -2,9 +2,12 @@
 
 use crate::engine::Engine;
 use crate::error::{Error, Result, Trap, TrapReason};
+use crate::func::Func;
 use crate::instance::{Extern, Instance};
+use crate::linker::HostFuncDef;
 use crate::values::Val;
 use awe_engine::{Host, InstanceAddr, Runtime};
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -22,6 +25,9 @@ pub struct StoreInner<T> {
     pub(crate) engine: Engine,
     pub(crate) rt: Runtime,
     pub(crate) host_funcs: Vec<HostFn<T>>,
+    /// The functions made of linkers' host functions in this store, by the address of
+    /// their definition (kept alive here, so no other definition can have it).
+    pub(crate) linked: HashMap<usize, (Arc<HostFuncDef<T>>, Func)>,
     pub(crate) data: T,
 }
 
@@ -40,6 +46,7 @@ impl<T> Store<T> {
                 engine: engine.clone(),
                 rt: Runtime::new(engine.config().runtime.clone()),
                 host_funcs: Vec::new(),
+                linked: HashMap::new(),
                 data,
             },
         }

@@ -35,7 +35,9 @@ impl Tenant {
     fn new(engine: &Engine, secret: &[u8], g: i64) -> Tenant {
         let module = Module::new(engine, MODULE).unwrap();
         let mut store = Store::new(engine, ());
-        let inst = Linker::new().instantiate(&mut store, &module).unwrap();
+        let inst = Linker::new(engine)
+            .instantiate(&mut store, &module)
+            .unwrap();
         let mem = inst.get_memory(&store, "mem").unwrap();
         mem.write(&mut store, 0, secret).unwrap();
         let tab = inst.get_table(&store, "tab").unwrap();
@@ -218,9 +220,34 @@ fn uses() -> Vec<(&'static str, Use)> {
         (
             "Linker::instance",
             u(|a, s| {
-                let mut linker = Linker::new();
-                linker.instance(&mut *s, "a", a.inst);
-                linker.get("a", "mem")
+                let mut linker = Linker::new(s.engine());
+                linker
+                    .instance(&mut *s, "a", a.inst)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            }),
+        ),
+        (
+            "Linker::define",
+            u(|a, s| {
+                let mut linker = Linker::new(s.engine());
+                linker
+                    .define(&*s, "a", "mem", a.mem)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            }),
+        ),
+        (
+            "InstancePre::instantiate with another store's import",
+            u(|a, s| {
+                let engine = s.engine().clone();
+                let mut linker = Linker::new(&engine);
+                linker.define(&a.store, "a", "mem", a.mem).unwrap();
+                let m = Module::new(&engine, r#"(module (import "a" "mem" (memory 1)))"#).unwrap();
+                let pre = linker.instantiate_pre(&m).unwrap();
+                pre.instantiate(&mut *s)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
             }),
         ),
     ]

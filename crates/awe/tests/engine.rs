@@ -11,7 +11,7 @@ fn instance_with(engine: &Engine, wat: &str) -> (Store<()>, awe::Instance) {
     let engine = engine.clone();
     let module = Module::new(&engine, wat).unwrap_or_else(|e| panic!("{e}"));
     let mut store = Store::new(&engine, ());
-    let instance = Linker::new()
+    let instance = Linker::new(&engine)
         .instantiate(&mut store, &module)
         .unwrap_or_else(|e| panic!("{e}"));
     (store, instance)
@@ -168,7 +168,9 @@ fn fuel_bounds_an_infinite_loop() {
     let module = Module::new(&engine, r#"(module (func (export "spin") (loop (br 0))))"#).unwrap();
     let mut store = Store::new(&engine, ());
     store.set_fuel(100_000).unwrap();
-    let inst = Linker::new().instantiate(&mut store, &module).unwrap();
+    let inst = Linker::new(&engine)
+        .instantiate(&mut store, &module)
+        .unwrap();
     let spin = inst.get_typed_func::<(), ()>(&store, "spin").unwrap();
     assert_eq!(trap_of(spin.call(&mut store, ())), TrapCode::OutOfFuel);
     assert_eq!(store.get_fuel().unwrap(), 0);
@@ -201,7 +203,9 @@ fn memory_grow_stops_at_the_maximum_and_the_store_limit() {
         memory_pages: Some(50),
         ..Default::default()
     });
-    let inst = Linker::new().instantiate(&mut store, &module).unwrap();
+    let inst = Linker::new(&engine)
+        .instantiate(&mut store, &module)
+        .unwrap();
     let g = inst.get_typed_func::<(), i32>(&store, "g").unwrap();
     assert_eq!(g.call(&mut store, ()).unwrap(), -1);
 }
@@ -211,7 +215,9 @@ fn huge_table_is_a_clean_error() {
     let engine = Engine::default();
     let module = Module::new(&engine, r#"(module (table 4000000000 funcref))"#).unwrap();
     let mut store = Store::new(&engine, ());
-    let e = Linker::new().instantiate(&mut store, &module).unwrap_err();
+    let e = Linker::new(&engine)
+        .instantiate(&mut store, &module)
+        .unwrap_err();
     assert!(e.to_string().contains("exceeds the limit"), "{e}");
     let module = Module::new(
         &engine,
@@ -219,7 +225,9 @@ fn huge_table_is_a_clean_error() {
         (table.grow (ref.null func) (i32.const 2000000000))))"#,
     )
     .unwrap();
-    let inst = Linker::new().instantiate(&mut store, &module).unwrap();
+    let inst = Linker::new(&engine)
+        .instantiate(&mut store, &module)
+        .unwrap();
     let g = inst.get_typed_func::<(), i32>(&store, "g").unwrap();
     assert_eq!(g.call(&mut store, ()).unwrap(), -1);
 }
@@ -237,20 +245,21 @@ fn host_functions_reach_memory_through_the_caller() {
     )
     .unwrap();
     let mut store = Store::new(&engine, Vec::<String>::new());
-    let mut linker = Linker::new();
-    linker.func_wrap(
-        &mut store,
-        "env",
-        "log",
-        |mut caller: Caller<'_, Vec<String>>, ptr: i32, len: i32| {
-            let mem = caller
-                .get_export("memory")
-                .and_then(Extern::into_memory)
-                .unwrap();
-            let bytes = mem.data(&caller)[ptr as usize..(ptr + len) as usize].to_vec();
-            caller.data_mut().push(String::from_utf8(bytes).unwrap());
-        },
-    );
+    let mut linker = Linker::new(&engine);
+    linker
+        .func_wrap(
+            "env",
+            "log",
+            |mut caller: Caller<'_, Vec<String>>, ptr: i32, len: i32| {
+                let mem = caller
+                    .get_export("memory")
+                    .and_then(Extern::into_memory)
+                    .unwrap();
+                let bytes = mem.data(&caller)[ptr as usize..(ptr + len) as usize].to_vec();
+                caller.data_mut().push(String::from_utf8(bytes).unwrap());
+            },
+        )
+        .unwrap();
     let inst = linker.instantiate(&mut store, &module).unwrap();
     inst.get_typed_func::<(), ()>(&store, "run")
         .unwrap()
@@ -277,8 +286,8 @@ fn host_errors_become_traps_and_untyped_calls_work() {
         results[0] = Val::I64(args[0].i64().unwrap() * 3);
         Ok(())
     });
-    let mut linker = Linker::new();
-    linker.define("env", "fail", fail);
+    let mut linker = Linker::new(&engine);
+    linker.define(&store, "env", "fail", fail).unwrap();
     let inst = linker.instantiate(&mut store, &module).unwrap();
     let run = inst.get_func(&store, "run").unwrap();
     let mut out = [Val::I64(0)];
@@ -294,13 +303,15 @@ fn missing_and_incompatible_imports_are_link_errors() {
     let engine = Engine::default();
     let module = Module::new(&engine, r#"(module (import "env" "f" (func (param i32))))"#).unwrap();
     let mut store = Store::new(&engine, ());
-    let e = Linker::new().instantiate(&mut store, &module).unwrap_err();
+    let e = Linker::new(&engine)
+        .instantiate(&mut store, &module)
+        .unwrap_err();
     assert!(
         matches!(e, Error::Link(_)) && e.to_string().starts_with("unknown import"),
         "{e}"
     );
-    let mut linker = Linker::new();
-    linker.func_wrap(&mut store, "env", "f", |_: i64| {});
+    let mut linker = Linker::new(&engine);
+    linker.func_wrap("env", "f", |_: i64| {}).unwrap();
     let e = linker.instantiate(&mut store, &module).unwrap_err();
     assert!(
         matches!(e, Error::Link(_)) && e.to_string().starts_with("incompatible import type"),
@@ -366,21 +377,22 @@ fn reenter_until_it_stops(stack: Option<usize>, max_call_depth: usize) -> (TrapC
         let engine = Engine::new(Config::new().max_call_depth(max_call_depth));
         let module = Module::new(&engine, REENTER).unwrap();
         let mut store = Store::new(&engine, 0u32);
-        let mut linker = Linker::new();
-        linker.func_wrap(
-            &mut store,
-            "env",
-            "reenter",
-            |mut caller: Caller<'_, u32>, n: i32| -> awe::Result<i32> {
-                *caller.data_mut() = n as u32;
-                let f = caller
-                    .get_export("f")
-                    .and_then(Extern::into_func)
-                    .unwrap()
-                    .typed::<i32, i32>(&caller)?;
-                f.call(&mut caller, n)
-            },
-        );
+        let mut linker = Linker::new(&engine);
+        linker
+            .func_wrap(
+                "env",
+                "reenter",
+                |mut caller: Caller<'_, u32>, n: i32| -> awe::Result<i32> {
+                    *caller.data_mut() = n as u32;
+                    let f = caller
+                        .get_export("f")
+                        .and_then(Extern::into_func)
+                        .unwrap()
+                        .typed::<i32, i32>(&caller)?;
+                    f.call(&mut caller, n)
+                },
+            )
+            .unwrap();
         let inst = linker.instantiate(&mut store, &module).unwrap();
         let f = inst.get_typed_func::<i32, i32>(&store, "f").unwrap();
         let code = trap_of(f.call(&mut store, 0));
@@ -432,7 +444,7 @@ fn v128_globals_keep_all_128_bits() {
           (global (export "m") (mut v128) (v128.const i64x2 -1 0x0123456789abcdef)))"#,
     )
     .unwrap();
-    let a = Linker::new().instantiate(&mut store, &a).unwrap();
+    let a = Linker::new(&engine).instantiate(&mut store, &a).unwrap();
     let g = a.get_global(&store, "g").unwrap();
     let m = a.get_global(&store, "m").unwrap();
     let four = 0x00000004_00000003_00000002_00000001u128;
@@ -468,9 +480,9 @@ fn v128_globals_keep_all_128_bits() {
           (global (export "copy_h") v128 (global.get $h)))"#,
     )
     .unwrap();
-    let mut linker = Linker::new();
-    linker.instance(&mut store, "a", a);
-    linker.define("host", "h", host);
+    let mut linker = Linker::new(&engine);
+    linker.instance(&mut store, "a", a).unwrap();
+    linker.define(&store, "host", "h", host).unwrap();
     let b = linker.instantiate(&mut store, &b).unwrap();
     let read = |store: &Store<()>, name: &str| b.get_global(store, name).unwrap().get(store);
     assert_eq!(read(&store, "copy_g"), Val::V128(four));

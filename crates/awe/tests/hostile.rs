@@ -71,7 +71,7 @@ fn trap_of<V: std::fmt::Debug>(r: Result<V, Error>) -> TrapCode {
 
 fn instantiate(engine: &Engine, store: &mut Store<()>, wat: &str) -> awe::Result<awe::Instance> {
     let module = Module::new(engine, wat)?;
-    Linker::new().instantiate(store, &module)
+    Linker::new(engine).instantiate(store, &module)
 }
 
 fn instance(wat: &str) -> (Store<()>, awe::Instance) {
@@ -140,7 +140,7 @@ fn memories_are_refused_at_the_store_limit_in_bytes() {
     let (made, e) = bounded("(memory 100) until refused", || {
         let mut made = 0u64;
         loop {
-            match Linker::new().instantiate(&mut store, &module) {
+            match Linker::new(&engine).instantiate(&mut store, &module) {
                 Ok(_) => made += 1,
                 Err(e) => return (made, e),
             }
@@ -240,7 +240,7 @@ fn many_instances_until_refused() {
     let (made, e) = bounded("instances until refused", || {
         let mut made = 0;
         loop {
-            match Linker::new().instantiate(&mut store, &module) {
+            match Linker::new(&engine).instantiate(&mut store, &module) {
                 Ok(_) => made += 1,
                 Err(e) => return (made, e),
             }
@@ -393,16 +393,17 @@ fn reentrant_host_functions_end_in_a_trap() {
     )
     .unwrap();
     let mut store = Store::new(&engine, ());
-    let mut linker = Linker::new();
-    linker.func_wrap(
-        &mut store,
-        "env",
-        "again",
-        |mut caller: Caller<'_, ()>| -> awe::Result<()> {
-            let f = caller.get_export("f").and_then(Extern::into_func).unwrap();
-            f.call(&mut caller, &[], &mut [])
-        },
-    );
+    let mut linker = Linker::new(&engine);
+    linker
+        .func_wrap(
+            "env",
+            "again",
+            |mut caller: Caller<'_, ()>| -> awe::Result<()> {
+                let f = caller.get_export("f").and_then(Extern::into_func).unwrap();
+                f.call(&mut caller, &[], &mut [])
+            },
+        )
+        .unwrap();
     let inst = linker.instantiate(&mut store, &module).unwrap();
     let f = inst.get_typed_func::<(), ()>(&store, "f").unwrap();
     let code = bounded("host re-entry", || trap_of(f.call(&mut store, ())));

@@ -22,30 +22,28 @@ fn setup(ticks: u32) -> (Store<u32>, awe::Instance) {
     let mut store = Store::new(&engine, 0u32);
     let handle = store.interrupt_handle();
     let again = handle.clone();
-    let mut linker = Linker::new();
-    linker.func_wrap(
-        &mut store,
-        "env",
-        "tick",
-        move |mut caller: Caller<'_, u32>| {
+    let mut linker = Linker::new(&engine);
+    linker
+        .func_wrap("env", "tick", move |mut caller: Caller<'_, u32>| {
             *caller.data_mut() += 1;
             if *caller.data() == ticks {
                 handle.interrupt();
             }
-        },
-    );
-    linker.func_wrap(
-        &mut store,
-        "env",
-        "reenter",
-        move |mut caller: Caller<'_, u32>| -> Result<i32, Error> {
-            again.interrupt();
-            let inner = caller.get_export("inner").unwrap().into_func().unwrap();
-            let mut out = [awe::Val::I32(0)];
-            inner.call(&mut caller, &[], &mut out)?;
-            Ok(out[0].i32().unwrap())
-        },
-    );
+        })
+        .unwrap();
+    linker
+        .func_wrap(
+            "env",
+            "reenter",
+            move |mut caller: Caller<'_, u32>| -> Result<i32, Error> {
+                again.interrupt();
+                let inner = caller.get_export("inner").unwrap().into_func().unwrap();
+                let mut out = [awe::Val::I32(0)];
+                inner.call(&mut caller, &[], &mut out)?;
+                Ok(out[0].i32().unwrap())
+            },
+        )
+        .unwrap();
     let inst = linker.instantiate(&mut store, &module).unwrap();
     (store, inst)
 }

@@ -30,7 +30,9 @@ impl Ctx {
         let engine = Engine::default();
         let module = Module::new(&engine, MODULE).unwrap();
         let mut store = Store::new(&engine, ());
-        let inst = Linker::new().instantiate(&mut store, &module).unwrap();
+        let inst = Linker::new(&engine)
+            .instantiate(&mut store, &module)
+            .unwrap();
         Ctx { store, inst }
     }
 

@@ -378,11 +378,11 @@ fn run_on_tiny_stack(fuel: bool) {
                 store.set_fuel(u64::MAX).map_err(|e| e.to_string())?;
             }
             let other = Module::new(&engine, OTHER).map_err(|e| e.to_string())?;
-            let mut linker = Linker::new();
+            let mut linker = Linker::new(&engine);
             let other = linker
                 .instantiate(&mut store, &other)
                 .map_err(|e| e.to_string())?;
-            linker.instance(&mut store, "other", other);
+            linker.instance(&mut store, "other", other).unwrap();
             let instance = linker
                 .instantiate(&mut store, &module)
                 .map_err(|e| e.to_string())?;

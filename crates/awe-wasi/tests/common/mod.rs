@@ -120,8 +120,8 @@ impl Guest {
         let engine = Engine::default();
         let module = Module::new(&engine, wat).expect("the module compiles");
         let mut store = Store::new(&engine, ctx);
-        let mut linker = Linker::new();
-        awe_wasi::add_to_linker(&mut linker, &mut store, |cx: &mut WasiCtx| cx);
+        let mut linker = Linker::new(&engine);
+        awe_wasi::add_to_linker(&mut linker, |cx: &mut WasiCtx| cx).unwrap();
         let instance = linker
             .instantiate(&mut store, &module)
             .expect("instantiate");
