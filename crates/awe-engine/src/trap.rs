@@ -133,4 +133,12 @@ impl std::fmt::Display for Trap {
     }
 }
 
-impl std::error::Error for Trap {}
+/// The source of a host function's trap is the host's error.
+impl std::error::Error for Trap {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.reason {
+            TrapReason::Host(e) => Some(&**e),
+            _ => None,
+        }
+    }
+}

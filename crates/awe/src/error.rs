@@ -13,12 +13,17 @@ pub enum Error {
     /// An import is missing or does not fit ("unknown import", "incompatible import type").
     #[error("{0}")]
     Link(String),
-    /// Execution trapped (also during instantiation).
+    /// Execution trapped (also during instantiation). Its source is the trap, whose
+    /// source is the host's error when a host function failed.
     #[error("{0}")]
-    Trap(Trap),
+    Trap(#[source] Trap),
     /// A mistake in using the API (wrong store, wrong argument types, ...).
     #[error("{0}")]
     Usage(String),
+    /// An error of the host's own (from a host function, or [`Error::msg`]); its
+    /// source is that error.
+    #[error("{0}")]
+    Host(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
 
 impl Error {
@@ -37,6 +42,34 @@ impl Error {
 
     pub(crate) fn usage(msg: impl fmt::Display) -> Self {
         Error::Usage(msg.to_string())
+    }
+
+    /// An error with a message, e.g. for a host function to fail with.
+    pub fn msg(msg: impl fmt::Display) -> Self {
+        Error::Host(msg.to_string().into())
+    }
+
+    /// The error a host function's `Err` becomes: an `awe::Error` as it was (a trap of
+    /// a call the host function made stays that trap), any other as [`Error::Host`].
+    pub fn from_host(e: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        match e.into().downcast::<Error>() {
+            Ok(e) => *e,
+            Err(other) => Error::Host(other),
+        }
+    }
+
+    /// The first error of type `E` in this error's chain of sources: the error itself, a
+    /// trap, the host's own error that a trap carries, and so on (as `anyhow`'s
+    /// `downcast_ref`).
+    pub fn downcast_ref<E: std::error::Error + 'static>(&self) -> Option<&E> {
+        let mut next: Option<&(dyn std::error::Error + 'static)> = Some(self);
+        while let Some(e) = next {
+            if let Some(found) = e.downcast_ref::<E>() {
+                return Some(found);
+            }
+            next = e.source();
+        }
+        None
     }
 }
 

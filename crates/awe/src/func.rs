@@ -287,6 +287,14 @@ tuples! {
     6: (A 0, B 1, C 2, D 3, E 4, F 5);
     7: (A 0, B 1, C 2, D 3, E 4, F 5, G 6);
     8: (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7);
+    9: (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8);
+    10: (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9);
+    11: (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10);
+    12: (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11);
+    13: (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11, M 12);
+    14: (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11, M 12, N 13);
+    15: (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11, M 12, N 13, O 14);
+    16: (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11, M 12, N 13, O 14, P 15);
 }
 
 /// What a host closure returns: results, or a `Result` of them (an `Err` traps).
@@ -304,10 +312,16 @@ impl<R: WasmResults> HostResult for R {
     }
 }
 
-impl<R: WasmResults> HostResult for Result<R> {
+/// Any error type a host function may fail with: `awe::Error`, `anyhow::Error`, a
+/// `Box<dyn Error + Send + Sync>`, any `std::error::Error + Send + Sync` (see
+/// [`Error::from_host`]).
+impl<R: WasmResults, E> HostResult for Result<R, E>
+where
+    E: Into<Box<dyn std::error::Error + Send + Sync>> + Send + 'static,
+{
     type Results = R;
     fn into_result(self) -> Result<R> {
-        self
+        self.map_err(Error::from_host)
     }
 }
 
@@ -368,4 +382,12 @@ into_func! {
     (A1 0, A2 1, A3 2, A4 3, A5 4, A6 5);
     (A1 0, A2 1, A3 2, A4 3, A5 4, A6 5, A7 6);
     (A1 0, A2 1, A3 2, A4 3, A5 4, A6 5, A7 6, A8 7);
+    (A1 0, A2 1, A3 2, A4 3, A5 4, A6 5, A7 6, A8 7, A9 8);
+    (A1 0, A2 1, A3 2, A4 3, A5 4, A6 5, A7 6, A8 7, A9 8, A10 9);
+    (A1 0, A2 1, A3 2, A4 3, A5 4, A6 5, A7 6, A8 7, A9 8, A10 9, A11 10);
+    (A1 0, A2 1, A3 2, A4 3, A5 4, A6 5, A7 6, A8 7, A9 8, A10 9, A11 10, A12 11);
+    (A1 0, A2 1, A3 2, A4 3, A5 4, A6 5, A7 6, A8 7, A9 8, A10 9, A11 10, A12 11, A13 12);
+    (A1 0, A2 1, A3 2, A4 3, A5 4, A6 5, A7 6, A8 7, A9 8, A10 9, A11 10, A12 11, A13 12, A14 13);
+    (A1 0, A2 1, A3 2, A4 3, A5 4, A6 5, A7 6, A8 7, A9 8, A10 9, A11 10, A12 11, A13 12, A14 13, A15 14);
+    (A1 0, A2 1, A3 2, A4 3, A5 4, A6 5, A7 6, A8 7, A9 8, A10 9, A11 10, A12 11, A13 12, A14 13, A15 14, A16 15);
 }

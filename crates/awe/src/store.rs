@@ -217,6 +217,7 @@ impl<T> Host for StoreInner<T> {
         };
         func(caller, args, results).map_err(|e| match e {
             Error::Trap(t) => t,
+            Error::Host(e) => Trap::from_reason(TrapReason::Host(e)),
             other => Trap::from_reason(TrapReason::Host(Box::new(other))),
         })
     }
