@@ -126,7 +126,7 @@ pub fn run(args: &Args) -> Result<()> {
     let input = Input::read(&args.file)?;
     let mut config = awe::Config::new();
     config.consume_fuel(args.fuel.is_some());
-    let engine = awe::Engine::new(&config);
+    let engine = awe::Engine::new(&config).map_err(|e| Error::msg(e.to_string()))?;
     // A binary module keeps its bodies as ranges of the file's bytes.
     let module = if input.is_text() {
         awe::Module::from_module(&engine, input.module()?)

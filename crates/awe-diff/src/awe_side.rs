@@ -151,7 +151,7 @@ pub fn func_exports(module: &Module) -> FuncExports {
 fn engine(fuel: bool) -> Engine {
     let mut c = awe::Config::new();
     c.consume_fuel(fuel);
-    Engine::new(&c)
+    Engine::new(&c).unwrap()
 }
 
 /// Host items, by name, in a store.

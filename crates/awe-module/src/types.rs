@@ -193,6 +193,35 @@ pub struct MemType {
     pub limits: Limits,
 }
 
+impl MemType {
+    /// A memory of at least `min` pages, at most `max`.
+    pub fn new(min: u32, max: Option<u32>) -> MemType {
+        MemType {
+            limits: Limits { min, max },
+        }
+    }
+}
+
+impl TableType {
+    /// A table of `elem` references, at least `min` of them, at most `max`.
+    pub fn new(elem: RefType, min: u32, max: Option<u32>) -> TableType {
+        TableType {
+            limits: Limits { min, max },
+            elem,
+        }
+    }
+}
+
+impl GlobalType {
+    /// A global holding a `content`, mutable or not.
+    pub fn new(content: ValType, mutability: Mutability) -> GlobalType {
+        GlobalType {
+            content,
+            mutability,
+        }
+    }
+}
+
 impl fmt::Display for MemType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "(memory {})", self.limits)

@@ -235,7 +235,7 @@ impl Awe {
     pub fn new(limit: Limit) -> Self {
         let mut config = awe::Config::new();
         config.consume_fuel(limit == Limit::Fuel);
-        let engine = awe::Engine::new(&config);
+        let engine = awe::Engine::new(&config).expect("every config is supported");
         let mut store = awe::Store::new(&engine, ());
         let mut linker = awe::Linker::new(&engine);
         // A script may register a name again: the later instance wins.

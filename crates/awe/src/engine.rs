@@ -68,10 +68,14 @@ pub struct Engine {
 
 impl Engine {
     /// An engine with `config`.
-    pub fn new(config: &Config) -> Self {
-        Engine {
+    ///
+    /// # Errors
+    /// None with today's settings, all of which any engine supports; a `Result` as
+    /// wasmtime's, for settings a host may not support.
+    pub fn new(config: &Config) -> crate::Result<Self> {
+        Ok(Engine {
             inner: Arc::new(config.clone()),
-        }
+        })
     }
 
     /// The engine's configuration.

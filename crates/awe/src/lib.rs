@@ -84,5 +84,6 @@ pub use linker::{InstancePre, Linker};
 pub use module::{ExportType, ExternType, ImportType, Module};
 pub use store::{AsContext, AsContextMut, Caller, InterruptHandle, Store, StoreLimits};
 pub use values::{
-    ExternRef, FuncType, GlobalType, Limits, MemType, Mutability, RefType, TableType, Val, ValType,
+    ExternRef, FuncType, GlobalType, Limits, MemType, MemoryType, Mutability, RefType, TableType,
+    Val, ValType,
 };

@@ -30,6 +30,23 @@ pub struct ImportType {
     pub ty: ExternType,
 }
 
+impl ImportType {
+    /// The module name.
+    pub fn module(&self) -> &str {
+        &self.module
+    }
+
+    /// The item name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// What must be provided.
+    pub fn ty(&self) -> ExternType {
+        self.ty.clone()
+    }
+}
+
 /// An export of a module.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ExportType {
@@ -37,6 +54,18 @@ pub struct ExportType {
     pub name: String,
     /// What it is.
     pub ty: ExternType,
+}
+
+impl ExportType {
+    /// The name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// What it is.
+    pub fn ty(&self) -> ExternType {
+        self.ty.clone()
+    }
 }
 
 /// A compiled module: decoded (or parsed), validated, ready to instantiate any number
@@ -88,9 +117,32 @@ impl Module {
         })
     }
 
-    /// Checks that `bytes` are a valid module, without keeping anything.
-    pub fn validate(bytes: impl AsRef<[u8]>) -> Result<()> {
-        Self::new(&Engine::default(), bytes).map(drop)
+    /// Compiles the module in file `path` (binary or text format).
+    ///
+    /// # Errors
+    /// If the file cannot be read (`Error::Usage`, with the path), or does not hold a
+    /// valid module.
+    pub fn from_file(engine: &Engine, path: impl AsRef<std::path::Path>) -> Result<Module> {
+        let path = path.as_ref();
+        let bytes = std::fs::read(path)
+            .map_err(|e| Error::usage(format!("{}: cannot read: {e}", path.display())))?;
+        if bytes.starts_with(b"\0asm") {
+            return Self::from_shared(engine, &Arc::from(bytes));
+        }
+        Self::new(engine, bytes)
+    }
+
+    /// Checks that `bytes` are a valid module for `engine`, without keeping anything.
+    ///
+    /// # Errors
+    /// The reason they are not (malformed or invalid), with where.
+    pub fn validate(engine: &Engine, bytes: impl AsRef<[u8]>) -> Result<()> {
+        Self::new(engine, bytes).map(drop)
+    }
+
+    /// The engine the module was compiled for.
+    pub fn engine(&self) -> &Engine {
+        &self.engine
     }
 
     /// Translates every function now instead of on its first call, and returns the

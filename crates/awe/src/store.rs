@@ -57,6 +57,11 @@ impl<T> Store<T> {
         &self.inner.engine
     }
 
+    /// The host data, taking the store apart (every object of the store goes with it).
+    pub fn into_data(self) -> T {
+        self.inner.data
+    }
+
     /// The host data.
     pub fn data(&self) -> &T {
         &self.inner.data
@@ -112,6 +117,13 @@ impl<T> Store<T> {
         if let Some(b) = limits.total_memory_bytes {
             rt.set_max_total_memory_bytes(b);
         }
+    }
+}
+
+/// A store of a default engine, holding `T::default()`.
+impl<T: Default> Default for Store<T> {
+    fn default() -> Self {
+        Store::new(&Engine::default(), T::default())
     }
 }
 

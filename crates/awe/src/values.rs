@@ -87,6 +87,30 @@ impl Val {
         }
     }
 
+    /// The `v128`, if it is one.
+    pub fn v128(&self) -> Option<u128> {
+        match *self {
+            Val::V128(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// The `funcref` (`Some(None)` for null), if it is one.
+    pub fn funcref(&self) -> Option<Option<Func>> {
+        match *self {
+            Val::FuncRef(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// The `externref` (`Some(None)` for null), if it is one.
+    pub fn externref(&self) -> Option<Option<ExternRef>> {
+        match *self {
+            Val::ExternRef(r) => Some(r),
+            _ => None,
+        }
+    }
+
     /// The value as a cell of the engine. References must belong to `store_id`.
     pub(crate) fn to_cell(self, store_id: u64) -> Option<u64> {
         Some(match self {
@@ -139,23 +163,62 @@ impl Val {
     }
 }
 
-impl From<i32> for Val {
-    fn from(v: i32) -> Self {
-        Val::I32(v)
-    }
+/// `unwrap_*`: the value as the type its name says.
+///
+/// # Panics
+/// If the value is of another type.
+macro_rules! unwraps {
+    ($($unwrap:ident $get:ident $t:ty;)*) => {
+        impl Val {
+            $(
+                #[doc = concat!("The `", stringify!($get), "`; panics if the value is another type.")]
+                #[track_caller]
+                pub fn $unwrap(&self) -> $t {
+                    match self.$get() {
+                        Some(v) => v,
+                        None => panic!(
+                            concat!("expected a ", stringify!($get), " value, got {:?}"),
+                            self
+                        ),
+                    }
+                }
+            )*
+        }
+    };
 }
-impl From<i64> for Val {
-    fn from(v: i64) -> Self {
-        Val::I64(v)
-    }
+
+unwraps! {
+    unwrap_i32 i32 i32;
+    unwrap_i64 i64 i64;
+    unwrap_f32 f32 f32;
+    unwrap_f64 f64 f64;
+    unwrap_v128 v128 u128;
+    unwrap_funcref funcref Option<Func>;
+    unwrap_externref externref Option<ExternRef>;
 }
-impl From<f32> for Val {
-    fn from(v: f32) -> Self {
-        Val::F32(v.to_bits())
-    }
+
+/// Values from Rust values: `Val::from(7)`, `42i64.into()`, `Val::from(func)`.
+macro_rules! froms {
+    ($($t:ty => |$x:ident| $v:expr;)*) => {$(
+        impl From<$t> for Val {
+            fn from($x: $t) -> Val {
+                $v
+            }
+        }
+    )*};
 }
-impl From<f64> for Val {
-    fn from(v: f64) -> Self {
-        Val::F64(v.to_bits())
-    }
+
+froms! {
+    i32 => |x| Val::I32(x);
+    i64 => |x| Val::I64(x);
+    f32 => |x| Val::F32(x.to_bits());
+    f64 => |x| Val::F64(x.to_bits());
+    u128 => |x| Val::V128(x);
+    Func => |x| Val::FuncRef(Some(x));
+    Option<Func> => |x| Val::FuncRef(x);
+    ExternRef => |x| Val::ExternRef(Some(x));
+    Option<ExternRef> => |x| Val::ExternRef(x);
 }
+
+/// wasmtime's name for a memory's type.
+pub type MemoryType = MemType;

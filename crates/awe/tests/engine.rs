@@ -164,7 +164,7 @@ fn unbounded_recursion_is_call_stack_exhausted_even_on_a_small_thread_stack() {
 fn fuel_bounds_an_infinite_loop() {
     let mut config = Config::new();
     config.consume_fuel(true);
-    let engine = Engine::new(&config);
+    let engine = Engine::new(&config).unwrap();
     let module = Module::new(&engine, r#"(module (func (export "spin") (loop (br 0))))"#).unwrap();
     let mut store = Store::new(&engine, ());
     store.set_fuel(100_000).unwrap();
@@ -321,7 +321,7 @@ fn missing_and_incompatible_imports_are_link_errors() {
 
 #[test]
 fn another_thread_can_interrupt_a_running_call() {
-    let engine = Engine::new(awe::Config::new().interruptible(true));
+    let engine = Engine::new(awe::Config::new().interruptible(true)).unwrap();
     let (mut store, inst) = instance_with(
         &engine,
         r#"(module (func (export "spin") (loop (br 0)))
@@ -374,7 +374,7 @@ const REENTER: &str = r#"(module
 /// (the test's own thread if `None`); the trap ending it and the deepest level reached.
 fn reenter_until_it_stops(stack: Option<usize>, max_call_depth: usize) -> (TrapCode, u32) {
     let run = move || {
-        let engine = Engine::new(Config::new().max_call_depth(max_call_depth));
+        let engine = Engine::new(Config::new().max_call_depth(max_call_depth)).unwrap();
         let module = Module::new(&engine, REENTER).unwrap();
         let mut store = Store::new(&engine, 0u32);
         let mut linker = Linker::new(&engine);

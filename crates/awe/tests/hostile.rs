@@ -340,7 +340,7 @@ fn deep_recursion_is_call_stack_exhausted() {
 #[test]
 fn an_infinite_loop_runs_out_of_fuel() {
     let _one = one_at_a_time();
-    let engine = Engine::new(Config::new().consume_fuel(true));
+    let engine = Engine::new(Config::new().consume_fuel(true)).unwrap();
     let mut store = Store::new(&engine, ());
     store.set_fuel(50_000_000).unwrap();
     let inst = instantiate(
@@ -358,7 +358,7 @@ fn an_infinite_loop_runs_out_of_fuel() {
 #[test]
 fn an_infinite_loop_is_stopped_by_the_interrupt_handle() {
     let _one = one_at_a_time();
-    let engine = Engine::new(Config::new().interruptible(true));
+    let engine = Engine::new(Config::new().interruptible(true)).unwrap();
     let mut store = Store::new(&engine, ());
     let inst = instantiate(
         &engine,
@@ -385,7 +385,7 @@ fn an_infinite_loop_is_stopped_by_the_interrupt_handle() {
 #[test]
 fn reentrant_host_functions_end_in_a_trap() {
     let _one = one_at_a_time();
-    let engine = Engine::new(Config::new().max_call_depth(usize::MAX));
+    let engine = Engine::new(Config::new().max_call_depth(usize::MAX)).unwrap();
     let module = Module::new(
         &engine,
         r#"(module (import "env" "again" (func $again))
@@ -469,7 +469,7 @@ fn trapping_start_functions_fail_instantiation() {
     ];
     instantiation_traps(&cases);
     // With fuel, an endless start function runs out of it.
-    let engine = Engine::new(Config::new().consume_fuel(true));
+    let engine = Engine::new(Config::new().consume_fuel(true)).unwrap();
     let mut store = Store::new(&engine, ());
     store.set_fuel(1_000_000).unwrap();
     let wat = r#"(module (func $s (loop (br 0))) (start $s))"#;

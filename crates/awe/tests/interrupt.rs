@@ -17,7 +17,7 @@ const MODULE: &str = r#"(module
 /// A store with one instance of [`MODULE`]: `tick` interrupts the store's call once
 /// `ticks` of them have been made; `reenter` interrupts, then calls `inner`.
 fn setup(ticks: u32) -> (Store<u32>, awe::Instance) {
-    let engine = Engine::new(Config::new().interruptible(true));
+    let engine = Engine::new(Config::new().interruptible(true)).unwrap();
     let module = Module::new(&engine, MODULE).unwrap();
     let mut store = Store::new(&engine, 0u32);
     let handle = store.interrupt_handle();

@@ -371,7 +371,7 @@ fn run_on_tiny_stack(fuel: bool) {
         .spawn(move || {
             let mut config = awe::Config::new();
             config.consume_fuel(fuel);
-            let engine = Engine::new(&config);
+            let engine = Engine::new(&config).unwrap();
             let module = Module::new(&engine, &text).map_err(|e| e.to_string())?;
             let mut store = Store::new(&engine, ());
             if fuel {

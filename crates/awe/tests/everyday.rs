@@ -1,0 +1,126 @@
+//! The everyday constructors and accessors a wasmtime user reaches for.
+
+use awe::{
+    Engine, ExternType, Func, Global, GlobalType, Linker, Memory, MemoryType, Module, Mutability,
+    RefType, Store, Table, TableType, Val, ValType,
+};
+
+const WAT: &str = r#"(module (import "env" "f" (func (param i32) (result i64)))
+  (memory (export "mem") 1) (func (export "answer") (result i32) (i32.const 42)))"#;
+
+#[test]
+fn modules_from_files_in_either_format() {
+    let engine = Engine::default();
+    let dir = std::env::temp_dir().join(format!("awe-everyday-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = dir.join("m.wat");
+    std::fs::write(&text, WAT).unwrap();
+    let binary = dir.join("m.wasm");
+    std::fs::write(
+        &binary,
+        awe_binary::encode(&awe_text::parse_module(WAT).unwrap()),
+    )
+    .unwrap();
+    for path in [&text, &binary] {
+        let m = Module::from_file(&engine, path).unwrap();
+        assert_eq!(m.exports().len(), 2);
+        // Its engine makes stores it can be instantiated in.
+        let mut store = Store::new(m.engine(), ());
+        let mut linker = Linker::new(m.engine());
+        linker.func_wrap("env", "f", |x: i32| i64::from(x)).unwrap();
+        let inst = linker.instantiate(&mut store, &m).unwrap();
+        let answer = inst.get_typed_func::<(), i32>(&store, "answer").unwrap();
+        assert_eq!(answer.call(&mut store, ()).unwrap(), 42);
+    }
+    let e = Module::from_file(&engine, dir.join("missing.wasm")).unwrap_err();
+    assert!(e.to_string().contains("missing.wasm: cannot read"), "{e}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn validate_takes_the_engine() {
+    let engine = Engine::default();
+    Module::validate(&engine, WAT).unwrap();
+    let e = Module::validate(&engine, "(module (func (result i32)))").unwrap_err();
+    assert!(e.to_string().contains("type mismatch"), "{e}");
+}
+
+#[test]
+fn import_types_answer_by_methods() {
+    let engine = Engine::default();
+    let m = Module::new(&engine, WAT).unwrap();
+    let imports = m.imports();
+    let i = &imports[0];
+    assert_eq!((i.module(), i.name()), ("env", "f"));
+    let ExternType::Func(ty) = i.ty() else {
+        panic!("a function import")
+    };
+    assert_eq!(
+        (ty.params.as_slice(), ty.results.as_slice()),
+        (&[ValType::I32][..], &[ValType::I64][..])
+    );
+    let names: Vec<String> = m.exports().iter().map(|e| e.name().to_owned()).collect();
+    assert_eq!(names, ["mem", "answer"]);
+}
+
+#[test]
+fn stores_by_default_and_their_data_back() {
+    let mut store: Store<Vec<u8>> = Store::default();
+    store.data_mut().push(7);
+    assert_eq!(store.into_data(), [7]);
+}
+
+#[test]
+fn object_types_from_constructors() {
+    let mut store = Store::<()>::default();
+    let mem = Memory::new(&mut store, MemoryType::new(1, Some(2))).unwrap();
+    assert_eq!(mem.ty(&store), MemoryType::new(1, Some(2)));
+    let table = Table::new(
+        &mut store,
+        TableType::new(RefType::FuncRef, 3, None),
+        Val::FuncRef(None),
+    )
+    .unwrap();
+    assert_eq!(table.size(&store), 3);
+    let g = Global::new(
+        &mut store,
+        GlobalType::new(ValType::I64, Mutability::Var),
+        5i64.into(),
+    )
+    .unwrap();
+    g.set(&mut store, Val::from(6i64)).unwrap();
+    assert_eq!(g.get(&store).unwrap_i64(), 6);
+}
+
+#[test]
+fn vals_convert_both_ways() {
+    let mut store = Store::<()>::default();
+    let f = Func::wrap(&mut store, || 1);
+    let cases: [(Val, &str); 6] = [
+        (7.into(), "I32(7)"),
+        (7i64.into(), "I64(7)"),
+        (1.5f32.into(), "F32(1069547520)"),
+        (Val::from(2.5f64), "F64(4612811918334230528)"),
+        (
+            Val::from(u128::MAX),
+            "V128(340282366920938463463374607431768211455)",
+        ),
+        (Val::from(None::<Func>), "FuncRef(None)"),
+    ];
+    for (v, want) in cases {
+        assert_eq!(format!("{v:?}"), want);
+    }
+    assert_eq!(Val::from(7).unwrap_i32(), 7);
+    assert_eq!(Val::from(1.5f32).unwrap_f32(), 1.5);
+    assert_eq!(Val::from(f).unwrap_funcref(), Some(f));
+    let e = std::panic::catch_unwind(|| Val::from(7).unwrap_i64()).unwrap_err();
+    assert_eq!(
+        e.downcast_ref::<String>().unwrap(),
+        "expected a i64 value, got I32(7)"
+    );
+    // And a linker finds what the store holds.
+    let engine = store.engine().clone();
+    let mut linker = Linker::new(&engine);
+    linker.define(&store, "env", "one", f).unwrap();
+    assert!(linker.get(&mut store, "env", "one").is_some());
+}
