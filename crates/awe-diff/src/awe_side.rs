@@ -326,7 +326,7 @@ pub fn run(
     };
     let mut items: Vec<(String, Extern)> = instance
         .exports(&store)
-        .into_iter()
+        .map(|e| (e.name().to_owned(), e.into_extern()))
         .filter(|(_, e)| !matches!(e, Extern::Func(_)))
         .collect();
     items.extend(host_state);

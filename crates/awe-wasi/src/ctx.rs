@@ -215,6 +215,16 @@ impl WasiCtxBuilder {
         self
     }
 
+    /// The host process's arguments, after those added so far.
+    pub fn inherit_args(self) -> Self {
+        self.args(std::env::args_os())
+    }
+
+    /// The host process's environment variables, after those added so far.
+    pub fn inherit_env(self) -> Self {
+        self.envs(std::env::vars_os())
+    }
+
     /// The host process's standard input, output and error.
     pub fn inherit_stdio(self) -> Self {
         self.stdin(InheritStdin)

@@ -52,6 +52,21 @@ fn args_and_environ_layout() {
 }
 
 #[test]
+fn the_host_processs_args_and_environment_can_be_inherited() {
+    let ctx = WasiCtxBuilder::new()
+        .inherit_args()
+        .inherit_env()
+        .env("AFTER", "1")
+        .build()
+        .unwrap();
+    let mut g = Guest::new(ctx);
+    g.ok("args_sizes_get", &[0, 4]);
+    assert_eq!(g.u32(0) as usize, std::env::args_os().count());
+    g.ok("environ_sizes_get", &[0, 4]);
+    assert_eq!(g.u32(0) as usize, std::env::vars_os().count() + 1);
+}
+
+#[test]
 fn bad_arguments_and_variables_are_refused_by_the_builder() {
     assert!(WasiCtxBuilder::new().arg("a\0b").build().is_err());
     assert!(WasiCtxBuilder::new().env("A=B", "c").build().is_err());

@@ -103,6 +103,45 @@ impl From<Global> for Extern {
     }
 }
 
+/// An export of an instance: its name and the object.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Export {
+    name: String,
+    item: Extern,
+}
+
+impl Export {
+    /// The name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The object.
+    pub fn into_extern(self) -> Extern {
+        self.item
+    }
+
+    /// The object, if it is a function.
+    pub fn into_func(self) -> Option<Func> {
+        self.item.into_func()
+    }
+
+    /// The object, if it is a memory.
+    pub fn into_memory(self) -> Option<Memory> {
+        self.item.into_memory()
+    }
+
+    /// The object, if it is a table.
+    pub fn into_table(self) -> Option<Table> {
+        self.item.into_table()
+    }
+
+    /// The object, if it is a global.
+    pub fn into_global(self) -> Option<Global> {
+        self.item.into_global()
+    }
+}
+
 /// An instance of a module in a store.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Instance {
@@ -152,14 +191,18 @@ impl Instance {
         Some(Extern::from_engine(inner.id, e))
     }
 
-    /// Every export, in order, with its name.
-    pub fn exports(&self, store: impl AsContext) -> Vec<(String, Extern)> {
+    /// Every export, in order.
+    pub fn exports(&self, store: impl AsContext) -> impl ExactSizeIterator<Item = Export> {
         let inner = inner_of(&store, self.store);
         inner
             .rt
             .exports(self.addr)
-            .map(|(name, e)| (name.to_owned(), Extern::from_engine(inner.id, e)))
-            .collect()
+            .map(|(name, e)| Export {
+                name: name.to_owned(),
+                item: Extern::from_engine(inner.id, e),
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
     }
 
     /// The exported function `name`.

@@ -79,7 +79,7 @@ pub use externals::{Global, Memory, Table};
 pub use func::{
     Func, HostResult, IntoFunc, TypedFunc, WasmParams, WasmResults, WasmTy, WithCaller,
 };
-pub use instance::{Extern, Instance};
+pub use instance::{Export, Extern, Instance};
 pub use linker::{InstancePre, Linker};
 pub use module::{ExportType, ExternType, ImportType, Module};
 pub use store::{AsContext, AsContextMut, Caller, InterruptHandle, Store, StoreLimits};

@@ -201,8 +201,9 @@ impl<T: 'static> Linker<T> {
     ) -> Result<&mut Self> {
         let inner = store.store_inner(SEAL);
         inner.check(instance.store)?;
-        for (name, item) in instance.exports(&store) {
-            self.insert(module, &name, Definition::Extern(item))?;
+        for e in instance.exports(&store) {
+            let name = e.name().to_owned();
+            self.insert(module, &name, Definition::Extern(e.into_extern()))?;
         }
         Ok(self)
     }

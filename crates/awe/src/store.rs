@@ -253,6 +253,30 @@ impl<T> Caller<'_, T> {
         &mut self.store.data
     }
 
+    /// The fuel left (see [`Store::get_fuel`]).
+    ///
+    /// # Errors
+    /// If fuel is not enabled in the engine's config.
+    pub fn get_fuel(&self) -> Result<u64> {
+        if !self.store.rt.config().fuel {
+            return Err(Error::usage("fuel is not enabled in the engine's config"));
+        }
+        Ok(self.store.rt.fuel())
+    }
+
+    /// Sets the fuel left (see [`Store::set_fuel`]): a host function can charge for
+    /// its work, or grant more.
+    ///
+    /// # Errors
+    /// If fuel is not enabled in the engine's config.
+    pub fn set_fuel(&mut self, fuel: u64) -> Result<()> {
+        if !self.store.rt.config().fuel {
+            return Err(Error::usage("fuel is not enabled in the engine's config"));
+        }
+        self.store.rt.set_fuel(fuel);
+        Ok(())
+    }
+
     /// An export of the calling instance, e.g. its memory.
     pub fn get_export(&self, name: &str) -> Option<Extern> {
         self.instance?.get_export(self, name)

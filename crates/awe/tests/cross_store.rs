@@ -184,7 +184,10 @@ fn uses() -> Vec<(&'static str, Use)> {
             "Instance::get_export",
             u(|a, s| a.inst.get_export(&*s, "mem")),
         ),
-        ("Instance::exports", u(|a, s| a.inst.exports(&*s))),
+        (
+            "Instance::exports",
+            u(|a, s| a.inst.exports(&*s).collect::<Vec<_>>()),
+        ),
         ("Instance::get_func", u(|a, s| a.inst.get_func(&*s, "f"))),
         (
             "Instance::get_typed_func",

@@ -124,3 +124,50 @@ fn vals_convert_both_ways() {
     linker.define(&store, "env", "one", f).unwrap();
     assert!(linker.get(&mut store, "env", "one").is_some());
 }
+
+#[test]
+fn a_host_function_reads_and_sets_the_fuel() {
+    let mut config = awe::Config::new();
+    config.consume_fuel(true);
+    let engine = Engine::new(&config).unwrap();
+    // `spin` calls `env.refuel` forever; fuel runs out only when refuel stops refilling.
+    let m = Module::new(
+        &engine,
+        r#"(module (import "env" "refuel" (func $refuel))
+             (func (export "spin") (loop (call $refuel) (br 0))))"#,
+    )
+    .unwrap();
+    let mut linker = Linker::new(&engine);
+    linker
+        .func_wrap("env", "refuel", |mut caller: awe::Caller<'_, Vec<u64>>| {
+            let left = caller.get_fuel().unwrap();
+            caller.data_mut().push(left);
+            if caller.data().len() < 5 {
+                caller.set_fuel(1_000).unwrap();
+            }
+        })
+        .unwrap();
+    let mut store = Store::new(&engine, Vec::new());
+    store.set_fuel(1_000).unwrap();
+    let inst = linker.instantiate(&mut store, &m).unwrap();
+    let spin = inst.get_typed_func::<(), ()>(&store, "spin").unwrap();
+    let e = spin.call(&mut store, ()).unwrap_err();
+    assert_eq!(e.trap_code(), Some(awe::TrapCode::OutOfFuel));
+    let seen = store.into_data();
+    // The refills were seen by the next calls (the same amount left each time), then
+    // the fuel ran down: each iteration costs the same.
+    let (refilled, after) = seen.split_at(5);
+    assert!(refilled.iter().all(|&f| f == refilled[0]), "{seen:?}");
+    let step = refilled[0] - after[0];
+    assert!(
+        step > 0 && after.windows(2).all(|w| w[0] - w[1] == step),
+        "{seen:?}"
+    );
+    assert!(*after.last().unwrap() < step, "{seen:?}");
+    // Without fuel in the config, asking is an error.
+    let mut plain: Store<()> = Store::default();
+    let f = awe::Func::wrap(&mut plain, |caller: awe::Caller<'_, ()>| {
+        assert!(caller.get_fuel().is_err());
+    });
+    f.call(&mut plain, &[], &mut []).unwrap();
+}

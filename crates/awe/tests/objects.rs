@@ -278,9 +278,9 @@ const STEPS: &[Step] = &[
             let kinds: Vec<String> = c
                 .inst
                 .exports(&c.store)
-                .into_iter()
-                .map(|(name, e)| {
-                    let kind = match e {
+                .map(|e| {
+                    let name = e.name().to_owned();
+                    let kind = match e.into_extern() {
                         Extern::Func(_) => "func",
                         Extern::Table(_) => "table",
                         Extern::Memory(_) => "memory",
