@@ -60,8 +60,36 @@ fn run(cli: Cli) -> Result<()> {
     }
 }
 
+/// The subcommands' names (and clap's own words), which `awe NAME` means; anything else
+/// first is a module to run: `awe prog.wasm ARGS` is `awe run prog.wasm ARGS`, and
+/// `awe --invoke f m.wat` is `awe run --invoke f m.wat`.
+const WORDS: &[&str] = &[
+    "run",
+    "inspect",
+    "build",
+    "print",
+    "validate",
+    "wast",
+    "help",
+    "-h",
+    "--help",
+    "-V",
+    "--version",
+];
+
+/// The command line with `run` put in when no subcommand is named.
+fn args_with_default_command() -> Vec<std::ffi::OsString> {
+    let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if let Some(first) = args.get(1)
+        && !WORDS.iter().any(|w| first == *w)
+    {
+        args.insert(1, "run".into());
+    }
+    args
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_from(args_with_default_command());
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         // The reader of our output went away (`awe inspect --hex x.wasm | head`): not

@@ -27,7 +27,12 @@ The program sees no directory and no environment variable unless given: \
 `--dir HOST` preopens the host directory HOST under the same name, \
 `--dir HOST::GUEST` under the name GUEST, and a `:ro` suffix makes it read-only \
 (`--dir data::/data:ro`); `--env NAME=VALUE` sets a variable, `--env NAME` passes \
-this process's value."
+this process's value, `--inherit-env` passes them all.
+
+`-W KEY=VALUE` sets a limit: `max-memory-size=BYTES` (each memory; K, M, G suffixes: \
+`-W max-memory-size=64M`), `timeout=DURATION` (the call is interrupted after it: \
+`10s`, `500ms`, `2m`), `unknown-imports-trap` (a function import nothing defines \
+traps when called, instead of failing to link)."
 )]
 pub struct RawArgs {
     /// Call this exported function instead of running the program's `_start`.
@@ -44,15 +49,98 @@ pub struct RawArgs {
     /// this process's value.
     #[arg(long = "env", value_name = "NAME[=VALUE]")]
     envs: Vec<String>,
+    /// Pass every environment variable of this process to the program.
+    #[arg(long)]
+    inherit_env: bool,
+    /// Instantiate the module FILE first and give its exports to the program as the
+    /// import module NAME (repeatable; a command gets a fresh instance per call).
+    #[arg(long = "preload", value_name = "NAME=FILE")]
+    preloads: Vec<String>,
+    /// The program's argv[0] (FILE by default).
+    #[arg(long, value_name = "NAME")]
+    argv0: Option<String>,
+    /// A limit (repeatable): max-memory-size=BYTES, timeout=DURATION,
+    /// unknown-imports-trap.
+    #[arg(short = 'W', value_name = "KEY[=VALUE]")]
+    limits: Vec<String>,
     /// The module (binary or text), then the program's arguments (with --invoke, the
     /// function's).
-    #[arg(
-        value_name = "FILE [ARGS]",
-        required = true,
-        trailing_var_arg = true,
-        allow_hyphen_values = true
-    )]
+    #[arg(value_name = "FILE [ARGS]", required = true, trailing_var_arg = true)]
     command: Vec<OsString>,
+}
+
+/// The `-W` settings.
+#[derive(Debug, Default)]
+pub struct Limits {
+    /// The most bytes of each memory.
+    pub max_memory_size: Option<u64>,
+    /// How long the call may run.
+    pub timeout: Option<std::time::Duration>,
+    /// Whether an import nothing defines is a function that traps.
+    pub unknown_imports_trap: bool,
+}
+
+impl Limits {
+    fn parse(items: &[String]) -> Result<Limits> {
+        let mut l = Limits::default();
+        for item in items {
+            let (key, value) = match item.split_once('=') {
+                Some((k, v)) => (k, Some(v)),
+                None => (item.as_str(), None),
+            };
+            let need = || value.ok_or_else(|| Error::msg(format!("-W {key} needs a value")));
+            match key {
+                "max-memory-size" => l.max_memory_size = Some(bytes(need()?, item)?),
+                "timeout" => l.timeout = Some(duration(need()?, item)?),
+                "unknown-imports-trap" => {
+                    l.unknown_imports_trap = match value.unwrap_or("y") {
+                        "y" | "yes" | "true" => true,
+                        "n" | "no" | "false" => false,
+                        _ => return Err(Error::msg(format!("-W {item}: expected y or n"))),
+                    }
+                }
+                _ => {
+                    return Err(Error::msg(format!(
+                        "-W {key}: unknown (max-memory-size, timeout, unknown-imports-trap)"
+                    )));
+                }
+            }
+        }
+        Ok(l)
+    }
+}
+
+/// `64`, `64K`, `64M`, `1G` (powers of 1024).
+fn bytes(v: &str, item: &str) -> Result<u64> {
+    let (digits, scale) = match v.as_bytes().last() {
+        Some(b'K' | b'k') => (&v[..v.len() - 1], 1u64 << 10),
+        Some(b'M' | b'm') => (&v[..v.len() - 1], 1 << 20),
+        Some(b'G' | b'g') => (&v[..v.len() - 1], 1 << 30),
+        _ => (v, 1),
+    };
+    digits
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(scale))
+        .ok_or_else(|| Error::msg(format!("-W {item}: not a size in bytes")))
+}
+
+/// `10s`, `500ms`, `2m`, `1h`.
+fn duration(v: &str, item: &str) -> Result<std::time::Duration> {
+    let split = v.find(|c: char| !c.is_ascii_digit()).unwrap_or(v.len());
+    let (digits, unit) = v.split_at(split);
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| Error::msg(format!("-W {item}: not a duration (10s, 500ms, 2m)")))?;
+    let ms = match unit {
+        "ms" => Some(n),
+        "s" | "" => n.checked_mul(1000),
+        "m" => n.checked_mul(60_000),
+        "h" => n.checked_mul(3_600_000),
+        _ => None,
+    };
+    ms.map(std::time::Duration::from_millis)
+        .ok_or_else(|| Error::msg(format!("-W {item}: not a duration (10s, 500ms, 2m)")))
 }
 
 /// Arguments of `awe run`, resolved.
@@ -68,6 +156,14 @@ pub struct Args {
     pub dirs: Vec<String>,
     /// `--env` values.
     pub envs: Vec<String>,
+    /// `--inherit-env`.
+    pub inherit_env: bool,
+    /// `--preload` values: import module name and file.
+    pub preloads: Vec<(String, PathBuf)>,
+    /// `--argv0`.
+    pub argv0: Option<String>,
+    /// `-W` settings.
+    pub limits: Limits,
     /// The program's (or function's) arguments.
     pub args: Vec<OsString>,
 }
@@ -78,12 +174,26 @@ impl RawArgs {
     pub fn resolve(self) -> Result<Args> {
         let mut rest = self.command.into_iter();
         let file = PathBuf::from(rest.next().unwrap_or_default());
+        let preloads = self
+            .preloads
+            .iter()
+            .map(|p| match p.split_once('=') {
+                Some((name, file)) if !name.is_empty() && !file.is_empty() => {
+                    Ok((name.to_owned(), PathBuf::from(file)))
+                }
+                _ => Err(Error::msg(format!("--preload {p}: expected NAME=FILE"))),
+            })
+            .collect::<Result<Vec<_>>>()?;
         let mut args = Args {
             file,
             invoke: self.invoke,
             fuel: self.fuel,
             dirs: self.dirs,
             envs: self.envs,
+            inherit_env: self.inherit_env,
+            preloads,
+            argv0: self.argv0,
+            limits: Limits::parse(&self.limits)?,
             args: Vec::new(),
         };
         let mut rest = rest.peekable();
@@ -126,6 +236,7 @@ pub fn run(args: &Args) -> Result<()> {
     let input = Input::read(&args.file)?;
     let mut config = awe::Config::new();
     config.consume_fuel(args.fuel.is_some());
+    config.interruptible(args.limits.timeout.is_some());
     let engine = awe::Engine::new(&config).map_err(|e| Error::msg(e.to_string()))?;
     // A binary module keeps its bodies as ranges of the file's bytes.
     let module = if input.is_text() {
@@ -140,9 +251,34 @@ pub fn run(args: &Args) -> Result<()> {
             .set_fuel(fuel)
             .map_err(|e| Error::msg(e.to_string()))?;
     }
+    if let Some(max) = args.limits.max_memory_size {
+        store.limiter(awe::StoreLimits {
+            // Pages of 64 KiB.
+            memory_pages: Some(u32::try_from(max >> 16).unwrap_or(u32::MAX)),
+            ..Default::default()
+        });
+    }
     let mut linker = awe::Linker::new(&engine);
     awe_wasi::add_to_linker(&mut linker, |cx: &mut WasiCtx| cx)
         .map_err(|e| Error::msg(e.to_string()))?;
+    for (name, file) in &args.preloads {
+        let what = file.display();
+        let m = awe::Module::from_file(&engine, file)
+            .map_err(|e| Error::msg(format!("--preload {name}={what}: {e}")))?;
+        linker
+            .module(&mut store, name, &m)
+            .map_err(|e| Error::msg(format!("--preload {name}={what}: {}", failure(&e, &m))))?;
+    }
+    if args.limits.unknown_imports_trap {
+        linker
+            .define_unknown_imports_as_traps(&module)
+            .map_err(|e| Error::msg(e.to_string()))?;
+    }
+    // The deadline runs from here: instantiation (a start function) included.
+    let _watchdog = args
+        .limits
+        .timeout
+        .map(|t| Watchdog::start(store.interrupt_handle(), t));
     let instance = linker
         .instantiate(&mut store, &module)
         .map_err(|e| failure(&e, &module))?;
@@ -201,7 +337,14 @@ pub fn run(args: &Args) -> Result<()> {
 /// What the program may reach: its arguments (FILE first), the variables and
 /// directories given, and this process's standard streams.
 fn wasi_ctx(args: &Args) -> Result<WasiCtx> {
-    let mut b = WasiCtxBuilder::new().arg(&args.file).inherit_stdio();
+    let argv0 = args
+        .argv0
+        .as_ref()
+        .map_or_else(|| args.file.clone().into_os_string(), OsString::from);
+    let mut b = WasiCtxBuilder::new().arg(argv0).inherit_stdio();
+    if args.inherit_env {
+        b = b.inherit_env();
+    }
     if args.invoke.is_none() {
         b = b.args(&args.args);
     }
@@ -245,9 +388,16 @@ fn failure(e: &awe::Error, module: &awe::Module) -> Error {
     let mut msg = e.to_string();
     if let Some(t) = e.as_trap() {
         for f in &t.backtrace {
+            // Rust's mangled names (`_ZN4core9panicking5panic17h…E`) read as Rust paths.
             let name = module.func_name(f.func_index).map_or_else(
                 || format!("function {}", f.func_index),
-                |n| format!("{n} (function {})", f.func_index),
+                |n| {
+                    format!(
+                        "{:#} (function {})",
+                        rustc_demangle::demangle(n),
+                        f.func_index
+                    )
+                },
             );
             match f.offset {
                 Some(o) => msg.push_str(&format!("\n    at {name}, offset 0x{o:x}")),
@@ -296,5 +446,35 @@ fn show(v: awe::Val) -> String {
         awe::Val::FuncRef(None) | awe::Val::ExternRef(None) => "null".to_owned(),
         awe::Val::FuncRef(Some(_)) => "funcref".to_owned(),
         awe::Val::ExternRef(Some(r)) => format!("externref {}", r.0),
+    }
+}
+
+/// Interrupts the store's call when the `-W timeout` passes (and ends with it).
+struct Watchdog {
+    done: std::sync::mpsc::Sender<()>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Watchdog {
+    fn start(handle: awe::InterruptHandle, timeout: std::time::Duration) -> Watchdog {
+        let (done, wait) = std::sync::mpsc::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            if let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = wait.recv_timeout(timeout) {
+                handle.interrupt();
+            }
+        });
+        Watchdog {
+            done,
+            thread: Some(thread),
+        }
+    }
+}
+
+impl Drop for Watchdog {
+    fn drop(&mut self) {
+        let _ = self.done.send(());
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
     }
 }

@@ -505,12 +505,15 @@ fn usage_errors_are_clap_errors() {
     for args in [
         &["inspect"][..],
         &["inspect", "--hex", "--json", SAMPLE],
-        &["frobnicate"],
+        &["run"],
     ] {
         let o = awe(args);
         assert_eq!(o.status.code(), Some(2), "awe {args:?}");
         assert!(stderr(&o).starts_with("error: "), "awe {args:?}");
     }
+    // A first word that is no command is a module to run, as `awe run` would.
+    let (_, err) = awe_fails(&["frobnicate"]);
+    assert_eq!(err, "error: frobnicate: cannot read: no such file\n");
 }
 
 #[test]

@@ -87,3 +87,128 @@ fn bad_invocations_are_errors() {
     ]);
     assert!(err.contains("not a valid i32"), "{err}");
 }
+
+#[test]
+fn a_file_first_means_run() {
+    assert_eq!(
+        awe_ok(&["examples/sum.wat", "--invoke", "sum", "1", "2"]),
+        "3\n"
+    );
+    assert_eq!(
+        awe_ok(&["--invoke", "sum", "examples/sum.wat", "4", "5"]),
+        "9\n"
+    );
+}
+
+#[test]
+fn unknown_options_are_errors_that_name_them() {
+    let o = awe(&["run", "-X", "examples/sum.wat"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("'-X'"), "{}", stderr(&o));
+    let (_, err) = awe_failure(&["-W", "bogus=1", "examples/sum.wat"]);
+    assert_eq!(
+        err,
+        "error: -W bogus: unknown (max-memory-size, timeout, unknown-imports-trap)\n"
+    );
+    let (_, err) = awe_failure(&["-W", "timeout=soon", "examples/sum.wat"]);
+    assert_eq!(
+        err,
+        "error: -W timeout=soon: not a duration (10s, 500ms, 2m)\n"
+    );
+}
+
+#[test]
+fn a_timeout_interrupts_the_call() {
+    let src = scratch(
+        "forever.wat",
+        br#"(module (func (export "spin") (loop (br 0))))"#,
+    );
+    let (out, err) = awe_failure(&[
+        "-W",
+        "timeout=200ms",
+        src.to_str().unwrap(),
+        "--invoke",
+        "spin",
+    ]);
+    assert_eq!(out, "");
+    assert!(err.starts_with("error: interrupted\n"), "{err}");
+}
+
+#[test]
+fn max_memory_size_bounds_growth() {
+    let src = scratch(
+        "grow.wat",
+        br#"(module (memory 1) (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0))))"#,
+    );
+    let f = src.to_str().unwrap();
+    assert_eq!(awe_ok(&[f, "--invoke", "grow", "3"]), "1\n");
+    assert_eq!(
+        awe_ok(&["-W", "max-memory-size=128K", f, "--invoke", "grow", "1"]),
+        "1\n"
+    );
+    assert_eq!(
+        awe_ok(&["-W", "max-memory-size=128K", f, "--invoke", "grow", "2"]),
+        "-1\n"
+    );
+}
+
+#[test]
+fn unknown_imports_can_trap_instead_of_failing_to_link() {
+    let src = scratch(
+        "unknown.wat",
+        br#"(module (import "x" "y" (func $y)) (func (export "run") (call $y))
+                    (func (export "ok") (result i32) (i32.const 1)))"#,
+    );
+    let f = src.to_str().unwrap();
+    let (_, err) = awe_failure(&[f, "--invoke", "ok"]);
+    assert_eq!(err, "error: unknown import: \"x\" \"y\"\n");
+    assert_eq!(
+        awe_ok(&["-W", "unknown-imports-trap", f, "--invoke", "ok"]),
+        "1\n"
+    );
+    let (_, err) = awe_failure(&["-W", "unknown-imports-trap", f, "--invoke", "run"]);
+    assert!(
+        err.starts_with("error: unknown import \"x\" \"y\" was called\n"),
+        "{err}"
+    );
+}
+
+#[test]
+fn preload_links_another_modules_exports() {
+    let lib = scratch(
+        "lib.wat",
+        br#"(module (func (export "add1") (param i32) (result i32) (i32.add (local.get 0) (i32.const 1))))"#,
+    );
+    let main = scratch(
+        "main.wat",
+        br#"(module (import "lib" "add1" (func $a (param i32) (result i32)))
+              (func (export "g") (param i32) (result i32) (call $a (call $a (local.get 0)))))"#,
+    );
+    let preload = format!("lib={}", lib.to_str().unwrap());
+    assert_eq!(
+        awe_ok(&[
+            "--preload",
+            &preload,
+            main.to_str().unwrap(),
+            "--invoke",
+            "g",
+            "5"
+        ]),
+        "7\n"
+    );
+    let (_, err) = awe_failure(&["--preload", "lib", main.to_str().unwrap()]);
+    assert_eq!(err, "error: --preload lib: expected NAME=FILE\n");
+}
+
+#[test]
+fn backtraces_show_rust_names_demangled() {
+    let src = scratch(
+        "rust.wat",
+        br#"(module (func $_ZN4core9panicking5panic17h0123456789abcdefE (export "f") unreachable))"#,
+    );
+    let (_, err) = awe_failure(&[src.to_str().unwrap(), "--invoke", "f"]);
+    assert_eq!(
+        err,
+        "error: unreachable\n    at core::panicking::panic (function 0)\n"
+    );
+}

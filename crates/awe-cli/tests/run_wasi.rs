@@ -113,6 +113,26 @@ fn arguments_reach_the_program_after_the_file() {
 }
 
 #[test]
+fn argv0_and_the_inherited_environment() {
+    let p = program("args0.wat", &lister("args"));
+    assert_eq!(awe_ok(&["run", "--argv0", "prog", &p, "x"]), "prog\nx\n");
+    let p = program("env_all.wat", &lister("environ"));
+    let out = Command::new(env!("CARGO_BIN_EXE_awe"))
+        .args(["--inherit-env", &p])
+        .env_clear()
+        .env("AWE_ONE", "1")
+        .env("AWE_TWO", "2")
+        .output()
+        .unwrap();
+    let mut lines: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    lines.sort();
+    assert_eq!(lines, ["AWE_ONE=1", "AWE_TWO=2"]);
+}
+
+#[test]
 fn the_environment_is_only_what_is_given() {
     let p = program("env.wat", &lister("environ"));
     assert_eq!(awe_ok(&["run", &p]), "");
