@@ -14,6 +14,10 @@ pub struct Memory {
 
 impl Memory {
     /// A new memory of type `ty`, to be imported by modules.
+    ///
+    /// # Errors
+    /// An invalid type (a minimum above the maximum, more than 65,536 pages), or one the
+    /// store's limits refuse.
     pub fn new(mut store: impl AsContextMut, ty: MemType) -> Result<Memory> {
         let inner = store.store_inner_mut(SEAL);
         awe_validate::check(&awe_module::Module {
@@ -44,6 +48,10 @@ impl Memory {
     }
 
     /// Grows by `delta` pages; returns the old size in pages.
+    ///
+    /// # Errors
+    /// If the memory cannot grow that much (its maximum, the store's limits, the host's
+    /// memory), or belongs to another store.
     pub fn grow(&self, mut store: impl AsContextMut, delta: u32) -> Result<u32> {
         let inner = try_inner_of_mut(&mut store, self.store)?;
         inner
@@ -76,6 +84,9 @@ impl Memory {
     }
 
     /// Copies bytes at `offset` into `buf`.
+    ///
+    /// # Errors
+    /// If the bytes are not all inside the memory, or it belongs to another store.
     pub fn read(&self, store: impl AsContext, offset: usize, buf: &mut [u8]) -> Result<()> {
         let inner = store.store_inner(SEAL);
         inner.check(self.store)?;
@@ -89,6 +100,9 @@ impl Memory {
     }
 
     /// Copies `buf` to `offset`.
+    ///
+    /// # Errors
+    /// If the bytes are not all inside the memory, or it belongs to another store.
     pub fn write(&self, mut store: impl AsContextMut, offset: usize, buf: &[u8]) -> Result<()> {
         let data = try_inner_of_mut(&mut store, self.store)?
             .rt
@@ -111,6 +125,10 @@ pub struct Table {
 
 impl Table {
     /// A new table of type `ty`, every element `init`.
+    ///
+    /// # Errors
+    /// If `init` is not of the table's element type or of another store, or the table is
+    /// larger than the store's limits allow.
     pub fn new(mut store: impl AsContextMut, ty: TableType, init: Val) -> Result<Table> {
         let inner = store.store_inner_mut(SEAL);
         if init.ty() != ty.elem.val_type() {
@@ -147,6 +165,10 @@ impl Table {
     }
 
     /// Sets element `i`.
+    ///
+    /// # Errors
+    /// If `i` is out of bounds, `v` is not of the element type or of another store, or the
+    /// table belongs to another store.
     pub fn set(&self, mut store: impl AsContextMut, i: u32, v: Val) -> Result<()> {
         let inner = try_inner_of_mut(&mut store, self.store)?;
         let id = inner.id;
@@ -160,6 +182,10 @@ impl Table {
     }
 
     /// Grows by `delta` elements set to `init`; returns the old size.
+    ///
+    /// # Errors
+    /// If the table cannot grow that much (its maximum, the store's limits), `init` does not
+    /// fit, or the table belongs to another store.
     pub fn grow(&self, mut store: impl AsContextMut, delta: u32, init: Val) -> Result<u32> {
         let inner = try_inner_of_mut(&mut store, self.store)?;
         let cell = init
@@ -181,6 +207,10 @@ pub struct Global {
 
 impl Global {
     /// A new global of type `ty` holding `v`.
+    ///
+    /// # Errors
+    /// If `v` is not of the global's type, or cannot be kept in one (a reference of another
+    /// store).
     pub fn new(mut store: impl AsContextMut, ty: GlobalType, v: Val) -> Result<Global> {
         let inner = store.store_inner_mut(SEAL);
         if v.ty() != ty.content {
@@ -209,6 +239,10 @@ impl Global {
     }
 
     /// Sets the value of a mutable global.
+    ///
+    /// # Errors
+    /// If the global is immutable, `v` is not of its type, or either belongs to another
+    /// store.
     pub fn set(&self, mut store: impl AsContextMut, v: Val) -> Result<()> {
         let inner = try_inner_of_mut(&mut store, self.store)?;
         let id = inner.id;

@@ -45,6 +45,10 @@ impl Func {
     }
 
     /// Calls the function with `params`, writing its results into `results`.
+    ///
+    /// # Errors
+    /// A trap (`Error::Trap`: of wasm, or a host function's error), arguments or room for
+    /// results that do not match the function's type, or a function of another store.
     pub fn call(
         &self,
         mut store: impl AsContextMut,
@@ -75,6 +79,9 @@ impl Func {
     }
 
     /// The function with Rust parameter and result types, checked once here.
+    ///
+    /// # Errors
+    /// If the function's type is not `Params -> Results`.
     pub fn typed<Params: WasmParams, Results: WasmResults>(
         &self,
         store: impl AsContext,
@@ -149,6 +156,10 @@ impl<P, R> Copy for TypedFunc<P, R> {}
 
 impl<Params: WasmParams, Results: WasmResults> TypedFunc<Params, Results> {
     /// Calls the function.
+    ///
+    /// # Errors
+    /// A trap (`Error::Trap`: of wasm, or a host function's error), or a function of
+    /// another store.
     pub fn call(&self, mut store: impl AsContextMut, params: Params) -> Result<Results> {
         let inner = try_inner_of_mut(&mut store, self.func.store)?;
         let mut args = [0u64; 16];

@@ -152,6 +152,10 @@ pub struct Instance {
 impl Instance {
     /// Instantiates `module` with `imports` given in the order of its imports; runs
     /// its start function. (A [`crate::Linker`] finds imports by name.)
+    ///
+    /// # Errors
+    /// An import of the wrong kind or type (`Error::Link`) or of another store, a module of
+    /// another engine, the store's limits, or a trap of the start function.
     pub fn new(
         mut store: impl AsContextMut,
         module: &Module,
@@ -212,6 +216,9 @@ impl Instance {
 
     /// The exported function `name` with Rust types, e.g.
     /// `get_typed_func::<(i32, i32), i32>(&store, "add")`.
+    ///
+    /// # Errors
+    /// If there is no exported function `name`, or its type is not `Params -> Results`.
     pub fn get_typed_func<Params: WasmParams, Results: WasmResults>(
         &self,
         store: impl AsContext,

@@ -21,6 +21,24 @@
 //! # Ok::<(), awe::Error>(())
 //! ```
 //!
+//! # Concepts
+//!
+//! - [`Engine`] (with its [`Config`]: fuel, interruption, limits of depth and stack):
+//!   shared by everything compiled and run with it.
+//! - [`Module`]: compiled code, validated, stateless, `Send + Sync`; its [`ImportType`]s
+//!   and [`ExportType`]s.
+//! - [`Store`]: owns instances and objects and the host's data `T`; [`StoreLimits`],
+//!   fuel, [`InterruptHandle`]. [`AsContext`]/[`AsContextMut`] are what takes a store.
+//! - [`Linker`]: imports by name, per engine; [`InstancePre`] for instantiating often.
+//! - [`Instance`] and its [`Export`]s; [`Extern`], any importable object.
+//! - [`Func`] and [`TypedFunc`] (Rust types: [`WasmTy`], [`WasmParams`],
+//!   [`WasmResults`]); host functions from closures ([`IntoFunc`]), which get a
+//!   [`Caller`].
+//! - [`Memory`], [`Table`], [`Global`] and their types ([`MemoryType`], [`TableType`],
+//!   [`GlobalType`]); [`Val`] and [`ValType`]; [`ExternRef`].
+//! - [`Error`] (compile, link, trap, usage, the host's own) and [`Trap`] with its
+//!   [`TrapCode`] and [`BacktraceFrame`]s.
+//!
 //! Every handle ([`Func`], [`Memory`], [`Table`], [`Global`], [`Instance`], ...) belongs
 //! to the [`Store`] that made it, and no handle reaches into another store: given a
 //! store it does not belong to, a method that returns a `Result` returns the error

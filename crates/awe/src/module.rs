@@ -78,6 +78,10 @@ pub struct Module {
 
 impl Module {
     /// Compiles a module from the binary or text format.
+    ///
+    /// # Errors
+    /// `Error::Compile`: malformed or invalid, with the byte offset (binary) or the line and
+    /// column (text).
     pub fn new(engine: &Engine, bytes: impl AsRef<[u8]>) -> Result<Module> {
         let bytes = bytes.as_ref();
         if bytes.starts_with(b"\0asm") {
@@ -96,6 +100,9 @@ impl Module {
 
     /// Compiles a module from the binary format (the bytes are copied once: the module
     /// keeps its function bodies in their encoding).
+    ///
+    /// # Errors
+    /// `Error::Compile`: malformed or invalid, with the byte offset.
     pub fn from_binary(engine: &Engine, bytes: &[u8]) -> Result<Module> {
         Self::from_shared(engine, &Arc::from(bytes))
     }
@@ -103,12 +110,18 @@ impl Module {
     /// Compiles a module from the binary format without copying the bytes: its function
     /// bodies stay ranges of `bytes`, decoded when they are validated (all of them, now)
     /// and when each is translated (on its first call).
+    ///
+    /// # Errors
+    /// `Error::Compile`: malformed or invalid, with the byte offset.
     pub fn from_shared(engine: &Engine, bytes: &Arc<[u8]>) -> Result<Module> {
         let m = awe_binary::decode_shared(bytes).map_err(|e| Error::Compile(e.to_string()))?;
         Self::from_module(engine, m)
     }
 
     /// Compiles a module of the model.
+    ///
+    /// # Errors
+    /// `Error::Compile`: the module is invalid.
     pub fn from_module(engine: &Engine, m: awe_module::Module) -> Result<Module> {
         let valid = awe_validate::validate(m).map_err(|e| Error::Compile(e.to_string()))?;
         Ok(Module {
@@ -148,6 +161,9 @@ impl Module {
     /// Translates every function now instead of on its first call, and returns the
     /// first translation error (with the function's index). For tests and fuzzing: a
     /// translator bug in a function that is never called is otherwise never seen.
+    ///
+    /// # Errors
+    /// The first function that cannot be translated, with its index.
     pub fn translate_all(&self) -> Result<()> {
         let imported = self.code.module().num_imported_funcs();
         for i in 0..self.code.module().funcs.len() {

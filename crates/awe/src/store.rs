@@ -74,6 +74,9 @@ impl<T> Store<T> {
 
     /// Gives the store `fuel` units (each wasm instruction uses about one). Needs
     /// [`crate::Config::consume_fuel`].
+    ///
+    /// # Errors
+    /// If fuel is not enabled in the engine's config.
     pub fn set_fuel(&mut self, fuel: u64) -> Result<()> {
         if !self.inner.rt.config().fuel {
             return Err(Error::usage("fuel is not enabled in the engine's config"));
@@ -83,6 +86,9 @@ impl<T> Store<T> {
     }
 
     /// The fuel left.
+    ///
+    /// # Errors
+    /// If fuel is not enabled in the engine's config.
     pub fn get_fuel(&self) -> Result<u64> {
         if !self.inner.rt.config().fuel {
             return Err(Error::usage("fuel is not enabled in the engine's config"));
