@@ -163,14 +163,14 @@ impl<Params: WasmParams, Results: WasmResults> TypedFunc<Params, Results> {
     pub fn call(&self, mut store: impl AsContextMut, params: Params) -> Result<Results> {
         let inner = try_inner_of_mut(&mut store, self.func.store)?;
         let mut args = [0u64; 16];
-        let n = params.write_cells(&mut args)?;
+        let n = params.write_cells(&mut args, inner.id)?;
         let mut out = [0u64; 16];
         let m = Results::types().len();
         if m > out.len() {
             return Err(Error::usage("too many results for a typed call"));
         }
         awe_engine::call(inner, self.func.addr, &args[..n], &mut out[..m])?;
-        Ok(Results::read_cells(&out[..m]))
+        Ok(Results::read_cells(&out[..m], inner.id))
     }
 
     /// The untyped function.
@@ -184,9 +184,9 @@ pub trait WasmTy: Copy + Send + 'static {
     /// Its WebAssembly type.
     fn valtype() -> ValType;
     #[doc(hidden)]
-    fn from_cell(c: u64) -> Self;
+    fn from_cell(c: u64, store: u64) -> Self;
     #[doc(hidden)]
-    fn to_cell(self) -> u64;
+    fn to_cell(self, store: u64) -> Result<u64>;
 }
 
 macro_rules! wasm_ty {
@@ -196,17 +196,51 @@ macro_rules! wasm_ty {
                 ValType::$v
             }
             #[inline]
-            fn from_cell($c: u64) -> Self {
+            fn from_cell($c: u64, _store: u64) -> Self {
                 $from
             }
             #[inline]
-            fn to_cell(self) -> u64 {
+            fn to_cell(self, _store: u64) -> Result<u64> {
                 let $x = self;
-                $to
+                Ok($to)
             }
         }
     };
 }
+/// `funcref`: `None` is null; a function of another store is refused.
+impl WasmTy for Option<Func> {
+    fn valtype() -> ValType {
+        ValType::FuncRef
+    }
+    #[inline]
+    fn from_cell(c: u64, store: u64) -> Self {
+        Val::from_cell(c, ValType::FuncRef, store).unwrap_funcref()
+    }
+    #[inline]
+    fn to_cell(self, store: u64) -> Result<u64> {
+        Val::FuncRef(self)
+            .to_cell(store)
+            .ok_or_else(|| Error::usage(crate::store::WRONG_STORE))
+    }
+}
+
+/// `externref`: `None` is null.
+impl WasmTy for Option<crate::values::ExternRef> {
+    fn valtype() -> ValType {
+        ValType::ExternRef
+    }
+    #[inline]
+    fn from_cell(c: u64, store: u64) -> Self {
+        Val::from_cell(c, ValType::ExternRef, store).unwrap_externref()
+    }
+    #[inline]
+    fn to_cell(self, store: u64) -> Result<u64> {
+        Val::ExternRef(self)
+            .to_cell(store)
+            .ok_or_else(|| Error::usage(crate::store::WRONG_STORE))
+    }
+}
+
 wasm_ty!(i32, I32, |c| c as u32 as i32, |x| u64::from(x as u32));
 wasm_ty!(u32, I32, |c| c as u32, |x| u64::from(x));
 wasm_ty!(i64, I64, |c| c as i64, |x| x as u64);
@@ -221,7 +255,7 @@ pub trait WasmParams: Send + 'static {
     /// The WebAssembly types.
     fn types() -> Vec<ValType>;
     #[doc(hidden)]
-    fn write_cells(self, out: &mut [u64]) -> Result<usize>;
+    fn write_cells(self, out: &mut [u64], store: u64) -> Result<usize>;
 }
 
 /// Results of a typed call: `()`, a [`WasmTy`], or a tuple of them.
@@ -229,17 +263,17 @@ pub trait WasmResults: Sized + Send + 'static {
     /// The WebAssembly types.
     fn types() -> Vec<ValType>;
     #[doc(hidden)]
-    fn read_cells(cells: &[u64]) -> Self;
+    fn read_cells(cells: &[u64], store: u64) -> Self;
     #[doc(hidden)]
-    fn write_results(self, out: &mut [u64]);
+    fn write_results(self, out: &mut [u64], store: u64) -> Result<()>;
 }
 
 impl<T: WasmTy> WasmParams for T {
     fn types() -> Vec<ValType> {
         vec![T::valtype()]
     }
-    fn write_cells(self, out: &mut [u64]) -> Result<usize> {
-        out[0] = self.to_cell();
+    fn write_cells(self, out: &mut [u64], store: u64) -> Result<usize> {
+        out[0] = self.to_cell(store)?;
         Ok(1)
     }
 }
@@ -248,11 +282,12 @@ impl<T: WasmTy> WasmResults for T {
     fn types() -> Vec<ValType> {
         vec![T::valtype()]
     }
-    fn read_cells(cells: &[u64]) -> Self {
-        T::from_cell(cells[0])
+    fn read_cells(cells: &[u64], store: u64) -> Self {
+        T::from_cell(cells[0], store)
     }
-    fn write_results(self, out: &mut [u64]) {
-        out[0] = self.to_cell();
+    fn write_results(self, out: &mut [u64], store: u64) -> Result<()> {
+        out[0] = self.to_cell(store)?;
+        Ok(())
     }
 }
 
@@ -263,11 +298,11 @@ macro_rules! tuples {
                 vec![$($t::valtype()),*]
             }
             #[allow(unused_variables, unused_comparisons, clippy::absurd_extreme_comparisons)]
-            fn write_cells(self, out: &mut [u64]) -> Result<usize> {
+            fn write_cells(self, out: &mut [u64], store: u64) -> Result<usize> {
                 if $n > out.len() {
                     return Err(Error::usage("too many parameters for a typed call"));
                 }
-                $( out[$i] = self.$i.to_cell(); )*
+                $( out[$i] = self.$i.to_cell(store)?; )*
                 Ok($n)
             }
         }
@@ -277,12 +312,13 @@ macro_rules! tuples {
                 vec![$($t::valtype()),*]
             }
             #[allow(unused_variables, clippy::unused_unit)]
-            fn read_cells(cells: &[u64]) -> Self {
-                ($($t::from_cell(cells[$i]),)*)
+            fn read_cells(cells: &[u64], store: u64) -> Self {
+                ($($t::from_cell(cells[$i], store),)*)
             }
             #[allow(unused_variables)]
-            fn write_results(self, out: &mut [u64]) {
-                $( out[$i] = self.$i.to_cell(); )*
+            fn write_results(self, out: &mut [u64], store: u64) -> Result<()> {
+                $( out[$i] = self.$i.to_cell(store)?; )*
+                Ok(())
             }
         }
     )*};
@@ -354,11 +390,11 @@ macro_rules! into_func {
         {
             fn into_func(self) -> (FuncType, crate::store::HostFn<T>) {
                 let ty = FuncType::new(vec![$($t::valtype()),*], R::Results::types());
-                let f = move |_caller: Caller<'_, T>, args: &[u64], out: &mut [u64]| -> Result<()> {
+                let f = move |caller: Caller<'_, T>, args: &[u64], out: &mut [u64]| -> Result<()> {
                     let _ = &args;
-                    let r = (self)($($t::from_cell(args[$i])),*).into_result()?;
-                    r.write_results(out);
-                    Ok(())
+                    let store = caller.store.id;
+                    let r = (self)($($t::from_cell(args[$i], store)),*).into_result()?;
+                    r.write_results(out, store)
                 };
                 (ty, Arc::new(f))
             }
@@ -373,9 +409,9 @@ macro_rules! into_func {
                 let ty = FuncType::new(vec![$($t::valtype()),*], R::Results::types());
                 let f = move |caller: Caller<'_, T>, args: &[u64], out: &mut [u64]| -> Result<()> {
                     let _ = &args;
-                    let r = (self)(caller, $($t::from_cell(args[$i])),*).into_result()?;
-                    r.write_results(out);
-                    Ok(())
+                    let store = caller.store.id;
+                    let r = (self)(caller, $($t::from_cell(args[$i], store)),*).into_result()?;
+                    r.write_results(out, store)
                 };
                 (ty, Arc::new(f))
             }

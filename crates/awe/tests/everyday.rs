@@ -171,3 +171,67 @@ fn a_host_function_reads_and_sets_the_fuel() {
     });
     f.call(&mut plain, &[], &mut []).unwrap();
 }
+
+#[test]
+fn references_in_typed_signatures() {
+    let engine = Engine::default();
+    let m = Module::new(
+        &engine,
+        r#"(module (import "env" "pick" (func $pick (param i32) (result funcref)))
+             (table 1 funcref)
+             (func $seven (result i32) (i32.const 7)) (elem declare func $seven)
+             (func (export "seven") (result funcref) (ref.func $seven))
+             (func (export "call") (param funcref) (result i32)
+               (table.set (i32.const 0) (local.get 0))
+               (call_indirect (result i32) (i32.const 0)))
+             (func (export "pick") (param i32) (result funcref) (call $pick (local.get 0)))
+             (func (export "same") (param externref) (result externref) (local.get 0)))"#,
+    )
+    .unwrap();
+    let other: Func = {
+        let mut other_store = Store::<Option<Func>>::default();
+        Func::wrap(&mut other_store, || 1)
+    };
+    let mut linker = Linker::new(&engine);
+    linker
+        .func_wrap(
+            "env",
+            "pick",
+            move |caller: awe::Caller<'_, Option<Func>>, i: i32| {
+                if i == 0 { *caller.data() } else { Some(other) }
+            },
+        )
+        .unwrap();
+    let mut store = Store::new(&engine, None);
+    let inst = linker.instantiate(&mut store, &m).unwrap();
+    let seven = inst
+        .get_typed_func::<(), Option<Func>>(&store, "seven")
+        .unwrap();
+    let f = seven.call(&mut store, ()).unwrap().expect("not null");
+    let call = inst
+        .get_typed_func::<Option<Func>, i32>(&store, "call")
+        .unwrap();
+    assert_eq!(call.call(&mut store, Some(f)).unwrap(), 7);
+    let e = call.call(&mut store, None).unwrap_err();
+    assert_eq!(
+        e.trap_code(),
+        Some(awe::TrapCode::UninitializedElement),
+        "{e}"
+    );
+    // A host function returns a reference: its own store's, or another's (refused).
+    *store.data_mut() = Some(f);
+    let pick = inst
+        .get_typed_func::<i32, Option<Func>>(&store, "pick")
+        .unwrap();
+    assert_eq!(pick.call(&mut store, 0).unwrap(), Some(f));
+    let e = pick.call(&mut store, 1).unwrap_err();
+    assert!(e.to_string().contains("does not belong"), "{e}");
+    let same = inst
+        .get_typed_func::<Option<awe::ExternRef>, Option<awe::ExternRef>>(&store, "same")
+        .unwrap();
+    assert_eq!(
+        same.call(&mut store, Some(awe::ExternRef(5))).unwrap(),
+        Some(awe::ExternRef(5))
+    );
+    assert_eq!(same.call(&mut store, None).unwrap(), None);
+}
