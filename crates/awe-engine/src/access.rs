@@ -34,6 +34,13 @@ impl Runtime {
         self.interrupt.clone()
     }
 
+    /// Sets the epoch deadline: a call that starts when `epoch` is at `deadline` or past
+    /// it is interrupted at its first checkpoint. (While a call runs, the embedder sets
+    /// the interrupt flag when the epoch passes the deadline.)
+    pub fn set_epoch_deadline(&mut self, epoch: Arc<std::sync::atomic::AtomicU64>, deadline: u64) {
+        self.epoch_deadline = Some((epoch, deadline));
+    }
+
     /// Sets the most pages a memory may grow to (besides its own maximum).
     pub fn set_max_memory_pages(&mut self, pages: u32) {
         self.config.max_memory_pages = pages;

@@ -1,6 +1,7 @@
 //! [`Engine`] and its [`Config`].
 
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, Weak};
 
 /// Settings shared by every store and module of an engine.
 #[derive(Clone, Debug, Default)]
@@ -18,6 +19,13 @@ impl Config {
     pub fn consume_fuel(&mut self, on: bool) -> &mut Self {
         self.runtime.fuel = on;
         self
+    }
+
+    /// Whether running loops can be interrupted by epochs
+    /// ([`crate::Engine::increment_epoch`], [`crate::Store::set_epoch_deadline`]);
+    /// the same checkpoints as [`Config::interruptible`]'s, which this turns on.
+    pub fn epoch_interruption(&mut self, on: bool) -> &mut Self {
+        self.interruptible(on)
     }
 
     /// Whether running loops can be interrupted by an [`crate::InterruptHandle`]; off by
@@ -60,10 +68,36 @@ impl Config {
     }
 }
 
-/// The shared, immutable part of awe: configuration. Cheap to clone; `Send + Sync`.
+/// The shared part of awe: configuration and the epoch counter. Cheap to clone;
+/// `Send + Sync`.
 #[derive(Clone, Debug, Default)]
 pub struct Engine {
     pub(crate) inner: Arc<Config>,
+    pub(crate) epochs: Arc<Epochs>,
+}
+
+/// The engine's epoch and the stores waiting for it to reach their deadlines.
+#[derive(Debug, Default)]
+pub(crate) struct Epochs {
+    pub(crate) now: Arc<AtomicU64>,
+    stores: Mutex<Vec<Weak<StoreEpoch>>>,
+}
+
+/// A store's epoch deadline, as its engine sees it.
+#[derive(Debug)]
+pub(crate) struct StoreEpoch {
+    pub(crate) deadline: AtomicU64,
+    /// The store's interrupt flag.
+    pub(crate) flag: Arc<AtomicBool>,
+}
+
+impl Epochs {
+    /// Starts telling `store` when its deadline passes.
+    pub(crate) fn register(&self, store: &Arc<StoreEpoch>) {
+        let mut stores = self.stores.lock().unwrap_or_else(|p| p.into_inner());
+        stores.retain(|s| s.strong_count() > 0);
+        stores.push(Arc::downgrade(store));
+    }
 }
 
 impl Engine {
@@ -75,7 +109,21 @@ impl Engine {
     pub fn new(config: &Config) -> crate::Result<Self> {
         Ok(Engine {
             inner: Arc::new(config.clone()),
+            epochs: Arc::default(),
         })
+    }
+
+    /// Advances the engine's epoch by one (cheap; from any thread, e.g. a timer's): the
+    /// running call of every store whose epoch deadline this reaches is interrupted at
+    /// its next checkpoint (see [`crate::Store::set_epoch_deadline`]).
+    pub fn increment_epoch(&self) {
+        let now = self.epochs.now.fetch_add(1, Ordering::Relaxed) + 1;
+        let stores = self.epochs.stores.lock().unwrap_or_else(|p| p.into_inner());
+        for s in stores.iter().filter_map(Weak::upgrade) {
+            if s.deadline.load(Ordering::Relaxed) <= now {
+                s.flag.store(true, Ordering::Relaxed);
+            }
+        }
     }
 
     /// The engine's configuration.

@@ -1,6 +1,6 @@
 //! [`Store`]: owns every instance and object, and the host's data `T`.
 
-use crate::engine::Engine;
+use crate::engine::{Engine, StoreEpoch};
 use crate::error::{Error, Result, Trap, TrapReason};
 use crate::func::Func;
 use crate::instance::{Extern, Instance};
@@ -28,6 +28,8 @@ pub struct StoreInner<T> {
     /// The functions made of linkers' host functions in this store, by the address of
     /// their definition (kept alive here, so no other definition can have it).
     pub(crate) linked: HashMap<usize, (Arc<HostFuncDef<T>>, Func)>,
+    /// The epoch deadline, once set (the engine keeps a weak reference to it).
+    pub(crate) epoch: Option<Arc<StoreEpoch>>,
     pub(crate) data: T,
 }
 
@@ -47,6 +49,7 @@ impl<T> Store<T> {
                 rt: Runtime::new(engine.config().runtime.clone()),
                 host_funcs: Vec::new(),
                 linked: HashMap::new(),
+                epoch: None,
                 data,
             },
         }
@@ -106,6 +109,30 @@ impl<T> Store<T> {
         InterruptHandle {
             flag: self.inner.rt.interrupt_flag(),
         }
+    }
+
+    /// Sets the store's epoch deadline `ticks` epochs from the engine's current one: when
+    /// [`Engine::increment_epoch`] reaches it, the running call is interrupted at its
+    /// next checkpoint (loops check when the engine has
+    /// [`epoch_interruption`](crate::Config::epoch_interruption)), and a call that
+    /// starts at or past it is interrupted at its first; the trap is "interrupted". Set
+    /// it again before each call that should get a budget of its own.
+    pub fn set_epoch_deadline(&mut self, ticks: u64) {
+        let epochs = self.inner.engine.epochs.clone();
+        let deadline = epochs.now.load(Ordering::Relaxed).saturating_add(ticks);
+        let flag = self.inner.rt.interrupt_flag();
+        let epoch = self.inner.epoch.get_or_insert_with(|| {
+            let e = Arc::new(StoreEpoch {
+                deadline: AtomicU64::new(u64::MAX),
+                flag,
+            });
+            epochs.register(&e);
+            e
+        });
+        epoch.deadline.store(deadline, Ordering::Relaxed);
+        self.inner
+            .rt
+            .set_epoch_deadline(epochs.now.clone(), deadline);
     }
 
     /// Limits of the store's resources.

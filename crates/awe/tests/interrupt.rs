@@ -112,3 +112,80 @@ fn another_thread_stops_a_call_that_runs_forever() {
     stopper.join().unwrap();
     assert!(*store.data() > 0);
 }
+
+/// `spin` loops forever; `g` returns 7 through a call.
+const EPOCH_MODULE: &str = r#"(module
+  (func (export "spin") (loop (br 0)))
+  (func $f (result i32) (i32.const 7))
+  (func (export "g") (result i32) (call $f)))"#;
+
+fn epoch_store(engine: &Engine) -> (Store<()>, awe::Instance) {
+    let module = Module::new(engine, EPOCH_MODULE).unwrap();
+    let mut store = Store::new(engine, ());
+    let inst = Linker::new(engine)
+        .instantiate(&mut store, &module)
+        .unwrap();
+    (store, inst)
+}
+
+fn epoch_engine() -> Engine {
+    let mut config = Config::new();
+    config.epoch_interruption(true);
+    Engine::new(&config).unwrap()
+}
+
+#[test]
+fn an_epoch_deadline_stops_a_loop_when_the_engine_reaches_it() {
+    let engine = epoch_engine();
+    let (mut store, inst) = epoch_store(&engine);
+    store.set_epoch_deadline(2);
+    let ticker = {
+        let engine = engine.clone();
+        std::thread::spawn(move || {
+            for _ in 0..2 {
+                std::thread::sleep(std::time::Duration::from_millis(30));
+                engine.increment_epoch();
+            }
+        })
+    };
+    let spin = inst.get_typed_func::<(), ()>(&store, "spin").unwrap();
+    assert_eq!(trap_of(spin.call(&mut store, ())), TrapCode::Interrupted);
+    ticker.join().unwrap();
+}
+
+#[test]
+fn a_deadline_already_reached_stops_the_next_call_and_a_new_one_lets_it_run() {
+    let engine = epoch_engine();
+    let (mut store, inst) = epoch_store(&engine);
+    let g = inst.get_typed_func::<(), i32>(&store, "g").unwrap();
+    store.set_epoch_deadline(0);
+    assert_eq!(trap_of(g.call(&mut store, ())), TrapCode::Interrupted);
+    // Still past it: every call is stopped until a new deadline is set.
+    assert_eq!(trap_of(g.call(&mut store, ())), TrapCode::Interrupted);
+    store.set_epoch_deadline(1);
+    assert_eq!(g.call(&mut store, ()).unwrap(), 7);
+    engine.increment_epoch();
+    assert_eq!(trap_of(g.call(&mut store, ())), TrapCode::Interrupted);
+}
+
+#[test]
+fn epochs_touch_only_the_stores_whose_deadline_they_reach() {
+    let engine = epoch_engine();
+    let (mut near, near_inst) = epoch_store(&engine);
+    let (mut far, far_inst) = epoch_store(&engine);
+    let (mut none, none_inst) = epoch_store(&engine);
+    near.set_epoch_deadline(1);
+    far.set_epoch_deadline(100);
+    engine.increment_epoch();
+    let call = |store: &mut Store<()>, inst: &awe::Instance| {
+        inst.get_typed_func::<(), i32>(&*store, "g")
+            .unwrap()
+            .call(store, ())
+    };
+    assert_eq!(trap_of(call(&mut near, &near_inst)), TrapCode::Interrupted);
+    assert_eq!(call(&mut far, &far_inst).unwrap(), 7);
+    assert_eq!(call(&mut none, &none_inst).unwrap(), 7);
+    // A store that is gone is forgotten by the engine.
+    drop(far);
+    engine.increment_epoch();
+}

@@ -81,8 +81,13 @@ pub fn call<H: Host>(
     // none ran (after the last one ended, say) is dropped here, at the outermost entry,
     // and never stops this call. A nested entry (a host function calling wasm) keeps it.
     if rt.depth == 0 {
-        rt.interrupt
-            .store(false, std::sync::atomic::Ordering::Relaxed);
+        use std::sync::atomic::Ordering::Relaxed;
+        // An epoch deadline already reached interrupts this call too.
+        let late = rt
+            .epoch_deadline
+            .as_ref()
+            .is_some_and(|(epoch, deadline)| epoch.load(Relaxed) >= *deadline);
+        rt.interrupt.store(late, Relaxed);
     }
     // Each entry from the host nests the interpreter on the native stack (a host
     // function called it): refuse while there is still room to unwind.
@@ -466,6 +471,13 @@ fn call_func<H: Host>(
             "no frame".into(),
         )));
     };
+    // Every call is a checkpoint, the ones the fast paths leave to this one too (a
+    // callee not translated yet, a host function).
+    if rt.interrupt.load(std::sync::atomic::Ordering::Relaxed) {
+        rt.interrupt
+            .store(false, std::sync::atomic::Ordering::Relaxed);
+        return Err(Trap::new(TrapCode::Interrupted));
+    }
     match &rt.funcs[addr.0 as usize].kind {
         FuncKind::Wasm { .. } => {
             let callee = enter(rt, addr, new_base, outer + frames.len())?;
