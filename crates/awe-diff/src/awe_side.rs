@@ -84,7 +84,8 @@ fn val_type(t: Ty) -> ValType {
     }
 }
 
-fn to_value(v: &Val) -> Value {
+/// A value as the trace records it; a host reference is its key.
+fn to_value(store: &impl awe::AsContext, v: &Val) -> Value {
     match *v {
         Val::I32(x) => Value::I32(x as u32),
         Val::I64(x) => Value::I64(x as u64),
@@ -92,18 +93,24 @@ fn to_value(v: &Val) -> Value {
         Val::F64(x) => Value::F64(x),
         Val::V128(_) => Value::I32(0),
         Val::FuncRef(f) => Value::FuncRef(f.is_some()),
-        Val::ExternRef(r) => Value::ExternRef(r.map(|r| r.0)),
+        Val::ExternRef(r) => Value::ExternRef(r.map(|r| {
+            r.data(store)
+                .downcast_ref::<u32>()
+                .copied()
+                .unwrap_or(u32::MAX)
+        })),
     }
 }
 
-fn to_val(v: Value) -> Val {
+/// A traced value for awe; a host reference is one to its key, in `store`.
+fn to_val(store: impl awe::AsContextMut, v: Value) -> Val {
     match v {
         Value::I32(x) => Val::I32(x as i32),
         Value::I64(x) => Val::I64(x as i64),
         Value::F32(x) => Val::F32(x),
         Value::F64(x) => Val::F64(x),
         Value::FuncRef(_) => Val::FuncRef(None),
-        Value::ExternRef(r) => Val::ExternRef(r.map(awe::ExternRef)),
+        Value::ExternRef(r) => Val::ExternRef(r.map(|k| awe::ExternRef::new(store, k))),
     }
 }
 
@@ -170,14 +177,14 @@ fn define_host(
             &mut *store,
             ft,
             move |mut caller: Caller<'_, HostData>, args: &[Val], out: &mut [Val]| {
-                let args: Vec<Value> = args.iter().map(to_value).collect();
+                let args: Vec<Value> = args.iter().map(|a| to_value(&caller, a)).collect();
                 let res = caller
                     .data_mut()
                     .host
                     .call(name, args)
                     .map_err(|()| awe::Error::Usage(format!("host function {name} failed")))?;
                 for (o, r) in out.iter_mut().zip(res) {
-                    *o = to_val(r);
+                    *o = to_val(&mut caller, r);
                 }
                 Ok(())
             },
@@ -252,7 +259,7 @@ fn state_of(store: &Store<HostData>, items: &[(String, Extern)]) -> State {
                     pages: u64::from(m.size(store)),
                     hash: hash_bytes(m.data(store)),
                 },
-                Extern::Global(g) => ItemState::Global(to_value(&g.get(store))),
+                Extern::Global(g) => ItemState::Global(to_value(store, &g.get(store))),
                 Extern::Table(t) => ItemState::Table(
                     (0..t.size(store))
                         .map(|i| {
@@ -342,11 +349,11 @@ pub fn run(
         let outcome = match instance.get_func(&store, &call.name) {
             None => Outcome::Error(format!("no function export {}", call.name)),
             Some(f) => {
-                let args: Vec<Val> = call.args.iter().map(|&v| to_val(v)).collect();
+                let args: Vec<Val> = call.args.iter().map(|&v| to_val(&mut store, v)).collect();
                 let n = f.ty(&store).results.len();
                 let mut out = vec![Val::I32(0); n];
                 match f.call(&mut store, &args, &mut out) {
-                    Ok(()) => Outcome::Values(out.iter().map(to_value).collect()),
+                    Ok(()) => Outcome::Values(out.iter().map(|v| to_value(&store, v)).collect()),
                     Err(e) => outcome_of_error(&e),
                 }
             }

@@ -330,7 +330,8 @@ fn exec_error(e: awe::Error) -> ExecError {
     }
 }
 
-fn to_engine(v: &Value) -> awe::Val {
+/// A script's value for the engine; a `ref.extern N` is a host reference to `N`.
+fn to_engine(store: &mut awe::Store<()>, v: &Value) -> awe::Val {
     match *v {
         Value::I32(x) => awe::Val::I32(x as i32),
         Value::I64(x) => awe::Val::I64(x as i64),
@@ -339,11 +340,12 @@ fn to_engine(v: &Value) -> awe::Val {
         Value::V128(x) => awe::Val::V128(u128::from_le_bytes(x)),
         Value::RefNull(RefType::FuncRef) => awe::Val::FuncRef(None),
         Value::RefNull(RefType::ExternRef) => awe::Val::ExternRef(None),
-        Value::RefExtern(n) => awe::Val::ExternRef(Some(awe::ExternRef(n))),
+        Value::RefExtern(n) => awe::Val::ExternRef(Some(awe::ExternRef::new(store, n))),
     }
 }
 
-fn from_engine(v: awe::Val) -> Val {
+/// The engine's value for the script: a host reference is the number it holds.
+fn from_engine(store: &awe::Store<()>, v: awe::Val) -> Val {
     match v {
         awe::Val::I32(x) => Val::I32(x as u32),
         awe::Val::I64(x) => Val::I64(x as u64),
@@ -353,7 +355,12 @@ fn from_engine(v: awe::Val) -> Val {
         awe::Val::FuncRef(None) => Val::RefNull(RefType::FuncRef),
         awe::Val::FuncRef(Some(_)) => Val::RefFunc,
         awe::Val::ExternRef(None) => Val::RefNull(RefType::ExternRef),
-        awe::Val::ExternRef(Some(r)) => Val::RefExtern(r.0),
+        awe::Val::ExternRef(Some(r)) => Val::RefExtern(
+            r.data(store)
+                .downcast_ref::<u32>()
+                .copied()
+                .unwrap_or(u32::MAX),
+        ),
     }
 }
 
@@ -391,14 +398,17 @@ impl Backend for Awe {
         if ty.params.contains(&awe::ValType::V128) || ty.results.contains(&awe::ValType::V128) {
             return Err(Unsupported::Simd);
         }
-        let args: Vec<awe::Val> = args.iter().map(to_engine).collect();
+        let args: Vec<awe::Val> = args.iter().map(|a| to_engine(&mut self.store, a)).collect();
         let mut results: Vec<awe::Val> = ty
             .results
             .iter()
             .map(|&t| awe::Val::default_for(t))
             .collect();
         match self.bounded(|a| func.call(&mut a.store, &args, &mut results)) {
-            Ok(()) => Ok(Ok(results.into_iter().map(from_engine).collect())),
+            Ok(()) => Ok(Ok(results
+                .into_iter()
+                .map(|r| from_engine(&self.store, r))
+                .collect())),
             // Code the engine cannot translate yet (SIMD instructions).
             Err(awe::Error::Trap(t)) if matches!(t.reason, awe::TrapReason::Unsupported(_)) => {
                 Err(Unsupported::Simd)
@@ -409,7 +419,7 @@ impl Backend for Awe {
 
     fn get(&mut self, instance: &Self::Instance, name: &str) -> Support<Result<Val, ExecError>> {
         Ok(match instance.get_global(&self.store, name) {
-            Some(g) => Ok(from_engine(g.get(&self.store))),
+            Some(g) => Ok(from_engine(&self.store, g.get(&self.store))),
             None => Err(ExecError::Link(format!("no exported global {name:?}"))),
         })
     }

@@ -28,6 +28,8 @@ pub struct StoreInner<T> {
     /// The functions made of linkers' host functions in this store, by the address of
     /// their definition (kept alive here, so no other definition can have it).
     pub(crate) linked: HashMap<usize, (Arc<HostFuncDef<T>>, Func)>,
+    /// The host values of the store's `externref`s, by index (see [`crate::ExternRef`]).
+    pub(crate) externs: Vec<Box<dyn std::any::Any + Send + Sync>>,
     /// The epoch deadline, once set (the engine keeps a weak reference to it).
     pub(crate) epoch: Option<Arc<StoreEpoch>>,
     pub(crate) data: T,
@@ -50,6 +52,7 @@ impl<T> Store<T> {
                 host_funcs: Vec::new(),
                 linked: HashMap::new(),
                 epoch: None,
+                externs: Vec::new(),
                 data,
             },
         }

@@ -1,13 +1,42 @@
 //! Values crossing between the host and WebAssembly.
 
 use crate::func::Func;
+use crate::store::{AsContext, AsContextMut, SEAL, inner_of};
 pub use awe_module::{
     FuncType, GlobalType, Limits, MemType, Mutability, RefType, TableType, ValType,
 };
+use std::any::Any;
 
-/// A host reference (`externref`): an opaque number chosen by the host.
+/// A host reference (`externref`): any value of the host's, which wasm can hold and
+/// pass back but not look into. It belongs to the store that made it and lives as long
+/// as that store (so as long as wasm or the host may use it).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct ExternRef(pub u32);
+pub struct ExternRef {
+    pub(crate) store: u64,
+    pub(crate) index: u32,
+}
+
+impl ExternRef {
+    /// A new reference to `data`, in `store`.
+    pub fn new(mut store: impl AsContextMut, data: impl Any + Send + Sync) -> ExternRef {
+        let inner = store.store_inner_mut(SEAL);
+        let index = inner.externs.len() as u32;
+        inner.externs.push(Box::new(data));
+        ExternRef {
+            store: inner.id,
+            index,
+        }
+    }
+
+    /// The host's value, to downcast (`r.data(&store).downcast_ref::<String>()`).
+    ///
+    /// # Panics
+    /// If `store` is not the reference's store.
+    pub fn data<'a>(&self, store: &'a impl AsContext) -> &'a (dyn Any + Send + Sync) {
+        let inner = inner_of(store, self.store);
+        &*inner.externs[self.index as usize]
+    }
+}
 
 /// A value of any WebAssembly type.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -126,7 +155,12 @@ impl Val {
                 }
                 u64::from(f.addr.0) + 1
             }
-            Val::ExternRef(Some(r)) => u64::from(r.0) + 1,
+            Val::ExternRef(Some(r)) => {
+                if r.store != store_id {
+                    return None;
+                }
+                u64::from(r.index) + 1
+            }
         })
     }
 
@@ -158,7 +192,10 @@ impl Val {
                 store: store_id,
                 addr: awe_engine::FuncAddr(a as u32),
             })),
-            ValType::ExternRef => Val::ExternRef(c.checked_sub(1).map(|a| ExternRef(a as u32))),
+            ValType::ExternRef => Val::ExternRef(c.checked_sub(1).map(|a| ExternRef {
+                store: store_id,
+                index: a as u32,
+            })),
         }
     }
 }

@@ -229,9 +229,57 @@ fn references_in_typed_signatures() {
     let same = inst
         .get_typed_func::<Option<awe::ExternRef>, Option<awe::ExternRef>>(&store, "same")
         .unwrap();
-    assert_eq!(
-        same.call(&mut store, Some(awe::ExternRef(5))).unwrap(),
-        Some(awe::ExternRef(5))
-    );
+    let r = awe::ExternRef::new(&mut store, 5u32);
+    assert_eq!(same.call(&mut store, Some(r)).unwrap(), Some(r));
     assert_eq!(same.call(&mut store, None).unwrap(), None);
+}
+
+#[test]
+fn externrefs_carry_host_data() {
+    let engine = Engine::default();
+    let m = Module::new(
+        &engine,
+        r#"(module (table $t 4 externref)
+             (func (export "put") (param i32 externref) (table.set $t (local.get 0) (local.get 1)))
+             (func (export "get") (param i32) (result externref) (table.get $t (local.get 0))))"#,
+    )
+    .unwrap();
+    let mut store = Store::new(&engine, ());
+    let inst = Linker::new(&engine).instantiate(&mut store, &m).unwrap();
+    let put = inst
+        .get_typed_func::<(i32, Option<awe::ExternRef>), ()>(&store, "put")
+        .unwrap();
+    let get = inst
+        .get_typed_func::<i32, Option<awe::ExternRef>>(&store, "get")
+        .unwrap();
+    let name = awe::ExternRef::new(&mut store, String::from("a host string"));
+    let counter = awe::ExternRef::new(&mut store, std::sync::Mutex::new(0u64));
+    put.call(&mut store, (0, Some(name))).unwrap();
+    put.call(&mut store, (1, Some(counter))).unwrap();
+    // Wasm kept them; the host reads and changes what they point to.
+    let back = get.call(&mut store, 0).unwrap().unwrap();
+    assert_eq!(
+        back.data(&store).downcast_ref::<String>().unwrap(),
+        "a host string"
+    );
+    let c = get.call(&mut store, 1).unwrap().unwrap();
+    *c.data(&store)
+        .downcast_ref::<std::sync::Mutex<u64>>()
+        .unwrap()
+        .lock()
+        .unwrap() += 1;
+    let again = get.call(&mut store, 1).unwrap().unwrap();
+    let n = *again
+        .data(&store)
+        .downcast_ref::<std::sync::Mutex<u64>>()
+        .unwrap()
+        .lock()
+        .unwrap();
+    assert_eq!(n, 1);
+    assert!(get.call(&mut store, 2).unwrap().is_none());
+    // Another store's reference is refused.
+    let mut other = Store::<()>::default();
+    let foreign = awe::ExternRef::new(&mut other, 1u8);
+    let e = put.call(&mut store, (3, Some(foreign))).unwrap_err();
+    assert!(e.to_string().contains("does not belong"), "{e}");
 }
