@@ -252,7 +252,7 @@ pub fn run(args: &Args) -> Result<()> {
             .map_err(|e| Error::msg(e.to_string()))?;
     }
     if let Some(max) = args.limits.max_memory_size {
-        store.limiter(awe::StoreLimits {
+        store.limits(awe::StoreLimits {
             // Pages of 64 KiB.
             memory_pages: Some(u32::try_from(max >> 16).unwrap_or(u32::MAX)),
             ..Default::default()

@@ -305,7 +305,7 @@ pub fn run(
         }
     }
     let mut store = Store::new(&engine, HostData::default());
-    store.limiter(StoreLimits {
+    store.limits(StoreLimits {
         memory_pages: Some(MAX_PAGES),
         table_elements: Some(MAX_TABLE_ELEMENTS),
         instances: Some(4),

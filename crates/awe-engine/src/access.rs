@@ -41,6 +41,11 @@ impl Runtime {
         self.epoch_deadline = Some((epoch, deadline));
     }
 
+    /// How many instances, memories and tables the runtime holds.
+    pub fn counts(&self) -> (usize, usize, usize) {
+        (self.instances.len(), self.memories.len(), self.tables.len())
+    }
+
     /// Sets the most pages a memory may grow to (besides its own maximum).
     pub fn set_max_memory_pages(&mut self, pages: u32) {
         self.config.max_memory_pages = pages;

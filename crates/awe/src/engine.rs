@@ -55,7 +55,7 @@ impl Config {
 
     /// The most bytes of linear memory each store's memories may have together (the sum
     /// of their current sizes); 4 GiB by default.
-    /// A store can set its own with [`crate::Store::limiter`].
+    /// A store can set its own with [`crate::Store::limits`].
     pub fn max_total_memory_bytes(&mut self, bytes: u64) -> &mut Self {
         self.runtime.max_total_memory_bytes = bytes;
         self

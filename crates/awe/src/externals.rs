@@ -25,6 +25,12 @@ impl Memory {
             ..Default::default()
         })
         .map_err(|e| Error::usage(format!("invalid memory type: {e}")))?;
+        let (_, memories, _) = inner.rt.counts();
+        inner.check_counts(0, memories + 1, 0)?;
+        let (min, max) = (u64::from(ty.limits.min), ty.limits.max.map(u64::from));
+        if !inner.memory_may_grow(0, min, max)? {
+            return Err(Error::usage("the store's limiter refused the memory"));
+        }
         let addr = inner.rt.add_memory(ty).map_err(Error::usage)?;
         Ok(Memory {
             store: inner.id,
@@ -54,10 +60,13 @@ impl Memory {
     /// memory), or belongs to another store.
     pub fn grow(&self, mut store: impl AsContextMut, delta: u32) -> Result<u32> {
         let inner = try_inner_of_mut(&mut store, self.store)?;
-        inner
-            .rt
-            .grow_memory(self.addr, delta)
-            .ok_or_else(|| Error::usage(format!("cannot grow the memory by {delta} pages")))
+        let current = u64::from(inner.rt.memory_pages(self.addr));
+        let maximum = inner.rt.memory_type(self.addr).limits.max.map(u64::from);
+        let refused = || Error::usage(format!("cannot grow the memory by {delta} pages"));
+        if delta > 0 && !inner.memory_may_grow(current, current + u64::from(delta), maximum)? {
+            return Err(refused());
+        }
+        inner.rt.grow_memory(self.addr, delta).ok_or_else(refused)
     }
 
     /// The bytes.
@@ -139,6 +148,12 @@ impl Table {
         let cell = init
             .to_cell(inner.id)
             .ok_or_else(|| Error::usage("reference of another store"))?;
+        let (_, _, tables) = inner.rt.counts();
+        inner.check_counts(0, 0, tables + 1)?;
+        let (min, max) = (u64::from(ty.limits.min), ty.limits.max.map(u64::from));
+        if !inner.table_may_grow(0, min, max)? {
+            return Err(Error::usage("the store's limiter refused the table"));
+        }
         let addr = inner.rt.add_table(ty, cell).map_err(Error::usage)?;
         Ok(Table {
             store: inner.id,
@@ -191,10 +206,16 @@ impl Table {
         let cell = init
             .to_cell(inner.id)
             .ok_or_else(|| Error::usage("reference of another store"))?;
+        let current = u64::from(inner.rt.table_size(self.addr));
+        let maximum = inner.rt.table_type(self.addr).limits.max.map(u64::from);
+        let refused = || Error::usage(format!("cannot grow the table by {delta} elements"));
+        if delta > 0 && !inner.table_may_grow(current, current + u64::from(delta), maximum)? {
+            return Err(refused());
+        }
         inner
             .rt
             .grow_table(self.addr, delta, cell)
-            .ok_or_else(|| Error::usage(format!("cannot grow the table by {delta} elements")))
+            .ok_or_else(refused)
     }
 }
 

@@ -170,6 +170,30 @@ impl Instance {
         if let Some(bad) = imports.iter().position(|e| e.store() != inner.id) {
             return Err(Error::usage(format!("import {bad}: {WRONG_STORE}")));
         }
+        // What the module creates, as the store's limiter sees it.
+        let m = module.code.module();
+        let (instances, memories, tables) = inner.rt.counts();
+        inner.check_counts(
+            instances + 1,
+            memories + m.memories.len(),
+            tables + m.tables.len(),
+        )?;
+        for ty in &m.memories {
+            let (min, max) = (u64::from(ty.limits.min), ty.limits.max.map(u64::from));
+            if !inner.memory_may_grow(0, min, max)? {
+                return Err(Error::usage(
+                    "the store's limiter refused a memory of the module",
+                ));
+            }
+        }
+        for t in &m.tables {
+            let (min, max) = (u64::from(t.limits.min), t.limits.max.map(u64::from));
+            if !inner.table_may_grow(0, min, max)? {
+                return Err(Error::usage(
+                    "the store's limiter refused a table of the module",
+                ));
+            }
+        }
         let externs: Vec<awe_engine::Extern> = imports.iter().map(Extern::engine_extern).collect();
         let (addr, start) = inner
             .rt

@@ -86,6 +86,7 @@ mod error;
 mod externals;
 mod func;
 mod instance;
+mod limiter;
 mod linker;
 mod module;
 mod store;
@@ -98,6 +99,7 @@ pub use func::{
     Func, HostResult, IntoFunc, TypedFunc, WasmParams, WasmResults, WasmTy, WithCaller,
 };
 pub use instance::{Export, Extern, Instance};
+pub use limiter::ResourceLimiter;
 pub use linker::{InstancePre, Linker};
 pub use module::{ExportType, ExternType, ImportType, Module};
 pub use store::{AsContext, AsContextMut, Caller, InterruptHandle, Store, StoreLimits};

@@ -4,6 +4,7 @@ use crate::engine::{Engine, StoreEpoch};
 use crate::error::{Error, Result, Trap, TrapReason};
 use crate::func::Func;
 use crate::instance::{Extern, Instance};
+use crate::limiter::{LimiterFn, ResourceLimiter};
 use crate::linker::HostFuncDef;
 use crate::values::Val;
 use awe_engine::{Host, InstanceAddr, Runtime};
@@ -30,6 +31,8 @@ pub struct StoreInner<T> {
     pub(crate) linked: HashMap<usize, (Arc<HostFuncDef<T>>, Func)>,
     /// The host values of the store's `externref`s, by index (see [`crate::ExternRef`]).
     pub(crate) externs: Vec<Box<dyn std::any::Any + Send + Sync>>,
+    /// The host's limiter, found in `data` (see [`Store::limiter`]).
+    pub(crate) limiter: Option<LimiterFn<T>>,
     /// The epoch deadline, once set (the engine keeps a weak reference to it).
     pub(crate) epoch: Option<Arc<StoreEpoch>>,
     pub(crate) data: T,
@@ -52,6 +55,7 @@ impl<T> Store<T> {
                 host_funcs: Vec::new(),
                 linked: HashMap::new(),
                 epoch: None,
+                limiter: None,
                 externs: Vec::new(),
                 data,
             },
@@ -138,8 +142,19 @@ impl<T> Store<T> {
             .set_epoch_deadline(epochs.now.clone(), deadline);
     }
 
-    /// Limits of the store's resources.
-    pub fn limiter(&mut self, limits: StoreLimits) {
+    /// Installs a [`ResourceLimiter`] found in the store's data, as wasmtime's:
+    /// `store.limiter(|data| &mut data.limiter)`. It decides on every growth of a
+    /// memory or table (within their maxima and the [`StoreLimits`]) and caps the
+    /// number of instances, memories and tables.
+    pub fn limiter(
+        &mut self,
+        f: impl (FnMut(&mut T) -> &mut dyn ResourceLimiter) + Send + Sync + 'static,
+    ) {
+        self.inner.limiter = Some(Box::new(f));
+    }
+
+    /// Limits of the store's resources, enforced by the engine.
+    pub fn limits(&mut self, limits: StoreLimits) {
         let rt = &mut self.inner.rt;
         if let Some(p) = limits.memory_pages {
             rt.set_max_memory_pages(p);
@@ -177,7 +192,7 @@ impl InterruptHandle {
     }
 }
 
-/// Limits of a store's resources (see [`Store::limiter`]); `None` keeps the default.
+/// Limits of a store's resources (see [`Store::limits`]); `None` keeps the default.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct StoreLimits {
     /// The most pages any memory may have.
@@ -240,9 +255,97 @@ pub(crate) fn try_inner_of_mut<S: AsContextMut + ?Sized>(
     Ok(inner)
 }
 
+/// A limiter's error as a trap of the growing instruction.
+fn limiter_trap(e: Error) -> Trap {
+    match e {
+        Error::Trap(t) => t,
+        Error::Host(e) => Trap::from_reason(TrapReason::Host(e)),
+        other => Trap::from_reason(TrapReason::Host(Box::new(other))),
+    }
+}
+
+impl<T> StoreInner<T> {
+    /// The limiter's answer to a memory growing from `current` to `desired` pages (yes
+    /// without a limiter).
+    pub(crate) fn memory_may_grow(
+        &mut self,
+        current: u64,
+        desired: u64,
+        maximum: Option<u64>,
+    ) -> Result<bool> {
+        let Some(f) = &mut self.limiter else {
+            return Ok(true);
+        };
+        let bytes = |p: u64| usize::try_from(p.saturating_mul(65_536)).unwrap_or(usize::MAX);
+        f(&mut self.data).memory_growing(bytes(current), bytes(desired), maximum.map(bytes))
+    }
+
+    /// The limiter's answer to a table growing from `current` to `desired` elements.
+    pub(crate) fn table_may_grow(
+        &mut self,
+        current: u64,
+        desired: u64,
+        maximum: Option<u64>,
+    ) -> Result<bool> {
+        let Some(f) = &mut self.limiter else {
+            return Ok(true);
+        };
+        let n = |e: u64| usize::try_from(e).unwrap_or(usize::MAX);
+        f(&mut self.data).table_growing(n(current), n(desired), maximum.map(n))
+    }
+
+    /// Whether the limiter lets the store have `instances`, `memories` and `tables` in
+    /// all (an error naming what it refuses if not).
+    pub(crate) fn check_counts(
+        &mut self,
+        instances: usize,
+        memories: usize,
+        tables: usize,
+    ) -> Result<()> {
+        let Some(f) = &mut self.limiter else {
+            return Ok(());
+        };
+        let l = f(&mut self.data);
+        for (what, n, max) in [
+            ("instances", instances, l.instances()),
+            ("memories", memories, l.memories()),
+            ("tables", tables, l.tables()),
+        ] {
+            if n > max {
+                return Err(Error::usage(format!(
+                    "the store's limiter allows {max} {what}, {n} wanted"
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
 impl<T> Host for StoreInner<T> {
     fn runtime(&mut self) -> &mut Runtime {
         &mut self.rt
+    }
+
+    fn memory_growing(
+        &mut self,
+        _m: awe_engine::MemAddr,
+        current: u64,
+        desired: u64,
+        maximum: Option<u64>,
+    ) -> std::result::Result<bool, Trap> {
+        self.memory_may_grow(current, desired, maximum)
+            .map_err(limiter_trap)
+    }
+
+    fn table_growing(
+        &mut self,
+        _t: awe_engine::TableAddr,
+        current: u64,
+        desired: u64,
+        maximum: Option<u64>,
+    ) -> std::result::Result<bool, Trap> {
+        self.table_may_grow(current, desired, maximum)
+            .map_err(limiter_trap)
     }
 
     fn call_host(

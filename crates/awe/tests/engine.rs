@@ -199,7 +199,7 @@ fn memory_grow_stops_at_the_maximum_and_the_store_limit() {
     )
     .unwrap();
     let mut store = Store::new(&engine, ());
-    store.limiter(awe::StoreLimits {
+    store.limits(awe::StoreLimits {
         memory_pages: Some(50),
         ..Default::default()
     });

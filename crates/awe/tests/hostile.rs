@@ -159,7 +159,7 @@ fn a_store_limit_in_bytes_stops_growth_and_instantiation() {
     let _one = one_at_a_time();
     let engine = Engine::default();
     let mut store = Store::new(&engine, ());
-    store.limiter(StoreLimits {
+    store.limits(StoreLimits {
         total_memory_bytes: Some(10 << 16),
         ..Default::default()
     });

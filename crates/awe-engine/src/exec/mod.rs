@@ -40,6 +40,33 @@ pub trait Host {
         args: &[u64],
         results: &mut [u64],
     ) -> Result<(), Trap>;
+
+    /// Asked before `memory.grow` grows memory `m` from `current` to `desired` pages
+    /// (`maximum`: its own maximum): `Ok(false)` refuses (the instruction returns -1),
+    /// an error traps. Yes by default.
+    fn memory_growing(
+        &mut self,
+        m: crate::MemAddr,
+        current: u64,
+        desired: u64,
+        maximum: Option<u64>,
+    ) -> Result<bool, Trap> {
+        let _ = (m, current, desired, maximum);
+        Ok(true)
+    }
+
+    /// Asked before `table.grow` grows table `t` from `current` to `desired` elements,
+    /// as [`Host::memory_growing`]. Yes by default.
+    fn table_growing(
+        &mut self,
+        t: crate::TableAddr,
+        current: u64,
+        desired: u64,
+        maximum: Option<u64>,
+    ) -> Result<bool, Trap> {
+        let _ = (t, current, desired, maximum);
+        Ok(true)
+    }
 }
 
 /// An active wasm call. The frames of a call from the host are a stack whose last
@@ -318,8 +345,17 @@ fn interpret<H: Host>(h: &mut H, frames: &mut Vec<Frame>, outer: usize) -> Resul
                     return Err(Trap::new(TrapCode::MemoryOutOfBounds));
                 };
                 let delta = r!(delta) as u32;
-                let old = rt.grow_memory(m, delta);
-                r!(d) = u64::from(old.unwrap_or(u32::MAX));
+                let current = u64::from(rt.memory_pages(m));
+                let maximum = rt.memory_type(m).limits.max.map(u64::from);
+                let old = if delta == 0
+                    || h.memory_growing(m, current, current + u64::from(delta), maximum)?
+                {
+                    h.runtime().grow_memory(m, delta)
+                } else {
+                    None
+                };
+                let rt = h.runtime();
+                rt.stack[regs + d as usize] = u64::from(old.unwrap_or(u32::MAX));
             }
             Op::MemoryInit {
                 data,
@@ -341,8 +377,17 @@ fn interpret<H: Host>(h: &mut H, frames: &mut Vec<Frame>, outer: usize) -> Resul
             } => {
                 let t = rt.instances[cur.instance.0 as usize].tables[table as usize];
                 let (init, delta) = (r!(init), r!(delta) as u32);
-                let old = rt.grow_table(t, delta, init);
-                r!(d) = u64::from(old.unwrap_or(u32::MAX));
+                let current = u64::from(rt.table_size(t));
+                let maximum = rt.table_type(t).limits.max.map(u64::from);
+                let old = if delta == 0
+                    || h.table_growing(t, current, current + u64::from(delta), maximum)?
+                {
+                    h.runtime().grow_table(t, delta, init)
+                } else {
+                    None
+                };
+                let rt = h.runtime();
+                rt.stack[regs + d as usize] = u64::from(old.unwrap_or(u32::MAX));
             }
             Op::TableInit {
                 table,
