@@ -255,8 +255,8 @@ pub(crate) fn try_inner_of_mut<S: AsContextMut + ?Sized>(
     Ok(inner)
 }
 
-/// A limiter's error as a trap of the growing instruction.
-fn limiter_trap(e: Error) -> Trap {
+/// A host function's or limiter's error as a trap of the instruction that called it.
+fn host_trap(e: Error) -> Trap {
     match e {
         Error::Trap(t) => t,
         Error::Host(e) => Trap::from_reason(TrapReason::Host(e)),
@@ -334,7 +334,7 @@ impl<T> Host for StoreInner<T> {
         maximum: Option<u64>,
     ) -> std::result::Result<bool, Trap> {
         self.memory_may_grow(current, desired, maximum)
-            .map_err(limiter_trap)
+            .map_err(host_trap)
     }
 
     fn table_growing(
@@ -345,7 +345,7 @@ impl<T> Host for StoreInner<T> {
         maximum: Option<u64>,
     ) -> std::result::Result<bool, Trap> {
         self.table_may_grow(current, desired, maximum)
-            .map_err(limiter_trap)
+            .map_err(host_trap)
     }
 
     fn call_host(
@@ -366,11 +366,7 @@ impl<T> Host for StoreInner<T> {
             store: self,
             instance: caller.map(|a| Instance { store, addr: a }),
         };
-        func(caller, args, results).map_err(|e| match e {
-            Error::Trap(t) => t,
-            Error::Host(e) => Trap::from_reason(TrapReason::Host(e)),
-            other => Trap::from_reason(TrapReason::Host(Box::new(other))),
-        })
+        func(caller, args, results).map_err(host_trap)
     }
 }
 
