@@ -142,6 +142,10 @@ impl<T> Store<T> {
             .set_epoch_deadline(epochs.now.clone(), deadline);
     }
 
+    /// Makes reaching the epoch deadline trap ("interrupted"): what it does already, the
+    /// only behavior today (wasmtime's name, for code written against it).
+    pub fn epoch_deadline_trap(&mut self) {}
+
     /// Installs a [`ResourceLimiter`] found in the store's data, as wasmtime's:
     /// `store.limiter(|data| &mut data.limiter)`. It decides on every growth of a
     /// memory or table (within their maxima and the [`StoreLimits`]) and caps the
