@@ -1,0 +1,133 @@
+//! Programs written the way wasmtime's documentation writes them, compiled against awe
+//! by renaming the crate: what porting by renaming means. (Where awe still differs:
+//! `Trap` is a struct with a code, not an enum; `ExternRef::new` returns the reference,
+//! not a `Result` of a rooted one.)
+
+use awe as wasmtime;
+use wasmtime::*;
+
+#[test]
+fn hello_with_an_instance_and_its_imports() -> Result<()> {
+    let engine = Engine::default();
+    let module = Module::new(
+        &engine,
+        r#"(module (func $hello (import "" "hello")) (func (export "run") (call $hello)))"#,
+    )?;
+    let mut store = Store::new(&engine, 4);
+    let hello_func = Func::wrap(&mut store, |mut caller: Caller<'_, u32>| {
+        *caller.data_mut() += 1;
+    });
+    let imports = [hello_func.into()];
+    let instance = Instance::new(&mut store, &module, &imports)?;
+    let run = instance.get_typed_func::<(), ()>(&mut store, "run")?;
+    run.call(&mut store, ())?;
+    assert_eq!(*store.data(), 5);
+    Ok(())
+}
+
+#[test]
+fn memory_from_both_sides() -> Result<()> {
+    let engine = Engine::default();
+    let module = Module::new(
+        &engine,
+        r#"(module
+             (memory (export "memory") 2 3)
+             (func (export "size") (result i32) (memory.size))
+             (func (export "load") (param i32) (result i32) (i32.load8_s (local.get 0)))
+             (func (export "store") (param i32 i32) (i32.store8 (local.get 0) (local.get 1)))
+             (data (i32.const 0x1000) "\01\02\03\04"))"#,
+    )?;
+    let mut store = Store::new(&engine, ());
+    let instance = Instance::new(&mut store, &module, &[])?;
+    let memory = instance
+        .get_memory(&mut store, "memory")
+        .ok_or(Error::msg("failed to find `memory` export"))?;
+    let size = instance.get_typed_func::<(), i32>(&mut store, "size")?;
+    let load_fn = instance.get_typed_func::<i32, i32>(&mut store, "load")?;
+    let store_fn = instance.get_typed_func::<(i32, i32), ()>(&mut store, "store")?;
+    assert_eq!(memory.size(&store), 2);
+    assert_eq!(memory.data_size(&store), 0x20000);
+    assert_eq!(memory.data_mut(&mut store)[0], 0);
+    assert_eq!(memory.data_mut(&mut store)[0x1000], 1);
+    assert_eq!(size.call(&mut store, ())?, 2);
+    assert_eq!(load_fn.call(&mut store, 0x1002)?, 3);
+    memory.data_mut(&mut store)[0x1003] = 5;
+    store_fn.call(&mut store, (0x1002, 6))?;
+    assert_eq!(memory.data(&store)[0x1002], 6);
+    assert_eq!(load_fn.call(&mut store, 0x1003)?, 5);
+    memory.grow(&mut store, 1)?;
+    assert!(memory.grow(&mut store, 1).is_err());
+    let memorytype = MemoryType::new(5, Some(5));
+    let memory2 = Memory::new(&mut store, memorytype)?;
+    assert_eq!(memory2.size(&store), 5);
+    Ok(())
+}
+
+#[test]
+fn a_linker_with_host_functions_and_a_reactor() -> Result<()> {
+    let engine = Engine::default();
+    let mut linker = Linker::new(&engine);
+    linker.func_wrap("host", "double", |x: i32| x * 2)?;
+    linker.func_wrap("host", "log", |mut caller: Caller<'_, Vec<i32>>, x: i32| {
+        caller.data_mut().push(x);
+    })?;
+    let module = Module::new(
+        &engine,
+        r#"(module
+             (import "host" "double" (func $double (param i32) (result i32)))
+             (import "host" "log" (func $log (param i32)))
+             (func (export "") (call $log (call $double (i32.const 21)))))"#,
+    )?;
+    let mut store = Store::new(&engine, Vec::new());
+    linker.module(&mut store, "", &module)?;
+    linker
+        .get_default(&mut store, "")?
+        .typed::<(), ()>(&store)?
+        .call(&mut store, ())?;
+    assert_eq!(store.data(), &[42]);
+    Ok(())
+}
+
+#[test]
+fn fuel_and_epochs() -> Result<()> {
+    let mut config = Config::new();
+    config.consume_fuel(true);
+    config.epoch_interruption(true);
+    let engine = Engine::new(&config)?;
+    let module = Module::new(&engine, r#"(module (func (export "spin") (loop (br 0))))"#)?;
+    let mut store = Store::new(&engine, ());
+    store.set_fuel(10_000)?;
+    let instance = Instance::new(&mut store, &module, &[])?;
+    let spin = instance.get_typed_func::<(), ()>(&mut store, "spin")?;
+    let err = spin.call(&mut store, ()).unwrap_err();
+    assert_eq!(err.trap_code(), Some(TrapCode::OutOfFuel));
+    assert_eq!(store.get_fuel()?, 0);
+    store.set_fuel(u64::MAX)?;
+    store.set_epoch_deadline(1);
+    store.epoch_deadline_trap();
+    engine.increment_epoch();
+    let err = spin.call(&mut store, ()).unwrap_err();
+    assert!(err.downcast_ref::<Trap>().is_some());
+    assert_eq!(err.trap_code(), Some(TrapCode::Interrupted));
+    Ok(())
+}
+
+#[test]
+fn multiple_results_both_ways() -> Result<()> {
+    let engine = Engine::default();
+    let mut store = Store::new(&engine, ());
+    let callback_func = Func::wrap(&mut store, |a: i32, b: i64| -> (i64, i32) {
+        (b + 1, a + 1)
+    });
+    let module = Module::new(
+        &engine,
+        r#"(module
+             (func $f (import "" "f") (param i32 i64) (result i64 i32))
+             (func (export "g") (param i32 i64) (result i64 i32)
+               (call $f (local.get 0) (local.get 1))))"#,
+    )?;
+    let instance = Instance::new(&mut store, &module, &[callback_func.into()])?;
+    let g = instance.get_typed_func::<(i32, i64), (i64, i32)>(&mut store, "g")?;
+    assert_eq!(g.call(&mut store, (1, 3))?, (4, 2));
+    Ok(())
+}
