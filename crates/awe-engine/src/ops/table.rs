@@ -220,7 +220,7 @@ macro_rules! for_each_op {
         /// The fast path of a call within the running instance to the function whose
         /// ready code is `$callee` (null: not ready), with arguments at cell `$b`: a
         /// frame that fits, no interrupt pending, at most `$max` cells to initialize
-        /// (copied four at a time). A callee with more goes to helper `$more`; anything
+        /// (copied a group of `INIT_GROUP` at a time). A callee with more goes to helper `$more`; anything
         /// else to `call_general`.
         #[allow(unused_macros)]
         macro_rules! call_in_instance {
@@ -268,22 +268,34 @@ macro_rules! for_each_op {
                 // SAFETY: `base <= st.base_limit`, so the stack has `REG_WINDOW` cells from
                 // `base` on: more than the frame's parameters and `init` cells.
                 let regs = unsafe { regs.add(usize::from($b)) };
-                // SAFETY: as above.
+                // SAFETY: as above; `init` is `INIT_SMALL` cells, or at least `INIT_MIN`
+                // cells and whole groups of `INIT_GROUP` (see `CompiledFunc::init`).
                 unsafe {
                     let dst = regs.add(usize::from(callee.params));
-                    if init.len() <= 4 {
-                        // Most callees: a few cells, unrolled.
-                        for (i, &c) in init.iter().enumerate() {
-                            *dst.add(i) = c;
+                    let src = init.as_ptr();
+                    // One of the two sizes whatever the length (most callees have no
+                    // more), then the other groups (at most two).
+                    let copy = |k: usize, n: usize| {
+                        debug_assert!(n == INIT_SMALL || n == INIT_GROUP);
+                        if n == INIT_SMALL {
+                            let g = std::ptr::read_unaligned(src.add(k) as *const [u64; INIT_SMALL]);
+                            std::ptr::write_unaligned(dst.add(k) as *mut [u64; INIT_SMALL], g);
+                        } else {
+                            let g = std::ptr::read_unaligned(src.add(k) as *const [u64; INIT_GROUP]);
+                            std::ptr::write_unaligned(dst.add(k) as *mut [u64; INIT_GROUP], g);
                         }
+                    };
+                    if init.len() == INIT_SMALL {
+                        copy(0, INIT_SMALL);
                     } else {
-                        // Longer `init`s are whole groups of four (`INIT_GROUP`).
-                        for (k, group) in init.chunks_exact(4).enumerate() {
-                            let d = dst.add(4 * k);
-                            *d = group[0];
-                            *d.add(1) = group[1];
-                            *d.add(2) = group[2];
-                            *d.add(3) = group[3];
+                        copy(0, INIT_GROUP);
+                        copy(INIT_GROUP, INIT_GROUP);
+                        const { assert!($max <= INIT_MIN + 2 * INIT_GROUP) };
+                        if init.len() > INIT_MIN {
+                            copy(INIT_MIN, INIT_GROUP);
+                            if init.len() > INIT_MIN + INIT_GROUP {
+                                copy(INIT_MIN + INIT_GROUP, INIT_GROUP);
+                            }
                         }
                     }
                 }
