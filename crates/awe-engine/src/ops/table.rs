@@ -101,13 +101,22 @@ macro_rules! for_each_op {
         #[allow(unused_macros)]
         macro_rules! load_at {
             ($d:expr, $addr:expr, $offset:expr, $n:literal, $conv:expr) => {{
+                let v = loaded!($addr, $offset, $n, $conv);
+                r!($d) = v;
+            }};
+        }
+        /// The `$n` bytes at address `$addr` + `$offset`, converted by `$conv` (or the
+        /// trap).
+        #[allow(unused_macros)]
+        macro_rules! loaded {
+            ($addr:expr, $offset:expr, $n:literal, $conv:expr) => {{
                 let ea = check!(effective($addr, $offset, $n, mem_len));
                 // SAFETY: `ea + $n <= mem_len` (checked by `effective`), and `mem` points
                 // at the `mem_len` bytes of the instance's memory (see `Handler`). (A
                 // value, not a local array copied into: a local whose address is taken
                 // can keep the dispatch from being a tail call.)
                 let b = unsafe { std::ptr::read_unaligned(mem.add(ea) as *const [u8; $n]) };
-                r!($d) = $conv(b);
+                $conv(b)
             }};
         }
         #[allow(unused_macros)]
@@ -633,6 +642,27 @@ macro_rules! for_each_op {
             // the shift and add; the access's own offset is 0) -----
             I32LoadAddShlImm { d: Dst, a: Reg, b: Reg, scale: u32, imm: i32 } => { load_at!(d, sum!(sum!(r!(a), imm), (r!(b) as u32).wrapping_mul(scale)), 0, 4, |b| u64::from(u32::from_le_bytes(b))); }
             I32StoreAddShlImm { a: Reg, b: Reg, s: Reg, scale: u32, imm: i32 } => { store_at!(sum!(sum!(r!(a), imm), (r!(b) as u32).wrapping_mul(scale)), s, 0, 4); }
+            // ... and a load whose value only a branch reads (fused load and `br_if`, `if`
+            // or a compare-and-branch on the loaded value, a temporary the branch
+            // consumes: the value is never written to a cell) -----
+            I32LoadBrIfEqz { addr: Reg, offset: u32, to: Jump } => { branch_if!(loaded!(r!(addr), offset, 4, u32::from_le_bytes) == 0, to); }
+            I32LoadBrIfNez { addr: Reg, offset: u32, to: Jump } => { branch_if!(loaded!(r!(addr), offset, 4, u32::from_le_bytes) != 0, to); }
+            I32LoadBrEq { addr: Reg, b: Reg, offset: u32, to: Jump } => { branch_if!(loaded!(r!(addr), offset, 4, u32::from_le_bytes) == r!(b) as u32, to); }
+            I32LoadBrNe { addr: Reg, b: Reg, offset: u32, to: Jump } => { branch_if!(loaded!(r!(addr), offset, 4, u32::from_le_bytes) != r!(b) as u32, to); }
+            I32LoadBrAndImmEqz { addr: Reg, offset: u32, imm: i32, to: Jump } => { branch_if!(loaded!(r!(addr), offset, 4, u32::from_le_bytes) & imm as u32 == 0, to); }
+            I32LoadBrAndImmNez { addr: Reg, offset: u32, imm: i32, to: Jump } => { branch_if!(loaded!(r!(addr), offset, 4, u32::from_le_bytes) & imm as u32 != 0, to); }
+            I32Load8UBrIfEqz { addr: Reg, offset: u32, to: Jump } => { branch_if!(loaded!(r!(addr), offset, 1, |b: [u8; 1]| u32::from(b[0])) == 0, to); }
+            I32Load8UBrIfNez { addr: Reg, offset: u32, to: Jump } => { branch_if!(loaded!(r!(addr), offset, 1, |b: [u8; 1]| u32::from(b[0])) != 0, to); }
+            I32Load8UBrEq { addr: Reg, b: Reg, offset: u32, to: Jump } => { branch_if!(loaded!(r!(addr), offset, 1, |b: [u8; 1]| u32::from(b[0])) == r!(b) as u32, to); }
+            I32Load8UBrNe { addr: Reg, b: Reg, offset: u32, to: Jump } => { branch_if!(loaded!(r!(addr), offset, 1, |b: [u8; 1]| u32::from(b[0])) != r!(b) as u32, to); }
+            I32Load8UBrAndImmEqz { addr: Reg, offset: u32, imm: i32, to: Jump } => { branch_if!(loaded!(r!(addr), offset, 1, |b: [u8; 1]| u32::from(b[0])) & imm as u32 == 0, to); }
+            I32Load8UBrAndImmNez { addr: Reg, offset: u32, imm: i32, to: Jump } => { branch_if!(loaded!(r!(addr), offset, 1, |b: [u8; 1]| u32::from(b[0])) & imm as u32 != 0, to); }
+            I32Load16UBrIfEqz { addr: Reg, offset: u32, to: Jump } => { branch_if!(loaded!(r!(addr), offset, 2, |b| u32::from(u16::from_le_bytes(b))) == 0, to); }
+            I32Load16UBrIfNez { addr: Reg, offset: u32, to: Jump } => { branch_if!(loaded!(r!(addr), offset, 2, |b| u32::from(u16::from_le_bytes(b))) != 0, to); }
+            I32Load16UBrEq { addr: Reg, b: Reg, offset: u32, to: Jump } => { branch_if!(loaded!(r!(addr), offset, 2, |b| u32::from(u16::from_le_bytes(b))) == r!(b) as u32, to); }
+            I32Load16UBrNe { addr: Reg, b: Reg, offset: u32, to: Jump } => { branch_if!(loaded!(r!(addr), offset, 2, |b| u32::from(u16::from_le_bytes(b))) != r!(b) as u32, to); }
+            I32Load16UBrAndImmEqz { addr: Reg, offset: u32, imm: i32, to: Jump } => { branch_if!(loaded!(r!(addr), offset, 2, |b| u32::from(u16::from_le_bytes(b))) & imm as u32 == 0, to); }
+            I32Load16UBrAndImmNez { addr: Reg, offset: u32, imm: i32, to: Jump } => { branch_if!(loaded!(r!(addr), offset, 2, |b| u32::from(u16::from_le_bytes(b))) & imm as u32 != 0, to); }
             MemorySize { d: Dst } => {
                 r!(d) = (mem_len / $crate::runtime::PAGE_SIZE) as u64;
             }
@@ -802,6 +832,15 @@ macro_rules! for_each_op {
         BrI32GtSImm BrI32LeSImm { a, imm, offset },
         BrI32GtUImm BrI32LeUImm { a, imm, offset },
         BrI32AndImmNez BrI32AndImmEqz { a, imm, offset },
+        I32LoadBrIfNez I32LoadBrIfEqz { addr, offset, to },
+        I32LoadBrEq I32LoadBrNe { addr, b, offset, to },
+        I32LoadBrAndImmNez I32LoadBrAndImmEqz { addr, offset, imm, to },
+        I32Load8UBrIfNez I32Load8UBrIfEqz { addr, offset, to },
+        I32Load8UBrEq I32Load8UBrNe { addr, b, offset, to },
+        I32Load8UBrAndImmNez I32Load8UBrAndImmEqz { addr, offset, imm, to },
+        I32Load16UBrIfNez I32Load16UBrIfEqz { addr, offset, to },
+        I32Load16UBrEq I32Load16UBrNe { addr, b, offset, to },
+        I32Load16UBrAndImmNez I32Load16UBrAndImmEqz { addr, offset, imm, to },
         BrI64Eqz BrI64Nez { cond, offset },
         BrI64Eq BrI64Ne { a, b, offset },
         BrI64LtS BrI64GeS { a, b, offset },

@@ -444,3 +444,44 @@ add_branches! {
     BrI32GeS BrI32GeSImm BrI32LeS => AddImmBrI32GeS AddImmBrI32GeSImm AddBrI32GeS;
     BrI32GeU BrI32GeUImm BrI32LeU => AddImmBrI32GeU AddImmBrI32GeUImm AddBrI32GeU;
 }
+
+/// Fuses a load into the branch after it that alone reads the loaded value. A row: the
+/// load, then its fused forms with `BrIfEqz`, `BrIfNez`, `BrI32Eq`, `BrI32Ne`,
+/// `BrI32AndImmEqz` and `BrI32AndImmNez`.
+macro_rules! load_branches {
+    ($( $load:ident => $eqz:ident $nez:ident $eq:ident $ne:ident $and_eqz:ident $and_nez:ident; )*) => {
+        /// `br`, a branch on the value that `load`, the op before it, loads into `d`,
+        /// with the load: `d` must be a temporary that only the branch reads.
+        pub(super) fn fuse_load_branch(load: Op, br: Op) -> Option<Op> {
+            Some(match (load, br) {
+                $(
+                    (Op::$load { d, addr, offset }, Op::BrIfEqz { cond, offset: to }) if cond == d => {
+                        Op::$eqz { addr, offset, to }
+                    }
+                    (Op::$load { d, addr, offset }, Op::BrIfNez { cond, offset: to }) if cond == d => {
+                        Op::$nez { addr, offset, to }
+                    }
+                    (Op::$load { d, addr, offset }, Op::BrI32Eq { a, b, offset: to }) if (a == d) != (b == d) => {
+                        Op::$eq { addr, b: if a == d { b } else { a }, offset, to }
+                    }
+                    (Op::$load { d, addr, offset }, Op::BrI32Ne { a, b, offset: to }) if (a == d) != (b == d) => {
+                        Op::$ne { addr, b: if a == d { b } else { a }, offset, to }
+                    }
+                    (Op::$load { d, addr, offset }, Op::BrI32AndImmEqz { a, imm, offset: to }) if a == d => {
+                        Op::$and_eqz { addr, offset, imm, to }
+                    }
+                    (Op::$load { d, addr, offset }, Op::BrI32AndImmNez { a, imm, offset: to }) if a == d => {
+                        Op::$and_nez { addr, offset, imm, to }
+                    }
+                )*
+                _ => return None,
+            })
+        }
+    };
+}
+
+load_branches! {
+    I32Load => I32LoadBrIfEqz I32LoadBrIfNez I32LoadBrEq I32LoadBrNe I32LoadBrAndImmEqz I32LoadBrAndImmNez;
+    I32Load8U => I32Load8UBrIfEqz I32Load8UBrIfNez I32Load8UBrEq I32Load8UBrNe I32Load8UBrAndImmEqz I32Load8UBrAndImmNez;
+    I32Load16U => I32Load16UBrIfEqz I32Load16UBrIfNez I32Load16UBrEq I32Load16UBrNe I32Load16UBrAndImmEqz I32Load16UBrAndImmNez;
+}
