@@ -920,9 +920,10 @@
 (assert_return (invoke "be16" (i64.const -1) (i64.const 0)) (i64.const -256))
 (assert_return (invoke "shift-72" (i64.const 0x0101)) (i64.const 0x010101))
 
-;; A load whose value only a branch reads (`I32Load8UBrNe` and the like: the value is never
-;; written to a cell): each form taken and not, either operand order, a trap at the edge,
-;; and a loaded value kept by `local.tee` (not fused: the local is read afterwards).
+;; A load, then a branch on the loaded value (`I32Load8UBrNe` and the like; with `and` of a
+;; constant the value is never written to a cell): each form taken and not, either operand
+;; order, a trap at the edge, a loaded value kept by `local.tee` (the fused op writes it)
+;; and compared with itself.
 (module
   (memory 1)
   (data (i32.const 0) "\01\00\00\80\05\00\ff\ff")
@@ -945,7 +946,11 @@
       (then (i32.const 1)) (else (i32.const 0))))
   (func (export "tee") (param $a i32) (result i32) (local $v i32)
     (block (br_if 0 (local.tee $v (i32.load8_u (local.get $a)))) (return (i32.const -1)))
-    (local.get $v)))
+    (local.get $v))
+  (func (export "self") (param $a i32) (result i32) (local $v i32)
+    (local.set $v (i32.load8_u (local.get $a)))
+    (block (br_if 0 (i32.ne (local.get $v) (local.get $v))) (return (local.get $v)))
+    (i32.const -1)))
 (assert_return (invoke "nez" (i32.const 0)) (i32.const 1))
 (assert_return (invoke "nez" (i32.const 8)) (i32.const 0))
 (assert_trap (invoke "nez" (i32.const 65533)) "out of bounds memory access")
@@ -962,3 +967,5 @@
 (assert_return (invoke "and" (i32.const 8)) (i32.const 0))
 (assert_return (invoke "tee" (i32.const 6)) (i32.const 0xff))
 (assert_return (invoke "tee" (i32.const 1)) (i32.const -1))
+(assert_return (invoke "self" (i32.const 0)) (i32.const 1))
+(assert_return (invoke "self" (i32.const 6)) (i32.const 0xff))

@@ -190,6 +190,15 @@ macro_rules! for_each_op {
                 }
             }};
         }
+        /// `d = $v` (a loaded `u32`), then a jump by `$offset` if `$cond` (of `$v`) holds.
+        #[allow(unused_macros)]
+        macro_rules! load_branch {
+            ($d:expr, $load:expr, $v:ident, $cond:expr, $offset:expr) => {{
+                let $v: u32 = $load;
+                r!($d) = u64::from($v);
+                branch_if!($cond, $offset);
+            }};
+        }
         /// `d = x + y` (32 bits), then a jump by `$offset` if `d op rhs` holds, compared
         /// as `$t`; `rhs` is read after `d` is written.
         #[allow(unused_macros)]
@@ -642,25 +651,27 @@ macro_rules! for_each_op {
             // the shift and add; the access's own offset is 0) -----
             I32LoadAddShlImm { d: Dst, a: Reg, b: Reg, scale: u32, imm: i32 } => { load_at!(d, sum!(sum!(r!(a), imm), (r!(b) as u32).wrapping_mul(scale)), 0, 4, |b| u64::from(u32::from_le_bytes(b))); }
             I32StoreAddShlImm { a: Reg, b: Reg, s: Reg, scale: u32, imm: i32 } => { store_at!(sum!(sum!(r!(a), imm), (r!(b) as u32).wrapping_mul(scale)), s, 0, 4); }
-            // ... and a load whose value only a branch reads (fused load and `br_if`, `if`
-            // or a compare-and-branch on the loaded value, a temporary the branch
-            // consumes: the value is never written to a cell) -----
-            I32LoadBrIfEqz { addr: Reg, offset: u32, to: Jump } => { branch_if!(loaded!(r!(addr), offset, 4, u32::from_le_bytes) == 0, to); }
-            I32LoadBrIfNez { addr: Reg, offset: u32, to: Jump } => { branch_if!(loaded!(r!(addr), offset, 4, u32::from_le_bytes) != 0, to); }
-            I32LoadBrEq { addr: Reg, b: Reg, offset: u32, to: Jump } => { branch_if!(loaded!(r!(addr), offset, 4, u32::from_le_bytes) == r!(b) as u32, to); }
-            I32LoadBrNe { addr: Reg, b: Reg, offset: u32, to: Jump } => { branch_if!(loaded!(r!(addr), offset, 4, u32::from_le_bytes) != r!(b) as u32, to); }
+            // ... and a load, then a branch on the loaded value (fused load and `br_if`,
+            // `if` or a compare-and-branch on it): `d = load`, then jump if `d` (the
+            // value, not a reload; `b` is read after `d` is written) is zero, not zero,
+            // equal to `b`, not equal. With `and imm` there is no room for `d`: the value
+            // is a temporary that only the branch reads, never written to a cell -----
+            I32LoadBrIfEqz { d: Reg, addr: Reg, offset: u32, to: Jump } => { load_branch!(d, loaded!(r!(addr), offset, 4, u32::from_le_bytes), v, v == 0, to); }
+            I32LoadBrIfNez { d: Reg, addr: Reg, offset: u32, to: Jump } => { load_branch!(d, loaded!(r!(addr), offset, 4, u32::from_le_bytes), v, v != 0, to); }
+            I32LoadBrEq { d: Reg, addr: Reg, b: Reg, offset: u32, to: Jump } => { load_branch!(d, loaded!(r!(addr), offset, 4, u32::from_le_bytes), v, v == r!(b) as u32, to); }
+            I32LoadBrNe { d: Reg, addr: Reg, b: Reg, offset: u32, to: Jump } => { load_branch!(d, loaded!(r!(addr), offset, 4, u32::from_le_bytes), v, v != r!(b) as u32, to); }
             I32LoadBrAndImmEqz { addr: Reg, offset: u32, imm: i32, to: Jump } => { branch_if!(loaded!(r!(addr), offset, 4, u32::from_le_bytes) & imm as u32 == 0, to); }
             I32LoadBrAndImmNez { addr: Reg, offset: u32, imm: i32, to: Jump } => { branch_if!(loaded!(r!(addr), offset, 4, u32::from_le_bytes) & imm as u32 != 0, to); }
-            I32Load8UBrIfEqz { addr: Reg, offset: u32, to: Jump } => { branch_if!(loaded!(r!(addr), offset, 1, |b: [u8; 1]| u32::from(b[0])) == 0, to); }
-            I32Load8UBrIfNez { addr: Reg, offset: u32, to: Jump } => { branch_if!(loaded!(r!(addr), offset, 1, |b: [u8; 1]| u32::from(b[0])) != 0, to); }
-            I32Load8UBrEq { addr: Reg, b: Reg, offset: u32, to: Jump } => { branch_if!(loaded!(r!(addr), offset, 1, |b: [u8; 1]| u32::from(b[0])) == r!(b) as u32, to); }
-            I32Load8UBrNe { addr: Reg, b: Reg, offset: u32, to: Jump } => { branch_if!(loaded!(r!(addr), offset, 1, |b: [u8; 1]| u32::from(b[0])) != r!(b) as u32, to); }
+            I32Load8UBrIfEqz { d: Reg, addr: Reg, offset: u32, to: Jump } => { load_branch!(d, loaded!(r!(addr), offset, 1, |b: [u8; 1]| u32::from(b[0])), v, v == 0, to); }
+            I32Load8UBrIfNez { d: Reg, addr: Reg, offset: u32, to: Jump } => { load_branch!(d, loaded!(r!(addr), offset, 1, |b: [u8; 1]| u32::from(b[0])), v, v != 0, to); }
+            I32Load8UBrEq { d: Reg, addr: Reg, b: Reg, offset: u32, to: Jump } => { load_branch!(d, loaded!(r!(addr), offset, 1, |b: [u8; 1]| u32::from(b[0])), v, v == r!(b) as u32, to); }
+            I32Load8UBrNe { d: Reg, addr: Reg, b: Reg, offset: u32, to: Jump } => { load_branch!(d, loaded!(r!(addr), offset, 1, |b: [u8; 1]| u32::from(b[0])), v, v != r!(b) as u32, to); }
             I32Load8UBrAndImmEqz { addr: Reg, offset: u32, imm: i32, to: Jump } => { branch_if!(loaded!(r!(addr), offset, 1, |b: [u8; 1]| u32::from(b[0])) & imm as u32 == 0, to); }
             I32Load8UBrAndImmNez { addr: Reg, offset: u32, imm: i32, to: Jump } => { branch_if!(loaded!(r!(addr), offset, 1, |b: [u8; 1]| u32::from(b[0])) & imm as u32 != 0, to); }
-            I32Load16UBrIfEqz { addr: Reg, offset: u32, to: Jump } => { branch_if!(loaded!(r!(addr), offset, 2, |b| u32::from(u16::from_le_bytes(b))) == 0, to); }
-            I32Load16UBrIfNez { addr: Reg, offset: u32, to: Jump } => { branch_if!(loaded!(r!(addr), offset, 2, |b| u32::from(u16::from_le_bytes(b))) != 0, to); }
-            I32Load16UBrEq { addr: Reg, b: Reg, offset: u32, to: Jump } => { branch_if!(loaded!(r!(addr), offset, 2, |b| u32::from(u16::from_le_bytes(b))) == r!(b) as u32, to); }
-            I32Load16UBrNe { addr: Reg, b: Reg, offset: u32, to: Jump } => { branch_if!(loaded!(r!(addr), offset, 2, |b| u32::from(u16::from_le_bytes(b))) != r!(b) as u32, to); }
+            I32Load16UBrIfEqz { d: Reg, addr: Reg, offset: u32, to: Jump } => { load_branch!(d, loaded!(r!(addr), offset, 2, |b| u32::from(u16::from_le_bytes(b))), v, v == 0, to); }
+            I32Load16UBrIfNez { d: Reg, addr: Reg, offset: u32, to: Jump } => { load_branch!(d, loaded!(r!(addr), offset, 2, |b| u32::from(u16::from_le_bytes(b))), v, v != 0, to); }
+            I32Load16UBrEq { d: Reg, addr: Reg, b: Reg, offset: u32, to: Jump } => { load_branch!(d, loaded!(r!(addr), offset, 2, |b| u32::from(u16::from_le_bytes(b))), v, v == r!(b) as u32, to); }
+            I32Load16UBrNe { d: Reg, addr: Reg, b: Reg, offset: u32, to: Jump } => { load_branch!(d, loaded!(r!(addr), offset, 2, |b| u32::from(u16::from_le_bytes(b))), v, v != r!(b) as u32, to); }
             I32Load16UBrAndImmEqz { addr: Reg, offset: u32, imm: i32, to: Jump } => { branch_if!(loaded!(r!(addr), offset, 2, |b| u32::from(u16::from_le_bytes(b))) & imm as u32 == 0, to); }
             I32Load16UBrAndImmNez { addr: Reg, offset: u32, imm: i32, to: Jump } => { branch_if!(loaded!(r!(addr), offset, 2, |b| u32::from(u16::from_le_bytes(b))) & imm as u32 != 0, to); }
             MemorySize { d: Dst } => {
@@ -832,14 +843,14 @@ macro_rules! for_each_op {
         BrI32GtSImm BrI32LeSImm { a, imm, offset },
         BrI32GtUImm BrI32LeUImm { a, imm, offset },
         BrI32AndImmNez BrI32AndImmEqz { a, imm, offset },
-        I32LoadBrIfNez I32LoadBrIfEqz { addr, offset, to },
-        I32LoadBrEq I32LoadBrNe { addr, b, offset, to },
+        I32LoadBrIfNez I32LoadBrIfEqz { d, addr, offset, to },
+        I32LoadBrEq I32LoadBrNe { d, addr, b, offset, to },
         I32LoadBrAndImmNez I32LoadBrAndImmEqz { addr, offset, imm, to },
-        I32Load8UBrIfNez I32Load8UBrIfEqz { addr, offset, to },
-        I32Load8UBrEq I32Load8UBrNe { addr, b, offset, to },
+        I32Load8UBrIfNez I32Load8UBrIfEqz { d, addr, offset, to },
+        I32Load8UBrEq I32Load8UBrNe { d, addr, b, offset, to },
         I32Load8UBrAndImmNez I32Load8UBrAndImmEqz { addr, offset, imm, to },
-        I32Load16UBrIfNez I32Load16UBrIfEqz { addr, offset, to },
-        I32Load16UBrEq I32Load16UBrNe { addr, b, offset, to },
+        I32Load16UBrIfNez I32Load16UBrIfEqz { d, addr, offset, to },
+        I32Load16UBrEq I32Load16UBrNe { d, addr, b, offset, to },
         I32Load16UBrAndImmNez I32Load16UBrAndImmEqz { addr, offset, imm, to },
         BrI64Eqz BrI64Nez { cond, offset },
         BrI64Eq BrI64Ne { a, b, offset },

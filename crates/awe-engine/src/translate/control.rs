@@ -112,8 +112,8 @@ impl Translator<'_, '_> {
     }
 
     /// The compare-and-branch at `at`, the last op, fused with the `i32.add` before it
-    /// when it compares that add's result, or with the load before it when it alone
-    /// reads the loaded value, and no label lies between. Returns the
+    /// when it compares that add's result, or with the load before it when it tests
+    /// the loaded value, and no label lies between. Returns the
     /// position of the branch op.
     pub(super) fn add_branch(&mut self, at: usize) -> usize {
         if at == 0 || self.label >= at {
@@ -124,7 +124,7 @@ impl Translator<'_, '_> {
             let temp = self.code[at - 1]
                 .dest()
                 .is_some_and(|d| usize::from(d) >= self.first_temp);
-            fuse_load_branch(self.code[at - 1], self.code[at]).filter(|_| temp)
+            fuse_load_branch(self.code[at - 1], self.code[at], temp)
         };
         match fuse_add_branch(self.code[at - 1], self.code[at]).or_else(load_branch) {
             Some(op) => {

@@ -445,32 +445,32 @@ add_branches! {
     BrI32GeU BrI32GeUImm BrI32LeU => AddImmBrI32GeU AddImmBrI32GeUImm AddBrI32GeU;
 }
 
-/// Fuses a load into the branch after it that alone reads the loaded value. A row: the
-/// load, then its fused forms with `BrIfEqz`, `BrIfNez`, `BrI32Eq`, `BrI32Ne`,
-/// `BrI32AndImmEqz` and `BrI32AndImmNez`.
+/// Fuses a load into the branch after it on the loaded value. A row: the load, then
+/// its fused forms with `BrIfEqz`, `BrIfNez`, `BrI32Eq`, `BrI32Ne`, `BrI32AndImmEqz` and
+/// `BrI32AndImmNez` (the last two do not write the value: only for a temporary).
 macro_rules! load_branches {
     ($( $load:ident => $eqz:ident $nez:ident $eq:ident $ne:ident $and_eqz:ident $and_nez:ident; )*) => {
         /// `br`, a branch on the value that `load`, the op before it, loads into `d`,
-        /// with the load: `d` must be a temporary that only the branch reads.
-        pub(super) fn fuse_load_branch(load: Op, br: Op) -> Option<Op> {
+        /// with the load; `temp`: `d` is a temporary that only the branch reads.
+        pub(super) fn fuse_load_branch(load: Op, br: Op, temp: bool) -> Option<Op> {
             Some(match (load, br) {
                 $(
                     (Op::$load { d, addr, offset }, Op::BrIfEqz { cond, offset: to }) if cond == d => {
-                        Op::$eqz { addr, offset, to }
+                        Op::$eqz { d, addr, offset, to }
                     }
                     (Op::$load { d, addr, offset }, Op::BrIfNez { cond, offset: to }) if cond == d => {
-                        Op::$nez { addr, offset, to }
+                        Op::$nez { d, addr, offset, to }
                     }
-                    (Op::$load { d, addr, offset }, Op::BrI32Eq { a, b, offset: to }) if (a == d) != (b == d) => {
-                        Op::$eq { addr, b: if a == d { b } else { a }, offset, to }
+                    (Op::$load { d, addr, offset }, Op::BrI32Eq { a, b, offset: to }) if a == d || b == d => {
+                        Op::$eq { d, addr, b: if a == d { b } else { a }, offset, to }
                     }
-                    (Op::$load { d, addr, offset }, Op::BrI32Ne { a, b, offset: to }) if (a == d) != (b == d) => {
-                        Op::$ne { addr, b: if a == d { b } else { a }, offset, to }
+                    (Op::$load { d, addr, offset }, Op::BrI32Ne { a, b, offset: to }) if a == d || b == d => {
+                        Op::$ne { d, addr, b: if a == d { b } else { a }, offset, to }
                     }
-                    (Op::$load { d, addr, offset }, Op::BrI32AndImmEqz { a, imm, offset: to }) if a == d => {
+                    (Op::$load { d, addr, offset }, Op::BrI32AndImmEqz { a, imm, offset: to }) if a == d && temp => {
                         Op::$and_eqz { addr, offset, imm, to }
                     }
-                    (Op::$load { d, addr, offset }, Op::BrI32AndImmNez { a, imm, offset: to }) if a == d => {
+                    (Op::$load { d, addr, offset }, Op::BrI32AndImmNez { a, imm, offset: to }) if a == d && temp => {
                         Op::$and_nez { addr, offset, imm, to }
                     }
                 )*
