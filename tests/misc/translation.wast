@@ -969,3 +969,21 @@
 (assert_return (invoke "tee" (i32.const 1)) (i32.const -1))
 (assert_return (invoke "self" (i32.const 0)) (i32.const 1))
 (assert_return (invoke "self" (i32.const 6)) (i32.const 0xff))
+
+;; An `i32.mul` by a constant then `i32.add` (`I32AddShl` with any factor, and the loads
+;; and stores at such an address): either operand order, a negative factor, wrapping.
+(module
+  (memory 1)
+  (data (i32.const 24) "\2a\00\00\00")
+  (func (export "elem") (param $base i32) (param $i i32) (result i32)
+    (i32.add (local.get $base) (i32.mul (local.get $i) (i32.const 12))))
+  (func (export "elem-swapped") (param $base i32) (param $i i32) (result i32)
+    (i32.add (i32.mul (local.get $i) (i32.const -3)) (local.get $base)))
+  (func (export "load-elem") (param $base i32) (param $i i32) (result i32)
+    (i32.load (i32.add (local.get $base) (i32.mul (local.get $i) (i32.const 12))))))
+(assert_return (invoke "elem" (i32.const 100) (i32.const 3)) (i32.const 136))
+(assert_return (invoke "elem-swapped" (i32.const 100) (i32.const 3)) (i32.const 91))
+(assert_return (invoke "elem" (i32.const 1) (i32.const 0x40000000)) (i32.const 1))
+(assert_return (invoke "load-elem" (i32.const 0) (i32.const 2)) (i32.const 42))
+(assert_return (invoke "load-elem" (i32.const 12) (i32.const 1)) (i32.const 42))
+(assert_trap (invoke "load-elem" (i32.const 0) (i32.const 5462)) "out of bounds memory access")

@@ -780,8 +780,9 @@ macro_rules! for_each_op {
 
             // ----- numeric with a constant right operand -----
             I32AddImm { d: Dst, a: Reg, imm: i32 } imm_of I32Add => { imm!(d, a, i32, |x: i32| x.wrapping_add(imm)); }
-            /// `d = a + b * scale` (fused `i32.shl` by a constant `k`, `scale = 1 << k`,
-            /// and `i32.add`, as an array element's address is computed).
+            /// `d = a + b * scale` (fused `i32.shl` by a constant `k`, `scale = 1 << k`, or
+            /// `i32.mul` by `scale`, and `i32.add`, as an array element's address is
+            /// computed).
             I32AddShl { d: Dst, a: Reg, b: Reg, scale: u32 } => {
                 r!(d) = sum!(r!(a), (r!(b) as u32).wrapping_mul(scale));
             }

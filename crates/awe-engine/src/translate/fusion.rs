@@ -83,7 +83,7 @@ impl Translator<'_, '_> {
     }
 
     /// An `i32.add` with an operand that the op just before computed into a temporary,
-    /// an `i32.shl` by a constant: both become `I32AddShl` (the temporary is dead: the
+    /// an `i32.shl` or `i32.mul` by a constant: both become `I32AddShl` (the temporary is dead: the
     /// add consumed it). If the other operand is a temporary that an `i32.add` of a
     /// constant computed just before that, the three become `I32AddShlImm`. The other
     /// operand must be in a cell already.
@@ -91,10 +91,13 @@ impl Translator<'_, '_> {
         if *instr != Instr::I32Add {
             return false;
         }
-        let Some((at, Op::I32ShlImm { a: x, imm, .. }, other)) = self.operand_of_last_op() else {
-            return false;
+        // `x << k` is `x * 2^k`; an `i32.mul` by a constant (an array of structs) is the
+        // same form with any factor.
+        let (at, x, scale, other) = match self.operand_of_last_op() {
+            Some((at, Op::I32ShlImm { a, imm, .. }, other)) => (at, a, 1u32 << (imm & 31), other),
+            Some((at, Op::I32MulImm { a, imm, .. }, other)) => (at, a, imm as u32, other),
+            _ => return false,
         };
-        let scale = 1u32 << (imm & 31);
         // `base = c + k` computed just before the shift into the other operand's
         // temporary, which the shift does not read, with no label at the shift (a
         // branch there would skip the sum).
