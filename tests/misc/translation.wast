@@ -987,3 +987,23 @@
 (assert_return (invoke "load-elem" (i32.const 0) (i32.const 2)) (i32.const 42))
 (assert_return (invoke "load-elem" (i32.const 12) (i32.const 1)) (i32.const 42))
 (assert_trap (invoke "load-elem" (i32.const 0) (i32.const 5462)) "out of bounds memory access")
+
+;; An `i64.load8_u`, `i64.shl` by a constant, `i64.or` (`I64Load8UOrShl`: a big-endian
+;; read a byte at a time): either operand order, the shift count modulo 64, a trap.
+(module
+  (memory 1)
+  (data (i32.const 0) "\12\34\56\78\9a\bc\de\f0")
+  (func (export "be32") (param $p i32) (result i64)
+    (i64.or
+      (i64.or
+        (i64.or (i64.shl (i64.load8_u (local.get $p)) (i64.const 24))
+                (i64.shl (i64.load8_u offset=1 (local.get $p)) (i64.const 16)))
+        (i64.shl (i64.load8_u offset=2 (local.get $p)) (i64.const 8)))
+      (i64.load8_u offset=3 (local.get $p))))
+  (func (export "top") (param $p i32) (param $acc i64) (result i64)
+    (i64.or (local.get $acc) (i64.shl (i64.load8_u (local.get $p)) (i64.const 120)))))
+(assert_return (invoke "be32" (i32.const 0)) (i64.const 0x12345678))
+(assert_return (invoke "be32" (i32.const 4)) (i64.const 0x9abcdef0))
+(assert_trap (invoke "be32" (i32.const 65535)) "out of bounds memory access")
+(assert_return (invoke "top" (i32.const 7) (i64.const 1)) (i64.const 0xf000000000000001))
+(assert_trap (invoke "top" (i32.const 65536) (i64.const 0)) "out of bounds memory access")

@@ -830,6 +830,12 @@ macro_rules! for_each_op {
             I64OrShlImm { d: Dst, a: Reg, imm: i32, b: Reg } => {
                 r!(d) = r!(a).wrapping_shl(imm as u32) | r!(b);
             }
+            /// `d = (load8_u(addr + offset) << shift) | b` (also the `i64.load8_u` of the
+            /// shifted byte before: a big-endian read, one byte an op; `shift < 64`).
+            I64Load8UOrShl { d: Dst, addr: Reg, b: Reg, shift: u16, offset: u32 } => {
+                let v = loaded!(r!(addr), offset, 1, |b: [u8; 1]| u64::from(b[0]));
+                r!(d) = (v << (shift & 63)) | r!(b);
+            }
     }
     inverses {
         BrIfNez BrIfEqz { cond, offset },

@@ -143,7 +143,8 @@ impl Translator<'_, '_> {
 
     /// An `i64.or` with an operand that the op just before computed into a temporary, an
     /// `i64.shl` by a constant: both become `I64OrShlImm` (the temporary is dead: the
-    /// `or` consumed it). The other operand must be in a cell.
+    /// `or` consumed it), and with an `i64.load8_u` of the shifted byte before,
+    /// `I64Load8UOrShl`. The other operand must be in a cell.
     pub(super) fn i64_or_shl(&mut self, instr: &Instr) -> bool {
         if *instr != Instr::I64Or {
             return false;
@@ -151,10 +152,39 @@ impl Translator<'_, '_> {
         let Some((at, Op::I64ShlImm { a, imm, .. }, other)) = self.operand_of_last_op() else {
             return false;
         };
+        // The shifted value a byte loaded just before into that temporary (no label at
+        // the shift): the three are one op, which reports the load's location (the one
+        // that can trap).
+        let load = match self.code.get(at.wrapping_sub(1)) {
+            Some(&Op::I64Load8U { d: t, addr, offset })
+                if t == a && usize::from(t) >= self.first_temp && self.label < at =>
+            {
+                Some((addr, offset, self.offsets[at - 1]))
+            }
+            _ => None,
+        };
         let b = self.pop_operands(other);
         let d = self.push_temp();
-        self.unemit(at);
-        self.emit_result(Op::I64OrShlImm { d, a, imm, b });
+        match load {
+            Some((addr, offset, location)) => {
+                self.unemit(at - 1);
+                let shift = (imm & 63) as u16;
+                self.emit_result(Op::I64Load8UOrShl {
+                    d,
+                    addr,
+                    b,
+                    shift,
+                    offset,
+                });
+                if let Some(o) = self.offsets.last_mut() {
+                    *o = location;
+                }
+            }
+            None => {
+                self.unemit(at);
+                self.emit_result(Op::I64OrShlImm { d, a, imm, b });
+            }
+        }
         true
     }
 

@@ -338,6 +338,8 @@
                                      (i32.shl (local.get $b) (i32.const 2)))))
     (i32.store (i32.add (i32.add (local.get $a) (i32.const 16))
                         (i32.shl (local.get $b) (i32.const 2))) (local.get $v))
+    ;; A byte of a big-endian read.
+    (local.set $w (i64.or (local.get $w) (i64.shl (i64.load8_u (local.get $a)) (i64.const 8))))
     ;; A load that only a branch reads.
     (block (br_if 0 (i32.load (local.get $a))))
     (block (br_if 0 (i32.eqz (i32.load offset=4 (local.get $a)))))
