@@ -1007,3 +1007,27 @@
 (assert_trap (invoke "be32" (i32.const 65535)) "out of bounds memory access")
 (assert_return (invoke "top" (i32.const 7) (i64.const 1)) (i64.const 0xf000000000000001))
 (assert_trap (invoke "top" (i32.const 65536) (i64.const 0)) "out of bounds memory access")
+
+;; A shadow stack pointer moved: `global.get`, `i32.sub` of a constant, `local.tee`,
+;; `global.set` (`GlobalAddImm`), and `global.set` of an `i32.add` of a constant
+;; (`GlobalSetAddImm`); a result also kept by `local.tee`, and wrapping at 32 bits.
+(module
+  (global $sp (mut i32) (i32.const 1024))
+  (func (export "enter") (result i32) (local $fp i32)
+    (global.set $sp (local.tee $fp (i32.sub (global.get $sp) (i32.const 16))))
+    (local.get $fp))
+  (func (export "leave") (param $fp i32)
+    (global.set $sp (i32.add (local.get $fp) (i32.const 16))))
+  (func (export "leave-tee") (param $fp i32) (result i32)
+    (global.set $sp (local.tee $fp (i32.add (local.get $fp) (i32.const -2147483648))))
+    (local.get $fp))
+  (func (export "sp") (result i32) (global.get $sp)))
+(assert_return (invoke "enter") (i32.const 1008))
+(assert_return (invoke "sp") (i32.const 1008))
+(assert_return (invoke "enter") (i32.const 992))
+(assert_return (invoke "leave" (i32.const 992)))
+(assert_return (invoke "sp") (i32.const 1008))
+(assert_return (invoke "leave-tee" (i32.const 1)) (i32.const 0x80000001))
+(assert_return (invoke "sp") (i32.const 0x80000001))
+(assert_return (invoke "leave-tee" (i32.const 0x80000000)) (i32.const 0))
+(assert_return (invoke "sp") (i32.const 0))

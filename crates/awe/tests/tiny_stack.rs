@@ -215,6 +215,8 @@ const OTHERS: &str = r#"
     (local.set $x (block (result i32) (i32.const 77)))
     (local.set $x (select (local.get $a) (local.get $c) (local.get $z)))
     (global.set $g (local.get $x))
+    (global.set $g (i32.add (local.get $x) (i32.const 16)))
+    (global.set $g (local.tee $x (i32.sub (global.get $g) (i32.const 16))))
     (i32.add (global.get $g) (i32.wrap_i64 (local.get $y))))
 
   (func $memory (param $a i32) (param $b i32)

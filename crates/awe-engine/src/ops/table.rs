@@ -590,6 +590,21 @@ macro_rules! for_each_op {
             GlobalSet { s: Reg, global: u32 } => {
                 st.globals[st.inst.globals[global as usize].0 as usize].value = r!(s);
             }
+            /// `d = a + imm` (32 bits), then `global = d` (fused `i32.add` or `i32.sub` of
+            /// a constant and `global.set`).
+            GlobalSetAddImm { d: Reg, a: Reg, global: u32, imm: i32 } => {
+                let v = sum!(r!(a), imm);
+                r!(d) = v;
+                st.globals[st.inst.globals[global as usize].0 as usize].value = v;
+            }
+            /// `d = global + imm` (32 bits), then `global = d` (also the `global.get`
+            /// before: a shadow stack pointer moved).
+            GlobalAddImm { d: Reg, global: u32, imm: i32 } => {
+                let g = &mut st.globals[st.inst.globals[global as usize].0 as usize].value;
+                let v = sum!(*g, imm);
+                *g = v;
+                r!(d) = v;
+            }
 
             // ----- memory -----
             I32Load { d: Dst, addr: Reg, offset: u32 } lowers load(I32Load, F32Load) => { load!(d, addr, offset, 4, |b| u64::from(u32::from_le_bytes(b))); }

@@ -218,6 +218,50 @@ impl Translator<'_, '_> {
         true
     }
 
+    /// `global.set` of cell `s`. When the op just before computed `s` as an `i32.add` or
+    /// `i32.sub` of a constant (no label between), both become `GlobalSetAddImm` (which
+    /// writes `s` too: it may be a local, `local.tee`'d); when that add's operand is a
+    /// temporary a `global.get` of the same global wrote just before, the three become
+    /// `GlobalAddImm` (a shadow stack pointer moved on a function's entry).
+    pub(super) fn global_set(&mut self, s: Reg, global: u32) {
+        let n = self.code.len();
+        let add = match self.code.last() {
+            Some(&Op::I32AddImm { d, a, imm }) if d == s => Some((a, imm)),
+            Some(&Op::I32SubImm { d, a, imm }) if d == s => Some((a, imm.wrapping_neg())),
+            _ => None,
+        };
+        // No label at the `global.set` (a branch there would skip the add).
+        let Some((a, imm)) = add.filter(|_| self.label < n) else {
+            self.emit(Op::GlobalSet { s, global });
+            return;
+        };
+        let at = n - 1;
+        let location = self.offsets[at];
+        match self.code.get(at.wrapping_sub(1)) {
+            Some(&Op::GlobalGet { d: t, global: g })
+                if g == global
+                    && t == a
+                    && usize::from(t) >= self.first_temp
+                    && self.label < at =>
+            {
+                self.unemit(at - 1);
+                self.emit(Op::GlobalAddImm { d: s, global, imm });
+            }
+            _ => {
+                self.unemit(at);
+                self.emit(Op::GlobalSetAddImm {
+                    d: s,
+                    a,
+                    global,
+                    imm,
+                });
+            }
+        }
+        if let Some(o) = self.offsets.last_mut() {
+            *o = location;
+        }
+    }
+
     /// A binary operation whose right operand is a constant that fits an immediate op.
     pub(super) fn binop_imm(&mut self, instr: &Instr) -> bool {
         let Some(&Operand::Const(v)) = self.stack.last() else {
