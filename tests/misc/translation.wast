@@ -1031,3 +1031,37 @@
 (assert_return (invoke "sp") (i32.const 0x80000001))
 (assert_return (invoke "leave-tee" (i32.const 0x80000000)) (i32.const 0))
 (assert_return (invoke "sp") (i32.const 0))
+
+;; Pairs (`I32AddImmThenAddImm` and the like: the first op jumps straight to the second's
+;; handler): a loop whose back edge lands on the second op of a pair (which then runs
+;; alone), a pair's second op trapping after the first took effect, a load then a store,
+;; an add then a `br`.
+(module
+  (memory 1)
+  (func (export "land") (param $n i32) (param $x i32) (result i32)
+    (local.set $x (i32.add (local.get $x) (i32.const 100)))
+    (loop $l
+      (local.set $x (i32.add (local.get $x) (i32.const 1)))
+      (br_if $l (local.tee $n (i32.add (local.get $n) (i32.const -1)))))
+    (local.get $x))
+  (func (export "store2") (param $a i32) (param $b i32)
+    (i32.store (local.get $a) (i32.const 7))
+    (i32.store (local.get $b) (i32.const 9)))
+  (func (export "copy") (param $to i32) (param $from i32)
+    (i32.store (local.get $to) (i32.load (local.get $from))))
+  (func (export "peek") (param $a i32) (result i32) (i32.load (local.get $a)))
+  (func (export "add-br") (param $c i32) (param $x i32) (result i32)
+    (if (local.get $c)
+      (then (local.set $x (i32.add (local.get $x) (i32.const 5))))
+      (else (local.set $x (i32.const -1))))
+    (local.get $x)))
+(assert_return (invoke "land" (i32.const 3) (i32.const 5)) (i32.const 108))
+(assert_return (invoke "land" (i32.const 1) (i32.const -100)) (i32.const 1))
+(assert_trap (invoke "store2" (i32.const 8) (i32.const 65534)) "out of bounds memory access")
+(assert_return (invoke "peek" (i32.const 8)) (i32.const 7))
+(assert_return (invoke "copy" (i32.const 16) (i32.const 8)))
+(assert_return (invoke "peek" (i32.const 16)) (i32.const 7))
+(assert_trap (invoke "copy" (i32.const 65534) (i32.const 8)) "out of bounds memory access")
+(assert_trap (invoke "copy" (i32.const 0) (i32.const 65533)) "out of bounds memory access")
+(assert_return (invoke "add-br" (i32.const 1) (i32.const 2)) (i32.const 7))
+(assert_return (invoke "add-br" (i32.const 0) (i32.const 2)) (i32.const -1))

@@ -190,6 +190,23 @@ macro_rules! for_each_op {
                 }
             }};
         }
+        /// The second op of a pair (see "pairs" below): if the op at `ip` is a `$next`,
+        /// continues with its handler, called directly (a jump the processor always
+        /// predicts, where a dispatch is an indirect one); otherwise the handler goes on
+        /// to dispatch it.
+        #[allow(unused_macros)]
+        macro_rules! then {
+            ($next:ident) => {
+                // SAFETY: the first op of a pair falls through, so the code has an op
+                // after it (`check_code`), at `ip`.
+                if matches!(unsafe { *ip }, Op::$next { .. }) {
+                    #[cfg(feature = "op-stats")]
+                    stats::record(ip);
+                    // SAFETY: the op at `ip` is a `$next`; the rest is unchanged.
+                    return unsafe { handler::$next(ip, regs, mem, mem_len, st) };
+                }
+            };
+        }
         /// `d = $v` (a loaded `u32`), then a jump by `$offset` if `$cond` (of `$v`) holds.
         #[allow(unused_macros)]
         macro_rules! load_branch {
@@ -850,6 +867,51 @@ macro_rules! for_each_op {
             I64Load8UOrShl { d: Dst, addr: Reg, b: Reg, shift: u16, offset: u32 } => {
                 let v = loaded!(r!(addr), offset, 1, |b: [u8; 1]| u64::from(b[0]));
                 r!(d) = (v << (shift & 63)) | r!(b);
+            }
+
+            // ----- pairs: an op that continues with the op after it by a direct jump to
+            // its handler when it is the op the pair names (else by a dispatch). The
+            // second op stays in place, so no position moves; the translator makes pairs
+            // last, on finished code -----
+            /// `I32AddImm`, then `I32AddImm`.
+            I32AddImmThenAddImm { d: Dst, a: Reg, imm: i32 } => {
+                imm!(d, a, i32, |x: i32| x.wrapping_add(imm));
+                then!(I32AddImm);
+            }
+            /// `I32AddImm`, then `I32Store`.
+            I32AddImmThenStore { d: Dst, a: Reg, imm: i32 } => {
+                imm!(d, a, i32, |x: i32| x.wrapping_add(imm));
+                then!(I32Store);
+            }
+            /// `I32AddImm`, then `Br`.
+            I32AddImmThenBr { d: Dst, a: Reg, imm: i32 } => {
+                imm!(d, a, i32, |x: i32| x.wrapping_add(imm));
+                then!(Br);
+            }
+            /// `I32AddImm`, then `AddImmBrI32NeImm`.
+            I32AddImmThenAddImmBrNe { d: Dst, a: Reg, imm: i32 } => {
+                imm!(d, a, i32, |x: i32| x.wrapping_add(imm));
+                then!(AddImmBrI32NeImm);
+            }
+            /// `I32Load`, then `I32Load`.
+            I32LoadThenLoad { d: Dst, addr: Reg, offset: u32 } => {
+                load!(d, addr, offset, 4, |b| u64::from(u32::from_le_bytes(b)));
+                then!(I32Load);
+            }
+            /// `I32Load`, then `I32Store`.
+            I32LoadThenStore { d: Dst, addr: Reg, offset: u32 } => {
+                load!(d, addr, offset, 4, |b| u64::from(u32::from_le_bytes(b)));
+                then!(I32Store);
+            }
+            /// `I32Store`, then `I32AddImm`.
+            I32StoreThenAddImm { addr: Reg, s: Reg, offset: u32 } => {
+                store!(addr, s, offset, 4);
+                then!(I32AddImm);
+            }
+            /// `I32Store`, then `I32Store`.
+            I32StoreThenStore { addr: Reg, s: Reg, offset: u32 } => {
+                store!(addr, s, offset, 4);
+                then!(I32Store);
             }
     }
     inverses {

@@ -25,7 +25,7 @@ mod threading;
 mod verify;
 
 use fusion::*;
-use threading::thread_jumps;
+use threading::{make_pairs, thread_jumps};
 use verify::check_code;
 
 /// `CompiledFunc::init` is exactly this many cells when it needs no more (most callees'
@@ -267,6 +267,7 @@ pub fn translate(
         t.emit(Op::Unreachable {});
     }
     thread_jumps(&mut t.code);
+    make_pairs(&mut t.code);
     check_code(&t.code).map_err(|e| {
         TranslateError::Unsupported(format!("internal error in function {index}: {e}"))
     })?;

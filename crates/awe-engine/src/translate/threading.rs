@@ -75,3 +75,41 @@ pub(super) fn thread_jumps(code: &mut [Op]) {
         }
     }
 }
+
+/// Makes pairs (see the op table's "pairs"): an op followed by the op its pair names
+/// becomes the pair's first op, which continues with the second by a direct jump to its
+/// handler; the second stays as it is (a pair's first op only jumps to the plain form),
+/// so positions do not move and a branch to the second still runs it alone.
+pub(super) fn make_pairs(code: &mut [Op]) {
+    let mut at = 1;
+    while at < code.len() {
+        let pair = match (code[at - 1], code[at]) {
+            (Op::I32AddImm { d, a, imm }, next) => match next {
+                Op::I32AddImm { .. } => Some(Op::I32AddImmThenAddImm { d, a, imm }),
+                Op::I32Store { .. } => Some(Op::I32AddImmThenStore { d, a, imm }),
+                Op::Br { .. } => Some(Op::I32AddImmThenBr { d, a, imm }),
+                Op::AddImmBrI32NeImm { .. } => Some(Op::I32AddImmThenAddImmBrNe { d, a, imm }),
+                _ => None,
+            },
+            (Op::I32Load { d, addr, offset }, next) => match next {
+                Op::I32Load { .. } => Some(Op::I32LoadThenLoad { d, addr, offset }),
+                Op::I32Store { .. } => Some(Op::I32LoadThenStore { d, addr, offset }),
+                _ => None,
+            },
+            (Op::I32Store { addr, s, offset }, next) => match next {
+                Op::I32AddImm { .. } => Some(Op::I32StoreThenAddImm { addr, s, offset }),
+                Op::I32Store { .. } => Some(Op::I32StoreThenStore { addr, s, offset }),
+                _ => None,
+            },
+            _ => None,
+        };
+        match pair {
+            Some(op) => {
+                code[at - 1] = op;
+                // The second op stays plain: it is not the first of another pair.
+                at += 2;
+            }
+            None => at += 1,
+        }
+    }
+}
