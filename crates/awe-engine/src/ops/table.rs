@@ -913,6 +913,42 @@ macro_rules! for_each_op {
                 store!(addr, s, offset, 4);
                 then!(I32Store);
             }
+            /// `I32Load8U`, then `I32Load8UBrNe` (two strings compared a byte at a time).
+            I32Load8UThenLoad8UBrNe { d: Dst, addr: Reg, offset: u32 } => {
+                load!(d, addr, offset, 1, |b: [u8; 1]| u64::from(b[0]));
+                then!(I32Load8UBrNe);
+            }
+            /// `I32Load8U`, then `BrTable`.
+            I32Load8UThenBrTable { d: Dst, addr: Reg, offset: u32 } => {
+                load!(d, addr, offset, 1, |b: [u8; 1]| u64::from(b[0]));
+                then!(BrTable);
+            }
+            /// `I32Load`, then `I32AddShl`.
+            I32LoadThenAddShl { d: Dst, addr: Reg, offset: u32 } => {
+                load!(d, addr, offset, 4, |b| u64::from(u32::from_le_bytes(b)));
+                then!(I32AddShl);
+            }
+            /// `I64AddImm`, then `I32Load8U`.
+            I64AddImmThenLoad8U { d: Dst, a: Reg, imm: i32 } => {
+                imm!(d, a, i64, |x: i64| x.wrapping_add(i64::from(imm)));
+                then!(I32Load8U);
+            }
+            /// `I64Load8UOrShl`, then `I64Load8UOrShl` (a big-endian read).
+            I64Load8UOrShlThenOrShl { d: Dst, addr: Reg, b: Reg, shift: u16, offset: u32 } => {
+                let v = loaded!(r!(addr), offset, 1, |b: [u8; 1]| u64::from(b[0]));
+                r!(d) = (v << (shift & 63)) | r!(b);
+                then!(I64Load8UOrShl);
+            }
+            /// `I32Load8UBrNe` not taken, then `I32AddImm`.
+            I32Load8UBrNeThenAddImm { d: Reg, addr: Reg, b: Reg, offset: u32, to: Jump } => {
+                load_branch!(d, loaded!(r!(addr), offset, 1, |b: [u8; 1]| u32::from(b[0])), v, v != r!(b) as u32, to);
+                then!(I32AddImm);
+            }
+            /// `AddImmBrI32NeImm` not taken, then `I32Load8U`.
+            AddImmBrI32NeImmThenLoad8U { d: Reg, a: Reg, add: i16, imm: i32, offset: Jump } => {
+                add_branch!(d, r!(a), add as i32, !=, u32, imm, offset);
+                then!(I32Load8U);
+            }
     }
     inverses {
         BrIfNez BrIfEqz { cond, offset },

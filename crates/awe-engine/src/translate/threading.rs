@@ -93,6 +93,7 @@ pub(super) fn make_pairs(code: &mut [Op]) {
             },
             (Op::I32Load { d, addr, offset }, next) => match next {
                 Op::I32Load { .. } => Some(Op::I32LoadThenLoad { d, addr, offset }),
+                Op::I32AddShl { .. } => Some(Op::I32LoadThenAddShl { d, addr, offset }),
                 Op::I32Store { .. } => Some(Op::I32LoadThenStore { d, addr, offset }),
                 _ => None,
             },
@@ -101,6 +102,62 @@ pub(super) fn make_pairs(code: &mut [Op]) {
                 Op::I32Store { .. } => Some(Op::I32StoreThenStore { addr, s, offset }),
                 _ => None,
             },
+            (Op::I32Load8U { d, addr, offset }, next) => match next {
+                Op::I32Load8UBrNe { .. } => Some(Op::I32Load8UThenLoad8UBrNe { d, addr, offset }),
+                Op::BrTable { .. } => Some(Op::I32Load8UThenBrTable { d, addr, offset }),
+                _ => None,
+            },
+            (Op::I64AddImm { d, a, imm }, Op::I32Load8U { .. }) => {
+                Some(Op::I64AddImmThenLoad8U { d, a, imm })
+            }
+            (
+                Op::I64Load8UOrShl {
+                    d,
+                    addr,
+                    b,
+                    shift,
+                    offset,
+                },
+                Op::I64Load8UOrShl { .. },
+            ) => Some(Op::I64Load8UOrShlThenOrShl {
+                d,
+                addr,
+                b,
+                shift,
+                offset,
+            }),
+            (
+                Op::I32Load8UBrNe {
+                    d,
+                    addr,
+                    b,
+                    offset,
+                    to,
+                },
+                Op::I32AddImm { .. },
+            ) => Some(Op::I32Load8UBrNeThenAddImm {
+                d,
+                addr,
+                b,
+                offset,
+                to,
+            }),
+            (
+                Op::AddImmBrI32NeImm {
+                    d,
+                    a,
+                    add,
+                    imm,
+                    offset,
+                },
+                Op::I32Load8U { .. },
+            ) => Some(Op::AddImmBrI32NeImmThenLoad8U {
+                d,
+                a,
+                add,
+                imm,
+                offset,
+            }),
             _ => None,
         };
         match pair {

@@ -342,6 +342,18 @@
                         (i32.shl (local.get $b) (i32.const 2))) (local.get $v))
     ;; A byte of a big-endian read.
     (local.set $w (i64.or (local.get $w) (i64.shl (i64.load8_u (local.get $a)) (i64.const 8))))
+    (local.set $w (i64.or (local.get $w) (i64.shl (i64.load8_u offset=1 (local.get $a)) (i64.const 8))))
+    ;; More pairs.
+    (block (br_if 0 (local.tee $v (i32.add (local.get $v) (i32.const -1))))
+      (local.set $v (i32.load8_u (local.get $a))))
+    (block (br_if 0 (i32.ne (i32.load8_u (local.get $a)) (local.get $b)))
+      (local.set $v (i32.add (local.get $v) (i32.const 1))))
+    (local.set $v (i32.load8_u (local.get $a)))
+    (block (br_if 0 (i32.ne (i32.load8_u offset=1 (local.get $a)) (local.get $v))))
+    (block (block (br_table 0 1 (i32.load8_u (local.get $a)))))
+    (local.set $v (i32.add (local.get $b) (i32.shl (i32.load (local.get $a)) (i32.const 2))))
+    (local.set $w (i64.add (local.get $w) (i64.const 1)))
+    (local.set $v (i32.load8_u (local.get $a)))
     ;; A load that only a branch reads.
     (block (br_if 0 (i32.load (local.get $a))))
     (block (br_if 0 (i32.eqz (i32.load offset=4 (local.get $a)))))
