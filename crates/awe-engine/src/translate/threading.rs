@@ -76,6 +76,34 @@ pub(super) fn thread_jumps(code: &mut [Op]) {
     }
 }
 
+/// The pairs: `first { fields } => second: pair, ...;`, the ops a pair's first op may
+/// be followed by and the pair it then becomes (with the same fields).
+macro_rules! pairs {
+    ($( $first:ident $fields:tt => $($second:ident: $pair:ident),+; )*) => {
+        /// The pair that `first` becomes when `second` follows it, if any.
+        fn pair_of(first: Op, second: Op) -> Option<Op> {
+            match (first, second) {
+                $($( (Op::$first $fields, Op::$second { .. }) => Some(Op::$pair $fields), )+)*
+                _ => None,
+            }
+        }
+    };
+}
+
+pairs! {
+    I32AddImm { d, a, imm } => I32AddImm: I32AddImmThenAddImm, I32Store: I32AddImmThenStore,
+        Br: I32AddImmThenBr, AddImmBrI32NeImm: I32AddImmThenAddImmBrNe;
+    I32Load { d, addr, offset } => I32Load: I32LoadThenLoad, I32AddShl: I32LoadThenAddShl,
+        I32Store: I32LoadThenStore;
+    I32Store { addr, s, offset } => I32AddImm: I32StoreThenAddImm, I32Store: I32StoreThenStore;
+    I32Load8U { d, addr, offset } => I32Load8UBrNe: I32Load8UThenLoad8UBrNe,
+        BrTable: I32Load8UThenBrTable;
+    I64AddImm { d, a, imm } => I32Load8U: I64AddImmThenLoad8U;
+    I64Load8UOrShl { d, addr, b, shift, offset } => I64Load8UOrShl: I64Load8UOrShlThenOrShl;
+    I32Load8UBrNe { d, addr, b, offset, to } => I32AddImm: I32Load8UBrNeThenAddImm;
+    AddImmBrI32NeImm { d, a, add, imm, offset } => I32Load8U: AddImmBrI32NeImmThenLoad8U;
+}
+
 /// Makes pairs (see the op table's "pairs"): an op followed by the op its pair names
 /// becomes the pair's first op, which continues with the second by a direct jump to its
 /// handler; the second stays as it is (a pair's first op only jumps to the plain form),
@@ -83,84 +111,7 @@ pub(super) fn thread_jumps(code: &mut [Op]) {
 pub(super) fn make_pairs(code: &mut [Op]) {
     let mut at = 1;
     while at < code.len() {
-        let pair = match (code[at - 1], code[at]) {
-            (Op::I32AddImm { d, a, imm }, next) => match next {
-                Op::I32AddImm { .. } => Some(Op::I32AddImmThenAddImm { d, a, imm }),
-                Op::I32Store { .. } => Some(Op::I32AddImmThenStore { d, a, imm }),
-                Op::Br { .. } => Some(Op::I32AddImmThenBr { d, a, imm }),
-                Op::AddImmBrI32NeImm { .. } => Some(Op::I32AddImmThenAddImmBrNe { d, a, imm }),
-                _ => None,
-            },
-            (Op::I32Load { d, addr, offset }, next) => match next {
-                Op::I32Load { .. } => Some(Op::I32LoadThenLoad { d, addr, offset }),
-                Op::I32AddShl { .. } => Some(Op::I32LoadThenAddShl { d, addr, offset }),
-                Op::I32Store { .. } => Some(Op::I32LoadThenStore { d, addr, offset }),
-                _ => None,
-            },
-            (Op::I32Store { addr, s, offset }, next) => match next {
-                Op::I32AddImm { .. } => Some(Op::I32StoreThenAddImm { addr, s, offset }),
-                Op::I32Store { .. } => Some(Op::I32StoreThenStore { addr, s, offset }),
-                _ => None,
-            },
-            (Op::I32Load8U { d, addr, offset }, next) => match next {
-                Op::I32Load8UBrNe { .. } => Some(Op::I32Load8UThenLoad8UBrNe { d, addr, offset }),
-                Op::BrTable { .. } => Some(Op::I32Load8UThenBrTable { d, addr, offset }),
-                _ => None,
-            },
-            (Op::I64AddImm { d, a, imm }, Op::I32Load8U { .. }) => {
-                Some(Op::I64AddImmThenLoad8U { d, a, imm })
-            }
-            (
-                Op::I64Load8UOrShl {
-                    d,
-                    addr,
-                    b,
-                    shift,
-                    offset,
-                },
-                Op::I64Load8UOrShl { .. },
-            ) => Some(Op::I64Load8UOrShlThenOrShl {
-                d,
-                addr,
-                b,
-                shift,
-                offset,
-            }),
-            (
-                Op::I32Load8UBrNe {
-                    d,
-                    addr,
-                    b,
-                    offset,
-                    to,
-                },
-                Op::I32AddImm { .. },
-            ) => Some(Op::I32Load8UBrNeThenAddImm {
-                d,
-                addr,
-                b,
-                offset,
-                to,
-            }),
-            (
-                Op::AddImmBrI32NeImm {
-                    d,
-                    a,
-                    add,
-                    imm,
-                    offset,
-                },
-                Op::I32Load8U { .. },
-            ) => Some(Op::AddImmBrI32NeImmThenLoad8U {
-                d,
-                a,
-                add,
-                imm,
-                offset,
-            }),
-            _ => None,
-        };
-        match pair {
+        match pair_of(code[at - 1], code[at]) {
             Some(op) => {
                 code[at - 1] = op;
                 // The second op stays plain: it is not the first of another pair.
