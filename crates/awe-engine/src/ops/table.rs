@@ -949,6 +949,57 @@ macro_rules! for_each_op {
                 add_branch!(d, r!(a), add as i32, !=, u32, imm, offset);
                 then!(I32Load8U);
             }
+            /// `I32Load`, then `I32Add`.
+            I32LoadThenAdd { d: Dst, addr: Reg, offset: u32 } => {
+                load!(d, addr, offset, 4, |b| u64::from(u32::from_le_bytes(b)));
+                then!(I32Add);
+            }
+            /// `I32Load8U`, then `I32ShlImm`.
+            I32Load8UThenShlImm { d: Dst, addr: Reg, offset: u32 } => {
+                load!(d, addr, offset, 1, |b: [u8; 1]| u64::from(b[0]));
+                then!(I32ShlImm);
+            }
+            /// `I32Load8S`, then `I32AndImm`.
+            I32Load8SThenAndImm { d: Dst, addr: Reg, offset: u32 } => {
+                load!(d, addr, offset, 1, |b: [u8; 1]| u64::from(b[0] as i8 as i32 as u32));
+                then!(I32AndImm);
+            }
+            /// `I64Load`, then `I64Store`.
+            I64LoadThenStore { d: Dst, addr: Reg, offset: u32 } => {
+                load!(d, addr, offset, 8, u64::from_le_bytes);
+                then!(I64Store);
+            }
+            /// `I32AddShl`, then `I32AddImm`.
+            I32AddShlThenAddImm { d: Dst, a: Reg, b: Reg, scale: u32 } => {
+                r!(d) = sum!(r!(a), (r!(b) as u32).wrapping_mul(scale));
+                then!(I32AddImm);
+            }
+            /// `I32Store`, then `Br`.
+            I32StoreThenBr { addr: Reg, s: Reg, offset: u32 } => {
+                store!(addr, s, offset, 4);
+                then!(Br);
+            }
+            /// `Copy`, then `Br`.
+            CopyThenBr { d: Reg, s: Reg } => {
+                r!(d) = r!(s);
+                then!(Br);
+            }
+            /// `Copy`, then `CallLocal`.
+            CopyThenCallLocal { d: Reg, s: Reg } => {
+                r!(d) = r!(s);
+                then!(CallLocal);
+            }
+            /// `Copy2`, then `CallLocal`.
+            Copy2ThenCallLocal { d1: Reg, s1: Reg, d2: Reg, s2: Reg } => {
+                r!(d1) = r!(s1);
+                r!(d2) = r!(s2);
+                then!(CallLocal);
+            }
+            /// `BrI32AndImmEqz`, then `BrI32AndImmEqz`.
+            BrI32AndImmEqzThenAndImmEqz { a: Reg, imm: i32, offset: Jump } => {
+                branch_if!(r!(a) as u32 & imm as u32 == 0, offset);
+                then!(BrI32AndImmEqz);
+            }
     }
     inverses {
         BrIfNez BrIfEqz { cond, offset },

@@ -94,10 +94,17 @@ pairs! {
     I32AddImm { d, a, imm } => I32AddImm: I32AddImmThenAddImm, I32Store: I32AddImmThenStore,
         Br: I32AddImmThenBr, AddImmBrI32NeImm: I32AddImmThenAddImmBrNe;
     I32Load { d, addr, offset } => I32Load: I32LoadThenLoad, I32AddShl: I32LoadThenAddShl,
-        I32Store: I32LoadThenStore;
-    I32Store { addr, s, offset } => I32AddImm: I32StoreThenAddImm, I32Store: I32StoreThenStore;
+        I32Store: I32LoadThenStore, I32Add: I32LoadThenAdd;
+    I32Store { addr, s, offset } => I32AddImm: I32StoreThenAddImm, I32Store: I32StoreThenStore,
+        Br: I32StoreThenBr;
     I32Load8U { d, addr, offset } => I32Load8UBrNe: I32Load8UThenLoad8UBrNe,
-        BrTable: I32Load8UThenBrTable;
+        BrTable: I32Load8UThenBrTable, I32ShlImm: I32Load8UThenShlImm;
+    I32Load8S { d, addr, offset } => I32AndImm: I32Load8SThenAndImm;
+    I64Load { d, addr, offset } => I64Store: I64LoadThenStore;
+    I32AddShl { d, a, b, scale } => I32AddImm: I32AddShlThenAddImm;
+    Copy { d, s } => Br: CopyThenBr, CallLocal: CopyThenCallLocal;
+    Copy2 { d1, s1, d2, s2 } => CallLocal: Copy2ThenCallLocal;
+    BrI32AndImmEqz { a, imm, offset } => BrI32AndImmEqz: BrI32AndImmEqzThenAndImmEqz;
     I64AddImm { d, a, imm } => I32Load8U: I64AddImmThenLoad8U;
     I64Load8UOrShl { d, addr, b, shift, offset } => I64Load8UOrShl: I64Load8UOrShlThenOrShl;
     I32Load8UBrNe { d, addr, b, offset, to } => I32AddImm: I32Load8UBrNeThenAddImm;
