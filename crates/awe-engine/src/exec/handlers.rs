@@ -8,7 +8,7 @@ use super::{Frame, base_limit, indirect_callee, open_frame};
 use crate::num;
 use crate::ops::Op;
 use crate::runtime::FuncKind;
-use crate::translate::CompiledFunc;
+use crate::translate::{CompiledFunc, INIT_GROUP, INIT_MIN, INIT_SMALL};
 use crate::trap::TrapCode;
 
 /// One handler: binds the op's fields (or not, by the row's kind), pastes the prelude

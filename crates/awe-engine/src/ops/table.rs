@@ -101,13 +101,22 @@ macro_rules! for_each_op {
         #[allow(unused_macros)]
         macro_rules! load_at {
             ($d:expr, $addr:expr, $offset:expr, $n:literal, $conv:expr) => {{
+                let v = loaded!($addr, $offset, $n, $conv);
+                r!($d) = v;
+            }};
+        }
+        /// The `$n` bytes at address `$addr` + `$offset`, converted by `$conv` (or the
+        /// trap).
+        #[allow(unused_macros)]
+        macro_rules! loaded {
+            ($addr:expr, $offset:expr, $n:literal, $conv:expr) => {{
                 let ea = check!(effective($addr, $offset, $n, mem_len));
                 // SAFETY: `ea + $n <= mem_len` (checked by `effective`), and `mem` points
                 // at the `mem_len` bytes of the instance's memory (see `Handler`). (A
                 // value, not a local array copied into: a local whose address is taken
                 // can keep the dispatch from being a tail call.)
                 let b = unsafe { std::ptr::read_unaligned(mem.add(ea) as *const [u8; $n]) };
-                r!($d) = $conv(b);
+                $conv(b)
             }};
         }
         #[allow(unused_macros)]
@@ -181,6 +190,32 @@ macro_rules! for_each_op {
                 }
             }};
         }
+        /// The second op of a pair (see "pairs" below): if the op at `ip` is a `$next`,
+        /// continues with its handler, called directly (a jump the processor always
+        /// predicts, where a dispatch is an indirect one); otherwise the handler goes on
+        /// to dispatch it.
+        #[allow(unused_macros)]
+        macro_rules! then {
+            ($next:ident) => {
+                // SAFETY: the first op of a pair falls through, so the code has an op
+                // after it (`check_code`), at `ip`.
+                if matches!(unsafe { *ip }, Op::$next { .. }) {
+                    #[cfg(feature = "op-stats")]
+                    stats::record(ip);
+                    // SAFETY: the op at `ip` is a `$next`; the rest is unchanged.
+                    return unsafe { handler::$next(ip, regs, mem, mem_len, st) };
+                }
+            };
+        }
+        /// `d = $v` (a loaded `u32`), then a jump by `$offset` if `$cond` (of `$v`) holds.
+        #[allow(unused_macros)]
+        macro_rules! load_branch {
+            ($d:expr, $load:expr, $v:ident, $cond:expr, $offset:expr) => {{
+                let $v: u32 = $load;
+                r!($d) = u64::from($v);
+                branch_if!($cond, $offset);
+            }};
+        }
         /// `d = x + y` (32 bits), then a jump by `$offset` if `d op rhs` holds, compared
         /// as `$t`; `rhs` is read after `d` is written.
         #[allow(unused_macros)]
@@ -220,7 +255,7 @@ macro_rules! for_each_op {
         /// The fast path of a call within the running instance to the function whose
         /// ready code is `$callee` (null: not ready), with arguments at cell `$b`: a
         /// frame that fits, no interrupt pending, at most `$max` cells to initialize
-        /// (copied four at a time). A callee with more goes to helper `$more`; anything
+        /// (copied a group of `INIT_GROUP` at a time). A callee with more goes to helper `$more`; anything
         /// else to `call_general`.
         #[allow(unused_macros)]
         macro_rules! call_in_instance {
@@ -268,22 +303,34 @@ macro_rules! for_each_op {
                 // SAFETY: `base <= st.base_limit`, so the stack has `REG_WINDOW` cells from
                 // `base` on: more than the frame's parameters and `init` cells.
                 let regs = unsafe { regs.add(usize::from($b)) };
-                // SAFETY: as above.
+                // SAFETY: as above; `init` is `INIT_SMALL` cells, or at least `INIT_MIN`
+                // cells and whole groups of `INIT_GROUP` (see `CompiledFunc::init`).
                 unsafe {
                     let dst = regs.add(usize::from(callee.params));
-                    if init.len() <= 4 {
-                        // Most callees: a few cells, unrolled.
-                        for (i, &c) in init.iter().enumerate() {
-                            *dst.add(i) = c;
+                    let src = init.as_ptr();
+                    // One of the two sizes whatever the length (most callees have no
+                    // more), then the other groups (at most two).
+                    let copy = |k: usize, n: usize| {
+                        debug_assert!(n == INIT_SMALL || n == INIT_GROUP);
+                        if n == INIT_SMALL {
+                            let g = std::ptr::read_unaligned(src.add(k) as *const [u64; INIT_SMALL]);
+                            std::ptr::write_unaligned(dst.add(k) as *mut [u64; INIT_SMALL], g);
+                        } else {
+                            let g = std::ptr::read_unaligned(src.add(k) as *const [u64; INIT_GROUP]);
+                            std::ptr::write_unaligned(dst.add(k) as *mut [u64; INIT_GROUP], g);
                         }
+                    };
+                    if init.len() == INIT_SMALL {
+                        copy(0, INIT_SMALL);
                     } else {
-                        // Longer `init`s are whole groups of four (`INIT_GROUP`).
-                        for (k, group) in init.chunks_exact(4).enumerate() {
-                            let d = dst.add(4 * k);
-                            *d = group[0];
-                            *d.add(1) = group[1];
-                            *d.add(2) = group[2];
-                            *d.add(3) = group[3];
+                        copy(0, INIT_GROUP);
+                        copy(INIT_GROUP, INIT_GROUP);
+                        const { assert!($max <= INIT_MIN + 2 * INIT_GROUP) };
+                        if init.len() > INIT_MIN {
+                            copy(INIT_MIN, INIT_GROUP);
+                            if init.len() > INIT_MIN + INIT_GROUP {
+                                copy(INIT_MIN + INIT_GROUP, INIT_GROUP);
+                            }
                         }
                     }
                 }
@@ -560,6 +607,21 @@ macro_rules! for_each_op {
             GlobalSet { s: Reg, global: u32 } => {
                 st.globals[st.inst.globals[global as usize].0 as usize].value = r!(s);
             }
+            /// `d = a + imm` (32 bits), then `global = d` (fused `i32.add` or `i32.sub` of
+            /// a constant and `global.set`).
+            GlobalSetAddImm { d: Reg, a: Reg, global: u32, imm: i32 } => {
+                let v = sum!(r!(a), imm);
+                r!(d) = v;
+                st.globals[st.inst.globals[global as usize].0 as usize].value = v;
+            }
+            /// `d = global + imm` (32 bits), then `global = d` (also the `global.get`
+            /// before: a shadow stack pointer moved).
+            GlobalAddImm { d: Reg, global: u32, imm: i32 } => {
+                let g = &mut st.globals[st.inst.globals[global as usize].0 as usize].value;
+                let v = sum!(*g, imm);
+                *g = v;
+                r!(d) = v;
+            }
 
             // ----- memory -----
             I32Load { d: Dst, addr: Reg, offset: u32 } lowers load(I32Load, F32Load) => { load!(d, addr, offset, 4, |b| u64::from(u32::from_le_bytes(b))); }
@@ -621,6 +683,29 @@ macro_rules! for_each_op {
             // the shift and add; the access's own offset is 0) -----
             I32LoadAddShlImm { d: Dst, a: Reg, b: Reg, scale: u32, imm: i32 } => { load_at!(d, sum!(sum!(r!(a), imm), (r!(b) as u32).wrapping_mul(scale)), 0, 4, |b| u64::from(u32::from_le_bytes(b))); }
             I32StoreAddShlImm { a: Reg, b: Reg, s: Reg, scale: u32, imm: i32 } => { store_at!(sum!(sum!(r!(a), imm), (r!(b) as u32).wrapping_mul(scale)), s, 0, 4); }
+            // ... and a load, then a branch on the loaded value (fused load and `br_if`,
+            // `if` or a compare-and-branch on it): `d = load`, then jump if `d` (the
+            // value, not a reload; `b` is read after `d` is written) is zero, not zero,
+            // equal to `b`, not equal. With `and imm` there is no room for `d`: the value
+            // is a temporary that only the branch reads, never written to a cell -----
+            I32LoadBrIfEqz { d: Reg, addr: Reg, offset: u32, to: Jump } => { load_branch!(d, loaded!(r!(addr), offset, 4, u32::from_le_bytes), v, v == 0, to); }
+            I32LoadBrIfNez { d: Reg, addr: Reg, offset: u32, to: Jump } => { load_branch!(d, loaded!(r!(addr), offset, 4, u32::from_le_bytes), v, v != 0, to); }
+            I32LoadBrEq { d: Reg, addr: Reg, b: Reg, offset: u32, to: Jump } => { load_branch!(d, loaded!(r!(addr), offset, 4, u32::from_le_bytes), v, v == r!(b) as u32, to); }
+            I32LoadBrNe { d: Reg, addr: Reg, b: Reg, offset: u32, to: Jump } => { load_branch!(d, loaded!(r!(addr), offset, 4, u32::from_le_bytes), v, v != r!(b) as u32, to); }
+            I32LoadBrAndImmEqz { addr: Reg, offset: u32, imm: i32, to: Jump } => { branch_if!(loaded!(r!(addr), offset, 4, u32::from_le_bytes) & imm as u32 == 0, to); }
+            I32LoadBrAndImmNez { addr: Reg, offset: u32, imm: i32, to: Jump } => { branch_if!(loaded!(r!(addr), offset, 4, u32::from_le_bytes) & imm as u32 != 0, to); }
+            I32Load8UBrIfEqz { d: Reg, addr: Reg, offset: u32, to: Jump } => { load_branch!(d, loaded!(r!(addr), offset, 1, |b: [u8; 1]| u32::from(b[0])), v, v == 0, to); }
+            I32Load8UBrIfNez { d: Reg, addr: Reg, offset: u32, to: Jump } => { load_branch!(d, loaded!(r!(addr), offset, 1, |b: [u8; 1]| u32::from(b[0])), v, v != 0, to); }
+            I32Load8UBrEq { d: Reg, addr: Reg, b: Reg, offset: u32, to: Jump } => { load_branch!(d, loaded!(r!(addr), offset, 1, |b: [u8; 1]| u32::from(b[0])), v, v == r!(b) as u32, to); }
+            I32Load8UBrNe { d: Reg, addr: Reg, b: Reg, offset: u32, to: Jump } => { load_branch!(d, loaded!(r!(addr), offset, 1, |b: [u8; 1]| u32::from(b[0])), v, v != r!(b) as u32, to); }
+            I32Load8UBrAndImmEqz { addr: Reg, offset: u32, imm: i32, to: Jump } => { branch_if!(loaded!(r!(addr), offset, 1, |b: [u8; 1]| u32::from(b[0])) & imm as u32 == 0, to); }
+            I32Load8UBrAndImmNez { addr: Reg, offset: u32, imm: i32, to: Jump } => { branch_if!(loaded!(r!(addr), offset, 1, |b: [u8; 1]| u32::from(b[0])) & imm as u32 != 0, to); }
+            I32Load16UBrIfEqz { d: Reg, addr: Reg, offset: u32, to: Jump } => { load_branch!(d, loaded!(r!(addr), offset, 2, |b| u32::from(u16::from_le_bytes(b))), v, v == 0, to); }
+            I32Load16UBrIfNez { d: Reg, addr: Reg, offset: u32, to: Jump } => { load_branch!(d, loaded!(r!(addr), offset, 2, |b| u32::from(u16::from_le_bytes(b))), v, v != 0, to); }
+            I32Load16UBrEq { d: Reg, addr: Reg, b: Reg, offset: u32, to: Jump } => { load_branch!(d, loaded!(r!(addr), offset, 2, |b| u32::from(u16::from_le_bytes(b))), v, v == r!(b) as u32, to); }
+            I32Load16UBrNe { d: Reg, addr: Reg, b: Reg, offset: u32, to: Jump } => { load_branch!(d, loaded!(r!(addr), offset, 2, |b| u32::from(u16::from_le_bytes(b))), v, v != r!(b) as u32, to); }
+            I32Load16UBrAndImmEqz { addr: Reg, offset: u32, imm: i32, to: Jump } => { branch_if!(loaded!(r!(addr), offset, 2, |b| u32::from(u16::from_le_bytes(b))) & imm as u32 == 0, to); }
+            I32Load16UBrAndImmNez { addr: Reg, offset: u32, imm: i32, to: Jump } => { branch_if!(loaded!(r!(addr), offset, 2, |b| u32::from(u16::from_le_bytes(b))) & imm as u32 != 0, to); }
             MemorySize { d: Dst } => {
                 r!(d) = (mem_len / $crate::runtime::PAGE_SIZE) as u64;
             }
@@ -727,8 +812,9 @@ macro_rules! for_each_op {
 
             // ----- numeric with a constant right operand -----
             I32AddImm { d: Dst, a: Reg, imm: i32 } imm_of I32Add => { imm!(d, a, i32, |x: i32| x.wrapping_add(imm)); }
-            /// `d = a + b * scale` (fused `i32.shl` by a constant `k`, `scale = 1 << k`,
-            /// and `i32.add`, as an array element's address is computed).
+            /// `d = a + b * scale` (fused `i32.shl` by a constant `k`, `scale = 1 << k`, or
+            /// `i32.mul` by `scale`, and `i32.add`, as an array element's address is
+            /// computed).
             I32AddShl { d: Dst, a: Reg, b: Reg, scale: u32 } => {
                 r!(d) = sum!(r!(a), (r!(b) as u32).wrapping_mul(scale));
             }
@@ -776,6 +862,144 @@ macro_rules! for_each_op {
             I64OrShlImm { d: Dst, a: Reg, imm: i32, b: Reg } => {
                 r!(d) = r!(a).wrapping_shl(imm as u32) | r!(b);
             }
+            /// `d = (load8_u(addr + offset) << shift) | b` (also the `i64.load8_u` of the
+            /// shifted byte before: a big-endian read, one byte an op; `shift < 64`).
+            I64Load8UOrShl { d: Dst, addr: Reg, b: Reg, shift: u16, offset: u32 } => {
+                let v = loaded!(r!(addr), offset, 1, |b: [u8; 1]| u64::from(b[0]));
+                r!(d) = (v << (shift & 63)) | r!(b);
+            }
+
+            // ----- pairs: an op that continues with the op after it by a direct jump to
+            // its handler when it is the op the pair names (else by a dispatch). The
+            // second op stays in place, so no position moves; the translator makes pairs
+            // last, on finished code -----
+            /// `I32AddImm`, then `I32AddImm`.
+            I32AddImmThenAddImm { d: Dst, a: Reg, imm: i32 } => {
+                imm!(d, a, i32, |x: i32| x.wrapping_add(imm));
+                then!(I32AddImm);
+            }
+            /// `I32AddImm`, then `I32Store`.
+            I32AddImmThenStore { d: Dst, a: Reg, imm: i32 } => {
+                imm!(d, a, i32, |x: i32| x.wrapping_add(imm));
+                then!(I32Store);
+            }
+            /// `I32AddImm`, then `Br`.
+            I32AddImmThenBr { d: Dst, a: Reg, imm: i32 } => {
+                imm!(d, a, i32, |x: i32| x.wrapping_add(imm));
+                then!(Br);
+            }
+            /// `I32AddImm`, then `AddImmBrI32NeImm`.
+            I32AddImmThenAddImmBrNe { d: Dst, a: Reg, imm: i32 } => {
+                imm!(d, a, i32, |x: i32| x.wrapping_add(imm));
+                then!(AddImmBrI32NeImm);
+            }
+            /// `I32Load`, then `I32Load`.
+            I32LoadThenLoad { d: Dst, addr: Reg, offset: u32 } => {
+                load!(d, addr, offset, 4, |b| u64::from(u32::from_le_bytes(b)));
+                then!(I32Load);
+            }
+            /// `I32Load`, then `I32Store`.
+            I32LoadThenStore { d: Dst, addr: Reg, offset: u32 } => {
+                load!(d, addr, offset, 4, |b| u64::from(u32::from_le_bytes(b)));
+                then!(I32Store);
+            }
+            /// `I32Store`, then `I32AddImm`.
+            I32StoreThenAddImm { addr: Reg, s: Reg, offset: u32 } => {
+                store!(addr, s, offset, 4);
+                then!(I32AddImm);
+            }
+            /// `I32Store`, then `I32Store`.
+            I32StoreThenStore { addr: Reg, s: Reg, offset: u32 } => {
+                store!(addr, s, offset, 4);
+                then!(I32Store);
+            }
+            /// `I32Load8U`, then `I32Load8UBrNe` (two strings compared a byte at a time).
+            I32Load8UThenLoad8UBrNe { d: Dst, addr: Reg, offset: u32 } => {
+                load!(d, addr, offset, 1, |b: [u8; 1]| u64::from(b[0]));
+                then!(I32Load8UBrNe);
+            }
+            /// `I32Load8U`, then `BrTable`.
+            I32Load8UThenBrTable { d: Dst, addr: Reg, offset: u32 } => {
+                load!(d, addr, offset, 1, |b: [u8; 1]| u64::from(b[0]));
+                then!(BrTable);
+            }
+            /// `I32Load`, then `I32AddShl`.
+            I32LoadThenAddShl { d: Dst, addr: Reg, offset: u32 } => {
+                load!(d, addr, offset, 4, |b| u64::from(u32::from_le_bytes(b)));
+                then!(I32AddShl);
+            }
+            /// `I64AddImm`, then `I32Load8U`.
+            I64AddImmThenLoad8U { d: Dst, a: Reg, imm: i32 } => {
+                imm!(d, a, i64, |x: i64| x.wrapping_add(i64::from(imm)));
+                then!(I32Load8U);
+            }
+            /// `I64Load8UOrShl`, then `I64Load8UOrShl` (a big-endian read).
+            I64Load8UOrShlThenOrShl { d: Dst, addr: Reg, b: Reg, shift: u16, offset: u32 } => {
+                let v = loaded!(r!(addr), offset, 1, |b: [u8; 1]| u64::from(b[0]));
+                r!(d) = (v << (shift & 63)) | r!(b);
+                then!(I64Load8UOrShl);
+            }
+            /// `I32Load8UBrNe` not taken, then `I32AddImm`.
+            I32Load8UBrNeThenAddImm { d: Reg, addr: Reg, b: Reg, offset: u32, to: Jump } => {
+                load_branch!(d, loaded!(r!(addr), offset, 1, |b: [u8; 1]| u32::from(b[0])), v, v != r!(b) as u32, to);
+                then!(I32AddImm);
+            }
+            /// `AddImmBrI32NeImm` not taken, then `I32Load8U`.
+            AddImmBrI32NeImmThenLoad8U { d: Reg, a: Reg, add: i16, imm: i32, offset: Jump } => {
+                add_branch!(d, r!(a), add as i32, !=, u32, imm, offset);
+                then!(I32Load8U);
+            }
+            /// `I32Load`, then `I32Add`.
+            I32LoadThenAdd { d: Dst, addr: Reg, offset: u32 } => {
+                load!(d, addr, offset, 4, |b| u64::from(u32::from_le_bytes(b)));
+                then!(I32Add);
+            }
+            /// `I32Load8U`, then `I32ShlImm`.
+            I32Load8UThenShlImm { d: Dst, addr: Reg, offset: u32 } => {
+                load!(d, addr, offset, 1, |b: [u8; 1]| u64::from(b[0]));
+                then!(I32ShlImm);
+            }
+            /// `I32Load8S`, then `I32AndImm`.
+            I32Load8SThenAndImm { d: Dst, addr: Reg, offset: u32 } => {
+                load!(d, addr, offset, 1, |b: [u8; 1]| u64::from(b[0] as i8 as i32 as u32));
+                then!(I32AndImm);
+            }
+            /// `I64Load`, then `I64Store`.
+            I64LoadThenStore { d: Dst, addr: Reg, offset: u32 } => {
+                load!(d, addr, offset, 8, u64::from_le_bytes);
+                then!(I64Store);
+            }
+            /// `I32AddShl`, then `I32AddImm`.
+            I32AddShlThenAddImm { d: Dst, a: Reg, b: Reg, scale: u32 } => {
+                r!(d) = sum!(r!(a), (r!(b) as u32).wrapping_mul(scale));
+                then!(I32AddImm);
+            }
+            /// `I32Store`, then `Br`.
+            I32StoreThenBr { addr: Reg, s: Reg, offset: u32 } => {
+                store!(addr, s, offset, 4);
+                then!(Br);
+            }
+            /// `Copy`, then `Br`.
+            CopyThenBr { d: Reg, s: Reg } => {
+                r!(d) = r!(s);
+                then!(Br);
+            }
+            /// `Copy`, then `CallLocal`.
+            CopyThenCallLocal { d: Reg, s: Reg } => {
+                r!(d) = r!(s);
+                then!(CallLocal);
+            }
+            /// `Copy2`, then `CallLocal`.
+            Copy2ThenCallLocal { d1: Reg, s1: Reg, d2: Reg, s2: Reg } => {
+                r!(d1) = r!(s1);
+                r!(d2) = r!(s2);
+                then!(CallLocal);
+            }
+            /// `BrI32AndImmEqz`, then `BrI32AndImmEqz`.
+            BrI32AndImmEqzThenAndImmEqz { a: Reg, imm: i32, offset: Jump } => {
+                branch_if!(r!(a) as u32 & imm as u32 == 0, offset);
+                then!(BrI32AndImmEqz);
+            }
     }
     inverses {
         BrIfNez BrIfEqz { cond, offset },
@@ -790,6 +1014,15 @@ macro_rules! for_each_op {
         BrI32GtSImm BrI32LeSImm { a, imm, offset },
         BrI32GtUImm BrI32LeUImm { a, imm, offset },
         BrI32AndImmNez BrI32AndImmEqz { a, imm, offset },
+        I32LoadBrIfNez I32LoadBrIfEqz { d, addr, offset, to },
+        I32LoadBrEq I32LoadBrNe { d, addr, b, offset, to },
+        I32LoadBrAndImmNez I32LoadBrAndImmEqz { addr, offset, imm, to },
+        I32Load8UBrIfNez I32Load8UBrIfEqz { d, addr, offset, to },
+        I32Load8UBrEq I32Load8UBrNe { d, addr, b, offset, to },
+        I32Load8UBrAndImmNez I32Load8UBrAndImmEqz { addr, offset, imm, to },
+        I32Load16UBrIfNez I32Load16UBrIfEqz { d, addr, offset, to },
+        I32Load16UBrEq I32Load16UBrNe { d, addr, b, offset, to },
+        I32Load16UBrAndImmNez I32Load16UBrAndImmEqz { addr, offset, imm, to },
         BrI64Eqz BrI64Nez { cond, offset },
         BrI64Eq BrI64Ne { a, b, offset },
         BrI64LtS BrI64GeS { a, b, offset },

@@ -112,14 +112,23 @@ impl Translator<'_, '_> {
     }
 
     /// The compare-and-branch at `at`, the last op, fused with the `i32.add` before it
-    /// when it compares that add's result and no label lies between. Returns the
+    /// when it compares that add's result, or with the load before it when it tests
+    /// the loaded value, and no label lies between. Returns the
     /// position of the branch op.
     pub(super) fn add_branch(&mut self, at: usize) -> usize {
         if at == 0 || self.label >= at {
             return at;
         }
-        match fuse_add_branch(self.code[at - 1], self.code[at]) {
+        // A load into a temporary: the branch consumed it, so nothing else reads it.
+        let load_branch = || {
+            let temp = self.code[at - 1]
+                .dest()
+                .is_some_and(|d| usize::from(d) >= self.first_temp);
+            fuse_load_branch(self.code[at - 1], self.code[at], temp)
+        };
+        match fuse_add_branch(self.code[at - 1], self.code[at]).or_else(load_branch) {
             Some(op) => {
+                self.last_write = None;
                 self.code[at - 1] = op;
                 self.code.truncate(at);
                 self.offsets.truncate(at);

@@ -81,7 +81,7 @@ impl Translator<'_, '_> {
     }
 
     /// An `i32.add` with an operand that the op just before computed into a temporary,
-    /// an `i32.shl` by a constant: both become `I32AddShl` (the temporary is dead: the
+    /// an `i32.shl` or `i32.mul` by a constant: both become `I32AddShl` (the temporary is dead: the
     /// add consumed it). If the other operand is a temporary that an `i32.add` of a
     /// constant computed just before that, the three become `I32AddShlImm`. The other
     /// operand must be in a cell already.
@@ -89,10 +89,13 @@ impl Translator<'_, '_> {
         if !matches!(instr, Instr::I32Add) {
             return false;
         }
-        let Some((at, Op::I32ShlImm { a: x, imm, .. }, other)) = self.operand_of_last_op() else {
-            return false;
+        // `x << k` is `x * 2^k`; an `i32.mul` by a constant (an array of structs) is the
+        // same form with any factor.
+        let (at, x, scale, other) = match self.operand_of_last_op() {
+            Some((at, Op::I32ShlImm { a, imm, .. }, other)) => (at, a, 1u32 << (imm & 31), other),
+            Some((at, Op::I32MulImm { a, imm, .. }, other)) => (at, a, imm as u32, other),
+            _ => return false,
         };
-        let scale = 1u32 << (imm & 31);
         // `base = c + k` computed just before the shift into the other operand's
         // temporary, which the shift does not read, with no label at the shift (a
         // branch there would skip the sum).
@@ -138,7 +141,8 @@ impl Translator<'_, '_> {
 
     /// An `i64.or` with an operand that the op just before computed into a temporary, an
     /// `i64.shl` by a constant: both become `I64OrShlImm` (the temporary is dead: the
-    /// `or` consumed it). The other operand must be in a cell.
+    /// `or` consumed it), and with an `i64.load8_u` of the shifted byte before,
+    /// `I64Load8UOrShl`. The other operand must be in a cell.
     pub(super) fn i64_or_shl(&mut self, instr: &Instr) -> bool {
         if !matches!(instr, Instr::I64Or) {
             return false;
@@ -146,10 +150,39 @@ impl Translator<'_, '_> {
         let Some((at, Op::I64ShlImm { a, imm, .. }, other)) = self.operand_of_last_op() else {
             return false;
         };
+        // The shifted value a byte loaded just before into that temporary (no label at
+        // the shift): the three are one op, which reports the load's location (the one
+        // that can trap).
+        let load = match self.code.get(at.wrapping_sub(1)) {
+            Some(&Op::I64Load8U { d: t, addr, offset })
+                if t == a && usize::from(t) >= self.first_temp && self.label < at =>
+            {
+                Some((addr, offset, self.offsets[at - 1]))
+            }
+            _ => None,
+        };
         let b = self.pop_operands(other);
         let d = self.push_temp();
-        self.unemit(at);
-        self.emit_result(Op::I64OrShlImm { d, a, imm, b });
+        match load {
+            Some((addr, offset, location)) => {
+                self.unemit(at - 1);
+                let shift = (imm & 63) as u16;
+                self.emit_result(Op::I64Load8UOrShl {
+                    d,
+                    addr,
+                    b,
+                    shift,
+                    offset,
+                });
+                if let Some(o) = self.offsets.last_mut() {
+                    *o = location;
+                }
+            }
+            None => {
+                self.unemit(at);
+                self.emit_result(Op::I64OrShlImm { d, a, imm, b });
+            }
+        }
         true
     }
 
@@ -181,6 +214,50 @@ impl Translator<'_, '_> {
         let d = self.push_temp();
         self.emit_result(f64_pair_op(first, second, right, d, a, b, c));
         true
+    }
+
+    /// `global.set` of cell `s`. When the op just before computed `s` as an `i32.add` or
+    /// `i32.sub` of a constant (no label between), both become `GlobalSetAddImm` (which
+    /// writes `s` too: it may be a local, `local.tee`'d); when that add's operand is a
+    /// temporary a `global.get` of the same global wrote just before, the three become
+    /// `GlobalAddImm` (a shadow stack pointer moved on a function's entry).
+    pub(super) fn global_set(&mut self, s: Reg, global: u32) {
+        let n = self.code.len();
+        let add = match self.code.last() {
+            Some(&Op::I32AddImm { d, a, imm }) if d == s => Some((a, imm)),
+            Some(&Op::I32SubImm { d, a, imm }) if d == s => Some((a, imm.wrapping_neg())),
+            _ => None,
+        };
+        // No label at the `global.set` (a branch there would skip the add).
+        let Some((a, imm)) = add.filter(|_| self.label < n) else {
+            self.emit(Op::GlobalSet { s, global });
+            return;
+        };
+        let at = n - 1;
+        let location = self.offsets[at];
+        match self.code.get(at.wrapping_sub(1)) {
+            Some(&Op::GlobalGet { d: t, global: g })
+                if g == global
+                    && t == a
+                    && usize::from(t) >= self.first_temp
+                    && self.label < at =>
+            {
+                self.unemit(at - 1);
+                self.emit(Op::GlobalAddImm { d: s, global, imm });
+            }
+            _ => {
+                self.unemit(at);
+                self.emit(Op::GlobalSetAddImm {
+                    d: s,
+                    a,
+                    global,
+                    imm,
+                });
+            }
+        }
+        if let Some(o) = self.offsets.last_mut() {
+            *o = location;
+        }
     }
 
     /// A binary operation whose right operand is a constant that fits an immediate op.
@@ -441,4 +518,45 @@ add_branches! {
     BrI32LeU BrI32LeUImm BrI32GeU => AddImmBrI32LeU AddImmBrI32LeUImm AddBrI32LeU;
     BrI32GeS BrI32GeSImm BrI32LeS => AddImmBrI32GeS AddImmBrI32GeSImm AddBrI32GeS;
     BrI32GeU BrI32GeUImm BrI32LeU => AddImmBrI32GeU AddImmBrI32GeUImm AddBrI32GeU;
+}
+
+/// Fuses a load into the branch after it on the loaded value. A row: the load, then
+/// its fused forms with `BrIfEqz`, `BrIfNez`, `BrI32Eq`, `BrI32Ne`, `BrI32AndImmEqz` and
+/// `BrI32AndImmNez` (the last two do not write the value: only for a temporary).
+macro_rules! load_branches {
+    ($( $load:ident => $eqz:ident $nez:ident $eq:ident $ne:ident $and_eqz:ident $and_nez:ident; )*) => {
+        /// `br`, a branch on the value that `load`, the op before it, loads into `d`,
+        /// with the load; `temp`: `d` is a temporary that only the branch reads.
+        pub(super) fn fuse_load_branch(load: Op, br: Op, temp: bool) -> Option<Op> {
+            Some(match (load, br) {
+                $(
+                    (Op::$load { d, addr, offset }, Op::BrIfEqz { cond, offset: to }) if cond == d => {
+                        Op::$eqz { d, addr, offset, to }
+                    }
+                    (Op::$load { d, addr, offset }, Op::BrIfNez { cond, offset: to }) if cond == d => {
+                        Op::$nez { d, addr, offset, to }
+                    }
+                    (Op::$load { d, addr, offset }, Op::BrI32Eq { a, b, offset: to }) if a == d || b == d => {
+                        Op::$eq { d, addr, b: if a == d { b } else { a }, offset, to }
+                    }
+                    (Op::$load { d, addr, offset }, Op::BrI32Ne { a, b, offset: to }) if a == d || b == d => {
+                        Op::$ne { d, addr, b: if a == d { b } else { a }, offset, to }
+                    }
+                    (Op::$load { d, addr, offset }, Op::BrI32AndImmEqz { a, imm, offset: to }) if a == d && temp => {
+                        Op::$and_eqz { addr, offset, imm, to }
+                    }
+                    (Op::$load { d, addr, offset }, Op::BrI32AndImmNez { a, imm, offset: to }) if a == d && temp => {
+                        Op::$and_nez { addr, offset, imm, to }
+                    }
+                )*
+                _ => return None,
+            })
+        }
+    };
+}
+
+load_branches! {
+    I32Load => I32LoadBrIfEqz I32LoadBrIfNez I32LoadBrEq I32LoadBrNe I32LoadBrAndImmEqz I32LoadBrAndImmNez;
+    I32Load8U => I32Load8UBrIfEqz I32Load8UBrIfNez I32Load8UBrEq I32Load8UBrNe I32Load8UBrAndImmEqz I32Load8UBrAndImmNez;
+    I32Load16U => I32Load16UBrIfEqz I32Load16UBrIfNez I32Load16UBrEq I32Load16UBrNe I32Load16UBrAndImmEqz I32Load16UBrAndImmNez;
 }

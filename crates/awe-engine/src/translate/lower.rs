@@ -300,10 +300,7 @@ impl Translator<'_, '_> {
             }
             Instr::GlobalSet { global } => {
                 let s = self.pop_reg();
-                self.emit(Op::GlobalSet {
-                    s,
-                    global: global.0,
-                });
+                self.global_set(s, global.0);
             }
             Instr::TableGet { table } => {
                 let index = self.pop_reg();

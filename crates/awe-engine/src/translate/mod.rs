@@ -25,11 +25,19 @@ mod threading;
 mod verify;
 
 use fusion::*;
-use threading::thread_jumps;
+use threading::{make_pairs, thread_jumps};
 use verify::check_code;
 
-/// `CompiledFunc::init` is at most one group of this many cells, or whole groups.
-pub const INIT_GROUP: usize = 4;
+/// `CompiledFunc::init` is exactly this many cells when it needs no more (most callees'
+/// case, which a call copies without a branch on the length)...
+pub const INIT_SMALL: usize = 4;
+
+/// ... or else at least `INIT_MIN` cells, which a call's fast path copies without a
+/// branch on the length, and whole groups of `INIT_GROUP`.
+pub const INIT_MIN: usize = 2 * INIT_GROUP;
+
+/// See [`INIT_MIN`].
+pub const INIT_GROUP: usize = 8;
 
 /// A function body translated to bytecode.
 #[derive(Debug)]
@@ -44,8 +52,8 @@ pub struct CompiledFunc {
     pub locals: u16,
     /// What the cells after the parameters hold on entry: zero for each declared local,
     /// then constants, which ops read there instead of writing each constant into a
-    /// temporary every time it is used; when longer than [`INIT_GROUP`] cells, padded
-    /// with zeros to a multiple of it.
+    /// temporary every time it is used; padded with zeros to [`INIT_SMALL`] cells, or
+    /// to at least [`INIT_MIN`] cells and a multiple of [`INIT_GROUP`].
     pub init: Box<[u64]>,
     /// Result count (returned in cells `0..results`).
     pub results: u16,
@@ -262,6 +270,7 @@ pub fn translate(
         t.emit(Op::Unreachable {});
     }
     thread_jumps(&mut t.code);
+    make_pairs(&mut t.code);
     check_code(&t.code).map_err(|e| {
         TranslateError::Unsupported(format!("internal error in function {index}: {e}"))
     })?;
@@ -281,12 +290,16 @@ pub fn translate(
             let mut init: Vec<u64> = std::iter::repeat_n(0, nlocals - ty.params.len())
                 .chain(t.consts.iter().copied())
                 .collect();
-            // Beyond one group, whole groups of four, which a call copies four cells at a
-            // time (the padding lands on the callee's temporaries, which are written
-            // before they are read).
-            if init.len() > INIT_GROUP {
-                init.resize(init.len().next_multiple_of(INIT_GROUP), 0);
-            }
+            // `INIT_SMALL` cells, or at least `INIT_MIN` and whole groups: a call copies
+            // one of the two sizes whatever the length, and groups beyond (the padding
+            // lands on the callee's temporaries, which are written before they are
+            // read, or beyond its frame, in the window every frame has).
+            let padded = if init.len() <= INIT_SMALL {
+                INIT_SMALL
+            } else {
+                init.len().max(INIT_MIN).next_multiple_of(INIT_GROUP)
+            };
+            init.resize(padded, 0);
             init.into_boxed_slice()
         },
         results: ty.results.len() as u16,

@@ -92,3 +92,56 @@ pub(super) fn thread_jumps(code: &mut [Op]) {
         }
     }
 }
+
+/// The pairs: `first { fields } => second: pair, ...;`, the ops a pair's first op may
+/// be followed by and the pair it then becomes (with the same fields).
+macro_rules! pairs {
+    ($( $first:ident $fields:tt => $($second:ident: $pair:ident),+; )*) => {
+        /// The pair that `first` becomes when `second` follows it, if any.
+        fn pair_of(first: Op, second: Op) -> Option<Op> {
+            match (first, second) {
+                $($( (Op::$first $fields, Op::$second { .. }) => Some(Op::$pair $fields), )+)*
+                _ => None,
+            }
+        }
+    };
+}
+
+pairs! {
+    I32AddImm { d, a, imm } => I32AddImm: I32AddImmThenAddImm, I32Store: I32AddImmThenStore,
+        Br: I32AddImmThenBr, AddImmBrI32NeImm: I32AddImmThenAddImmBrNe;
+    I32Load { d, addr, offset } => I32Load: I32LoadThenLoad, I32AddShl: I32LoadThenAddShl,
+        I32Store: I32LoadThenStore, I32Add: I32LoadThenAdd;
+    I32Store { addr, s, offset } => I32AddImm: I32StoreThenAddImm, I32Store: I32StoreThenStore,
+        Br: I32StoreThenBr;
+    I32Load8U { d, addr, offset } => I32Load8UBrNe: I32Load8UThenLoad8UBrNe,
+        BrTable: I32Load8UThenBrTable, I32ShlImm: I32Load8UThenShlImm;
+    I32Load8S { d, addr, offset } => I32AndImm: I32Load8SThenAndImm;
+    I64Load { d, addr, offset } => I64Store: I64LoadThenStore;
+    I32AddShl { d, a, b, scale } => I32AddImm: I32AddShlThenAddImm;
+    Copy { d, s } => Br: CopyThenBr, CallLocal: CopyThenCallLocal;
+    Copy2 { d1, s1, d2, s2 } => CallLocal: Copy2ThenCallLocal;
+    BrI32AndImmEqz { a, imm, offset } => BrI32AndImmEqz: BrI32AndImmEqzThenAndImmEqz;
+    I64AddImm { d, a, imm } => I32Load8U: I64AddImmThenLoad8U;
+    I64Load8UOrShl { d, addr, b, shift, offset } => I64Load8UOrShl: I64Load8UOrShlThenOrShl;
+    I32Load8UBrNe { d, addr, b, offset, to } => I32AddImm: I32Load8UBrNeThenAddImm;
+    AddImmBrI32NeImm { d, a, add, imm, offset } => I32Load8U: AddImmBrI32NeImmThenLoad8U;
+}
+
+/// Makes pairs (see the op table's "pairs"): an op followed by the op its pair names
+/// becomes the pair's first op, which continues with the second by a direct jump to its
+/// handler; the second stays as it is (a pair's first op only jumps to the plain form),
+/// so positions do not move and a branch to the second still runs it alone.
+pub(super) fn make_pairs(code: &mut [Op]) {
+    let mut at = 1;
+    while at < code.len() {
+        match pair_of(code[at - 1], code[at]) {
+            Some(op) => {
+                code[at - 1] = op;
+                // The second op stays plain: it is not the first of another pair.
+                at += 2;
+            }
+            None => at += 1,
+        }
+    }
+}
