@@ -97,6 +97,13 @@ pub(super) fn thread_jumps(code: &mut [Op]) {
 /// be followed by and the pair it then becomes (with the same fields).
 macro_rules! pairs {
     ($( $first:ident $fields:tt => $($second:ident: $pair:ident),+; )*) => {
+        /// Whether `op` is the first op of some pair (a look-up by its tag: the pass
+        /// over all the code asks it of every op).
+        #[inline]
+        fn starts_pair(op: &Op) -> bool {
+            matches!(op, $( Op::$first { .. } )|*)
+        }
+
         /// The pair that `first` becomes when `second` follows it, if any.
         fn pair_of(first: Op, second: Op) -> Option<Op> {
             match (first, second) {
@@ -135,6 +142,10 @@ pairs! {
 pub(super) fn make_pairs(code: &mut [Op]) {
     let mut at = 1;
     while at < code.len() {
+        if !starts_pair(&code[at - 1]) {
+            at += 1;
+            continue;
+        }
         match pair_of(code[at - 1], code[at]) {
             Some(op) => {
                 code[at - 1] = op;
