@@ -52,8 +52,8 @@ pub struct CompiledFunc {
     pub locals: u16,
     /// What the cells after the parameters hold on entry: zero for each declared local,
     /// then constants, which ops read there instead of writing each constant into a
-    /// temporary every time it is used; padded with zeros to [`INIT_SMALL`] cells, or
-    /// to at least [`INIT_MIN`] cells and a multiple of [`INIT_GROUP`].
+    /// temporary every time it is used; padded with zeros to `INIT_SMALL` cells, or
+    /// to at least `INIT_MIN` cells and a multiple of `INIT_GROUP`.
     pub init: Box<[u64]>,
     /// Result count (returned in cells `0..results`).
     pub results: u16,
