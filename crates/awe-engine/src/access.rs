@@ -34,6 +34,12 @@ impl Runtime {
         self.interrupt.clone()
     }
 
+    /// The flag an explicit interrupt request sets besides the interrupt flag (an epoch
+    /// sets only the latter), cleared at each outermost entry like it.
+    pub fn interrupt_request_flag(&self) -> Arc<AtomicBool> {
+        self.interrupt_requested.clone()
+    }
+
     /// Sets the epoch deadline: a call that starts when `epoch` is at `deadline` or past
     /// it is interrupted at its first checkpoint. (While a call runs, the embedder sets
     /// the interrupt flag when the epoch passes the deadline.)

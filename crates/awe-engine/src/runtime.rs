@@ -384,6 +384,9 @@ pub struct Runtime {
     /// Set by another thread to stop the running call at its next checkpoint (function
     /// entry, loop iteration, block end) with [`crate::TrapCode::Interrupted`].
     pub(crate) interrupt: Arc<AtomicBool>,
+    /// Set with `interrupt` by an embedder's explicit request (not by an epoch), for the
+    /// host to tell the two apart; cleared with it at the outermost entry.
+    pub(crate) interrupt_requested: Arc<AtomicBool>,
     /// The epoch deadline: the engine's epoch counter and the value it must reach
     /// for the next call to be interrupted at once (see `Runtime::set_epoch_deadline`).
     pub(crate) epoch_deadline: Option<(Arc<std::sync::atomic::AtomicU64>, u64)>,

@@ -102,7 +102,9 @@ pub use instance::{Export, Extern, Instance};
 pub use limiter::ResourceLimiter;
 pub use linker::{InstancePre, Linker};
 pub use module::{ExportType, ExternType, ImportType, Module};
-pub use store::{AsContext, AsContextMut, Caller, InterruptHandle, Store, StoreLimits};
+pub use store::{
+    AsContext, AsContextMut, Caller, InterruptHandle, Store, StoreLimits, UpdateDeadline,
+};
 pub use values::{
     ExternRef, FuncType, GlobalType, Limits, MemType, MemoryType, Mutability, RefType, TableType,
     Val, ValType,

@@ -31,6 +31,8 @@ pub struct StoreInner<T> {
     pub(crate) linked: HashMap<usize, (Arc<HostFuncDef<T>>, Func)>,
     /// The host values of the store's `externref`s, by index (see [`crate::ExternRef`]).
     pub(crate) externs: Vec<Box<dyn std::any::Any + Send + Sync>>,
+    /// What reaching the epoch deadline does, if not the trap.
+    pub(crate) epoch_callback: Option<EpochCallback<T>>,
     /// The host's limiter, found in `data` (see [`Store::limiter`]).
     pub(crate) limiter: Option<LimiterFn<T>>,
     /// The epoch deadline, once set (the engine keeps a weak reference to it).
@@ -55,6 +57,7 @@ impl<T> Store<T> {
                 host_funcs: Vec::new(),
                 linked: HashMap::new(),
                 epoch: None,
+                epoch_callback: None,
                 limiter: None,
                 externs: Vec::new(),
                 data,
@@ -115,7 +118,20 @@ impl<T> Store<T> {
     pub fn interrupt_handle(&self) -> InterruptHandle {
         InterruptHandle {
             flag: self.inner.rt.interrupt_flag(),
+            requested: self.inner.rt.interrupt_request_flag(),
         }
+    }
+
+    /// Lets `f` decide what reaching the epoch deadline does (instead of the trap): it
+    /// gets the store, like a host function, and returns
+    /// [`UpdateDeadline::Continue`]`(ticks)` to go on with a new deadline that many
+    /// epochs on, or an error, which traps. An explicit interrupt
+    /// ([`InterruptHandle`]) still traps.
+    pub fn epoch_deadline_callback(
+        &mut self,
+        f: impl FnMut(Caller<'_, T>) -> Result<UpdateDeadline> + Send + Sync + 'static,
+    ) {
+        self.inner.epoch_callback = Some(Box::new(f));
     }
 
     /// Sets the store's epoch deadline `ticks` epochs from the engine's current one: when
@@ -142,9 +158,11 @@ impl<T> Store<T> {
             .set_epoch_deadline(epochs.now.clone(), deadline);
     }
 
-    /// Makes reaching the epoch deadline trap ("interrupted"): what it does already, the
-    /// only behavior today (wasmtime's name, for code written against it).
-    pub fn epoch_deadline_trap(&mut self) {}
+    /// Makes reaching the epoch deadline trap ("interrupted"), the default: removes an
+    /// [`epoch_deadline_callback`](Store::epoch_deadline_callback).
+    pub fn epoch_deadline_trap(&mut self) {
+        self.inner.epoch_callback = None;
+    }
 
     /// Installs a [`ResourceLimiter`] found in the store's data, as wasmtime's:
     /// `store.limiter(|data| &mut data.limiter)`. It decides on every growth of a
@@ -186,12 +204,21 @@ impl<T: Default> Default for Store<T> {
 #[derive(Clone, Debug)]
 pub struct InterruptHandle {
     flag: Arc<std::sync::atomic::AtomicBool>,
+    requested: Arc<std::sync::atomic::AtomicBool>,
+}
+
+/// What an [epoch deadline callback](Store::epoch_deadline_callback) decides.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UpdateDeadline {
+    /// Go on; the next deadline is this many epochs from now.
+    Continue(u64),
 }
 
 impl InterruptHandle {
     /// Asks the store's running call to stop (at its next checkpoint). Nothing happens
     /// if no call is running: a call that starts later is not stopped.
     pub fn interrupt(&self) {
+        self.requested.store(true, Ordering::Relaxed);
         self.flag.store(true, Ordering::Relaxed);
     }
 }
@@ -258,6 +285,10 @@ pub(crate) fn try_inner_of_mut<S: AsContextMut + ?Sized>(
     inner.check(owner)?;
     Ok(inner)
 }
+
+/// An epoch deadline callback as the store keeps it.
+pub(crate) type EpochCallback<T> =
+    Box<dyn FnMut(Caller<'_, T>) -> Result<UpdateDeadline> + Send + Sync + 'static>;
 
 /// A host function's or limiter's error as a trap of the instruction that called it.
 fn host_trap(e: Error) -> Trap {
@@ -328,6 +359,45 @@ impl<T> StoreInner<T> {
 impl<T> Host for StoreInner<T> {
     fn runtime(&mut self) -> &mut Runtime {
         &mut self.rt
+    }
+
+    fn interrupted(&mut self) -> std::result::Result<(), Trap> {
+        let interrupted = || Trap::new(awe_engine::TrapCode::Interrupted);
+        if self
+            .rt
+            .interrupt_request_flag()
+            .swap(false, Ordering::Relaxed)
+        {
+            return Err(interrupted());
+        }
+        let now = self.engine.epochs.now.load(Ordering::Relaxed);
+        let Some(epoch) = &self.epoch else {
+            return Err(interrupted());
+        };
+        if now < epoch.deadline.load(Ordering::Relaxed) {
+            // Set for a deadline that has moved on since: nothing to do.
+            return Ok(());
+        }
+        let Some(mut callback) = self.epoch_callback.take() else {
+            return Err(interrupted());
+        };
+        let decided = callback(Caller {
+            store: self,
+            instance: None,
+        });
+        // The callback may have installed another; the first one stays otherwise.
+        self.epoch_callback.get_or_insert(callback);
+        match decided.map_err(host_trap)? {
+            UpdateDeadline::Continue(ticks) => {
+                let deadline = now.saturating_add(ticks);
+                if let Some(e) = &self.epoch {
+                    e.deadline.store(deadline, Ordering::Relaxed);
+                }
+                let epochs = self.engine.epochs.now.clone();
+                self.rt.set_epoch_deadline(epochs, deadline);
+                Ok(())
+            }
+        }
     }
 
     fn memory_growing(

@@ -189,3 +189,46 @@ fn epochs_touch_only_the_stores_whose_deadline_they_reach() {
     drop(far);
     engine.increment_epoch();
 }
+
+#[test]
+fn an_epoch_callback_decides_to_go_on_or_stop() {
+    let engine = epoch_engine();
+    let module = Module::new(&engine, EPOCH_MODULE).unwrap();
+    let mut store = Store::new(&engine, 0u32);
+    let inst = Linker::new(&engine)
+        .instantiate(&mut store, &module)
+        .unwrap();
+    store.set_epoch_deadline(1);
+    store.epoch_deadline_callback(|mut caller| {
+        *caller.data_mut() += 1;
+        if *caller.data() < 4 {
+            Ok(awe::UpdateDeadline::Continue(1))
+        } else {
+            Err(Error::msg("time is up"))
+        }
+    });
+    let ticker = {
+        let engine = engine.clone();
+        std::thread::spawn(move || {
+            for _ in 0..60 {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+                engine.increment_epoch();
+            }
+        })
+    };
+    let spin = inst.get_typed_func::<(), ()>(&store, "spin").unwrap();
+    let e = spin.call(&mut store, ()).unwrap_err();
+    assert!(e.to_string().starts_with("time is up"), "{e}");
+    assert_eq!(*store.data(), 4, "three times on, the fourth stopped");
+    // An explicit interrupt still traps, without asking the callback.
+    store.set_epoch_deadline(u64::MAX);
+    let handle = store.interrupt_handle();
+    let stopper = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(30));
+        handle.interrupt();
+    });
+    assert_eq!(trap_of(spin.call(&mut store, ())), TrapCode::Interrupted);
+    assert_eq!(*store.data(), 4);
+    stopper.join().unwrap();
+    ticker.join().unwrap();
+}

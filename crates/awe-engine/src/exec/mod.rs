@@ -41,6 +41,13 @@ pub trait Host {
         results: &mut [u64],
     ) -> Result<(), Trap>;
 
+    /// Called at a checkpoint (a call, a loop header when interruptible) that found the
+    /// interrupt flag set, which is cleared: `Ok` lets the code go on, an error traps.
+    /// Traps with "interrupted" by default.
+    fn interrupted(&mut self) -> Result<(), Trap> {
+        Err(Trap::new(TrapCode::Interrupted))
+    }
+
     /// Asked before `memory.grow` grows memory `m` from `current` to `desired` pages
     /// (`maximum`: its own maximum): `Ok(false)` refuses (the instruction returns -1),
     /// an error traps. Yes by default.
@@ -115,6 +122,7 @@ pub fn call<H: Host>(
             .as_ref()
             .is_some_and(|(epoch, deadline)| epoch.load(Relaxed) >= *deadline);
         rt.interrupt.store(late, Relaxed);
+        rt.interrupt_requested.store(false, Relaxed);
     }
     // Each entry from the host nests the interpreter on the native stack (a host
     // function called it): refuse while there is still room to unwind.
@@ -292,6 +300,17 @@ fn run_to_return<H: Host>(h: &mut H, entry: FuncAddr, base: usize) -> Result<(),
     })
 }
 
+/// A checkpoint: if the interrupt flag is set, clears it and asks the host.
+fn checkpoint<H: Host>(h: &mut H) -> Result<(), Trap> {
+    use std::sync::atomic::Ordering::Relaxed;
+    let flag = &h.runtime().interrupt;
+    if flag.load(Relaxed) {
+        flag.store(false, Relaxed);
+        h.interrupted()?;
+    }
+    Ok(())
+}
+
 /// The main loop: runs ops in [`run_threaded`] until one needs the host or another frame, then
 /// handles it here. `outer` wasm frames are active below `frames` (see [`run_to_return`]).
 fn interpret<H: Host>(h: &mut H, frames: &mut Vec<Frame>, outer: usize) -> Result<(), Trap> {
@@ -402,6 +421,19 @@ fn interpret<H: Host>(h: &mut H, frames: &mut Vec<Frame>, outer: usize) -> Resul
             Op::ElemDrop { elem } => {
                 rt.instances[cur.instance.0 as usize].elems[elem as usize] = Vec::new();
             }
+            // A loop header that found an interrupt: the host decides, then the fuel.
+            Op::ConsumeFuel { amount } => {
+                checkpoint(h)?;
+                let rt = h.runtime();
+                if rt.config.fuel {
+                    let amount = u64::from(amount);
+                    if rt.fuel < amount {
+                        rt.fuel = 0;
+                        return Err(Trap::new(TrapCode::OutOfFuel));
+                    }
+                    rt.fuel -= amount;
+                }
+            }
             // `run_threaded` hands out no other op.
             _ => return Err(Trap::new(TrapCode::Unreachable)),
         }
@@ -510,19 +542,15 @@ fn call_func<H: Host>(
     new_base: usize,
     outer: usize,
 ) -> Result<(), Trap> {
-    let rt = h.runtime();
     let Some(&cur) = frames.last() else {
         return Err(Trap::from_reason(TrapReason::Unsupported(
             "no frame".into(),
         )));
     };
     // Every call is a checkpoint, the ones the fast paths leave to this one too (a
-    // callee not translated yet, a host function).
-    if rt.interrupt.load(std::sync::atomic::Ordering::Relaxed) {
-        rt.interrupt
-            .store(false, std::sync::atomic::Ordering::Relaxed);
-        return Err(Trap::new(TrapCode::Interrupted));
-    }
+    // callee not translated yet, a host function, an interrupt).
+    checkpoint(h)?;
+    let rt = h.runtime();
     match &rt.funcs[addr.0 as usize].kind {
         FuncKind::Wasm { .. } => {
             let callee = enter(rt, addr, new_base, outer + frames.len())?;

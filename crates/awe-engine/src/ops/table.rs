@@ -391,9 +391,9 @@ macro_rules! for_each_op {
             // SAFETY: code in a `ModuleCode`'s cache lives as long as the
             // `ModuleCode`, which the function keeps.
             let callee = unsafe { &*callee_ptr };
+            // An interrupt: the slow path asks the host (`Host::interrupted`).
             if st.interrupt.load(std::sync::atomic::Ordering::Relaxed) {
-                st.interrupt.store(false, std::sync::atomic::Ordering::Relaxed);
-                trap!(TrapCode::Interrupted);
+                slow!();
             }
             // SAFETY: `regs` points at the running frame's base in the stack.
             let base = unsafe { regs.offset_from(st.stack.as_ptr()) } as usize
@@ -572,9 +572,9 @@ macro_rules! for_each_op {
             }
             /// Use `amount` fuel (only emitted when fuel is on).
             ConsumeFuel { amount: u32 } => {
+                // An interrupt: the slow path asks the host, then counts the fuel.
                 if st.interrupt.load(std::sync::atomic::Ordering::Relaxed) {
-                    st.interrupt.store(false, std::sync::atomic::Ordering::Relaxed);
-                    trap!(TrapCode::Interrupted);
+                    slow!();
                 }
                 if st.config.fuel {
                     let amount = u64::from(amount);
