@@ -1,5 +1,6 @@
 //! What an interrupt stops: the call running in the store when it is requested, with
-//! the calls it makes through host functions; never a call that starts later.
+//! the calls it makes through host functions; never a call that starts later. (Another
+//! thread's request to a running loop: `tests/engine.rs`.) Epochs and their deadlines.
 
 use awe::{Caller, Config, Engine, Error, Linker, Module, Store, TrapCode};
 
@@ -97,20 +98,6 @@ fn an_interrupt_reaches_wasm_that_a_host_function_calls_back() {
     assert_eq!(trap_of(outer.call(&mut store, ())), TrapCode::Interrupted);
     let f = inst.get_typed_func::<(), i32>(&store, "f").unwrap();
     assert_eq!(f.call(&mut store, ()).unwrap(), 7);
-}
-
-#[test]
-fn another_thread_stops_a_call_that_runs_forever() {
-    let (mut store, inst) = setup(u32::MAX);
-    let handle = store.interrupt_handle();
-    let stopper = std::thread::spawn(move || {
-        std::thread::sleep(std::time::Duration::from_millis(50));
-        handle.interrupt();
-    });
-    let spin = inst.get_typed_func::<(), ()>(&store, "spin").unwrap();
-    assert_eq!(trap_of(spin.call(&mut store, ())), TrapCode::Interrupted);
-    stopper.join().unwrap();
-    assert!(*store.data() > 0);
 }
 
 /// `spin` loops forever; `g` returns 7 through a call.
