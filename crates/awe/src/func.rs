@@ -207,38 +207,30 @@ macro_rules! wasm_ty {
         }
     };
 }
-/// `funcref`: `None` is null; a function of another store is refused.
-impl WasmTy for Option<Func> {
-    fn valtype() -> ValType {
-        ValType::FuncRef
-    }
-    #[inline]
-    fn from_cell(c: u64, store: u64) -> Self {
-        Val::from_cell(c, ValType::FuncRef, store).unwrap_funcref()
-    }
-    #[inline]
-    fn to_cell(self, store: u64) -> Result<u64> {
-        Val::FuncRef(self)
-            .to_cell(store)
-            .ok_or_else(|| Error::usage(crate::store::WRONG_STORE))
-    }
+/// References as typed values: `None` is null; a reference of another store is refused.
+macro_rules! ref_ty {
+    ($($t:ty, $v:ident, $unwrap:ident;)*) => {$(
+        impl WasmTy for Option<$t> {
+            fn valtype() -> ValType {
+                ValType::$v
+            }
+            #[inline]
+            fn from_cell(c: u64, store: u64) -> Self {
+                Val::from_cell(c, ValType::$v, store).$unwrap()
+            }
+            #[inline]
+            fn to_cell(self, store: u64) -> Result<u64> {
+                Val::$v(self)
+                    .to_cell(store)
+                    .ok_or_else(|| Error::usage(crate::store::WRONG_STORE))
+            }
+        }
+    )*};
 }
 
-/// `externref`: `None` is null.
-impl WasmTy for Option<crate::values::ExternRef> {
-    fn valtype() -> ValType {
-        ValType::ExternRef
-    }
-    #[inline]
-    fn from_cell(c: u64, store: u64) -> Self {
-        Val::from_cell(c, ValType::ExternRef, store).unwrap_externref()
-    }
-    #[inline]
-    fn to_cell(self, store: u64) -> Result<u64> {
-        Val::ExternRef(self)
-            .to_cell(store)
-            .ok_or_else(|| Error::usage(crate::store::WRONG_STORE))
-    }
+ref_ty! {
+    Func, FuncRef, unwrap_funcref;
+    crate::values::ExternRef, ExternRef, unwrap_externref;
 }
 
 wasm_ty!(i32, I32, |c| c as u32 as i32, |x| u64::from(x as u32));
