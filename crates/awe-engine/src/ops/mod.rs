@@ -135,6 +135,16 @@ macro_rules! define_ops {
                 }
             }
 
+            /// Calls `visit` with every cell the op names (its fields of type [`Reg`] and
+            /// [`Dst`]), to renumber them.
+            pub fn for_each_cell_mut(&mut self, mut visit: impl FnMut(&mut Reg)) {
+                match self {
+                    $( Op::$name { $($f),* } => { $( cell_field!($t, $f, visit); )* } )*
+                    $( Op::$un { d, a } => { visit(d); visit(a); } )*
+                    $( Op::$bn { d, a, b } => { visit(d); visit(a); visit(b); } )*
+                }
+            }
+
             /// The cell an op writes its one result to.
             pub fn dest(&self) -> Option<Dst> {
                 let mut op = *self;
@@ -167,7 +177,19 @@ macro_rules! define_ops {
     };
 }
 
-/// Whether a row's kind is `exit`.
+/// Visits field `$f` of type `$t` with `$visit` if it names a cell.
+macro_rules! cell_field {
+    (Reg, $f:ident, $visit:ident) => {
+        $visit($f)
+    };
+    (Dst, $f:ident, $visit:ident) => {
+        $visit($f)
+    };
+    ($t:ident, $f:ident, $visit:ident) => {
+        let _ = $f;
+    };
+}
+
 /// Whether a field of type `$t` makes an op a branch.
 macro_rules! is_jump {
     (Jump) => {
@@ -178,6 +200,7 @@ macro_rules! is_jump {
     };
 }
 
+/// Whether a row's kind is `exit`.
 macro_rules! is_exit {
     (exit) => {
         true

@@ -121,9 +121,7 @@ impl Translator<'_, '_> {
         }
         // A load into a temporary: the branch consumed it, so nothing else reads it.
         let load_branch = || {
-            let temp = self.code[at - 1]
-                .dest()
-                .is_some_and(|d| usize::from(d) >= self.first_temp);
+            let temp = self.code[at - 1].dest().is_some_and(|d| self.is_temp(d));
             fuse_load_branch(self.code[at - 1], self.code[at], temp)
         };
         match fuse_add_branch(self.code[at - 1], self.code[at]).or_else(load_branch) {

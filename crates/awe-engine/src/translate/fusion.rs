@@ -10,49 +10,6 @@ pub(super) type MakeImm = fn(Reg, Reg, i32) -> Op;
 /// The most constants a function keeps in cells of their own.
 pub(super) const MAX_CONSTS: usize = 24;
 
-/// The constants of `body` that ops will read from a cell, most used first (at most
-/// `max`): those not consumed by an op with an immediate operand, a `local.set` or the
-/// like, which never need a cell.
-pub(super) fn frequent_consts(body: &[Instr], max: usize) -> Vec<u64> {
-    // Each use of a constant with its position (a body may have many thousands of
-    // distinct constants); sorted, the uses of one constant are a run.
-    let mut uses: Vec<(u64, u32)> = Vec::with_capacity(body.len() / 8);
-    for (i, instr) in body.iter().enumerate() {
-        let v = match instr {
-            Instr::I32Const { value } => u64::from(*value as u32),
-            Instr::I64Const { value } => *value as u64,
-            Instr::F32Const { value } => u64::from(value.0),
-            Instr::F64Const { value } => value.0,
-            _ => continue,
-        };
-        let next = body.get(i + 1);
-        let absorbed = next.is_some_and(|n| imm_form(n, v).is_some())
-            || matches!(
-                next,
-                Some(
-                    Instr::LocalSet { .. }
-                        | Instr::LocalTee { .. }
-                        | Instr::GlobalSet { .. }
-                        | Instr::Drop
-                        | Instr::Return
-                )
-            );
-        if !absorbed {
-            uses.push((v, i as u32));
-        }
-    }
-    uses.sort_unstable();
-    // (count, first use, value) of each distinct constant.
-    let mut counts: Vec<(usize, u32, u64)> = uses
-        .chunk_by(|a, b| a.0 == b.0)
-        .map(|run| (run.len(), run[0].1, run[0].0))
-        .collect();
-    // Most used first; ties in order of appearance.
-    counts.sort_unstable_by_key(|&(n, first, _)| (std::cmp::Reverse(n), first));
-    counts.truncate(max);
-    counts.into_iter().map(|(_, _, v)| v).collect()
-}
-
 impl Translator<'_, '_> {
     /// An `i32.add` with an operand that the op just before computed into a temporary,
     /// an `i32.lt_u` or `i32.lt_s`: both become `I32AddLtU` or `I32AddLtS` (the
@@ -155,7 +112,7 @@ impl Translator<'_, '_> {
         // that can trap).
         let load = match self.code.get(at.wrapping_sub(1)) {
             Some(&Op::I64Load8U { d: t, addr, offset })
-                if t == a && usize::from(t) >= self.first_temp && self.label < at =>
+                if t == a && self.is_temp(t) && self.label < at =>
             {
                 Some((addr, offset, self.offsets[at - 1]))
             }
@@ -237,10 +194,7 @@ impl Translator<'_, '_> {
         let location = self.offsets[at];
         match self.code.get(at.wrapping_sub(1)) {
             Some(&Op::GlobalGet { d: t, global: g })
-                if g == global
-                    && t == a
-                    && usize::from(t) >= self.first_temp
-                    && self.label < at =>
+                if g == global && t == a && self.is_temp(t) && self.label < at =>
             {
                 self.unemit(at - 1);
                 self.emit(Op::GlobalAddImm { d: s, global, imm });

@@ -516,7 +516,7 @@ impl Translator<'_, '_> {
         let t = self.code[at].dest()?;
         let is_t = |pos: usize| self.stack[pos] == Operand::Temp && self.reg(pos) == t;
         let in_cell = |pos: usize| match self.stack[pos] {
-            Operand::Const(v) => self.consts.contains(&v),
+            Operand::Const(v) => self.const_in_cell(v),
             Operand::Temp | Operand::Local(_) => true,
         };
         let other = if is_t(n - 1) && in_cell(n - 2) {

@@ -84,6 +84,12 @@ impl fmt::Display for TranslateError {
 
 impl std::error::Error for TranslateError {}
 
+impl From<awe_binary::DecodeError> for TranslateError {
+    fn from(e: awe_binary::DecodeError) -> Self {
+        TranslateError::Invalid(ValidationError::from(e))
+    }
+}
+
 impl From<ValidationError> for TranslateError {
     fn from(e: ValidationError) -> Self {
         TranslateError::Invalid(e)
@@ -139,10 +145,13 @@ struct Translator<'c, 'm> {
     code: Vec<Op>,
     stack: Vec<Operand>,
     frames: Vec<ControlFrame>,
+    /// The first temporary's cell while translating: the one after the locals and the
+    /// cells of the results (which `return` writes by number); the constants' cells go
+    /// between the locals and the temporaries when translation is done (`place_consts`).
     first_temp: usize,
-    /// The constants with a cell of their own (`first_const + i`).
+    /// The constants with a cell of their own, in the order ops first read them (at
+    /// most `MAX_CONSTS`; constant `i` is in cell `const_cell(i)` while translating).
     consts: Vec<u64>,
-    first_const: usize,
     /// The last position branches may land on (ops before it cannot be fused with ops
     /// after it).
     label: usize,
@@ -191,17 +200,14 @@ pub fn translate(
     checkpoints: Checkpoints,
 ) -> Result<CompiledFunc> {
     let fuel = checkpoints == Checkpoints::Fuel;
-    // A body kept encoded is decoded once, for the time of its translation.
-    let (body, offsets) = awe_binary::body_slices(func)
-        .map_err(|e| TranslateError::Invalid(ValidationError::from(e)))?;
-    let locate = |e: ValidationError, i: Option<usize>| {
+    let locate = |e: ValidationError, i: Option<usize>, offset: Option<u32>| {
         let mut e = e;
         e.func = Some(index);
         e.instr = i;
-        e.offset = i.and_then(|i| offsets.get(i)).map(|&o| o as usize);
+        e.offset = offset.map(|o| o as usize);
         TranslateError::Invalid(e)
     };
-    let ty = ctx.func_type(index).map_err(|e| locate(e, None))?;
+    let ty = ctx.func_type(index).map_err(|e| locate(e, None, None))?;
     // Validation bounded the locals (`awe_validate::MAX_LOCALS`).
     let declared: u64 = func.locals.iter().map(|l| u64::from(l.count)).sum();
     let nlocals = ty.params.len() + declared as usize;
@@ -210,13 +216,12 @@ pub fn translate(
             "function {index} has more than {MAX_REGS} locals"
         )));
     }
-    let consts = frequent_consts(&body, MAX_CONSTS);
-    if nlocals + consts.len() >= MAX_REGS {
-        return Err(TranslateError::Unsupported(format!(
-            "function {index} has more than {MAX_REGS} locals"
-        )));
-    }
-    // Room for what most functions need, so that nothing grows one step at a time.
+    // Room for what most functions need, so that nothing grows one step at a time
+    // (instructions but a few take two bytes or more, and most make one op or none).
+    let size = match &func.encoded {
+        Some(enc) => enc.range().len() / 2,
+        None => func.body.len(),
+    };
     let mut frames = Vec::with_capacity(8);
     frames.push(ControlFrame {
         kind: Kind::Func,
@@ -231,12 +236,11 @@ pub fn translate(
     });
     let mut t = Translator {
         ctx,
-        code: Vec::with_capacity(body.len()),
+        code: Vec::with_capacity(size),
         stack: Vec::with_capacity(16),
         frames,
-        first_temp: nlocals + consts.len(),
-        first_const: nlocals,
-        consts,
+        first_temp: nlocals.max(ty.results.len()),
+        consts: Vec::new(),
         label: 0,
         zero_locals: (0..nlocals).map(|i| i >= ty.params.len()).collect(),
         max_height: 0,
@@ -246,22 +250,24 @@ pub fn translate(
         fuel_on: fuel,
         loop_checkpoints: checkpoints != Checkpoints::None,
         offset: 0,
-        offsets: Vec::with_capacity(body.len()),
+        offsets: Vec::with_capacity(size),
         imported_funcs: ctx.module.num_imported_funcs(),
     };
     if fuel {
         t.fuel_point();
     }
-    for (i, instr) in body.iter().enumerate() {
-        t.offset = offsets.get(i).copied().unwrap_or(0);
+    // An encoded body is decoded as it is translated, one instruction at a time.
+    awe_binary::for_each_instr(func, |i, offset, instr| {
+        t.offset = offset.unwrap_or(0);
         t.instr(instr).map_err(|e| match e {
-            TranslateError::Invalid(e) => locate(e, Some(i)),
+            TranslateError::Invalid(e) => locate(e, Some(i), offset),
             other => other,
         })?;
         if t.fuel.is_some() {
             t.count_fuel();
         }
-    }
+        Ok::<(), TranslateError>(())
+    })?;
     // The interpreter fetches ops without bounds checks; `check_code` proves it may.
     if !matches!(
         t.code.last(),
@@ -274,12 +280,16 @@ pub fn translate(
     check_code(&t.code).map_err(|e| {
         TranslateError::Unsupported(format!("internal error in function {index}: {e}"))
     })?;
-    let frame_size = t.first_temp + t.max_height.max(t.results);
-    if frame_size > MAX_REGS {
+    let nconsts = t.consts.len();
+    let frame_size = nlocals + nconsts + t.max_height.max(t.results);
+    // While translating, the temporaries came after the results' cells and before the
+    // constants' (a frame this large cannot be numbered so).
+    if frame_size > MAX_REGS || t.first_temp + t.max_height + nconsts > MAX_REGS {
         return Err(TranslateError::Unsupported(format!(
             "function {index} needs more than {MAX_REGS} cells"
         )));
     }
+    place_consts(&mut t.code, nlocals, t.first_temp, nconsts);
     Ok(CompiledFunc {
         offsets: t.offsets.into_boxed_slice(),
         code: t.code.into_boxed_slice(),
@@ -305,6 +315,35 @@ pub fn translate(
         results: ty.results.len() as u16,
         frame_size: frame_size as u32,
     })
+}
+
+/// The cell of constant `i` while a function is translated: counted down from the last
+/// cell, so that the number of constants need not be known before the temporaries
+/// are numbered.
+fn const_cell(i: usize) -> Reg {
+    (MAX_REGS - 1 - i) as Reg
+}
+
+/// Numbers the cells of finished code as the frame has them: parameters and locals
+/// (below `nlocals`), the `nconsts` constants, then the temporaries, which were numbered
+/// from `first_temp` while translating, past the results' cells. Cells below
+/// `first_temp` keep their numbers (locals, and results written by `return`); the frame
+/// must fit `MAX_REGS` both ways.
+fn place_consts(code: &mut [Op], nlocals: usize, first_temp: usize, nconsts: usize) {
+    if nconsts == 0 && first_temp == nlocals {
+        return;
+    }
+    let consts = MAX_REGS - nconsts..MAX_REGS;
+    for op in code {
+        op.for_each_cell_mut(|r| {
+            let cell = usize::from(*r);
+            if consts.contains(&cell) {
+                *r = (nlocals + (MAX_REGS - 1 - cell)) as Reg;
+            } else if cell >= first_temp {
+                *r = (cell - first_temp + nlocals + nconsts) as Reg;
+            }
+        });
+    }
 }
 
 /// The offset of a branch not patched yet (no patched branch is that far).

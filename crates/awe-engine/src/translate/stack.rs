@@ -62,8 +62,8 @@ impl Translator<'_, '_> {
         match o {
             Operand::Temp => self.reg(pos),
             Operand::Local(r) => r,
-            Operand::Const(v) => match self.consts.iter().position(|&c| c == v) {
-                Some(i) => (self.first_const + i) as Reg,
+            Operand::Const(v) => match self.const_cell_of(v) {
+                Some(r) => r,
                 None => {
                     let d = self.reg(pos);
                     self.emit_const(d, v);
@@ -71,6 +71,31 @@ impl Translator<'_, '_> {
                 }
             },
         }
+    }
+
+    /// The cell of constant `v`, given one when it has none and the function has
+    /// fewer than `MAX_CONSTS` (the first constants read from cells keep them).
+    fn const_cell_of(&mut self, v: u64) -> Option<Reg> {
+        match self.consts.iter().position(|&c| c == v) {
+            Some(i) => Some(const_cell(i)),
+            None if self.consts.len() < MAX_CONSTS => {
+                self.consts.push(v);
+                Some(const_cell(self.consts.len() - 1))
+            }
+            None => None,
+        }
+    }
+
+    /// Whether an op reading `v` would find it in a cell (see `const_cell_of`).
+    pub(super) fn const_in_cell(&self, v: u64) -> bool {
+        self.consts.len() < MAX_CONSTS || self.consts.contains(&v)
+    }
+
+    /// Whether cell `r` is a temporary (while translating: neither a local nor a
+    /// constant's cell).
+    pub(super) fn is_temp(&self, r: Reg) -> bool {
+        let r = usize::from(r);
+        r >= self.first_temp && r < MAX_REGS - self.consts.len()
     }
 
     pub(super) fn emit_const(&mut self, d: Reg, v: u64) {
