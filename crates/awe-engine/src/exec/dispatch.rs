@@ -103,7 +103,7 @@ impl<'a> State<'a> {
 /// continues with the next op (see [`dispatch!`]) until one stops the threaded code.
 ///
 /// # Safety
-/// `ip` points at an op of the running frame's checked code (see `check_code`) whose
+/// `ip` points at an op of the running frame's checked code (see `translate::finish`) whose
 /// tag selects this handler; `regs` has [`REG_WINDOW`] cells of the stack after it;
 /// `mem` and `mem_len` describe the running instance's memory as it is now.
 pub(super) type Handler = unsafe fn(*const Op, *mut u64, *mut u8, usize, &mut State<'_>) -> Exit;

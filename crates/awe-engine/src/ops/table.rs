@@ -198,7 +198,7 @@ macro_rules! for_each_op {
         macro_rules! then {
             ($next:ident) => {
                 // SAFETY: the first op of a pair falls through, so the code has an op
-                // after it (`check_code`), at `ip`.
+                // after it (`translate::finish`), at `ip`.
                 if matches!(unsafe { *ip }, Op::$next { .. }) {
                     #[cfg(feature = "op-stats")]
                     stats::record(ip);
@@ -533,7 +533,7 @@ macro_rules! for_each_op {
                 // Every entry is a `Br` (checked by the translator): take it at once.
                 // SAFETY: `entry` is an op of `code`.
                 let ip = match unsafe { *entry } {
-                    // SAFETY: a branch target is an op of `code` (`check_code`).
+                    // SAFETY: a branch target is an op of `code` (`translate::finish`).
                     Op::Br { offset } => unsafe { entry.offset(offset as isize) },
                     _ => entry,
                 };

@@ -20,12 +20,13 @@ impl Translator<'_, '_> {
     pub(super) fn push_frame(&mut self, kind: Kind, params: usize, results: usize) {
         let height = self.stack.len() - params.min(self.stack.len());
         let start = self.code.len();
+        let branches = self.spare.pop().unwrap_or_default();
         self.frames.push(ControlFrame {
             kind,
             height,
             params,
             results,
-            branches: Vec::new(),
+            branches,
             else_branch: None,
             start,
             unreachable: false,
@@ -33,7 +34,15 @@ impl Translator<'_, '_> {
         });
     }
 
+    /// Keeps a popped frame's vector of branches for the next frames.
+    pub(super) fn recycle(&mut self, f: ControlFrame) {
+        let mut b = f.branches;
+        b.clear();
+        self.spare.push(b);
+    }
+
     pub(super) fn patch(&mut self, at: usize, target: usize) {
+        self.branches.push(at);
         self.label = self.label.max(target);
         let offset = target as i32 - at as i32;
         if let Some(o) = self.code[at].branch_offset_mut() {

@@ -20,7 +20,9 @@ impl Translator<'_, '_> {
                     return Ok(());
                 }
                 Instr::End if dead => {
-                    self.frames.pop();
+                    if let Some(f) = self.frames.pop() {
+                        self.recycle(f);
+                    }
                     return Ok(());
                 }
                 Instr::Else | Instr::End if !dead => {}
@@ -102,6 +104,7 @@ impl Translator<'_, '_> {
                     return Ok(());
                 };
                 if f.kind == Kind::Func {
+                    self.recycle(f);
                     if reachable {
                         self.emit_return();
                     }
@@ -117,8 +120,10 @@ impl Translator<'_, '_> {
                 for &at in &f.branches {
                     self.patch(at, end);
                 }
-                self.stack.truncate(f.height);
-                for _ in 0..f.results {
+                let (height, results) = (f.height, f.results);
+                self.recycle(f);
+                self.stack.truncate(height);
+                for _ in 0..results {
                     self.push(Operand::Temp);
                 }
                 self.last_write = None;
@@ -182,7 +187,7 @@ impl Translator<'_, '_> {
                         self.frames[idx].branches.push(entry);
                     }
                 }
-                let _ = table;
+                self.tables.push((table, targets.targets.len()));
                 self.set_unreachable();
             }
             Instr::Return => {

@@ -2,8 +2,9 @@
 //!
 //! Files by job: `stack` (the simulated operand stack), `control` (blocks, branches,
 //! returns, fuel checkpoints), `lower` (instructions to ops), `fusion` (immediate forms
-//! and fused ops), `threading` (jump threading on finished code), `verify` (the check
-//! that lets the interpreter fetch ops unchecked).
+//! and fused ops), `threading` (jump threading on finished code, and the pairs), `finish`
+//! (the last pass: cells numbered as the frame has them, pairs made, and the check that
+//! lets the interpreter fetch ops unchecked).
 //!
 //! The wasm operand stack is simulated at translation time. Position `i` of the stack
 //! owns cell `first_temp + i`; an entry is either a value already in its cell (`Temp`),
@@ -15,18 +16,19 @@
 use crate::ops::{MAX_REGS, Op, Reg};
 use awe_module::*;
 use awe_validate::{Context, ValidationError};
+use std::cell::RefCell;
 use std::fmt;
 
 mod control;
+mod finish;
 mod fusion;
 mod lower;
 mod stack;
 mod threading;
-mod verify;
 
+use finish::{Cells, finish};
 use fusion::*;
-use threading::{make_pairs, thread_jumps};
-use verify::check_code;
+use threading::thread_jumps;
 
 /// `CompiledFunc::init` is exactly this many cells when it needs no more (most callees'
 /// case, which a call copies without a branch on the length)...
@@ -169,6 +171,12 @@ struct Translator<'c, 'm> {
     fuel_on: bool,
     /// Whether loop headers have checkpoints.
     loop_checkpoints: bool,
+    /// Frames' vectors of branches not in use, for the next frames.
+    spare: Vec<Vec<usize>>,
+    /// Where the branches are (each recorded when it is patched, as every branch is).
+    branches: Vec<usize>,
+    /// Where the `br_table`s are, with their numbers of entries besides the default.
+    tables: Vec<(usize, usize)>,
     /// Byte offset of the instruction being translated.
     offset: u32,
     /// The offset of each op's instruction.
@@ -222,37 +230,46 @@ pub fn translate(
         Some(enc) => enc.range().len() / 2,
         None => func.body.len(),
     };
-    let mut frames = Vec::with_capacity(8);
-    frames.push(ControlFrame {
-        kind: Kind::Func,
-        height: 0,
-        params: 0,
-        results: ty.results.len(),
-        branches: Vec::new(),
-        else_branch: None,
-        start: 0,
-        unreachable: false,
-        dead: false,
-    });
+    let mut scratch = SCRATCH.with(RefCell::take);
+    scratch.code.reserve(size);
+    scratch.offsets.reserve(size);
+    scratch
+        .zero_locals
+        .extend((0..nlocals).map(|i| i >= ty.params.len()));
     let mut t = Translator {
         ctx,
-        code: Vec::with_capacity(size),
-        stack: Vec::with_capacity(16),
-        frames,
+        code: scratch.code,
+        stack: scratch.stack,
+        frames: scratch.frames,
+        spare: scratch.spare,
         first_temp: nlocals.max(ty.results.len()),
-        consts: Vec::new(),
+        consts: scratch.consts,
         label: 0,
-        zero_locals: (0..nlocals).map(|i| i >= ty.params.len()).collect(),
+        zero_locals: scratch.zero_locals,
         max_height: 0,
         results: ty.results.len(),
         last_write: None,
         fuel: None,
         fuel_on: fuel,
         loop_checkpoints: checkpoints != Checkpoints::None,
+        branches: scratch.branches,
+        tables: scratch.tables,
         offset: 0,
-        offsets: Vec::with_capacity(size),
+        offsets: scratch.offsets,
         imported_funcs: ctx.module.num_imported_funcs(),
     };
+    let branches = t.spare.pop().unwrap_or_default();
+    t.frames.push(ControlFrame {
+        kind: Kind::Func,
+        height: 0,
+        params: 0,
+        results: ty.results.len(),
+        branches,
+        else_branch: None,
+        start: 0,
+        unreachable: false,
+        dead: false,
+    });
     if fuel {
         t.fuel_point();
     }
@@ -268,18 +285,16 @@ pub fn translate(
         }
         Ok::<(), TranslateError>(())
     })?;
-    // The interpreter fetches ops without bounds checks; `check_code` proves it may.
+    // The interpreter fetches ops without bounds checks; `finish` proves it may.
     if !matches!(
         t.code.last(),
         Some(Op::Return {} | Op::ReturnReg { .. } | Op::Br { .. } | Op::Unreachable {})
     ) {
         t.emit(Op::Unreachable {});
     }
-    thread_jumps(&mut t.code);
-    make_pairs(&mut t.code);
-    check_code(&t.code).map_err(|e| {
-        TranslateError::Unsupported(format!("internal error in function {index}: {e}"))
-    })?;
+    t.branches.sort_unstable();
+    t.branches.dedup();
+    thread_jumps(&mut t.code, &t.branches, &t.tables, &mut scratch.targeted);
     let nconsts = t.consts.len();
     let frame_size = nlocals + nconsts + t.max_height.max(t.results);
     // While translating, the temporaries came after the results' cells and before the
@@ -289,10 +304,17 @@ pub fn translate(
             "function {index} needs more than {MAX_REGS} cells"
         )));
     }
-    place_consts(&mut t.code, nlocals, t.first_temp, nconsts);
-    Ok(CompiledFunc {
-        offsets: t.offsets.into_boxed_slice(),
-        code: t.code.into_boxed_slice(),
+    let cells = Cells {
+        nlocals,
+        first_temp: t.first_temp,
+        nconsts,
+    };
+    finish(&mut t.code, &cells).map_err(|e| {
+        TranslateError::Unsupported(format!("internal error in function {index}: {e}"))
+    })?;
+    let compiled = CompiledFunc {
+        offsets: t.offsets[..].into(),
+        code: t.code[..].into(),
         func_index: index.0,
         params: ty.params.len() as u16,
         locals: (nlocals - ty.params.len()) as u16,
@@ -314,7 +336,67 @@ pub fn translate(
         },
         results: ty.results.len() as u16,
         frame_size: frame_size as u32,
-    })
+    };
+    t.keep_scratch(scratch.targeted);
+    Ok(compiled)
+}
+
+/// The vectors a translation works in, kept between the translations of a thread so that
+/// translating many small functions does not allocate them each time (emptied, and
+/// dropped instead when a large function made them large).
+#[derive(Default)]
+struct Scratch {
+    code: Vec<Op>,
+    offsets: Vec<u32>,
+    stack: Vec<Operand>,
+    frames: Vec<ControlFrame>,
+    spare: Vec<Vec<usize>>,
+    consts: Vec<u64>,
+    zero_locals: Vec<bool>,
+    branches: Vec<usize>,
+    tables: Vec<(usize, usize)>,
+    targeted: Vec<bool>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::default();
+}
+
+/// The most ops whose room a thread keeps for its next translation (1 MiB).
+const SCRATCH_OPS: usize = 1 << 16;
+
+impl Translator<'_, '_> {
+    /// Gives the translator's vectors back to the thread's scratch, emptied.
+    fn keep_scratch(self, mut targeted: Vec<bool>) {
+        if self.code.capacity() > SCRATCH_OPS {
+            return;
+        }
+        let mut spare = self.spare;
+        let mut frames = self.frames;
+        for mut f in frames.drain(..) {
+            f.branches.clear();
+            spare.push(f.branches);
+        }
+        targeted.clear();
+        let scratch = Scratch {
+            code: clear(self.code),
+            offsets: clear(self.offsets),
+            stack: clear(self.stack),
+            frames,
+            spare,
+            consts: clear(self.consts),
+            zero_locals: clear(self.zero_locals),
+            branches: clear(self.branches),
+            tables: clear(self.tables),
+            targeted,
+        };
+        SCRATCH.with(|s| *s.borrow_mut() = scratch);
+    }
+}
+
+fn clear<T>(mut v: Vec<T>) -> Vec<T> {
+    v.clear();
+    v
 }
 
 /// The cell of constant `i` while a function is translated: counted down from the last
@@ -322,28 +404,6 @@ pub fn translate(
 /// are numbered.
 fn const_cell(i: usize) -> Reg {
     (MAX_REGS - 1 - i) as Reg
-}
-
-/// Numbers the cells of finished code as the frame has them: parameters and locals
-/// (below `nlocals`), the `nconsts` constants, then the temporaries, which were numbered
-/// from `first_temp` while translating, past the results' cells. Cells below
-/// `first_temp` keep their numbers (locals, and results written by `return`); the frame
-/// must fit `MAX_REGS` both ways.
-fn place_consts(code: &mut [Op], nlocals: usize, first_temp: usize, nconsts: usize) {
-    if nconsts == 0 && first_temp == nlocals {
-        return;
-    }
-    let consts = MAX_REGS - nconsts..MAX_REGS;
-    for op in code {
-        op.for_each_cell_mut(|r| {
-            let cell = usize::from(*r);
-            if consts.contains(&cell) {
-                *r = (nlocals + (MAX_REGS - 1 - cell)) as Reg;
-            } else if cell >= first_temp {
-                *r = (cell - first_temp + nlocals + nconsts) as Reg;
-            }
-        });
-    }
 }
 
 /// The offset of a branch not patched yet (no patched branch is that far).

@@ -1,4 +1,4 @@
-//! Jump threading on finished code, in place.
+//! Jump threading on finished code, in place; the pairs of ops.
 
 use super::*;
 
@@ -10,28 +10,26 @@ use super::*;
 ///   loop, then `br` to its start) becomes the opposite branch to the header, followed
 ///   by a `Br` to where the first branch went (or its return): the loop's way then
 ///   takes one op instead of two. Only when nothing else jumps to the `Br`.
-pub(super) fn thread_jumps(code: &mut [Op]) {
+///
+/// `branches` are the positions of the branches, in order (those the translator
+/// patched: every branch), and `tables` those of the `br_table`s with their numbers of
+/// entries besides the default, in order. Rewriting keeps a branch a branch or makes it a
+/// return, so only these places change.
+pub(super) fn thread_jumps(
+    code: &mut [Op],
+    branches: &[usize],
+    tables: &[(usize, usize)],
+    targeted: &mut Vec<bool>,
+) {
     let len = code.len() as i64;
     let target = |code: &[Op], at: usize| -> Option<usize> {
-        let t = at as i64 + i64::from(code[at].branch_offset()?);
+        let t = at as i64 + i64::from(code.get(at)?.branch_offset()?);
         (0..len).contains(&t).then_some(t as usize)
     };
-    // Where the branches are, and the `br_table`s (each followed by its entries, which
-    // must stay `Br`s): one look at each op. Rewriting keeps a branch a branch or makes
-    // it a return, so later passes look only at these places.
-    let mut branches = Vec::with_capacity(code.len());
-    let mut tables = Vec::new();
-    for (at, op) in code.iter().enumerate() {
-        if op.branch_offset().is_some() {
-            branches.push(at);
-        } else if let Op::BrTable { len, .. } = *op {
-            tables.push((at, len as usize));
-        }
-    }
     // The ops up to here are a `br_table`'s entries.
     let mut entries_end = 0;
     let mut next_table = tables.iter().peekable();
-    for &at in &branches {
+    for &at in branches {
         while let Some(&&(table, n)) = next_table.peek()
             && table < at
         {
@@ -61,17 +59,18 @@ pub(super) fn thread_jumps(code: &mut [Op]) {
             code[at] = op;
         }
     }
-    let mut targeted = vec![false; code.len()];
-    for &at in &branches {
+    // Where some branch lands (`targeted` comes empty).
+    targeted.resize(code.len(), false);
+    for &at in branches {
         if let Some(t) = target(code, at) {
             targeted[t] = true;
         }
     }
-    for &(at, n) in &tables {
+    for &(at, n) in tables {
         let end = (at + 2 + n).min(code.len());
         targeted[at + 1..end].fill(true);
     }
-    for &at in &branches {
+    for &at in branches {
         if at + 1 < code.len()
             && let Some(t) = target(code, at)
             && !targeted[at + 1]
@@ -100,12 +99,15 @@ macro_rules! pairs {
         /// Whether `op` is the first op of some pair (a look-up by its tag: the pass
         /// over all the code asks it of every op).
         #[inline]
-        fn starts_pair(op: &Op) -> bool {
+        pub(super) fn starts_pair(op: &Op) -> bool {
             matches!(op, $( Op::$first { .. } )|*)
         }
 
-        /// The pair that `first` becomes when `second` follows it, if any.
-        fn pair_of(first: Op, second: Op) -> Option<Op> {
+        /// The pair that `first` becomes when `second` follows it, if any (see the op
+        /// table's "pairs": the first op continues with the second by a direct jump to
+        /// its handler; the second stays as it is, so that positions do not move and a
+        /// branch to the second still runs it alone).
+        pub(super) fn pair_of(first: Op, second: Op) -> Option<Op> {
             match (first, second) {
                 $($( (Op::$first $fields, Op::$second { .. }) => Some(Op::$pair $fields), )+)*
                 _ => None,
@@ -133,26 +135,4 @@ pairs! {
     I64Load8UOrShl { d, addr, b, shift, offset } => I64Load8UOrShl: I64Load8UOrShlThenOrShl;
     I32Load8UBrNe { d, addr, b, offset, to } => I32AddImm: I32Load8UBrNeThenAddImm;
     AddImmBrI32NeImm { d, a, add, imm, offset } => I32Load8U: AddImmBrI32NeImmThenLoad8U;
-}
-
-/// Makes pairs (see the op table's "pairs"): an op followed by the op its pair names
-/// becomes the pair's first op, which continues with the second by a direct jump to its
-/// handler; the second stays as it is (a pair's first op only jumps to the plain form),
-/// so positions do not move and a branch to the second still runs it alone.
-pub(super) fn make_pairs(code: &mut [Op]) {
-    let mut at = 1;
-    while at < code.len() {
-        if !starts_pair(&code[at - 1]) {
-            at += 1;
-            continue;
-        }
-        match pair_of(code[at - 1], code[at]) {
-            Some(op) => {
-                code[at - 1] = op;
-                // The second op stays plain: it is not the first of another pair.
-                at += 2;
-            }
-            None => at += 1,
-        }
-    }
 }
