@@ -52,7 +52,9 @@ pub fn visit_body<V: VisitInstr, E: From<DecodeError>>(
 ) -> Result<usize, E> {
     let Some(enc) = &func.encoded else {
         for (i, instr) in func.body.iter().enumerate() {
-            each(i, func.offsets.get(i).copied(), visit_instr(instr, v))?;
+            let offset = func.offsets.get(i).copied();
+            v.before_instr(offset.unwrap_or(0));
+            each(i, offset, visit_instr(instr, v))?;
         }
         return Ok(func.body.len());
     };
@@ -86,6 +88,7 @@ fn walk<V: VisitInstr, E: From<DecodeError>>(
     let mut i = 0;
     while !open.is_empty() {
         let at = r.pos();
+        v.before_instr(at as u32);
         let byte = r.u8()?;
         let out = match byte {
             0x0b => {

@@ -18,6 +18,10 @@ macro_rules! define_visit {
         pub trait VisitInstr {
             /// What each method returns.
             type Output;
+            /// Called with each instruction's byte offset in the binary (0 when unknown)
+            /// before the instruction's method; nothing by default.
+            #[inline(always)]
+            fn before_instr(&mut self, _offset: u32) {}
             $( fn $fname(&mut self $($(, $field: $ty)*)?) -> Self::Output; )*
         }
 

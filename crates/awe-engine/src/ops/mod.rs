@@ -84,13 +84,15 @@ macro_rules! define_ops {
         impl Op {
             /// Whether the op branches (has a field of type [`Jump`]): a look-up by its
             /// tag, cheap enough for a pass over all the code.
-            #[inline]
+            #[inline(always)]
             pub fn is_branch(&self) -> bool {
-                match self {
-                    $( Op::$name { .. } => false $( || is_jump!($t) )*, )*
-                    $( Op::$un { .. } => false, )*
-                    $( Op::$bn { .. } => false, )*
-                }
+                /// Whether each variant branches, by tag.
+                const BRANCHES: &[bool] = &[
+                    $( false $( || is_jump!($t) )*, )*
+                    $( { let _ = stringify!($un); false }, )*
+                    $( { let _ = stringify!($bn); false }, )*
+                ];
+                BRANCHES[self.tag()]
             }
 
             /// The branch offset of a branching op (its field of type [`Jump`]), to patch it.

@@ -654,3 +654,84 @@ macro_rules! access {
 }
 
 crate::ops::table::for_each_op!(define_lowering_facts);
+
+/// The translator takes each instruction straight from the decoder (a
+/// [`awe_binary::VisitInstr`], one method per row of the instruction table): the numeric
+/// rows go to `numeric`, the plain loads and stores to `access`, the others to `instr`
+/// (each with the row's `Instr`, which costs nothing to build but for `br_table`'s).
+/// Every instruction counts as fuel at the checkpoint that is open.
+macro_rules! define_lowering_visitor {
+    ($( $name:ident $fname:ident $text:literal [$op:literal $($sub:literal)?]
+        $({ $($field:ident : $ty:ty),* })? => $class:ident $(($($arg:tt)*))?; )*) => {
+        impl awe_binary::VisitInstr for Translator<'_, '_> {
+            type Output = Result<()>;
+
+            #[inline(always)]
+            fn before_instr(&mut self, offset: u32) {
+                self.offset = offset;
+            }
+
+            $(
+                #[inline]
+                fn $fname(&mut self $($(, $field: $ty)*)?) -> Result<()> {
+                    let instr = Instr::$name $({ $($field),* })?;
+                    let r = lower_by_class!(self, $class, instr);
+                    if self.fuel.is_some() {
+                        self.count_fuel();
+                    }
+                    r
+                }
+            )*
+        }
+    };
+}
+
+/// How an instruction of class `$class` is lowered (see `define_lowering_visitor`).
+macro_rules! lower_by_class {
+    ($t:ident, binop, $i:ident) => {
+        $t.lower_numeric(&$i)
+    };
+    ($t:ident, unop, $i:ident) => {
+        $t.lower_numeric(&$i)
+    };
+    ($t:ident, relop, $i:ident) => {
+        $t.lower_numeric(&$i)
+    };
+    ($t:ident, testop, $i:ident) => {
+        $t.lower_numeric(&$i)
+    };
+    ($t:ident, cvtop, $i:ident) => {
+        $t.lower_numeric(&$i)
+    };
+    ($t:ident, load, $i:ident) => {
+        $t.lower_access(&$i)
+    };
+    ($t:ident, store, $i:ident) => {
+        $t.lower_access(&$i)
+    };
+    ($t:ident, $class:ident, $i:ident) => {
+        $t.instr(&$i)
+    };
+}
+
+awe_module::for_each_instruction!(define_lowering_visitor);
+
+impl Translator<'_, '_> {
+    /// A numeric instruction: nothing in unreachable code, else `numeric`'s lowering
+    /// (`instr` for those it does not take: vector rows).
+    fn lower_numeric(&mut self, instr: &Instr) -> Result<()> {
+        if !self.reachable() || self.numeric(instr) {
+            return Ok(());
+        }
+        self.instr(instr)
+    }
+
+    /// A plain load or store: nothing in unreachable code, else `access`'s lowering
+    /// (`instr` for those it does not take).
+    fn lower_access(&mut self, instr: &Instr) -> Result<()> {
+        if !self.reachable() || self.access(instr) {
+            return Ok(());
+        }
+        self.instr(instr)
+    }
+}

@@ -273,17 +273,12 @@ pub fn translate(
     if fuel {
         t.fuel_point();
     }
-    // An encoded body is decoded as it is translated, one instruction at a time.
-    awe_binary::for_each_instr(func, |i, offset, instr| {
-        t.offset = offset.unwrap_or(0);
-        t.instr(instr).map_err(|e| match e {
+    // An encoded body is translated as it is decoded, one instruction at a time.
+    awe_binary::visit_body(func, &mut t, |i, offset, r| {
+        r.map_err(|e| match e {
             TranslateError::Invalid(e) => locate(e, Some(i), offset),
             other => other,
-        })?;
-        if t.fuel.is_some() {
-            t.count_fuel();
-        }
-        Ok::<(), TranslateError>(())
+        })
     })?;
     // The interpreter fetches ops without bounds checks; `finish` proves it may.
     if !matches!(
