@@ -689,25 +689,25 @@ macro_rules! define_lowering_visitor {
 /// How an instruction of class `$class` is lowered (see `define_lowering_visitor`).
 macro_rules! lower_by_class {
     ($t:ident, binop, $i:ident) => {
-        $t.lower_numeric(&$i)
+        $t.lower_by(&$i, Self::numeric)
     };
     ($t:ident, unop, $i:ident) => {
-        $t.lower_numeric(&$i)
+        $t.lower_by(&$i, Self::numeric)
     };
     ($t:ident, relop, $i:ident) => {
-        $t.lower_numeric(&$i)
+        $t.lower_by(&$i, Self::numeric)
     };
     ($t:ident, testop, $i:ident) => {
-        $t.lower_numeric(&$i)
+        $t.lower_by(&$i, Self::numeric)
     };
     ($t:ident, cvtop, $i:ident) => {
-        $t.lower_numeric(&$i)
+        $t.lower_by(&$i, Self::numeric)
     };
     ($t:ident, load, $i:ident) => {
-        $t.lower_access(&$i)
+        $t.lower_by(&$i, Self::access)
     };
     ($t:ident, store, $i:ident) => {
-        $t.lower_access(&$i)
+        $t.lower_by(&$i, Self::access)
     };
     ($t:ident, $class:ident, $i:ident) => {
         $t.instr(&$i)
@@ -717,19 +717,12 @@ macro_rules! lower_by_class {
 awe_module::for_each_instruction!(define_lowering_visitor);
 
 impl Translator<'_, '_> {
-    /// A numeric instruction: nothing in unreachable code, else `numeric`'s lowering
-    /// (`instr` for those it does not take: vector rows).
-    fn lower_numeric(&mut self, instr: &Instr) -> Result<()> {
-        if !self.reachable() || self.numeric(instr) {
-            return Ok(());
-        }
-        self.instr(instr)
-    }
-
-    /// A plain load or store: nothing in unreachable code, else `access`'s lowering
-    /// (`instr` for those it does not take).
-    fn lower_access(&mut self, instr: &Instr) -> Result<()> {
-        if !self.reachable() || self.access(instr) {
+    /// A numeric instruction, or a plain load or store: nothing in unreachable code,
+    /// else the lowering `rows` of its class (`numeric` or `access`), or `instr` for those
+    /// it does not take (vector rows).
+    #[inline(always)]
+    fn lower_by(&mut self, instr: &Instr, rows: fn(&mut Self, &Instr) -> bool) -> Result<()> {
+        if !self.reachable() || rows(self, instr) {
             return Ok(());
         }
         self.instr(instr)
