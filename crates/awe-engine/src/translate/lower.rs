@@ -245,7 +245,6 @@ impl Translator<'_, '_> {
                 let d = self.push_temp();
                 self.emit_result(Op::Select { d, a, b, cond });
             }
-            Instr::LocalGet { local } => self.push(Operand::Local(local.0 as Reg)),
             Instr::LocalSet { local } | Instr::LocalTee { local } => {
                 let x = local.0 as Reg;
                 let (o, pos) = self.pop();
@@ -334,11 +333,6 @@ impl Translator<'_, '_> {
                 let d = self.push_temp();
                 self.emit_result(Op::MemoryGrow { d, delta });
             }
-            Instr::I32Const { value } => self.push(Operand::Const(u64::from(*value as u32))),
-            Instr::I64Const { value } => self.push(Operand::Const(*value as u64)),
-            Instr::F32Const { value } => self.push(Operand::Const(u64::from(value.0))),
-            Instr::F64Const { value } => self.push(Operand::Const(value.0)),
-            Instr::RefNull { .. } => self.push(Operand::Const(0)),
             Instr::RefIsNull => {
                 let s = self.pop_reg();
                 let d = self.push_temp();
@@ -416,7 +410,7 @@ impl Translator<'_, '_> {
                 });
             }
             other => {
-                if !self.numeric(other) && !self.access(other) {
+                if !self.push_only(other) && !self.numeric(other) && !self.access(other) {
                     return unsupported(other.name());
                 }
             }
@@ -657,7 +651,8 @@ crate::ops::table::for_each_op!(define_lowering_facts);
 
 /// The translator takes each instruction straight from the decoder (a
 /// [`awe_binary::VisitInstr`], one method per row of the instruction table): the numeric
-/// rows go to `numeric`, the plain loads and stores to `access`, the others to `instr`
+/// rows go to `numeric`, the plain loads and stores to `access`, `local.get`, the
+/// constants and `ref.null` to `push_only`, the others to `instr`
 /// (each with the row's `Instr`, which costs nothing to build but for `br_table`'s).
 /// Every instruction counts as fuel at the checkpoint that is open.
 macro_rules! define_lowering_visitor {
@@ -675,7 +670,7 @@ macro_rules! define_lowering_visitor {
                 #[inline]
                 fn $fname(&mut self $($(, $field: $ty)*)?) -> Result<()> {
                     let instr = Instr::$name $({ $($field),* })?;
-                    let r = lower_by_class!(self, $class, instr);
+                    let r = lower_by_class!(self, $class, $fname, instr);
                     if self.fuel.is_some() {
                         self.count_fuel();
                     }
@@ -688,28 +683,37 @@ macro_rules! define_lowering_visitor {
 
 /// How an instruction of class `$class` is lowered (see `define_lowering_visitor`).
 macro_rules! lower_by_class {
-    ($t:ident, binop, $i:ident) => {
+    ($t:ident, binop, $f:ident, $i:ident) => {
         $t.lower_by(&$i, Self::numeric)
     };
-    ($t:ident, unop, $i:ident) => {
+    ($t:ident, unop, $f:ident, $i:ident) => {
         $t.lower_by(&$i, Self::numeric)
     };
-    ($t:ident, relop, $i:ident) => {
+    ($t:ident, relop, $f:ident, $i:ident) => {
         $t.lower_by(&$i, Self::numeric)
     };
-    ($t:ident, testop, $i:ident) => {
+    ($t:ident, testop, $f:ident, $i:ident) => {
         $t.lower_by(&$i, Self::numeric)
     };
-    ($t:ident, cvtop, $i:ident) => {
+    ($t:ident, cvtop, $f:ident, $i:ident) => {
         $t.lower_by(&$i, Self::numeric)
     };
-    ($t:ident, load, $i:ident) => {
+    ($t:ident, load, $f:ident, $i:ident) => {
         $t.lower_by(&$i, Self::access)
     };
-    ($t:ident, store, $i:ident) => {
+    ($t:ident, store, $f:ident, $i:ident) => {
         $t.lower_by(&$i, Self::access)
     };
-    ($t:ident, $class:ident, $i:ident) => {
+    ($t:ident, konst, $f:ident, $i:ident) => {
+        $t.lower_by(&$i, Self::push_only)
+    };
+    ($t:ident, $class:ident, local_get, $i:ident) => {
+        $t.lower_by(&$i, Self::push_only)
+    };
+    ($t:ident, $class:ident, ref_null, $i:ident) => {
+        $t.lower_by(&$i, Self::push_only)
+    };
+    ($t:ident, $class:ident, $f:ident, $i:ident) => {
         $t.instr(&$i)
     };
 }
@@ -717,9 +721,26 @@ macro_rules! lower_by_class {
 awe_module::for_each_instruction!(define_lowering_visitor);
 
 impl Translator<'_, '_> {
-    /// A numeric instruction, or a plain load or store: nothing in unreachable code,
-    /// else the lowering `rows` of its class (`numeric` or `access`), or `instr` for those
-    /// it does not take (vector rows).
+    /// Translates an instruction that only pushes an entry and emits nothing (`local.get`,
+    /// a scalar constant, `ref.null`); `false` if `instr` is not one.
+    #[inline(always)]
+    pub(super) fn push_only(&mut self, instr: &Instr) -> bool {
+        let o = match instr {
+            Instr::LocalGet { local } => Operand::Local(local.0 as Reg),
+            Instr::I32Const { value } => Operand::Const(u64::from(*value as u32)),
+            Instr::I64Const { value } => Operand::Const(*value as u64),
+            Instr::F32Const { value } => Operand::Const(u64::from(value.0)),
+            Instr::F64Const { value } => Operand::Const(value.0),
+            Instr::RefNull { .. } => Operand::Const(0),
+            _ => return false,
+        };
+        self.push(o);
+        true
+    }
+
+    /// An instruction that is not control flow: nothing in unreachable code, else the
+    /// lowering `rows` of its kind (`numeric`, `access` or `push_only`), or `instr` for
+    /// those it does not take (vector rows).
     #[inline(always)]
     fn lower_by(&mut self, instr: &Instr, rows: fn(&mut Self, &Instr) -> bool) -> Result<()> {
         if !self.reachable() || rows(self, instr) {

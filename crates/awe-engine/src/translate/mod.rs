@@ -314,19 +314,19 @@ pub fn translate(
         params: ty.params.len() as u16,
         locals: (nlocals - ty.params.len()) as u16,
         init: {
-            let mut init: Vec<u64> = std::iter::repeat_n(0, nlocals - ty.params.len())
-                .chain(t.consts.iter().copied())
-                .collect();
+            let declared = nlocals - ty.params.len();
             // `INIT_SMALL` cells, or at least `INIT_MIN` and whole groups: a call copies
             // one of the two sizes whatever the length, and groups beyond (the padding
             // lands on the callee's temporaries, which are written before they are
             // read, or beyond its frame, in the window every frame has).
-            let padded = if init.len() <= INIT_SMALL {
+            let len = declared + nconsts;
+            let padded = if len <= INIT_SMALL {
                 INIT_SMALL
             } else {
-                init.len().max(INIT_MIN).next_multiple_of(INIT_GROUP)
+                len.max(INIT_MIN).next_multiple_of(INIT_GROUP)
             };
-            init.resize(padded, 0);
+            let mut init = vec![0; padded];
+            init[declared..len].copy_from_slice(&t.consts);
             init.into_boxed_slice()
         },
         results: ty.results.len() as u16,
