@@ -4,6 +4,141 @@
 use super::*;
 
 impl Translator<'_, '_> {
+    /// Translates `block`, `loop`, `if`, `else` and `end`, in reachable code or not;
+    /// `false` if `instr` is none of them.
+    pub(super) fn control(&mut self, instr: &Instr) -> bool {
+        if !matches!(
+            instr,
+            Instr::Block { .. } | Instr::Loop { .. } | Instr::If { .. } | Instr::Else | Instr::End
+        ) {
+            return false;
+        }
+        // Unreachable code: only the nesting matters. A construct that begins here is
+        // dead as a whole: its `else` arm is as unreachable as its `then` arm, and its
+        // end leaves the enclosing frame unreachable (and its simulated stack as it was).
+        if !self.reachable() {
+            let dead = self.frame().dead;
+            match instr {
+                Instr::Block { .. } | Instr::Loop { .. } | Instr::If { .. } => {
+                    self.push_frame(Kind::Block, 0, 0);
+                    if let Some(f) = self.frames.last_mut() {
+                        f.unreachable = true;
+                        f.dead = true;
+                    }
+                    return true;
+                }
+                Instr::End if dead => {
+                    if let Some(f) = self.frames.pop() {
+                        self.recycle(f);
+                    }
+                    return true;
+                }
+                Instr::Else | Instr::End if !dead => {}
+                _ => return true,
+            }
+        }
+        match instr {
+            Instr::Block { ty } => {
+                // A label may be the target of branches: no op before it is retargeted.
+                self.last_write = None;
+                let (p, r) = self.block_arity(*ty);
+                self.materialize_locals();
+                self.push_frame(Kind::Block, p, r);
+            }
+            Instr::Loop { ty } => {
+                // A back-edge can bring any value.
+                self.zero_locals.clear();
+                self.last_write = None;
+                self.label = self.code.len();
+                let (p, r) = self.block_arity(*ty);
+                self.materialize_locals();
+                self.materialize_top(p);
+                self.push_frame(Kind::Loop, p, r);
+                if self.loop_checkpoints {
+                    self.fuel_point();
+                }
+            }
+            Instr::If { ty } => {
+                let (p, r) = self.block_arity(*ty);
+                // Materializing first keeps the condition's op the last one, for fusion.
+                let cond_entry = self.stack.pop();
+                self.materialize_locals();
+                self.materialize_top(p);
+                if let Some(c) = cond_entry {
+                    self.stack.push(c);
+                }
+                let at = self.cond_branch(false);
+                self.push_frame(Kind::If, p, r);
+                if let Some(f) = self.frames.last_mut() {
+                    f.else_branch = Some(at);
+                }
+            }
+            Instr::Else => {
+                let reachable = self.reachable();
+                let (height, params, results) = {
+                    let f = self.frame();
+                    (f.height, f.params, f.results)
+                };
+                if reachable {
+                    self.materialize_top(results);
+                    let at = self.emit(Op::Br { offset: UNPATCHED });
+                    if let Some(f) = self.frames.last_mut() {
+                        f.branches.push(at);
+                    }
+                }
+                let else_at = self.code.len();
+                if let Some(at) = self.frames.last_mut().and_then(|f| f.else_branch.take()) {
+                    self.patch(at, else_at);
+                }
+                // The else arm starts from the parameters, already in their cells.
+                self.stack.truncate(height);
+                for _ in 0..params {
+                    self.push(Operand::Temp);
+                }
+                if let Some(f) = self.frames.last_mut() {
+                    f.kind = Kind::Else;
+                    f.unreachable = false;
+                }
+                self.last_write = None;
+            }
+            Instr::End => {
+                let reachable = self.reachable();
+                let Some(f) = self.frames.pop() else {
+                    return true;
+                };
+                if f.kind == Kind::Func {
+                    self.recycle(f);
+                    if reachable {
+                        self.emit_return();
+                    }
+                    return true;
+                }
+                if reachable {
+                    self.materialize_top(f.results);
+                }
+                let end = self.code.len();
+                if let Some(at) = f.else_branch {
+                    self.patch(at, end);
+                }
+                for &at in &f.branches {
+                    self.patch(at, end);
+                }
+                let (height, results) = (f.height, f.results);
+                self.recycle(f);
+                self.stack.truncate(height);
+                for _ in 0..results {
+                    self.push(Operand::Temp);
+                }
+                self.last_write = None;
+                if self.fuel_on {
+                    self.fuel_point();
+                }
+            }
+            _ => {}
+        }
+        true
+    }
+
     pub(super) fn block_arity(&self, bt: BlockType) -> (usize, usize) {
         match bt {
             BlockType::Empty => (0, 0),

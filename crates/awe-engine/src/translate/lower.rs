@@ -5,29 +5,8 @@ use super::*;
 
 impl Translator<'_, '_> {
     pub(super) fn instr(&mut self, instr: &Instr) -> Result<()> {
-        // Unreachable code: only the nesting matters. A construct that begins here is
-        // dead as a whole: its `else` arm is as unreachable as its `then` arm, and its
-        // end leaves the enclosing frame unreachable (and its simulated stack as it was).
-        if !self.reachable() {
-            let dead = self.frame().dead;
-            match instr {
-                Instr::Block { .. } | Instr::Loop { .. } | Instr::If { .. } => {
-                    self.push_frame(Kind::Block, 0, 0);
-                    if let Some(f) = self.frames.last_mut() {
-                        f.unreachable = true;
-                        f.dead = true;
-                    }
-                    return Ok(());
-                }
-                Instr::End if dead => {
-                    if let Some(f) = self.frames.pop() {
-                        self.recycle(f);
-                    }
-                    return Ok(());
-                }
-                Instr::Else | Instr::End if !dead => {}
-                _ => return Ok(()),
-            }
+        if self.control(instr) || !self.reachable() {
+            return Ok(());
         }
         match instr {
             Instr::Unreachable => {
@@ -35,102 +14,6 @@ impl Translator<'_, '_> {
                 self.set_unreachable();
             }
             Instr::Nop => {}
-            Instr::Block { ty } => {
-                // A label may be the target of branches: no op before it is retargeted.
-                self.last_write = None;
-                let (p, r) = self.block_arity(*ty);
-                self.materialize_locals();
-                self.push_frame(Kind::Block, p, r);
-            }
-            Instr::Loop { ty } => {
-                // A back-edge can bring any value.
-                self.zero_locals.clear();
-                self.last_write = None;
-                self.label = self.code.len();
-                let (p, r) = self.block_arity(*ty);
-                self.materialize_locals();
-                self.materialize_top(p);
-                self.push_frame(Kind::Loop, p, r);
-                if self.loop_checkpoints {
-                    self.fuel_point();
-                }
-            }
-            Instr::If { ty } => {
-                let (p, r) = self.block_arity(*ty);
-                // Materializing first keeps the condition's op the last one, for fusion.
-                let cond_entry = self.stack.pop();
-                self.materialize_locals();
-                self.materialize_top(p);
-                if let Some(c) = cond_entry {
-                    self.stack.push(c);
-                }
-                let at = self.cond_branch(false);
-                self.push_frame(Kind::If, p, r);
-                if let Some(f) = self.frames.last_mut() {
-                    f.else_branch = Some(at);
-                }
-            }
-            Instr::Else => {
-                let reachable = self.reachable();
-                let (height, params, results) = {
-                    let f = self.frame();
-                    (f.height, f.params, f.results)
-                };
-                if reachable {
-                    self.materialize_top(results);
-                    let at = self.emit(Op::Br { offset: UNPATCHED });
-                    if let Some(f) = self.frames.last_mut() {
-                        f.branches.push(at);
-                    }
-                }
-                let else_at = self.code.len();
-                if let Some(at) = self.frames.last_mut().and_then(|f| f.else_branch.take()) {
-                    self.patch(at, else_at);
-                }
-                // The else arm starts from the parameters, already in their cells.
-                self.stack.truncate(height);
-                for _ in 0..params {
-                    self.push(Operand::Temp);
-                }
-                if let Some(f) = self.frames.last_mut() {
-                    f.kind = Kind::Else;
-                    f.unreachable = false;
-                }
-                self.last_write = None;
-            }
-            Instr::End => {
-                let reachable = self.reachable();
-                let Some(f) = self.frames.pop() else {
-                    return Ok(());
-                };
-                if f.kind == Kind::Func {
-                    self.recycle(f);
-                    if reachable {
-                        self.emit_return();
-                    }
-                    return Ok(());
-                }
-                if reachable {
-                    self.materialize_top(f.results);
-                }
-                let end = self.code.len();
-                if let Some(at) = f.else_branch {
-                    self.patch(at, end);
-                }
-                for &at in &f.branches {
-                    self.patch(at, end);
-                }
-                let (height, results) = (f.height, f.results);
-                self.recycle(f);
-                self.stack.truncate(height);
-                for _ in 0..results {
-                    self.push(Operand::Temp);
-                }
-                self.last_write = None;
-                if self.fuel_on {
-                    self.fuel_point();
-                }
-            }
             Instr::Br { label } => {
                 self.branch(label.index());
                 self.set_unreachable();
@@ -245,55 +128,8 @@ impl Translator<'_, '_> {
                 let d = self.push_temp();
                 self.emit_result(Op::Select { d, a, b, cond });
             }
-            Instr::LocalSet { local } | Instr::LocalTee { local } => {
-                let x = local.0 as Reg;
-                let (o, pos) = self.pop();
-                let zero = self.zero_locals.get(usize::from(x)).copied() == Some(true);
-                if zero && o == Operand::Const(0) {
-                    // The local still holds the zero it started with.
-                    if matches!(instr, Instr::LocalTee { .. }) {
-                        self.push(Operand::Local(x));
-                    }
-                    return Ok(());
-                }
-                if zero {
-                    self.zero_locals[usize::from(x)] = false;
-                }
-                let pending = self.stack[self.frame().height..].contains(&Operand::Local(x));
-                let retarget = o == Operand::Temp
-                    && !pending
-                    && self
-                        .last_write
-                        .is_some_and(|at| self.code[at].dest() == Some(self.reg(pos)));
-                if retarget {
-                    if let Some(at) = self.last_write
-                        && let Some(d) = self.code[at].dest_mut()
-                    {
-                        *d = x;
-                    }
-                    self.last_write = None;
-                } else {
-                    if pending {
-                        let from = self.frame().height;
-                        for p in from..self.stack.len() {
-                            if self.stack[p] == Operand::Local(x) {
-                                self.materialize(p);
-                            }
-                        }
-                    }
-                    match o {
-                        Operand::Const(v) => self.emit_const(x, v),
-                        _ => {
-                            let s = self.use_operand(o, pos);
-                            if s != x {
-                                self.emit(Op::Copy { d: x, s });
-                            }
-                        }
-                    }
-                }
-                if matches!(instr, Instr::LocalTee { .. }) {
-                    self.push(Operand::Local(x));
-                }
+            Instr::LocalSet { .. } | Instr::LocalTee { .. } => {
+                self.local_set(instr);
             }
             Instr::GlobalGet { global } => {
                 let d = self.push_temp();
@@ -652,7 +488,8 @@ crate::ops::table::for_each_op!(define_lowering_facts);
 /// The translator takes each instruction straight from the decoder (a
 /// [`awe_binary::VisitInstr`], one method per row of the instruction table): the numeric
 /// rows go to `numeric`, the plain loads and stores to `access`, `local.get`, the
-/// constants and `ref.null` to `push_only`, the others to `instr`
+/// constants and `ref.null` to `push_only`, `local.set` and `local.tee` to `local_set`,
+/// `block`, `loop`, `if`, `else` and `end` to `control`, the others to `instr`
 /// (each with the row's `Instr`, which costs nothing to build but for `br_table`'s).
 /// Every instruction counts as fuel at the checkpoint that is open.
 macro_rules! define_lowering_visitor {
@@ -713,6 +550,27 @@ macro_rules! lower_by_class {
     ($t:ident, $class:ident, ref_null, $i:ident) => {
         $t.lower_by(&$i, Self::push_only)
     };
+    ($t:ident, $class:ident, block, $i:ident) => {
+        $t.lower_control(&$i)
+    };
+    ($t:ident, $class:ident, r#loop, $i:ident) => {
+        $t.lower_control(&$i)
+    };
+    ($t:ident, $class:ident, r#if, $i:ident) => {
+        $t.lower_control(&$i)
+    };
+    ($t:ident, $class:ident, r#else, $i:ident) => {
+        $t.lower_control(&$i)
+    };
+    ($t:ident, $class:ident, end, $i:ident) => {
+        $t.lower_control(&$i)
+    };
+    ($t:ident, $class:ident, local_set, $i:ident) => {
+        $t.lower_by(&$i, Self::local_set)
+    };
+    ($t:ident, $class:ident, local_tee, $i:ident) => {
+        $t.lower_by(&$i, Self::local_set)
+    };
     ($t:ident, $class:ident, $f:ident, $i:ident) => {
         $t.instr(&$i)
     };
@@ -738,8 +596,73 @@ impl Translator<'_, '_> {
         true
     }
 
+    /// Translates `local.set` or `local.tee`; `false` if `instr` is neither. A result
+    /// computed just before into a temporary is written to the local instead; a local
+    /// that still holds its initial zero takes no `i32.const 0`.
+    pub(super) fn local_set(&mut self, instr: &Instr) -> bool {
+        let (Instr::LocalSet { local } | Instr::LocalTee { local }) = instr else {
+            return false;
+        };
+        let x = local.0 as Reg;
+        let (o, pos) = self.pop();
+        let zero = self.zero_locals.get(usize::from(x)).copied() == Some(true);
+        if zero && o == Operand::Const(0) {
+            // The local still holds the zero it started with.
+            if matches!(instr, Instr::LocalTee { .. }) {
+                self.push(Operand::Local(x));
+            }
+            return true;
+        }
+        if zero {
+            self.zero_locals[usize::from(x)] = false;
+        }
+        let pending = self.stack[self.frame().height..].contains(&Operand::Local(x));
+        let retarget = o == Operand::Temp
+            && !pending
+            && self
+                .last_write
+                .is_some_and(|at| self.code[at].dest() == Some(self.reg(pos)));
+        if retarget {
+            if let Some(at) = self.last_write
+                && let Some(d) = self.code[at].dest_mut()
+            {
+                *d = x;
+            }
+            self.last_write = None;
+        } else {
+            if pending {
+                let from = self.frame().height;
+                for p in from..self.stack.len() {
+                    if self.stack[p] == Operand::Local(x) {
+                        self.materialize(p);
+                    }
+                }
+            }
+            match o {
+                Operand::Const(v) => self.emit_const(x, v),
+                _ => {
+                    let s = self.use_operand(o, pos);
+                    if s != x {
+                        self.emit(Op::Copy { d: x, s });
+                    }
+                }
+            }
+        }
+        if matches!(instr, Instr::LocalTee { .. }) {
+            self.push(Operand::Local(x));
+        }
+        true
+    }
+
+    /// `block`, `loop`, `if`, `else` or `end` (see `control`).
+    #[inline(always)]
+    fn lower_control(&mut self, instr: &Instr) -> Result<()> {
+        self.control(instr);
+        Ok(())
+    }
+
     /// An instruction that is not control flow: nothing in unreachable code, else the
-    /// lowering `rows` of its kind (`numeric`, `access` or `push_only`), or `instr` for
+    /// lowering `rows` of its kind (`numeric`, `access`, `push_only`, `local_set`), or `instr` for
     /// those it does not take (vector rows).
     #[inline(always)]
     fn lower_by(&mut self, instr: &Instr, rows: fn(&mut Self, &Instr) -> bool) -> Result<()> {
