@@ -307,9 +307,19 @@ pub fn translate(
     finish(&mut t.code, &cells).map_err(|e| {
         TranslateError::Unsupported(format!("internal error in function {index}: {e}"))
     })?;
+    // The code of a small function is copied out of the scratch vectors, which stay for
+    // the next; a large one's are kept as they are (shrunk in place), and not kept.
+    let (code, offsets) = if t.code.capacity() <= SCRATCH_OPS {
+        (t.code[..].into(), t.offsets[..].into())
+    } else {
+        (
+            std::mem::take(&mut t.code).into_boxed_slice(),
+            std::mem::take(&mut t.offsets).into_boxed_slice(),
+        )
+    };
     let compiled = CompiledFunc {
-        offsets: t.offsets[..].into(),
-        code: t.code[..].into(),
+        offsets,
+        code,
         func_index: index.0,
         params: ty.params.len() as u16,
         locals: (nlocals - ty.params.len()) as u16,
@@ -363,7 +373,7 @@ const SCRATCH_OPS: usize = 1 << 16;
 impl Translator<'_, '_> {
     /// Gives the translator's vectors back to the thread's scratch, emptied.
     fn keep_scratch(self, mut targeted: Vec<bool>) {
-        if self.code.capacity() > SCRATCH_OPS {
+        if self.stack.capacity() > SCRATCH_OPS || targeted.capacity() > SCRATCH_OPS {
             return;
         }
         let mut spare = self.spare;
