@@ -98,7 +98,15 @@ impl From<ValidationError> for TranslateError {
     }
 }
 
-type Result<T, E = TranslateError> = std::result::Result<T, E>;
+impl From<ValidationError> for Box<TranslateError> {
+    fn from(e: ValidationError) -> Self {
+        Box::new(TranslateError::Invalid(e))
+    }
+}
+
+/// What the translation of one instruction returns: an error is boxed, so that the
+/// result is one word.
+type Result<T, E = Box<TranslateError>> = std::result::Result<T, E>;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Operand {
@@ -206,7 +214,7 @@ pub fn translate(
     index: FuncIdx,
     func: &Func,
     checkpoints: Checkpoints,
-) -> Result<CompiledFunc> {
+) -> std::result::Result<CompiledFunc, TranslateError> {
     let fuel = checkpoints == Checkpoints::Fuel;
     let locate = |e: ValidationError, i: Option<usize>, offset: Option<u32>| {
         let mut e = e;
@@ -275,7 +283,7 @@ pub fn translate(
     }
     // An encoded body is translated as it is decoded, one instruction at a time.
     awe_binary::visit_body(func, &mut t, |i, offset, r| {
-        r.map_err(|e| match e {
+        r.map_err(|e| match *e {
             TranslateError::Invalid(e) => locate(e, Some(i), offset),
             other => other,
         })
@@ -415,7 +423,7 @@ fn const_cell(i: usize) -> Reg {
 const UNPATCHED: i32 = i32::MIN;
 
 fn unsupported<T>(what: &str) -> Result<T> {
-    Err(TranslateError::Unsupported(format!(
+    Err(Box::new(TranslateError::Unsupported(format!(
         "{what} is not supported yet"
-    )))
+    ))))
 }
