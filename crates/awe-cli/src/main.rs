@@ -4,6 +4,7 @@
 //! standard error and the process exits with code 1. Usage errors found by clap keep
 //! clap's own message and exit code (2).
 
+mod compile;
 mod convert;
 mod error;
 mod input;
@@ -44,6 +45,9 @@ enum Command {
     Print(convert::PrintArgs),
     /// Check that a module is valid: exit code 0 if it is, the reason and 1 if not.
     Validate(convert::ValidateArgs),
+    /// Precompile a module: its functions translated, for `awe run --allow-precompiled`
+    /// (a file for this build of awe only).
+    Compile(compile::Args),
     /// Run WAST scripts (the official test suite's format): each failure, then
     /// "N passed, N failed, N skipped". Exit code 1 if any directive failed.
     Wast(wast::Args),
@@ -56,32 +60,25 @@ fn run(cli: Cli) -> Result<()> {
         Command::Build(args) => convert::build(&args),
         Command::Print(args) => convert::print(&args),
         Command::Validate(args) => convert::validate(&args),
+        Command::Compile(args) => compile::run(&args),
         Command::Wast(args) => wast::run(&args),
     }
 }
 
-/// The subcommands' names (and clap's own words), which `awe NAME` means; anything else
-/// first is a module to run: `awe prog.wasm ARGS` is `awe run prog.wasm ARGS`, and
-/// `awe --invoke f m.wat` is `awe run --invoke f m.wat`.
-const WORDS: &[&str] = &[
-    "run",
-    "inspect",
-    "build",
-    "print",
-    "validate",
-    "wast",
-    "help",
-    "-h",
-    "--help",
-    "-V",
-    "--version",
-];
+/// clap's own words besides the subcommands' names, which `awe NAME` also means.
+const CLAP_WORDS: &[&str] = &["help", "-h", "--help", "-V", "--version"];
 
-/// The command line with `run` put in when no subcommand is named.
+/// The command line with `run` put in when no subcommand is named: anything else first
+/// (not a subcommand's name, nor one of clap's words) is a module to run, so that
+/// `awe prog.wasm ARGS` is `awe run prog.wasm ARGS` and `awe --invoke f m.wat` is
+/// `awe run --invoke f m.wat`.
 fn args_with_default_command() -> Vec<std::ffi::OsString> {
+    use clap::CommandFactory;
     let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let command = Cli::command();
     if let Some(first) = args.get(1)
-        && !WORDS.iter().any(|w| first == *w)
+        && !CLAP_WORDS.iter().any(|w| first == *w)
+        && !command.get_subcommands().any(|c| first == c.get_name())
     {
         args.insert(1, "run".into());
     }

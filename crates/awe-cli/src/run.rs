@@ -59,6 +59,10 @@ pub struct RawArgs {
     /// The program's argv[0] (FILE by default).
     #[arg(long, value_name = "NAME")]
     argv0: Option<String>,
+    /// Run FILE even if it is precompiled (`awe compile`): only for files you trust, as
+    /// precompiled code is not validated.
+    #[arg(long)]
+    allow_precompiled: bool,
     /// A limit (repeatable): max-memory-size=BYTES, timeout=DURATION,
     /// unknown-imports-trap.
     #[arg(short = 'W', value_name = "KEY[=VALUE]")]
@@ -162,6 +166,8 @@ pub struct Args {
     pub preloads: Vec<(String, PathBuf)>,
     /// `--argv0`.
     pub argv0: Option<String>,
+    /// `--allow-precompiled`.
+    pub allow_precompiled: bool,
     /// `-W` settings.
     pub limits: Limits,
     /// The program's (or function's) arguments.
@@ -193,6 +199,7 @@ impl RawArgs {
             inherit_env: self.inherit_env,
             preloads,
             argv0: self.argv0,
+            allow_precompiled: self.allow_precompiled,
             limits: Limits::parse(&self.limits)?,
             args: Vec::new(),
         };
@@ -239,7 +246,21 @@ pub fn run(args: &Args) -> Result<()> {
     config.interruptible(args.limits.timeout.is_some());
     let engine = awe::Engine::new(&config).map_err(|e| Error::msg(e.to_string()))?;
     // A binary module keeps its bodies as ranges of the file's bytes.
-    let module = if input.is_text() {
+    let module = if awe::Module::is_precompiled(&input.bytes) {
+        if !args.allow_precompiled {
+            return Err(Error::msg(format!(
+                "{}: a precompiled module (awe compile); run it with --allow-precompiled, \
+                 only if you trust where it came from",
+                input.name
+            )));
+        }
+        // SAFETY: the user vouched for the file with --allow-precompiled (as wasmtime's
+        // `--allow-precompiled`): it was written by `awe compile`.
+        #[allow(unsafe_code)]
+        unsafe {
+            awe::Module::deserialize(&engine, &input.bytes)
+        }
+    } else if input.is_text() {
         awe::Module::from_module(&engine, input.module()?)
     } else {
         awe::Module::from_shared(&engine, &input.bytes)

@@ -212,3 +212,41 @@ fn backtraces_show_rust_names_demangled() {
         "error: unreachable\n    at core::panicking::panic (function 0)\n"
     );
 }
+
+#[test]
+fn a_precompiled_module_runs_only_when_allowed() {
+    let src = scratch(
+        "precompiled.wat",
+        br#"(module (func (export "add") (param i32 i32) (result i32)
+              (i32.add (local.get 0) (local.get 1))))"#,
+    );
+    let src = src.to_str().unwrap();
+    awe_ok(&["compile", src]);
+    let cwasm = src.replace(".wat", ".cwasm");
+    let add = ["--invoke", "add", "1", "2"];
+    let run = |file: &str, fuel: &[&str]| -> Vec<String> {
+        let mut args = vec!["run", "--allow-precompiled", file];
+        args.extend_from_slice(fuel);
+        args.extend_from_slice(&add);
+        args.into_iter().map(str::to_owned).collect()
+    };
+    let (_, err) = awe_failure(&["run", &cwasm, "--invoke", "add", "1", "2"]);
+    assert!(err.starts_with("error: "), "{err}");
+    assert!(err.contains("--allow-precompiled"), "{err}");
+    assert_eq!(awe_ok(&strs(&run(&cwasm, &[]))), "3\n");
+    // Code made without fuel does not run where fuel is counted, and the other way.
+    let (_, err) = awe_failure(&strs(&run(&cwasm, &["--fuel", "100"])));
+    assert!(err.contains("precompiled without fuel"), "{err}");
+    let fuel = src.replace(".wat", ".fuel.cwasm");
+    awe_ok(&["compile", "--fuel", src, "-o", &fuel]);
+    assert_eq!(awe_ok(&strs(&run(&fuel, &["--fuel", "100"]))), "3\n");
+    // A damaged file is an error with an offset.
+    let bytes = std::fs::read(&cwasm).unwrap();
+    let cut = scratch("cut.cwasm", &bytes[..bytes.len() - 3]);
+    let (_, err) = awe_failure(&["run", "--allow-precompiled", cut.to_str().unwrap()]);
+    assert!(err.contains("offset"), "{err}");
+}
+
+fn strs(v: &[String]) -> Vec<&str> {
+    v.iter().map(String::as_str).collect()
+}

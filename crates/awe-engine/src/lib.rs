@@ -17,6 +17,7 @@ mod memory;
 mod native_stack;
 pub mod num;
 pub mod ops;
+pub mod precompiled;
 mod runtime;
 mod translate;
 mod trap;

@@ -118,13 +118,7 @@ impl ModuleCode {
     /// [`Config::interruptible`] is on.
     pub fn for_config(module: ValidModule, config: &Config) -> Self {
         let n = module.module().funcs.len();
-        let checkpoints = if config.fuel {
-            Checkpoints::Fuel
-        } else if config.interruptible {
-            Checkpoints::Loops
-        } else {
-            Checkpoints::None
-        };
+        let checkpoints = Checkpoints::for_config(config);
         ModuleCode {
             imported_funcs: module.module().num_imported_funcs(),
             module,
@@ -137,6 +131,21 @@ impl ModuleCode {
     /// The module.
     pub fn module(&self) -> &Module {
         self.module.module()
+    }
+
+    /// Where the code has checkpoints.
+    pub(crate) fn checkpoints(&self) -> Checkpoints {
+        self.checkpoints
+    }
+
+    /// Takes `code` as the translation of defined function `i` (precompiled code, which
+    /// `precompiled` checked as far as it can).
+    pub(crate) fn install(&self, i: usize, code: CompiledFunc) {
+        if self.compiled[i].set(Ok(Arc::new(code))).is_ok()
+            && let Some(Ok(c)) = self.compiled[i].get()
+        {
+            self.ready[i].set(c);
+        }
     }
 
     /// The code of defined function `i` (translated on first use).

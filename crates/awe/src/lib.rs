@@ -26,7 +26,8 @@
 //! - [`Engine`] (with its [`Config`]: fuel, interruption, limits of depth and stack):
 //!   shared by everything compiled and run with it.
 //! - [`Module`]: compiled code, validated, stateless, `Send + Sync`; its [`ImportType`]s
-//!   and [`ExportType`]s.
+//!   and [`ExportType`]s; [`Module::serialize`] and the `unsafe`
+//!   [`Module::deserialize`] for precompiled modules (this build's, trusted bytes only).
 //! - [`Store`]: owns instances and objects and the host's data `T`; [`StoreLimits`],
 //!   fuel, [`InterruptHandle`]. [`AsContext`]/[`AsContextMut`] are what takes a store.
 //! - [`Linker`]: imports by name, per engine; [`InstancePre`] for instantiating often.

@@ -153,6 +153,68 @@ impl Module {
         Self::new(engine, bytes).map(drop)
     }
 
+    /// The module in precompiled form, to be loaded by [`Module::deserialize`] without
+    /// translating its functions again: a versioned format tied to this build of awe and
+    /// to the engine's configuration (fuel and interruption change the code). Every
+    /// function is translated now, if it was not yet.
+    ///
+    /// # Errors
+    /// None today; the `Result` is wasmtime's shape.
+    pub fn serialize(&self) -> Result<Vec<u8>> {
+        Ok(self.code.serialize())
+    }
+
+    /// Loads a module that [`Module::serialize`] wrote: its binary is decoded and
+    /// validated as any module's, and its functions' code is taken as it is, not
+    /// translated again.
+    ///
+    /// # Errors
+    /// `Error::Compile`: the bytes are not a precompiled module, were written by
+    /// another build of awe or for an engine configured otherwise (fuel, interruption),
+    /// or are damaged, or hold an invalid module or code the interpreter cannot run.
+    ///
+    /// # Safety
+    /// As wasmtime's: the bytes must come from `serialize` (of this build, kept where
+    /// nobody else could change them). The module is validated, but the translated code
+    /// is only checked for what keeps the interpreter inside its own frames and code;
+    /// code that is not a translation of the module could break wasm's sandbox. Never
+    /// deserialize bytes from an untrusted source: compile the module's binary instead.
+    #[allow(unsafe_code)]
+    pub unsafe fn deserialize(engine: &Engine, bytes: impl AsRef<[u8]>) -> Result<Module> {
+        // SAFETY: the caller's promise, passed on.
+        let code = unsafe { ModuleCode::deserialize(bytes.as_ref(), &engine.config().runtime) }
+            .map_err(|e| Error::Compile(e.to_string()))?;
+        Ok(Module {
+            engine: engine.clone(),
+            code: Arc::new(code),
+        })
+    }
+
+    /// Whether `bytes` start as a precompiled module ([`Module::serialize`]'s form) does.
+    pub fn is_precompiled(bytes: &[u8]) -> bool {
+        awe_engine::precompiled::is_precompiled(bytes)
+    }
+
+    /// [`Module::deserialize`] of the bytes of file `path`.
+    ///
+    /// # Errors
+    /// If the file cannot be read (`Error::Usage`, with the path), else as
+    /// [`Module::deserialize`].
+    ///
+    /// # Safety
+    /// As [`Module::deserialize`]: the file must have been written by `serialize`.
+    #[allow(unsafe_code)]
+    pub unsafe fn deserialize_file(
+        engine: &Engine,
+        path: impl AsRef<std::path::Path>,
+    ) -> Result<Module> {
+        let path = path.as_ref();
+        let bytes = std::fs::read(path)
+            .map_err(|e| Error::usage(format!("{}: cannot read: {e}", path.display())))?;
+        // SAFETY: the caller's promise, passed on.
+        unsafe { Self::deserialize(engine, bytes) }
+    }
+
     /// The engine the module was compiled for.
     pub fn engine(&self) -> &Engine {
         &self.engine

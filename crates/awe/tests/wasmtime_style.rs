@@ -131,3 +131,20 @@ fn multiple_results_both_ways() -> Result<()> {
     assert_eq!(g.call(&mut store, (1, 3))?, (4, 2));
     Ok(())
 }
+
+#[test]
+#[allow(unsafe_code)]
+fn serialize_and_deserialize() -> Result<()> {
+    let engine = Engine::default();
+    let module = Module::new(
+        &engine,
+        r#"(module (func (export "answer") (result i32) i32.const 42))"#,
+    )?;
+    let bytes = module.serialize()?;
+    let module = unsafe { Module::deserialize(&engine, &bytes)? };
+    let mut store = Store::new(&engine, ());
+    let instance = Instance::new(&mut store, &module, &[])?;
+    let answer = instance.get_typed_func::<(), i32>(&mut store, "answer")?;
+    assert_eq!(answer.call(&mut store, ())?, 42);
+    Ok(())
+}

@@ -175,9 +175,76 @@ macro_rules! define_ops {
                     $( Op::$bn { .. } => false, )*
                 }
             }
+
+            /// Appends the op's encoding to `out`: its tag, then its fields in the
+            /// order of the op table, each little-endian (the form of precompiled code).
+            pub fn write(&self, out: &mut Vec<u8>) {
+                Field::put(self.tag() as u16, out);
+                match *self {
+                    $( Op::$name { $($f),* } => { $( Field::put($f, out); )* } )*
+                    $( Op::$un { d, a } => { Field::put(d, out); Field::put(a, out); } )*
+                    $( Op::$bn { d, a, b } => {
+                        Field::put(d, out);
+                        Field::put(a, out);
+                        Field::put(b, out);
+                    } )*
+                }
+            }
+
+            /// Reads an op written by [`Op::write`] from the front of `input`, which it
+            /// advances; `None` if the bytes are not an op.
+            pub fn read(input: &mut &[u8]) -> Option<Op> {
+                /// The reader of each variant, by tag.
+                const READERS: &[fn(&mut &[u8]) -> Option<Op>] = &[
+                    $( |r| {
+                        let _ = &r;
+                        Some(Op::$name { $($f: Field::get(r)?),* })
+                    }, )*
+                    $( |r| Some(Op::$un { d: Field::get(r)?, a: Field::get(r)? }), )*
+                    $( |r| Some(Op::$bn {
+                        d: Field::get(r)?,
+                        a: Field::get(r)?,
+                        b: Field::get(r)?,
+                    }), )*
+                ];
+                let tag: u16 = Field::get(input)?;
+                READERS.get(usize::from(tag))?(input)
+            }
+
+            /// The op table's layout (every variant's name, fields and their types, in
+            /// order), which precompiled code must have been made with.
+            pub const LAYOUT: &'static str = concat!(
+                $( stringify!($name), "{", $( stringify!($f), ":", stringify!($t), "," ,)* "}", )*
+                $( stringify!($un), "{d:Dst,a:Reg,}", )*
+                $( stringify!($bn), "{d:Dst,a:Reg,b:Reg,}", )*
+            );
         }
     };
 }
+
+/// A field type of ops: how it is written in precompiled code (little-endian).
+trait Field: Sized {
+    fn put(self, out: &mut Vec<u8>);
+    fn get(input: &mut &[u8]) -> Option<Self>;
+}
+
+macro_rules! field_types {
+    ($($t:ty),*) => {$(
+        impl Field for $t {
+            fn put(self, out: &mut Vec<u8>) {
+                out.extend_from_slice(&self.to_le_bytes());
+            }
+
+            fn get(input: &mut &[u8]) -> Option<Self> {
+                let (bytes, rest) = input.split_first_chunk()?;
+                *input = rest;
+                Some(<$t>::from_le_bytes(*bytes))
+            }
+        }
+    )*};
+}
+
+field_types!(u16, i16, u32, i32, u64);
 
 /// Visits field `$f` of type `$t` with `$visit` if it names a cell.
 macro_rules! cell_field {

@@ -72,6 +72,18 @@ pub(super) fn finish(code: &mut [Op], cells: &Cells) -> std::result::Result<(), 
     check_op(code, code.len() - 1)
 }
 
+/// Checks finished code as [`finish`] does, without changing it: for code that was not
+/// translated here (precompiled).
+pub(crate) fn check_code(code: &[Op]) -> std::result::Result<(), String> {
+    if !matches!(
+        code.last(),
+        Some(Op::Return {} | Op::ReturnReg { .. } | Op::Br { .. } | Op::Unreachable {})
+    ) {
+        return Err("the code falls through its end".into());
+    }
+    (0..code.len()).try_for_each(|at| check_op(code, at))
+}
+
 /// Checks the op at `at` (see [`finish`]); most ops neither branch nor are a `br_table`,
 /// which two looks at the tag tell.
 #[inline(always)]

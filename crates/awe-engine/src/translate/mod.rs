@@ -26,6 +26,7 @@ mod lower;
 mod stack;
 mod threading;
 
+pub(crate) use finish::check_code;
 use finish::{Cells, finish};
 use fusion::*;
 use threading::thread_jumps;
@@ -192,6 +193,20 @@ struct Translator<'c, 'm> {
     /// The number of imported functions (a call to function `imported + i` is a call to
     /// defined function `i`).
     imported_funcs: u32,
+}
+
+impl Checkpoints {
+    /// Where the code of runtimes with `config` gets checkpoints: at every block with
+    /// fuel, at loop headers when interruptible, else none.
+    pub(crate) fn for_config(config: &crate::Config) -> Self {
+        if config.fuel {
+            Checkpoints::Fuel
+        } else if config.interruptible {
+            Checkpoints::Loops
+        } else {
+            Checkpoints::None
+        }
+    }
 }
 
 /// Where code gets [`Op::ConsumeFuel`] checkpoints, at which the interpreter counts fuel
