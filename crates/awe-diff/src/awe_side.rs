@@ -95,7 +95,9 @@ fn to_value(store: &impl awe::AsContext, v: &Val) -> Value {
         Val::FuncRef(f) => Value::FuncRef(f.is_some()),
         Val::ExternRef(r) => Value::ExternRef(r.map(|r| {
             r.data(store)
-                .downcast_ref::<u32>()
+                .ok()
+                .flatten()
+                .and_then(|d| d.downcast_ref::<u32>())
                 .copied()
                 .unwrap_or(u32::MAX)
         })),
@@ -110,7 +112,7 @@ fn to_val(store: impl awe::AsContextMut, v: Value) -> Val {
         Value::F32(x) => Val::F32(x),
         Value::F64(x) => Val::F64(x),
         Value::FuncRef(_) => Val::FuncRef(None),
-        Value::ExternRef(r) => Val::ExternRef(r.map(|k| awe::ExternRef::new(store, k))),
+        Value::ExternRef(r) => Val::ExternRef(r.and_then(|k| awe::ExternRef::new(store, k).ok())),
     }
 }
 

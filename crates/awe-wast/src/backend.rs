@@ -331,8 +331,8 @@ fn exec_error(e: awe::Error) -> ExecError {
 }
 
 /// A script's value for the engine; a `ref.extern N` is a host reference to `N`.
-fn to_engine(store: &mut awe::Store<()>, v: &Value) -> awe::Val {
-    match *v {
+fn to_engine(store: &mut awe::Store<()>, v: &Value) -> awe::Result<awe::Val> {
+    Ok(match *v {
         Value::I32(x) => awe::Val::I32(x as i32),
         Value::I64(x) => awe::Val::I64(x as i64),
         Value::F32(x) => awe::Val::F32(x),
@@ -340,8 +340,8 @@ fn to_engine(store: &mut awe::Store<()>, v: &Value) -> awe::Val {
         Value::V128(x) => awe::Val::V128(u128::from_le_bytes(x)),
         Value::RefNull(RefType::FuncRef) => awe::Val::FuncRef(None),
         Value::RefNull(RefType::ExternRef) => awe::Val::ExternRef(None),
-        Value::RefExtern(n) => awe::Val::ExternRef(Some(awe::ExternRef::new(store, n))),
-    }
+        Value::RefExtern(n) => awe::Val::ExternRef(Some(awe::ExternRef::new(store, n)?)),
+    })
 }
 
 /// The engine's value for the script: a host reference is the number it holds.
@@ -357,7 +357,9 @@ fn from_engine(store: &awe::Store<()>, v: awe::Val) -> Val {
         awe::Val::ExternRef(None) => Val::RefNull(RefType::ExternRef),
         awe::Val::ExternRef(Some(r)) => Val::RefExtern(
             r.data(store)
-                .downcast_ref::<u32>()
+                .ok()
+                .flatten()
+                .and_then(|d| d.downcast_ref::<u32>())
                 .copied()
                 .unwrap_or(u32::MAX),
         ),
@@ -398,7 +400,14 @@ impl Backend for Awe {
         if ty.params.contains(&awe::ValType::V128) || ty.results.contains(&awe::ValType::V128) {
             return Err(Unsupported::Simd);
         }
-        let args: Vec<awe::Val> = args.iter().map(|a| to_engine(&mut self.store, a)).collect();
+        let args = match args
+            .iter()
+            .map(|a| to_engine(&mut self.store, a))
+            .collect::<awe::Result<Vec<awe::Val>>>()
+        {
+            Ok(args) => args,
+            Err(e) => return Ok(Err(exec_error(e))),
+        };
         let mut results: Vec<awe::Val> = ty
             .results
             .iter()

@@ -17,12 +17,12 @@ fn main() -> awe::Result<()> {
     let instance = Linker::new(&engine).instantiate(&mut store, &module)?;
     let keep = instance.get_typed_func::<(i32, Option<ExternRef>), ()>(&store, "keep")?;
     let give = instance.get_typed_func::<i32, Option<ExternRef>>(&store, "give")?;
-    let greeting = ExternRef::new(&mut store, String::from("Hello, externref!"));
+    let greeting = ExternRef::new(&mut store, String::from("Hello, externref!"))?;
     keep.call(&mut store, (1, Some(greeting)))?;
     let back = give.call(&mut store, 1)?.expect("kept");
     let text = back
-        .data(&store)
-        .downcast_ref::<String>()
+        .data(&store)?
+        .and_then(|d| d.downcast_ref::<String>())
         .expect("the host's string");
     println!("{text}");
     assert_eq!(text, "Hello, externref!");

@@ -36,7 +36,8 @@
 //!   [`WasmResults`]); host functions from closures ([`IntoFunc`]), which get a
 //!   [`Caller`].
 //! - [`Memory`], [`Table`], [`Global`] and their types ([`MemoryType`], [`TableType`],
-//!   [`GlobalType`]); [`Val`] and [`ValType`]; [`ExternRef`].
+//!   [`GlobalType`]); [`Val`] and [`ValType`]; [`ExternRef`] (and [`Rooted`], wasmtime's
+//!   name for a reference the host holds).
 //! - [`Error`] (compile, link, trap, usage, the host's own) and [`Trap`] with its
 //!   [`TrapCode`] and [`BacktraceFrame`]s.
 //!
@@ -107,6 +108,6 @@ pub use store::{
     AsContext, AsContextMut, Caller, InterruptHandle, Store, StoreLimits, UpdateDeadline,
 };
 pub use values::{
-    ExternRef, FuncType, GlobalType, Limits, MemType, MemoryType, Mutability, RefType, TableType,
-    Val, ValType,
+    ExternRef, FuncType, GlobalType, Limits, MemType, MemoryType, Mutability, RefType, Rooted,
+    TableType, Val, ValType,
 };

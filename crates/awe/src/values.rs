@@ -1,7 +1,8 @@
 //! Values crossing between the host and WebAssembly.
 
+use crate::error::{Error, Result};
 use crate::func::Func;
-use crate::store::{AsContext, AsContextMut, SEAL, inner_of};
+use crate::store::{AsContext, AsContextMut, SEAL};
 pub use awe_module::{
     FuncType, GlobalType, Limits, MemType, Mutability, RefType, TableType, ValType,
 };
@@ -17,26 +18,42 @@ pub struct ExternRef {
 }
 
 impl ExternRef {
-    /// A new reference to `data`, in `store`.
-    pub fn new(mut store: impl AsContextMut, data: impl Any + Send + Sync) -> ExternRef {
+    /// A new reference to `data`, in `store` (wasmtime's shape: a `Result`).
+    ///
+    /// # Errors
+    /// `Error::Usage` if the store holds as many host references as it can (2^32 - 1).
+    pub fn new<T: Any + Send + Sync>(mut store: impl AsContextMut, data: T) -> Result<ExternRef> {
         let inner = store.store_inner_mut(SEAL);
-        let index = inner.externs.len() as u32;
+        let index = u32::try_from(inner.externs.len())
+            .ok()
+            .filter(|&i| i < u32::MAX)
+            .ok_or_else(|| Error::usage("too many host references in one store"))?;
         inner.externs.push(Box::new(data));
-        ExternRef {
+        Ok(ExternRef {
             store: inner.id,
             index,
-        }
+        })
     }
 
-    /// The host's value, to downcast (`r.data(&store).downcast_ref::<String>()`).
+    /// The host's value, to downcast (`r.data(&store)?.unwrap().downcast_ref::<String>()`);
+    /// every reference made by [`ExternRef::new`] has one (wasmtime's shape: `None` is
+    /// for references without host data).
     ///
-    /// # Panics
-    /// If `store` is not the reference's store.
-    pub fn data<'a>(&self, store: &'a impl AsContext) -> &'a (dyn Any + Send + Sync) {
-        let inner = inner_of(store, self.store);
-        &*inner.externs[self.index as usize]
+    /// # Errors
+    /// `Error::Usage` if `store` is not the reference's store.
+    pub fn data<'a>(
+        &self,
+        store: &'a impl AsContext,
+    ) -> Result<Option<&'a (dyn Any + Send + Sync)>> {
+        let inner = store.store_inner(SEAL);
+        inner.check(self.store)?;
+        Ok(inner.externs.get(self.index as usize).map(|d| &**d))
     }
 }
+
+/// A reference the host holds, as wasmtime's `Rooted`: awe's references live as long as
+/// their store, so a rooted reference is the reference itself.
+pub type Rooted<T> = T;
 
 /// A value of any WebAssembly type.
 #[derive(Clone, Copy, Debug, PartialEq)]

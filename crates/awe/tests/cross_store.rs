@@ -7,7 +7,8 @@
 //! b'X'` wrote into B.
 
 use awe::{
-    Engine, Extern, Func, Global, Instance, Linker, Memory, Module, Store, Table, TypedFunc, Val,
+    Engine, Extern, ExternRef, Func, Global, Instance, Linker, Memory, Module, Store, Table,
+    TypedFunc, Val,
 };
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -29,6 +30,7 @@ struct Tenant {
     g: Global,
     f: Func,
     typed: TypedFunc<(), i32>,
+    r: ExternRef,
 }
 
 impl Tenant {
@@ -45,6 +47,7 @@ impl Tenant {
         g_.set(&mut store, Val::I64(g)).unwrap();
         let f = inst.get_func(&store, "f").unwrap();
         let typed = f.typed::<(), i32>(&store).unwrap();
+        let r = ExternRef::new(&mut store, String::from_utf8_lossy(secret).into_owned()).unwrap();
         Tenant {
             store,
             inst,
@@ -53,6 +56,7 @@ impl Tenant {
             g: g_,
             f,
             typed,
+            r,
         }
     }
 
@@ -96,6 +100,14 @@ fn uses() -> Vec<(&'static str, Use)> {
     }
     vec![
         ("Memory::ty", u(|a, s| a.mem.ty(&*s))),
+        (
+            "ExternRef::data",
+            u(|a, s| {
+                a.r.data(&*s)
+                    .map(|d| d.and_then(|d| d.downcast_ref::<String>().cloned()))
+                    .map_err(|e| e.to_string())
+            }),
+        ),
         ("Memory::size", u(|a, s| a.mem.size(&*s))),
         ("Memory::data_size", u(|a, s| a.mem.data_size(&*s))),
         (

@@ -229,7 +229,7 @@ fn references_in_typed_signatures() {
     let same = inst
         .get_typed_func::<Option<awe::ExternRef>, Option<awe::ExternRef>>(&store, "same")
         .unwrap();
-    let r = awe::ExternRef::new(&mut store, 5u32);
+    let r = awe::ExternRef::new(&mut store, 5u32).unwrap();
     assert_eq!(same.call(&mut store, Some(r)).unwrap(), Some(r));
     assert_eq!(same.call(&mut store, None).unwrap(), None);
 }
@@ -252,18 +252,24 @@ fn externrefs_carry_host_data() {
     let get = inst
         .get_typed_func::<i32, Option<awe::ExternRef>>(&store, "get")
         .unwrap();
-    let name = awe::ExternRef::new(&mut store, String::from("a host string"));
-    let counter = awe::ExternRef::new(&mut store, std::sync::Mutex::new(0u64));
+    let name = awe::ExternRef::new(&mut store, String::from("a host string")).unwrap();
+    let counter = awe::ExternRef::new(&mut store, std::sync::Mutex::new(0u64)).unwrap();
     put.call(&mut store, (0, Some(name))).unwrap();
     put.call(&mut store, (1, Some(counter))).unwrap();
     // Wasm kept them; the host reads and changes what they point to.
     let back = get.call(&mut store, 0).unwrap().unwrap();
     assert_eq!(
-        back.data(&store).downcast_ref::<String>().unwrap(),
+        back.data(&store)
+            .unwrap()
+            .unwrap()
+            .downcast_ref::<String>()
+            .unwrap(),
         "a host string"
     );
     let c = get.call(&mut store, 1).unwrap().unwrap();
     *c.data(&store)
+        .unwrap()
+        .unwrap()
         .downcast_ref::<std::sync::Mutex<u64>>()
         .unwrap()
         .lock()
@@ -271,6 +277,8 @@ fn externrefs_carry_host_data() {
     let again = get.call(&mut store, 1).unwrap().unwrap();
     let n = *again
         .data(&store)
+        .unwrap()
+        .unwrap()
         .downcast_ref::<std::sync::Mutex<u64>>()
         .unwrap()
         .lock()
@@ -279,7 +287,9 @@ fn externrefs_carry_host_data() {
     assert!(get.call(&mut store, 2).unwrap().is_none());
     // Another store's reference is refused.
     let mut other = Store::<()>::default();
-    let foreign = awe::ExternRef::new(&mut other, 1u8);
+    let foreign = awe::ExternRef::new(&mut other, 1u8).unwrap();
     let e = put.call(&mut store, (3, Some(foreign))).unwrap_err();
+    assert!(e.to_string().contains("does not belong"), "{e}");
+    let e = foreign.data(&store).unwrap_err();
     assert!(e.to_string().contains("does not belong"), "{e}");
 }

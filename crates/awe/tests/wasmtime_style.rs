@@ -1,7 +1,7 @@
 //! Programs written the way wasmtime's documentation writes them, compiled against awe
 //! by renaming the crate: what porting by renaming means. (Where awe still differs:
-//! `Trap` is a struct with a code, not an enum; `ExternRef::new` returns the reference,
-//! not a `Result` of a rooted one.)
+//! `Trap` is a struct with a code, not an enum; `Rooted<ExternRef>` is the reference
+//! itself, as awe's references live as long as their store.)
 
 use awe as wasmtime;
 use wasmtime::*;
@@ -146,5 +146,28 @@ fn serialize_and_deserialize() -> Result<()> {
     let instance = Instance::new(&mut store, &module, &[])?;
     let answer = instance.get_typed_func::<(), i32>(&mut store, "answer")?;
     assert_eq!(answer.call(&mut store, ())?, 42);
+    Ok(())
+}
+
+#[test]
+fn externref_with_host_data() -> Result<()> {
+    let engine = Engine::default();
+    let module = Module::new(
+        &engine,
+        r#"(module (table $t 1 externref)
+             (func (export "swap") (param externref) (result externref)
+               (table.get $t (i32.const 0))
+               (table.set $t (i32.const 0) (local.get 0))))"#,
+    )?;
+    let mut store = Store::new(&engine, ());
+    let instance = Instance::new(&mut store, &module, &[])?;
+    let swap = instance.get_typed_func::<Option<Rooted<ExternRef>>, Option<Rooted<ExternRef>>>(
+        &mut store, "swap",
+    )?;
+    let hello = ExternRef::new(&mut store, "Hello, World!")?;
+    assert!(swap.call(&mut store, Some(hello))?.is_none());
+    let back = swap.call(&mut store, None)?.expect("kept in the table");
+    let data = back.data(&store)?.expect("host data");
+    assert_eq!(data.downcast_ref::<&'static str>(), Some(&"Hello, World!"));
     Ok(())
 }
