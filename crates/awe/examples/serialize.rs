@@ -16,7 +16,7 @@ fn main() -> awe::Result<()> {
                (i32.add (local.get 0) (local.get 1))))"#,
     )?;
     let path = std::env::temp_dir().join(format!("awe-serialize-{}.cwasm", std::process::id()));
-    std::fs::write(&path, module.serialize()?).map_err(|e| awe::Error::msg(e.to_string()))?;
+    std::fs::write(&path, module.serialize()?)?;
 
     // Later, perhaps in another process of the same build: the file is ours, so it is
     // trusted (deserializing bytes from elsewhere could break wasm's sandbox).

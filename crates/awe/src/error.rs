@@ -79,5 +79,13 @@ impl From<Trap> for Error {
     }
 }
 
+/// An I/O error of the host's (reading a module, writing a precompiled one), so that `?`
+/// works on it in a function returning [`Result`], as with wasmtime's.
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Self {
+        Error::Host(Box::new(e))
+    }
+}
+
 /// The result type of the API.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -171,3 +171,67 @@ fn externref_with_host_data() -> Result<()> {
     assert_eq!(data.downcast_ref::<&'static str>(), Some(&"Hello, World!"));
     Ok(())
 }
+
+#[test]
+fn io_errors_go_up_with_question_marks() {
+    fn load(engine: &Engine, path: &str) -> Result<Module> {
+        let bytes = std::fs::read(path)?;
+        Module::new(engine, bytes)
+    }
+    let err = load(&Engine::default(), "/nonexistent/m.wasm").unwrap_err();
+    assert!(err.to_string().contains("No such file"), "{err}");
+}
+
+#[test]
+fn one_module_in_many_threads() -> Result<()> {
+    let engine = Engine::default();
+    let module = Module::new(
+        &engine,
+        r#"(module (func (export "square") (param i32) (result i32)
+             (i32.mul (local.get 0) (local.get 0))))"#,
+    )?;
+    let handles: Vec<_> = (0..4)
+        .map(|i| {
+            let engine = engine.clone();
+            let module = module.clone();
+            std::thread::spawn(move || -> Result<i32> {
+                let mut store = Store::new(&engine, ());
+                let instance = Instance::new(&mut store, &module, &[])?;
+                let square = instance.get_typed_func::<i32, i32>(&mut store, "square")?;
+                square.call(&mut store, i)
+            })
+        })
+        .collect();
+    let squares: Vec<i32> = handles
+        .into_iter()
+        .map(|h| h.join().expect("no panic"))
+        .collect::<Result<_>>()?;
+    assert_eq!(squares, [0, 1, 4, 9]);
+    Ok(())
+}
+
+#[test]
+fn a_host_function_calls_back_into_wasm() -> Result<()> {
+    let engine = Engine::default();
+    let mut linker = Linker::new(&engine);
+    linker.func_wrap("host", "twice", |mut caller: Caller<'_, ()>, x: i32| -> Result<i32> {
+        let inc = caller
+            .get_export("inc")
+            .and_then(Extern::into_func)
+            .expect("exported");
+        let inc = inc.typed::<i32, i32>(&caller)?;
+        let once = inc.call(&mut caller, x)?;
+        inc.call(&mut caller, once)
+    })?;
+    let module = Module::new(
+        &engine,
+        r#"(module (import "host" "twice" (func $twice (param i32) (result i32)))
+             (func (export "inc") (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
+             (func (export "run") (param i32) (result i32) (call $twice (local.get 0))))"#,
+    )?;
+    let mut store = Store::new(&engine, ());
+    let instance = linker.instantiate(&mut store, &module)?;
+    let run = instance.get_typed_func::<i32, i32>(&mut store, "run")?;
+    assert_eq!(run.call(&mut store, 40)?, 42);
+    Ok(())
+}
