@@ -214,15 +214,19 @@ fn one_module_in_many_threads() -> Result<()> {
 fn a_host_function_calls_back_into_wasm() -> Result<()> {
     let engine = Engine::default();
     let mut linker = Linker::new(&engine);
-    linker.func_wrap("host", "twice", |mut caller: Caller<'_, ()>, x: i32| -> Result<i32> {
-        let inc = caller
-            .get_export("inc")
-            .and_then(Extern::into_func)
-            .expect("exported");
-        let inc = inc.typed::<i32, i32>(&caller)?;
-        let once = inc.call(&mut caller, x)?;
-        inc.call(&mut caller, once)
-    })?;
+    linker.func_wrap(
+        "host",
+        "twice",
+        |mut caller: Caller<'_, ()>, x: i32| -> Result<i32> {
+            let inc = caller
+                .get_export("inc")
+                .and_then(Extern::into_func)
+                .expect("exported");
+            let inc = inc.typed::<i32, i32>(&caller)?;
+            let once = inc.call(&mut caller, x)?;
+            inc.call(&mut caller, once)
+        },
+    )?;
     let module = Module::new(
         &engine,
         r#"(module (import "host" "twice" (func $twice (param i32) (result i32)))
