@@ -59,8 +59,9 @@ pub struct GenOptions {
 pub const MODULE_FUEL: u32 = 20_000;
 
 /// A wasm-smith configuration for what awe executes today: WebAssembly 2.0 without SIMD
-/// (unless asked), each feature sometimes left out (swarm testing), everything exported,
-/// canonical NaNs, the host imports of [`crate::imports`].
+/// (unless asked) and 3.0's extended constant expressions, each feature sometimes left
+/// out (swarm testing), everything exported, canonical NaNs, the host imports of
+/// [`crate::imports`].
 pub fn config(u: &mut Unstructured<'_>, opts: GenOptions) -> arbitrary::Result<wasm_smith::Config> {
     Ok(wasm_smith::Config {
         // Later proposals.
@@ -72,7 +73,6 @@ pub fn config(u: &mut Unstructured<'_>, opts: GenOptions) -> arbitrary::Result<w
         relaxed_simd_enabled: false,
         memory64_enabled: false,
         wide_arithmetic_enabled: false,
-        extended_const_enabled: false,
         compact_imports_enabled: false,
         custom_page_sizes_enabled: false,
         custom_descriptors_enabled: false,
@@ -80,6 +80,8 @@ pub fn config(u: &mut Unstructured<'_>, opts: GenOptions) -> arbitrary::Result<w
         multibyte_array_access_enabled: false,
         max_memories: 1,
         simd_enabled: opts.simd,
+        // Of WebAssembly 3.0: what awe runs of it.
+        extended_const_enabled: u.ratio(1, 2)?,
         bulk_memory_enabled: u.ratio(9, 10)?,
         reference_types_enabled: u.ratio(9, 10)?,
         multi_value_enabled: u.ratio(9, 10)?,

@@ -703,19 +703,49 @@ impl Runtime {
     }
 
     /// The value of a (valid) constant expression: its cell, or all 128 bits of a `v128`.
+    /// Extended constants compute on a stack, wrapping as their instructions do.
     fn eval_const(&self, inst: &ModuleInst, e: &ConstExpr) -> u128 {
-        match e.instrs.first() {
-            Some(Instr::I32Const { value }) => u128::from(*value as u32),
-            Some(Instr::I64Const { value }) => u128::from(*value as u64),
-            Some(Instr::F32Const { value }) => u128::from(value.0),
-            Some(Instr::F64Const { value }) => u128::from(value.0),
-            Some(Instr::V128Const { value }) => u128::from_le_bytes(value.0),
-            Some(Instr::RefFunc { func }) => u128::from(inst.funcs[func.index()].0) + 1,
-            Some(Instr::GlobalGet { global }) => {
-                self.globals[inst.globals[global.index()].0 as usize].value128()
-            }
-            _ => 0,
+        let mut stack: Vec<u128> = Vec::with_capacity(2);
+        for i in &e.instrs {
+            let v = match i {
+                Instr::I32Const { value } => u128::from(*value as u32),
+                Instr::I64Const { value } => u128::from(*value as u64),
+                Instr::F32Const { value } => u128::from(value.0),
+                Instr::F64Const { value } => u128::from(value.0),
+                Instr::V128Const { value } => u128::from_le_bytes(value.0),
+                Instr::RefNull { .. } => 0,
+                Instr::RefFunc { func } => u128::from(inst.funcs[func.index()].0) + 1,
+                Instr::GlobalGet { global } => {
+                    self.globals[inst.globals[global.index()].0 as usize].value128()
+                }
+                Instr::I32Add | Instr::I32Sub | Instr::I32Mul => {
+                    let (b, a) = (
+                        stack.pop().unwrap_or(0) as u32,
+                        stack.pop().unwrap_or(0) as u32,
+                    );
+                    u128::from(match i {
+                        Instr::I32Add => a.wrapping_add(b),
+                        Instr::I32Sub => a.wrapping_sub(b),
+                        _ => a.wrapping_mul(b),
+                    })
+                }
+                Instr::I64Add | Instr::I64Sub | Instr::I64Mul => {
+                    let (b, a) = (
+                        stack.pop().unwrap_or(0) as u64,
+                        stack.pop().unwrap_or(0) as u64,
+                    );
+                    u128::from(match i {
+                        Instr::I64Add => a.wrapping_add(b),
+                        Instr::I64Sub => a.wrapping_sub(b),
+                        _ => a.wrapping_mul(b),
+                    })
+                }
+                // `end`; validation admits nothing else.
+                _ => continue,
+            };
+            stack.push(v);
         }
+        stack.pop().unwrap_or(0)
     }
 
     /// The cell of a (valid) constant expression of a scalar or reference type.

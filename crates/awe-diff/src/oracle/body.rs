@@ -102,10 +102,10 @@ fn outcome_of_error(e: &w::Error) -> Outcome {
 
 fn engine() -> w::Engine {
     let mut c = w::Config::default();
-    // Exactly WebAssembly 2.0 (wasmi enables some 3.0 proposals by default).
+    // WebAssembly 2.0 and what awe runs of 3.0 (wasmi enables more 3.0 proposals by default).
     c.wasm_multi_memory(false)
         .wasm_tail_call(false)
-        .wasm_extended_const(false)
+        .wasm_extended_const(true)
         .wasm_custom_page_sizes(false)
         .wasm_wide_arithmetic(false)
         .consume_fuel(true)

@@ -109,7 +109,7 @@ fn engine() -> w::Engine {
     c.consume_fuel(true)
         .wasm_multi_memory(false)
         .wasm_tail_call(false)
-        .wasm_extended_const(false)
+        .wasm_extended_const(true)
         .wasm_function_references(false)
         .wasm_gc(false)
         .wasm_memory64(false);

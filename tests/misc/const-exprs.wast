@@ -1,0 +1,61 @@
+;; Constant expressions as WebAssembly 3.0 has them: extended constants (`i32`/`i64`
+;; `add`, `sub`, `mul`, wrapping) and `global.get` of an immutable global defined
+;; earlier (a global's initializer sees the globals before it; segments see them all).
+
+(module
+  (global $base i32 (i32.const 0x7fff_fff0))
+  (global $next i32 (i32.add (global.get $base) (i32.const 0x20)))
+  (global $big i64 (i64.mul (i64.const 0x1_0000_0001) (i64.const 0x1_0000_0001)))
+  (global $diff i64 (i64.sub (i64.const 0) (global.get $big)))
+  (global $page i32 (i32.mul (i32.const 2) (i32.const 8)))
+  (memory 1)
+  (data (i32.add (global.get $page) (i32.const 4)) "xy")
+  (func (export "next") (result i32) (global.get $next))
+  (func (export "big") (result i64) (global.get $big))
+  (func (export "diff") (result i64) (global.get $diff))
+  (func (export "load") (param i32) (result i32) (i32.load8_u (local.get 0)))
+)
+(assert_return (invoke "next") (i32.const 0x8000_0010))
+(assert_return (invoke "big") (i64.const 0x2_0000_0001))
+(assert_return (invoke "diff") (i64.const -0x2_0000_0001))
+(assert_return (invoke "load" (i32.const 20)) (i32.const 0x78))
+(assert_return (invoke "load" (i32.const 21)) (i32.const 0x79))
+
+;; A table's elements at an offset computed from an imported global.
+(module $host
+  (global (export "at") i32 (i32.const 3)))
+(register "host" $host)
+(module
+  (global $at (import "host" "at") i32)
+  (table 8 funcref)
+  (elem (table 0) (i32.sub (i32.mul (global.get $at) (i32.const 2)) (i32.const 1)) func $seven)
+  (func $seven (result i32) (i32.const 7))
+  (func (export "call") (param i32) (result i32)
+    (call_indirect (result i32) (local.get 0)))
+)
+(assert_return (invoke "call" (i32.const 5)) (i32.const 7))
+(assert_trap (invoke "call" (i32.const 4)) "uninitialized element")
+
+;; A global's initializer cannot read itself or a later global, nor a mutable one.
+(assert_invalid
+  (module (global i32 (global.get 0)))
+  "unknown global")
+(assert_invalid
+  (module (global i32 (global.get 1)) (global i32 (i32.const 0)))
+  "unknown global")
+(assert_invalid
+  (module (global $m (mut i32) (i32.const 0)) (global i32 (global.get $m)))
+  "constant expression required")
+;; Operands of the wrong type, too few, and instructions that are not constant.
+(assert_invalid
+  (module (global i32 (i32.add (i32.const 1) (i64.const 2))))
+  "type mismatch")
+(assert_invalid
+  (module (global i32 (i32.add (i32.const 1))))
+  "type mismatch")
+(assert_invalid
+  (module (global i64 (i64.div_s (i64.const 1) (i64.const 1))))
+  "constant expression required")
+(assert_invalid
+  (module (global i32 (i32.and (i32.const 1) (i32.const 1))))
+  "constant expression required")
