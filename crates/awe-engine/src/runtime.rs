@@ -718,27 +718,24 @@ impl Runtime {
                 Instr::GlobalGet { global } => {
                     self.globals[inst.globals[global.index()].0 as usize].value128()
                 }
-                Instr::I32Add | Instr::I32Sub | Instr::I32Mul => {
-                    let (b, a) = (
-                        stack.pop().unwrap_or(0) as u32,
-                        stack.pop().unwrap_or(0) as u32,
-                    );
-                    u128::from(match i {
-                        Instr::I32Add => a.wrapping_add(b),
-                        Instr::I32Sub => a.wrapping_sub(b),
-                        _ => a.wrapping_mul(b),
-                    })
-                }
-                Instr::I64Add | Instr::I64Sub | Instr::I64Mul => {
+                Instr::I32Add
+                | Instr::I32Sub
+                | Instr::I32Mul
+                | Instr::I64Add
+                | Instr::I64Sub
+                | Instr::I64Mul => {
                     let (b, a) = (
                         stack.pop().unwrap_or(0) as u64,
                         stack.pop().unwrap_or(0) as u64,
                     );
-                    u128::from(match i {
-                        Instr::I64Add => a.wrapping_add(b),
-                        Instr::I64Sub => a.wrapping_sub(b),
+                    // The low 32 bits of 64-bit wrapping arithmetic are the 32-bit result.
+                    let r = match i {
+                        Instr::I32Add | Instr::I64Add => a.wrapping_add(b),
+                        Instr::I32Sub | Instr::I64Sub => a.wrapping_sub(b),
                         _ => a.wrapping_mul(b),
-                    })
+                    };
+                    let i64 = matches!(i, Instr::I64Add | Instr::I64Sub | Instr::I64Mul);
+                    u128::from(if i64 { r } else { u64::from(r as u32) })
                 }
                 // `end`; validation admits nothing else.
                 _ => continue,
