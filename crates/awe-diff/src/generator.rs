@@ -58,16 +58,21 @@ pub struct GenOptions {
 /// work of a module without either engine's fuel, the same in both.
 pub const MODULE_FUEL: u32 = 20_000;
 
+/// What awe validates, as wasmparser's features: WebAssembly 2.0, with 3.0's extended
+/// constant expressions and tail calls (what [`config`] generates, SIMD aside).
+pub const AWE_FEATURES: wasmparser::WasmFeatures = wasmparser::WasmFeatures::WASM2
+    .union(wasmparser::WasmFeatures::EXTENDED_CONST)
+    .union(wasmparser::WasmFeatures::TAIL_CALL);
+
 /// A wasm-smith configuration for what awe executes today: WebAssembly 2.0 without SIMD
-/// (unless asked) and 3.0's extended constant expressions, each feature sometimes left
-/// out (swarm testing), everything exported, canonical NaNs, the host imports of
-/// [`crate::imports`].
+/// (unless asked) and 3.0's extended constant expressions and tail calls, each feature
+/// sometimes left out (swarm testing), everything exported, canonical NaNs, the host
+/// imports of [`crate::imports`].
 pub fn config(u: &mut Unstructured<'_>, opts: GenOptions) -> arbitrary::Result<wasm_smith::Config> {
     Ok(wasm_smith::Config {
         // Later proposals.
         gc_enabled: false,
         exceptions_enabled: false,
-        tail_call_enabled: false,
         threads_enabled: false,
         shared_everything_threads_enabled: false,
         relaxed_simd_enabled: false,
@@ -82,6 +87,7 @@ pub fn config(u: &mut Unstructured<'_>, opts: GenOptions) -> arbitrary::Result<w
         simd_enabled: opts.simd,
         // Of WebAssembly 3.0: what awe runs of it.
         extended_const_enabled: u.ratio(1, 2)?,
+        tail_call_enabled: u.ratio(1, 2)?,
         bulk_memory_enabled: u.ratio(9, 10)?,
         reference_types_enabled: u.ratio(9, 10)?,
         multi_value_enabled: u.ratio(9, 10)?,

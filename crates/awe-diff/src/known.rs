@@ -3,6 +3,7 @@
 
 use crate::check::Tie;
 use crate::compare::{Class, Divergence};
+use crate::generator::AWE_FEATURES;
 use crate::trace::{PlannedCall, Run};
 use wasmparser::{Validator, WasmFeatures};
 
@@ -23,8 +24,8 @@ pub fn explain(
 ) -> Option<&'static str> {
     if d.class == Class::Validate
         && matches!(awe.compile, Some(Ok(())))
-        && wasmparser_accepts(bytes, WasmFeatures::WASM2)
-        && !wasmparser_accepts(bytes, WasmFeatures::WASM2 - WasmFeatures::SIMD)
+        && wasmparser_accepts(bytes, AWE_FEATURES)
+        && !wasmparser_accepts(bytes, AWE_FEATURES - WasmFeatures::SIMD)
     {
         // A mutation made a SIMD instruction; awe validates SIMD, wasmi is built
         // without it (awe does not execute SIMD yet).

@@ -3,7 +3,7 @@
 
 use crate::compare::{Class, Divergence};
 use awe_module::Module;
-use wasmparser::{Validator, WasmFeatures};
+use wasmparser::Validator;
 
 /// `m` with every function's instruction offsets cleared (they depend on the encoding).
 fn without_offsets(mut m: Module) -> Module {
@@ -45,8 +45,8 @@ fn diverge(detail: String) -> Option<Divergence> {
     })
 }
 
-/// Checks `bytes`: awe's verdict (decode, then validate) is wasmparser's (WebAssembly
-/// 2.0 features), apart from wasmparser's implementation limits; a module that decodes
+/// Checks `bytes`: awe's verdict (decode, then validate) is wasmparser's (with the
+/// features awe validates, `AWE_FEATURES`), apart from wasmparser's implementation limits; a module that decodes
 /// survives encode → decode, `awe_text::print` → `awe_text::parse_module`, and
 /// wasmprinter's text parses (in awe) to the decoded module and to what `wat` makes of
 /// that text.
@@ -56,7 +56,7 @@ pub fn check_roundtrip(bytes: &[u8]) -> Option<Divergence> {
         Ok(m) => awe_validate::check(m).map_err(|e| e.message.to_string()),
         Err(e) => Err(format!("malformed: {}", e.message())),
     };
-    let oracle = Validator::new_with_features(WasmFeatures::WASM2).validate_all(bytes);
+    let oracle = Validator::new_with_features(crate::generator::AWE_FEATURES).validate_all(bytes);
     if awe_ok.is_ok() != oracle.is_ok() {
         return Some(Divergence {
             class: Class::Validate,

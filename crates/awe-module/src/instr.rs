@@ -116,6 +116,8 @@ macro_rules! __instruction_rows {
             Return r#return "return" [0x0f] => special;
             Call call "call" [0x10] { func: FuncIdx } => special;
             CallIndirect call_indirect "call_indirect" [0x11] { ty: TypeIdx, table: TableIdx } => special;
+            ReturnCall return_call "return_call" [0x12] { func: FuncIdx } => special;
+            ReturnCallIndirect return_call_indirect "return_call_indirect" [0x13] { ty: TypeIdx, table: TableIdx } => special;
             Drop drop "drop" [0x1a] => special;
             Select select "select" [0x1b] => special;
             SelectTyped select_typed "select" [0x1c] { types: Box<Vec<ValType>> } => special;
@@ -721,8 +723,8 @@ macro_rules! define_instr {
             #[allow(unreachable_patterns)]
             fn fmt_immediates(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 match self {
-                    // Text order differs from binary order for these two.
-                    Instr::CallIndirect { ty, table } => {
+                    // Text order differs from binary order for these.
+                    Instr::CallIndirect { ty, table } | Instr::ReturnCallIndirect { ty, table } => {
                         if table.0 != 0 {
                             write!(f, " {table}")?;
                         }

@@ -236,6 +236,11 @@ impl<'a> Parser<'a> {
                 let ty = self.call_type()?;
                 Instr::CallIndirect { ty, table }
             }
+            "return_call_indirect" => {
+                let table = self.opt_table()?;
+                let ty = self.call_type()?;
+                Instr::ReturnCallIndirect { ty, table }
+            }
             "table.init" => {
                 let first = self.c.index()?;
                 match self.c.opt_index()? {

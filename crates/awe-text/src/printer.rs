@@ -806,10 +806,10 @@ impl<'a, W: Write + ?Sized> Printer<'a, W> {
         let n = self.names;
         let name = instr.name();
         match instr {
-            Instr::Call { func } | Instr::RefFunc { func } => {
+            Instr::Call { func } | Instr::ReturnCall { func } | Instr::RefFunc { func } => {
                 write!(self.w, "{name} {}", Id(Some(&n.funcs), func.0))
             }
-            Instr::CallIndirect { ty, table } => {
+            Instr::CallIndirect { ty, table } | Instr::ReturnCallIndirect { ty, table } => {
                 self.w.write_str(name)?;
                 if table.0 != 0 || n.tables.get(0).is_some() {
                     write!(self.w, " {}", Id(Some(&n.tables), table.0))?;

@@ -274,6 +274,31 @@ impl<'c, 'm> FuncValidator<'c, 'm> {
         Ok(frame)
     }
 
+    /// The type an indirect call (`what`) through `table` expects, with the table entry's
+    /// `i32` index popped: the table must hold `funcref`s.
+    fn indirect(&mut self, ty: TypeIdx, table: TableIdx, what: &str) -> VResult<&'m FuncType> {
+        let tt = self.ctx.table(table)?;
+        if tt.elem != RefType::FuncRef {
+            bail!("type mismatch: {what} needs a funcref table");
+        }
+        let Some(t) = self.ctx.module.types.get(ty.index()) else {
+            bail!("unknown type {ty}");
+        };
+        self.pop(ValType::I32)?;
+        Ok(t)
+    }
+
+    /// A tail call to a function of type `t`: its results must be this function's; its
+    /// parameters are popped, and the rest of the block is unreachable.
+    fn tail_call(&mut self, t: &FuncType) -> VResult<()> {
+        if t.results != self.ty.results {
+            bail!("type mismatch: a tail call's results must be the function's");
+        }
+        self.pop_all(&t.params)?;
+        self.set_unreachable();
+        Ok(())
+    }
+
     fn set_unreachable(&mut self) {
         if let Some(f) = self.ctrls.last_mut() {
             self.vals.truncate(f.height);
@@ -478,17 +503,23 @@ impl Special for FuncValidator<'_, '_> {
     }
 
     fn call_indirect(&mut self, ty: TypeIdx, table: TableIdx) -> VResult<()> {
-        let tt = self.ctx.table(table)?;
-        if tt.elem != RefType::FuncRef {
-            bail!("type mismatch: call_indirect needs a funcref table");
-        }
-        let Some(t) = self.ctx.module.types.get(ty.index()) else {
-            bail!("unknown type {ty}");
-        };
-        self.pop(ValType::I32)?;
+        let t = self.indirect(ty, table, "call_indirect")?;
         self.pop_all(&t.params)?;
         self.push_all(&t.results);
         Ok(())
+    }
+
+    /// `return_call` (tail calls, WebAssembly 3.0): a call whose results are the
+    /// function's, then a return.
+    fn return_call(&mut self, func: FuncIdx) -> VResult<()> {
+        let t = self.ctx.func_type(func)?;
+        self.tail_call(t)
+    }
+
+    /// `return_call_indirect`: `call_indirect`'s operands, `return_call`'s results.
+    fn return_call_indirect(&mut self, ty: TypeIdx, table: TableIdx) -> VResult<()> {
+        let t = self.indirect(ty, table, "return_call_indirect")?;
+        self.tail_call(t)
     }
 
     fn drop(&mut self) -> VResult<()> {

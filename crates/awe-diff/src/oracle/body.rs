@@ -104,7 +104,7 @@ fn engine() -> w::Engine {
     let mut c = w::Config::default();
     // WebAssembly 2.0 and what awe runs of 3.0 (wasmi enables more 3.0 proposals by default).
     c.wasm_multi_memory(false)
-        .wasm_tail_call(false)
+        .wasm_tail_call(true)
         .wasm_extended_const(true)
         .wasm_custom_page_sizes(false)
         .wasm_wide_arithmetic(false)

@@ -108,7 +108,7 @@ fn engine() -> w::Engine {
     let mut c = w::Config::new();
     c.consume_fuel(true)
         .wasm_multi_memory(false)
-        .wasm_tail_call(false)
+        .wasm_tail_call(true)
         .wasm_extended_const(true)
         .wasm_function_references(false)
         .wasm_gc(false)

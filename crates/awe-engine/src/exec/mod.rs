@@ -348,15 +348,25 @@ fn interpret<H: Host>(h: &mut H, frames: &mut Vec<Frame>, outer: usize) -> Resul
                 index,
                 base: b,
             } => {
-                let inst = &rt.instances[cur.instance.0 as usize];
-                let i = r!(index) as u32;
-                let addr = indirect_callee(inst, &rt.tables, &rt.funcs, ty, table, i).map_err(
-                    |(code, detail)| match detail {
-                        Some(d) => Trap::with_detail(code, d),
-                        None => Trap::new(code),
-                    },
-                )?;
+                let addr = indirect_call_target(rt, cur.instance, ty, table, r!(index) as u32)?;
                 call_func(h, frames, addr, regs + b as usize, outer)?;
+            }
+            Op::ReturnCall { func, base: b } => {
+                let addr = rt.instances[cur.instance.0 as usize].funcs[func as usize];
+                if tail_call(h, frames, addr, regs + b as usize, outer)? {
+                    return Ok(());
+                }
+            }
+            Op::ReturnCallIndirect {
+                ty,
+                table,
+                index,
+                base: b,
+            } => {
+                let addr = indirect_call_target(rt, cur.instance, ty, table, r!(index) as u32)?;
+                if tail_call(h, frames, addr, regs + b as usize, outer)? {
+                    return Ok(());
+                }
             }
             Op::MemoryGrow { d, delta } => {
                 let inst = &rt.instances[cur.instance.0 as usize];
@@ -511,6 +521,24 @@ fn run_threaded(rt: &mut Runtime, frames: &mut Vec<Frame>, outer: usize) -> Resu
 /// traps whose message gives it (an entry out of bounds, an uninitialized entry). The
 /// threaded code's call and the slow path both look it up here.
 #[inline(always)]
+/// The function that an indirect call through entry `i` of table `table` of `instance`,
+/// expecting type `ty`, calls; its trap if there is none of that type.
+fn indirect_call_target(
+    rt: &Runtime,
+    instance: InstanceAddr,
+    ty: u32,
+    table: u32,
+    i: u32,
+) -> Result<FuncAddr, Trap> {
+    let inst = &rt.instances[instance.0 as usize];
+    indirect_callee(inst, &rt.tables, &rt.funcs, ty, table, i).map_err(
+        |(code, detail)| match detail {
+            Some(d) => Trap::with_detail(code, d),
+            None => Trap::new(code),
+        },
+    )
+}
+
 fn indirect_callee(
     inst: &crate::runtime::ModuleInst,
     tables: &[crate::runtime::TableInst],
@@ -535,6 +563,49 @@ fn indirect_callee(
 
 /// Calls `addr` with its frame at `new_base`: pushes a wasm frame, or runs a host
 /// function right away.
+/// A tail call (`return_call`) from the running frame to `addr`, its arguments in
+/// cells from `args` on: they move to the frame's first cells and the callee takes the
+/// frame's place (so that a chain of tail calls runs in constant stack and depth). A
+/// host callee is called as from the frame, its results left in the frame's first
+/// cells, and the frame returns. Returns whether that was the last frame of the call
+/// from the host.
+fn tail_call<H: Host>(
+    h: &mut H,
+    frames: &mut Vec<Frame>,
+    addr: FuncAddr,
+    args: usize,
+    outer: usize,
+) -> Result<bool, Trap> {
+    let Some(&cur) = frames.last() else {
+        return Err(Trap::from_reason(TrapReason::Unsupported(
+            "no frame".into(),
+        )));
+    };
+    let rt = h.runtime();
+    let f = &rt.funcs[addr.0 as usize];
+    let np = f.ty.params.len();
+    let host = matches!(f.kind, FuncKind::Host { .. });
+    // The running frame's window holds both places (see `REG_WINDOW`).
+    rt.stack.copy_within(args..args + np, cur.base);
+    if host {
+        call_func(h, frames, addr, cur.base, outer)?;
+    } else {
+        checkpoint(h)?;
+        frames.pop();
+        match enter(h.runtime(), addr, cur.base, outer + frames.len()) {
+            Ok(callee) => frames.push(callee),
+            Err(t) => {
+                // The frame that made the call is in the backtrace.
+                frames.push(cur);
+                return Err(t);
+            }
+        }
+        return Ok(false);
+    }
+    frames.pop();
+    Ok(frames.is_empty())
+}
+
 fn call_func<H: Host>(
     h: &mut H,
     frames: &mut Vec<Frame>,

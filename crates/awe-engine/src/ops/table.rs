@@ -570,6 +570,11 @@ macro_rules! for_each_op {
                 let callee = indirect_ready!(ty, table, r!(index) as u32);
                 call_in_instance!(callee, base, 32, call_general)
             }
+            /// `return_call`: call function `func` of the instance with arguments in cells
+            /// `base..` in place of this frame (its results are this function's).
+            ReturnCall { func: u32, base: Reg } => exit { slow!() }
+            /// `return_call_indirect`: as `CallIndirect`, in place of this frame.
+            ReturnCallIndirect { ty: u32, table: u32, index: Reg, base: Reg } => exit { slow!() }
             /// Use `amount` fuel (only emitted when fuel is on).
             ConsumeFuel { amount: u32 } => {
                 // An interrupt: the slow path asks the host, then counts the fuel.

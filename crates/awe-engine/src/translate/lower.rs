@@ -111,6 +111,24 @@ impl Translator<'_, '_> {
                     self.push(Operand::Temp);
                 }
             }
+            Instr::ReturnCall { func } => {
+                let t = self.ctx.func_type(*func)?;
+                let base = self.tail_call_args(t.params.len());
+                self.emit(Op::ReturnCall { func: func.0, base });
+                self.set_unreachable();
+            }
+            Instr::ReturnCallIndirect { ty, table } => {
+                let np = self.ctx.module.types[ty.index()].params.len();
+                let index = self.pop_reg();
+                let base = self.tail_call_args(np);
+                self.emit(Op::ReturnCallIndirect {
+                    ty: ty.0,
+                    table: table.0,
+                    index,
+                    base,
+                });
+                self.set_unreachable();
+            }
             Instr::Drop => {
                 self.pop();
             }
@@ -594,6 +612,16 @@ impl Translator<'_, '_> {
         };
         self.push(o);
         true
+    }
+
+    /// Puts the top `n` entries, a tail call's arguments, into their own cells and pops
+    /// them; returns the first one's cell.
+    fn tail_call_args(&mut self, n: usize) -> Reg {
+        self.materialize_top(n);
+        let pos = self.stack.len() - n;
+        let base = self.reg(pos);
+        self.stack.truncate(pos);
+        base
     }
 
     /// Translates `local.set` or `local.tee`; `false` if `instr` is neither. A result

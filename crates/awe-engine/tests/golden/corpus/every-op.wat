@@ -428,6 +428,12 @@
     (drop (call $other (i32.const 2) (local.get $i)))
     (call $leaf (i32.const 1) (local.get $i)))
 
+  ;; Tail calls: direct, and through the table.
+  (func $tail (param $i i32) (result i32)
+    (if (i32.eqz (local.get $i))
+      (then (return_call $leaf (i32.const 1) (i32.const 2))))
+    (return_call_indirect $t (type $binary) (local.get $i) (i32.const 3) (i32.const 0)))
+
   (func $add_branches (param $x i32) (param $y i32)
     (block (br_if 0 (i32.eq (local.tee $x (i32.add (local.get $x) (i32.const 1))) (local.get $y))))
     (block (br_if 0 (i32.eq (local.tee $x (i32.add (local.get $x) (i32.const 1))) (i32.const 5))))
