@@ -42,13 +42,23 @@
 (assert_return (invoke "call" (i32.const 5)) (i32.const 7))
 (assert_trap (invoke "call" (i32.const 4)) "uninitialized element")
 
-;; `global.get` reads imported immutable globals only (WebAssembly 3.0 lets it read
-;; those defined before, with its GC types).
+;; WebAssembly 3.0's `global.get` in constant expressions: any immutable global defined
+;; before (a global's initializer sees those before it; segments see them all).
+(module
+  (global $a i32 (i32.const 10))
+  (global $b i32 (i32.mul (global.get $a) (i32.const 3)))
+  (memory 1)
+  (data (i32.add (global.get $b) (global.get $c)) "z")
+  (global $c i32 (i32.const 2))
+  (func (export "b") (result i32) (global.get $b))
+  (func (export "load") (param i32) (result i32) (i32.load8_u (local.get 0))))
+(assert_return (invoke "b") (i32.const 30))
+(assert_return (invoke "load" (i32.const 32)) (i32.const 0x7a))
 (assert_invalid
   (module (global i32 (global.get 0)))
   "unknown global")
 (assert_invalid
-  (module (global i32 (i32.const 0)) (global i32 (global.get 0)))
+  (module (global i32 (global.get 1)) (global i32 (i32.const 0)))
   "unknown global")
 (assert_invalid
   (module (global $m (import "consts" "m") (mut i32)) (global i32 (global.get $m)))

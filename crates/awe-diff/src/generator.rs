@@ -64,6 +64,22 @@ pub const AWE_FEATURES: wasmparser::WasmFeatures = wasmparser::WasmFeatures::WAS
     .union(wasmparser::WasmFeatures::EXTENDED_CONST)
     .union(wasmparser::WasmFeatures::TAIL_CALL);
 
+/// wasmparser's verdict on `bytes` under awe's rules ([`AWE_FEATURES`]): WebAssembly 3.0
+/// lets a constant expression's `global.get` read an immutable global defined before,
+/// which wasmparser ties to its GC feature, so a module refused for that alone is judged
+/// again with GC on.
+pub fn wasmparser_validate(bytes: &[u8]) -> Result<(), wasmparser::BinaryReaderError> {
+    use wasmparser::{Validator, WasmFeatures};
+    match Validator::new_with_features(AWE_FEATURES).validate_all(bytes) {
+        Err(e) if e.message().contains("global.get of locally defined global") => {
+            Validator::new_with_features(AWE_FEATURES | WasmFeatures::GC)
+                .validate_all(bytes)
+                .map(drop)
+        }
+        r => r.map(drop),
+    }
+}
+
 /// A wasm-smith configuration for what awe executes today: WebAssembly 2.0 without SIMD
 /// (unless asked) and 3.0's extended constant expressions and tail calls, each feature
 /// sometimes left out (swarm testing), everything exported, canonical NaNs, the host

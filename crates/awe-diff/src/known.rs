@@ -24,6 +24,15 @@ pub fn explain(
 ) -> Option<&'static str> {
     if d.class == Class::Validate
         && matches!(awe.compile, Some(Ok(())))
+        && crate::generator::wasmparser_validate(bytes).is_ok()
+        && !wasmparser_accepts(bytes, AWE_FEATURES)
+    {
+        // A constant expression reads a global defined before: WebAssembly 3.0 allows it,
+        // the oracles (without GC) do not.
+        return Some("const-global-get-3.0");
+    }
+    if d.class == Class::Validate
+        && matches!(awe.compile, Some(Ok(())))
         && wasmparser_accepts(bytes, AWE_FEATURES)
         && !wasmparser_accepts(bytes, AWE_FEATURES - WasmFeatures::SIMD)
     {

@@ -3,7 +3,6 @@
 
 use crate::compare::{Class, Divergence};
 use awe_module::Module;
-use wasmparser::Validator;
 
 /// `m` with every function's instruction offsets cleared (they depend on the encoding).
 fn without_offsets(mut m: Module) -> Module {
@@ -56,7 +55,7 @@ pub fn check_roundtrip(bytes: &[u8]) -> Option<Divergence> {
         Ok(m) => awe_validate::check(m).map_err(|e| e.message.to_string()),
         Err(e) => Err(format!("malformed: {}", e.message())),
     };
-    let oracle = Validator::new_with_features(crate::generator::AWE_FEATURES).validate_all(bytes);
+    let oracle = crate::generator::wasmparser_validate(bytes);
     if awe_ok.is_ok() != oracle.is_ok() {
         return Some(Divergence {
             class: Class::Validate,

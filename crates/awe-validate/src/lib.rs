@@ -80,9 +80,11 @@ fn check_decoded(m: &Module) -> Result<()> {
         }
     }
     let ctx = Context::new(m);
-    for g in &m.globals {
-        const_expr(&ctx, &g.init, g.ty.content)?;
+    let imported_globals = ctx.spaces().imported_globals;
+    for (i, g) in m.globals.iter().enumerate() {
+        const_expr(&ctx, &g.init, g.ty.content, imported_globals + i)?;
     }
+    let globals = imported_globals + m.globals.len();
     for t in &m.tables {
         table_type(t)?;
     }
@@ -98,7 +100,7 @@ fn check_decoded(m: &Module) -> Result<()> {
             }
             ElemItems::Exprs(es) => {
                 for x in es {
-                    const_expr(&ctx, x, e.ty.val_type())?;
+                    const_expr(&ctx, x, e.ty.val_type(), globals)?;
                 }
             }
         }
@@ -111,13 +113,13 @@ fn check_decoded(m: &Module) -> Result<()> {
                     t.elem
                 );
             }
-            const_expr(&ctx, offset, ValType::I32)?;
+            const_expr(&ctx, offset, ValType::I32, globals)?;
         }
     }
     for d in &m.datas {
         if let DataMode::Active { memory, offset } = &d.mode {
             ctx.memory(*memory)?;
-            const_expr(&ctx, offset, ValType::I32)?;
+            const_expr(&ctx, offset, ValType::I32, globals)?;
         }
     }
     funcs(&ctx, m.num_imported_funcs(), &m.funcs)?;
@@ -248,11 +250,11 @@ fn mem_type(t: &MemType) -> Result<()> {
 
 /// A constant expression that must produce one value of type `ty`
 /// ([spec §3.3.10](https://webassembly.github.io/spec/core/valid/instructions.html#constant-expressions)),
-/// with the extended constants: constants, `ref.null`, `ref.func`, `global.get` of an
-/// imported immutable global, and `i32`/`i64` `add`, `sub` and `mul`. (WebAssembly 3.0
-/// also lets `global.get` read globals defined before, with its GC types; that comes
-/// with them.)
-fn const_expr(ctx: &Context<'_>, e: &ConstExpr, ty: ValType) -> Result<()> {
+/// as WebAssembly 3.0 has them: constants, `ref.null`, `ref.func`, `global.get` of an
+/// immutable global among the first `globals` (a global's initializer sees the imported
+/// globals and those defined before it; segments see them all), and the extended
+/// constants `i32`/`i64` `add`, `sub` and `mul`.
+fn const_expr(ctx: &Context<'_>, e: &ConstExpr, ty: ValType, globals: usize) -> Result<()> {
     let mut stack: Vec<ValType> = Vec::new();
     let Some((Instr::End, body)) = e.instrs.split_last() else {
         bail!("constant expression required: missing end");
@@ -270,7 +272,7 @@ fn const_expr(ctx: &Context<'_>, e: &ConstExpr, ty: ValType) -> Result<()> {
                 ValType::FuncRef
             }
             Instr::GlobalGet { global } => {
-                if global.index() >= ctx.spaces().imported_globals {
+                if global.index() >= globals {
                     bail!("unknown global {global}");
                 }
                 let g = ctx.global(*global)?;
