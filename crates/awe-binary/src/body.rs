@@ -7,7 +7,6 @@ use crate::instr::is_prefix;
 use crate::reader::Reader;
 use crate::visit::{BuildInstr, VisitInstr, visit_after_opcode, visit_instr};
 use awe_module::{EncodedBody, Func, Instr};
-use std::borrow::Cow;
 
 /// Calls `each` with every instruction of `func`'s body in order, its position in the
 /// body and its byte offset in the binary (when known), and stops at the first error.
@@ -166,19 +165,6 @@ pub fn body_instrs(func: &Func) -> Result<(Vec<Instr>, Vec<u32>)> {
         Ok::<(), DecodeError>(())
     })?;
     Ok((body, offsets))
-}
-
-/// A body's instructions and their offsets, borrowed or decoded.
-pub type BodySlices<'f> = (Cow<'f, [Instr]>, Cow<'f, [u32]>);
-
-/// The body of `func` and its offsets as slices: borrowed from a decoded body, decoded
-/// (once) from an encoded one.
-pub fn body_slices(func: &Func) -> Result<BodySlices<'_>> {
-    if func.encoded.is_none() {
-        return Ok((Cow::Borrowed(&func.body), Cow::Borrowed(&func.offsets)));
-    }
-    let (body, offsets) = body_instrs(func)?;
-    Ok((Cow::Owned(body), Cow::Owned(offsets)))
 }
 
 /// Turns every encoded body of `module` into a decoded one, so that the module is what

@@ -16,9 +16,7 @@ mod reader;
 mod types;
 mod visit;
 
-pub use body::{
-    BodySlices, body_instrs, body_slices, check_bodies, decode_bodies, for_each_instr, visit_body,
-};
+pub use body::{body_instrs, check_bodies, decode_bodies, for_each_instr, visit_body};
 pub use decode::{Observer, SectionInfo, decode, decode_shared, decode_with};
 pub use encode::{encode, write_s32, write_s33, write_s64, write_u32, write_u64};
 pub use error::{DecodeError, DecodeErrorKind, Result};
