@@ -51,6 +51,25 @@ pub fn decode(bytes: &[u8]) -> Result<Module> {
     decode_with(bytes, &mut ())
 }
 
+/// Decodes a binary module as a decoder without multi-memory does (WebAssembly 2.0, or
+/// 3.0 with multi-memory off, as the memory64 proposal's tests expect): the memory index
+/// of `memory.size`, `memory.grow`, `memory.fill`, `memory.copy` and `memory.init` must
+/// be a zero byte ("zero byte expected"), where [`decode`] reads a `u32` that validation
+/// checks. (A module with one memory means the same either way, but for a zero written
+/// in more than one byte.)
+pub fn decode_without_multi_memory(bytes: &[u8]) -> Result<Module> {
+    let mut r = Reader::new(bytes);
+    r.zero_memory_index = true;
+    Decoder {
+        r,
+        obs: &mut (),
+        uses_data_index: false,
+        frames: Vec::new(),
+        shared: None,
+    }
+    .module()
+}
+
 /// Decodes a binary module, telling `observer` about every part of it.
 pub fn decode_with<O: Observer>(bytes: &[u8], observer: &mut O) -> Result<Module> {
     Decoder {
@@ -205,21 +224,24 @@ impl<O: Observer> Decoder<'_, '_, O> {
                 SectionId::Table => Some(self.vec("tables", |d, i| {
                     let at = d.r.pos();
                     let t = read_table_type(&mut d.r)?;
-                    note!(d, at, 0, "table {}: {}", i, t);
+                    let index = m.num_imported(ExternKind::Table).saturating_add(i);
+                    note!(d, at, 0, "table {}: {}", index, t);
                     m.tables.push(t);
                     Ok(())
                 })?),
                 SectionId::Memory => Some(self.vec("memories", |d, i| {
                     let at = d.r.pos();
                     let t = read_mem_type(&mut d.r)?;
-                    note!(d, at, 0, "memory {}: {}", i, t);
+                    let index = m.num_imported(ExternKind::Memory).saturating_add(i);
+                    note!(d, at, 0, "memory {}: {}", index, t);
                     m.memories.push(t);
                     Ok(())
                 })?),
                 SectionId::Global => Some(self.vec("globals", |d, i| {
                     let at = d.r.pos();
                     let ty = read_global_type(&mut d.r)?;
-                    note!(d, at, 0, "global {}: {}", i, ty);
+                    let index = m.num_imported(ExternKind::Global).saturating_add(i);
+                    note!(d, at, 0, "global {}: {}", index, ty);
                     let init = d.const_expr()?;
                     m.globals.push(Global { ty, init });
                     Ok(())

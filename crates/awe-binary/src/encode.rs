@@ -135,7 +135,7 @@ pub fn encode(m: &Module) -> Vec<u8> {
                         }
                         ImportDesc::Memory(t) => {
                             o.push(2);
-                            write_limits(o, &t.limits);
+                            write_mem_type(o, t);
                         }
                         ImportDesc::Global(t) => {
                             o.push(3);
@@ -154,7 +154,7 @@ pub fn encode(m: &Module) -> Vec<u8> {
                 !m.tables.is_empty()
             }
             S::Memory => {
-                write_vec(&mut p, &m.memories, |o, t| write_limits(o, &t.limits));
+                write_vec(&mut p, &m.memories, write_mem_type);
                 !m.memories.is_empty()
             }
             S::Global => {

@@ -56,6 +56,8 @@ pub enum DecodeErrorKind {
     MalformedRefType,
     #[error("malformed function type")]
     MalformedFuncType,
+    #[error("malformed limits flags")]
+    MalformedLimitsFlags,
     #[error("malformed mutability")]
     MalformedMutability,
     #[error("malformed import kind")]

@@ -1,7 +1,7 @@
 //! Instructions in the binary format ([spec §5.4](https://webassembly.github.io/spec/core/binary/instructions.html)),
 //! generated from the one instruction table.
 
-use crate::encode::{write_s32, write_s33, write_s64, write_u32};
+use crate::encode::{write_s32, write_s33, write_s64, write_u32, write_u64};
 use crate::error::{DecodeErrorKind as K, Result};
 use crate::reader::{Reader, capacity};
 use crate::types::{read_ref_type, read_val_type};
@@ -30,10 +30,15 @@ index_immediates!(
     TypeIdx, FuncIdx, TableIdx, GlobalIdx, ElemIdx, DataIdx, LocalIdx, LabelIdx
 );
 
-/// In WebAssembly 2.0 a memory index in an instruction is a reserved zero byte.
+/// A memory index of `memory.size`, `memory.grow`, `memory.fill`, `memory.copy`,
+/// `memory.init`: a `u32` (multi-memory, WebAssembly 3.0), or with
+/// [`crate::decode_without_multi_memory`] a reserved zero byte (2.0).
 impl Immediate for MemIdx {
     #[inline(always)]
     fn decode(r: &mut Reader<'_>) -> Result<Self> {
+        if !r.zero_memory_index {
+            return r.u32().map(MemIdx);
+        }
         let at = r.pos();
         match r.u8()? {
             0 => Ok(MemIdx(0)),
@@ -41,7 +46,8 @@ impl Immediate for MemIdx {
         }
     }
     fn encode(&self, out: &mut Vec<u8>) {
-        out.push(0);
+        // Memory 0 is the one byte 0 in either encoding.
+        write_u32(out, self.0);
     }
 }
 
@@ -108,17 +114,34 @@ impl Immediate for BrTable {
 
 impl Immediate for MemArg {
     #[inline(always)]
+    /// The flags hold the alignment (below 2^6) and, in bit 6, whether a memory
+    /// index follows (multi-memory); the offset is a `u64` (memory64)
+    /// ([spec §5.4.7](https://webassembly.github.io/spec/core/binary/instructions.html#memory-instructions)).
     fn decode(r: &mut Reader<'_>) -> Result<Self> {
-        let align = r.u32()?;
-        if align >= 32 {
+        let flags = r.u32()?;
+        if flags >= 1 << 7 {
             return r.error(K::MalformedMemop, r.pos() - 1);
         }
-        let offset = r.u32()?;
-        Ok(MemArg { align, offset })
+        let memory = if flags & 1 << 6 != 0 {
+            MemIdx(r.u32()?)
+        } else {
+            MemIdx(0)
+        };
+        let offset = r.u64()?;
+        Ok(MemArg {
+            align: flags & 0x3f,
+            memory,
+            offset,
+        })
     }
     fn encode(&self, out: &mut Vec<u8>) {
-        write_u32(out, self.align);
-        write_u32(out, self.offset);
+        if self.memory.0 == 0 {
+            write_u32(out, self.align);
+        } else {
+            write_u32(out, self.align | 1 << 6);
+            write_u32(out, self.memory.0);
+        }
+        write_u64(out, self.offset);
     }
 }
 

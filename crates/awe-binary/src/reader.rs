@@ -13,12 +13,20 @@ use crate::error::{DecodeError, DecodeErrorKind as K, Result};
 pub struct Reader<'a> {
     data: &'a [u8],
     pos: usize,
+    /// Whether the memory index of `memory.size`, `memory.grow`, `memory.fill`,
+    /// `memory.copy` and `memory.init` is a reserved zero byte, as without multi-memory
+    /// (WebAssembly 2.0), rather than a `u32` (3.0).
+    pub(crate) zero_memory_index: bool,
 }
 
 impl<'a> Reader<'a> {
     /// A reader at the start of `data`.
     pub fn new(data: &'a [u8]) -> Self {
-        Reader { data, pos: 0 }
+        Reader {
+            data,
+            pos: 0,
+            zero_memory_index: false,
+        }
     }
 
     /// Moves to `pos` (at most the end).
@@ -154,6 +162,18 @@ impl<'a> Reader<'a> {
     #[inline(never)]
     fn u32_long(&mut self) -> Result<u32> {
         Ok(self.vu(32)? as u32)
+    }
+
+    /// `u64` (memory64's offsets and limits).
+    #[inline(always)]
+    pub fn u64(&mut self) -> Result<u64> {
+        if let Some(&b) = self.data.get(self.pos)
+            && b < 0x80
+        {
+            self.pos += 1;
+            return Ok(u64::from(b));
+        }
+        self.vu(64)
     }
 
     /// `s32`.

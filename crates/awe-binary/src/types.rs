@@ -1,6 +1,6 @@
 //! Types in the binary format ([spec §5.3](https://webassembly.github.io/spec/core/binary/types.html)).
 
-use crate::encode::write_u32;
+use crate::encode::{write_u32, write_u64};
 use crate::error::{DecodeErrorKind as K, Result};
 use crate::reader::{Reader, capacity};
 use awe_module::*;
@@ -47,26 +47,41 @@ fn read_val_types(r: &mut Reader<'_>) -> Result<Vec<ValType>> {
     Ok(v)
 }
 
-/// `limits`.
-pub(crate) fn read_limits(r: &mut Reader<'_>) -> Result<Limits> {
-    let has_max = r.vu(1)? == 1;
-    let min = r.u32()?;
-    let max = if has_max { Some(r.u32()?) } else { None };
-    Ok(Limits { min, max })
+/// `addrtype limits`: a flags byte (bit 0: a maximum follows; bit 2: 64-bit
+/// addresses), then the limits, `u64`s for either address type (validation bounds them)
+/// ([spec §5.3.8](https://webassembly.github.io/spec/core/binary/types.html#limits)).
+/// Shared memories (bit 1) come with threads.
+pub(crate) fn read_limits(r: &mut Reader<'_>) -> Result<(AddrType, Limits)> {
+    let at = r.pos();
+    let flags = r.u8()?;
+    if flags & !0b101 != 0 {
+        return r.error(K::MalformedLimitsFlags, at);
+    }
+    let address = if flags & 0b100 != 0 {
+        AddrType::I64
+    } else {
+        AddrType::I32
+    };
+    let min = r.u64()?;
+    let max = if flags & 1 != 0 { Some(r.u64()?) } else { None };
+    Ok((address, Limits { min, max }))
 }
 
 /// `tabletype`.
 pub(crate) fn read_table_type(r: &mut Reader<'_>) -> Result<TableType> {
     let elem = read_ref_type(r)?;
-    let limits = read_limits(r)?;
-    Ok(TableType { limits, elem })
+    let (address, limits) = read_limits(r)?;
+    Ok(TableType {
+        address,
+        limits,
+        elem,
+    })
 }
 
 /// `memtype`.
 pub(crate) fn read_mem_type(r: &mut Reader<'_>) -> Result<MemType> {
-    Ok(MemType {
-        limits: read_limits(r)?,
-    })
+    let (address, limits) = read_limits(r)?;
+    Ok(MemType { address, limits })
 }
 
 /// `globaltype`.
@@ -92,23 +107,22 @@ pub(crate) fn write_func_type(out: &mut Vec<u8>, t: &FuncType) {
     }
 }
 
-pub(crate) fn write_limits(out: &mut Vec<u8>, l: &Limits) {
-    match l.max {
-        None => {
-            out.push(0);
-            write_u32(out, l.min);
-        }
-        Some(max) => {
-            out.push(1);
-            write_u32(out, l.min);
-            write_u32(out, max);
-        }
+/// `addrtype limits` (see [`read_limits`]).
+pub(crate) fn write_limits(out: &mut Vec<u8>, address: AddrType, l: &Limits) {
+    let wide = if address.is_64() { 0b100 } else { 0 };
+    out.push(wide | u8::from(l.max.is_some()));
+    for v in std::iter::once(l.min).chain(l.max) {
+        write_u64(out, v);
     }
 }
 
 pub(crate) fn write_table_type(out: &mut Vec<u8>, t: &TableType) {
     out.push(t.elem.code());
-    write_limits(out, &t.limits);
+    write_limits(out, t.address, &t.limits);
+}
+
+pub(crate) fn write_mem_type(out: &mut Vec<u8>, t: &MemType) {
+    write_limits(out, t.address, &t.limits);
 }
 
 pub(crate) fn write_global_type(out: &mut Vec<u8>, t: &GlobalType) {

@@ -54,9 +54,11 @@ impl Sample for BrTable {
 }
 impl Sample for MemArg {
     fn sample() -> Self {
+        // A memory index and a 64-bit offset: the multi-memory and memory64 encodings.
         MemArg {
             align: 0,
-            offset: 7,
+            memory: MemIdx(1),
+            offset: 7 << 33,
         }
     }
 }

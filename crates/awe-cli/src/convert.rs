@@ -34,12 +34,19 @@ pub struct PrintArgs {
 pub struct ValidateArgs {
     /// The module, binary or text.
     pub file: PathBuf,
+    /// The WebAssembly 3.0 features the module may use, all by default: a
+    /// comma-separated list of extended-const, tail-call, multi-memory, memory64, where
+    /// a leading `-` turns one off, `none` all (WebAssembly 2.0) and `all` all on:
+    /// `--features none,tail-call`, `--features=-memory64`.
+    #[arg(long, value_name = "LIST")]
+    pub features: Option<String>,
 }
 
 /// Runs `awe validate`: nothing is printed for a valid module.
 pub fn validate(args: &ValidateArgs) -> Result<()> {
     let input = Input::read(&args.file)?;
-    awe_validate::check(&input.module()?)
+    let features = crate::features::parse(args.features.as_deref())?;
+    awe_validate::check_with(&input.module()?, features)
         .map_err(|e| Error::msg(format!("{}: invalid module: {e}", input.name)))
 }
 

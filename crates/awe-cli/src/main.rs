@@ -7,6 +7,7 @@
 mod compile;
 mod convert;
 mod error;
+mod features;
 mod input;
 mod inspect;
 mod run;

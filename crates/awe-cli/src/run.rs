@@ -63,6 +63,10 @@ pub struct RawArgs {
     /// precompiled code is not validated.
     #[arg(long)]
     allow_precompiled: bool,
+    /// The WebAssembly 3.0 features the module may use (all by default): a list such as
+    /// `-memory64,-multi-memory` or `none,tail-call` (see `awe validate --help`).
+    #[arg(long, value_name = "LIST")]
+    features: Option<String>,
     /// A limit (repeatable): max-memory-size=BYTES, timeout=DURATION,
     /// unknown-imports-trap.
     #[arg(short = 'W', value_name = "KEY[=VALUE]")]
@@ -168,6 +172,8 @@ pub struct Args {
     pub argv0: Option<String>,
     /// `--allow-precompiled`.
     pub allow_precompiled: bool,
+    /// `--features`.
+    pub features: awe::WasmFeatures,
     /// `-W` settings.
     pub limits: Limits,
     /// The program's (or function's) arguments.
@@ -200,6 +206,7 @@ impl RawArgs {
             preloads,
             argv0: self.argv0,
             allow_precompiled: self.allow_precompiled,
+            features: crate::features::parse(self.features.as_deref())?,
             limits: Limits::parse(&self.limits)?,
             args: Vec::new(),
         };
@@ -244,6 +251,7 @@ pub fn run(args: &Args) -> Result<()> {
     let mut config = awe::Config::new();
     config.consume_fuel(args.fuel.is_some());
     config.interruptible(args.limits.timeout.is_some());
+    config.features(args.features);
     let engine = awe::Engine::new(&config).map_err(|e| Error::msg(e.to_string()))?;
     // A binary module keeps its bodies as ranges of the file's bytes.
     let module = if awe::Module::is_precompiled(&input.bytes) {
@@ -275,7 +283,9 @@ pub fn run(args: &Args) -> Result<()> {
     if let Some(max) = args.limits.max_memory_size {
         store.limits(awe::StoreLimits {
             // Pages of 64 KiB.
-            memory_pages: Some(u32::try_from(max >> 16).unwrap_or(u32::MAX)),
+            memory_pages: Some(max >> 16),
+            // One memory may have all of it (a memory64 memory may pass 4 GiB).
+            total_memory_bytes: Some(max.max(awe::Config::DEFAULT_MAX_TOTAL_MEMORY_BYTES)),
             ..Default::default()
         });
     }

@@ -7,7 +7,7 @@
 
 use crate::error::{Error, Result};
 use crate::input::Input;
-use awe_wast::{Counts, run_script};
+use awe_wast::{Awe, Counts, Limit, run_script_with};
 use std::io::{self, Write};
 use std::path::PathBuf;
 
@@ -21,6 +21,10 @@ pub struct Args {
     /// each script's counts.
     #[arg(short, long)]
     verbose: bool,
+    /// The WebAssembly 3.0 features modules may use (all by default; see `awe validate
+    /// --help`).
+    #[arg(long, value_name = "LIST")]
+    features: Option<String>,
 }
 
 /// Runs the scripts in order and prints what failed and the counts.
@@ -38,10 +42,12 @@ pub fn run(args: &Args) -> Result<()> {
         })?;
         scripts.push((input.name, src));
     }
+    let features = crate::features::parse(args.features.as_deref())?;
     let mut out = io::stdout().lock();
     let mut all = Counts::default();
     for (name, src) in &scripts {
-        let report = run_script(name, src);
+        let mut awe = Awe::with_features(Limit::Fuel, features);
+        let report = run_script_with(&mut awe, name, src);
         for r in &report.results {
             if args.verbose || r.outcome.is_failed() {
                 writeln!(out, "{name}:{r}")?;

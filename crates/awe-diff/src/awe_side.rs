@@ -3,9 +3,9 @@
 use crate::imports;
 use crate::trace::*;
 use awe::{
-    Caller, Engine, Extern, Func, FuncType, Global, GlobalType, Limits, Linker, MemType, Memory,
-    Module, Mutability, RefType, Store, StoreLimits, Table, TableType, TrapCode, TrapReason, Val,
-    ValType,
+    AddrType, Caller, Engine, Extern, Func, FuncType, Global, GlobalType, Limits, Linker, MemType,
+    Memory, Module, Mutability, RefType, Store, StoreLimits, Table, TableType, TrapCode,
+    TrapReason, Val, ValType,
 };
 
 /// How the engines run a module.
@@ -196,12 +196,13 @@ fn define_host(
             .expect("a new name, an object of the store");
     }
     let limits = |(min, max): (u32, u32)| Limits {
-        min,
-        max: Some(max),
+        min: u64::from(min),
+        max: Some(u64::from(max)),
     };
     if let Ok(m) = Memory::new(
         &mut *store,
         MemType {
+            address: AddrType::I32,
             limits: limits(imports::MEMORY_PAGES),
         },
     ) {
@@ -210,6 +211,7 @@ fn define_host(
     if let Ok(t) = Table::new(
         &mut *store,
         TableType {
+            address: AddrType::I32,
             limits: limits(imports::TABLE_SIZE),
             elem: RefType::FuncRef,
         },
@@ -258,7 +260,7 @@ fn state_of(store: &Store<HostData>, items: &[(String, Extern)]) -> State {
         .filter_map(|(name, item)| {
             let s = match item {
                 Extern::Memory(m) => ItemState::Memory {
-                    pages: u64::from(m.size(store)),
+                    pages: m.size(store),
                     hash: hash_bytes(m.data(store)),
                 },
                 Extern::Global(g) => ItemState::Global(to_value(store, &g.get(store))),
@@ -308,7 +310,7 @@ pub fn run(
     }
     let mut store = Store::new(&engine, HostData::default());
     store.limits(StoreLimits {
-        memory_pages: Some(MAX_PAGES),
+        memory_pages: Some(u64::from(MAX_PAGES)),
         table_elements: Some(MAX_TABLE_ELEMENTS),
         instances: Some(4),
         ..StoreLimits::default()

@@ -59,10 +59,13 @@ pub struct GenOptions {
 pub const MODULE_FUEL: u32 = 20_000;
 
 /// What awe validates, as wasmparser's features: WebAssembly 2.0, with 3.0's extended
-/// constant expressions and tail calls (what [`config`] generates, SIMD aside).
+/// constant expressions, tail calls, multi-memory and memory64 (what [`config`]
+/// generates, SIMD aside).
 pub const AWE_FEATURES: wasmparser::WasmFeatures = wasmparser::WasmFeatures::WASM2
     .union(wasmparser::WasmFeatures::EXTENDED_CONST)
-    .union(wasmparser::WasmFeatures::TAIL_CALL);
+    .union(wasmparser::WasmFeatures::TAIL_CALL)
+    .union(wasmparser::WasmFeatures::MULTI_MEMORY)
+    .union(wasmparser::WasmFeatures::MEMORY64);
 
 /// wasmparser's verdict on `bytes` under awe's rules ([`AWE_FEATURES`]): WebAssembly 3.0
 /// lets a constant expression's `global.get` read an immutable global defined before,
@@ -81,7 +84,8 @@ pub fn wasmparser_validate(bytes: &[u8]) -> Result<(), wasmparser::BinaryReaderE
 }
 
 /// A wasm-smith configuration for what awe executes today: WebAssembly 2.0 without SIMD
-/// (unless asked) and 3.0's extended constant expressions and tail calls, each feature
+/// (unless asked) and 3.0's extended constant expressions, tail calls, several memories
+/// and 64-bit memories and tables, each feature
 /// sometimes left out (swarm testing), everything exported, canonical NaNs, the host
 /// imports of [`crate::imports`].
 pub fn config(u: &mut Unstructured<'_>, opts: GenOptions) -> arbitrary::Result<wasm_smith::Config> {
@@ -92,18 +96,18 @@ pub fn config(u: &mut Unstructured<'_>, opts: GenOptions) -> arbitrary::Result<w
         threads_enabled: false,
         shared_everything_threads_enabled: false,
         relaxed_simd_enabled: false,
-        memory64_enabled: false,
         wide_arithmetic_enabled: false,
         compact_imports_enabled: false,
         custom_page_sizes_enabled: false,
         custom_descriptors_enabled: false,
         acquire_release_atomics_enabled: false,
         multibyte_array_access_enabled: false,
-        max_memories: 1,
         simd_enabled: opts.simd,
         // Of WebAssembly 3.0: what awe runs of it.
         extended_const_enabled: u.ratio(1, 2)?,
         tail_call_enabled: u.ratio(1, 2)?,
+        memory64_enabled: u.ratio(1, 3)?,
+        max_memories: if u.ratio(1, 3)? { 3 } else { 1 },
         bulk_memory_enabled: u.ratio(9, 10)?,
         reference_types_enabled: u.ratio(9, 10)?,
         multi_value_enabled: u.ratio(9, 10)?,
@@ -115,6 +119,7 @@ pub fn config(u: &mut Unstructured<'_>, opts: GenOptions) -> arbitrary::Result<w
         available_imports: Some(crate::imports::available_imports()),
         // Small memories and tables: they are hashed after every call.
         max_memory32_bytes: 4 * 65536,
+        max_memory64_bytes: 4 * 65536,
         max_table_elements: 64,
         disallow_traps: u.ratio(1, 4)?,
         // Shapes.

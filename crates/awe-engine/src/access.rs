@@ -53,7 +53,7 @@ impl Runtime {
     }
 
     /// Sets the most pages a memory may grow to (besides its own maximum).
-    pub fn set_max_memory_pages(&mut self, pages: u32) {
+    pub fn set_max_memory_pages(&mut self, pages: u64) {
         self.config.max_memory_pages = pages;
     }
 
@@ -85,7 +85,7 @@ impl Runtime {
     }
 
     /// The size of memory `m` in pages.
-    pub fn memory_pages(&self, m: MemAddr) -> u32 {
+    pub fn memory_pages(&self, m: MemAddr) -> u64 {
         self.memories[m.0 as usize].pages()
     }
 

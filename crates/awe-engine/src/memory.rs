@@ -41,6 +41,15 @@ impl LinearMemory {
         self.imp.as_slice()
     }
 
+    /// The address of the first byte, for the interpreter, which reads and writes
+    /// through it (`len()` bytes from it are the memory's). Taking it makes no reference
+    /// to the bytes, so an address taken earlier stays usable: the interpreter may hold
+    /// two of one memory (imported as two).
+    #[inline(always)]
+    pub fn base_ptr(&mut self) -> *mut u8 {
+        self.imp.base_ptr()
+    }
+
     /// The bytes, mutably.
     pub fn as_mut_slice(&mut self) -> &mut [u8] {
         self.imp.as_mut_slice()
@@ -187,6 +196,13 @@ mod imp {
             unsafe { std::slice::from_raw_parts(self.base.as_ptr(), self.len) }
         }
 
+        /// The start of the bytes, made without a reference to them (so that pointers
+        /// taken before stay usable, as the interpreter's to the same memory).
+        #[inline(always)]
+        pub(super) fn base_ptr(&mut self) -> *mut u8 {
+            self.base.as_ptr()
+        }
+
         #[inline(always)]
         pub(super) fn as_mut_slice(&mut self) -> &mut [u8] {
             // SAFETY: as in `as_slice`, and `&mut self` makes this the only reference.
@@ -244,6 +260,12 @@ mod imp {
         #[inline(always)]
         pub(super) fn as_slice(&self) -> &[u8] {
             &self.data
+        }
+
+        /// See the other `base_ptr` (`Vec::as_mut_ptr` makes no reference to the bytes).
+        #[inline(always)]
+        pub(super) fn base_ptr(&mut self) -> *mut u8 {
+            self.data.as_mut_ptr()
         }
 
         #[inline(always)]

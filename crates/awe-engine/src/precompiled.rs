@@ -158,7 +158,7 @@ impl ModuleCode {
         let wasm: std::sync::Arc<[u8]> = r.take(len).ok_or_else(|| r.truncated())?.into();
         let module = awe_binary::decode_shared(&wasm)
             .map_err(|e| PrecompiledError(format!("the precompiled module: {e}")))?;
-        let valid = awe_validate::validate(module)
+        let valid = awe_validate::validate_with(module, config.features)
             .map_err(|e| PrecompiledError(format!("the precompiled module: {e}")))?;
         let n = r.u32()? as usize;
         if n != valid.module().funcs.len() {

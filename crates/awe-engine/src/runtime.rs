@@ -56,8 +56,10 @@ pub struct Config {
     /// call wasm nest the interpreter on the native stack: this ends their recursion
     /// before the thread's stack overflows (where the thread's bounds are known).
     pub min_native_stack: usize,
-    /// Most pages a memory may grow to (besides its own maximum).
-    pub max_memory_pages: u32,
+    /// Most pages a memory may grow to (besides its own maximum, and 4 GiB for a memory
+    /// with 32-bit addresses). A memory reserves address space for the most it may
+    /// grow to.
+    pub max_memory_pages: u64,
     /// Most bytes of linear memory the runtime's memories may have together (the sum of
     /// their current sizes): `memory.grow` past it returns -1, and a new memory that
     /// would pass it is refused.
@@ -70,6 +72,8 @@ pub struct Config {
     pub fuel: bool,
     /// Whether loops check the interrupt flag (calls always do).
     pub interruptible: bool,
+    /// The WebAssembly features modules may use (all by default).
+    pub features: awe_validate::Features,
 }
 
 impl Default for Config {
@@ -84,6 +88,7 @@ impl Default for Config {
             max_instances: 10_000,
             fuel: false,
             interruptible: false,
+            features: awe_validate::Features::ALL,
         }
     }
 }
@@ -254,6 +259,25 @@ pub(crate) struct TableInst {
     pub(crate) elements: Vec<u64>,
 }
 
+impl TableInst {
+    /// The index (or length) in a cell: all 64 bits for a table with 64-bit indices,
+    /// the low 32 for one with 32-bit indices.
+    #[inline(always)]
+    pub(crate) fn index(&self, cell: u64) -> u64 {
+        if self.ty.address.is_64() {
+            cell
+        } else {
+            u64::from(cell as u32)
+        }
+    }
+
+    /// Index `i` as a position in `elements`, if it is one.
+    #[inline(always)]
+    pub(crate) fn slot(&self, i: u64) -> Option<usize> {
+        usize::try_from(i).ok().filter(|&i| i < self.elements.len())
+    }
+}
+
 /// A linear memory.
 #[derive(Debug)]
 pub(crate) struct MemoryInst {
@@ -265,8 +289,8 @@ pub(crate) struct MemoryInst {
 
 impl MemoryInst {
     /// Its size in pages.
-    pub(crate) fn pages(&self) -> u32 {
-        (self.data.len() / PAGE_SIZE) as u32
+    pub(crate) fn pages(&self) -> u64 {
+        (self.data.len() / PAGE_SIZE) as u64
     }
 }
 
@@ -443,16 +467,17 @@ impl Runtime {
         FuncAddr(self.funcs.len() as u32 - 1)
     }
 
-    /// The most pages memory type `ty` may ever have here: its maximum, within 4 GiB
-    /// (32-bit addresses), the per-memory and the total limit.
-    fn max_pages(&self, ty: &MemType) -> u32 {
+    /// The most pages memory type `ty` may ever have here: its maximum, within what its
+    /// addresses reach (4 GiB for 32-bit ones; for 64-bit ones what this host's
+    /// address space does), the per-memory and the total limit.
+    fn max_pages(&self, ty: &MemType) -> u64 {
         let total = self.config.max_total_memory_bytes / PAGE_SIZE as u64;
         ty.limits
             .max
-            .unwrap_or(65536)
-            .min(65536)
+            .unwrap_or(u64::MAX)
+            .min(addressable_pages(ty))
             .min(self.config.max_memory_pages)
-            .min(total.min(65536) as u32)
+            .min(total)
     }
 
     /// Whether `bytes` more of linear memory stay within the total limit.
@@ -471,7 +496,14 @@ impl Runtime {
                 ty.limits.min, self.config.max_memory_pages
             ));
         }
-        let bytes = u64::from(ty.limits.min) * PAGE_SIZE as u64;
+        if ty.limits.min > addressable_pages(&ty) {
+            return Err(format!(
+                "memory of {} pages exceeds this host's address space",
+                ty.limits.min
+            ));
+        }
+        // Within the address space, so no overflow.
+        let bytes = ty.limits.min * PAGE_SIZE as u64;
         if !self.memory_fits(bytes) {
             return Err(format!(
                 "memory of {} pages would bring the store's linear memory to {} bytes, \
@@ -481,6 +513,7 @@ impl Runtime {
                 self.config.max_total_memory_bytes
             ));
         }
+        // `min` is within the limits checked above, so within the address space.
         let maximum = self.max_pages(&ty).max(ty.limits.min) as usize * PAGE_SIZE;
         let data = LinearMemory::new(bytes as usize, maximum)?;
         self.memory_bytes += bytes;
@@ -490,7 +523,7 @@ impl Runtime {
 
     /// Adds a table of type `ty` filled with `init`.
     pub fn add_table(&mut self, ty: TableType, init: u64) -> Result<TableAddr, String> {
-        if ty.limits.min > self.config.max_table_elements {
+        if ty.limits.min > u64::from(self.config.max_table_elements) {
             return Err(format!(
                 "table of {} elements exceeds the limit of {} elements",
                 ty.limits.min, self.config.max_table_elements
@@ -518,15 +551,16 @@ impl Runtime {
     }
 
     /// Grows memory `m` by `delta` pages; the old size, or `None` if it cannot.
-    pub fn grow_memory(&mut self, m: MemAddr, delta: u32) -> Option<u32> {
+    pub fn grow_memory(&mut self, m: MemAddr, delta: u64) -> Option<u64> {
         let max = self.max_pages(&self.memories[m.0 as usize].ty);
-        let added = u64::from(delta) * PAGE_SIZE as u64;
+        let added = delta.checked_mul(PAGE_SIZE as u64)?;
         if !self.memory_fits(added) {
             return None;
         }
         let mem = &mut self.memories[m.0 as usize];
         let old = mem.pages();
         let new = old.checked_add(delta)?;
+        // `new <= max` keeps the size within the address space.
         if new > max || !mem.data.grow_to(new as usize * PAGE_SIZE) {
             return None;
         }
@@ -541,12 +575,19 @@ impl Runtime {
         let table = &mut self.tables[t.0 as usize];
         let old = table.elements.len() as u32;
         let new = old.checked_add(delta)?;
-        if new > table.ty.limits.max.unwrap_or(u32::MAX).min(limit) {
+        if u64::from(new)
+            > table
+                .ty
+                .limits
+                .max
+                .unwrap_or(u64::MAX)
+                .min(u64::from(limit))
+        {
             return None;
         }
         table.elements.try_reserve_exact(delta as usize).ok()?;
         table.elements.resize(new as usize, init);
-        table.ty.limits.min = new;
+        table.ty.limits.min = u64::from(new);
         Some(old)
     }
 
@@ -610,13 +651,19 @@ impl Runtime {
                 }
                 (ImportDesc::Table(t), Extern::Table(a)) => {
                     let actual = &self.tables[a.0 as usize].ty;
-                    if actual.elem != t.elem || !Self::limits_match(&actual.limits, &t.limits) {
+                    if actual.elem != t.elem
+                        || actual.address != t.address
+                        || !Self::limits_match(&actual.limits, &t.limits)
+                    {
                         return Err(incompatible("table types differ"));
                     }
                     inst.tables.push(a);
                 }
                 (ImportDesc::Memory(t), Extern::Memory(a)) => {
                     let actual = &self.memories[a.0 as usize].ty;
+                    if actual.address != t.address {
+                        return Err(incompatible("memory address types differ"));
+                    }
                     if !Self::limits_match(&actual.limits, &t.limits) {
                         return Err(incompatible("memory limits differ"));
                     }
@@ -680,7 +727,7 @@ impl Runtime {
         for (i, e) in m.elems.iter().enumerate() {
             match &e.mode {
                 ElemMode::Active { table, offset } => {
-                    let at = self.eval_cell(&self.instances[addr.0 as usize], offset) as u32;
+                    let at = self.eval_cell(&self.instances[addr.0 as usize], offset);
                     let n = e.items.len() as u32;
                     self.table_init(addr, table.0, i as u32, at, 0, n)
                         .map_err(|c| InstantiateError::Trap(Trap::new(c)))?;
@@ -691,10 +738,10 @@ impl Runtime {
             }
         }
         for (i, d) in m.datas.iter().enumerate() {
-            if let DataMode::Active { offset, .. } = &d.mode {
-                let at = self.eval_cell(&self.instances[addr.0 as usize], offset) as u32;
+            if let DataMode::Active { memory, offset } = &d.mode {
+                let at = self.eval_cell(&self.instances[addr.0 as usize], offset);
                 let n = d.init.len() as u32;
-                self.memory_init(addr, i as u32, at, 0, n)
+                self.memory_init(addr, memory.0, i as u32, at, 0, n)
                     .map_err(|c| InstantiateError::Trap(Trap::new(c)))?;
                 self.instances[addr.0 as usize].datas[i] = None;
             }
@@ -751,13 +798,13 @@ impl Runtime {
     }
 
     /// `table.init`: copies `n` references of element segment `elem` from `src` to
-    /// `dst` of table `table` of instance `inst`.
+    /// `dst` (an index of the table's address type) of table `table` of instance `inst`.
     pub(crate) fn table_init(
         &mut self,
         inst: InstanceAddr,
         table: u32,
         elem: u32,
-        dst: u32,
+        dst: u64,
         src: u32,
         n: u32,
     ) -> Result<(), TrapCode> {
@@ -765,35 +812,54 @@ impl Runtime {
         let seg = &i.elems[elem as usize];
         let t = i.tables[table as usize];
         let elements = &mut self.tables[t.0 as usize].elements;
-        let (s, d, n) = (src as usize, dst as usize, n as usize);
-        if s + n > seg.len() || d + n > elements.len() {
+        let (s, n) = (src as usize, n as usize);
+        let d = in_bounds(dst, n as u64, elements.len()).ok_or(TrapCode::TableOutOfBounds)?;
+        if s + n > seg.len() {
             return Err(TrapCode::TableOutOfBounds);
         }
         elements[d..d + n].copy_from_slice(&seg[s..s + n]);
         Ok(())
     }
 
-    /// `memory.init`: copies `n` bytes of data segment `data` from `src` to `dst` of
-    /// memory 0 of instance `inst`.
+    /// `memory.init`: copies `n` bytes of data segment `data` from `src` to `dst` (an
+    /// address of the memory's type) of memory `memory` of instance `inst`.
     pub(crate) fn memory_init(
         &mut self,
         inst: InstanceAddr,
+        memory: u32,
         data: u32,
-        dst: u32,
+        dst: u64,
         src: u32,
         n: u32,
     ) -> Result<(), TrapCode> {
         let i = &self.instances[inst.0 as usize];
         let seg: &[u8] = i.datas[data as usize].as_deref().unwrap_or(&[]);
-        let Some(&m) = i.memories.first() else {
+        let Some(&m) = i.memories.get(memory as usize) else {
             return Err(TrapCode::MemoryOutOfBounds);
         };
         let mem = &mut self.memories[m.0 as usize].data;
-        let (s, d, n) = (src as usize, dst as usize, n as usize);
-        if s + n > seg.len() || d + n > mem.len() {
+        let (s, n) = (src as usize, n as usize);
+        let d = in_bounds(dst, n as u64, mem.len()).ok_or(TrapCode::MemoryOutOfBounds)?;
+        if s + n > seg.len() {
             return Err(TrapCode::MemoryOutOfBounds);
         }
         mem[d..d + n].copy_from_slice(&seg[s..s + n]);
         Ok(())
+    }
+}
+
+/// `at` as an index, if `n` items from it are within `len` (sums that cannot overflow:
+/// every operand is a 64-bit address or length).
+pub(crate) fn in_bounds(at: u64, n: u64, len: usize) -> Option<usize> {
+    let end = at.checked_add(n)?;
+    (end <= len as u64).then_some(at as usize)
+}
+
+/// The most pages a memory of type `ty` can address here: 4 GiB with 32-bit addresses,
+/// with 64-bit ones as much as this host's address space holds (`isize::MAX` bytes).
+fn addressable_pages(ty: &MemType) -> u64 {
+    match ty.address {
+        AddrType::I32 => 65536,
+        AddrType::I64 => (isize::MAX as u64) / PAGE_SIZE as u64,
     }
 }

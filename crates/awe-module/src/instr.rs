@@ -570,14 +570,17 @@ pub enum BlockType {
     Func(TypeIdx),
 }
 
-/// The immediate of a load or store: alignment hint and static offset
+/// The immediate of a load or store: alignment hint, memory and static offset
 /// ([spec §2.4.7](https://webassembly.github.io/spec/core/syntax/instructions.html#memory-instructions)).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct MemArg {
     /// The alignment hint as a power of two (`align=8` is 3).
     pub align: u32,
-    /// Added to the dynamic address.
-    pub offset: u32,
+    /// The memory accessed (0 but with multi-memory).
+    pub memory: MemIdx,
+    /// Added to the dynamic address (below 2^32 for a memory with 32-bit addresses, a
+    /// rule of validation).
+    pub offset: u64,
 }
 
 /// The targets of a `br_table`.
@@ -731,6 +734,14 @@ macro_rules! define_instr {
                         write!(f, " (type {ty})")
                     }
                     Instr::TableInit { elem, table } => write!(f, " {table} {elem}"),
+                    // Memory 0 is implicit, but both indices of a copy or neither.
+                    Instr::MemoryInit { data, mem } => {
+                        mem.fmt_text(f, None)?;
+                        write!(f, " {data}")
+                    }
+                    Instr::MemoryCopy { dst, src } if dst.0 != 0 || src.0 != 0 => {
+                        write!(f, " {} {}", dst.0, src.0)
+                    }
                     $( Instr::$name $({ $($field),* })? => {
                         let _natural: Option<u32> = $crate::__natural_align!($class $(($($arg)*))?);
                         $($( TextImmediate::fmt_text($field, f, _natural)?; )*)?
@@ -744,8 +755,9 @@ macro_rules! define_instr {
 
 for_each_instruction!(define_instr);
 
-// Keep instructions small: bodies are vectors of them.
-const _: () = assert!(std::mem::size_of::<Instr>() <= 16);
+// Keep instructions small: tools hold bodies as vectors of them (execution reads the
+// bytes). A `MemArg` (a 64-bit offset and a memory index, WebAssembly 3.0) makes 24.
+const _: () = assert!(std::mem::size_of::<Instr>() <= 24);
 
 impl fmt::Display for Instr {
     /// The instruction in flat text syntax with numeric indices, e.g. `i32.load offset=4`.
@@ -810,6 +822,7 @@ impl TextImmediate for BrTable {
 
 impl TextImmediate for MemArg {
     fn fmt_text(&self, f: &mut fmt::Formatter<'_>, natural: Option<u32>) -> fmt::Result {
+        self.memory.fmt_text(f, None)?;
         if self.offset != 0 {
             write!(f, " offset={}", self.offset)?;
         }

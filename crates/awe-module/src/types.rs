@@ -167,13 +167,50 @@ impl fmt::Display for FuncType {
     }
 }
 
-/// Size limits of a table or memory ([spec §2.3.7](https://webassembly.github.io/spec/core/syntax/types.html#limits)).
+/// The type of the addresses of a memory or table: 32-bit, or 64-bit with memory64
+/// ([spec §2.3.7](https://webassembly.github.io/spec/core/syntax/types.html#address-types)).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum AddrType {
+    /// `i32` addresses (WebAssembly 1.0 and 2.0).
+    #[default]
+    I32,
+    /// `i64` addresses (memory64, table64).
+    I64,
+}
+
+impl AddrType {
+    /// The value type of an address.
+    pub fn val_type(self) -> ValType {
+        match self {
+            AddrType::I32 => ValType::I32,
+            AddrType::I64 => ValType::I64,
+        }
+    }
+
+    /// Whether the addresses are 64-bit.
+    pub fn is_64(self) -> bool {
+        self == AddrType::I64
+    }
+
+    /// The smaller of two address types (`memory.copy` between memories of both kinds
+    /// counts its length in the smaller).
+    pub fn min(self, other: AddrType) -> AddrType {
+        if self.is_64() && other.is_64() {
+            AddrType::I64
+        } else {
+            AddrType::I32
+        }
+    }
+}
+
+/// Size limits of a table or memory ([spec §2.3.8](https://webassembly.github.io/spec/core/syntax/types.html#limits)).
+/// The range is 64-bit; validation bounds it by the address type.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Limits {
     /// Minimum size (pages for memories, elements for tables).
-    pub min: u32,
+    pub min: u64,
     /// Optional maximum size.
-    pub max: Option<u32>,
+    pub max: Option<u64>,
 }
 
 impl fmt::Display for Limits {
@@ -186,26 +223,38 @@ impl fmt::Display for Limits {
     }
 }
 
-/// A memory type: limits in 64 KiB pages ([spec §2.3.8](https://webassembly.github.io/spec/core/syntax/types.html#memory-types)).
+/// A memory type: address type and limits in 64 KiB pages ([spec §2.3.10](https://webassembly.github.io/spec/core/syntax/types.html#memory-types)).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MemType {
+    /// 32-bit or 64-bit addresses.
+    pub address: AddrType,
     /// Size limits in pages.
     pub limits: Limits,
 }
 
 impl MemType {
-    /// A memory of at least `min` pages, at most `max`.
-    pub fn new(min: u32, max: Option<u32>) -> MemType {
+    /// A memory with 32-bit addresses of at least `min` pages, at most `max`.
+    pub fn new(min: u64, max: Option<u64>) -> MemType {
         MemType {
+            address: AddrType::I32,
+            limits: Limits { min, max },
+        }
+    }
+
+    /// A memory with 64-bit addresses of at least `min` pages, at most `max`.
+    pub fn new64(min: u64, max: Option<u64>) -> MemType {
+        MemType {
+            address: AddrType::I64,
             limits: Limits { min, max },
         }
     }
 }
 
 impl TableType {
-    /// A table of `elem` references, at least `min` of them, at most `max`.
-    pub fn new(elem: RefType, min: u32, max: Option<u32>) -> TableType {
+    /// A table (32-bit indices) of `elem` references, at least `min` of them, at most `max`.
+    pub fn new(elem: RefType, min: u64, max: Option<u64>) -> TableType {
         TableType {
+            address: AddrType::I32,
             limits: Limits { min, max },
             elem,
         }
@@ -222,15 +271,30 @@ impl GlobalType {
     }
 }
 
-impl fmt::Display for MemType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "(memory {})", self.limits)
+/// ` i64` for 64-bit addresses, nothing for 32-bit ones (the text format's default).
+fn address_prefix(a: AddrType) -> &'static str {
+    match a {
+        AddrType::I32 => "",
+        AddrType::I64 => " i64",
     }
 }
 
-/// A table type ([spec §2.3.9](https://webassembly.github.io/spec/core/syntax/types.html#table-types)).
+impl fmt::Display for MemType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "(memory{} {})",
+            address_prefix(self.address),
+            self.limits
+        )
+    }
+}
+
+/// A table type ([spec §2.3.11](https://webassembly.github.io/spec/core/syntax/types.html#table-types)).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TableType {
+    /// 32-bit or 64-bit indices.
+    pub address: AddrType,
     /// Size limits in elements.
     pub limits: Limits,
     /// The type of the elements.
@@ -239,7 +303,13 @@ pub struct TableType {
 
 impl fmt::Display for TableType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "(table {} {})", self.limits, self.elem)
+        write!(
+            f,
+            "(table{} {} {})",
+            address_prefix(self.address),
+            self.limits,
+            self.elem
+        )
     }
 }
 

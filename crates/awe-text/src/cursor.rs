@@ -275,6 +275,25 @@ impl<'a> Cursor<'a> {
         }
     }
 
+    /// A `u64` literal (the limits of 64-bit memories and tables).
+    pub(crate) fn u64(&mut self) -> Result<u64> {
+        match self.peek() {
+            Some(t) if t.kind == TokenKind::Number => {
+                let v = match num::parse_u(self.text(t), 64) {
+                    Some(Ok(v)) => v,
+                    Some(Err(_)) => return self.error(t.span, "i64 constant out of range"),
+                    None => return self.error(t.span, "unknown operator"),
+                };
+                self.pos += 1;
+                Ok(v)
+            }
+            Some(t) if t.kind == TokenKind::Keyword || t.kind == TokenKind::Reserved => {
+                self.error(t.span, "unknown operator")
+            }
+            _ => self.unexpected(),
+        }
+    }
+
     /// A `u32` literal (limits, lane counts, offsets).
     pub(crate) fn u32(&mut self) -> Result<u32> {
         match self.peek() {

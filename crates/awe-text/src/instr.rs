@@ -254,6 +254,32 @@ impl<'a> Parser<'a> {
                     },
                 }
             }
+            "memory.init" => {
+                let first = self.c.index()?;
+                match self.c.opt_index()? {
+                    Some(second) => Instr::MemoryInit {
+                        mem: MemIdx(self.mem_ref(first)?),
+                        data: DataIdx(self.data_ref(second)?),
+                    },
+                    None => Instr::MemoryInit {
+                        mem: MemIdx(0),
+                        data: DataIdx(self.data_ref(first)?),
+                    },
+                }
+            }
+            "memory.copy" => match self.c.opt_index()? {
+                Some(dst) => {
+                    let src = self.c.index()?;
+                    Instr::MemoryCopy {
+                        dst: MemIdx(self.mem_ref(dst)?),
+                        src: MemIdx(self.mem_ref(src)?),
+                    }
+                }
+                None => Instr::MemoryCopy {
+                    dst: MemIdx(0),
+                    src: MemIdx(0),
+                },
+            },
             "table.copy" => match self.c.opt_index()? {
                 Some(dst) => {
                     let src = self.c.index()?;
@@ -275,6 +301,43 @@ impl<'a> Parser<'a> {
                 None => return self.c.error(span, format!("unknown operator {kw}")),
             },
         })
+    }
+
+    /// Whether a memory index begins the memory immediate: an id, or a number, unless
+    /// it is the lane index of a lane instruction (one with no other number after it
+    /// and its `offset=` and `align=`).
+    fn memarg_has_memory(&self) -> bool {
+        let Some(t) = self.c.peek() else {
+            return false;
+        };
+        if t.kind == TokenKind::Id {
+            return true;
+        }
+        if !self.c.at_index() {
+            return false;
+        }
+        if !self.lane_follows {
+            return true;
+        }
+        let mut i = 1;
+        while let Some(t) = self.c.peek_at(i) {
+            let text = self.c.text(t);
+            if t.kind == TokenKind::Keyword
+                && (text.starts_with("offset=") || text.starts_with("align="))
+            {
+                i += 1;
+                continue;
+            }
+            return t.kind == TokenKind::Number;
+        }
+        false
+    }
+
+    fn opt_mem(&mut self) -> Result<MemIdx> {
+        match self.c.opt_index()? {
+            Some(r) => Ok(MemIdx(self.mem_ref(r)?)),
+            None => Ok(MemIdx(0)),
+        }
     }
 
     fn opt_table(&mut self) -> Result<TableIdx> {
@@ -310,10 +373,10 @@ impl<'a> TextImmediate<'a> for TableIdx {
     }
 }
 
-/// WebAssembly 2.0 has one memory; its index is implicit.
+/// Memory indices may be left out (they default to 0).
 impl<'a> TextImmediate<'a> for MemIdx {
-    fn parse(_: &mut Parser<'a>, _: Option<u32>) -> Result<Self> {
-        Ok(MemIdx(0))
+    fn parse(p: &mut Parser<'a>, _: Option<u32>) -> Result<Self> {
+        p.opt_mem()
     }
 }
 
@@ -347,15 +410,21 @@ impl<'a> TextImmediate<'a> for MemArg {
     fn parse(p: &mut Parser<'a>, natural: Option<u32>) -> Result<Self> {
         let mut arg = MemArg {
             align: natural.unwrap_or(0),
+            memory: if p.memarg_has_memory() {
+                p.opt_mem()?
+            } else {
+                MemIdx(0)
+            },
             offset: 0,
         };
         if let Some(kw) = p.c.peek_keyword()
             && let Some(v) = kw.strip_prefix("offset=")
         {
             let span = p.c.here();
-            arg.offset = match num::parse_u(v, 32) {
-                Some(Ok(v)) => v as u32,
-                Some(Err(_)) => return p.c.error(span, "i32 constant out of range"),
+            // Up to 2^64 (memory64); validation bounds it by the memory's address type.
+            arg.offset = match num::parse_u(v, 64) {
+                Some(Ok(v)) => v,
+                Some(Err(_)) => return p.c.error(span, "i64 constant out of range"),
                 None => return p.c.error(span, format!("unknown operator {kw}")),
             };
             p.c.pos += 1;
@@ -525,6 +594,7 @@ macro_rules! define_text_instr {
             /// The instruction with keyword `kw` and its immediates, if `kw` is one.
             #[allow(unreachable_patterns)]
             fn table_instr(&mut self, kw: &str) -> Result<Option<Instr>> {
+                self.lane_follows = kw.ends_with("_lane");
                 Ok(Some(match kw {
                     $( $text => {
                         let _natural: Option<u32> = awe_module::__natural_align!($class $(($($arg)*))?);

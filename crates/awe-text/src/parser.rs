@@ -43,6 +43,7 @@ fn parse_fields(c: &mut Cursor<'_>, name: Option<String>) -> Result<Module> {
         locals: HashMap::new(),
         labels: Vec::new(),
         start_seen: false,
+        lane_follows: false,
     };
     p.m.names.module = name;
     let start = p.c.pos;
@@ -138,6 +139,9 @@ pub(crate) struct Parser<'a> {
     /// Labels of the enclosing blocks, innermost last.
     pub(crate) labels: Vec<Option<&'a str>>,
     start_seen: bool,
+    /// Whether the instruction being parsed has a lane index after its memory
+    /// immediate (`v128.load8_lane memidx? memarg laneidx`): a lone number is its lane.
+    pub(crate) lane_follows: bool,
 }
 
 /// A type use as written: `(type x)?` and inline parameters and results.
@@ -508,6 +512,7 @@ impl<'a> Parser<'a> {
         let Some(index) = self.field_header(ExternKind::Table)? else {
             return Ok(());
         };
+        let address = self.addr_type();
         if let Some(elem) = self.ref_type_keyword() {
             // `reftype (elem ...)`: a table exactly as large as its inline segment.
             self.c.lparen()?;
@@ -527,8 +532,9 @@ impl<'a> Parser<'a> {
                 ElemItems::Funcs(v)
             };
             self.c.rparen()?;
-            let n = items.len() as u32;
+            let n = items.len() as u64;
             self.m.tables.push(TableType {
+                address,
                 limits: Limits {
                     min: n,
                     max: Some(n),
@@ -538,14 +544,14 @@ impl<'a> Parser<'a> {
             self.m.elems.push(Elem {
                 mode: ElemMode::Active {
                     table: TableIdx(index),
-                    offset: ConstExpr::single(Instr::I32Const { value: 0 }),
+                    offset: zero_address(address),
                 },
                 ty: elem,
                 items,
             });
             return Ok(());
         }
-        let t = self.table_type()?;
+        let t = self.table_type_after(address)?;
         self.m.tables.push(t);
         Ok(())
     }
@@ -554,14 +560,16 @@ impl<'a> Parser<'a> {
         let Some(index) = self.field_header(ExternKind::Memory)? else {
             return Ok(());
         };
+        let address = self.addr_type();
         if self.c.eat_paren("data") {
             let mut init = Vec::new();
             while self.c.is_string() {
                 init.extend(self.c.string()?);
             }
             self.c.rparen()?;
-            let pages = init.len().div_ceil(65536) as u32;
+            let pages = init.len().div_ceil(65536) as u64;
             self.m.memories.push(MemType {
+                address,
                 limits: Limits {
                     min: pages,
                     max: Some(pages),
@@ -570,13 +578,13 @@ impl<'a> Parser<'a> {
             self.m.datas.push(Data {
                 mode: DataMode::Active {
                     memory: MemIdx(index),
-                    offset: ConstExpr::single(Instr::I32Const { value: 0 }),
+                    offset: zero_address(address),
                 },
                 init,
             });
             return Ok(());
         }
-        let t = self.mem_type()?;
+        let t = self.mem_type_after(address)?;
         self.m.memories.push(t);
         Ok(())
     }
@@ -733,10 +741,21 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// `addrtype?`: `i64`, `i32` or (left out) `i32`.
+    fn addr_type(&mut self) -> AddrType {
+        if self.c.eat_keyword("i64") {
+            AddrType::I64
+        } else {
+            self.c.eat_keyword("i32");
+            AddrType::I32
+        }
+    }
+
+    /// Limits: `u64`s for either address type (validation bounds them).
     fn limits(&mut self) -> Result<Limits> {
-        let min = self.c.u32()?;
+        let min = self.c.u64()?;
         let max = if self.c.is(TokenKind::Number) {
-            Some(self.c.u32()?)
+            Some(self.c.u64()?)
         } else {
             None
         };
@@ -744,13 +763,28 @@ impl<'a> Parser<'a> {
     }
 
     fn table_type(&mut self) -> Result<TableType> {
+        let address = self.addr_type();
+        self.table_type_after(address)
+    }
+
+    fn table_type_after(&mut self, address: AddrType) -> Result<TableType> {
         let limits = self.limits()?;
         let elem = self.ref_type()?;
-        Ok(TableType { limits, elem })
+        Ok(TableType {
+            address,
+            limits,
+            elem,
+        })
     }
 
     fn mem_type(&mut self) -> Result<MemType> {
+        let address = self.addr_type();
+        self.mem_type_after(address)
+    }
+
+    fn mem_type_after(&mut self, address: AddrType) -> Result<MemType> {
         Ok(MemType {
+            address,
             limits: self.limits()?,
         })
     }
@@ -919,4 +953,12 @@ impl<'a> Cursor<'a> {
                 .peek_at(2)
                 .is_some_and(|t| t.kind == TokenKind::Keyword && self.text(t) == kw)
     }
+}
+
+/// The offset 0 of an inline segment, of the address type of its table or memory.
+fn zero_address(address: AddrType) -> ConstExpr {
+    ConstExpr::single(match address {
+        AddrType::I32 => Instr::I32Const { value: 0 },
+        AddrType::I64 => Instr::I64Const { value: 0 },
+    })
 }

@@ -38,8 +38,8 @@
 
 use crate::lexer::is_idchar;
 use awe_module::{
-    BlockType, ConstExpr, DataMode, ElemItems, ElemMode, ExportDesc, FuncType, ImportDesc, Instr,
-    Limits, Module, Mutability, SectionId, TypeIdx, ValType,
+    AddrType, BlockType, ConstExpr, DataMode, ElemItems, ElemMode, ExportDesc, FuncType,
+    ImportDesc, Instr, Limits, Module, Mutability, SectionId, TypeIdx, ValType,
 };
 use std::collections::{HashMap, HashSet};
 use std::fmt::{self, Write};
@@ -486,6 +486,7 @@ impl<'a, W: Write + ?Sized> Printer<'a, W> {
             self.line(1)?;
             self.w.write_str("(table")?;
             self.def_name(Some(&names.tables), first.wrapping_add(i as u32))?;
+            self.address(t.address)?;
             write!(self.w, " {} {})", t.limits, t.elem)?;
         }
         let first = m.num_imported(K::Memory);
@@ -493,6 +494,7 @@ impl<'a, W: Write + ?Sized> Printer<'a, W> {
             self.line(1)?;
             self.w.write_str("(memory")?;
             self.def_name(Some(&names.memories), first.wrapping_add(i as u32))?;
+            self.address(mem.address)?;
             self.limits(mem.limits)?;
             self.w.write_str(")")?;
         }
@@ -571,6 +573,14 @@ impl<'a, W: Write + ?Sized> Printer<'a, W> {
             write!(self.w, " ${name}")?;
         }
         write!(self.w, " (;{i};)")
+    }
+
+    /// ` i64` for a memory or table with 64-bit addresses (32-bit ones are the default).
+    fn address(&mut self, a: AddrType) -> fmt::Result {
+        if a.is_64() {
+            self.w.write_str(" i64")?;
+        }
+        Ok(())
     }
 
     fn limits(&mut self, l: Limits) -> fmt::Result {
@@ -676,12 +686,14 @@ impl<'a, W: Write + ?Sized> Printer<'a, W> {
                 ImportDesc::Table(t) => {
                     self.w.write_str("(table")?;
                     self.def_name(Some(&names.tables), tables)?;
+                    self.address(t.address)?;
                     write!(self.w, " {} {}", t.limits, t.elem)?;
                     tables = tables.wrapping_add(1);
                 }
                 ImportDesc::Memory(mem) => {
                     self.w.write_str("(memory")?;
                     self.def_name(Some(&names.memories), memories)?;
+                    self.address(mem.address)?;
                     self.limits(mem.limits)?;
                     memories = memories.wrapping_add(1);
                 }

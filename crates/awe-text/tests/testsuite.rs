@@ -174,6 +174,9 @@ fn text_modules_match_wat() {
             );
         }
     }
+    // What WebAssembly 3.0 changed (64-bit limits and offsets) is in the tracked list.
+    let known = awe_wast::known::KnownFailures::tracked();
+    c.failures.retain(|f| !known.lists_failure(f));
     println!(
         "{}/{} text modules parse, {} equal to wat's; {}/{} malformed quote modules rejected, {} with the expected message",
         c.parsed, c.modules, c.same, c.rejected, c.malformed, c.expected_message

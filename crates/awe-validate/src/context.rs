@@ -2,6 +2,7 @@
 //! every index space of a module, imported items first.
 
 use crate::error::{Result, bail};
+use crate::features::Features;
 use awe_module::*;
 
 /// What the instructions of a module may refer to: the module and its index spaces.
@@ -11,6 +12,8 @@ pub struct Context<'m> {
     /// Its index spaces: made here, or borrowed from a [`crate::ValidModule`], which
     /// keeps them, so that translating each function does not build them again.
     spaces: std::borrow::Cow<'m, Spaces>,
+    /// The features instructions may use.
+    pub features: Features,
 }
 
 /// The index spaces of a module: the items it imports, then those it defines.
@@ -37,6 +40,7 @@ impl<'m> Context<'m> {
         Context {
             module,
             spaces: std::borrow::Cow::Owned(Spaces::new(module)),
+            features: Features::ALL,
         }
     }
 
@@ -46,6 +50,7 @@ impl<'m> Context<'m> {
         Context {
             module,
             spaces: std::borrow::Cow::Borrowed(spaces),
+            features: Features::ALL,
         }
     }
 

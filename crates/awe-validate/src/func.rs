@@ -275,7 +275,7 @@ impl<'c, 'm> FuncValidator<'c, 'm> {
     }
 
     /// The type an indirect call (`what`) through `table` expects, with the table entry's
-    /// `i32` index popped: the table must hold `funcref`s.
+    /// index (of the table's address type) popped: the table must hold `funcref`s.
     fn indirect(&mut self, ty: TypeIdx, table: TableIdx, what: &str) -> VResult<&'m FuncType> {
         let tt = self.ctx.table(table)?;
         if tt.elem != RefType::FuncRef {
@@ -284,8 +284,15 @@ impl<'c, 'm> FuncValidator<'c, 'm> {
         let Some(t) = self.ctx.module.types.get(ty.index()) else {
             bail!("unknown type {ty}");
         };
-        self.pop(ValType::I32)?;
+        self.pop(tt.address.val_type())?;
         Ok(t)
+    }
+
+    fn tail_calls_enabled(&self) -> VResult<()> {
+        if !self.ctx.features.tail_call {
+            bail!("tail calls need tail-call, which is not enabled");
+        }
+        Ok(())
     }
 
     /// A tail call to a function of type `t`: its results must be this function's; its
@@ -336,13 +343,22 @@ impl<'c, 'm> FuncValidator<'c, 'm> {
         }
     }
 
+    /// Checks a load's or store's immediate; the type of its address.
     #[inline]
-    fn memarg(&self, m: MemArg, natural: u32) -> VResult<()> {
-        self.ctx.memory(MemIdx(0))?;
+    fn memarg(&self, m: MemArg, natural: u32) -> VResult<ValType> {
+        let mt = self.ctx.memory(m.memory)?;
         if m.align > natural {
             bail!("alignment must not be larger than natural");
         }
-        Ok(())
+        if !mt.address.is_64() && m.offset > u64::from(u32::MAX) {
+            bail!("offset out of range");
+        }
+        Ok(mt.address.val_type())
+    }
+
+    /// The type of the addresses of memory `m`.
+    fn mem_address(&self, m: MemIdx) -> VResult<ValType> {
+        Ok(self.ctx.memory(m)?.address.val_type())
     }
 
     fn lane(&self, lane: LaneIdx, lanes: u8) -> VResult<()> {
@@ -512,12 +528,14 @@ impl Special for FuncValidator<'_, '_> {
     /// `return_call` (tail calls, WebAssembly 3.0): a call whose results are the
     /// function's, then a return.
     fn return_call(&mut self, func: FuncIdx) -> VResult<()> {
+        self.tail_calls_enabled()?;
         let t = self.ctx.func_type(func)?;
         self.tail_call(t)
     }
 
     /// `return_call_indirect`: `call_indirect`'s operands, `return_call`'s results.
     fn return_call_indirect(&mut self, ty: TypeIdx, table: TableIdx) -> VResult<()> {
+        self.tail_calls_enabled()?;
         let t = self.indirect(ty, table, "return_call_indirect")?;
         self.tail_call(t)
     }
@@ -591,7 +609,7 @@ impl Special for FuncValidator<'_, '_> {
 
     fn table_get(&mut self, table: TableIdx) -> VResult<()> {
         let t = self.ctx.table(table)?;
-        self.pop(ValType::I32)?;
+        self.pop(t.address.val_type())?;
         self.push(t.elem.val_type());
         Ok(())
     }
@@ -599,20 +617,20 @@ impl Special for FuncValidator<'_, '_> {
     fn table_set(&mut self, table: TableIdx) -> VResult<()> {
         let t = self.ctx.table(table)?;
         self.pop(t.elem.val_type())?;
-        self.pop(ValType::I32)?;
+        self.pop(t.address.val_type())?;
         Ok(())
     }
 
     fn memory_size(&mut self, mem: MemIdx) -> VResult<()> {
-        self.ctx.memory(mem)?;
-        self.push(ValType::I32);
+        let a = self.mem_address(mem)?;
+        self.push(a);
         Ok(())
     }
 
     fn memory_grow(&mut self, mem: MemIdx) -> VResult<()> {
-        self.ctx.memory(mem)?;
-        self.pop(ValType::I32)?;
-        self.push(ValType::I32);
+        let a = self.mem_address(mem)?;
+        self.pop(a)?;
+        self.push(a);
         Ok(())
     }
 
@@ -644,9 +662,9 @@ impl Special for FuncValidator<'_, '_> {
 
     fn memory_init(&mut self, data: DataIdx, mem: MemIdx) -> VResult<()> {
         self.data_count()?;
-        self.ctx.memory(mem)?;
+        let a = self.mem_address(mem)?;
         self.ctx.data(data)?;
-        self.pop_all(&[ValType::I32; 3])
+        self.pop_all(&[a, ValType::I32, ValType::I32])
     }
 
     fn data_drop(&mut self, data: DataIdx) -> VResult<()> {
@@ -654,15 +672,17 @@ impl Special for FuncValidator<'_, '_> {
         Ok(self.ctx.data(data)?)
     }
 
+    /// The length is of the smaller address type of the two memories.
     fn memory_copy(&mut self, dst: MemIdx, src: MemIdx) -> VResult<()> {
-        self.ctx.memory(dst)?;
-        self.ctx.memory(src)?;
-        self.pop_all(&[ValType::I32; 3])
+        let d = self.ctx.memory(dst)?.address;
+        let s = self.ctx.memory(src)?.address;
+        let n = d.min(s).val_type();
+        self.pop_all(&[d.val_type(), s.val_type(), n])
     }
 
     fn memory_fill(&mut self, mem: MemIdx) -> VResult<()> {
-        self.ctx.memory(mem)?;
-        self.pop_all(&[ValType::I32; 3])
+        let a = self.mem_address(mem)?;
+        self.pop_all(&[a, ValType::I32, a])
     }
 
     fn table_init(&mut self, elem: ElemIdx, table: TableIdx) -> VResult<()> {
@@ -674,7 +694,7 @@ impl Special for FuncValidator<'_, '_> {
                 t.elem
             );
         }
-        self.pop_all(&[ValType::I32; 3])
+        self.pop_all(&[t.address.val_type(), ValType::I32, ValType::I32])
     }
 
     fn elem_drop(&mut self, elem: ElemIdx) -> VResult<()> {
@@ -688,28 +708,31 @@ impl Special for FuncValidator<'_, '_> {
         if d.elem != s.elem {
             bail!("type mismatch: table.copy from {} to {}", s.elem, d.elem);
         }
-        self.pop_all(&[ValType::I32; 3])
+        let n = d.address.min(s.address).val_type();
+        self.pop_all(&[d.address.val_type(), s.address.val_type(), n])
     }
 
     fn table_grow(&mut self, table: TableIdx) -> VResult<()> {
         let t = self.ctx.table(table)?;
-        self.pop(ValType::I32)?;
+        let a = t.address.val_type();
+        self.pop(a)?;
         self.pop(t.elem.val_type())?;
-        self.push(ValType::I32);
+        self.push(a);
         Ok(())
     }
 
     fn table_size(&mut self, table: TableIdx) -> VResult<()> {
-        self.ctx.table(table)?;
-        self.push(ValType::I32);
+        let t = self.ctx.table(table)?;
+        self.push(t.address.val_type());
         Ok(())
     }
 
     fn table_fill(&mut self, table: TableIdx) -> VResult<()> {
         let t = self.ctx.table(table)?;
-        self.pop(ValType::I32)?;
+        let a = t.address.val_type();
+        self.pop(a)?;
         self.pop(t.elem.val_type())?;
-        self.pop(ValType::I32)?;
+        self.pop(a)?;
         Ok(())
     }
 }
@@ -720,15 +743,15 @@ macro_rules! validate_class {
         Special::$fname($v $(, $f)*)
     };
     ($v:ident, $fname:ident, load($t:ident, $a:literal); $m:ident) => {{
-        $v.memarg($m, $a)?;
-        $v.pop(ValType::I32)?;
+        let addr = $v.memarg($m, $a)?;
+        $v.pop(addr)?;
         $v.push(ValType::$t);
         Ok(())
     }};
     ($v:ident, $fname:ident, store($t:ident, $a:literal); $m:ident) => {{
-        $v.memarg($m, $a)?;
+        let addr = $v.memarg($m, $a)?;
         $v.pop(ValType::$t)?;
-        $v.pop(ValType::I32)?;
+        $v.pop(addr)?;
         Ok(())
     }};
     ($v:ident, $fname:ident, konst($t:ident); $($f:ident),*) => {{
@@ -767,16 +790,16 @@ macro_rules! validate_class {
         $v.unop(ValType::V128)
     }};
     ($v:ident, $fname:ident, load_lane($a:literal, $n:literal); $m:ident, $l:ident) => {{
-        $v.memarg($m, $a)?;
+        let addr = $v.memarg($m, $a)?;
         $v.lane($l, $n)?;
         $v.pop(ValType::V128)?;
-        $v.cvtop(ValType::I32, ValType::V128)
+        $v.cvtop(addr, ValType::V128)
     }};
     ($v:ident, $fname:ident, store_lane($a:literal, $n:literal); $m:ident, $l:ident) => {{
-        $v.memarg($m, $a)?;
+        let addr = $v.memarg($m, $a)?;
         $v.lane($l, $n)?;
         $v.pop(ValType::V128)?;
-        $v.pop(ValType::I32)?;
+        $v.pop(addr)?;
         Ok(())
     }};
     ($v:ident, $fname:ident, vshift; $($f:ident),*) => {{

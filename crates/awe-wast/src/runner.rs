@@ -215,7 +215,7 @@ impl<B: Backend> Runner<'_, B> {
             DirectiveKind::AssertMalformed { module, message } => {
                 let alternatives = self.options.alternatives;
                 let accepted = accepted(alternatives, Assertion::Malformed, &module, &message);
-                let (outcome, a) = assert_malformed(module, &accepted);
+                let (outcome, a) = assert_malformed(&*self.backend, module, &accepted);
                 alternative = a;
                 outcome
             }
@@ -240,7 +240,7 @@ impl<B: Backend> Runner<'_, B> {
                     format!("{:?} at {line}:{col}", e.message),
                 ))
             }
-            ModuleSource::Binary(bytes) => awe_binary::decode(&bytes).map_err(|e| {
+            ModuleSource::Binary(bytes) => self.backend.decode(&bytes).map_err(|e| {
                 Outcome::failed(
                     expected,
                     format!("{:?} at offset 0x{:x}", e.message(), e.offset),
@@ -407,13 +407,14 @@ impl<B: Backend> Runner<'_, B> {
 
 /// `assert_malformed`: decoding (binary) or parsing (text, quote) must fail with an
 /// accepted message.
-fn assert_malformed(
+fn assert_malformed<B: Backend>(
+    backend: &B,
     module: ScriptModule,
     accepted: &Accepted<'_>,
 ) -> (Outcome, Option<Alternative>) {
     let (rejected, loaded) = match module.source {
         ModuleSource::Binary(bytes) => (
-            awe_binary::decode(&bytes).err().map(|e| e.message()),
+            backend.decode(&bytes).err().map(|e| e.message()),
             "a module that decodes",
         ),
         ModuleSource::Quote(text) => (

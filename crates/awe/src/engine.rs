@@ -10,6 +10,9 @@ pub struct Config {
 }
 
 impl Config {
+    /// The default of [`Config::max_total_memory_bytes`]: 4 GiB.
+    pub const DEFAULT_MAX_TOTAL_MEMORY_BYTES: u64 = 4 << 30;
+
     /// The default configuration.
     pub fn new() -> Self {
         Self::default()
@@ -59,6 +62,52 @@ impl Config {
     pub fn max_total_memory_bytes(&mut self, bytes: u64) -> &mut Self {
         self.runtime.max_total_memory_bytes = bytes;
         self
+    }
+
+    /// Whether modules may use tail calls (`return_call`, `return_call_indirect`); on by
+    /// default.
+    pub fn wasm_tail_call(&mut self, on: bool) -> &mut Self {
+        self.runtime.features.tail_call = on;
+        self
+    }
+
+    /// Whether modules may use extended constant expressions (`i32`/`i64` `add`, `sub`,
+    /// `mul`, and `global.get` of globals defined before); on by default.
+    pub fn wasm_extended_const(&mut self, on: bool) -> &mut Self {
+        self.runtime.features.extended_const = on;
+        self
+    }
+
+    /// Whether modules may have more than one memory; on by default.
+    pub fn wasm_multi_memory(&mut self, on: bool) -> &mut Self {
+        self.runtime.features.multi_memory = on;
+        self
+    }
+
+    /// Whether modules may have memories and tables with 64-bit addresses; on by
+    /// default.
+    pub fn wasm_memory64(&mut self, on: bool) -> &mut Self {
+        self.runtime.features.memory64 = on;
+        self
+    }
+
+    /// The features modules may use, all at once.
+    pub fn features(&mut self, features: crate::WasmFeatures) -> &mut Self {
+        self.runtime.features = features;
+        self
+    }
+
+    /// Turns features on and off by name, as `awe validate --features` does:
+    /// `tail-call,-memory64` (a leading `-` turns one off; `all`, `none`).
+    ///
+    /// # Errors
+    /// An unknown name (`Error::Usage`), naming the known ones.
+    pub fn wasm_features(&mut self, list: &str) -> crate::Result<&mut Self> {
+        self.runtime
+            .features
+            .apply(list)
+            .map_err(crate::Error::usage)?;
+        Ok(self)
     }
 
     /// The most 64-bit cells the value stack of a store may use (all frames together).
@@ -129,5 +178,16 @@ impl Engine {
     /// The engine's configuration.
     pub fn config(&self) -> &Config {
         &self.inner
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_default_total_memory_limit_is_the_engines() {
+        assert_eq!(
+            super::Config::new().runtime.max_total_memory_bytes,
+            super::Config::DEFAULT_MAX_TOTAL_MEMORY_BYTES
+        );
     }
 }

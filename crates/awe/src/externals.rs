@@ -3,7 +3,7 @@
 use crate::error::{Error, Result};
 use crate::store::{AsContext, AsContextMut, SEAL, inner_of, inner_of_mut, try_inner_of_mut};
 use crate::values::{GlobalType, MemType, TableType, Val};
-use awe_engine::{GlobalAddr, MemAddr, PAGE_SIZE, TableAddr};
+use awe_engine::{GlobalAddr, MemAddr, PAGE_SIZE, TableAddr, TrapCode};
 
 /// A linear memory: a byte array of 64 KiB pages, shared by host and guest.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -20,14 +20,17 @@ impl Memory {
     /// store's limits refuse.
     pub fn new(mut store: impl AsContextMut, ty: MemType) -> Result<Memory> {
         let inner = store.store_inner_mut(SEAL);
-        awe_validate::check(&awe_module::Module {
-            memories: vec![ty],
-            ..Default::default()
-        })
-        .map_err(|e| Error::usage(format!("invalid memory type: {e}")))?;
+        check_type(
+            inner.rt.config().features,
+            awe_module::Module {
+                memories: vec![ty],
+                ..Default::default()
+            },
+            "memory",
+        )?;
         let (_, memories, _) = inner.rt.counts();
         inner.check_counts(0, memories + 1, 0)?;
-        let (min, max) = (u64::from(ty.limits.min), ty.limits.max.map(u64::from));
+        let (min, max) = (ty.limits.min, ty.limits.max);
         if !inner.memory_may_grow(0, min, max)? {
             return Err(Error::usage("the store's limiter refused the memory"));
         }
@@ -44,7 +47,7 @@ impl Memory {
     }
 
     /// The size in pages.
-    pub fn size(&self, store: impl AsContext) -> u32 {
+    pub fn size(&self, store: impl AsContext) -> u64 {
         inner_of(&store, self.store).rt.memory_pages(self.addr)
     }
 
@@ -58,12 +61,13 @@ impl Memory {
     /// # Errors
     /// If the memory cannot grow that much (its maximum, the store's limits, the host's
     /// memory), or belongs to another store.
-    pub fn grow(&self, mut store: impl AsContextMut, delta: u32) -> Result<u32> {
+    pub fn grow(&self, mut store: impl AsContextMut, delta: u64) -> Result<u64> {
         let inner = try_inner_of_mut(&mut store, self.store)?;
-        let current = u64::from(inner.rt.memory_pages(self.addr));
-        let maximum = inner.rt.memory_type(self.addr).limits.max.map(u64::from);
+        let current = inner.rt.memory_pages(self.addr);
+        let maximum = inner.rt.memory_type(self.addr).limits.max;
         let refused = || Error::usage(format!("cannot grow the memory by {delta} pages"));
-        if delta > 0 && !inner.memory_may_grow(current, current + u64::from(delta), maximum)? {
+        let desired = current.checked_add(delta).ok_or_else(refused)?;
+        if delta > 0 && !inner.memory_may_grow(current, desired, maximum)? {
             return Err(refused());
         }
         inner.rt.grow_memory(self.addr, delta).ok_or_else(refused)
@@ -148,9 +152,17 @@ impl Table {
         let cell = init
             .to_cell(inner.id)
             .ok_or_else(|| Error::usage("reference of another store"))?;
+        check_type(
+            inner.rt.config().features,
+            awe_module::Module {
+                tables: vec![ty],
+                ..Default::default()
+            },
+            "table",
+        )?;
         let (_, _, tables) = inner.rt.counts();
         inner.check_counts(0, 0, tables + 1)?;
-        let (min, max) = (u64::from(ty.limits.min), ty.limits.max.map(u64::from));
+        let (min, max) = (ty.limits.min, ty.limits.max);
         if !inner.table_may_grow(0, min, max)? {
             return Err(Error::usage("the store's limiter refused the table"));
         }
@@ -167,14 +179,14 @@ impl Table {
     }
 
     /// The number of elements.
-    pub fn size(&self, store: impl AsContext) -> u32 {
-        inner_of(&store, self.store).rt.table_size(self.addr)
+    pub fn size(&self, store: impl AsContext) -> u64 {
+        u64::from(inner_of(&store, self.store).rt.table_size(self.addr))
     }
 
     /// Element `i`.
-    pub fn get(&self, store: impl AsContext, i: u32) -> Option<Val> {
+    pub fn get(&self, store: impl AsContext, i: u64) -> Option<Val> {
         let inner = inner_of(&store, self.store);
-        let c = inner.rt.table_get(self.addr, i)?;
+        let c = inner.rt.table_get(self.addr, u32::try_from(i).ok()?)?;
         let ty = inner.rt.table_type(self.addr).elem.val_type();
         Some(Val::from_cell(c, ty, inner.id))
     }
@@ -184,7 +196,7 @@ impl Table {
     /// # Errors
     /// If `i` is out of bounds, `v` is not of the element type or of another store, or the
     /// table belongs to another store.
-    pub fn set(&self, mut store: impl AsContextMut, i: u32, v: Val) -> Result<()> {
+    pub fn set(&self, mut store: impl AsContextMut, i: u64, v: Val) -> Result<()> {
         let inner = try_inner_of_mut(&mut store, self.store)?;
         let id = inner.id;
         if v.ty() != inner.rt.table_type(self.addr).elem.val_type() {
@@ -193,6 +205,8 @@ impl Table {
         let cell = v
             .to_cell(id)
             .ok_or_else(|| Error::usage("reference of another store"))?;
+        // A table's size is a `u32` (within the store's limit on elements).
+        let i = u32::try_from(i).map_err(|_| Error::usage(TrapCode::TableOutOfBounds))?;
         inner.rt.table_set(self.addr, i, cell).map_err(Error::usage)
     }
 
@@ -201,20 +215,23 @@ impl Table {
     /// # Errors
     /// If the table cannot grow that much (its maximum, the store's limits), `init` does not
     /// fit, or the table belongs to another store.
-    pub fn grow(&self, mut store: impl AsContextMut, delta: u32, init: Val) -> Result<u32> {
+    pub fn grow(&self, mut store: impl AsContextMut, delta: u64, init: Val) -> Result<u64> {
         let inner = try_inner_of_mut(&mut store, self.store)?;
         let cell = init
             .to_cell(inner.id)
             .ok_or_else(|| Error::usage("reference of another store"))?;
         let current = u64::from(inner.rt.table_size(self.addr));
-        let maximum = inner.rt.table_type(self.addr).limits.max.map(u64::from);
+        let maximum = inner.rt.table_type(self.addr).limits.max;
         let refused = || Error::usage(format!("cannot grow the table by {delta} elements"));
-        if delta > 0 && !inner.table_may_grow(current, current + u64::from(delta), maximum)? {
+        let desired = current.checked_add(delta).ok_or_else(refused)?;
+        let delta32 = u32::try_from(delta).map_err(|_| refused())?;
+        if delta > 0 && !inner.table_may_grow(current, desired, maximum)? {
             return Err(refused());
         }
         inner
             .rt
-            .grow_table(self.addr, delta, cell)
+            .grow_table(self.addr, delta32, cell)
+            .map(u64::from)
             .ok_or_else(refused)
     }
 }
@@ -280,4 +297,11 @@ impl Global {
         inner.rt.set_global_value(self.addr, value);
         Ok(())
     }
+}
+
+/// Checks the type of a new memory or table (`what`), the one item of `module`, as
+/// validation checks a module's, with the engine's features.
+fn check_type(features: crate::WasmFeatures, module: awe_module::Module, what: &str) -> Result<()> {
+    awe_validate::check_with(&module, features)
+        .map_err(|e| Error::usage(format!("invalid {what} type: {e}")))
 }

@@ -179,7 +179,7 @@ impl Instance {
             tables + m.tables.len(),
         )?;
         for ty in &m.memories {
-            let (min, max) = (u64::from(ty.limits.min), ty.limits.max.map(u64::from));
+            let (min, max) = (ty.limits.min, ty.limits.max);
             if !inner.memory_may_grow(0, min, max)? {
                 return Err(Error::usage(
                     "the store's limiter refused a memory of the module",
@@ -187,7 +187,7 @@ impl Instance {
             }
         }
         for t in &m.tables {
-            let (min, max) = (u64::from(t.limits.min), t.limits.max.map(u64::from));
+            let (min, max) = (t.limits.min, t.limits.max);
             if !inner.table_may_grow(0, min, max)? {
                 return Err(Error::usage(
                     "the store's limiter refused a table of the module",

@@ -94,6 +94,8 @@ mod module;
 mod store;
 mod values;
 
+/// The WebAssembly 3.0 features a [`Config`] lets modules use (see [`Config::features`]).
+pub use awe_validate::Features as WasmFeatures;
 pub use engine::{Config, Engine};
 pub use error::{BacktraceFrame, Error, Result, Trap, TrapCode, TrapReason};
 pub use externals::{Global, Memory, Table};
@@ -108,6 +110,6 @@ pub use store::{
     AsContext, AsContextMut, Caller, InterruptHandle, Store, StoreLimits, UpdateDeadline,
 };
 pub use values::{
-    ExternRef, FuncType, GlobalType, Limits, MemType, MemoryType, Mutability, RefType, Rooted,
-    TableType, Val, ValType,
+    AddrType, ExternRef, FuncType, GlobalType, Limits, MemType, MemoryType, Mutability, RefType,
+    Rooted, TableType, Val, ValType,
 };

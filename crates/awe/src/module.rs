@@ -123,7 +123,9 @@ impl Module {
     /// # Errors
     /// `Error::Compile`: the module is invalid.
     pub fn from_module(engine: &Engine, m: awe_module::Module) -> Result<Module> {
-        let valid = awe_validate::validate(m).map_err(|e| Error::Compile(e.to_string()))?;
+        let features = engine.config().runtime.features;
+        let valid =
+            awe_validate::validate_with(m, features).map_err(|e| Error::Compile(e.to_string()))?;
         Ok(Module {
             engine: engine.clone(),
             code: Arc::new(ModuleCode::for_config(valid, &engine.config().runtime)),

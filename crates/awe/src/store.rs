@@ -227,7 +227,7 @@ impl InterruptHandle {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct StoreLimits {
     /// The most pages any memory may have.
-    pub memory_pages: Option<u32>,
+    pub memory_pages: Option<u64>,
     /// The most elements any table may have.
     pub table_elements: Option<u32>,
     /// The most instances.

@@ -4,7 +4,7 @@ use crate::error::{Error, Result};
 use crate::func::Func;
 use crate::store::{AsContext, AsContextMut, SEAL};
 pub use awe_module::{
-    FuncType, GlobalType, Limits, MemType, Mutability, RefType, TableType, ValType,
+    AddrType, FuncType, GlobalType, Limits, MemType, Mutability, RefType, TableType, ValType,
 };
 use std::any::Any;
 

@@ -115,6 +115,11 @@ pub struct Report {
     pub imports: Vec<ImportReport>,
     /// The exports, in order.
     pub exports: Vec<ExportReport>,
+    /// Every table, imported ones first (their index space).
+    pub tables: Vec<SpaceReport>,
+    /// Every memory, imported ones first (their index space): 64-bit ones are
+    /// `(memory i64 ...)`.
+    pub memories: Vec<SpaceReport>,
     /// The start function, if any.
     pub start: Option<FuncRef>,
     /// The names of the custom sections, in file order.
@@ -179,6 +184,19 @@ pub struct ExportReport {
     /// The name section's name of an exported function.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub function_name: Option<String>,
+}
+
+/// A table or memory of the module's index space.
+#[derive(Serialize, Debug)]
+pub struct SpaceReport {
+    /// Its index.
+    pub index: u32,
+    /// The type in text format, e.g. `(memory i64 1 10)`.
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// `module.name` when it is imported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub import: Option<String>,
 }
 
 /// A function index and its name, if the name section has one.
@@ -254,6 +272,35 @@ impl Report {
             })
             .collect();
 
+        let space = |kind: ExternKind, defined: Vec<String>| {
+            let imported = module.imports.iter().filter(|i| i.desc.kind() == kind);
+            imported
+                .map(|i| {
+                    let ty = match i.desc {
+                        ImportDesc::Table(t) => t.to_string(),
+                        ImportDesc::Memory(m) => m.to_string(),
+                        _ => String::new(),
+                    };
+                    (ty, Some(format!("{}.{}", shown(&i.module), shown(&i.name))))
+                })
+                .chain(defined.into_iter().map(|ty| (ty, None)))
+                .enumerate()
+                .map(|(index, (ty, import))| SpaceReport {
+                    index: index as u32,
+                    ty,
+                    import,
+                })
+                .collect::<Vec<_>>()
+        };
+        let tables = space(
+            ExternKind::Table,
+            module.tables.iter().map(ToString::to_string).collect(),
+        );
+        let memories = space(
+            ExternKind::Memory,
+            module.memories.iter().map(ToString::to_string).collect(),
+        );
+
         let custom_sections = sections
             .iter()
             .filter_map(|s| s.custom_name.clone())
@@ -266,6 +313,8 @@ impl Report {
             sections,
             imports,
             exports,
+            tables,
+            memories,
             start: module.start.map(|f| FuncRef {
                 index: f.0,
                 name: func_name(f),
@@ -349,6 +398,24 @@ impl Report {
                     e.kind.to_owned(),
                     e.index.to_string(),
                     e.function_name.as_deref().map(shown).unwrap_or_default(),
+                ]);
+            }
+            t.write(out)?;
+        }
+
+        for (what, items) in [("Tables", &self.tables), ("Memories", &self.memories)] {
+            writeln!(out)?;
+            if items.is_empty() {
+                writeln!(out, "{what}: none")?;
+                continue;
+            }
+            writeln!(out, "{what} ({}):", items.len())?;
+            let mut t = Table::new(&["index", "type", "imported from"], "rll");
+            for item in items.iter() {
+                t.row(vec![
+                    item.index.to_string(),
+                    item.ty.clone(),
+                    item.import.clone().unwrap_or_default(),
                 ]);
             }
             t.write(out)?;

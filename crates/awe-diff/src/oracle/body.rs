@@ -103,7 +103,8 @@ fn outcome_of_error(e: &w::Error) -> Outcome {
 fn engine() -> w::Engine {
     let mut c = w::Config::default();
     // WebAssembly 2.0 and what awe runs of 3.0 (wasmi enables more 3.0 proposals by default).
-    c.wasm_multi_memory(false)
+    c.wasm_multi_memory(true)
+        .wasm_memory64(true)
         .wasm_tail_call(true)
         .wasm_extended_const(true)
         .wasm_custom_page_sizes(false)

@@ -107,12 +107,12 @@ fn outcome_of_error(e: &w::Error) -> Outcome {
 fn engine() -> w::Engine {
     let mut c = w::Config::new();
     c.consume_fuel(true)
-        .wasm_multi_memory(false)
+        .wasm_multi_memory(true)
         .wasm_tail_call(true)
         .wasm_extended_const(true)
         .wasm_function_references(false)
         .wasm_gc(false)
-        .wasm_memory64(false);
+        .wasm_memory64(true);
     w::Engine::new(&c).expect("wasmtime's engine for WebAssembly 2.0")
 }
 

@@ -73,6 +73,15 @@ impl<'a> State<'a> {
         memory_of(inst, self.memories)
     }
 
+    /// The address and length of memory `i` of the running instance (one that validation
+    /// said exists), for the ops that may access any memory.
+    #[inline(always)]
+    pub(super) fn memory_at(&mut self, i: usize) -> (*mut u8, usize) {
+        let m = self.inst.memories[i];
+        let data = &mut self.memories[m.0 as usize].data;
+        (data.base_ptr(), data.len())
+    }
+
     /// Continues in the running frame's code at its `ip`: returns it and the frame's
     /// cells.
     ///
@@ -211,7 +220,7 @@ pub(super) fn memory_of(
     match inst.memories.first() {
         Some(m) => {
             let data = &mut memories[m.0 as usize].data;
-            (data.as_mut_ptr(), data.len())
+            (data.base_ptr(), data.len())
         }
         None => (std::ptr::null_mut(), 0),
     }

@@ -3,7 +3,7 @@
 use super::dispatch::{Exit, Handler, State, Zero, tag_of, trap_exit};
 #[cfg(feature = "op-stats")]
 use super::stats;
-use super::values::{Cell, Outcome, effective};
+use super::values::{Cell, Outcome, effective, effective_wide};
 use super::{Frame, base_limit, indirect_callee, open_frame};
 use crate::num;
 use crate::ops::Op;

@@ -11,7 +11,7 @@
 //! (one per row of the op table), `values` (cells and addresses), `stats` (feature
 //! `op-stats`).
 
-use crate::ops::Op;
+use crate::ops::{Op, WIDE};
 use crate::runtime::{FuncAddr, FuncKind, InstanceAddr, Runtime};
 use crate::translate::CompiledFunc;
 use crate::trap::{BacktraceFrame, Trap, TrapCode, TrapReason};
@@ -348,7 +348,7 @@ fn interpret<H: Host>(h: &mut H, frames: &mut Vec<Frame>, outer: usize) -> Resul
                 index,
                 base: b,
             } => {
-                let addr = indirect_call_target(rt, cur.instance, ty, table, r!(index) as u32)?;
+                let addr = indirect_call_target(rt, cur.instance, ty, table, r!(index))?;
                 call_func(h, frames, addr, regs + b as usize, outer)?;
             }
             Op::ReturnCall { func, base: b } => {
@@ -363,37 +363,39 @@ fn interpret<H: Host>(h: &mut H, frames: &mut Vec<Frame>, outer: usize) -> Resul
                 index,
                 base: b,
             } => {
-                let addr = indirect_call_target(rt, cur.instance, ty, table, r!(index) as u32)?;
+                let addr = indirect_call_target(rt, cur.instance, ty, table, r!(index))?;
                 if tail_call(h, frames, addr, regs + b as usize, outer)? {
                     return Ok(());
                 }
             }
-            Op::MemoryGrow { d, delta } => {
+            Op::MemoryGrow { d, delta, memory } => {
                 let inst = &rt.instances[cur.instance.0 as usize];
-                let Some(&m) = inst.memories.first() else {
-                    return Err(Trap::new(TrapCode::MemoryOutOfBounds));
-                };
-                let delta = r!(delta) as u32;
-                let current = u64::from(rt.memory_pages(m));
-                let maximum = rt.memory_type(m).limits.max.map(u64::from);
-                let old = if delta == 0
-                    || h.memory_growing(m, current, current + u64::from(delta), maximum)?
-                {
-                    h.runtime().grow_memory(m, delta)
-                } else {
-                    None
+                let m = inst.memories[usize::from(memory & !WIDE)];
+                let wide = memory & WIDE != 0;
+                let delta = address(r!(delta), wide);
+                let current = rt.memory_pages(m);
+                let maximum = rt.memory_type(m).limits.max;
+                let old = match current.checked_add(delta) {
+                    Some(desired)
+                        if delta == 0 || h.memory_growing(m, current, desired, maximum)? =>
+                    {
+                        h.runtime().grow_memory(m, delta)
+                    }
+                    _ => None,
                 };
                 let rt = h.runtime();
-                rt.stack[regs + d as usize] = u64::from(old.unwrap_or(u32::MAX));
+                rt.stack[regs + d as usize] = old.unwrap_or_else(|| failed(wide));
             }
             Op::MemoryInit {
                 data,
                 dst,
                 src,
                 len,
+                memory,
             } => {
-                let (dst, src, len) = (r!(dst) as u32, r!(src) as u32, r!(len) as u32);
-                rt.memory_init(cur.instance, data, dst, src, len)?;
+                let dst = address(r!(dst), memory & WIDE != 0);
+                let (src, len) = (r!(src) as u32, r!(len) as u32);
+                rt.memory_init(cur.instance, u32::from(memory & !WIDE), data, dst, src, len)?;
             }
             Op::DataDrop { data } => {
                 rt.instances[cur.instance.0 as usize].datas[data as usize] = None;
@@ -405,18 +407,21 @@ fn interpret<H: Host>(h: &mut H, frames: &mut Vec<Frame>, outer: usize) -> Resul
                 table,
             } => {
                 let t = rt.instances[cur.instance.0 as usize].tables[table as usize];
-                let (init, delta) = (r!(init), r!(delta) as u32);
+                let ty = rt.table_type(t);
+                let wide = ty.address.is_64();
+                let (init, delta) = (r!(init), address(r!(delta), wide));
                 let current = u64::from(rt.table_size(t));
-                let maximum = rt.table_type(t).limits.max.map(u64::from);
-                let old = if delta == 0
-                    || h.table_growing(t, current, current + u64::from(delta), maximum)?
-                {
-                    h.runtime().grow_table(t, delta, init)
-                } else {
-                    None
+                // A table's size is a `u32` here (within `Config::max_table_elements`).
+                let old = match (current.checked_add(delta), u32::try_from(delta)) {
+                    (Some(desired), Ok(delta32))
+                        if delta == 0 || h.table_growing(t, current, desired, ty.limits.max)? =>
+                    {
+                        h.runtime().grow_table(t, delta32, init).map(u64::from)
+                    }
+                    _ => None,
                 };
                 let rt = h.runtime();
-                rt.stack[regs + d as usize] = u64::from(old.unwrap_or(u32::MAX));
+                rt.stack[regs + d as usize] = old.unwrap_or_else(|| failed(wide));
             }
             Op::TableInit {
                 table,
@@ -425,7 +430,9 @@ fn interpret<H: Host>(h: &mut H, frames: &mut Vec<Frame>, outer: usize) -> Resul
                 src,
                 len,
             } => {
-                let (dst, src, len) = (r!(dst) as u32, r!(src) as u32, r!(len) as u32);
+                let t = rt.instances[cur.instance.0 as usize].tables[table as usize];
+                let dst = address(r!(dst), rt.table_type(t).address.is_64());
+                let (src, len) = (r!(src) as u32, r!(len) as u32);
                 rt.table_init(cur.instance, table, elem, dst, src, len)?;
             }
             Op::ElemDrop { elem } => {
@@ -528,7 +535,7 @@ fn indirect_call_target(
     instance: InstanceAddr,
     ty: u32,
     table: u32,
-    i: u32,
+    i: u64,
 ) -> Result<FuncAddr, Trap> {
     let inst = &rt.instances[instance.0 as usize];
     indirect_callee(inst, &rt.tables, &rt.funcs, ty, table, i).map_err(
@@ -545,14 +552,15 @@ fn indirect_callee(
     funcs: &[crate::runtime::FuncInst],
     ty: u32,
     table: u32,
-    i: u32,
+    i: u64,
 ) -> Result<FuncAddr, (TrapCode, Option<u64>)> {
     let want = inst.type_ids[ty as usize];
-    let t = inst.tables[table as usize];
-    let cell = match tables[t.0 as usize].elements.get(i as usize) {
-        None => return Err((TrapCode::UndefinedElement, Some(u64::from(i)))),
-        Some(0) => return Err((TrapCode::UninitializedElement, Some(u64::from(i)))),
-        Some(&cell) => cell,
+    let t = &tables[inst.tables[table as usize].0 as usize];
+    let i = t.index(i);
+    let cell = match t.slot(i).map(|s| t.elements[s]) {
+        None => return Err((TrapCode::UndefinedElement, Some(i))),
+        Some(0) => return Err((TrapCode::UninitializedElement, Some(i))),
+        Some(cell) => cell,
     };
     let addr = FuncAddr((cell - 1) as u32);
     if funcs[addr.0 as usize].type_id != want {
@@ -649,4 +657,16 @@ fn call_func<H: Host>(
             Ok(())
         }
     }
+}
+
+/// An address, index or length in a cell: all 64 bits for a memory or table with 64-bit
+/// addresses, the low 32 for one with 32-bit addresses.
+#[inline(always)]
+pub(super) fn address(cell: u64, wide: bool) -> u64 {
+    if wide { cell } else { u64::from(cell as u32) }
+}
+
+/// What `memory.grow` and `table.grow` return when they fail: -1 of the address type.
+fn failed(wide: bool) -> u64 {
+    if wide { u64::MAX } else { u64::from(u32::MAX) }
 }

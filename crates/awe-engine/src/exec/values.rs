@@ -89,3 +89,19 @@ pub(super) fn effective(
     }
     Ok(ea as usize)
 }
+
+/// The effective address of an access of `size` bytes at `addr` + `offset` (64-bit
+/// address arithmetic, for the ops that may access any memory), if it is inside `len`
+/// bytes. No sum can wrap: an overflow is out of bounds.
+#[inline(always)]
+pub(super) fn effective_wide(
+    addr: u64,
+    offset: u64,
+    size: usize,
+    len: usize,
+) -> Result<usize, TrapCode> {
+    match addr.checked_add(offset) {
+        Some(ea) if ea <= len as u64 && size as u64 <= len as u64 - ea => Ok(ea as usize),
+        _ => Err(TrapCode::MemoryOutOfBounds),
+    }
+}

@@ -20,6 +20,18 @@ pub type Dst = Reg;
 /// branch: the translator patches it, threads it and checks that it lands in the code.
 pub type Jump = i32;
 
+/// A memory of the running instance, as the ops that may access any memory name it: its
+/// index (below [`MAX_MEMORIES`]), with [`WIDE`] set when its addresses are 64-bit.
+/// (Memory 0 with 32-bit addresses has ops of its own, which name no memory.)
+pub type MemSel = u16;
+
+/// The bit of a [`MemSel`] that says the memory's addresses are 64-bit (memory64).
+pub const WIDE: MemSel = 0x8000;
+
+/// The most memories a module may have for the interpreter to run it (the indices a
+/// [`MemSel`] holds); validation has no such limit.
+pub const MAX_MEMORIES: usize = WIDE as usize;
+
 /// The most cells a frame may have.
 pub const MAX_REGS: usize = Reg::MAX as usize;
 

@@ -130,18 +130,47 @@ macro_rules! for_each_op {
                 unsafe { std::ptr::write_unaligned(mem.add(ea) as *mut [u8; $n], b) };
             }};
         }
-        /// The memory as a slice, for the bulk operations.
+        /// The address and length of the memory an op of any memory names by a `MemSel`:
+        /// memory 0 is `mem`, another is looked up in the instance.
         #[allow(unused_macros)]
-        macro_rules! memory {
-            () => {
-                if mem.is_null() {
-                    &mut [][..]
-                } else {
-                    // SAFETY: `mem` points at the `mem_len` bytes of the instance's
-                    // memory (see `Handler`), and no other reference to them is live.
-                    unsafe { std::slice::from_raw_parts_mut(mem, mem_len) }
-                }
+        macro_rules! memory_at {
+            ($sel:expr) => {{
+                let i = usize::from($sel & !$crate::ops::WIDE);
+                if i == 0 { (mem, mem_len) } else { st.memory_at(i) }
+            }};
+        }
+        /// The address (or length) in cell `$x` for memory `$sel`: 64 bits wide for a
+        /// memory with 64-bit addresses, else 32.
+        #[allow(unused_macros)]
+        macro_rules! address {
+            ($x:expr, $sel:expr) => {
+                if $sel & $crate::ops::WIDE != 0 { r!($x) } else { u64::from(r!($x) as u32) }
             };
+        }
+        /// `load!` from memory `$sel` (any memory, addresses of its type).
+        #[allow(unused_macros)]
+        macro_rules! load_mem {
+            ($d:expr, $addr:expr, $sel:expr, $offset:expr, $n:literal, $conv:expr) => {{
+                let (base, len) = memory_at!($sel);
+                let ea = check!(effective_wide(address!($addr, $sel), $offset, $n, len));
+                // SAFETY: `ea + $n <= len` (checked by `effective_wide`), and `base` points
+                // at the `len` bytes of the memory (`memory_at!`).
+                let b = unsafe { std::ptr::read_unaligned(base.add(ea) as *const [u8; $n]) };
+                r!($d) = $conv(b);
+            }};
+        }
+        /// `store!` to memory `$sel` (any memory, addresses of its type).
+        #[allow(unused_macros)]
+        macro_rules! store_mem {
+            ($addr:expr, $s:expr, $sel:expr, $offset:expr, $n:literal) => {{
+                let v = r!($s).to_le_bytes();
+                let (base, len) = memory_at!($sel);
+                let ea = check!(effective_wide(address!($addr, $sel), $offset, $n, len));
+                let mut b = [0u8; $n];
+                b.copy_from_slice(&v[..$n]);
+                // SAFETY: as in `load_mem!`.
+                unsafe { std::ptr::write_unaligned(base.add(ea) as *mut [u8; $n], b) };
+            }};
         }
         /// `d = op2(op1(a, b), c)` (or `op2(c, op1(a, b))`) on f64 cells.
         #[allow(unused_macros)]
@@ -369,7 +398,7 @@ macro_rules! for_each_op {
                 Op::Call { func, base } => (st.inst.funcs[func as usize], base),
                 Op::CallLocal { index, base } => (st.inst.defined_func(index), base),
                 Op::CallIndirect { ty, table, index, base } => {
-                    let i = r!(index) as u32;
+                    let i = r!(index);
                     match indirect_callee(st.inst, st.tables, st.funcs, ty, table, i) {
                         Ok(addr) => (addr, base),
                         // The slow path makes the trap that gives the entry's index.
@@ -567,7 +596,7 @@ macro_rules! for_each_op {
             // The fast path when the entry is a function of the running instance whose code
             // is ready; `call_general` does the rest (and traps).
             CallIndirect { ty: u32, table: u32, index: Reg, base: Reg } => tail {
-                let callee = indirect_ready!(ty, table, r!(index) as u32);
+                let callee = indirect_ready!(ty, table, r!(index));
                 call_in_instance!(callee, base, 32, call_general)
             }
             /// `return_call`: call function `func` of the instance with arguments in cells
@@ -711,45 +740,83 @@ macro_rules! for_each_op {
             I32Load16UBrNe { d: Reg, addr: Reg, b: Reg, offset: u32, to: Jump } => { load_branch!(d, loaded!(r!(addr), offset, 2, |b| u32::from(u16::from_le_bytes(b))), v, v != r!(b) as u32, to); }
             I32Load16UBrAndImmEqz { addr: Reg, offset: u32, imm: i32, to: Jump } => { branch_if!(loaded!(r!(addr), offset, 2, |b| u32::from(u16::from_le_bytes(b))) & imm as u32 == 0, to); }
             I32Load16UBrAndImmNez { addr: Reg, offset: u32, imm: i32, to: Jump } => { branch_if!(loaded!(r!(addr), offset, 2, |b| u32::from(u16::from_le_bytes(b))) & imm as u32 != 0, to); }
-            MemorySize { d: Dst } => {
-                r!(d) = (mem_len / $crate::runtime::PAGE_SIZE) as u64;
+            // ----- memory: any memory of the instance (`mem` a `MemSel`), loads and
+            // stores with 64-bit offsets. The plain loads and stores above are memory 0's
+            // with 32-bit addresses; these are the others'.
+            I32LoadMem { d: Dst, addr: Reg, memory: MemSel, offset: u64 } lowers load_mem(I32Load, F32Load) => { load_mem!(d, addr, memory, offset, 4, |b| u64::from(u32::from_le_bytes(b))); }
+            I64LoadMem { d: Dst, addr: Reg, memory: MemSel, offset: u64 } lowers load_mem(I64Load, F64Load) => { load_mem!(d, addr, memory, offset, 8, u64::from_le_bytes); }
+            I32Load8SMem { d: Dst, addr: Reg, memory: MemSel, offset: u64 } lowers load_mem(I32Load8S) => { load_mem!(d, addr, memory, offset, 1, |b: [u8; 1]| u64::from(b[0] as i8 as i32 as u32)); }
+            I32Load8UMem { d: Dst, addr: Reg, memory: MemSel, offset: u64 } lowers load_mem(I32Load8U) => { load_mem!(d, addr, memory, offset, 1, |b: [u8; 1]| u64::from(b[0])); }
+            I32Load16SMem { d: Dst, addr: Reg, memory: MemSel, offset: u64 } lowers load_mem(I32Load16S) => { load_mem!(d, addr, memory, offset, 2, |b| u64::from(i16::from_le_bytes(b) as i32 as u32)); }
+            I32Load16UMem { d: Dst, addr: Reg, memory: MemSel, offset: u64 } lowers load_mem(I32Load16U) => { load_mem!(d, addr, memory, offset, 2, |b| u64::from(u16::from_le_bytes(b))); }
+            I64Load8SMem { d: Dst, addr: Reg, memory: MemSel, offset: u64 } lowers load_mem(I64Load8S) => { load_mem!(d, addr, memory, offset, 1, |b: [u8; 1]| b[0] as i8 as i64 as u64); }
+            I64Load8UMem { d: Dst, addr: Reg, memory: MemSel, offset: u64 } lowers load_mem(I64Load8U) => { load_mem!(d, addr, memory, offset, 1, |b: [u8; 1]| u64::from(b[0])); }
+            I64Load16SMem { d: Dst, addr: Reg, memory: MemSel, offset: u64 } lowers load_mem(I64Load16S) => { load_mem!(d, addr, memory, offset, 2, |b| i16::from_le_bytes(b) as i64 as u64); }
+            I64Load16UMem { d: Dst, addr: Reg, memory: MemSel, offset: u64 } lowers load_mem(I64Load16U) => { load_mem!(d, addr, memory, offset, 2, |b| u64::from(u16::from_le_bytes(b))); }
+            I64Load32SMem { d: Dst, addr: Reg, memory: MemSel, offset: u64 } lowers load_mem(I64Load32S) => { load_mem!(d, addr, memory, offset, 4, |b| i32::from_le_bytes(b) as i64 as u64); }
+            I64Load32UMem { d: Dst, addr: Reg, memory: MemSel, offset: u64 } lowers load_mem(I64Load32U) => { load_mem!(d, addr, memory, offset, 4, |b| u64::from(u32::from_le_bytes(b))); }
+            I32StoreMem { addr: Reg, s: Reg, memory: MemSel, offset: u64 } lowers store_mem(I32Store, F32Store) => { store_mem!(addr, s, memory, offset, 4); }
+            I64StoreMem { addr: Reg, s: Reg, memory: MemSel, offset: u64 } lowers store_mem(I64Store, F64Store) => { store_mem!(addr, s, memory, offset, 8); }
+            I32Store8Mem { addr: Reg, s: Reg, memory: MemSel, offset: u64 } lowers store_mem(I32Store8) => { store_mem!(addr, s, memory, offset, 1); }
+            I32Store16Mem { addr: Reg, s: Reg, memory: MemSel, offset: u64 } lowers store_mem(I32Store16) => { store_mem!(addr, s, memory, offset, 2); }
+            I64Store8Mem { addr: Reg, s: Reg, memory: MemSel, offset: u64 } lowers store_mem(I64Store8) => { store_mem!(addr, s, memory, offset, 1); }
+            I64Store16Mem { addr: Reg, s: Reg, memory: MemSel, offset: u64 } lowers store_mem(I64Store16) => { store_mem!(addr, s, memory, offset, 2); }
+            I64Store32Mem { addr: Reg, s: Reg, memory: MemSel, offset: u64 } lowers store_mem(I64Store32) => { store_mem!(addr, s, memory, offset, 4); }
+            // The bulk operations name their memories (`MemSel`s) in every case.
+            MemorySize { d: Dst, memory: MemSel } => {
+                let (_, len) = memory_at!(memory);
+                r!(d) = (len / $crate::runtime::PAGE_SIZE) as u64;
             }
             // Ops that need `interpret` (changes to the runtime's arenas).
-            MemoryGrow { d: Dst, delta: Reg } => exit { slow!() }
-            MemoryFill { dst: Reg, val: Reg, len: Reg } => {
-                let (dst, val, len) = (r!(dst) as u32 as usize, r!(val) as u8, r!(len) as u32 as usize);
-                let data = memory!();
-                if dst + len > data.len() {
+            MemoryGrow { d: Dst, delta: Reg, memory: MemSel } => exit { slow!() }
+            MemoryFill { dst: Reg, val: Reg, len: Reg, memory: MemSel } => {
+                let (base, size) = memory_at!(memory);
+                let (dst, val, len) = (address!(dst, memory), r!(val) as u8, address!(len, memory));
+                let Some(at) = $crate::runtime::in_bounds(dst, len, size) else {
                     trap!(TrapCode::MemoryOutOfBounds);
+                };
+                if len != 0 {
+                    // SAFETY: `at + len <= size` (`in_bounds`), and `base` points at the
+                    // `size` bytes of the memory (`memory_at!`; not null, as `size > 0`).
+                    unsafe { std::ptr::write_bytes(base.add(at), val, len as usize) };
                 }
-                data[dst..dst + len].fill(val);
             }
-            MemoryCopy { dst: Reg, src: Reg, len: Reg } => {
-                let (dst, src, len) = (r!(dst) as u32 as usize, r!(src) as u32 as usize, r!(len) as u32 as usize);
-                let data = memory!();
-                if dst + len > data.len() || src + len > data.len() {
+            MemoryCopy { dst: Reg, src: Reg, len: Reg, dmem: MemSel, smem: MemSel } => {
+                let (dbase, dsize) = memory_at!(dmem);
+                let (sbase, ssize) = memory_at!(smem);
+                // The length is 64-bit only if both memories' addresses are.
+                let len = address!(len, dmem & smem);
+                let (Some(d), Some(s)) = (
+                    $crate::runtime::in_bounds(address!(dst, dmem), len, dsize),
+                    $crate::runtime::in_bounds(address!(src, smem), len, ssize),
+                ) else {
                     trap!(TrapCode::MemoryOutOfBounds);
+                };
+                if len != 0 {
+                    // SAFETY: both ranges are inside their memories (`in_bounds`;
+                    // `memory_at!` gives each memory's bytes, not null as both sizes are
+                    // above 0), and `copy` allows them to overlap (the same memory, or one
+                    // memory imported twice).
+                    unsafe { std::ptr::copy(sbase.add(s), dbase.add(d), len as usize) };
                 }
-                data.copy_within(src..src + len, dst);
             }
-            MemoryInit { data: u32, dst: Reg, src: Reg, len: Reg } => exit { slow!() }
+            MemoryInit { data: u32, dst: Reg, src: Reg, len: Reg, memory: MemSel } => exit { slow!() }
             DataDrop { data: u32 } => exit { slow!() }
 
             // ----- tables and references -----
+            // (Indices and lengths are of the table's address type: `TableInst::index`.)
             TableGet { d: Dst, index: Reg, table: u32 } => {
-                let t = st.inst.tables[table as usize];
-                let i = r!(index) as u32 as usize;
-                match st.tables[t.0 as usize].elements.get(i) {
-                    Some(&v) => r!(d) = v,
+                let t = &st.tables[st.inst.tables[table as usize].0 as usize];
+                match t.slot(t.index(r!(index))) {
+                    Some(i) => r!(d) = t.elements[i],
                     None => trap!(TrapCode::TableOutOfBounds),
                 }
             }
             TableSet { index: Reg, s: Reg, table: u32 } => {
-                let t = st.inst.tables[table as usize];
-                let i = r!(index) as u32 as usize;
                 let v = r!(s);
-                match st.tables[t.0 as usize].elements.get_mut(i) {
-                    Some(e) => *e = v,
+                let t = &mut st.tables[st.inst.tables[table as usize].0 as usize];
+                match t.slot(t.index(r!(index))) {
+                    Some(i) => t.elements[i] = v,
                     None => trap!(TrapCode::TableOutOfBounds),
                 }
             }
@@ -759,22 +826,25 @@ macro_rules! for_each_op {
             }
             TableGrow { d: Dst, init: Reg, delta: Reg, table: u32 } => exit { slow!() }
             TableFill { table: u32, dst: Reg, val: Reg, len: Reg } => {
-                let t = st.inst.tables[table as usize];
-                let (dst, val, len) = (r!(dst) as u32 as usize, r!(val), r!(len) as u32 as usize);
-                let elements = &mut st.tables[t.0 as usize].elements;
-                if dst + len > elements.len() {
+                let t = &mut st.tables[st.inst.tables[table as usize].0 as usize];
+                let (dst, val, len) = (t.index(r!(dst)), r!(val), t.index(r!(len)));
+                let Some(dst) = $crate::runtime::in_bounds(dst, len, t.elements.len()) else {
                     trap!(TrapCode::TableOutOfBounds);
-                }
-                elements[dst..dst + len].fill(val);
+                };
+                t.elements[dst..dst + len as usize].fill(val);
             }
             TableCopy { dst: Reg, src: Reg, len: Reg, dst_table: u32, src_table: u32 } => {
                 let (dt, srct) = (st.inst.tables[dst_table as usize], st.inst.tables[src_table as usize]);
-                let (dst, src, len) = (r!(dst) as u32 as usize, r!(src) as u32 as usize, r!(len) as u32 as usize);
-                let src_len = st.tables[srct.0 as usize].elements.len();
-                let dst_len = st.tables[dt.0 as usize].elements.len();
-                if src + len > src_len || dst + len > dst_len {
+                let (d, s) = (&st.tables[dt.0 as usize], &st.tables[srct.0 as usize]);
+                // The length is 64-bit only if both tables' indices are.
+                let len = if d.ty.address.is_64() && s.ty.address.is_64() { r!(len) } else { u64::from(r!(len) as u32) };
+                let (Some(dst), Some(src)) = (
+                    $crate::runtime::in_bounds(d.index(r!(dst)), len, d.elements.len()),
+                    $crate::runtime::in_bounds(s.index(r!(src)), len, s.elements.len()),
+                ) else {
                     trap!(TrapCode::TableOutOfBounds);
-                }
+                };
+                let len = len as usize;
                 if dt == srct {
                     st.tables[dt.0 as usize].elements.copy_within(src..src + len, dst);
                 } else {

@@ -178,14 +178,16 @@ impl Translator<'_, '_> {
                     table: table.0,
                 });
             }
-            Instr::MemorySize { .. } => {
+            Instr::MemorySize { mem } => {
+                let memory = self.mem_sel(*mem);
                 let d = self.push_temp();
-                self.emit_result(Op::MemorySize { d });
+                self.emit_result(Op::MemorySize { d, memory });
             }
-            Instr::MemoryGrow { .. } => {
+            Instr::MemoryGrow { mem } => {
+                let memory = self.mem_sel(*mem);
                 let delta = self.pop_reg();
                 let d = self.push_temp();
-                self.emit_result(Op::MemoryGrow { d, delta });
+                self.emit_result(Op::MemoryGrow { d, delta, memory });
             }
             Instr::RefIsNull => {
                 let s = self.pop_reg();
@@ -196,25 +198,43 @@ impl Translator<'_, '_> {
                 let d = self.push_temp();
                 self.emit_result(Op::RefFunc { d, func: func.0 });
             }
-            Instr::MemoryInit { data, .. } => {
+            Instr::MemoryInit { data, mem } => {
+                let memory = self.mem_sel(*mem);
                 let (dst, src, len) = self.pop3();
                 self.emit(Op::MemoryInit {
                     data: data.0,
                     dst,
                     src,
                     len,
+                    memory,
                 });
             }
             Instr::DataDrop { data } => {
                 self.emit(Op::DataDrop { data: data.0 });
             }
-            Instr::MemoryCopy { .. } => {
+            Instr::MemoryCopy {
+                dst: dmem,
+                src: smem,
+            } => {
+                let (dmem, smem) = (self.mem_sel(*dmem), self.mem_sel(*smem));
                 let (dst, src, len) = self.pop3();
-                self.emit(Op::MemoryCopy { dst, src, len });
+                self.emit(Op::MemoryCopy {
+                    dst,
+                    src,
+                    len,
+                    dmem,
+                    smem,
+                });
             }
-            Instr::MemoryFill { .. } => {
+            Instr::MemoryFill { mem } => {
+                let memory = self.mem_sel(*mem);
                 let (dst, val, len) = self.pop3();
-                self.emit(Op::MemoryFill { dst, val, len });
+                self.emit(Op::MemoryFill {
+                    dst,
+                    val,
+                    len,
+                    memory,
+                });
             }
             Instr::TableInit { elem, table } => {
                 let (dst, src, len) = self.pop3();
@@ -279,11 +299,27 @@ impl Translator<'_, '_> {
         (a, b, c)
     }
 
+    /// Whether an access at `m` is to memory 0 with 32-bit addresses, which the plain
+    /// loads and stores (and their fused forms) do; the ops of kind `load_mem` and
+    /// `store_mem` do the others.
+    #[inline(always)]
+    pub(super) fn plain_memory(&self, m: &MemArg) -> bool {
+        m.memory.0 == 0 && !self.mem0_wide
+    }
+
+    /// How ops that may access any memory name memory `m` (see `MemSel`; `translate`
+    /// refused modules with more memories than a `MemSel` holds).
+    pub(super) fn mem_sel(&self, m: MemIdx) -> MemSel {
+        let wide = self.ctx.spaces().memories[m.index()].address.is_64();
+        m.0 as MemSel | if wide { WIDE } else { 0 }
+    }
+
     pub(super) fn load(&mut self, m: MemArg, op: impl FnOnce(Reg, Reg, u32) -> Op) {
         let sum = self.address_sum();
         let addr = self.pop_reg();
         let d = self.push_temp();
-        let plain = op(d, addr, m.offset);
+        // A 32-bit memory's offsets are `u32`s (validation).
+        let plain = op(d, addr, m.offset as u32);
         match fuse_address(plain, sum, fuse_load) {
             Some((at, first, fused)) => {
                 self.unemit(at);
@@ -300,7 +336,7 @@ impl Translator<'_, '_> {
         let s = self.pop_reg();
         let sum = self.address_sum();
         let addr = self.pop_reg();
-        let plain = op(addr, s, m.offset);
+        let plain = op(addr, s, m.offset as u32);
         match fuse_address(plain, sum, fuse_store) {
             Some((at, first, fused)) => {
                 self.unemit(at);
@@ -464,7 +500,9 @@ macro_rules! define_lowering_facts {
             pub(super) fn access(&mut self, instr: &Instr) -> bool {
                 match instr {
                     $($(
-                        $( Instr::$lowers { memarg } )|* => access!(self, $access, *memarg, $name),
+                        $( Instr::$lowers { memarg } )|* if access_applies!(self, $access, memarg) => {
+                            access!(self, $access, *memarg, $name)
+                        }
                     )?)*
                     _ => return false,
                 }
@@ -491,6 +529,23 @@ macro_rules! define_lowering_facts {
     };
 }
 
+/// Whether an op of kind `load`/`store` (memory 0 with 32-bit addresses) or
+/// `load_mem`/`store_mem` (any other memory) does the access at `$memarg`.
+macro_rules! access_applies {
+    ($t:tt, load, $memarg:expr) => {
+        $t.plain_memory($memarg)
+    };
+    ($t:tt, store, $memarg:expr) => {
+        $t.plain_memory($memarg)
+    };
+    ($t:tt, load_mem, $memarg:expr) => {
+        true
+    };
+    ($t:tt, store_mem, $memarg:expr) => {
+        true
+    };
+}
+
 /// `load` or `store` of op `$op` at `$memarg`.
 macro_rules! access {
     ($t:tt, load, $memarg:expr, $op:ident) => {
@@ -499,6 +554,28 @@ macro_rules! access {
     ($t:tt, store, $memarg:expr, $op:ident) => {
         $t.store($memarg, |addr, s, offset| Op::$op { addr, s, offset })
     };
+    ($t:tt, load_mem, $memarg:expr, $op:ident) => {{
+        let (memory, offset) = ($t.mem_sel($memarg.memory), $memarg.offset);
+        let addr = $t.pop_reg();
+        let d = $t.push_temp();
+        $t.emit_result(Op::$op {
+            d,
+            addr,
+            memory,
+            offset,
+        })
+    }};
+    ($t:tt, store_mem, $memarg:expr, $op:ident) => {{
+        let (memory, offset) = ($t.mem_sel($memarg.memory), $memarg.offset);
+        let s = $t.pop_reg();
+        let addr = $t.pop_reg();
+        $t.emit(Op::$op {
+            addr,
+            s,
+            memory,
+            offset,
+        });
+    }};
 }
 
 crate::ops::table::for_each_op!(define_lowering_facts);

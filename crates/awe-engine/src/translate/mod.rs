@@ -13,7 +13,7 @@
 //! cost nothing until a value must be in a particular cell: at block boundaries, for
 //! calls, and when a local is overwritten while an earlier read of it is pending.
 
-use crate::ops::{MAX_REGS, Op, Reg};
+use crate::ops::{MAX_MEMORIES, MAX_REGS, MemSel, Op, Reg, WIDE};
 use awe_module::*;
 use awe_validate::{Context, ValidationError};
 use std::cell::RefCell;
@@ -193,6 +193,9 @@ struct Translator<'c, 'm> {
     /// The number of imported functions (a call to function `imported + i` is a call to
     /// defined function `i`).
     imported_funcs: u32,
+    /// Whether memory 0 (if any) has 64-bit addresses: then no access is plain (see
+    /// `plain_memory`).
+    mem0_wide: bool,
 }
 
 impl Checkpoints {
@@ -239,6 +242,11 @@ pub fn translate(
         TranslateError::Invalid(e)
     };
     let ty = ctx.func_type(index).map_err(|e| locate(e, None, None))?;
+    if ctx.spaces().memories.len() > MAX_MEMORIES {
+        return Err(TranslateError::Unsupported(format!(
+            "the module has more than {MAX_MEMORIES} memories"
+        )));
+    }
     // Validation bounded the locals (`awe_validate::MAX_LOCALS`).
     let declared: u64 = func.locals.iter().map(|l| u64::from(l.count)).sum();
     let nlocals = ty.params.len() + declared as usize;
@@ -280,6 +288,11 @@ pub fn translate(
         offset: 0,
         offsets: scratch.offsets,
         imported_funcs: ctx.module.num_imported_funcs(),
+        mem0_wide: ctx
+            .spaces()
+            .memories
+            .first()
+            .is_some_and(|m| m.address.is_64()),
     };
     let branches = t.spare.pop().unwrap_or_default();
     t.frames.push(ControlFrame {

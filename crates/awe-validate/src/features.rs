@@ -1,0 +1,111 @@
+//! Which WebAssembly 3.0 features a validation accepts ([`Features`]), for embedders who
+//! must refuse some (as wasmtime's `Config::wasm_*` switches) and for the conformance
+//! harness, which runs each proposal's scripts with the features of its time.
+
+use std::fmt;
+
+macro_rules! features {
+    ($( $(#[$doc:meta])* $field:ident $name:literal, )*) => {
+        /// The features of WebAssembly 3.0 beyond 2.0 that validation accepts; a module
+        /// using one that is off is invalid. [`Features::default`] is every feature awe
+        /// implements; [`Features::WASM2`] none (WebAssembly 2.0).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub struct Features {
+            $( $(#[$doc])* pub $field: bool, )*
+        }
+
+        impl Features {
+            /// WebAssembly 2.0: every switch off.
+            pub const WASM2: Features = Features { $( $field: false, )* };
+
+            /// Every feature awe implements.
+            pub const ALL: Features = Features { $( $field: true, )* };
+
+            /// The features' names, as `awe validate --features` takes them.
+            pub const NAMES: &'static [&'static str] = &[$( $name ),*];
+
+            /// The switch named `name` (one of [`Features::NAMES`]).
+            pub fn get_mut(&mut self, name: &str) -> Option<&mut bool> {
+                match name {
+                    $( $name => Some(&mut self.$field), )*
+                    _ => None,
+                }
+            }
+        }
+
+        impl fmt::Display for Features {
+            /// The names of the features that are on, separated by commas.
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                let on: Vec<&str> = [$( (self.$field, $name) ),*]
+                    .into_iter()
+                    .filter_map(|(on, name)| on.then_some(name))
+                    .collect();
+                f.write_str(&on.join(","))
+            }
+        }
+    };
+}
+
+features! {
+    /// Extended constant expressions: `i32`/`i64` `add`, `sub` and `mul`, and `global.get`
+    /// of any immutable global defined before (not only imported ones).
+    extended_const "extended-const",
+    /// Tail calls: `return_call`, `return_call_indirect`.
+    tail_call "tail-call",
+    /// More than one memory.
+    multi_memory "multi-memory",
+    /// Memories and tables with 64-bit addresses.
+    memory64 "memory64",
+}
+
+impl Default for Features {
+    fn default() -> Self {
+        Features::ALL
+    }
+}
+
+impl Features {
+    /// Turns on or off the features in a list such as `tail-call,-memory64` (a leading
+    /// `-` turns one off; `all` and `none` set every one); the error names an unknown
+    /// feature.
+    pub fn apply(&mut self, list: &str) -> Result<(), String> {
+        for item in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            let (name, on) = match item.strip_prefix('-') {
+                Some(name) => (name, false),
+                None => (item, true),
+            };
+            match name {
+                "all" => *self = if on { Features::ALL } else { Features::WASM2 },
+                "none" => *self = Features::WASM2,
+                _ => match self.get_mut(name) {
+                    Some(switch) => *switch = on,
+                    None => {
+                        return Err(format!(
+                            "unknown feature {name:?} (known: {}, all, none)",
+                            Features::NAMES.join(", ")
+                        ));
+                    }
+                },
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Features;
+
+    #[test]
+    fn lists_turn_features_on_and_off() {
+        let mut f = Features::WASM2;
+        f.apply("tail-call, memory64").unwrap();
+        assert!(f.tail_call && f.memory64 && !f.multi_memory && !f.extended_const);
+        f.apply("all,-memory64").unwrap();
+        assert_eq!(f.to_string(), "extended-const,tail-call,multi-memory");
+        f.apply("none").unwrap();
+        assert_eq!(f, Features::WASM2);
+        let e = f.apply("gc").unwrap_err();
+        assert!(e.contains("unknown feature \"gc\""), "{e}");
+    }
+}
