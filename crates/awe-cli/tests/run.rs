@@ -250,3 +250,28 @@ fn a_precompiled_module_runs_only_when_allowed() {
 fn strs(v: &[String]) -> Vec<&str> {
     v.iter().map(String::as_str).collect()
 }
+
+#[test]
+fn max_memory_size_lets_a_memory64_pass_4_gib() {
+    let src = scratch(
+        "grow64.wat",
+        br#"(module (memory i64 1)
+  (func (export "grow") (param i64) (result i64) (memory.grow (local.get 0)))
+  (func (export "grow_and_poke") (param i64) (result i64)
+    (drop (memory.grow (i64.const 98303)))
+    (i64.store (local.get 0) (i64.const 42))
+    (i64.load (local.get 0))))"#,
+    );
+    let f = src.to_str().unwrap();
+    // 6 GiB: past the default limits, within an explicit one.
+    assert_eq!(awe_ok(&[f, "--invoke", "grow", "98303"]), "-1\n");
+    let big = ["-W", "max-memory-size=7G", f];
+    assert_eq!(
+        awe_ok(&[&big[..], &["--invoke", "grow", "98303"]].concat()),
+        "1\n"
+    );
+    let poke = |at: &'static str| [&big[..], &["--invoke", "grow_and_poke", at]].concat();
+    assert_eq!(awe_ok(&poke("6442450936")), "42\n");
+    let (_, err) = awe_failure(&poke("6442450937"));
+    assert!(err.contains("out of bounds memory access"), "{err}");
+}

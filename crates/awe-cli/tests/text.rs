@@ -107,3 +107,40 @@ fn validate_accepts_valid_and_explains_invalid() {
         "{err}"
     );
 }
+
+#[test]
+fn features_can_be_turned_off_by_name() {
+    let src = scratch("memory64.wat", b"(module (memory i64 1) (memory 1))");
+    let f = src.to_str().unwrap();
+    assert_eq!(awe_ok(&["validate", f]), "");
+    let (_, err) = awe_failure(&["validate", "--features=-memory64", f]);
+    assert!(
+        err.contains("64-bit memories need memory64, which is not enabled"),
+        "{err}"
+    );
+    let (_, err) = awe_failure(&["validate", "--features", "none,memory64", f]);
+    assert!(err.contains("invalid module: multiple memories"), "{err}");
+    assert_eq!(
+        awe_ok(&["validate", "--features", "none,memory64,multi-memory", f]),
+        ""
+    );
+    let (_, err) = awe_failure(&["validate", "--features", "gc", f]);
+    assert!(
+        err.starts_with("error: --features gc: unknown feature \"gc\""),
+        "{err}"
+    );
+    // `awe run` and `awe wast` take them too.
+    let (_, err) = awe_failure(&["run", "--features=-multi-memory", f]);
+    assert!(err.contains("multiple memories"), "{err}");
+    let script = scratch(
+        "memory64.wast",
+        b"(assert_invalid (module (memory i64 1)) \"64-bit memories\")",
+    );
+    let s = script.to_str().unwrap();
+    assert_eq!(
+        awe_ok(&["wast", "--features=-memory64", s]),
+        "1 passed, 0 failed\n"
+    );
+    let (out, _) = awe_failure(&["wast", s]);
+    assert!(out.contains("1 failed"), "{out}");
+}
