@@ -101,7 +101,8 @@ fn walk<V: VisitInstr, E: From<DecodeError>>(
                 }
                 _ => return Err(DecodeError::new(K::EndExpected, at).into()),
             },
-            0x02 | 0x03 => {
+            // `block`, `loop`, `try_table`.
+            0x02 | 0x03 | 0x1f => {
                 let out = visit_after_opcode(&mut r, byte, 0, at, v)?;
                 open.push(false);
                 out

@@ -51,15 +51,33 @@ pub fn decode(bytes: &[u8]) -> Result<Module> {
     decode_with(bytes, &mut ())
 }
 
-/// Decodes a binary module as a decoder without multi-memory does (WebAssembly 2.0, or
-/// 3.0 with multi-memory off, as the memory64 proposal's tests expect): the memory index
-/// of `memory.size`, `memory.grow`, `memory.fill`, `memory.copy` and `memory.init` must
-/// be a zero byte ("zero byte expected"), where [`decode`] reads a `u32` that validation
-/// checks. (A module with one memory means the same either way, but for a zero written
-/// in more than one byte.)
-pub fn decode_without_multi_memory(bytes: &[u8]) -> Result<Module> {
+/// What of WebAssembly 3.0's binary format a decoder reads: all of it
+/// ([`Encoding::WASM3`], what [`decode`] reads), or without the parts of some features,
+/// as a decoder without them does (the proposals' tests expect their own era's errors):
+/// without multi-memory, the memory index of `memory.size`, `memory.grow`,
+/// `memory.fill`, `memory.copy` and `memory.init` is a reserved zero byte ("zero byte
+/// expected"); without exception handling, the tag section, tag imports and exports,
+/// `exnref` and the opcodes `throw`, `throw_ref` and `try_table` do not exist.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Encoding {
+    /// Memory indices in memory instructions.
+    pub multi_memory: bool,
+    /// Tags, `exnref`, and the exception instructions.
+    pub exceptions: bool,
+}
+
+impl Encoding {
+    /// The whole format.
+    pub const WASM3: Encoding = Encoding {
+        multi_memory: true,
+        exceptions: true,
+    };
+}
+
+/// Decodes a binary module of `encoding` (see [`Encoding`]).
+pub fn decode_encoding(bytes: &[u8], encoding: Encoding) -> Result<Module> {
     let mut r = Reader::new(bytes);
-    r.zero_memory_index = true;
+    r.encoding = encoding;
     Decoder {
         r,
         obs: &mut (),
@@ -147,7 +165,9 @@ impl<O: Observer> Decoder<'_, '_, O> {
         while !self.r.at_end() {
             let start = self.r.pos();
             let id_byte = self.r.u8()?;
-            let Some(id) = SectionId::from_id(id_byte) else {
+            let Some(id) = SectionId::from_id(id_byte)
+                .filter(|&id| id != SectionId::Tag || self.r.encoding.exceptions)
+            else {
                 return self.r.error(K::MalformedSectionId, start);
             };
             if id != SectionId::Custom {
@@ -181,11 +201,28 @@ impl<O: Observer> Decoder<'_, '_, O> {
                     custom_name = Some(self.custom(&mut m, payload_end, last)?);
                     None
                 }
-                SectionId::Type => Some(self.vec("types", |d, i| {
-                    let at = d.r.pos();
-                    let t = read_func_type(&mut d.r)?;
-                    note!(d, at, 0, "type {}: {}", i, t);
-                    m.types.push(t);
+                SectionId::Type => Some(self.vec("types", |d, _| {
+                    // A recursion group (0x4e, then its types) or one type.
+                    let in_group = d.r.peek() == Some(0x4e);
+                    let n = if in_group {
+                        d.r.u8()?;
+                        d.r.len32()?
+                    } else {
+                        1
+                    };
+                    let start = m.types.len() as u32;
+                    for _ in 0..n {
+                        let at = d.r.pos();
+                        let t = read_func_type(&mut d.r)?;
+                        note!(d, at, 0, "type {}: {}", m.types.len(), t);
+                        m.types.push(t);
+                    }
+                    if in_group {
+                        m.rec_groups.push(RecGroup {
+                            start,
+                            len: n as u32,
+                        });
+                    }
                     Ok(())
                 })?),
                 SectionId::Import => Some(self.vec("imports", |d, i| {
@@ -198,6 +235,9 @@ impl<O: Observer> Decoder<'_, '_, O> {
                         0x01 => ImportDesc::Table(read_table_type(&mut d.r)?),
                         0x02 => ImportDesc::Memory(read_mem_type(&mut d.r)?),
                         0x03 => ImportDesc::Global(read_global_type(&mut d.r)?),
+                        0x04 if d.r.encoding.exceptions => {
+                            ImportDesc::Tag(read_tag_type(&mut d.r)?)
+                        }
                         _ => return d.r.error(K::MalformedImportKind, kind_at),
                     };
                     note!(d, at, 0, "import {}: {:?} {:?} {}", i, module, name, desc);
@@ -237,6 +277,14 @@ impl<O: Observer> Decoder<'_, '_, O> {
                     m.memories.push(t);
                     Ok(())
                 })?),
+                SectionId::Tag => Some(self.vec("tags", |d, i| {
+                    let at = d.r.pos();
+                    let t = read_tag_type(&mut d.r)?;
+                    let index = m.num_imported(ExternKind::Tag).saturating_add(i);
+                    note!(d, at, 0, "tag {}: {}", index, t);
+                    m.tags.push(t);
+                    Ok(())
+                })?),
                 SectionId::Global => Some(self.vec("globals", |d, i| {
                     let at = d.r.pos();
                     let ty = read_global_type(&mut d.r)?;
@@ -257,6 +305,7 @@ impl<O: Observer> Decoder<'_, '_, O> {
                         0x01 => ExportDesc::Table(TableIdx(index)),
                         0x02 => ExportDesc::Memory(MemIdx(index)),
                         0x03 => ExportDesc::Global(GlobalIdx(index)),
+                        0x04 if d.r.encoding.exceptions => ExportDesc::Tag(TagIdx(index)),
                         _ => return d.r.error(K::MalformedExportKind, kind_at),
                     };
                     note!(d, at, 0, "export {}: {:?} {}", i, name, desc);
@@ -661,6 +710,12 @@ impl<O: Observer> Decoder<'_, '_, O> {
                     }
                     Instr::Else
                 }
+                // `throw`, `throw_ref`, `try_table` (exception handling).
+                0x08 | 0x0a | 0x1f if !self.r.encoding.exceptions => {
+                    break self
+                        .r
+                        .error(K::IllegalOpcode(Opcode { byte, sub: None }), at);
+                }
                 _ => {
                     let sub = if is_prefix(byte) {
                         match self.r.u32() {
@@ -677,7 +732,9 @@ impl<O: Observer> Decoder<'_, '_, O> {
                 }
             };
             match &instr {
-                Instr::Block { .. } | Instr::Loop { .. } => frames.push(Frame::Block),
+                Instr::Block { .. } | Instr::Loop { .. } | Instr::TryTable { .. } => {
+                    frames.push(Frame::Block)
+                }
                 Instr::If { .. } => frames.push(Frame::If),
                 Instr::MemoryInit { .. } | Instr::DataDrop { .. } => self.uses_data_index = true,
                 _ => {}

@@ -102,6 +102,7 @@ pub fn encode(m: &Module) -> Vec<u8> {
         S::Function,
         S::Table,
         S::Memory,
+        S::Tag,
         S::Global,
         S::Export,
         S::Start,
@@ -117,7 +118,32 @@ pub fn encode(m: &Module) -> Vec<u8> {
         let mut p = Vec::new();
         let present = match id {
             S::Type => {
-                write_vec(&mut p, &m.types, write_func_type);
+                // Entries: the explicit groups, and each type in none.
+                let grouped: u32 = m.rec_groups.iter().map(|g| g.len).sum();
+                write_u32(
+                    &mut p,
+                    m.types.len() as u32 - grouped + m.rec_groups.len() as u32,
+                );
+                let mut groups = m.rec_groups.iter().peekable();
+                let mut i = 0;
+                loop {
+                    // (Empty groups too, wherever they are.)
+                    if let Some(g) = groups.next_if(|g| g.start as usize == i) {
+                        p.push(0x4e);
+                        write_u32(&mut p, g.len);
+                        let end = (i + g.len as usize).min(m.types.len());
+                        for t in &m.types[i..end] {
+                            write_func_type(&mut p, t);
+                        }
+                        i = end;
+                        continue;
+                    }
+                    let Some(t) = m.types.get(i) else {
+                        break;
+                    };
+                    write_func_type(&mut p, t);
+                    i += 1;
+                }
                 !m.types.is_empty()
             }
             S::Import => {
@@ -141,6 +167,10 @@ pub fn encode(m: &Module) -> Vec<u8> {
                             o.push(3);
                             write_global_type(o, t);
                         }
+                        ImportDesc::Tag(t) => {
+                            o.push(4);
+                            write_tag_type(o, t);
+                        }
                     }
                 });
                 !m.imports.is_empty()
@@ -157,6 +187,10 @@ pub fn encode(m: &Module) -> Vec<u8> {
                 write_vec(&mut p, &m.memories, write_mem_type);
                 !m.memories.is_empty()
             }
+            S::Tag => {
+                write_vec(&mut p, &m.tags, write_tag_type);
+                !m.tags.is_empty()
+            }
             S::Global => {
                 write_vec(&mut p, &m.globals, |o, g| {
                     write_global_type(o, &g.ty);
@@ -172,6 +206,7 @@ pub fn encode(m: &Module) -> Vec<u8> {
                         ExternKind::Table => 1,
                         ExternKind::Memory => 2,
                         ExternKind::Global => 3,
+                        ExternKind::Tag => 4,
                     });
                     write_u32(o, e.desc.index());
                 });

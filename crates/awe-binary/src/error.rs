@@ -56,6 +56,10 @@ pub enum DecodeErrorKind {
     MalformedRefType,
     #[error("malformed function type")]
     MalformedFuncType,
+    #[error("malformed catch clause")]
+    MalformedCatchKind,
+    #[error("malformed tag attribute")]
+    MalformedTagAttribute,
     #[error("malformed limits flags")]
     MalformedLimitsFlags,
     #[error("malformed mutability")]

@@ -27,16 +27,16 @@ macro_rules! index_immediates {
     )*};
 }
 index_immediates!(
-    TypeIdx, FuncIdx, TableIdx, GlobalIdx, ElemIdx, DataIdx, LocalIdx, LabelIdx
+    TypeIdx, FuncIdx, TableIdx, GlobalIdx, ElemIdx, DataIdx, LocalIdx, LabelIdx, TagIdx
 );
 
 /// A memory index of `memory.size`, `memory.grow`, `memory.fill`, `memory.copy`,
 /// `memory.init`: a `u32` (multi-memory, WebAssembly 3.0), or with
-/// [`crate::decode_without_multi_memory`] a reserved zero byte (2.0).
+/// an [`crate::Encoding`] without multi-memory a reserved zero byte (2.0).
 impl Immediate for MemIdx {
     #[inline(always)]
     fn decode(r: &mut Reader<'_>) -> Result<Self> {
-        if !r.zero_memory_index {
+        if r.encoding.multi_memory {
             return r.u32().map(MemIdx);
         }
         let at = r.pos();
@@ -229,6 +229,42 @@ impl Immediate for RefType {
     }
     fn encode(&self, out: &mut Vec<u8>) {
         out.push(self.code());
+    }
+}
+
+/// The `catch` clauses of a `try_table`.
+impl Immediate for Vec<Catch> {
+    fn decode(r: &mut Reader<'_>) -> Result<Self> {
+        let n = r.len32()?;
+        let mut v = Vec::with_capacity(capacity(n));
+        for _ in 0..n {
+            let at = r.pos();
+            let kind = match r.u8()? {
+                0 => CatchKind::Catch,
+                1 => CatchKind::CatchRef,
+                2 => CatchKind::CatchAll,
+                3 => CatchKind::CatchAllRef,
+                _ => return r.error(K::MalformedCatchKind, at),
+            };
+            let tag = if kind.has_tag() {
+                TagIdx(r.u32()?)
+            } else {
+                TagIdx(0)
+            };
+            let label = LabelIdx(r.u32()?);
+            v.push(Catch { kind, tag, label });
+        }
+        Ok(v)
+    }
+    fn encode(&self, out: &mut Vec<u8>) {
+        write_u32(out, self.len() as u32);
+        for c in self {
+            out.push(c.kind.code());
+            if c.kind.has_tag() {
+                write_u32(out, c.tag.0);
+            }
+            write_u32(out, c.label.0);
+        }
     }
 }
 

@@ -18,7 +18,7 @@ mod visit;
 
 pub use body::{body_instrs, check_bodies, decode_bodies, for_each_instr, visit_body};
 pub use decode::{
-    Observer, SectionInfo, decode, decode_shared, decode_with, decode_without_multi_memory,
+    Encoding, Observer, SectionInfo, decode, decode_encoding, decode_shared, decode_with,
 };
 pub use encode::{encode, write_s32, write_s33, write_s64, write_u32, write_u64};
 pub use error::{DecodeError, DecodeErrorKind, Result};

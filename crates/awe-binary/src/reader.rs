@@ -13,10 +13,8 @@ use crate::error::{DecodeError, DecodeErrorKind as K, Result};
 pub struct Reader<'a> {
     data: &'a [u8],
     pos: usize,
-    /// Whether the memory index of `memory.size`, `memory.grow`, `memory.fill`,
-    /// `memory.copy` and `memory.init` is a reserved zero byte, as without multi-memory
-    /// (WebAssembly 2.0), rather than a `u32` (3.0).
-    pub(crate) zero_memory_index: bool,
+    /// What the format has (see [`crate::Encoding`]).
+    pub(crate) encoding: crate::Encoding,
 }
 
 impl<'a> Reader<'a> {
@@ -25,7 +23,7 @@ impl<'a> Reader<'a> {
         Reader {
             data,
             pos: 0,
-            zero_memory_index: false,
+            encoding: crate::Encoding::WASM3,
         }
     }
 

@@ -14,14 +14,17 @@ fn val_type_from_s7(x: i64) -> Option<ValType> {
 pub(crate) fn read_val_type(r: &mut Reader<'_>) -> Result<ValType> {
     let at = r.pos();
     let x = r.vs(7)?;
-    val_type_from_s7(x).map_or_else(|| r.error(K::MalformedValueType, at), Ok)
+    val_type_from_s7(x)
+        .filter(|&t| t != ValType::ExnRef || r.encoding.exceptions)
+        .map_or_else(|| r.error(K::MalformedValueType, at), Ok)
 }
 
 /// `reftype`.
 pub(crate) fn read_ref_type(r: &mut Reader<'_>) -> Result<RefType> {
     let at = r.pos();
     let x = r.vs(7)?;
-    match val_type_from_s7(x).and_then(ValType::as_ref_type) {
+    let t = val_type_from_s7(x).filter(|&t| t != ValType::ExnRef || r.encoding.exceptions);
+    match t.and_then(ValType::as_ref_type) {
         Some(t) => Ok(t),
         None => r.error(K::MalformedRefType, at),
     }
@@ -114,6 +117,23 @@ pub(crate) fn write_limits(out: &mut Vec<u8>, address: AddrType, l: &Limits) {
     for v in std::iter::once(l.min).chain(l.max) {
         write_u64(out, v);
     }
+}
+
+/// `tagtype`: an attribute (0, an exception) and a type index
+/// ([spec §5.3.12](https://webassembly.github.io/spec/core/binary/types.html#tag-types)).
+pub(crate) fn read_tag_type(r: &mut Reader<'_>) -> Result<TagType> {
+    let at = r.pos();
+    if r.u8()? != 0 {
+        return r.error(K::MalformedTagAttribute, at);
+    }
+    Ok(TagType {
+        ty: TypeIdx(r.u32()?),
+    })
+}
+
+pub(crate) fn write_tag_type(out: &mut Vec<u8>, t: &TagType) {
+    out.push(0);
+    write_u32(out, t.ty.0);
 }
 
 pub(crate) fn write_table_type(out: &mut Vec<u8>, t: &TableType) {

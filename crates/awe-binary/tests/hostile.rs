@@ -417,7 +417,7 @@ fn errors_carry_offsets_inside_the_input() {
         ),
         (
             "bad section id",
-            cat(&[header, &[0x0d, 0x00]]),
+            cat(&[header, &[0x0e, 0x00]]),
             K::MalformedSectionId,
             8,
         ),

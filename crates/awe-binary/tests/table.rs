@@ -31,7 +31,8 @@ sample_index!(
     LocalIdx = 2,
     LabelIdx = 0,
     LaneIdx = 1,
-    MemIdx = 0
+    MemIdx = 0,
+    TagIdx = 0
 );
 
 impl<T: Sample> Sample for Box<T> {
@@ -97,6 +98,22 @@ impl Sample for RefType {
         RefType::ExternRef
     }
 }
+impl Sample for Vec<Catch> {
+    fn sample() -> Self {
+        vec![
+            Catch {
+                kind: CatchKind::CatchRef,
+                tag: TagIdx(0),
+                label: LabelIdx(1),
+            },
+            Catch {
+                kind: CatchKind::CatchAll,
+                tag: TagIdx(0),
+                label: LabelIdx(0),
+            },
+        ]
+    }
+}
 impl Sample for Vec<ValType> {
     fn sample() -> Self {
         vec![ValType::F64]
@@ -115,7 +132,7 @@ fn check(instr: &Instr) -> Result<(), String> {
     let mut text = instr.to_string();
     if matches!(
         instr,
-        Instr::Block { .. } | Instr::Loop { .. } | Instr::If { .. }
+        Instr::Block { .. } | Instr::Loop { .. } | Instr::If { .. } | Instr::TryTable { .. }
     ) {
         text.push_str(" end");
     }

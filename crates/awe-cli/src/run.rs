@@ -474,7 +474,10 @@ fn show(v: awe::Val) -> String {
         awe::Val::F32(b) => konst(Instr::F32Const { value: Ieee32(b) }),
         awe::Val::F64(b) => konst(Instr::F64Const { value: Ieee64(b) }),
         awe::Val::V128(x) => format!("0x{x:032x}"),
-        awe::Val::FuncRef(None) | awe::Val::ExternRef(None) => "null".to_owned(),
+        awe::Val::FuncRef(None) | awe::Val::ExternRef(None) | awe::Val::ExnRef(None) => {
+            "null".to_owned()
+        }
+        awe::Val::ExnRef(Some(_)) => "exnref".to_owned(),
         awe::Val::FuncRef(Some(_)) => "funcref".to_owned(),
         // The command line makes none: only a host function could have.
         awe::Val::ExternRef(Some(_)) => "externref".to_owned(),

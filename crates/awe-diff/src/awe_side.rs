@@ -69,6 +69,7 @@ fn ty(t: ValType) -> Ty {
         ValType::V128 => Ty::V128,
         ValType::FuncRef => Ty::FuncRef,
         ValType::ExternRef => Ty::ExternRef,
+        ValType::ExnRef => unreachable!("the generator makes no exception handling"),
     }
 }
 
@@ -101,6 +102,7 @@ fn to_value(store: &impl awe::AsContext, v: &Val) -> Value {
                 .copied()
                 .unwrap_or(u32::MAX)
         })),
+        Val::ExnRef(_) => unreachable!("the generator makes no exception handling"),
     }
 }
 
@@ -138,6 +140,7 @@ fn outcome_of_error(e: &awe::Error) -> Outcome {
         },
         TrapReason::Host(_) => Outcome::Trap(TrapKind::Host),
         TrapReason::Unsupported(m) => Outcome::Trap(TrapKind::Unsupported(m.clone())),
+        TrapReason::Exception(_) => Outcome::Trap(TrapKind::Other(t.to_string())),
     }
 }
 
@@ -274,7 +277,7 @@ fn state_of(store: &Store<HostData>, items: &[(String, Extern)]) -> State {
                         })
                         .collect(),
                 ),
-                Extern::Func(_) => return None,
+                Extern::Func(_) | Extern::Tag(_) => return None,
             };
             Some((name.clone(), s))
         })

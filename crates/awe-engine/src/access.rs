@@ -6,7 +6,9 @@
 //! An address must come from this runtime (the embedder keeps addresses with the store
 //! they belong to); any other address panics.
 
-use crate::runtime::{Extern, FuncAddr, GlobalAddr, InstanceAddr, MemAddr, Runtime, TableAddr};
+use crate::runtime::{
+    ExnAddr, Extern, FuncAddr, GlobalAddr, InstanceAddr, MemAddr, Runtime, TableAddr, TagAddr,
+};
 use crate::trap::TrapCode;
 use awe_module::{ExportDesc, FuncType, GlobalType, MemType, TableType};
 use std::sync::Arc;
@@ -151,6 +153,33 @@ impl Runtime {
         self.exports(i).find(|&(n, _)| n == name).map(|(_, e)| e)
     }
 
+    /// The type of tag `t`.
+    pub fn tag_type(&self, t: TagAddr) -> &FuncType {
+        &self.tags[t.0 as usize].ty
+    }
+
+    /// A new exception of tag `t`, with `payload` as its cells (one per parameter of the
+    /// tag's type; the embedder checks their types), referenced by the caller.
+    pub fn new_referenced_exception(&mut self, t: TagAddr, payload: &[u64]) -> ExnAddr {
+        let e = self.new_exception(t, payload.into());
+        self.reference_exception(e);
+        e
+    }
+
+    /// Notes that a reference to exception `e` escapes to the embedder (it is then kept
+    /// as long as the runtime).
+    pub fn reference_exception(&mut self, e: ExnAddr) {
+        if let Some(Some(x)) = self.exceptions.get_mut(e.0 as usize) {
+            x.referenced = true;
+        }
+    }
+
+    /// The tag and payload of exception `e`.
+    pub fn exception(&self, e: ExnAddr) -> Option<(TagAddr, &[u64])> {
+        let x = self.exceptions.get(e.0 as usize)?.as_ref()?;
+        Some((x.tag, &x.payload))
+    }
+
     /// Every export of instance `i`, in order, with its name.
     pub fn exports(&self, i: InstanceAddr) -> impl Iterator<Item = (&str, Extern)> + '_ {
         let inst = &self.instances[i.0 as usize];
@@ -160,6 +189,7 @@ impl Runtime {
                 ExportDesc::Table(x) => Extern::Table(inst.tables[x.index()]),
                 ExportDesc::Memory(x) => Extern::Memory(inst.memories[x.index()]),
                 ExportDesc::Global(x) => Extern::Global(inst.globals[x.index()]),
+                ExportDesc::Tag(x) => Extern::Tag(inst.tags[x.index()]),
             };
             (e.name.as_str(), ext)
         })

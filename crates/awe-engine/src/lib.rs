@@ -26,10 +26,10 @@ mod trap;
 // entities in them stay inside the crate (reached through `Runtime`'s methods).
 pub use exec::{Host, call};
 pub use runtime::{
-    Config, Extern, FuncAddr, GlobalAddr, InstanceAddr, InstantiateError, MemAddr, ModuleCode,
-    PAGE_SIZE, Runtime, TableAddr,
+    Config, ExnAddr, Extern, FuncAddr, GlobalAddr, InstanceAddr, InstantiateError, MemAddr,
+    ModuleCode, PAGE_SIZE, Runtime, TableAddr, TagAddr,
 };
-pub use translate::{CompiledFunc, TranslateError};
+pub use translate::{CatchPad, CompiledFunc, Handler, TranslateError};
 pub use trap::{BacktraceFrame, Trap, TrapCode, TrapReason};
 
 /// Whether the interpreter's handlers tail-call each other (threaded dispatch), rather

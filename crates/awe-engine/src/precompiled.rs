@@ -22,14 +22,16 @@
 
 use crate::ops::{MAX_REGS, Op};
 use crate::runtime::{Config, ModuleCode};
-use crate::translate::{self, Checkpoints, CompiledFunc, INIT_GROUP, INIT_MIN, INIT_SMALL};
+use crate::translate::{
+    self, CatchPad, Checkpoints, CompiledFunc, Handler, INIT_GROUP, INIT_MIN, INIT_SMALL,
+};
 use std::fmt;
 
 /// The first bytes of a precompiled module.
 pub const MAGIC: [u8; 8] = *b"\0awecode";
 
 /// The version of the format.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// Why bytes could not be read as a precompiled module.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -206,6 +208,21 @@ fn write_func(c: &CompiledFunc, out: &mut Vec<u8>) {
     for o in &c.offsets {
         out.extend_from_slice(&o.to_le_bytes());
     }
+    out.extend_from_slice(&(c.handlers.len() as u32).to_le_bytes());
+    for h in &c.handlers {
+        for v in [h.start, h.end, h.first, h.count] {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+    }
+    out.extend_from_slice(&(c.catches.len() as u32).to_le_bytes());
+    for k in &c.catches {
+        // The tag, plus one (0: `catch_all`).
+        out.extend_from_slice(&k.tag.map_or(0, |t| u64::from(t) + 1).to_le_bytes());
+        out.push(u8::from(k.with_ref));
+        out.extend_from_slice(&k.pad.to_le_bytes());
+        out.extend_from_slice(&k.base.to_le_bytes());
+        out.extend_from_slice(&k.cells.to_le_bytes());
+    }
 }
 
 fn read_func(r: &mut Input<'_>) -> Result<CompiledFunc, PrecompiledError> {
@@ -228,7 +245,44 @@ fn read_func(r: &mut Input<'_>) -> Result<CompiledFunc, PrecompiledError> {
         code.push(op);
     }
     let offsets = (0..n).map(|_| r.u32()).collect::<Result<Box<[u32]>, _>>()?;
+    let n = r.len(16)?;
+    let handlers = (0..n)
+        .map(|_| {
+            Ok(Handler {
+                start: r.u32()?,
+                end: r.u32()?,
+                first: r.u32()?,
+                count: r.u32()?,
+            })
+        })
+        .collect::<Result<Box<[Handler]>, PrecompiledError>>()?;
+    let n = r.len(17)?;
+    let catches = (0..n)
+        .map(|_| {
+            let tag = r.u64()?;
+            let with_ref = r.u8()?;
+            Ok(CatchPad {
+                tag: match tag {
+                    0 => None,
+                    t => Some(
+                        u32::try_from(t - 1)
+                            .map_err(|_| PrecompiledError("malformed catch clause".into()))?,
+                    ),
+                },
+                with_ref: match with_ref {
+                    0 => false,
+                    1 => true,
+                    _ => return Err(PrecompiledError("malformed catch clause".into())),
+                },
+                pad: r.u32()?,
+                base: r.u16()?,
+                cells: r.u16()?,
+            })
+        })
+        .collect::<Result<Box<[CatchPad]>, PrecompiledError>>()?;
     Ok(CompiledFunc {
+        handlers,
+        catches,
         code: code.into_boxed_slice(),
         func_index,
         params,
@@ -276,6 +330,25 @@ fn check_func(code: &ModuleCode, index: u32, f: &CompiledFunc) -> Result<(), Str
     }
     if f.offsets.len() != f.code.len() {
         return Err("offsets for another code".into());
+    }
+    // The interpreter resumes at a pad, writes a clause's cells and names its tag.
+    let tags = m.num_imported(awe_module::ExternKind::Tag) as usize + m.tags.len();
+    let len = f.code.len() as u64;
+    for h in &f.handlers {
+        if h.start > h.end
+            || u64::from(h.end) > len
+            || u64::from(h.first) + u64::from(h.count) > f.catches.len() as u64
+        {
+            return Err("a try_table outside the code".into());
+        }
+    }
+    for k in &f.catches {
+        if u64::from(k.pad) >= len
+            || u32::from(k.base) + u32::from(k.cells) > f.frame_size
+            || k.tag.is_some_and(|t| t as usize >= tags)
+        {
+            return Err("a catch clause the code does not have".into());
+        }
     }
     translate::check_code(&f.code)
 }

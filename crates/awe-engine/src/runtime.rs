@@ -33,6 +33,10 @@ addr! {
     GlobalAddr;
     /// An instance of the runtime.
     InstanceAddr;
+    /// A tag of the runtime (exception handling).
+    TagAddr;
+    /// An exception of the runtime, what an `exnref` refers to.
+    ExnAddr;
 }
 
 /// The default of [`Config::min_native_stack`]: 64 KiB, eight times what one level of
@@ -278,6 +282,27 @@ impl TableInst {
     }
 }
 
+/// A tag: what identifies the exceptions thrown with it.
+#[derive(Clone, Debug)]
+pub(crate) struct TagInst {
+    /// Its type (the payload is the parameters).
+    pub(crate) ty: FuncType,
+    /// Its type's number in the runtime.
+    pub(crate) type_id: u32,
+}
+
+/// An exception: a tag and its payload.
+#[derive(Clone, Debug)]
+pub(crate) struct ExnInst {
+    /// The tag.
+    pub(crate) tag: TagAddr,
+    /// The payload cells, one per parameter of the tag's type.
+    pub(crate) payload: Box<[u64]>,
+    /// Whether a reference to it may exist (`catch_ref`, `catch_all_ref`, the host):
+    /// one no reference reached is freed when a handler without `_ref` catches it.
+    pub(crate) referenced: bool,
+}
+
 /// A linear memory.
 #[derive(Debug)]
 pub(crate) struct MemoryInst {
@@ -335,6 +360,8 @@ pub(crate) struct ModuleInst {
     pub(crate) memories: Vec<MemAddr>,
     /// Its global space.
     pub(crate) globals: Vec<GlobalAddr>,
+    /// Its tag space.
+    pub(crate) tags: Vec<TagAddr>,
     /// The runtime type number of each of its types.
     pub(crate) type_ids: Vec<u32>,
     /// Its element segments (empty once dropped).
@@ -362,6 +389,8 @@ pub enum Extern {
     Memory(MemAddr),
     /// A global.
     Global(GlobalAddr),
+    /// A tag.
+    Tag(TagAddr),
 }
 
 /// Every entity of a store, and the value stack.
@@ -399,8 +428,14 @@ pub struct Runtime {
     pub(crate) globals: Vec<GlobalInst>,
     /// Instances.
     pub(crate) instances: Vec<ModuleInst>,
-    types: Vec<FuncType>,
-    type_ids: HashMap<FuncType, u32>,
+    /// Tags.
+    pub(crate) tags: Vec<TagInst>,
+    /// Exceptions (`None`: a free slot, in `free_exceptions`).
+    pub(crate) exceptions: Vec<Option<ExnInst>>,
+    /// The free slots of `exceptions`.
+    pub(crate) free_exceptions: Vec<u32>,
+    /// The runtime number of each type: a recursion group and the type's place in it.
+    type_ids: HashMap<(Vec<FuncType>, u32), u32>,
     /// The value stack (frames of all active calls). The interpreter keeps at least
     /// [`crate::exec::REG_WINDOW`] cells after the base of every active frame, which its
     /// unchecked cell accesses rely on; so only this crate may change it.
@@ -445,14 +480,21 @@ impl Runtime {
         }
     }
 
-    /// The runtime number of a function type.
+    /// The runtime number of a function type of no recursion group (a group of its own).
     fn type_id(&mut self, t: &FuncType) -> u32 {
-        if let Some(&id) = self.type_ids.get(t) {
+        self.group_type_id(std::slice::from_ref(t), 0)
+    }
+
+    /// The runtime number of type `index` of recursion group `group`: types are equal
+    /// when their groups are and they have the same place in them (iso-recursive
+    /// equivalence, which for function types of no type references is this).
+    fn group_type_id(&mut self, group: &[FuncType], index: usize) -> u32 {
+        let key = (group.to_vec(), index as u32);
+        if let Some(&id) = self.type_ids.get(&key) {
             return id;
         }
-        let id = self.types.len() as u32;
-        self.types.push(t.clone());
-        self.type_ids.insert(t.clone(), id);
+        let id = self.type_ids.len() as u32;
+        self.type_ids.insert(key, id);
         id
     }
 
@@ -519,6 +561,43 @@ impl Runtime {
         self.memory_bytes += bytes;
         self.memories.push(MemoryInst { ty, data });
         Ok(MemAddr(self.memories.len() as u32 - 1))
+    }
+
+    /// Adds a tag of type `ty` (a function type with no results).
+    pub fn add_tag(&mut self, ty: FuncType) -> TagAddr {
+        let type_id = self.type_id(&ty);
+        self.tags.push(TagInst { ty, type_id });
+        TagAddr(self.tags.len() as u32 - 1)
+    }
+
+    /// A new exception of `tag` with `payload` (one cell per parameter of the tag's
+    /// type), in a free slot if there is one.
+    pub(crate) fn new_exception(&mut self, tag: TagAddr, payload: Box<[u64]>) -> ExnAddr {
+        let exn = ExnInst {
+            tag,
+            payload,
+            referenced: false,
+        };
+        match self.free_exceptions.pop() {
+            Some(slot) => {
+                self.exceptions[slot as usize] = Some(exn);
+                ExnAddr(slot)
+            }
+            None => {
+                self.exceptions.push(Some(exn));
+                ExnAddr(self.exceptions.len() as u32 - 1)
+            }
+        }
+    }
+
+    /// Frees exception `e` if no reference to it was ever made.
+    pub(crate) fn drop_exception_if_unreferenced(&mut self, e: ExnAddr) {
+        if let Some(slot) = self.exceptions.get_mut(e.0 as usize)
+            && slot.as_ref().is_some_and(|x| !x.referenced)
+        {
+            *slot = None;
+            self.free_exceptions.push(e.0);
+        }
     }
 
     /// Adds a table of type `ty` filled with `init`.
@@ -623,13 +702,19 @@ impl Runtime {
                 imports.len()
             )));
         }
-        let type_ids: Vec<u32> = m.types.iter().map(|t| self.type_id(t)).collect();
+        let type_ids: Vec<u32> = (0..m.types.len())
+            .map(|i| {
+                let (group, at) = m.rec_group_of(TypeIdx(i as u32));
+                self.group_type_id(group, at)
+            })
+            .collect();
         let mut inst = ModuleInst {
             code: code.clone(),
             funcs: Vec::new(),
             tables: Vec::new(),
             memories: Vec::new(),
             globals: Vec::new(),
+            tags: Vec::new(),
             type_ids,
             elems: Vec::new(),
             datas: Vec::new(),
@@ -675,6 +760,12 @@ impl Runtime {
                     }
                     inst.globals.push(a);
                 }
+                (ImportDesc::Tag(t), Extern::Tag(a)) => {
+                    if self.tags[a.0 as usize].type_id != inst.type_ids[t.ty.index()] {
+                        return Err(incompatible("tag types differ"));
+                    }
+                    inst.tags.push(a);
+                }
                 _ => return Err(incompatible("kinds differ")),
             }
         }
@@ -692,6 +783,14 @@ impl Runtime {
                 },
             });
             inst.funcs.push(FuncAddr(self.funcs.len() as u32 - 1));
+        }
+        for t in &m.tags {
+            let ty = m.types[t.ty.index()].clone();
+            self.tags.push(TagInst {
+                ty,
+                type_id: inst.type_ids[t.ty.index()],
+            });
+            inst.tags.push(TagAddr(self.tags.len() as u32 - 1));
         }
         for g in &m.globals {
             let value = self.eval_const(&inst, &g.init);

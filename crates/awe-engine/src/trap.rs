@@ -41,6 +41,9 @@ pub enum TrapCode {
     /// Another thread asked the call to stop.
     #[error("interrupted")]
     Interrupted,
+    /// `throw_ref` of a null reference.
+    #[error("null exception reference")]
+    NullExceptionReference,
 }
 
 /// A trap with where it happened.
@@ -64,6 +67,9 @@ pub enum TrapReason {
     Host(Box<dyn std::error::Error + Send + Sync>),
     /// Code this engine cannot run.
     Unsupported(String),
+    /// An exception that no handler caught (thrown by wasm or by a host function, which
+    /// throws by returning this reason).
+    Exception(crate::runtime::ExnAddr),
 }
 
 /// One frame of a trap's backtrace.
@@ -125,6 +131,7 @@ impl std::fmt::Display for Trap {
             TrapReason::Code(c) => c.fmt(f)?,
             TrapReason::Host(e) => e.fmt(f)?,
             TrapReason::Unsupported(s) => f.write_str(s)?,
+            TrapReason::Exception(_) => f.write_str("uncaught exception")?,
         }
         if let Some(d) = self.detail {
             write!(f, " {d}")?;

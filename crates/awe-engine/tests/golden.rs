@@ -37,6 +37,19 @@ fn listing(out: &mut String, name: &str, c: &CompiledFunc, seen: &mut BTreeSet<u
         seen.insert(op.tag());
         writeln!(out, "  {i:4}  {op:?}").unwrap();
     }
+    for h in &c.handlers {
+        writeln!(out, "  try_table ops {}..{}:", h.start, h.end).unwrap();
+        for k in &c.catches[h.first as usize..(h.first + h.count) as usize] {
+            let what = match (k.tag, k.with_ref) {
+                (Some(t), false) => format!("catch tag {t}"),
+                (Some(t), true) => format!("catch_ref tag {t}"),
+                (None, false) => "catch_all".to_owned(),
+                (None, true) => "catch_all_ref".to_owned(),
+            };
+            let cells = u32::from(k.base)..u32::from(k.base) + u32::from(k.cells);
+            writeln!(out, "    {what}: pad {}, cells {cells:?}", k.pad).unwrap();
+        }
+    }
 }
 
 /// Where translated code gets checkpoints (see the engine's `Config`).

@@ -46,6 +46,8 @@ define_indices! {
     MemIdx;
     /// Index into the global space (imported globals first).
     GlobalIdx;
+    /// Index into the tag space (imported tags first).
+    TagIdx;
     /// Index of an element segment.
     ElemIdx;
     /// Index of a data segment.

@@ -109,6 +109,8 @@ macro_rules! __instruction_rows {
             Loop r#loop "loop" [0x03] { ty: BlockType } => special;
             If r#if "if" [0x04] { ty: BlockType } => special;
             Else r#else "else" [0x05] => special;
+            Throw throw "throw" [0x08] { tag: TagIdx } => special;
+            ThrowRef throw_ref "throw_ref" [0x0a] => special;
             End end "end" [0x0b] => special;
             Br br "br" [0x0c] { label: LabelIdx } => special;
             BrIf br_if "br_if" [0x0d] { label: LabelIdx } => special;
@@ -121,6 +123,7 @@ macro_rules! __instruction_rows {
             Drop drop "drop" [0x1a] => special;
             Select select "select" [0x1b] => special;
             SelectTyped select_typed "select" [0x1c] { types: Box<Vec<ValType>> } => special;
+            TryTable try_table "try_table" [0x1f] { ty: BlockType, catches: Box<Vec<Catch>> } => special;
             LocalGet local_get "local.get" [0x20] { local: LocalIdx } => special;
             LocalSet local_set "local.set" [0x21] { local: LocalIdx } => special;
             LocalTee local_tee "local.tee" [0x22] { local: LocalIdx } => special;
@@ -583,6 +586,64 @@ pub struct MemArg {
     pub offset: u64,
 }
 
+/// What a `catch` clause of a `try_table` catches
+/// ([spec §2.4.8](https://webassembly.github.io/spec/core/syntax/instructions.html#control-instructions)).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CatchKind {
+    /// `catch x l`: exceptions of tag `x`; their payload goes to `l`.
+    Catch,
+    /// `catch_ref x l`: as `catch`, with the exception's reference after the payload.
+    CatchRef,
+    /// `catch_all l`: every exception, nothing to `l`.
+    CatchAll,
+    /// `catch_all_ref l`: every exception, its reference to `l`.
+    CatchAllRef,
+}
+
+impl CatchKind {
+    /// The binary code (0 to 3).
+    pub fn code(self) -> u8 {
+        match self {
+            CatchKind::Catch => 0,
+            CatchKind::CatchRef => 1,
+            CatchKind::CatchAll => 2,
+            CatchKind::CatchAllRef => 3,
+        }
+    }
+
+    /// The text keyword.
+    pub fn name(self) -> &'static str {
+        match self {
+            CatchKind::Catch => "catch",
+            CatchKind::CatchRef => "catch_ref",
+            CatchKind::CatchAll => "catch_all",
+            CatchKind::CatchAllRef => "catch_all_ref",
+        }
+    }
+
+    /// Whether the clause names a tag.
+    pub fn has_tag(self) -> bool {
+        matches!(self, CatchKind::Catch | CatchKind::CatchRef)
+    }
+
+    /// Whether the exception's reference goes to the label.
+    pub fn has_ref(self) -> bool {
+        matches!(self, CatchKind::CatchRef | CatchKind::CatchAllRef)
+    }
+}
+
+/// One `catch` clause of a `try_table`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Catch {
+    /// Which exceptions, and what the label gets.
+    pub kind: CatchKind,
+    /// The tag (`catch`, `catch_ref`; 0 for the others).
+    pub tag: TagIdx,
+    /// Where a caught exception branches to (relative to the labels around the
+    /// `try_table`, which is not one of them here).
+    pub label: LabelIdx,
+}
+
 /// The targets of a `br_table`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct BrTable {
@@ -782,7 +843,7 @@ macro_rules! text_index {
     )*};
 }
 text_index!(
-    TypeIdx, FuncIdx, TableIdx, GlobalIdx, ElemIdx, DataIdx, LocalIdx, LabelIdx, LaneIdx
+    TypeIdx, FuncIdx, TableIdx, GlobalIdx, ElemIdx, DataIdx, LocalIdx, LabelIdx, LaneIdx, TagIdx
 );
 
 impl TextImmediate for MemIdx {
@@ -929,6 +990,19 @@ impl TextImmediate for Shuffle {
 impl TextImmediate for RefType {
     fn fmt_text(&self, f: &mut fmt::Formatter<'_>, _: Option<u32>) -> fmt::Result {
         write!(f, " {}", self.heap_name())
+    }
+}
+
+impl TextImmediate for Vec<Catch> {
+    fn fmt_text(&self, f: &mut fmt::Formatter<'_>, _: Option<u32>) -> fmt::Result {
+        for c in self {
+            write!(f, " ({}", c.kind.name())?;
+            if c.kind.has_tag() {
+                write!(f, " {}", c.tag)?;
+            }
+            write!(f, " {})", c.label)?;
+        }
+        Ok(())
     }
 }
 

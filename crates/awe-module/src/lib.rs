@@ -11,7 +11,8 @@ pub mod types;
 
 pub use index::*;
 pub use instr::{
-    BlockType, BrTable, Ieee32, Ieee64, Instr, LaneIdx, MemArg, Opcode, Shuffle, V128,
+    BlockType, BrTable, Catch, CatchKind, Ieee32, Ieee64, Instr, LaneIdx, MemArg, Opcode, Shuffle,
+    V128,
 };
 pub use module::*;
 pub use types::*;

@@ -14,6 +14,10 @@ use std::sync::Arc;
 pub struct Module {
     /// The type section.
     pub types: Vec<FuncType>,
+    /// The explicit recursion groups (`rec`) of the type section, in order: types
+    /// `start..start + len`. A type in none is a group of its own (as `(rec (type ...))`
+    /// of one type is): types are equal across modules when their groups are.
+    pub rec_groups: Vec<RecGroup>,
     /// The import section, in order. Imported functions, tables, memories and globals
     /// take the first indices of their spaces.
     pub imports: Vec<Import>,
@@ -23,6 +27,8 @@ pub struct Module {
     pub tables: Vec<TableType>,
     /// The memories the module defines.
     pub memories: Vec<MemType>,
+    /// The tags the module defines (the tag section, exception handling).
+    pub tags: Vec<TagType>,
     /// The globals the module defines.
     pub globals: Vec<Global>,
     /// The export section.
@@ -39,6 +45,35 @@ pub struct Module {
     pub customs: Vec<CustomSection>,
     /// The contents of the `name` custom section.
     pub names: Names,
+}
+
+/// A recursion group of the type section: types `start..start + len`
+/// ([spec §2.3.12](https://webassembly.github.io/spec/core/syntax/types.html#recursive-types)).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct RecGroup {
+    /// The first type.
+    pub start: u32,
+    /// How many types.
+    pub len: u32,
+}
+
+impl Module {
+    /// The recursion group of type `t`: its types and `t`'s place among them (a type of
+    /// no explicit group is a group of its own).
+    pub fn rec_group_of(&self, t: TypeIdx) -> (&[FuncType], usize) {
+        let i = t.0;
+        let group = self
+            .rec_groups
+            .iter()
+            .find(|g| g.start <= i && i - g.start < g.len)
+            .copied()
+            .unwrap_or(RecGroup { start: i, len: 1 });
+        let (s, e) = (group.start as usize, (group.start + group.len) as usize);
+        match self.types.get(s..e) {
+            Some(types) => (types, (i - group.start) as usize),
+            None => (&self.types[t.index()..=t.index()], 0),
+        }
+    }
 }
 
 /// An import ([spec §2.5.11](https://webassembly.github.io/spec/core/syntax/modules.html#imports)).
@@ -63,6 +98,8 @@ pub enum ImportDesc {
     Memory(MemType),
     /// A global.
     Global(GlobalType),
+    /// A tag.
+    Tag(TagType),
 }
 
 impl ImportDesc {
@@ -73,6 +110,7 @@ impl ImportDesc {
             ImportDesc::Table(_) => ExternKind::Table,
             ImportDesc::Memory(_) => ExternKind::Memory,
             ImportDesc::Global(_) => ExternKind::Global,
+            ImportDesc::Tag(_) => ExternKind::Tag,
         }
     }
 }
@@ -84,6 +122,7 @@ impl fmt::Display for ImportDesc {
             ImportDesc::Table(t) => t.fmt(f),
             ImportDesc::Memory(t) => t.fmt(f),
             ImportDesc::Global(t) => t.fmt(f),
+            ImportDesc::Tag(t) => t.fmt(f),
         }
     }
 }
@@ -218,6 +257,8 @@ pub enum ExportDesc {
     Memory(MemIdx),
     /// A global.
     Global(GlobalIdx),
+    /// A tag.
+    Tag(TagIdx),
 }
 
 impl ExportDesc {
@@ -228,6 +269,7 @@ impl ExportDesc {
             ExportDesc::Table(_) => ExternKind::Table,
             ExportDesc::Memory(_) => ExternKind::Memory,
             ExportDesc::Global(_) => ExternKind::Global,
+            ExportDesc::Tag(_) => ExternKind::Tag,
         }
     }
 
@@ -238,6 +280,7 @@ impl ExportDesc {
             ExportDesc::Table(i) => i.0,
             ExportDesc::Memory(i) => i.0,
             ExportDesc::Global(i) => i.0,
+            ExportDesc::Tag(i) => i.0,
         }
     }
 }
@@ -352,6 +395,8 @@ pub enum SectionId {
     Data = 11,
     /// Data count section (id 12), between the element and code sections.
     DataCount = 12,
+    /// Tag section (id 13), between the memory and global sections (exception handling).
+    Tag = 13,
 }
 
 impl SectionId {
@@ -372,6 +417,7 @@ impl SectionId {
             10 => Code,
             11 => Data,
             12 => DataCount,
+            13 => Tag,
             _ => return None,
         })
     }
@@ -383,11 +429,22 @@ impl SectionId {
 
     /// The position of this section in the required order (custom sections aside).
     pub fn order(self) -> u8 {
+        use SectionId::*;
         match self {
-            SectionId::DataCount => 10,
-            SectionId::Code => 11,
-            SectionId::Data => 12,
-            other => other as u8,
+            Custom => 0,
+            Type => 1,
+            Import => 2,
+            Function => 3,
+            Table => 4,
+            Memory => 5,
+            Tag => 6,
+            Global => 7,
+            Export => 8,
+            Start => 9,
+            Element => 10,
+            DataCount => 11,
+            Code => 12,
+            Data => 13,
         }
     }
 
@@ -408,6 +465,7 @@ impl SectionId {
             Code => "code",
             Data => "data",
             DataCount => "datacount",
+            Tag => "tag",
         }
     }
 }

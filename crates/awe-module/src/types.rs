@@ -19,6 +19,8 @@ pub enum ValType {
     FuncRef,
     /// Nullable reference to a host object.
     ExternRef,
+    /// Nullable reference to an exception (exception handling, WebAssembly 3.0).
+    ExnRef,
 }
 
 impl ValType {
@@ -27,6 +29,7 @@ impl ValType {
         match self {
             ValType::FuncRef => Some(RefType::FuncRef),
             ValType::ExternRef => Some(RefType::ExternRef),
+            ValType::ExnRef => Some(RefType::ExnRef),
             _ => None,
         }
     }
@@ -41,6 +44,7 @@ impl ValType {
             ValType::V128 => "v128",
             ValType::FuncRef => "funcref",
             ValType::ExternRef => "externref",
+            ValType::ExnRef => "exnref",
         }
     }
 
@@ -54,6 +58,7 @@ impl ValType {
             ValType::V128 => 0x7B,
             ValType::FuncRef => 0x70,
             ValType::ExternRef => 0x6F,
+            ValType::ExnRef => 0x69,
         }
     }
 
@@ -67,6 +72,7 @@ impl ValType {
             0x7B => ValType::V128,
             0x70 => ValType::FuncRef,
             0x6F => ValType::ExternRef,
+            0x69 => ValType::ExnRef,
             _ => return None,
         })
     }
@@ -85,6 +91,8 @@ pub enum RefType {
     FuncRef,
     /// `externref`.
     ExternRef,
+    /// `exnref`.
+    ExnRef,
 }
 
 impl RefType {
@@ -93,6 +101,7 @@ impl RefType {
         match self {
             RefType::FuncRef => ValType::FuncRef,
             RefType::ExternRef => ValType::ExternRef,
+            RefType::ExnRef => ValType::ExnRef,
         }
     }
 
@@ -111,6 +120,7 @@ impl RefType {
         match self {
             RefType::FuncRef => "func",
             RefType::ExternRef => "extern",
+            RefType::ExnRef => "exn",
         }
     }
 }
@@ -351,17 +361,35 @@ pub enum ExternKind {
     Memory,
     /// A global.
     Global,
+    /// A tag (exception handling).
+    Tag,
 }
 
 impl ExternKind {
-    /// The text keyword (`func`, `table`, `memory`, `global`).
+    /// The text keyword (`func`, `table`, `memory`, `global`, `tag`).
     pub fn name(self) -> &'static str {
         match self {
             ExternKind::Func => "func",
             ExternKind::Table => "table",
             ExternKind::Memory => "memory",
             ExternKind::Global => "global",
+            ExternKind::Tag => "tag",
         }
+    }
+}
+
+/// A tag type: the function type whose parameters an exception of the tag carries (its
+/// results must be empty)
+/// ([spec §2.3.13](https://webassembly.github.io/spec/core/syntax/types.html#tag-types)).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct TagType {
+    /// The function type.
+    pub ty: crate::TypeIdx,
+}
+
+impl fmt::Display for TagType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "(tag (type {}))", self.ty)
     }
 }
 

@@ -140,6 +140,12 @@ impl<'a> Parser<'a> {
                             self.labels.push(label);
                             stack.push(Frame::FoldedBlock);
                         }
+                        "try_table" => {
+                            let label = self.c.opt_id().map(|(id, _)| id);
+                            out.push(self.try_table()?);
+                            self.labels.push(label);
+                            stack.push(Frame::FoldedBlock);
+                        }
                         "if" => {
                             let label = self.c.opt_id().map(|(id, _)| id);
                             let ty = self.block_type()?;
@@ -166,13 +172,19 @@ impl<'a> Parser<'a> {
                     let kw = self.c.text(tok);
                     self.c.pos += 1;
                     match kw {
-                        "block" | "loop" | "if" => {
+                        "block" | "loop" | "if" | "try_table" => {
                             let label = self.c.opt_id().map(|(id, _)| id);
-                            let ty = self.block_type()?;
                             out.push(match kw {
-                                "block" => Instr::Block { ty },
-                                "loop" => Instr::Loop { ty },
-                                _ => Instr::If { ty },
+                                "block" => Instr::Block {
+                                    ty: self.block_type()?,
+                                },
+                                "loop" => Instr::Loop {
+                                    ty: self.block_type()?,
+                                },
+                                "try_table" => self.try_table()?,
+                                _ => Instr::If {
+                                    ty: self.block_type()?,
+                                },
                             });
                             self.labels.push(label);
                             stack.push(Frame::Flat(label, kw == "if"));
@@ -210,6 +222,39 @@ impl<'a> Parser<'a> {
                 }
             }
         }
+    }
+
+    /// `try_table`'s block type and `catch` clauses, after its label: the clauses' labels
+    /// are those around the `try_table` (its own is pushed after).
+    fn try_table(&mut self) -> Result<Instr> {
+        let ty = self.block_type()?;
+        let mut catches = Vec::new();
+        loop {
+            let kind = if self.c.eat_paren("catch") {
+                CatchKind::Catch
+            } else if self.c.eat_paren("catch_ref") {
+                CatchKind::CatchRef
+            } else if self.c.eat_paren("catch_all") {
+                CatchKind::CatchAll
+            } else if self.c.eat_paren("catch_all_ref") {
+                CatchKind::CatchAllRef
+            } else {
+                break;
+            };
+            let tag = if kind.has_tag() {
+                let r = self.c.index()?;
+                TagIdx(self.tag_ref(r)?)
+            } else {
+                TagIdx(0)
+            };
+            let label = LabelIdx::parse(self, None)?;
+            self.c.rparen()?;
+            catches.push(Catch { kind, tag, label });
+        }
+        Ok(Instr::TryTable {
+            ty,
+            catches: Box::new(catches),
+        })
     }
 
     /// A plain (non-block) instruction and its immediates, after its keyword.
@@ -363,7 +408,7 @@ macro_rules! index_immediate {
         }
     )*};
 }
-index_immediate!(TypeIdx => type_ref, FuncIdx => func_ref, GlobalIdx => global_ref,
+index_immediate!(TypeIdx => type_ref, FuncIdx => func_ref, GlobalIdx => global_ref, TagIdx => tag_ref,
     ElemIdx => elem_ref, DataIdx => data_ref, LocalIdx => local_ref, LabelIdx => label_ref);
 
 /// Table indices may be left out of table instructions (they default to 0).
@@ -433,9 +478,10 @@ impl<'a> TextImmediate<'a> for MemArg {
             && let Some(v) = kw.strip_prefix("align=")
         {
             let span = p.c.here();
-            let bytes = match num::parse_u(v, 32) {
+            // Up to 2^63: a memarg's alignment is below 2^6 (validation bounds it).
+            let bytes = match num::parse_u(v, 64) {
                 Some(Ok(v)) => v,
-                Some(Err(_)) => return p.c.error(span, "i32 constant out of range"),
+                Some(Err(_)) => return p.c.error(span, "i64 constant out of range"),
                 None => return p.c.error(span, format!("unknown operator {kw}")),
             };
             if !bytes.is_power_of_two() {
@@ -569,8 +615,19 @@ impl<'a> TextImmediate<'a> for RefType {
                 p.c.pos += 1;
                 Ok(RefType::ExternRef)
             }
+            Some("exn") => {
+                p.c.pos += 1;
+                Ok(RefType::ExnRef)
+            }
             _ => p.c.unexpected(),
         }
+    }
+}
+
+/// Only through [`Parser::try_table`], which parses the clauses with the block.
+impl<'a> TextImmediate<'a> for Vec<Catch> {
+    fn parse(p: &mut Parser<'a>, _: Option<u32>) -> Result<Self> {
+        p.c.unexpected()
     }
 }
 

@@ -68,11 +68,13 @@ pub(crate) fn is_module_field(kw: &str) -> bool {
     matches!(
         kw,
         "type"
+            | "rec"
             | "import"
             | "func"
             | "table"
             | "memory"
             | "global"
+            | "tag"
             | "export"
             | "start"
             | "elem"
@@ -126,6 +128,7 @@ struct Spaces<'a> {
     tables: Space<'a>,
     mems: Space<'a>,
     globals: Space<'a>,
+    tags: Space<'a>,
     elems: Space<'a>,
     datas: Space<'a>,
 }
@@ -152,7 +155,7 @@ struct TypeUse<'a> {
     span: Span,
 }
 
-const VAL_TYPES: [(&str, ValType); 7] = [
+const VAL_TYPES: [(&str, ValType); 8] = [
     ("i32", ValType::I32),
     ("i64", ValType::I64),
     ("f32", ValType::F32),
@@ -160,6 +163,7 @@ const VAL_TYPES: [(&str, ValType); 7] = [
     ("v128", ValType::V128),
     ("funcref", ValType::FuncRef),
     ("externref", ValType::ExternRef),
+    ("exnref", ValType::ExnRef),
 ];
 
 impl<'a> Parser<'a> {
@@ -175,6 +179,15 @@ impl<'a> Parser<'a> {
             let mut import = false;
             match kw {
                 "type" => self.type_def()?,
+                "rec" => {
+                    // `(rec (type ...)*)`: a recursion group of the types inside.
+                    let start = self.m.types.len() as u32;
+                    while self.c.eat_paren("type") {
+                        self.type_def()?;
+                    }
+                    let len = self.m.types.len() as u32 - start;
+                    self.m.rec_groups.push(RecGroup { start, len });
+                }
                 "import" => {
                     self.c.name()?;
                     self.c.name()?;
@@ -187,17 +200,19 @@ impl<'a> Parser<'a> {
                         "table" => s.tables.define(&self.c, id, "table")?,
                         "memory" => s.mems.define(&self.c, id, "memory")?,
                         "global" => s.globals.define(&self.c, id, "global")?,
+                        "tag" => s.tags.define(&self.c, id, "tag")?,
                         _ => return self.c.error(kw_span, "unexpected token"),
                     };
                     import = true;
                 }
-                "func" | "table" | "memory" | "global" => {
+                "func" | "table" | "memory" | "global" | "tag" => {
                     let id = self.c.opt_id();
                     let s = &mut self.spaces;
                     let (space, what) = match kw {
                         "func" => (&mut s.funcs, "func"),
                         "table" => (&mut s.tables, "table"),
                         "memory" => (&mut s.mems, "memory"),
+                        "tag" => (&mut s.tags, "tag"),
                         _ => (&mut s.globals, "global"),
                     };
                     space.define(&self.c, id, what)?;
@@ -265,7 +280,7 @@ impl<'a> Parser<'a> {
             self.c.lparen()?;
             let kw_span = self.c.here();
             match self.c.keyword()? {
-                "type" => {
+                "type" | "rec" => {
                     // Parsed in the first pass.
                     self.c.pos -= 2;
                     self.c.skip_item()?;
@@ -276,6 +291,7 @@ impl<'a> Parser<'a> {
                 "table" => self.table()?,
                 "memory" => self.memory()?,
                 "global" => self.global()?,
+                "tag" => self.tag()?,
                 "export" => {
                     let name = self.c.name()?;
                     self.c.lparen()?;
@@ -286,6 +302,7 @@ impl<'a> Parser<'a> {
                         "table" => ExportDesc::Table(TableIdx(self.table_ref(r)?)),
                         "memory" => ExportDesc::Memory(MemIdx(self.mem_ref(r)?)),
                         "global" => ExportDesc::Global(GlobalIdx(self.global_ref(r)?)),
+                        "tag" => ExportDesc::Tag(TagIdx(self.tag_ref(r)?)),
                         _ => return self.c.error(kw_span, "unexpected token"),
                     };
                     self.c.rparen()?;
@@ -316,6 +333,9 @@ impl<'a> Parser<'a> {
     }
     pub(crate) fn mem_ref(&self, r: IdxRef<'a>) -> Result<u32> {
         self.spaces.mems.resolve(&self.c, r, "memory")
+    }
+    pub(crate) fn tag_ref(&self, r: IdxRef<'a>) -> Result<u32> {
+        self.spaces.tags.resolve(&self.c, r, "tag")
     }
     pub(crate) fn global_ref(&self, r: IdxRef<'a>) -> Result<u32> {
         self.spaces.globals.resolve(&self.c, r, "global")
@@ -380,11 +400,12 @@ impl<'a> Parser<'a> {
                 *next_func += 1;
                 self.import_type(ExternKind::Func)?
             }
-            kw @ ("table" | "memory" | "global") => {
+            kw @ ("table" | "memory" | "global" | "tag") => {
                 self.c.opt_id();
                 self.import_type(match kw {
                     "table" => ExternKind::Table,
                     "memory" => ExternKind::Memory,
+                    "tag" => ExternKind::Tag,
                     _ => ExternKind::Global,
                 })?
             }
@@ -478,6 +499,7 @@ impl<'a> Parser<'a> {
             ExternKind::Memory => self.m.memories.len(),
             ExternKind::Global => self.m.globals.len(),
             ExternKind::Func => self.m.funcs.len(),
+            ExternKind::Tag => self.m.tags.len(),
         };
         let index = self.m.num_imported(kind) + defined as u32;
         self.c.opt_id();
@@ -486,6 +508,7 @@ impl<'a> Parser<'a> {
             ExternKind::Memory => ExportDesc::Memory(MemIdx(index)),
             ExternKind::Global => ExportDesc::Global(GlobalIdx(index)),
             ExternKind::Func => ExportDesc::Func(FuncIdx(index)),
+            ExternKind::Tag => ExportDesc::Tag(TagIdx(index)),
         })?;
         if let Some((module, name)) = self.inline_import()? {
             let desc = self.import_type(kind)?;
@@ -505,7 +528,24 @@ impl<'a> Parser<'a> {
                 let tu = self.type_use()?;
                 ImportDesc::Func(self.resolve_type_use(tu)?)
             }
+            ExternKind::Tag => {
+                let tu = self.type_use()?;
+                ImportDesc::Tag(TagType {
+                    ty: self.resolve_type_use(tu)?,
+                })
+            }
         })
+    }
+
+    /// `(tag $id? (export ...)* (import ...)? typeuse)`, after `tag`.
+    fn tag(&mut self) -> Result<()> {
+        if self.field_header(ExternKind::Tag)?.is_none() {
+            return Ok(());
+        }
+        let tu = self.type_use()?;
+        let ty = self.resolve_type_use(tu)?;
+        self.m.tags.push(TagType { ty });
+        Ok(())
     }
 
     fn table(&mut self) -> Result<()> {
@@ -708,6 +748,9 @@ impl<'a> Parser<'a> {
         let Some(t) = self.c.peek() else {
             return self.c.unexpected();
         };
+        if self.c.at_paren("ref") {
+            return self.ref_val_type();
+        }
         if t.kind == TokenKind::Keyword {
             let kw = self.c.text(t);
             if let Some((_, vt)) = VAL_TYPES.iter().find(|(k, _)| *k == kw) {
@@ -719,10 +762,32 @@ impl<'a> Parser<'a> {
         self.c.unexpected()
     }
 
+    /// `(ref null ht)` for the heap types `func`, `extern` and `exn`: the same types as
+    /// `funcref`, `externref` and `exnref`. Other reference types (non-null ones, type
+    /// indices) come with typed references.
+    fn ref_val_type(&mut self) -> Result<ValType> {
+        let span = self.c.here();
+        self.c.lparen()?;
+        self.c.expect_keyword("ref")?;
+        if !self.c.eat_keyword("null") {
+            return self.c.error(span, crate::TYPED_REFERENCES_UNSUPPORTED);
+        }
+        let t = match self.c.peek_keyword() {
+            Some("func") => ValType::FuncRef,
+            Some("extern") => ValType::ExternRef,
+            Some("exn") => ValType::ExnRef,
+            _ => return self.c.error(span, crate::TYPED_REFERENCES_UNSUPPORTED),
+        };
+        self.c.pos += 1;
+        self.c.rparen()?;
+        Ok(t)
+    }
+
     fn ref_type_keyword(&mut self) -> Option<RefType> {
         let rt = match self.c.peek_keyword()? {
             "funcref" => RefType::FuncRef,
             "externref" => RefType::ExternRef,
+            "exnref" => RefType::ExnRef,
             _ => return None,
         };
         self.c.pos += 1;
@@ -945,7 +1010,8 @@ impl<'a> Cursor<'a> {
     /// After a reference type keyword at the cursor, whether `(elem` follows.
     pub(crate) fn at_paren_after_keyword(&self, kw: &str) -> bool {
         let is_ref = self.peek().is_some_and(|t| {
-            t.kind == TokenKind::Keyword && matches!(self.text(t), "funcref" | "externref")
+            t.kind == TokenKind::Keyword
+                && matches!(self.text(t), "funcref" | "externref" | "exnref")
         });
         is_ref
             && self.peek_at(1).is_some_and(|t| t.kind == TokenKind::LParen)

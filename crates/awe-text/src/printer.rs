@@ -150,6 +150,7 @@ struct NameTables {
     tables: IdMap,
     memories: IdMap,
     globals: IdMap,
+    tags: IdMap,
     elems: IdMap,
     datas: IdMap,
 }
@@ -164,6 +165,7 @@ mod subsection {
     pub const GLOBAL: u8 = 7;
     pub const ELEM: u8 = 8;
     pub const DATA: u8 = 9;
+    pub const TAG: u8 = 11;
     pub const PARAMETER: u8 = 12;
 }
 
@@ -224,6 +226,7 @@ impl NameTables {
                         subsection::GLOBAL => (&mut t.globals, count(K::Global, m.globals.len())),
                         subsection::ELEM => (&mut t.elems, m.elems.len() as u64),
                         subsection::DATA => (&mut t.datas, m.datas.len() as u64),
+                        subsection::TAG => (&mut t.tags, count(K::Tag, m.tags.len())),
                         _ => continue,
                     };
                     if space.0.is_empty()
@@ -363,6 +366,7 @@ fn custom_place(after: Option<SectionId>) -> &'static str {
         Some(SectionId::Function) => "after func",
         Some(SectionId::Table) => "after table",
         Some(SectionId::Memory) => "after memory",
+        Some(SectionId::Tag) => "after tag",
         Some(SectionId::Global) => "after global",
         Some(SectionId::Export) => "after export",
         Some(SectionId::Start) => "after start",
@@ -465,8 +469,17 @@ impl<'a, W: Write + ?Sized> Printer<'a, W> {
         if let Some(name) = &names.module {
             write!(self.w, " ${name}")?;
         }
+        // Recursion groups: `(rec` before the first type of one, `)` after its last.
+        let opens = |i: u32| m.rec_groups.iter().filter(move |g| g.start == i);
         for (i, ty) in m.types.iter().enumerate() {
             let i = i as u32;
+            for g in opens(i) {
+                self.line(1)?;
+                self.w.write_str("(rec")?;
+                if g.len == 0 {
+                    self.w.write_str(")")?;
+                }
+            }
             self.line(1)?;
             self.w.write_str("(type")?;
             self.def_name(Some(&names.types), i)?;
@@ -474,6 +487,17 @@ impl<'a, W: Write + ?Sized> Printer<'a, W> {
             self.params(&ty.params, names.type_params.get(&i))?;
             self.results(&ty.results)?;
             self.w.write_str("))")?;
+            for _ in m
+                .rec_groups
+                .iter()
+                .filter(|g| g.len > 0 && g.start + g.len - 1 == i)
+            {
+                self.w.write_str(")")?;
+            }
+        }
+        for _ in opens(m.types.len() as u32) {
+            self.line(1)?;
+            self.w.write_str("(rec)")?;
         }
         self.imports()?;
         let imported = m.num_imported_funcs();
@@ -496,6 +520,14 @@ impl<'a, W: Write + ?Sized> Printer<'a, W> {
             self.def_name(Some(&names.memories), first.wrapping_add(i as u32))?;
             self.address(mem.address)?;
             self.limits(mem.limits)?;
+            self.w.write_str(")")?;
+        }
+        let first = m.num_imported(K::Tag);
+        for (i, t) in m.tags.iter().enumerate() {
+            self.line(1)?;
+            self.w.write_str("(tag")?;
+            self.def_name(Some(&names.tags), first.wrapping_add(i as u32))?;
+            self.type_use(t.ty.0, None)?;
             self.w.write_str(")")?;
         }
         let first = m.num_imported(K::Global);
@@ -522,6 +554,7 @@ impl<'a, W: Write + ?Sized> Printer<'a, W> {
                 ExportDesc::Global(i) => {
                     write!(self.w, "global {}", Id(Some(&names.globals), i.0))
                 }
+                ExportDesc::Tag(i) => write!(self.w, "tag {}", Id(Some(&names.tags), i.0)),
             }?;
             self.w.write_str("))")?;
         }
@@ -668,6 +701,7 @@ impl<'a, W: Write + ?Sized> Printer<'a, W> {
     fn imports(&mut self) -> fmt::Result {
         let names = self.names;
         let (mut funcs, mut tables, mut memories, mut globals) = (0u32, 0u32, 0u32, 0u32);
+        let mut tags = 0u32;
         for import in &self.m.imports {
             self.line(1)?;
             write!(
@@ -705,6 +739,12 @@ impl<'a, W: Write + ?Sized> Printer<'a, W> {
                         Mutability::Var => write!(self.w, " (mut {})", g.content)?,
                     }
                     globals = globals.wrapping_add(1);
+                }
+                ImportDesc::Tag(t) => {
+                    self.w.write_str("(tag")?;
+                    self.def_name(Some(&names.tags), tags)?;
+                    self.type_use(t.ty.0, None)?;
+                    tags = tags.wrapping_add(1);
                 }
             }
             self.w.write_str("))")?;
@@ -771,7 +811,10 @@ impl<'a, W: Write + ?Sized> Printer<'a, W> {
                     self.line(indent(labels.depth().saturating_sub(1)))?;
                     self.w.write_str("else")?;
                 }
-                Instr::Block { ty } | Instr::Loop { ty } | Instr::If { ty } => {
+                Instr::Block { ty }
+                | Instr::Loop { ty }
+                | Instr::If { ty }
+                | Instr::TryTable { ty, .. } => {
                     let name = label_names
                         .and_then(|l| l.get(&next_label))
                         .map(String::as_str);
@@ -782,6 +825,17 @@ impl<'a, W: Write + ?Sized> Printer<'a, W> {
                         write!(self.w, " ${name}")?;
                     }
                     self.block_type(*ty)?;
+                    if let Instr::TryTable { catches, .. } = instr {
+                        // The clauses' labels are the ones around the `try_table`.
+                        for c in catches.iter() {
+                            write!(self.w, " ({}", c.kind.name())?;
+                            if c.kind.has_tag() {
+                                write!(self.w, " {}", Id(Some(&self.names.tags), c.tag.0))?;
+                            }
+                            let target = Target(labels.target(c.label.0), c.label.0);
+                            write!(self.w, " {target})")?;
+                        }
+                    }
                     labels.push(name);
                 }
                 Instr::Br { label } | Instr::BrIf { label } => {
@@ -886,6 +940,7 @@ impl<'a, W: Write + ?Sized> Printer<'a, W> {
                 self.w.write_str(name)?;
                 self.block_type(*ty)
             }
+            Instr::Throw { tag } => write!(self.w, "{name} {}", Id(Some(&n.tags), tag.0)),
             _ => write!(self.w, "{instr}"),
         }
     }
@@ -900,6 +955,7 @@ impl<'a, W: Write + ?Sized> Printer<'a, W> {
                 Instr::Block { .. }
                     | Instr::Loop { .. }
                     | Instr::If { .. }
+                    | Instr::TryTable { .. }
                     | Instr::Else
                     | Instr::End
             )

@@ -55,6 +55,10 @@ pub enum DirectiveKind {
         action: Action,
         message: String,
     },
+    /// An action ends with an exception that nothing caught (exception handling).
+    AssertException {
+        action: Action,
+    },
     AssertInvalid {
         module: ScriptModule,
         message: String,
@@ -263,6 +267,7 @@ fn directive(c: &mut Cursor<'_>) -> Result<DirectiveKind> {
             action: action(c)?,
             message: message(c)?,
         },
+        "assert_exception" => DirectiveKind::AssertException { action: action(c)? },
         "assert_invalid" | "assert_malformed" | "assert_unlinkable" | "assert_uninstantiable" => {
             let module = module(c)?;
             let message = message(c)?;
@@ -349,6 +354,7 @@ fn heap_type(c: &mut Cursor<'_>) -> Result<RefType> {
     match c.keyword()? {
         "func" => Ok(RefType::FuncRef),
         "extern" => Ok(RefType::ExternRef),
+        "exn" => Ok(RefType::ExnRef),
         _ => {
             c.pos -= 1;
             c.unexpected()

@@ -668,6 +668,9 @@ fn invalid_modules_print_without_panicking() {
     let empty = ConstExpr { instrs: vec![] };
     let module = Module {
         types: vec![],
+        // A group past the types, and a tag of a type that does not exist.
+        rec_groups: vec![RecGroup { start: 5, len: 9 }],
+        tags: vec![TagType { ty: TypeIdx(77) }],
         imports: vec![Import {
             module: "m".into(),
             name: "f".into(),
@@ -682,6 +685,15 @@ fn invalid_modules_print_without_panicking() {
                 }],
                 body: vec![
                     Instr::Call { func: FuncIdx(99) },
+                    Instr::TryTable {
+                        ty: BlockType::Empty,
+                        catches: Box::new(vec![Catch {
+                            kind: CatchKind::CatchRef,
+                            tag: TagIdx(8),
+                            label: LabelIdx(u32::MAX),
+                        }]),
+                    },
+                    Instr::Throw { tag: TagIdx(3) },
                     Instr::LocalGet { local: LocalIdx(7) },
                     Instr::Br { label: LabelIdx(3) },
                     Instr::Else,
@@ -781,7 +793,8 @@ fn invalid_modules_print_without_panicking() {
     for fragment in [
         "(module $m",
         "(import \"m\" \"f\" (func (;0;) (type 3)))",
-        "(func (;1;) (type 5)\n    (local i32 i32)\n    call 99\n    local.get 7\n    br 3\n    else\n    end\n    end\n    block (type 9)\n      br_table 0 4294967295 1\n      memory.init 2 4\n      memory.copy 0 1)",
+        "(func (;1;) (type 5)\n    (local i32 i32)\n    call 99\n    try_table (catch_ref 8 4294967295)\n      throw 3\n      local.get 7\n      br 3\n    else\n    end\n    end\n    block (type 9)\n      br_table 0 4294967295 1\n      memory.init 2 4\n      memory.copy 0 1)",
+        "(tag (;0;) (type 77))",
         "(func (;2;) (type 0))",
         "(global (;0;) (mut i32) block)",
         "(export \"x\" (table 8))",

@@ -26,6 +26,7 @@ fn their_kinds(src: &str) -> Vec<(&'static str, usize)> {
                 } => "assert_uninstantiable",
                 WastDirective::AssertTrap { .. } => "assert_trap",
                 WastDirective::AssertExhaustion { .. } => "assert_exhaustion",
+                WastDirective::AssertException { .. } => "assert_exception",
                 WastDirective::AssertInvalid { .. } => "assert_invalid",
                 WastDirective::AssertMalformed {
                     module: QuoteWat::Wat(_),
@@ -82,6 +83,7 @@ fn scripts_match_wast_crate() {
                     } => ("assert_uninstantiable", Some(m)),
                     DirectiveKind::AssertTrap { .. } => ("assert_trap", None),
                     DirectiveKind::AssertExhaustion { .. } => ("assert_exhaustion", None),
+                    DirectiveKind::AssertException { .. } => ("assert_exception", None),
                     DirectiveKind::AssertInvalid { module, .. } => ("assert_invalid", Some(module)),
                     DirectiveKind::AssertMalformed { .. } => ("assert_malformed", None),
                     DirectiveKind::AssertUnlinkable { module, .. } => {

@@ -27,6 +27,8 @@ pub struct Spaces {
     pub memories: Vec<MemType>,
     /// Every global.
     pub globals: Vec<GlobalType>,
+    /// The type of every tag.
+    pub tags: Vec<TypeIdx>,
     /// How many globals are imported.
     pub imported_globals: usize,
     /// Whether each function may be referenced by `ref.func` in a body: it is
@@ -68,6 +70,7 @@ impl Spaces {
             tables: Vec::new(),
             memories: Vec::new(),
             globals: Vec::new(),
+            tags: Vec::new(),
             imported_globals: 0,
             declared: Vec::new(),
         };
@@ -77,6 +80,7 @@ impl Spaces {
                 ImportDesc::Table(t) => c.tables.push(t),
                 ImportDesc::Memory(t) => c.memories.push(t),
                 ImportDesc::Global(t) => c.globals.push(t),
+                ImportDesc::Tag(t) => c.tags.push(t.ty),
             }
         }
         c.imported_globals = c.globals.len();
@@ -84,6 +88,7 @@ impl Spaces {
         c.tables.extend(module.tables.iter().copied());
         c.memories.extend(module.memories.iter().copied());
         c.globals.extend(module.globals.iter().map(|g| g.ty));
+        c.tags.extend(module.tags.iter().map(|t| t.ty));
 
         c.declared = vec![false; c.funcs.len()];
         let declare = |f: FuncIdx, d: &mut Vec<bool>| {
@@ -155,6 +160,17 @@ impl<'m> Context<'m> {
         match self.spaces.globals.get(g.index()) {
             Some(&gt) => Ok(gt),
             None => bail!("unknown global {g}"),
+        }
+    }
+
+    /// The type of tag `t` (whose parameters are its exceptions' payload).
+    pub fn tag(&self, t: TagIdx) -> Result<&'m FuncType> {
+        match self.spaces.tags.get(t.index()) {
+            Some(ty) => match self.module.types.get(ty.index()) {
+                Some(ft) => Ok(ft),
+                None => bail!("unknown type {ty}"),
+            },
+            None => bail!("unknown tag {t}"),
         }
     }
 

@@ -56,6 +56,8 @@ features! {
     multi_memory "multi-memory",
     /// Memories and tables with 64-bit addresses.
     memory64 "memory64",
+    /// Exception handling: tags, `throw`, `throw_ref`, `try_table`, `exnref`.
+    exceptions "exceptions",
 }
 
 impl Default for Features {
@@ -102,7 +104,10 @@ mod tests {
         f.apply("tail-call, memory64").unwrap();
         assert!(f.tail_call && f.memory64 && !f.multi_memory && !f.extended_const);
         f.apply("all,-memory64").unwrap();
-        assert_eq!(f.to_string(), "extended-const,tail-call,multi-memory");
+        assert_eq!(
+            f.to_string(),
+            "extended-const,tail-call,multi-memory,exceptions"
+        );
         f.apply("none").unwrap();
         assert_eq!(f, Features::WASM2);
         let e = f.apply("gc").unwrap_err();

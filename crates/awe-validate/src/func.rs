@@ -28,6 +28,8 @@ pub enum FrameKind {
     If,
     /// The `else` arm of an `if`.
     Else,
+    /// `try_table`: a block whose `catch` clauses branch to labels around it.
+    TryTable,
 }
 
 /// The parameters and results of a frame.
@@ -64,6 +66,7 @@ fn one(t: ValType) -> &'static [ValType] {
         ValType::V128 => &[ValType::V128],
         ValType::FuncRef => &[ValType::FuncRef],
         ValType::ExternRef => &[ValType::ExternRef],
+        ValType::ExnRef => &[ValType::ExnRef],
     }
 }
 
@@ -74,6 +77,11 @@ fn mismatch(expected: ValType, found: ValType) -> Box<ValidationError> {
 
 fn name(t: Operand) -> &'static str {
     t.map_or("unknown", ValType::name)
+}
+
+/// Types in a list, `i32 exnref`.
+fn names(ts: &[ValType]) -> String {
+    ts.iter().map(|t| t.name()).collect::<Vec<_>>().join(" ")
 }
 
 /// Validates one function body, instruction by instruction.
@@ -288,6 +296,13 @@ impl<'c, 'm> FuncValidator<'c, 'm> {
         Ok(t)
     }
 
+    fn exceptions_enabled(&self) -> VResult<()> {
+        if !self.ctx.features.exceptions {
+            bail!("exception handling needs exceptions, which is not enabled");
+        }
+        Ok(())
+    }
+
     fn tail_calls_enabled(&self) -> VResult<()> {
         if !self.ctx.features.tail_call {
             bail!("tail calls need tail-call, which is not enabled");
@@ -434,6 +449,47 @@ impl Special for FuncValidator<'_, '_> {
 
     fn r#loop(&mut self, ty: BlockType) -> VResult<()> {
         self.open_block(FrameKind::Loop, ty)
+    }
+
+    /// Each clause's label, one around the `try_table`, must take what the clause
+    /// passes: the tag's payload (`catch`), then an `exnref` (`_ref`).
+    fn try_table(&mut self, ty: BlockType, catches: Box<Vec<Catch>>) -> VResult<()> {
+        self.exceptions_enabled()?;
+        for c in catches.iter() {
+            let mut passed: Vec<ValType> = if c.kind.has_tag() {
+                self.ctx.tag(c.tag)?.params.clone()
+            } else {
+                Vec::new()
+            };
+            if c.kind.has_ref() {
+                passed.push(ValType::ExnRef);
+            }
+            let f = self.label(c.label)?;
+            if self.label_types(&f) != passed.as_slice() {
+                bail!(
+                    "type mismatch: {} passes [{}] to a label of [{}]",
+                    c.kind.name(),
+                    names(&passed),
+                    names(self.label_types(&f))
+                );
+            }
+        }
+        self.open_block(FrameKind::TryTable, ty)
+    }
+
+    fn throw(&mut self, tag: TagIdx) -> VResult<()> {
+        self.exceptions_enabled()?;
+        let t = self.ctx.tag(tag)?;
+        self.pop_all(&t.params)?;
+        self.set_unreachable();
+        Ok(())
+    }
+
+    fn throw_ref(&mut self) -> VResult<()> {
+        self.exceptions_enabled()?;
+        self.pop(ValType::ExnRef)?;
+        self.set_unreachable();
+        Ok(())
     }
 
     fn r#if(&mut self, ty: BlockType) -> VResult<()> {

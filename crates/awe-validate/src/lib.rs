@@ -94,6 +94,32 @@ fn check_decoded(m: &Module, features: Features) -> Result<()> {
             bail!("unknown type {}", f.ty);
         }
     }
+    if !features.exceptions {
+        let types = m
+            .types
+            .iter()
+            .flat_map(|t| t.params.iter().chain(&t.results));
+        let globals = m.globals.iter().map(|g| &g.ty.content);
+        if types.chain(globals).any(|&t| t == ValType::ExnRef)
+            || m.tables.iter().any(|t| t.elem == RefType::ExnRef)
+        {
+            bail!("exnref needs exceptions, which is not enabled");
+        }
+    }
+    let tag_types = m.imports.iter().filter_map(|i| match i.desc {
+        ImportDesc::Tag(t) => Some(t),
+        _ => None,
+    });
+    for t in tag_types.chain(m.tags.iter().copied()) {
+        if !features.exceptions {
+            bail!("tags need exceptions, which is not enabled");
+        }
+        match m.types.get(t.ty.index()) {
+            None => bail!("unknown type {}", t.ty),
+            Some(ft) if !ft.results.is_empty() => bail!("non-empty tag result type"),
+            Some(_) => {}
+        }
+    }
     let mut ctx = Context::new(m);
     ctx.features = features;
     let imported_globals = ctx.spaces().imported_globals;
@@ -165,6 +191,7 @@ fn check_decoded(m: &Module, features: Features) -> Result<()> {
             ExportDesc::Table(t) => drop(ctx.table(t)?),
             ExportDesc::Memory(x) => drop(ctx.memory(x)?),
             ExportDesc::Global(g) => drop(ctx.global(g)?),
+            ExportDesc::Tag(t) => drop(ctx.tag(t)?),
         }
         if !names.insert(e.name.as_str()) {
             bail!("duplicate export name {:?}", e.name);

@@ -50,13 +50,14 @@ fn wasm2_features() -> WasmFeatures {
 }
 
 /// What awe validates: WebAssembly 2.0 and, of 3.0, the extended constant expressions,
-/// tail calls, multi-memory and memory64 (with table64).
+/// tail calls, multi-memory, memory64 (with table64) and exception handling.
 fn awe_features() -> WasmFeatures {
     wasm2_features()
         | WasmFeatures::EXTENDED_CONST
         | WasmFeatures::TAIL_CALL
         | WasmFeatures::MULTI_MEMORY
         | WasmFeatures::MEMORY64
+        | WasmFeatures::EXCEPTIONS
 }
 
 /// Limits near the edges of what 32-bit and 64-bit memories and tables may have.
@@ -117,7 +118,7 @@ fn config(u: &mut Unstructured<'_>, invalid_funcs: bool) -> arbitrary::Result<wa
     Ok(wasm_smith::Config {
         // Later proposals.
         gc_enabled: false,
-        exceptions_enabled: false,
+        exceptions_enabled: u.ratio(1, 4)?,
         tail_call_enabled: false,
         threads_enabled: false,
         shared_everything_threads_enabled: false,
@@ -658,6 +659,7 @@ struct Spaces {
     funcs: usize,
     tables: usize,
     memories: usize,
+    tags: usize,
     globals: usize,
     elems: usize,
     datas: usize,
@@ -675,6 +677,7 @@ impl Spaces {
             funcs: m.num_imported_funcs() as usize + m.funcs.len(),
             tables: m.num_imported(ExternKind::Table) as usize + m.tables.len(),
             memories: m.num_imported(ExternKind::Memory) as usize + m.memories.len(),
+            tags: m.num_imported(ExternKind::Tag) as usize + m.tags.len(),
             globals: m.num_imported(ExternKind::Global) as usize + m.globals.len(),
             elems: m.elems.len(),
             datas: m.datas.len(),
@@ -744,6 +747,25 @@ fn fresh_immediate(ty: &str, s: &Spaces, rng: &mut Rng) -> Box<dyn Any> {
             },
         }),
         "LaneIdx" => Box::new(LaneIdx(*rng.pick(&[0, 1, 2, 3, 4, 7, 8, 15, 16, 31, 32]))),
+        "TagIdx" => Box::new(TagIdx(near(s.tags, rng))),
+        "Box<Vec<Catch>>" => {
+            let kinds = [
+                CatchKind::Catch,
+                CatchKind::CatchRef,
+                CatchKind::CatchAll,
+                CatchKind::CatchAllRef,
+            ];
+            let n = rng.below(3);
+            Box::new(Box::new(
+                (0..n)
+                    .map(|_| Catch {
+                        kind: *rng.pick(&kinds),
+                        tag: TagIdx(near(s.tags, rng)),
+                        label: LabelIdx(near(s.labels, rng)),
+                    })
+                    .collect::<Vec<_>>(),
+            ))
+        }
         "Box<Shuffle>" => {
             let mut lanes = [0u8; 16];
             for l in &mut lanes {
@@ -782,6 +804,9 @@ fn value_of(t: ValType, s: &Spaces, rng: &mut Rng) -> Instr {
         },
         ValType::ExternRef => Instr::RefNull {
             ty: RefType::ExternRef,
+        },
+        ValType::ExnRef => Instr::RefNull {
+            ty: RefType::ExnRef,
         },
     }
 }

@@ -20,6 +20,8 @@ pub enum Unsupported {
     Execution,
     /// The engine does not run SIMD (`v128`) code yet.
     Simd,
+    /// Typed references (`(ref $t)`, non-null references) are not implemented yet.
+    TypedReferences,
 }
 
 impl fmt::Display for Unsupported {
@@ -28,6 +30,7 @@ impl fmt::Display for Unsupported {
             Unsupported::Validation => "validation not available yet",
             Unsupported::Execution => "execution not available yet",
             Unsupported::Simd => "SIMD execution not available yet",
+            Unsupported::TypedReferences => "typed references not available yet",
         })
     }
 }
@@ -46,13 +49,18 @@ pub enum ExecError {
     Trap(String),
     /// The call stack or another resource ran out (`assert_exhaustion`).
     Exhaustion(String),
+    /// An exception no handler caught (`assert_exception`): its description.
+    Exception(String),
 }
 
 impl ExecError {
     /// The message alone, worded as the reference interpreter words it.
     pub fn message(&self) -> &str {
         match self {
-            ExecError::Link(m) | ExecError::Trap(m) | ExecError::Exhaustion(m) => m,
+            ExecError::Link(m)
+            | ExecError::Trap(m)
+            | ExecError::Exhaustion(m)
+            | ExecError::Exception(m) => m,
         }
     }
 }
@@ -63,6 +71,7 @@ impl fmt::Display for ExecError {
             ExecError::Link(m) => write!(f, "link error {m:?}"),
             ExecError::Trap(m) => write!(f, "trap {m:?}"),
             ExecError::Exhaustion(m) => write!(f, "exhaustion {m:?}"),
+            ExecError::Exception(m) => write!(f, "uncaught exception {m:?}"),
         }
     }
 }
@@ -86,6 +95,8 @@ pub enum Val {
     RefExtern(u32),
     /// A non-null function reference.
     RefFunc,
+    /// A non-null exception reference.
+    RefExn,
 }
 
 impl From<Value> for Val {
@@ -342,6 +353,7 @@ fn exec_error(e: awe::Error) -> ExecError {
             ExecError::Exhaustion(t.to_string())
         }
         awe::Error::Trap(t) => ExecError::Trap(t.to_string()),
+        awe::Error::Exception(_) => ExecError::Exception(String::new()),
         other => ExecError::Trap(other.to_string()),
     }
 }
@@ -356,6 +368,7 @@ fn to_engine(store: &mut awe::Store<()>, v: &Value) -> awe::Result<awe::Val> {
         Value::V128(x) => awe::Val::V128(u128::from_le_bytes(x)),
         Value::RefNull(RefType::FuncRef) => awe::Val::FuncRef(None),
         Value::RefNull(RefType::ExternRef) => awe::Val::ExternRef(None),
+        Value::RefNull(RefType::ExnRef) => awe::Val::ExnRef(None),
         Value::RefExtern(n) => awe::Val::ExternRef(Some(awe::ExternRef::new(store, n)?)),
     })
 }
@@ -370,6 +383,8 @@ fn from_engine(store: &awe::Store<()>, v: awe::Val) -> Val {
         awe::Val::V128(x) => Val::V128(x.to_le_bytes()),
         awe::Val::FuncRef(None) => Val::RefNull(RefType::FuncRef),
         awe::Val::FuncRef(Some(_)) => Val::RefFunc,
+        awe::Val::ExnRef(None) => Val::RefNull(RefType::ExnRef),
+        awe::Val::ExnRef(Some(_)) => Val::RefExn,
         awe::Val::ExternRef(None) => Val::RefNull(RefType::ExternRef),
         awe::Val::ExternRef(Some(r)) => Val::RefExtern(
             r.data(store)
@@ -383,13 +398,15 @@ fn from_engine(store: &awe::Store<()>, v: awe::Val) -> Val {
 }
 
 impl Backend for Awe {
-    /// Without multi-memory, memory immediates are the zero bytes of WebAssembly 2.0.
+    /// The binary format of the features: without multi-memory, memory immediates are
+    /// the zero bytes of WebAssembly 2.0; without exceptions, their opcodes, section
+    /// and kinds do not exist.
     fn decode(&self, bytes: &[u8]) -> Result<Module, awe_binary::DecodeError> {
-        if self.features.multi_memory {
-            awe_binary::decode(bytes)
-        } else {
-            awe_binary::decode_without_multi_memory(bytes)
-        }
+        let encoding = awe_binary::Encoding {
+            multi_memory: self.features.multi_memory,
+            exceptions: self.features.exceptions,
+        };
+        awe_binary::decode_encoding(bytes, encoding)
     }
 
     type Instance = awe::Instance;

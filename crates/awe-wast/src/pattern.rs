@@ -65,6 +65,7 @@ fn heap(t: RefType) -> &'static str {
     match t {
         RefType::FuncRef => "func",
         RefType::ExternRef => "extern",
+        RefType::ExnRef => "exn",
     }
 }
 
@@ -101,6 +102,7 @@ impl Display for Val {
             Val::RefNull(t) => write!(f, "(ref.null {})", heap(*t)),
             Val::RefExtern(v) => write!(f, "(ref.extern {v})"),
             Val::RefFunc => f.write_str("(ref.func)"),
+            Val::RefExn => f.write_str("(ref.exn)"),
         }
     }
 }

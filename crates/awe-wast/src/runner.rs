@@ -104,6 +104,7 @@ fn keyword(kind: &DirectiveKind) -> &'static str {
         DirectiveKind::AssertReturn { .. } => "assert_return",
         DirectiveKind::AssertTrap { .. } => "assert_trap",
         DirectiveKind::AssertExhaustion { .. } => "assert_exhaustion",
+        DirectiveKind::AssertException { .. } => "assert_exception",
         DirectiveKind::AssertInvalid { .. } => "assert_invalid",
         DirectiveKind::AssertMalformed { .. } => "assert_malformed",
         DirectiveKind::AssertUnlinkable { .. } => "assert_unlinkable",
@@ -188,6 +189,12 @@ impl<B: Backend> Runner<'_, B> {
                 |e| matches!(e, ExecError::Exhaustion(_)),
                 "exhaustion",
             ),
+            DirectiveKind::AssertException { action } => self.assert_fails(
+                &action,
+                "",
+                |e| matches!(e, ExecError::Exception(_)),
+                "uncaught exception",
+            ),
             DirectiveKind::AssertTrap {
                 exec: Execute::Module(module),
                 message,
@@ -233,6 +240,9 @@ impl<B: Backend> Runner<'_, B> {
         let expected = loads(&m.source);
         match m.source {
             ModuleSource::Text(Ok(module)) => Ok(*module),
+            ModuleSource::Text(Err(e)) if e.message == awe_text::TYPED_REFERENCES_UNSUPPORTED => {
+                Err(Outcome::skipped(Unsupported::TypedReferences))
+            }
             ModuleSource::Text(Err(e)) => {
                 let (line, col) = e.span.line_col(self.src);
                 Err(Outcome::failed(
@@ -246,8 +256,13 @@ impl<B: Backend> Runner<'_, B> {
                     format!("{:?} at offset 0x{:x}", e.message(), e.offset),
                 )
             }),
-            ModuleSource::Quote(text) => awe_text::parse_module(&text)
-                .map_err(|e| Outcome::failed(expected, format!("{:?}", e.message))),
+            ModuleSource::Quote(text) => awe_text::parse_module(&text).map_err(|e| {
+                if e.message == awe_text::TYPED_REFERENCES_UNSUPPORTED {
+                    Outcome::skipped(Unsupported::TypedReferences)
+                } else {
+                    Outcome::failed(expected, format!("{:?}", e.message))
+                }
+            }),
         }
     }
 

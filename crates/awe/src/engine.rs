@@ -97,6 +97,13 @@ impl Config {
         self
     }
 
+    /// Whether modules may use exception handling (tags, `throw`, `throw_ref`,
+    /// `try_table`, `exnref`); on by default.
+    pub fn wasm_exceptions(&mut self, on: bool) -> &mut Self {
+        self.runtime.features.exceptions = on;
+        self
+    }
+
     /// Turns features on and off by name, as `awe validate --features` does:
     /// `tail-call,-memory64` (a leading `-` turns one off; `all`, `none`).
     ///

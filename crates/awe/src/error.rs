@@ -24,6 +24,10 @@ pub enum Error {
     /// source is that error.
     #[error("{0}")]
     Host(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// An exception no handler caught (exception handling); a host function returns
+    /// this to throw one.
+    #[error("uncaught exception")]
+    Exception(crate::ExnRef),
 }
 
 impl Error {
@@ -76,6 +80,20 @@ impl Error {
 impl From<Trap> for Error {
     fn from(t: Trap) -> Self {
         Error::Trap(t)
+    }
+}
+
+impl Error {
+    /// A trap of store `store` as the API reports it: an uncaught exception is
+    /// [`Error::Exception`], whose exception the store then keeps.
+    pub(crate) fn from_trap(rt: &mut awe_engine::Runtime, store: u64, t: Trap) -> Error {
+        match t.reason {
+            awe_engine::TrapReason::Exception(addr) => {
+                rt.reference_exception(addr);
+                Error::Exception(crate::ExnRef { store, addr })
+            }
+            _ => Error::Trap(t),
+        }
     }
 }
 

@@ -71,7 +71,8 @@ impl Func {
             ));
         }
         let mut out = vec![0u64; ty.results.len()];
-        awe_engine::call(inner, self.addr, &args, &mut out)?;
+        awe_engine::call(inner, self.addr, &args, &mut out)
+            .map_err(|t| Error::from_trap(&mut inner.rt, inner.id, t))?;
         for ((r, c), t) in results.iter_mut().zip(out).zip(&ty.results) {
             *r = Val::from_cell(c, *t, inner.id);
         }
@@ -169,7 +170,8 @@ impl<Params: WasmParams, Results: WasmResults> TypedFunc<Params, Results> {
         if m > out.len() {
             return Err(Error::usage("too many results for a typed call"));
         }
-        awe_engine::call(inner, self.func.addr, &args[..n], &mut out[..m])?;
+        awe_engine::call(inner, self.func.addr, &args[..n], &mut out[..m])
+            .map_err(|t| Error::from_trap(&mut inner.rt, inner.id, t))?;
         Ok(Results::read_cells(&out[..m], inner.id))
     }
 

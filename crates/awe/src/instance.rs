@@ -18,6 +18,8 @@ pub enum Extern {
     Memory(Memory),
     /// A global.
     Global(Global),
+    /// A tag.
+    Tag(crate::Tag),
 }
 
 impl Extern {
@@ -27,6 +29,7 @@ impl Extern {
             Extern::Table(x) => x.store,
             Extern::Memory(x) => x.store,
             Extern::Global(x) => x.store,
+            Extern::Tag(x) => x.store,
         }
     }
 
@@ -36,6 +39,7 @@ impl Extern {
             Extern::Table(x) => awe_engine::Extern::Table(x.addr),
             Extern::Memory(x) => awe_engine::Extern::Memory(x.addr),
             Extern::Global(x) => awe_engine::Extern::Global(x.addr),
+            Extern::Tag(x) => awe_engine::Extern::Tag(x.addr),
         }
     }
 
@@ -46,6 +50,7 @@ impl Extern {
             awe_engine::Extern::Table(addr) => Extern::Table(Table { store, addr }),
             awe_engine::Extern::Memory(addr) => Extern::Memory(Memory { store, addr }),
             awe_engine::Extern::Global(addr) => Extern::Global(Global { store, addr }),
+            awe_engine::Extern::Tag(addr) => Extern::Tag(crate::Tag { store, addr }),
         }
     }
 
@@ -79,6 +84,20 @@ impl Extern {
             Extern::Global(g) => Some(g),
             _ => None,
         }
+    }
+
+    /// The tag, if it is one.
+    pub fn into_tag(self) -> Option<crate::Tag> {
+        match self {
+            Extern::Tag(t) => Some(t),
+            _ => None,
+        }
+    }
+}
+
+impl From<crate::Tag> for Extern {
+    fn from(t: crate::Tag) -> Self {
+        Extern::Tag(t)
     }
 }
 
@@ -204,7 +223,8 @@ impl Instance {
                 InstantiateError::Unsupported(m) => Error::Usage(m),
             })?;
         if let Some(f) = start {
-            awe_engine::call(inner, f, &[], &mut [])?;
+            awe_engine::call(inner, f, &[], &mut [])
+                .map_err(|t| Error::from_trap(&mut inner.rt, inner.id, t))?;
         }
         Ok(Instance {
             store: inner.id,
@@ -267,5 +287,10 @@ impl Instance {
     /// The exported global `name`.
     pub fn get_global(&self, store: impl AsContext, name: &str) -> Option<Global> {
         self.get_export(store, name)?.into_global()
+    }
+
+    /// The exported tag `name`.
+    pub fn get_tag(&self, store: impl AsContext, name: &str) -> Option<crate::Tag> {
+        self.get_export(store, name)?.into_tag()
     }
 }

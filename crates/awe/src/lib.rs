@@ -85,6 +85,7 @@
 
 mod engine;
 mod error;
+mod exceptions;
 mod externals;
 mod func;
 mod instance;
@@ -98,6 +99,7 @@ mod values;
 pub use awe_validate::Features as WasmFeatures;
 pub use engine::{Config, Engine};
 pub use error::{BacktraceFrame, Error, Result, Trap, TrapCode, TrapReason};
+pub use exceptions::{ExnRef, Tag};
 pub use externals::{Global, Memory, Table};
 pub use func::{
     Func, HostResult, IntoFunc, TypedFunc, WasmParams, WasmResults, WasmTy, WithCaller,

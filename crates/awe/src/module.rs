@@ -17,6 +17,8 @@ pub enum ExternType {
     Memory(awe_module::MemType),
     /// A global.
     Global(awe_module::GlobalType),
+    /// A tag whose exceptions carry this type's parameters.
+    Tag(awe_module::FuncType),
 }
 
 /// An import of a module.
@@ -251,6 +253,7 @@ impl Module {
                     ImportDesc::Table(t) => ExternType::Table(t),
                     ImportDesc::Memory(t) => ExternType::Memory(t),
                     ImportDesc::Global(t) => ExternType::Global(t),
+                    ImportDesc::Tag(t) => ExternType::Tag(m.types[t.ty.index()].clone()),
                 },
             })
             .collect()
@@ -292,6 +295,16 @@ impl Module {
                             },
                             None => m.globals.get(i - kinds(ExternKind::Global).count())?.ty,
                         })
+                    }
+                    ExternKind::Tag => {
+                        let t = match kinds(ExternKind::Tag).nth(i) {
+                            Some(imp) => match imp.desc {
+                                ImportDesc::Tag(t) => t,
+                                _ => return None,
+                            },
+                            None => *m.tags.get(i - kinds(ExternKind::Tag).count())?,
+                        };
+                        ExternType::Tag(m.types.get(t.ty.index())?.clone())
                     }
                 };
                 Some(ExportType {

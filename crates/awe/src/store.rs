@@ -294,6 +294,8 @@ pub(crate) type EpochCallback<T> =
 fn host_trap(e: Error) -> Trap {
     match e {
         Error::Trap(t) => t,
+        // (The exception's store is checked by the caller: `call_host`.)
+        Error::Exception(x) => Trap::from_reason(TrapReason::Exception(x.addr)),
         Error::Host(e) => Trap::from_reason(TrapReason::Host(e)),
         other => Trap::from_reason(TrapReason::Host(Box::new(other))),
     }
@@ -440,7 +442,12 @@ impl<T> Host for StoreInner<T> {
             store: self,
             instance: caller.map(|a| Instance { store, addr: a }),
         };
-        func(caller, args, results).map_err(host_trap)
+        func(caller, args, results).map_err(|e| match e {
+            Error::Exception(x) if x.store != store => Trap::from_reason(TrapReason::Host(
+                Box::new(Error::usage(crate::store::WRONG_STORE)),
+            )),
+            e => host_trap(e),
+        })
     }
 }
 

@@ -72,6 +72,8 @@ pub enum Val {
     FuncRef(Option<Func>),
     /// `externref`, possibly null.
     ExternRef(Option<ExternRef>),
+    /// `exnref`, possibly null (exception handling).
+    ExnRef(Option<crate::ExnRef>),
 }
 
 impl Val {
@@ -85,6 +87,7 @@ impl Val {
             Val::V128(_) => ValType::V128,
             Val::FuncRef(_) => ValType::FuncRef,
             Val::ExternRef(_) => ValType::ExternRef,
+            Val::ExnRef(_) => ValType::ExnRef,
         }
     }
 
@@ -98,6 +101,7 @@ impl Val {
             ValType::V128 => Val::V128(0),
             ValType::FuncRef => Val::FuncRef(None),
             ValType::ExternRef => Val::ExternRef(None),
+            ValType::ExnRef => Val::ExnRef(None),
         }
     }
 
@@ -149,6 +153,14 @@ impl Val {
         }
     }
 
+    /// The `exnref` (`Some(None)` for null), if it is one.
+    pub fn exnref(&self) -> Option<Option<crate::ExnRef>> {
+        match *self {
+            Val::ExnRef(r) => Some(r),
+            _ => None,
+        }
+    }
+
     /// The `externref` (`Some(None)` for null), if it is one.
     pub fn externref(&self) -> Option<Option<ExternRef>> {
         match *self {
@@ -165,7 +177,13 @@ impl Val {
             Val::F32(v) => u64::from(v),
             Val::F64(v) => v,
             Val::V128(_) => return None,
-            Val::FuncRef(None) | Val::ExternRef(None) => 0,
+            Val::FuncRef(None) | Val::ExternRef(None) | Val::ExnRef(None) => 0,
+            Val::ExnRef(Some(e)) => {
+                if e.store != store_id {
+                    return None;
+                }
+                u64::from(e.addr.0) + 1
+            }
             Val::FuncRef(Some(f)) => {
                 if f.store != store_id {
                     return None;
@@ -212,6 +230,10 @@ impl Val {
             ValType::ExternRef => Val::ExternRef(c.checked_sub(1).map(|a| ExternRef {
                 store: store_id,
                 index: a as u32,
+            })),
+            ValType::ExnRef => Val::ExnRef(c.checked_sub(1).map(|a| crate::ExnRef {
+                store: store_id,
+                addr: awe_engine::ExnAddr(a as u32),
             })),
         }
     }

@@ -285,6 +285,7 @@ const STEPS: &[Step] = &[
                         Extern::Table(_) => "table",
                         Extern::Memory(_) => "memory",
                         Extern::Global(_) => "global",
+                        Extern::Tag(_) => "tag",
                     };
                     format!("{name}:{kind}")
                 })

@@ -120,6 +120,8 @@ pub struct Report {
     /// Every memory, imported ones first (their index space): 64-bit ones are
     /// `(memory i64 ...)`.
     pub memories: Vec<SpaceReport>,
+    /// Every tag, imported ones first.
+    pub tags: Vec<SpaceReport>,
     /// The start function, if any.
     pub start: Option<FuncRef>,
     /// The names of the custom sections, in file order.
@@ -228,7 +230,7 @@ impl Report {
             })
             .collect();
 
-        let mut next = [0u32; 4];
+        let mut next = [0u32; 5];
         let imports = module
             .imports
             .iter()
@@ -272,6 +274,10 @@ impl Report {
             })
             .collect();
 
+        let tag_type = |t: awe_module::TagType| match module.types.get(t.ty.index()) {
+            Some(ft) => ft.to_string().replacen("(func", "(tag", 1),
+            None => t.to_string(),
+        };
         let space = |kind: ExternKind, defined: Vec<String>| {
             let imported = module.imports.iter().filter(|i| i.desc.kind() == kind);
             imported
@@ -279,6 +285,7 @@ impl Report {
                     let ty = match i.desc {
                         ImportDesc::Table(t) => t.to_string(),
                         ImportDesc::Memory(m) => m.to_string(),
+                        ImportDesc::Tag(t) => tag_type(t),
                         _ => String::new(),
                     };
                     (ty, Some(format!("{}.{}", shown(&i.module), shown(&i.name))))
@@ -300,6 +307,10 @@ impl Report {
             ExternKind::Memory,
             module.memories.iter().map(ToString::to_string).collect(),
         );
+        let tags = space(
+            ExternKind::Tag,
+            module.tags.iter().map(|&t| tag_type(t)).collect(),
+        );
 
         let custom_sections = sections
             .iter()
@@ -315,6 +326,7 @@ impl Report {
             exports,
             tables,
             memories,
+            tags,
             start: module.start.map(|f| FuncRef {
                 index: f.0,
                 name: func_name(f),
@@ -403,7 +415,12 @@ impl Report {
             t.write(out)?;
         }
 
-        for (what, items) in [("Tables", &self.tables), ("Memories", &self.memories)] {
+        let spaces = [
+            ("Tables", &self.tables),
+            ("Memories", &self.memories),
+            ("Tags", &self.tags),
+        ];
+        for (what, items) in spaces {
             writeln!(out)?;
             if items.is_empty() {
                 writeln!(out, "{what}: none")?;
@@ -462,13 +479,14 @@ impl Report {
     }
 }
 
-/// Which of the four index spaces `kind` is.
+/// Which of the five index spaces `kind` is.
 fn kind_slot(kind: ExternKind) -> usize {
     match kind {
         ExternKind::Func => 0,
         ExternKind::Table => 1,
         ExternKind::Memory => 2,
         ExternKind::Global => 3,
+        ExternKind::Tag => 4,
     }
 }
 

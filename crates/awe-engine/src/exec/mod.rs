@@ -311,9 +311,87 @@ fn checkpoint<H: Host>(h: &mut H) -> Result<(), Trap> {
     Ok(())
 }
 
+/// Runs `frames` to their return (see [`run_ops`]); an exception thrown there, by wasm
+/// or by a host function called there, is caught by the innermost handler of these
+/// frames that matches it, and execution goes on there ([`catch`]). One no handler here
+/// catches goes on to the caller (the host), as a trap whose reason is the exception.
+fn interpret<H: Host>(h: &mut H, frames: &mut Vec<Frame>, outer: usize) -> Result<(), Trap> {
+    loop {
+        match run_ops(h, frames, outer) {
+            Err(Trap {
+                reason: TrapReason::Exception(e),
+                backtrace,
+                detail,
+            }) => {
+                if !catch(h.runtime(), frames, e) {
+                    return Err(Trap {
+                        reason: TrapReason::Exception(e),
+                        backtrace,
+                        detail,
+                    });
+                }
+            }
+            r => return r,
+        }
+    }
+}
+
+/// Unwinds `frames` to the innermost `try_table` whose body holds the frame's op (the
+/// throw, or the call the exception came out of) and which has a clause that catches
+/// exception `e`: the frames above go, the clause's cells get the payload (and the
+/// reference), and the frame resumes at the clause's pad. `false`, and no change, if
+/// none catches it.
+fn catch(rt: &mut Runtime, frames: &mut Vec<Frame>, e: crate::runtime::ExnAddr) -> bool {
+    let Some(Some(exn)) = rt.exceptions.get(e.0 as usize) else {
+        return false;
+    };
+    let tag = exn.tag;
+    for i in (0..frames.len()).rev() {
+        let f = frames[i];
+        // SAFETY: a frame's code lives as long as its function (see `Frame`), and its
+        // `ip` points one past the op it stopped at (the throw or the call).
+        let (c, pc) = unsafe {
+            let c = &*f.compiled;
+            (c, f.ip.offset_from(c.code.as_ptr()) - 1)
+        };
+        let Ok(pc) = u32::try_from(pc) else {
+            continue;
+        };
+        let inst = &rt.instances[f.instance.0 as usize];
+        let found = c
+            .handlers
+            .iter()
+            .filter(|h| h.start <= pc && pc < h.end)
+            .flat_map(|h| &c.catches[h.first as usize..(h.first + h.count) as usize])
+            .find(|k| k.tag.is_none_or(|t| inst.tags[t as usize] == tag));
+        let Some(&k) = found else {
+            continue;
+        };
+        let base = f.base + usize::from(k.base);
+        let mut cells = 0;
+        if k.tag.is_some()
+            && let Some(Some(exn)) = rt.exceptions.get(e.0 as usize)
+        {
+            rt.stack[base..base + exn.payload.len()].copy_from_slice(&exn.payload);
+            cells = exn.payload.len();
+        }
+        if k.with_ref {
+            rt.stack[base + cells] = u64::from(e.0) + 1;
+            rt.reference_exception(e);
+        } else {
+            rt.drop_exception_if_unreferenced(e);
+        }
+        frames.truncate(i + 1);
+        // SAFETY: `check_code`/translation keep pads inside the code.
+        frames[i].ip = unsafe { c.code.as_ptr().add(k.pad as usize) };
+        return true;
+    }
+    false
+}
+
 /// The main loop: runs ops in [`run_threaded`] until one needs the host or another frame, then
 /// handles it here. `outer` wasm frames are active below `frames` (see [`run_to_return`]).
-fn interpret<H: Host>(h: &mut H, frames: &mut Vec<Frame>, outer: usize) -> Result<(), Trap> {
+fn run_ops<H: Host>(h: &mut H, frames: &mut Vec<Frame>, outer: usize) -> Result<(), Trap> {
     loop {
         let op = run_threaded(h.runtime(), frames, outer)?;
         let rt = h.runtime();
@@ -367,6 +445,22 @@ fn interpret<H: Host>(h: &mut H, frames: &mut Vec<Frame>, outer: usize) -> Resul
                 if tail_call(h, frames, addr, regs + b as usize, outer)? {
                     return Ok(());
                 }
+            }
+            Op::Throw { tag, base } => {
+                let t = rt.instances[cur.instance.0 as usize].tags[tag as usize];
+                let n = rt.tags[t.0 as usize].ty.params.len();
+                let at = regs + base as usize;
+                let payload: Box<[u64]> = rt.stack[at..at + n].into();
+                let e = rt.new_exception(t, payload);
+                return Err(Trap::from_reason(TrapReason::Exception(e)));
+            }
+            Op::ThrowRef { exn } => {
+                let cell = r!(exn);
+                if cell == 0 {
+                    return Err(Trap::new(TrapCode::NullExceptionReference));
+                }
+                let e = crate::runtime::ExnAddr((cell - 1) as u32);
+                return Err(Trap::from_reason(TrapReason::Exception(e)));
             }
             Op::MemoryGrow { d, delta, memory } => {
                 let inst = &rt.instances[cur.instance.0 as usize];
@@ -596,7 +690,14 @@ fn tail_call<H: Host>(
     // The running frame's window holds both places (see `REG_WINDOW`).
     rt.stack.copy_within(args..args + np, cur.base);
     if host {
-        call_func(h, frames, addr, cur.base, outer)?;
+        if let Err(t) = call_func(h, frames, addr, cur.base, outer) {
+            // The frame is gone (the callee took its place): its handlers do not
+            // catch what the callee throws.
+            if matches!(t.reason, TrapReason::Exception(_)) {
+                frames.pop();
+            }
+            return Err(t);
+        }
     } else {
         checkpoint(h)?;
         frames.pop();

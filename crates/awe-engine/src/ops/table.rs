@@ -452,6 +452,11 @@ macro_rules! for_each_op {
 
             // ----- control -----
             Unreachable {} => exit { trap!(TrapCode::Unreachable) }
+            /// `throw`: an exception of tag `tag` (of the instance) with the payload in
+            /// cells `base..`; `interpret` finds the handler.
+            Throw { tag: u32, base: Reg } => exit { slow!() }
+            /// `throw_ref`: throws again the exception `exn` refers to (null traps).
+            ThrowRef { exn: Reg } => exit { slow!() }
             /// Jump by `offset` ops.
             Br { offset: Jump } => tail { jump!(offset) }
             /// Jump if the i32 in `cond` is not zero.

@@ -9,7 +9,12 @@ impl Translator<'_, '_> {
     pub(super) fn control(&mut self, instr: &Instr) -> bool {
         if !matches!(
             instr,
-            Instr::Block { .. } | Instr::Loop { .. } | Instr::If { .. } | Instr::Else | Instr::End
+            Instr::Block { .. }
+                | Instr::Loop { .. }
+                | Instr::If { .. }
+                | Instr::TryTable { .. }
+                | Instr::Else
+                | Instr::End
         ) {
             return false;
         }
@@ -19,7 +24,10 @@ impl Translator<'_, '_> {
         if !self.reachable() {
             let dead = self.frame().dead;
             match instr {
-                Instr::Block { .. } | Instr::Loop { .. } | Instr::If { .. } => {
+                Instr::Block { .. }
+                | Instr::Loop { .. }
+                | Instr::If { .. }
+                | Instr::TryTable { .. } => {
                     self.push_frame(Kind::Block, 0, 0);
                     if let Some(f) = self.frames.last_mut() {
                         f.unreachable = true;
@@ -45,6 +53,7 @@ impl Translator<'_, '_> {
                 self.materialize_locals();
                 self.push_frame(Kind::Block, p, r);
             }
+            Instr::TryTable { ty, catches } => self.try_table(*ty, catches),
             Instr::Loop { ty } => {
                 // A back-edge can bring any value.
                 self.zero_locals.clear();
@@ -117,6 +126,13 @@ impl Translator<'_, '_> {
                     self.materialize_top(f.results);
                 }
                 let end = self.code.len();
+                if let Some(&(frame, mut handler)) = self.open_tries.last()
+                    && frame == self.frames.len()
+                {
+                    self.open_tries.pop();
+                    handler.end = end as u32;
+                    self.handlers.push(handler);
+                }
                 if let Some(at) = f.else_branch {
                     self.patch(at, end);
                 }
@@ -137,6 +153,52 @@ impl Translator<'_, '_> {
             _ => {}
         }
         true
+    }
+
+    /// `try_table`: a block whose clauses' pads come first, jumped over. A pad is the
+    /// branch of its clause to its label (one around the `try_table`) with what the
+    /// clause passes as the top operands, in the cells where the block's parameters
+    /// begin: where the interpreter, which then resumes at the pad, puts the payload.
+    fn try_table(&mut self, ty: BlockType, catches: &[Catch]) {
+        self.last_write = None;
+        let (p, r) = self.block_arity(ty);
+        self.materialize_locals();
+        let skip = self.emit(Op::Br { offset: UNPATCHED });
+        let height = self.stack.len() - p;
+        let params = self.stack.split_off(height);
+        let first = self.catches.len() as u32;
+        for c in catches {
+            let payload = if c.kind.has_tag() {
+                self.ctx.tag(c.tag).map_or(0, |t| t.params.len())
+            } else {
+                0
+            };
+            let cells = payload + usize::from(c.kind.has_ref());
+            let pad = self.code.len() as u32;
+            for _ in 0..cells {
+                self.push(Operand::Temp);
+            }
+            self.branch(c.label.index());
+            self.stack.truncate(height);
+            self.catches.push(CatchPad {
+                tag: c.kind.has_tag().then_some(c.tag.0),
+                with_ref: c.kind.has_ref(),
+                pad,
+                base: self.reg(height),
+                cells: cells as u16,
+            });
+        }
+        self.stack.extend(params);
+        let start = self.code.len();
+        self.patch(skip, start);
+        self.push_frame(Kind::Block, p, r);
+        let handler = Handler {
+            start: start as u32,
+            end: start as u32,
+            first,
+            count: self.catches.len() as u32 - first,
+        };
+        self.open_tries.push((self.frames.len() - 1, handler));
     }
 
     pub(super) fn block_arity(&self, bt: BlockType) -> (usize, usize) {

@@ -22,15 +22,18 @@ impl Cells {
 
     #[inline(always)]
     fn place(&self, op: &mut Op) {
-        let consts = MAX_REGS - self.nconsts..MAX_REGS;
-        op.for_each_cell_mut(|r| {
-            let cell = usize::from(*r);
-            if consts.contains(&cell) {
-                *r = (self.nlocals + (MAX_REGS - 1 - cell)) as Reg;
-            } else if cell >= self.first_temp {
-                *r = (cell - self.first_temp + self.nlocals + self.nconsts) as Reg;
-            }
-        });
+        op.for_each_cell_mut(|r| self.place_cell(r));
+    }
+
+    /// Numbers one cell as the frame has it.
+    #[inline(always)]
+    pub(super) fn place_cell(&self, r: &mut Reg) {
+        let cell = usize::from(*r);
+        if (MAX_REGS - self.nconsts..MAX_REGS).contains(&cell) {
+            *r = (self.nlocals + (MAX_REGS - 1 - cell)) as Reg;
+        } else if cell >= self.first_temp {
+            *r = (cell - self.first_temp + self.nlocals + self.nconsts) as Reg;
+        }
     }
 }
 

@@ -13,6 +13,19 @@ impl Translator<'_, '_> {
                 self.emit(Op::Unreachable {});
                 self.set_unreachable();
             }
+            Instr::Throw { tag } => {
+                let n = self.ctx.tag(*tag).map_or(0, |t| t.params.len());
+                self.materialize_top(n);
+                let base = self.reg(self.stack.len() - n);
+                self.stack.truncate(self.stack.len() - n);
+                self.emit(Op::Throw { tag: tag.0, base });
+                self.set_unreachable();
+            }
+            Instr::ThrowRef => {
+                let exn = self.pop_reg();
+                self.emit(Op::ThrowRef { exn });
+                self.set_unreachable();
+            }
             Instr::Nop => {}
             Instr::Br { label } => {
                 self.branch(label.index());

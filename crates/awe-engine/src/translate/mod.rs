@@ -65,6 +65,43 @@ pub struct CompiledFunc {
     /// For each op, the byte offset of the instruction it came from (when the module
     /// was decoded from a binary).
     pub offsets: Box<[u32]>,
+    /// The `try_table`s, innermost first where they nest (each is recorded at its end).
+    pub handlers: Box<[Handler]>,
+    /// Their `catch` clauses.
+    pub catches: Box<[CatchPad]>,
+}
+
+/// A `try_table` of a function's code: the ops of its body, `start..end`, and its
+/// `catch` clauses, `CompiledFunc::catches[first..first + count]`, in order. An
+/// exception thrown by an op of the body (or by a call there) is caught by the first
+/// clause that matches it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Handler {
+    /// The first op of the body.
+    pub start: u32,
+    /// One past its last op.
+    pub end: u32,
+    /// The first clause.
+    pub first: u32,
+    /// How many clauses.
+    pub count: u32,
+}
+
+/// A `catch` clause: which exceptions it catches, and where the code that takes one to
+/// the clause's label starts (its pad), which finds the payload, then the exception's
+/// reference for a `_ref` clause, in cells `base..base + cells`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CatchPad {
+    /// The tag (an index in the instance's tag space); `None` for `catch_all`.
+    pub tag: Option<u32>,
+    /// Whether the exception's reference is passed too.
+    pub with_ref: bool,
+    /// The pad's first op.
+    pub pad: u32,
+    /// The first cell of what is passed.
+    pub base: Reg,
+    /// How many cells are passed.
+    pub cells: u16,
 }
 
 /// Why a function could not be translated.
@@ -196,6 +233,12 @@ struct Translator<'c, 'm> {
     /// Whether memory 0 (if any) has 64-bit addresses: then no access is plain (see
     /// `plain_memory`).
     mem0_wide: bool,
+    /// The `try_table`s whose end has been translated, and their clauses.
+    handlers: Vec<Handler>,
+    catches: Vec<CatchPad>,
+    /// The `try_table`s being translated: their control frame's index and `Handler`
+    /// (its end to be set).
+    open_tries: Vec<(usize, Handler)>,
 }
 
 impl Checkpoints {
@@ -293,6 +336,9 @@ pub fn translate(
             .memories
             .first()
             .is_some_and(|m| m.address.is_64()),
+        handlers: Vec::new(),
+        catches: Vec::new(),
+        open_tries: Vec::new(),
     };
     let branches = t.spare.pop().unwrap_or_default();
     t.frames.push(ControlFrame {
@@ -343,6 +389,9 @@ pub fn translate(
     finish(&mut t.code, &cells).map_err(|e| {
         TranslateError::Unsupported(format!("internal error in function {index}: {e}"))
     })?;
+    for c in &mut t.catches {
+        cells.place_cell(&mut c.base);
+    }
     // The code of a small function is copied out of the scratch vectors, which stay for
     // the next; a large one's are kept as they are (shrunk in place), and not kept.
     let (code, offsets) = if t.code.capacity() <= SCRATCH_OPS {
@@ -377,6 +426,8 @@ pub fn translate(
         },
         results: ty.results.len() as u16,
         frame_size: frame_size as u32,
+        handlers: std::mem::take(&mut t.handlers).into_boxed_slice(),
+        catches: std::mem::take(&mut t.catches).into_boxed_slice(),
     };
     t.keep_scratch(scratch.targeted);
     Ok(compiled)
