@@ -144,3 +144,52 @@ fn features_can_be_turned_off_by_name() {
     let (out, _) = awe_failure(&["wast", s]);
     assert!(out.contains("1 failed"), "{out}");
 }
+
+/// `(@custom ...)` annotations are custom sections, placed where they say among the
+/// sections the module has; printing writes them back so, and other annotations are
+/// skipped wherever they are.
+#[test]
+fn custom_annotations_are_custom_sections() {
+    let src = scratch(
+        "custom.wat",
+        br#"(module (@custom "a" "xy") (@other (nested "x") y)
+  (func (@inside) (nop)) (@custom "b" (before func) "q") (memory 1)
+  (@custom "c" (after memory) "\01\02"))"#,
+    );
+    let wasm = scratch("custom.wasm", b"");
+    let (s, w) = (src.to_str().unwrap(), wasm.to_str().unwrap());
+    awe_ok(&["build", s, "-o", w]);
+    let inspect = awe_ok(&["inspect", w]);
+    let customs = inspect.split("Custom sections (3):\n").nth(1).unwrap();
+    assert!(
+        customs.starts_with("  \"b\"\n  \"c\"\n  \"a\"\n"),
+        "{inspect}"
+    );
+    let printed = awe_ok(&["print", w]);
+    for line in [
+        r#"(@custom "b" (after type) "q")"#,
+        r#"(@custom "c" (after memory) "\01\02")"#,
+        r#"(@custom "a" (after code) "xy")"#,
+    ] {
+        assert!(printed.contains(line), "{line} missing from\n{printed}");
+    }
+    // The printed text builds the same binary.
+    let again = scratch("custom-again.wat", printed.as_bytes());
+    let wasm2 = scratch("custom-again.wasm", b"");
+    awe_ok(&[
+        "build",
+        again.to_str().unwrap(),
+        "-o",
+        wasm2.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        std::fs::read(&wasm).unwrap(),
+        std::fs::read(&wasm2).unwrap()
+    );
+    let bad = scratch(
+        "custom-bad.wat",
+        br#"(module (@custom "a" (after nothing) ""))"#,
+    );
+    let (_, err) = awe_failure(&["build", bad.to_str().unwrap()]);
+    assert!(err.contains("unknown section"), "{err}");
+}

@@ -11,6 +11,8 @@ pub(crate) struct Cursor<'a> {
     pub(crate) src: &'a str,
     toks: Vec<Token>,
     pub(crate) pos: usize,
+    /// The `(@custom ...)` annotations of the text, in order.
+    pub(crate) customs: Vec<Span>,
 }
 
 /// A reference to an index: a number or a `$name`.
@@ -83,7 +85,13 @@ impl<'a> Cursor<'a> {
         while let Some(t) = lexer.next_token()? {
             toks.push(t);
         }
-        Ok(Cursor { src, toks, pos: 0 })
+        let customs = lexer.custom_annotations().to_vec();
+        Ok(Cursor {
+            src,
+            toks,
+            pos: 0,
+            customs,
+        })
     }
 
     pub(crate) fn text(&self, t: Token) -> &'a str {
@@ -190,6 +198,8 @@ impl<'a> Cursor<'a> {
                 self.pos += 1;
                 Ok(self.text(t))
             }
+            // A word no keyword is (`@a`, `a,b`) where one must be.
+            Some(t) if t.kind == TokenKind::Reserved => self.error(t.span, "unknown operator"),
             _ => self.unexpected(),
         }
     }

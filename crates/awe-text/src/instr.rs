@@ -197,7 +197,9 @@ impl<'a> Parser<'a> {
                                 return self.c.error(span, "unexpected token");
                             }
                             if let Some((id, id_span)) = self.c.opt_id()
-                                && *label != Some(id)
+                                && !label.is_some_and(|l| {
+                                    crate::parser::id_name(l) == crate::parser::id_name(id)
+                                })
                             {
                                 return self.c.error(id_span, "mismatching label");
                             }
@@ -578,7 +580,8 @@ impl<'a> TextImmediate<'a> for Shuffle {
 /// a number, or a word like `inf`, `nan` or `nan:...` (checked when it is read).
 fn is_literal(p: &Parser<'_>, ahead: usize) -> bool {
     p.c.peek_at(ahead).is_some_and(|t| match t.kind {
-        TokenKind::Number => true,
+        // A reserved word (`.0`) is a malformed number there.
+        TokenKind::Number | TokenKind::Reserved => true,
         TokenKind::Keyword => {
             let s = p.c.text(t);
             s == "inf" || s.starts_with("nan")

@@ -39,6 +39,8 @@ pub struct Token {
 pub struct Lexer<'a> {
     src: &'a str,
     pos: usize,
+    /// The `(@custom ...)` annotations skipped so far, as byte ranges.
+    customs: Vec<Span>,
 }
 
 /// Characters allowed in keywords, identifiers and numbers.
@@ -56,7 +58,26 @@ fn is_reserved_char(b: u8) -> bool {
 impl<'a> Lexer<'a> {
     /// A lexer at the start of `src`.
     pub fn new(src: &'a str) -> Self {
-        Lexer { src, pos: 0 }
+        Lexer {
+            src,
+            pos: 0,
+            customs: Vec::new(),
+        }
+    }
+
+    /// A lexer at byte `pos` of `src` (a token's start).
+    pub(crate) fn starting_at(src: &'a str, pos: usize) -> Self {
+        Lexer {
+            src,
+            pos,
+            customs: Vec::new(),
+        }
+    }
+
+    /// The `(@custom ...)` annotations skipped so far, as byte ranges (the parser reads
+    /// those of a module's fields as custom sections).
+    pub fn custom_annotations(&self) -> &[Span] {
+        &self.customs
     }
 
     /// The source text.
@@ -102,7 +123,7 @@ impl<'a> Lexer<'a> {
             _ if is_reserved_char(c) => self.word(start)?,
             _ => {
                 let ch = self.src[start..].chars().next().unwrap_or('?');
-                return self.err(start, start + ch.len_utf8(), "unexpected character");
+                return self.err(start, start + ch.len_utf8(), "illegal character");
             }
         };
         Ok(Some(Token {
@@ -118,7 +139,14 @@ impl<'a> Lexer<'a> {
         let mut other = false;
         while let Some(&c) = b.get(self.pos) {
             if c == b'"' {
-                self.string_end()?;
+                // `$"..."` is an identifier, whose string must be one.
+                if self.pos == start + 1 && b[start] == b'$' {
+                    if self.string_end().is_err() {
+                        return self.err(start, start + 1, "empty identifier");
+                    }
+                } else {
+                    self.string_end()?;
+                }
                 strings += 1;
             } else if c == b';' && b.get(self.pos + 1) == Some(&b';') {
                 break; // a line comment ends the token
@@ -130,6 +158,9 @@ impl<'a> Lexer<'a> {
             }
         }
         let text = &b[start..self.pos];
+        if text[0] == b'$' {
+            return self.identifier(start, strings, other);
+        }
         Ok(
             if strings == 1 && text[0] == b'"' && *text.last().unwrap_or(&0) == b'"' {
                 // A string alone (it ends right after its closing quote).
@@ -144,16 +175,44 @@ impl<'a> Lexer<'a> {
                 TokenKind::Id
             } else if text[0].is_ascii_lowercase() {
                 TokenKind::Keyword
-            } else {
+            } else if text[0].is_ascii_digit() || matches!(text[0], b'+' | b'-') {
                 TokenKind::Number
+            } else {
+                // Another identifier character first (`@a`, `A`, `_x`).
+                TokenKind::Reserved
             },
         )
+    }
+
+    /// The kind of a word that starts with `$`: an identifier `$name`, or `$"..."` of a
+    /// string that is UTF-8 and not empty; a `$` alone is none.
+    fn identifier(&self, start: usize, strings: usize, other: bool) -> Result<TokenKind> {
+        let text = &self.src[start..self.pos];
+        if text.len() == 1 {
+            return self.err(start, self.pos, "empty identifier");
+        }
+        if !text[1..].starts_with('"') {
+            return Ok(if strings == 0 && !other {
+                TokenKind::Id
+            } else {
+                TokenKind::Reserved
+            });
+        }
+        if strings != 1 || !text.ends_with('"') || !self.string_is_whole(start + 1) {
+            return Ok(TokenKind::Reserved);
+        }
+        match String::from_utf8(string_value(&text[1..])) {
+            Ok(name) if name.is_empty() => self.err(start, self.pos, "empty identifier"),
+            Ok(_) => Ok(TokenKind::Id),
+            Err(_) => self.err(start, self.pos, "malformed UTF-8 encoding"),
+        }
     }
 
     fn string_is_whole(&self, start: usize) -> bool {
         let mut probe = Lexer {
             src: self.src,
             pos: start,
+            customs: Vec::new(),
         };
         probe.string_end().is_ok() && probe.pos == self.pos
     }
@@ -239,13 +298,15 @@ impl<'a> Lexer<'a> {
                     }
                 }
                 Some(b'(') if b.get(self.pos + 1) == Some(&b';') => self.block_comment()?,
-                Some(b'(')
-                    if annotations
-                        && b.get(self.pos + 1) == Some(&b'@')
-                        && b.get(self.pos + 2)
-                            .is_some_and(|&c| is_idchar(c) || c == b'"') =>
-                {
-                    self.annotation()?
+                Some(b'(') if annotations && b.get(self.pos + 1) == Some(&b'@') => {
+                    let start = self.pos;
+                    self.annotation()?;
+                    let custom = b"(@custom";
+                    if b[start..].starts_with(custom)
+                        && !b.get(start + custom.len()).is_some_and(|&c| is_idchar(c))
+                    {
+                        self.customs.push(Span::new(start, self.pos));
+                    }
                 }
                 _ => return Ok(()),
             }
@@ -276,10 +337,29 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    /// Skips an annotation `(@id ...)` with balanced parentheses.
+    /// Skips an annotation `(@id ...)` with balanced parentheses. Its id is a run of
+    /// identifier characters or a string (of UTF-8, not empty), right after the `@`.
     fn annotation(&mut self) -> Result<()> {
         let start = self.pos;
         self.pos += 2;
+        let b = self.bytes();
+        match b.get(self.pos) {
+            Some(&c) if is_idchar(c) => {
+                while b.get(self.pos).is_some_and(|&c| is_idchar(c)) {
+                    self.pos += 1;
+                }
+            }
+            Some(b'"') => {
+                let s = self.pos;
+                if self.string_end().is_err() || self.pos == s + 2 {
+                    return self.err(start, start + 2, "empty annotation id");
+                }
+                if String::from_utf8(string_value(&self.src[s..self.pos])).is_err() {
+                    return self.err(s, self.pos, "malformed UTF-8 encoding");
+                }
+            }
+            _ => return self.err(start, start + 2, "empty annotation id"),
+        }
         let mut depth = 1usize;
         while depth > 0 {
             self.skip_space(false)?;
@@ -417,7 +497,19 @@ mod tests {
             lex("nop;;x\n$f;;").unwrap(),
             vec![(Keyword, "nop"), (Id, "$f")]
         );
-        assert_eq!(lex("$").unwrap(), vec![(Number, "$")]);
+        assert_eq!(lex("$").unwrap_err().message, "empty identifier");
+        assert_eq!(lex("@a _b").unwrap(), vec![(Reserved, "@a"), (Reserved, "_b")]);
+    }
+
+    #[test]
+    fn quoted_identifiers_and_annotation_ids() {
+        assert_eq!(lex("$\"a b\"").unwrap(), vec![(Id, "$\"a b\"")]);
+        assert_eq!(lex("$\"\"").unwrap_err().message, "empty identifier");
+        assert_eq!(lex("$\"\\ef\"").unwrap_err().message, "malformed UTF-8 encoding");
+        assert_eq!(lex("(@) x").unwrap_err().message, "empty annotation id");
+        assert_eq!(lex("(@\"\") x").unwrap_err().message, "empty annotation id");
+        assert_eq!(lex("(@\"a b\" (c)) x").unwrap(), vec![(Keyword, "x")]);
+        assert_eq!(lex("\u{1}").unwrap_err().message, "illegal character");
     }
 
     #[test]

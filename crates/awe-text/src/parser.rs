@@ -10,6 +10,7 @@ use crate::cursor::{Cursor, IdxRef};
 use crate::error::{Result, Span};
 use crate::lexer::TokenKind;
 use awe_module::*;
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// Parses a module in the text format: `(module ...)`, or its fields alone.
@@ -31,7 +32,7 @@ pub fn parse_module(src: &str) -> Result<Module> {
 
 /// Parses what follows `(module`: an optional name and the fields, up to the closing `)`.
 pub(crate) fn parse_module_body(c: &mut Cursor<'_>) -> Result<Module> {
-    let name = c.opt_id().map(|(id, _)| id[1..].to_owned());
+    let name = c.opt_id().map(|(id, _)| id_name(id).into_owned());
     parse_fields(c, name)
 }
 
@@ -50,6 +51,7 @@ fn parse_fields(c: &mut Cursor<'_>, name: Option<String>) -> Result<Module> {
     p.scan()?;
     p.c.pos = start;
     p.fields()?;
+    p.custom_sections(start)?;
     if p.m.names.funcs.len() > 1 {
         p.m.names.funcs.sort_by_key(|(i, _)| *i);
     }
@@ -94,15 +96,28 @@ fn needs_data_count(m: &Module) -> bool {
 /// An index space: how many items so far and their identifiers.
 #[derive(Default)]
 struct Space<'a> {
-    ids: HashMap<&'a str, u32>,
+    ids: HashMap<Cow<'a, str>, u32>,
     count: u32,
+}
+
+/// The name an identifier token stands for, without its `$`: the rest of its text, or
+/// the value of its string for `$"..."` (which the lexer checked is UTF-8), so that
+/// `$"a"` and `$a` are one identifier.
+pub(crate) fn id_name(raw: &str) -> Cow<'_, str> {
+    match raw.strip_prefix('$') {
+        Some(quoted) if quoted.starts_with('"') => {
+            Cow::Owned(String::from_utf8_lossy(&crate::lexer::string_value(quoted)).into_owned())
+        }
+        Some(name) => Cow::Borrowed(name),
+        None => Cow::Borrowed(raw),
+    }
 }
 
 impl<'a> Space<'a> {
     fn define(&mut self, c: &Cursor<'a>, id: Option<(&'a str, Span)>, what: &str) -> Result<u32> {
         let i = self.count;
         if let Some((id, span)) = id
-            && self.ids.insert(id, i).is_some()
+            && self.ids.insert(id_name(id), i).is_some()
         {
             return c.error(span, format!("duplicate {what}"));
         }
@@ -113,7 +128,7 @@ impl<'a> Space<'a> {
     fn resolve(&self, c: &Cursor<'a>, r: IdxRef<'a>, what: &str) -> Result<u32> {
         match r {
             IdxRef::Num(n, _) => Ok(n),
-            IdxRef::Id(id, span) => match self.ids.get(id) {
+            IdxRef::Id(id, span) => match self.ids.get(id_name(id).as_ref()) {
                 Some(&i) => Ok(i),
                 None => c.error(span, format!("unknown {what} {id}")),
             },
@@ -138,7 +153,7 @@ pub(crate) struct Parser<'a> {
     pub(crate) m: Module,
     spaces: Spaces<'a>,
     /// Locals of the function being parsed.
-    locals: HashMap<&'a str, u32>,
+    locals: HashMap<Cow<'a, str>, u32>,
     /// Labels of the enclosing blocks, innermost last.
     pub(crate) labels: Vec<Option<&'a str>>,
     start_seen: bool,
@@ -352,7 +367,7 @@ impl<'a> Parser<'a> {
     pub(crate) fn local_ref(&self, r: IdxRef<'a>) -> Result<u32> {
         match r {
             IdxRef::Num(n, _) => Ok(n),
-            IdxRef::Id(id, span) => match self.locals.get(id) {
+            IdxRef::Id(id, span) => match self.locals.get(id_name(id).as_ref()) {
                 Some(&i) => Ok(i),
                 None => self.c.error(span, format!("unknown local {id}")),
             },
@@ -361,7 +376,11 @@ impl<'a> Parser<'a> {
     pub(crate) fn label_ref(&self, r: IdxRef<'a>) -> Result<u32> {
         match r {
             IdxRef::Num(n, _) => Ok(n),
-            IdxRef::Id(id, span) => match self.labels.iter().rposition(|l| *l == Some(id)) {
+            IdxRef::Id(id, span) => match self
+                .labels
+                .iter()
+                .rposition(|l| l.is_some_and(|l| id_name(l) == id_name(id)))
+            {
                 Some(i) => Ok((self.labels.len() - 1 - i) as u32),
                 None => self.c.error(span, format!("unknown label {id}")),
             },
@@ -421,7 +440,7 @@ impl<'a> Parser<'a> {
             self.m
                 .names
                 .funcs
-                .push((FuncIdx(index), id[1..].to_owned()));
+                .push((FuncIdx(index), id_name(id).into_owned()));
         }
     }
 
@@ -446,10 +465,10 @@ impl<'a> Parser<'a> {
         let mut next_local = 0u32;
         for (i, id) in param_ids.iter().enumerate() {
             if let Some((id, span)) = *id {
-                if self.locals.insert(id, i as u32).is_some() {
+                if self.locals.insert(id_name(id), i as u32).is_some() {
                     return self.c.error(span, "duplicate local");
                 }
-                local_names.push((LocalIdx(i as u32), id[1..].to_owned()));
+                local_names.push((LocalIdx(i as u32), id_name(id).into_owned()));
             }
         }
         next_local += nparams as u32;
@@ -457,10 +476,10 @@ impl<'a> Parser<'a> {
         while self.c.eat_paren("local") {
             if let Some((id, span)) = self.c.opt_id() {
                 let ty = self.val_type()?;
-                if self.locals.insert(id, next_local).is_some() {
+                if self.locals.insert(id_name(id), next_local).is_some() {
                     return self.c.error(span, "duplicate local");
                 }
-                local_names.push((LocalIdx(next_local), id[1..].to_owned()));
+                local_names.push((LocalIdx(next_local), id_name(id).into_owned()));
                 next_local += 1;
                 push_local(&mut locals, ty);
             } else {
@@ -1026,5 +1045,179 @@ fn zero_address(address: AddrType) -> ConstExpr {
     ConstExpr::single(match address {
         AddrType::I32 => Instr::I32Const { value: 0 },
         AddrType::I64 => Instr::I64Const { value: 0 },
+    })
+}
+
+impl Parser<'_> {
+    /// The module's `(@custom "name" place? "bytes"*)` annotations, those among its
+    /// fields (tokens `first..` up to the cursor), as custom sections: placed `(before
+    /// first)`, `(before S)`, `(after S)` or `(after last)` (the default) of the
+    /// sections the module has.
+    fn custom_sections(&mut self, first: usize) -> Result<()> {
+        let end = self.c.pos;
+        let lo = match first.checked_sub(1).and_then(|i| self.c.peek_at_abs(i)) {
+            Some(t) => t.span.start as usize,
+            None => 0,
+        };
+        let hi = self
+            .c
+            .peek_at_abs(end)
+            .map_or(self.c.src.len(), |t| t.span.start as usize);
+        let annotations: Vec<Span> = self
+            .c
+            .customs
+            .iter()
+            .copied()
+            .filter(|s| (lo..hi).contains(&(s.start as usize)))
+            .collect();
+        for span in annotations {
+            // Among the fields, not inside one.
+            let mut depth = 0i64;
+            for i in first..end {
+                match self.c.peek_at_abs(i) {
+                    Some(t) if t.span.start >= span.start => break,
+                    Some(t) if t.kind == TokenKind::LParen => depth += 1,
+                    Some(t) if t.kind == TokenKind::RParen => depth -= 1,
+                    _ => {}
+                }
+            }
+            if depth == 0 {
+                let custom = self.custom_annotation(span)?;
+                self.m.customs.push(custom);
+            }
+        }
+        Ok(())
+    }
+
+    /// One `(@custom ...)` annotation at `span`.
+    fn custom_annotation(&self, span: Span) -> Result<CustomSection> {
+        let src = self.c.src;
+        let mut lexer =
+            crate::lexer::Lexer::starting_at(src, span.start as usize + "(@custom".len());
+        let mut toks = Vec::new();
+        while let Some(t) = lexer.next_token()? {
+            if t.span.start >= span.end - 1 {
+                break;
+            }
+            toks.push(t);
+        }
+        fn err<T>(at: Span, msg: &str) -> Result<T> {
+            Err(crate::TextError::new(at, msg))
+        }
+        let text = |t: &crate::lexer::Token| &src[t.span.start as usize..t.span.end as usize];
+        let mut it = toks.iter().peekable();
+        let name = match it.next() {
+            Some(t) if t.kind == TokenKind::String => {
+                String::from_utf8(crate::lexer::string_value(text(t)))
+                    .or_else(|_| err(t.span, "malformed UTF-8 encoding"))?
+            }
+            Some(t) => return err(t.span, "expected the custom section's name"),
+            None => return err(span, "expected the custom section's name"),
+        };
+        let mut place = Place::After(None);
+        if it.peek().is_some_and(|t| t.kind == TokenKind::LParen) {
+            it.next();
+            let (Some(how), Some(what), Some(close)) = (it.next(), it.next(), it.next()) else {
+                return err(span, "unexpected end of the custom annotation");
+            };
+            if close.kind != TokenKind::RParen {
+                return err(close.span, "unexpected token");
+            }
+            let section = match text(what) {
+                "first" | "last" => None,
+                s => Some(section_named(s).map_or_else(|| err(what.span, "unknown section"), Ok)?),
+            };
+            place = match (text(how), text(what), section) {
+                ("before", "first", None) => Place::Before(Some(SectionId::Type)),
+                ("after", "last", None) => Place::After(None),
+                ("before", _, Some(s)) => Place::Before(Some(s)),
+                ("after", _, Some(s)) => Place::After(Some(s)),
+                _ => return err(how.span, "unexpected token"),
+            };
+        }
+        let mut data = Vec::new();
+        for t in it {
+            if t.kind != TokenKind::String {
+                return err(t.span, "unexpected token");
+            }
+            data.extend(crate::lexer::string_value(text(t)));
+        }
+        Ok(CustomSection {
+            name,
+            data,
+            after: self.place_after(place),
+        })
+    }
+
+    /// The last section present before `place` (`None`: before every section).
+    fn place_after(&self, place: Place) -> Option<SectionId> {
+        const ORDER: [SectionId; 13] = [
+            SectionId::Type,
+            SectionId::Import,
+            SectionId::Function,
+            SectionId::Table,
+            SectionId::Memory,
+            SectionId::Tag,
+            SectionId::Global,
+            SectionId::Export,
+            SectionId::Start,
+            SectionId::Element,
+            SectionId::DataCount,
+            SectionId::Code,
+            SectionId::Data,
+        ];
+        let m = &self.m;
+        let present = |s: SectionId| match s {
+            SectionId::Type => !m.types.is_empty(),
+            SectionId::Import => !m.imports.is_empty(),
+            SectionId::Function | SectionId::Code => !m.funcs.is_empty(),
+            SectionId::Table => !m.tables.is_empty(),
+            SectionId::Memory => !m.memories.is_empty(),
+            SectionId::Tag => !m.tags.is_empty(),
+            SectionId::Global => !m.globals.is_empty(),
+            SectionId::Export => !m.exports.is_empty(),
+            SectionId::Start => m.start.is_some(),
+            SectionId::Element => !m.elems.is_empty(),
+            SectionId::DataCount => m.data_count.is_some(),
+            SectionId::Data => !m.datas.is_empty(),
+            SectionId::Custom => false,
+        };
+        // The sections that come before the place.
+        let before = match place {
+            Place::After(None) => ORDER.len(),
+            Place::After(Some(s)) => ORDER.iter().position(|&x| x == s).map_or(0, |i| i + 1),
+            Place::Before(s) => s
+                .and_then(|s| ORDER.iter().position(|&x| x == s))
+                .unwrap_or(0),
+        };
+        ORDER[..before].iter().rev().copied().find(|&s| present(s))
+    }
+}
+
+/// Where an `@custom` annotation puts its section: after a section (`None`: the last),
+/// or before one.
+#[derive(Clone, Copy)]
+enum Place {
+    After(Option<SectionId>),
+    Before(Option<SectionId>),
+}
+
+/// The section of an `@custom` placement's keyword.
+fn section_named(s: &str) -> Option<SectionId> {
+    Some(match s {
+        "type" => SectionId::Type,
+        "import" => SectionId::Import,
+        "func" => SectionId::Function,
+        "table" => SectionId::Table,
+        "memory" => SectionId::Memory,
+        "tag" => SectionId::Tag,
+        "global" => SectionId::Global,
+        "export" => SectionId::Export,
+        "start" => SectionId::Start,
+        "elem" => SectionId::Element,
+        "code" => SectionId::Code,
+        "data" => SectionId::Data,
+        "datacount" => SectionId::DataCount,
+        _ => return None,
     })
 }

@@ -237,7 +237,9 @@ fn directive(c: &mut Cursor<'_>) -> Result<DirectiveKind> {
     let d = match kw {
         "register" => {
             let name = c.name()?;
-            let module = c.opt_id().map(|(id, _)| id[1..].to_owned());
+            let module = c
+                .opt_id()
+                .map(|(id, _)| crate::parser::id_name(id).into_owned());
             DirectiveKind::Register { name, module }
         }
         "invoke" | "get" => {
@@ -296,7 +298,9 @@ fn module(c: &mut Cursor<'_>) -> Result<ScriptModule> {
     let form_start = c.pos;
     c.lparen()?;
     c.expect_keyword("module")?;
-    let id = c.opt_id().map(|(id, _)| id[1..].to_owned());
+    let id = c
+        .opt_id()
+        .map(|(id, _)| crate::parser::id_name(id).into_owned());
     let source = if c.eat_keyword("binary") {
         let mut bytes = Vec::new();
         while c.is_string() {
@@ -311,7 +315,11 @@ fn module(c: &mut Cursor<'_>) -> Result<ScriptModule> {
             text.push(b' ');
         }
         c.rparen()?;
-        ModuleSource::Quote(String::from_utf8_lossy(&text).into_owned())
+        match String::from_utf8(text) {
+            Ok(text) => ModuleSource::Quote(text),
+            // Text that is not UTF-8 is malformed before any of it is read.
+            Err(_) => ModuleSource::Text(Err(TextError::new(start, "malformed UTF-8 encoding"))),
+        }
     } else {
         let parsed = parse_module_body(c).and_then(|mut m| {
             c.rparen()?;
@@ -333,7 +341,9 @@ fn action(c: &mut Cursor<'_>) -> Result<Action> {
     c.lparen()?;
     let kw_span = c.here();
     let kw = c.keyword()?;
-    let module = c.opt_id().map(|(id, _)| id[1..].to_owned());
+    let module = c
+        .opt_id()
+        .map(|(id, _)| crate::parser::id_name(id).into_owned());
     let name = c.name()?;
     let a = match kw {
         "invoke" => {

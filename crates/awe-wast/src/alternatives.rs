@@ -5,10 +5,11 @@
 //! malformed binaries, later interpreters report another error than 1.0's, and 2.0-era
 //! scripts (the `wasm-v2` folder, the folders of the proposals 2.0 merged) hold the very
 //! same bytes with their newer messages. [`Alternatives`] collects the `assert_malformed`
-//! and `assert_invalid` directives of `module binary` modules of such scripts; run with
-//! it ([`Options`](crate::Options)), a directive asserting the same of the same bytes
-//! passes when the module is rejected with its own message or with any of theirs
-//! ([`Accepted`]). Text modules are not compared.
+//! and `assert_invalid` directives of `module binary` and `module quote` modules of such
+//! scripts; run with it ([`Options`](crate::Options)), a directive asserting the same of
+//! the same bytes (or the same quoted text) passes when the module is rejected with its
+//! own message or with any of theirs ([`Accepted`]). Modules written as text in the
+//! script are not compared.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -70,14 +71,18 @@ impl Alternatives {
                 }
                 _ => continue,
             };
-            if let ModuleSource::Binary(bytes) = module.source {
-                self.by_bytes.entry(bytes).or_default().push(Expectation {
-                    script: name.to_owned(),
-                    line: d.line,
-                    assertion,
-                    message,
-                });
-            }
+            // Binary modules by their bytes, quoted ones by their text (marked apart).
+            let key = match module.source {
+                ModuleSource::Binary(bytes) => bytes,
+                ModuleSource::Quote(text) => quote_key(&text),
+                ModuleSource::Text(_) => continue,
+            };
+            self.by_bytes.entry(key).or_default().push(Expectation {
+                script: name.to_owned(),
+                line: d.line,
+                assertion,
+                message,
+            });
         }
         Ok(())
     }
@@ -114,6 +119,14 @@ impl Alternatives {
                 .collect(),
         }
     }
+}
+
+/// The key of a `module quote`'s text among the binaries' bytes (which begin with
+/// `\0asm` when they are modules at all, never with this).
+pub fn quote_key(text: &str) -> Vec<u8> {
+    let mut key = b"quote\0".to_vec();
+    key.extend_from_slice(text.as_bytes());
+    key
 }
 
 /// The messages a directive accepts for the rejection of its module.

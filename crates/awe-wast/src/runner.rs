@@ -130,6 +130,9 @@ fn accepted<'x>(
 ) -> Accepted<'x> {
     match (&module.source, alternatives) {
         (ModuleSource::Binary(bytes), Some(a)) => a.accepted(assertion, bytes, own),
+        (ModuleSource::Quote(text), Some(a)) => {
+            a.accepted(assertion, &crate::alternatives::quote_key(text), own)
+        }
         _ => Accepted::own(own),
     }
 }

