@@ -35,7 +35,8 @@ pub struct ValidateArgs {
     /// The module, binary or text.
     pub file: PathBuf,
     /// The WebAssembly 3.0 features the module may use, all by default: a
-    /// comma-separated list of extended-const, tail-call, multi-memory, memory64, where
+    /// comma-separated list of extended-const, tail-call, multi-memory, memory64,
+    /// exceptions, gc (so far: recursion groups), where
     /// a leading `-` turns one off, `none` all (WebAssembly 2.0) and `all` all on:
     /// `--features none,tail-call`, `--features=-memory64`.
     #[arg(long, value_name = "LIST")]

@@ -124,9 +124,9 @@ fn features_can_be_turned_off_by_name() {
         awe_ok(&["validate", "--features", "none,memory64,multi-memory", f]),
         ""
     );
-    let (_, err) = awe_failure(&["validate", "--features", "gc", f]);
+    let (_, err) = awe_failure(&["validate", "--features", "threads", f]);
     assert!(
-        err.starts_with("error: --features gc: unknown feature \"gc\""),
+        err.starts_with("error: --features threads: unknown feature \"threads\""),
         "{err}"
     );
     // `awe run` and `awe wast` take them too.

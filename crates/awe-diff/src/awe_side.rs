@@ -163,6 +163,8 @@ pub fn func_exports(module: &Module) -> FuncExports {
 fn engine(fuel: bool) -> Engine {
     let mut c = awe::Config::new();
     c.consume_fuel(fuel);
+    // What the oracles run (wasmi has neither exception handling nor GC).
+    c.features(crate::generator::AWE_DIFF_FEATURES);
     Engine::new(&c).unwrap()
 }
 

@@ -67,6 +67,19 @@ pub const AWE_FEATURES: wasmparser::WasmFeatures = wasmparser::WasmFeatures::WAS
     .union(wasmparser::WasmFeatures::MULTI_MEMORY)
     .union(wasmparser::WasmFeatures::MEMORY64);
 
+/// [`AWE_FEATURES`] as awe's features: what the oracles run (wasmi has neither
+/// exception handling nor GC; wasmparser has GC's recursion groups only with all of GC,
+/// and with exceptions it reads GC's bottom types, `noexn`). Exception handling is
+/// checked against wasmparser by awe-validate's differential test instead.
+pub const AWE_VALIDATES: awe::WasmFeatures = awe::WasmFeatures {
+    gc: false,
+    exceptions: false,
+    ..awe::WasmFeatures::ALL
+};
+
+/// What awe runs in the differential runs.
+pub const AWE_DIFF_FEATURES: awe::WasmFeatures = AWE_VALIDATES;
+
 /// wasmparser's verdict on `bytes` under awe's rules ([`AWE_FEATURES`]): WebAssembly 3.0
 /// lets a constant expression's `global.get` read an immutable global defined before,
 /// which wasmparser ties to its GC feature, so a module refused for that alone is judged

@@ -52,7 +52,8 @@ fn diverge(detail: String) -> Option<Divergence> {
 pub fn check_roundtrip(bytes: &[u8]) -> Option<Divergence> {
     let decoded = awe_binary::decode(bytes);
     let awe_ok = match &decoded {
-        Ok(m) => awe_validate::check(m).map_err(|e| e.message.to_string()),
+        Ok(m) => awe_validate::check_with(m, crate::generator::AWE_VALIDATES)
+            .map_err(|e| e.message.to_string()),
         Err(e) => Err(format!("malformed: {}", e.message())),
     };
     let oracle = crate::generator::wasmparser_validate(bytes);

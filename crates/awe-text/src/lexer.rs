@@ -498,14 +498,20 @@ mod tests {
             vec![(Keyword, "nop"), (Id, "$f")]
         );
         assert_eq!(lex("$").unwrap_err().message, "empty identifier");
-        assert_eq!(lex("@a _b").unwrap(), vec![(Reserved, "@a"), (Reserved, "_b")]);
+        assert_eq!(
+            lex("@a _b").unwrap(),
+            vec![(Reserved, "@a"), (Reserved, "_b")]
+        );
     }
 
     #[test]
     fn quoted_identifiers_and_annotation_ids() {
         assert_eq!(lex("$\"a b\"").unwrap(), vec![(Id, "$\"a b\"")]);
         assert_eq!(lex("$\"\"").unwrap_err().message, "empty identifier");
-        assert_eq!(lex("$\"\\ef\"").unwrap_err().message, "malformed UTF-8 encoding");
+        assert_eq!(
+            lex("$\"\\ef\"").unwrap_err().message,
+            "malformed UTF-8 encoding"
+        );
         assert_eq!(lex("(@) x").unwrap_err().message, "empty annotation id");
         assert_eq!(lex("(@\"\") x").unwrap_err().message, "empty annotation id");
         assert_eq!(lex("(@\"a b\" (c)) x").unwrap(), vec![(Keyword, "x")]);

@@ -58,6 +58,8 @@ features! {
     memory64 "memory64",
     /// Exception handling: tags, `throw`, `throw_ref`, `try_table`, `exnref`.
     exceptions "exceptions",
+    /// GC's type system: so far, recursion groups (`rec`) of function types.
+    gc "gc",
 }
 
 impl Default for Features {
@@ -106,11 +108,11 @@ mod tests {
         f.apply("all,-memory64").unwrap();
         assert_eq!(
             f.to_string(),
-            "extended-const,tail-call,multi-memory,exceptions"
+            "extended-const,tail-call,multi-memory,exceptions,gc"
         );
         f.apply("none").unwrap();
         assert_eq!(f, Features::WASM2);
-        let e = f.apply("gc").unwrap_err();
-        assert!(e.contains("unknown feature \"gc\""), "{e}");
+        let e = f.apply("threads").unwrap_err();
+        assert!(e.contains("unknown feature \"threads\""), "{e}");
     }
 }

@@ -94,6 +94,9 @@ fn check_decoded(m: &Module, features: Features) -> Result<()> {
             bail!("unknown type {}", f.ty);
         }
     }
+    if !features.gc && !m.rec_groups.is_empty() {
+        bail!("recursion groups need gc, which is not enabled");
+    }
     if !features.exceptions {
         let types = m
             .types

@@ -241,8 +241,13 @@ mod tests {
         assert_eq!(found[0].message, "length out of bounds");
         assert_eq!(s.find(Assertion::Invalid, BYTES).count(), 0);
         assert_eq!(s.find(Assertion::Malformed, &BYTES[..8]).count(), 0);
-        // Text modules are not collected.
-        assert_eq!(s.by_bytes.len(), 1);
+        // Quoted modules are, by their text; modules written as text are not.
+        assert_eq!(s.by_bytes.len(), 2);
+        let quoted: Vec<_> = s
+            .find(Assertion::Malformed, &quote_key("(func (i32.const 0x)) "))
+            .collect();
+        assert_eq!(quoted.len(), 1);
+        assert_eq!(quoted[0].message, "unknown operator");
     }
 
     #[test]

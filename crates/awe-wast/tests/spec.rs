@@ -72,9 +72,12 @@ impl Script {
             "multi-memory" => f.multi_memory = true,
             "memory64" => f.memory64 = true,
             // Written after tail calls were standard (`try_table.wast` uses them).
+            // Written after tail calls and GC's recursion groups were standard
+            // (`try_table.wast` makes tail calls, `tag.wast` has `rec` types).
             "exceptions" => {
                 f.exceptions = true;
                 f.tail_call = true;
+                f.gc = true;
             }
             "misc" | "simd" | "annotations" => f = Features::ALL,
             _ => {}

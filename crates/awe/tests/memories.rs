@@ -163,6 +163,9 @@ fn each_feature_can_be_turned_off() {
             "{text} without {name}: {e}"
         );
     }
-    let e = Config::new().wasm_features("-gc").map(drop).unwrap_err();
+    let e = Config::new()
+        .wasm_features("-threads")
+        .map(drop)
+        .unwrap_err();
     assert!(e.to_string().contains("unknown feature"), "{e}");
 }
