@@ -42,7 +42,9 @@ pub enum DecodeErrorKind {
     DataCountRequired,
     #[error("too many locals")]
     TooManyLocals,
-    #[error("illegal opcode {0}")]
+    /// The opcode in hex as the reference interpreter writes it (`illegal opcode ff`,
+    /// `illegal opcode fc 17`).
+    #[error("illegal opcode {}", opcode_hex(.0))]
     IllegalOpcode(Opcode),
     #[error("END opcode expected")]
     EndExpected,
@@ -77,6 +79,13 @@ pub enum DecodeErrorKind {
     /// Offsets beyond 4 GiB (bodies kept encoded are ranges of 32-bit offsets).
     #[error("module too large")]
     TooLarge,
+}
+
+fn opcode_hex(o: &Opcode) -> String {
+    match o.sub {
+        None => format!("{:02x}", o.byte),
+        Some(sub) => format!("{:02x} {sub}", o.byte),
+    }
 }
 
 /// A malformed binary: what is wrong and at which byte offset.

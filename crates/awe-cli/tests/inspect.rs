@@ -450,7 +450,7 @@ fn bad_instruction_is_shown_where_it_is() {
     let (_, err) = awe_fails(&["inspect", p]);
     assert_eq!(
         err,
-        format!("error: {p}: illegal opcode 0xff at offset 0xd0\n")
+        format!("error: {p}: illegal opcode ff at offset 0xd0\n")
     );
     let (out, err) = awe_fails(&["inspect", "--hex", p]);
     assert_eq!(dumped_bytes(&out), bytes);
@@ -462,7 +462,7 @@ fn bad_instruction_is_shown_where_it_is() {
         "{out}"
     );
     assert!(
-        notes[notes.len() - 1].contains("error: illegal opcode 0xff"),
+        notes[notes.len() - 1].contains("error: illegal opcode ff"),
         "{out}"
     );
 }

@@ -40,6 +40,12 @@ pub enum DirectiveKind {
         name: String,
         module: Option<String>,
     },
+    /// `(module instance $I? $M)`: instantiates the module defined as `$M` (by
+    /// `module definition`), naming the instance `$I`.
+    ModuleInstance {
+        instance: Option<String>,
+        definition: String,
+    },
     /// Perform an action and ignore its results.
     Action(Action),
     AssertReturn {
@@ -82,6 +88,8 @@ pub enum DirectiveKind {
 pub struct ScriptModule {
     /// Its `$name`, without the `$`.
     pub id: Option<String>,
+    /// `(module definition ...)`: defined, not instantiated (`module instance` does).
+    pub definition: bool,
     /// How it is written.
     pub source: ModuleSource,
     /// Where it is.
@@ -207,6 +215,7 @@ pub fn parse_script(src: &str) -> Result<Script> {
                 line: 1,
                 kind: DirectiveKind::Module(ScriptModule {
                     id: None,
+                    definition: false,
                     source,
                     span,
                 }),
@@ -228,6 +237,27 @@ pub fn parse_script(src: &str) -> Result<Script> {
 }
 
 fn directive(c: &mut Cursor<'_>) -> Result<DirectiveKind> {
+    let instance = c.peek_at(2).is_some_and(|t| c.text(t) == "instance");
+    if c.at_paren("module") && instance {
+        // `(module instance $I? $M)`.
+        c.lparen()?;
+        c.expect_keyword("module")?;
+        c.expect_keyword("instance")?;
+        let id = |c: &mut Cursor<'_>| {
+            c.opt_id()
+                .map(|(id, _)| crate::parser::id_name(id).into_owned())
+        };
+        let first = id(c);
+        let (instance, definition) = match id(c) {
+            Some(def) => (first, def),
+            None => (None, first.map_or_else(|| c.unexpected(), Ok)?),
+        };
+        c.rparen()?;
+        return Ok(DirectiveKind::ModuleInstance {
+            instance,
+            definition,
+        });
+    }
     if c.at_paren("module") {
         return Ok(DirectiveKind::Module(module(c)?));
     }
@@ -298,6 +328,7 @@ fn module(c: &mut Cursor<'_>) -> Result<ScriptModule> {
     let form_start = c.pos;
     c.lparen()?;
     c.expect_keyword("module")?;
+    let definition = c.eat_keyword("definition");
     let id = c
         .opt_id()
         .map(|(id, _)| crate::parser::id_name(id).into_owned());
@@ -334,7 +365,12 @@ fn module(c: &mut Cursor<'_>) -> Result<ScriptModule> {
         ModuleSource::Text(parsed)
     };
     let span = Span::new(start.start as usize, c.pos_offset());
-    Ok(ScriptModule { id, source, span })
+    Ok(ScriptModule {
+        id,
+        definition,
+        source,
+        span,
+    })
 }
 
 fn action(c: &mut Cursor<'_>) -> Result<Action> {

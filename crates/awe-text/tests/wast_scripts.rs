@@ -18,6 +18,7 @@ fn their_kinds(src: &str) -> Vec<(&'static str, usize)> {
             let kind = match d {
                 WastDirective::Module(_) | WastDirective::ModuleDefinition(_) => "module",
                 WastDirective::Register { .. } => "register",
+                WastDirective::ModuleInstance { .. } => "module instance",
                 WastDirective::Invoke(_) => "action",
                 WastDirective::AssertReturn { .. } => "assert_return",
                 WastDirective::AssertTrap {
@@ -75,6 +76,7 @@ fn scripts_match_wast_crate() {
                 let (kind, module) = match &d.kind {
                     DirectiveKind::Module(m) => ("module", Some(m)),
                     DirectiveKind::Register { .. } => ("register", None),
+                    DirectiveKind::ModuleInstance { .. } => ("module instance", None),
                     DirectiveKind::Action(_) => ("action", None),
                     DirectiveKind::AssertReturn { .. } => ("assert_return", None),
                     DirectiveKind::AssertTrap {

@@ -657,7 +657,7 @@ impl Special for FuncValidator<'_, '_> {
     fn global_set(&mut self, global: GlobalIdx) -> VResult<()> {
         let g = self.ctx.global(global)?;
         if g.mutability != Mutability::Var {
-            bail!("global is immutable");
+            bail!("immutable global");
         }
         self.pop(g.content)?;
         Ok(())

@@ -70,7 +70,7 @@ fn run(name: &str, src: &str, features: Features, c: &mut Counts) {
             (Err(e), Some(msg)) => {
                 c.invalid += 1;
                 c.rejected += 1;
-                if e.message.starts_with(msg.as_str()) {
+                if awe_wast::message_matches(&e.message, msg) {
                     c.expected_message += 1;
                 } else {
                     c.wrong_message

@@ -42,6 +42,7 @@ pub fn run_script_with_options<B: Backend>(
                 options,
                 current: None,
                 named: HashMap::new(),
+                definitions: HashMap::new(),
             };
             script
                 .directives
@@ -92,12 +93,16 @@ struct Runner<'a, B: Backend> {
     current: Option<Slot<B::Instance>>,
     /// Modules defined with a `$name`.
     named: HashMap<String, Slot<B::Instance>>,
+    /// `module definition`s, by name: loaded (and valid), not instantiated; `None` when
+    /// the definition did not load.
+    definitions: HashMap<String, Option<Module>>,
 }
 
 /// The keyword of a directive, for reports.
 fn keyword(kind: &DirectiveKind) -> &'static str {
     match kind {
         DirectiveKind::Module(_) => "module",
+        DirectiveKind::ModuleInstance { .. } => "module instance",
         DirectiveKind::Register { .. } => "register",
         DirectiveKind::Action(Action::Invoke { .. }) => "invoke",
         DirectiveKind::Action(Action::Get { .. }) => "get",
@@ -162,7 +167,12 @@ impl<B: Backend> Runner<'_, B> {
         let directive = keyword(&d.kind);
         let mut alternative = None;
         let outcome = match d.kind {
+            DirectiveKind::Module(m) if m.definition => self.definition(m),
             DirectiveKind::Module(m) => self.module(m, d.line),
+            DirectiveKind::ModuleInstance {
+                instance,
+                definition,
+            } => self.module_instance(instance, &definition, d.line),
             DirectiveKind::Register { name, module } => self.register(&name, module.as_deref()),
             DirectiveKind::Action(action) => match self.act(&action) {
                 Ok(Ok(_)) => Outcome::Passed,
@@ -308,6 +318,62 @@ impl<B: Backend> Runner<'_, B> {
         };
         if let Some(id) = id {
             self.named.insert(id, slot.clone());
+        }
+        self.current = Some(slot);
+        outcome
+    }
+
+    /// `(module definition $M ...)`: the module must load and be valid; it is kept, not
+    /// instantiated.
+    fn definition(&mut self, m: ScriptModule) -> Outcome {
+        let id = m.id.clone();
+        let (outcome, kept) = match self.load(m) {
+            Err(outcome) => (outcome, None),
+            Ok(module) => match self.backend.validate(&module) {
+                Ok(Err(message)) => (
+                    Outcome::failed("a valid module", format!("invalid: {message:?}")),
+                    None,
+                ),
+                Ok(Ok(())) => (Outcome::Passed, Some(module)),
+                Err(u) => (Outcome::skipped(u), Some(module)),
+            },
+        };
+        if let Some(id) = id {
+            self.definitions.insert(id, kept);
+        }
+        outcome
+    }
+
+    /// `(module instance $I? $M)`: instantiates definition `$M` as the current module.
+    fn module_instance(&mut self, name: Option<String>, definition: &str, line: usize) -> Outcome {
+        let failed = Slot::Missing(Skip::ModuleFailed { line });
+        let (outcome, slot) = match self.definitions.get(definition) {
+            None => (
+                Outcome::failed(format!("a module definition ${definition}"), "none"),
+                failed,
+            ),
+            Some(None) => (Outcome::skipped(Skip::ModuleFailed { line }), failed),
+            Some(Some(module)) => {
+                let module = module.clone();
+                match self.define(&module) {
+                    Defined::Instance(i) => (Outcome::Passed, Slot::Ready(i)),
+                    Defined::Invalid(message) => (
+                        Outcome::failed("a valid module", format!("invalid: {message:?}")),
+                        failed,
+                    ),
+                    Defined::Error(e) => (
+                        Outcome::failed("a module that instantiates", e.to_string()),
+                        failed,
+                    ),
+                    Defined::Unsupported(u) => (
+                        Outcome::skipped(u),
+                        Slot::Missing(Unsupported::Execution.into()),
+                    ),
+                }
+            }
+        };
+        if let Some(name) = name {
+            self.named.insert(name, slot.clone());
         }
         self.current = Some(slot);
         outcome

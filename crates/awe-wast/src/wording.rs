@@ -19,6 +19,8 @@ pub fn current_wording(expected: &str) -> &str {
         "invalid section id" => "malformed section id",
         "invalid mutability" => "malformed mutability",
         "invalid value type" => "malformed value type",
+        // Validation: 3.0's words.
+        "global is immutable" => "immutable global",
         // Text format: 2.0 reports the token it did not expect.
         "result before parameter" => "unexpected token",
         other => other,

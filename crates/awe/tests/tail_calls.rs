@@ -67,3 +67,40 @@ fn a_long_chain_of_tail_calls_neither_exhausts_the_stack_nor_escapes_fuel() {
     let e = down.call(&mut store, 1_000_000).unwrap_err();
     assert_eq!(e.trap_code(), Some(awe::TrapCode::OutOfFuel));
 }
+
+/// Ten million mutually recursive tail calls (`$even` and `$odd` through each other, one
+/// of the two ways through a table) on a thread of 256 KiB: constant stack, no "call
+/// stack exhausted".
+#[test]
+fn ten_million_mutual_tail_calls_run_on_a_small_thread() {
+    const EVEN_ODD: &str = r#"(module
+      (type $t (func (param i64) (result i32)))
+      (table 1 funcref)
+      (elem (i32.const 0) $odd)
+      (func $even (export "even") (param i64) (result i32)
+        (if (result i32) (i64.eqz (local.get 0))
+          (then (i32.const 1))
+          (else (return_call_indirect (type $t) (i64.sub (local.get 0) (i64.const 1))
+                                      (i32.const 0)))))
+      (func $odd (param i64) (result i32)
+        (if (result i32) (i64.eqz (local.get 0))
+          (then (i32.const 0))
+          (else (return_call $even (i64.sub (local.get 0) (i64.const 1)))))))"#;
+    let run = std::thread::Builder::new()
+        .stack_size(256 << 10)
+        .spawn(|| {
+            let engine = Engine::default();
+            let module = Module::new(&engine, EVEN_ODD).unwrap();
+            let mut store = Store::new(&engine, ());
+            let i = Linker::new(&engine)
+                .instantiate(&mut store, &module)
+                .unwrap();
+            let even = i.get_typed_func::<i64, i32>(&store, "even").unwrap();
+            (
+                even.call(&mut store, 10_000_000).unwrap(),
+                even.call(&mut store, 10_000_001).unwrap(),
+            )
+        })
+        .unwrap();
+    assert_eq!(run.join().unwrap(), (1, 0));
+}
