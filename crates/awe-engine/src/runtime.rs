@@ -257,6 +257,9 @@ pub(crate) struct FuncInst {
 /// A table.
 #[derive(Clone, Debug)]
 pub(crate) struct TableInst {
+    /// What of an index cell is the index: all 64 bits for 64-bit indices, the low 32
+    /// for 32-bit ones (`TableInst::index`, one `and` on the calls' path).
+    pub(crate) mask: u64,
     /// Its type (the minimum is its current size).
     pub(crate) ty: TableType,
     /// Its elements, as reference cells.
@@ -268,17 +271,19 @@ impl TableInst {
     /// the low 32 for one with 32-bit indices.
     #[inline(always)]
     pub(crate) fn index(&self, cell: u64) -> u64 {
-        if self.ty.address.is_64() {
-            cell
-        } else {
-            u64::from(cell as u32)
-        }
+        cell & self.mask
     }
 
     /// Index `i` as a position in `elements`, if it is one.
     #[inline(always)]
     pub(crate) fn slot(&self, i: u64) -> Option<usize> {
         usize::try_from(i).ok().filter(|&i| i < self.elements.len())
+    }
+
+    /// Element `i` (an index of the table's type), if there is one.
+    #[inline(always)]
+    pub(crate) fn get(&self, i: u64) -> Option<u64> {
+        self.elements.get(usize::try_from(i).ok()?).copied()
     }
 }
 
@@ -613,7 +618,12 @@ impl Runtime {
             .try_reserve_exact(ty.limits.min as usize)
             .map_err(|_| format!("cannot allocate a table of {} elements", ty.limits.min))?;
         elements.resize(ty.limits.min as usize, init);
-        self.tables.push(TableInst { ty, elements });
+        let mask = if ty.address.is_64() {
+            u64::MAX
+        } else {
+            u64::from(u32::MAX)
+        };
+        self.tables.push(TableInst { mask, ty, elements });
         Ok(TableAddr(self.tables.len() as u32 - 1))
     }
 

@@ -95,6 +95,9 @@ pub struct FuncValidator<'c, 'm> {
     /// Whether `memory.init` and `data.drop` are errors (an encoded body of a module
     /// without a data count section).
     data_count_required: bool,
+    /// Whether memory 0 exists with 32-bit addresses: then a load or store of it with an
+    /// alignment and offset in range has an `i32` address, known without a look-up.
+    plain_mem0: bool,
 }
 
 impl<'c, 'm> FuncValidator<'c, 'm> {
@@ -122,6 +125,11 @@ impl<'c, 'm> FuncValidator<'c, 'm> {
             ctrls: Vec::new(),
             scratch: Vec::new(),
             data_count_required: false,
+            plain_mem0: ctx
+                .spaces()
+                .memories
+                .first()
+                .is_some_and(|m| !m.address.is_64()),
         };
         v.ctrls.push(Frame {
             kind: FrameKind::Func,
@@ -361,6 +369,34 @@ impl<'c, 'm> FuncValidator<'c, 'm> {
     /// Checks a load's or store's immediate; the type of its address.
     #[inline]
     fn memarg(&self, m: MemArg, natural: u32) -> VResult<ValType> {
+        if self.plain_memarg(m, natural) {
+            return Ok(ValType::I32);
+        }
+        self.memarg_slow(m, natural)
+    }
+
+    /// Whether `m` is a valid access of memory 0 with 32-bit addresses (the common case,
+    /// whose address is an `i32`).
+    #[inline(always)]
+    fn plain_memarg(&self, m: MemArg, natural: u32) -> bool {
+        self.plain_mem0 && m.memory.0 == 0 && m.align <= natural && m.offset <= u64::from(u32::MAX)
+    }
+
+    /// Pops the address of an access at `m`: the `i32` of the common case with the type
+    /// known here (so that the pop is the one of a known type), else of the memory's.
+    #[inline(always)]
+    fn pop_address(&mut self, m: MemArg, natural: u32) -> VResult<ValType> {
+        if self.plain_memarg(m, natural) {
+            self.pop(ValType::I32)?;
+            return Ok(ValType::I32);
+        }
+        let addr = self.memarg_slow(m, natural)?;
+        self.pop(addr)?;
+        Ok(addr)
+    }
+
+    #[inline(never)]
+    fn memarg_slow(&self, m: MemArg, natural: u32) -> VResult<ValType> {
         let mt = self.ctx.memory(m.memory)?;
         if m.align > natural {
             bail!("alignment must not be larger than natural");
@@ -799,15 +835,18 @@ macro_rules! validate_class {
         Special::$fname($v $(, $f)*)
     };
     ($v:ident, $fname:ident, load($t:ident, $a:literal); $m:ident) => {{
-        let addr = $v.memarg($m, $a)?;
-        $v.pop(addr)?;
+        $v.pop_address($m, $a)?;
         $v.push(ValType::$t);
         Ok(())
     }};
     ($v:ident, $fname:ident, store($t:ident, $a:literal); $m:ident) => {{
-        let addr = $v.memarg($m, $a)?;
+        // The value's type is checked first (it is on top); an invalid memory
+        // immediate is found by `pop_address`.
+        if !$v.plain_memarg($m, $a) {
+            $v.memarg_slow($m, $a)?;
+        }
         $v.pop(ValType::$t)?;
-        $v.pop(addr)?;
+        $v.pop_address($m, $a)?;
         Ok(())
     }};
     ($v:ident, $fname:ident, konst($t:ident); $($f:ident),*) => {{

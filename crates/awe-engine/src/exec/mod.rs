@@ -640,6 +640,7 @@ fn indirect_call_target(
     )
 }
 
+#[inline(always)]
 fn indirect_callee(
     inst: &crate::runtime::ModuleInst,
     tables: &[crate::runtime::TableInst],
@@ -651,7 +652,7 @@ fn indirect_callee(
     let want = inst.type_ids[ty as usize];
     let t = &tables[inst.tables[table as usize].0 as usize];
     let i = t.index(i);
-    let cell = match t.slot(i).map(|s| t.elements[s]) {
+    let cell = match t.get(i) {
         None => return Err((TrapCode::UndefinedElement, Some(i))),
         Some(0) => return Err((TrapCode::UninitializedElement, Some(i))),
         Some(cell) => cell,

@@ -812,8 +812,8 @@ macro_rules! for_each_op {
             // (Indices and lengths are of the table's address type: `TableInst::index`.)
             TableGet { d: Dst, index: Reg, table: u32 } => {
                 let t = &st.tables[st.inst.tables[table as usize].0 as usize];
-                match t.slot(t.index(r!(index))) {
-                    Some(i) => r!(d) = t.elements[i],
+                match t.get(t.index(r!(index))) {
+                    Some(v) => r!(d) = v,
                     None => trap!(TrapCode::TableOutOfBounds),
                 }
             }

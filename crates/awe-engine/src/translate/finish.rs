@@ -22,7 +22,15 @@ impl Cells {
 
     #[inline(always)]
     fn place(&self, op: &mut Op) {
-        op.for_each_cell_mut(|r| self.place_cell(r));
+        let consts = MAX_REGS - self.nconsts..MAX_REGS;
+        op.for_each_cell_mut(|r| {
+            let cell = usize::from(*r);
+            if consts.contains(&cell) {
+                *r = (self.nlocals + (MAX_REGS - 1 - cell)) as Reg;
+            } else if cell >= self.first_temp {
+                *r = (cell - self.first_temp + self.nlocals + self.nconsts) as Reg;
+            }
+        });
     }
 
     /// Numbers one cell as the frame has it.
