@@ -18,6 +18,7 @@ mod native_stack;
 pub mod num;
 pub mod ops;
 pub mod precompiled;
+pub mod simd;
 mod runtime;
 mod translate;
 mod trap;
