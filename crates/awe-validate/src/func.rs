@@ -339,7 +339,12 @@ impl<'c, 'm> FuncValidator<'c, 'm> {
     fn block_sig(&self, bt: BlockType) -> VResult<Sig> {
         Ok(match bt {
             BlockType::Empty => Sig::Empty,
-            BlockType::Value(t) => Sig::Value(t),
+            BlockType::Value(t) => {
+                if t == ValType::ExnRef {
+                    self.exceptions_enabled()?;
+                }
+                Sig::Value(t)
+            }
             BlockType::Func(i) => {
                 if self.ctx.module.types.get(i.index()).is_none() {
                     bail!("unknown type {i}");
@@ -658,6 +663,9 @@ impl Special for FuncValidator<'_, '_> {
         let [t] = types.as_slice() else {
             bail!("invalid result arity");
         };
+        if *t == ValType::ExnRef {
+            self.exceptions_enabled()?;
+        }
         self.pop(ValType::I32)?;
         self.pop(*t)?;
         self.pop(*t)?;
@@ -727,6 +735,9 @@ impl Special for FuncValidator<'_, '_> {
     }
 
     fn ref_null(&mut self, ty: RefType) -> VResult<()> {
+        if ty == RefType::ExnRef {
+            self.exceptions_enabled()?;
+        }
         self.push(ty.val_type());
         Ok(())
     }

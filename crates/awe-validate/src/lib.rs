@@ -103,8 +103,19 @@ fn check_decoded(m: &Module, features: Features) -> Result<()> {
             .iter()
             .flat_map(|t| t.params.iter().chain(&t.results));
         let globals = m.globals.iter().map(|g| &g.ty.content);
-        if types.chain(globals).any(|&t| t == ValType::ExnRef)
+        let locals = m.funcs.iter().flat_map(|f| f.locals.iter().map(|l| &l.ty));
+        let imported = m.imports.iter().any(|i| match i.desc {
+            ImportDesc::Global(g) => g.content == ValType::ExnRef,
+            ImportDesc::Table(t) => t.elem == RefType::ExnRef,
+            _ => false,
+        });
+        if imported
+            || types
+                .chain(globals)
+                .chain(locals)
+                .any(|&t| t == ValType::ExnRef)
             || m.tables.iter().any(|t| t.elem == RefType::ExnRef)
+            || m.elems.iter().any(|e| e.ty == RefType::ExnRef)
         {
             bail!("exnref needs exceptions, which is not enabled");
         }

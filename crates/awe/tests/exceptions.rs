@@ -3,7 +3,7 @@
 //! functions both ways, and a tail call's frame no longer catches.
 
 use awe::{
-    Caller, Engine, Error, ExnRef, Func, FuncType, Linker, Module, Store, Tag, Val, ValType,
+    Caller, Config, Engine, Error, ExnRef, Func, FuncType, Linker, Module, Store, Tag, Val, ValType,
 };
 
 fn i32_tag(store: &mut Store<()>) -> Tag {
@@ -224,4 +224,28 @@ fn many_exceptions_caught_without_references() {
         .unwrap();
     let run = i.get_typed_func::<i32, i32>(&mut store, "run").unwrap();
     assert_eq!(run.call(&mut store, 1_000_000).unwrap(), 500_000);
+}
+
+/// Without the exceptions feature, `exnref` is refused wherever a module can name it (a
+/// mutated module of the fuzzer had `ref.null exn` in a body, which was accepted).
+#[test]
+fn exnref_anywhere_needs_exceptions() {
+    let cases = [
+        "(module (func (drop (ref.null exn))))",
+        "(module (func (local exnref)))",
+        "(module (func (block (result exnref) (ref.null exn)) (drop)))",
+        "(module (func (param exnref exnref) (drop (select (result exnref) (local.get 0) (local.get 1) (i32.const 1)))))",
+        "(module (import \"m\" \"g\" (global exnref)))",
+        "(module (import \"m\" \"t\" (table 1 exnref)))",
+        "(module (table 1 exnref))",
+        "(module (tag))",
+    ];
+    let mut config = Config::new();
+    config.wasm_exceptions(false);
+    let without = Engine::new(&config).unwrap();
+    for text in cases {
+        assert!(Module::new(&Engine::default(), text).is_ok(), "{text}");
+        let e = Module::new(&without, text).unwrap_err();
+        assert!(e.to_string().contains("exceptions"), "{text}: {e}");
+    }
 }
