@@ -17,7 +17,9 @@ Without --invoke, FILE is a WASI program: its `_start` function runs with ARGS a
 arguments (FILE itself is argv[0]), with this process's standard input, output and \
 error, and its exit code is awe's. With --invoke, ARGS are the function's arguments, \
 one per parameter (integers in decimal or 0x hex, floats as in the text format: `1.5`, \
-`-inf`, `nan:0x200000`), and its results are printed one per line.
+`-inf`, `nan:0x200000`, a `v128` as one argument with its shape and lanes as \
+`v128.const` has them: \"i32x4 1 2 3 4\"), and its results are printed one per line (a \
+`v128` as `v128.const i32x4 0x00000001 ...`).
 
 awe's options come before FILE: everything after FILE is the program's, so \
 `awe run prog.wasm --help` passes `--help` to it. Only `--invoke NAME` and `--fuel N` \
@@ -451,12 +453,48 @@ fn parse_arg(t: awe::ValType, a: &str) -> Result<awe::Val> {
         }
         awe::ValType::F32 => awe::Val::F32(parse_f32(a).and_then(|r| r.ok()).ok_or_else(bad)?),
         awe::ValType::F64 => awe::Val::F64(parse_f64(a).and_then(|r| r.ok()).ok_or_else(bad)?),
+        awe::ValType::V128 => awe::Val::V128(parse_v128(a).ok_or_else(bad)?),
         other => {
             return Err(Error::msg(format!(
                 "arguments of type {other} cannot be given on the command line"
             )));
         }
     })
+}
+
+/// A `v128` argument as the text format writes a `v128.const`'s operands: a shape and its
+/// lanes, lane 0 first, as one argument (`"i32x4 1 2 3 4"`, `"f32x4 1.5 -0 nan inf"`,
+/// `"i8x16 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15"`).
+fn parse_v128(a: &str) -> Option<u128> {
+    use awe_text::num::{parse_f32, parse_f64, parse_i};
+    let mut words = a.split_whitespace();
+    let shape = words.next()?;
+    let lanes: Vec<&str> = words.collect();
+    let (count, bits) = match shape {
+        "i8x16" => (16, 8),
+        "i16x8" => (8, 16),
+        "i32x4" | "f32x4" => (4, 32),
+        "i64x2" | "f64x2" => (2, 64),
+        _ => return None,
+    };
+    if lanes.len() != count {
+        return None;
+    }
+    let mut v = 0u128;
+    for (i, lane) in lanes.iter().enumerate() {
+        let x = match shape {
+            "f32x4" => u64::from(parse_f32(lane)?.ok()?),
+            "f64x2" => parse_f64(lane)?.ok()?,
+            _ => parse_i(lane, bits)?.ok()?,
+        };
+        let mask = if bits == 64 {
+            u64::MAX
+        } else {
+            (1 << bits) - 1
+        };
+        v |= u128::from(x & mask) << (i * bits as usize);
+    }
+    Some(v)
 }
 
 /// A result as text: integers in decimal, floats so that they read back to the same
@@ -473,7 +511,10 @@ fn show(v: awe::Val) -> String {
         awe::Val::I64(x) => x.to_string(),
         awe::Val::F32(b) => konst(Instr::F32Const { value: Ieee32(b) }),
         awe::Val::F64(b) => konst(Instr::F64Const { value: Ieee64(b) }),
-        awe::Val::V128(x) => format!("0x{x:032x}"),
+        awe::Val::V128(x) => Instr::V128Const {
+            value: Box::new(awe_module::V128(x.to_le_bytes())),
+        }
+        .to_string(),
         awe::Val::FuncRef(None) | awe::Val::ExternRef(None) | awe::Val::ExnRef(None) => {
             "null".to_owned()
         }

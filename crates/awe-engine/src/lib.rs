@@ -18,8 +18,8 @@ mod native_stack;
 pub mod num;
 pub mod ops;
 pub mod precompiled;
-pub mod simd;
 mod runtime;
+pub mod simd;
 mod translate;
 mod trap;
 

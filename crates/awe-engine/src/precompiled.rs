@@ -308,11 +308,11 @@ fn check_func(code: &ModuleCode, index: u32, f: &CompiledFunc) -> Result<(), Str
     let declared: u64 = m.funcs[defined]
         .locals
         .iter()
-        .map(|l| u64::from(l.count))
+        .map(|l| u64::from(l.count) * l.ty.cells() as u64)
         .sum();
     if f.func_index != index
-        || usize::from(f.params) != ty.params.len()
-        || usize::from(f.results) != ty.results.len()
+        || usize::from(f.params) != ty.param_cells()
+        || usize::from(f.results) != ty.result_cells()
         || u64::from(f.locals) != declared
     {
         return Err("code of another function".into());

@@ -35,7 +35,7 @@ use std::fmt;
 #[macro_export]
 macro_rules! for_each_instruction {
     ($m:ident) => {
-        $crate::__instruction_rows! { other flat [unary flat [binary flat [simd flat [done []]]]] $m [] }
+        $crate::__instruction_rows! { other flat [unary flat [binary flat [vmem flat [simd flat [done []]]]]] $m [] }
     };
 }
 
@@ -48,6 +48,17 @@ macro_rules! for_each_instruction {
 macro_rules! for_each_scalar_instruction {
     ($m:ident $($pre:tt)*) => {
         $crate::__instruction_rows! { unary wrap [binary wrap [done []]] $m [$($pre)*] }
+    };
+}
+
+/// Calls the macro `$m` as [`for_each_scalar_instruction!`] does, with the vector rows that
+/// compute on values (every SIMD row but the memory accesses and `v128.const`) after them:
+/// `$m! { $($pre)* unary { rows } binary { rows } simd { rows } }`. The engine's vector ops,
+/// their handlers and their translation are expanded from the `simd` rows.
+#[macro_export]
+macro_rules! for_each_numeric_instruction {
+    ($m:ident $($pre:tt)*) => {
+        $crate::__instruction_rows! { unary wrap [binary wrap [simd wrap [done []]]] $m [$($pre)*] }
     };
 }
 
@@ -319,9 +330,9 @@ macro_rules! __instruction_rows {
             F64Copysign f64_copysign "f64.copysign" [0xa6] => binop(F64);
         } }
     };
-    (simd $how:ident $next:tt $m:ident $acc:tt) => {
-        $crate::__instruction_rows! { @put $how simd $next $m $acc {
-            // SIMD (0xFD prefix)
+    (vmem $how:ident $next:tt $m:ident $acc:tt) => {
+        $crate::__instruction_rows! { @put $how vmem $next $m $acc {
+            // SIMD (0xFD prefix): memory accesses and constants
             V128Load v128_load "v128.load" [0xfd 0] { memarg: MemArg } => load(V128, 4);
             V128Load8x8S v128_load8x8_s "v128.load8x8_s" [0xfd 1] { memarg: MemArg } => load(V128, 3);
             V128Load8x8U v128_load8x8_u "v128.load8x8_u" [0xfd 2] { memarg: MemArg } => load(V128, 3);
@@ -335,6 +346,20 @@ macro_rules! __instruction_rows {
             V128Load64Splat v128_load64_splat "v128.load64_splat" [0xfd 10] { memarg: MemArg } => load(V128, 3);
             V128Store v128_store "v128.store" [0xfd 11] { memarg: MemArg } => store(V128, 4);
             V128Const v128_const "v128.const" [0xfd 12] { value: Box<V128> } => konst(V128);
+            V128Load8Lane v128_load8_lane "v128.load8_lane" [0xfd 84] { memarg: MemArg, lane: LaneIdx } => load_lane(0, 16);
+            V128Load16Lane v128_load16_lane "v128.load16_lane" [0xfd 85] { memarg: MemArg, lane: LaneIdx } => load_lane(1, 8);
+            V128Load32Lane v128_load32_lane "v128.load32_lane" [0xfd 86] { memarg: MemArg, lane: LaneIdx } => load_lane(2, 4);
+            V128Load64Lane v128_load64_lane "v128.load64_lane" [0xfd 87] { memarg: MemArg, lane: LaneIdx } => load_lane(3, 2);
+            V128Store8Lane v128_store8_lane "v128.store8_lane" [0xfd 88] { memarg: MemArg, lane: LaneIdx } => store_lane(0, 16);
+            V128Store16Lane v128_store16_lane "v128.store16_lane" [0xfd 89] { memarg: MemArg, lane: LaneIdx } => store_lane(1, 8);
+            V128Store32Lane v128_store32_lane "v128.store32_lane" [0xfd 90] { memarg: MemArg, lane: LaneIdx } => store_lane(2, 4);
+            V128Store64Lane v128_store64_lane "v128.store64_lane" [0xfd 91] { memarg: MemArg, lane: LaneIdx } => store_lane(3, 2);
+            V128Load32Zero v128_load32_zero "v128.load32_zero" [0xfd 92] { memarg: MemArg } => load(V128, 2);
+            V128Load64Zero v128_load64_zero "v128.load64_zero" [0xfd 93] { memarg: MemArg } => load(V128, 3);
+        } }
+    };
+    (simd $how:ident $next:tt $m:ident $acc:tt) => {
+        $crate::__instruction_rows! { @put $how simd $next $m $acc {
             I8x16Shuffle i8x16_shuffle "i8x16.shuffle" [0xfd 13] { lanes: Box<Shuffle> } => shuffle;
             I8x16Swizzle i8x16_swizzle "i8x16.swizzle" [0xfd 14] => binop(V128);
             I8x16Splat i8x16_splat "i8x16.splat" [0xfd 15] => cvtop(I32, V128);
@@ -406,16 +431,6 @@ macro_rules! __instruction_rows {
             V128Xor v128_xor "v128.xor" [0xfd 81] => binop(V128);
             V128Bitselect v128_bitselect "v128.bitselect" [0xfd 82] => ternop(V128);
             V128AnyTrue v128_any_true "v128.any_true" [0xfd 83] => testop(V128);
-            V128Load8Lane v128_load8_lane "v128.load8_lane" [0xfd 84] { memarg: MemArg, lane: LaneIdx } => load_lane(0, 16);
-            V128Load16Lane v128_load16_lane "v128.load16_lane" [0xfd 85] { memarg: MemArg, lane: LaneIdx } => load_lane(1, 8);
-            V128Load32Lane v128_load32_lane "v128.load32_lane" [0xfd 86] { memarg: MemArg, lane: LaneIdx } => load_lane(2, 4);
-            V128Load64Lane v128_load64_lane "v128.load64_lane" [0xfd 87] { memarg: MemArg, lane: LaneIdx } => load_lane(3, 2);
-            V128Store8Lane v128_store8_lane "v128.store8_lane" [0xfd 88] { memarg: MemArg, lane: LaneIdx } => store_lane(0, 16);
-            V128Store16Lane v128_store16_lane "v128.store16_lane" [0xfd 89] { memarg: MemArg, lane: LaneIdx } => store_lane(1, 8);
-            V128Store32Lane v128_store32_lane "v128.store32_lane" [0xfd 90] { memarg: MemArg, lane: LaneIdx } => store_lane(2, 4);
-            V128Store64Lane v128_store64_lane "v128.store64_lane" [0xfd 91] { memarg: MemArg, lane: LaneIdx } => store_lane(3, 2);
-            V128Load32Zero v128_load32_zero "v128.load32_zero" [0xfd 92] { memarg: MemArg } => load(V128, 2);
-            V128Load64Zero v128_load64_zero "v128.load64_zero" [0xfd 93] { memarg: MemArg } => load(V128, 3);
             F32x4DemoteF64x2Zero f32x4_demote_f64x2_zero "f32x4.demote_f64x2_zero" [0xfd 94] => unop(V128);
             F64x2PromoteLowF32x4 f64x2_promote_low_f32x4 "f64x2.promote_low_f32x4" [0xfd 95] => unop(V128);
             I8x16Abs i8x16_abs "i8x16.abs" [0xfd 96] => unop(V128);

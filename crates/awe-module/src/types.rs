@@ -24,6 +24,12 @@ pub enum ValType {
 }
 
 impl ValType {
+    /// How many of the engine's 64-bit cells a value of this type takes: two for a
+    /// `v128`, else one.
+    pub fn cells(self) -> usize {
+        if self == ValType::V128 { 2 } else { 1 }
+    }
+
     /// The reference type this value type is, if it is one.
     pub fn as_ref_type(self) -> Option<RefType> {
         match self {
@@ -147,6 +153,16 @@ pub struct FuncType {
 }
 
 impl FuncType {
+    /// How many of the engine's 64-bit cells the parameters take (a `v128` takes two).
+    pub fn param_cells(&self) -> usize {
+        cells(&self.params)
+    }
+
+    /// How many of the engine's 64-bit cells the results take (a `v128` takes two).
+    pub fn result_cells(&self) -> usize {
+        cells(&self.results)
+    }
+
     /// A function type from its parameters and results.
     pub fn new(params: impl Into<Vec<ValType>>, results: impl Into<Vec<ValType>>) -> Self {
         FuncType {
@@ -397,4 +413,9 @@ impl fmt::Display for ExternKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
     }
+}
+
+/// How many of the engine's 64-bit cells values of `types` take: one each, two for a `v128`.
+pub fn cells(types: &[ValType]) -> usize {
+    types.iter().map(|t| t.cells()).sum()
 }

@@ -18,8 +18,6 @@ pub enum Unsupported {
     Validation,
     /// No engine: nothing can be instantiated, called or read.
     Execution,
-    /// The engine does not run SIMD (`v128`) code yet.
-    Simd,
     /// Typed references (`(ref $t)`, non-null references) are not implemented yet.
     TypedReferences,
 }
@@ -29,7 +27,6 @@ impl fmt::Display for Unsupported {
         f.write_str(match self {
             Unsupported::Validation => "validation not available yet",
             Unsupported::Execution => "execution not available yet",
-            Unsupported::Simd => "SIMD execution not available yet",
             Unsupported::TypedReferences => "typed references not available yet",
         })
     }
@@ -439,9 +436,6 @@ impl Backend for Awe {
             ))));
         };
         let ty = func.ty(&self.store);
-        if ty.params.contains(&awe::ValType::V128) || ty.results.contains(&awe::ValType::V128) {
-            return Err(Unsupported::Simd);
-        }
         let args = match args
             .iter()
             .map(|a| to_engine(&mut self.store, a))
@@ -460,10 +454,6 @@ impl Backend for Awe {
                 .into_iter()
                 .map(|r| from_engine(&self.store, r))
                 .collect())),
-            // Code the engine cannot translate yet (SIMD instructions).
-            Err(awe::Error::Trap(t)) if matches!(t.reason, awe::TrapReason::Unsupported(_)) => {
-                Err(Unsupported::Simd)
-            }
             Err(e) => Ok(Err(exec_error(e))),
         }
     }

@@ -63,11 +63,11 @@ impl ExnRef {
         {
             return Err(Error::usage("the payload does not match the tag's type"));
         }
-        let cells = payload
-            .iter()
-            .map(|v| v.to_cell(inner.id))
-            .collect::<Option<Vec<u64>>>()
-            .ok_or_else(|| Error::usage("a value of the payload cannot be kept"))?;
+        let mut cells = Vec::with_capacity(payload.len());
+        for v in payload {
+            v.push_cells(inner.id, &mut cells)
+                .ok_or_else(|| Error::usage("a value of the payload cannot be kept"))?;
+        }
         let addr = inner.rt.new_referenced_exception(tag.addr, &cells);
         Ok(ExnRef {
             store: inner.id,
@@ -96,10 +96,6 @@ impl ExnRef {
             .exception(self.addr)
             .expect("an exception referenced is kept");
         let ty = inner.rt.tag_type(tag);
-        cells
-            .iter()
-            .zip(&ty.params)
-            .map(|(&c, &t)| Val::from_cell(c, t, self.store))
-            .collect()
+        Val::from_cells(cells, &ty.params, self.store)
     }
 }

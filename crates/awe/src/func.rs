@@ -65,16 +65,14 @@ impl Func {
                 results.len()
             )));
         }
-        if ty.params.contains(&ValType::V128) || ty.results.contains(&ValType::V128) {
-            return Err(Error::usage(
-                "v128 values cannot cross the host boundary yet",
-            ));
-        }
-        let mut out = vec![0u64; ty.results.len()];
+        let mut out = vec![0u64; ty.result_cells()];
         awe_engine::call(inner, self.addr, &args, &mut out)
             .map_err(|t| Error::from_trap(&mut inner.rt, inner.id, t))?;
-        for ((r, c), t) in results.iter_mut().zip(out).zip(&ty.results) {
-            *r = Val::from_cell(c, *t, inner.id);
+        for (r, v) in results
+            .iter_mut()
+            .zip(Val::from_cells(&out, &ty.results, inner.id))
+        {
+            *r = v;
         }
         Ok(())
     }
@@ -111,11 +109,7 @@ pub(crate) fn host_from_vals<T: 'static>(
     Arc::new(
         move |caller: Caller<'_, T>, args: &[u64], out: &mut [u64]| -> Result<()> {
             let store_id = caller.store.id;
-            let args: Vec<Val> = args
-                .iter()
-                .zip(&params)
-                .map(|(&c, &t)| Val::from_cell(c, t, store_id))
-                .collect();
+            let args = Val::from_cells(args, &params, store_id);
             let mut vals: Vec<Val> = results.iter().map(|&t| Val::default_for(t)).collect();
             f(caller, &args, &mut vals)?;
             let cells = cells_of(&vals, &results, store_id)
@@ -163,10 +157,10 @@ impl<Params: WasmParams, Results: WasmResults> TypedFunc<Params, Results> {
     /// another store.
     pub fn call(&self, mut store: impl AsContextMut, params: Params) -> Result<Results> {
         let inner = try_inner_of_mut(&mut store, self.func.store)?;
-        let mut args = [0u64; 16];
+        let mut args = [0u64; 32];
         let n = params.write_cells(&mut args, inner.id)?;
-        let mut out = [0u64; 16];
-        let m = Results::types().len();
+        let mut out = [0u64; 32];
+        let m: usize = Results::types().iter().map(|t| t.cells()).sum();
         if m > out.len() {
             return Err(Error::usage("too many results for a typed call"));
         }
@@ -185,10 +179,29 @@ impl<Params: WasmParams, Results: WasmResults> TypedFunc<Params, Results> {
 pub trait WasmTy: Copy + Send + 'static {
     /// Its WebAssembly type.
     fn valtype() -> ValType;
+    /// The value in `cells` (its first one, or two for a `v128`).
     #[doc(hidden)]
-    fn from_cell(c: u64, store: u64) -> Self;
+    fn from_cells(cells: &[u64], store: u64) -> Self;
+    /// Writes the value to the first of `out` (one cell, or two for a `v128`).
     #[doc(hidden)]
-    fn to_cell(self, store: u64) -> Result<u64>;
+    fn to_cells(self, out: &mut [u64], store: u64) -> Result<()>;
+}
+
+impl WasmTy for crate::values::V128 {
+    fn valtype() -> ValType {
+        ValType::V128
+    }
+    #[inline]
+    fn from_cells(cells: &[u64], _store: u64) -> Self {
+        crate::values::V128::from(u128::from(cells[0]) | u128::from(cells[1]) << 64)
+    }
+    #[inline]
+    fn to_cells(self, out: &mut [u64], _store: u64) -> Result<()> {
+        let v = self.as_u128();
+        out[0] = v as u64;
+        out[1] = (v >> 64) as u64;
+        Ok(())
+    }
 }
 
 macro_rules! wasm_ty {
@@ -198,13 +211,15 @@ macro_rules! wasm_ty {
                 ValType::$v
             }
             #[inline]
-            fn from_cell($c: u64, _store: u64) -> Self {
+            fn from_cells(cells: &[u64], _store: u64) -> Self {
+                let $c = cells[0];
                 $from
             }
             #[inline]
-            fn to_cell(self, _store: u64) -> Result<u64> {
+            fn to_cells(self, out: &mut [u64], _store: u64) -> Result<()> {
                 let $x = self;
-                Ok($to)
+                out[0] = $to;
+                Ok(())
             }
         }
     };
@@ -217,14 +232,15 @@ macro_rules! ref_ty {
                 ValType::$v
             }
             #[inline]
-            fn from_cell(c: u64, store: u64) -> Self {
-                Val::from_cell(c, ValType::$v, store).$unwrap()
+            fn from_cells(cells: &[u64], store: u64) -> Self {
+                Val::from_cell(cells[0], ValType::$v, store).$unwrap()
             }
             #[inline]
-            fn to_cell(self, store: u64) -> Result<u64> {
-                Val::$v(self)
+            fn to_cells(self, out: &mut [u64], store: u64) -> Result<()> {
+                out[0] = Val::$v(self)
                     .to_cell(store)
-                    .ok_or_else(|| Error::usage(crate::store::WRONG_STORE))
+                    .ok_or_else(|| Error::usage(crate::store::WRONG_STORE))?;
+                Ok(())
             }
         }
     )*};
@@ -267,8 +283,8 @@ impl<T: WasmTy> WasmParams for T {
         vec![T::valtype()]
     }
     fn write_cells(self, out: &mut [u64], store: u64) -> Result<usize> {
-        out[0] = self.to_cell(store)?;
-        Ok(1)
+        self.to_cells(out, store)?;
+        Ok(T::valtype().cells())
     }
 }
 
@@ -277,11 +293,10 @@ impl<T: WasmTy> WasmResults for T {
         vec![T::valtype()]
     }
     fn read_cells(cells: &[u64], store: u64) -> Self {
-        T::from_cell(cells[0], store)
+        T::from_cells(cells, store)
     }
     fn write_results(self, out: &mut [u64], store: u64) -> Result<()> {
-        out[0] = self.to_cell(store)?;
-        Ok(())
+        self.to_cells(out, store)
     }
 }
 
@@ -291,13 +306,18 @@ macro_rules! tuples {
             fn types() -> Vec<ValType> {
                 vec![$($t::valtype()),*]
             }
-            #[allow(unused_variables, unused_comparisons, clippy::absurd_extreme_comparisons)]
+            #[allow(unused_variables, unused_mut, unused_assignments, unused_comparisons, clippy::absurd_extreme_comparisons)]
             fn write_cells(self, out: &mut [u64], store: u64) -> Result<usize> {
-                if $n > out.len() {
+                let n = 0 $( + $t::valtype().cells() )*;
+                if n > out.len() {
                     return Err(Error::usage("too many parameters for a typed call"));
                 }
-                $( out[$i] = self.$i.to_cell(store)?; )*
-                Ok($n)
+                let mut at = 0;
+                $(
+                    self.$i.to_cells(&mut out[at..], store)?;
+                    at += $t::valtype().cells();
+                )*
+                Ok(at)
             }
         }
 
@@ -305,13 +325,23 @@ macro_rules! tuples {
             fn types() -> Vec<ValType> {
                 vec![$($t::valtype()),*]
             }
-            #[allow(unused_variables, clippy::unused_unit)]
+            #[allow(unused_variables, unused_mut, unused_assignments, clippy::unused_unit)]
             fn read_cells(cells: &[u64], store: u64) -> Self {
-                ($($t::from_cell(cells[$i], store),)*)
+                let mut at = 0;
+                ($({
+                    let v = $t::from_cells(&cells[at..], store);
+                    at += $t::valtype().cells();
+                    let _ = at;
+                    v
+                },)*)
             }
-            #[allow(unused_variables)]
+            #[allow(unused_variables, unused_mut, unused_assignments)]
             fn write_results(self, out: &mut [u64], store: u64) -> Result<()> {
-                $( out[$i] = self.$i.to_cell(store)?; )*
+                let mut at = 0;
+                $(
+                    self.$i.to_cells(&mut out[at..], store)?;
+                    at += $t::valtype().cells();
+                )*
                 Ok(())
             }
         }
@@ -384,10 +414,17 @@ macro_rules! into_func {
         {
             fn into_func(self) -> (FuncType, crate::store::HostFn<T>) {
                 let ty = FuncType::new(vec![$($t::valtype()),*], R::Results::types());
+                #[allow(unused_assignments)]
                 let f = move |caller: Caller<'_, T>, args: &[u64], out: &mut [u64]| -> Result<()> {
                     let _ = &args;
                     let store = caller.store.id;
-                    let r = (self)($($t::from_cell(args[$i], store)),*).into_result()?;
+                    let mut at = 0;
+                    let _ = &mut at;
+                    let r = (self)($({
+                        let v = $t::from_cells(&args[at..], store);
+                        at += $t::valtype().cells();
+                        v
+                    }),*).into_result()?;
                     r.write_results(out, store)
                 };
                 (ty, Arc::new(f))
@@ -401,10 +438,17 @@ macro_rules! into_func {
         {
             fn into_func(self) -> (FuncType, crate::store::HostFn<T>) {
                 let ty = FuncType::new(vec![$($t::valtype()),*], R::Results::types());
+                #[allow(unused_assignments)]
                 let f = move |caller: Caller<'_, T>, args: &[u64], out: &mut [u64]| -> Result<()> {
                     let _ = &args;
                     let store = caller.store.id;
-                    let r = (self)(caller, $($t::from_cell(args[$i], store)),*).into_result()?;
+                    let mut at = 0;
+                    let _ = &mut at;
+                    let r = (self)(caller, $({
+                        let v = $t::from_cells(&args[at..], store);
+                        at += $t::valtype().cells();
+                        v
+                    }),*).into_result()?;
                     r.write_results(out, store)
                 };
                 (ty, Arc::new(f))

@@ -113,5 +113,5 @@ pub use store::{
 };
 pub use values::{
     AddrType, ExternRef, FuncType, GlobalType, Limits, MemType, MemoryType, Mutability, RefType,
-    Rooted, TableType, Val, ValType,
+    Rooted, TableType, V128, Val, ValType,
 };

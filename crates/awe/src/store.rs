@@ -583,17 +583,16 @@ pub(crate) fn cells_of(
             vals.len()
         )));
     }
-    vals.iter()
-        .zip(types)
-        .map(|(v, t)| {
-            if v.ty() != *t {
-                return Err(Error::usage(format!(
-                    "expected a value of type {t}, got {}",
-                    v.ty()
-                )));
-            }
-            v.to_cell(store)
-                .ok_or_else(|| Error::usage(format!("a {} value cannot be passed here", v.ty())))
-        })
-        .collect()
+    let mut cells = Vec::with_capacity(vals.len() + 1);
+    for (v, t) in vals.iter().zip(types) {
+        if v.ty() != *t {
+            return Err(Error::usage(format!(
+                "expected a value of type {t}, got {}",
+                v.ty()
+            )));
+        }
+        v.push_cells(store, &mut cells)
+            .ok_or_else(|| Error::usage(format!("a {} value cannot be passed here", v.ty())))?;
+    }
+    Ok(cells)
 }

@@ -199,6 +199,34 @@ impl Val {
         })
     }
 
+    /// Appends the value's cells to `out`: two for a `v128` (low half first), else its
+    /// cell. `None` if it cannot be passed (a reference of another store).
+    pub(crate) fn push_cells(self, store_id: u64, out: &mut Vec<u64>) -> Option<()> {
+        match self {
+            Val::V128(v) => out.extend([v as u64, (v >> 64) as u64]),
+            other => out.push(other.to_cell(store_id)?),
+        }
+        Some(())
+    }
+
+    /// The values of `types` in `cells` (a `v128` takes two, see [`Val::push_cells`]).
+    pub(crate) fn from_cells(cells: &[u64], types: &[ValType], store_id: u64) -> Vec<Val> {
+        let mut at = 0;
+        types
+            .iter()
+            .map(|&t| {
+                let v = match t {
+                    ValType::V128 => {
+                        Val::V128(u128::from(cells[at]) | u128::from(cells[at + 1]) << 64)
+                    }
+                    t => Val::from_cell(cells[at], t, store_id),
+                };
+                at += t.cells();
+                v
+            })
+            .collect()
+    }
+
     /// The value as a global holds it: 128 bits for a `v128`, else its cell.
     pub(crate) fn to_global(self, store_id: u64) -> Option<u128> {
         match self {
@@ -222,7 +250,8 @@ impl Val {
             ValType::I64 => Val::I64(c as i64),
             ValType::F32 => Val::F32(c as u32),
             ValType::F64 => Val::F64(c),
-            ValType::V128 => Val::V128(0),
+            // Only its low half: `from_cells` reads both.
+            ValType::V128 => Val::V128(u128::from(c)),
             ValType::FuncRef => Val::FuncRef(c.checked_sub(1).map(|a| Func {
                 store: store_id,
                 addr: awe_engine::FuncAddr(a as u32),
@@ -298,3 +327,27 @@ froms! {
 
 /// wasmtime's name for a memory's type.
 pub type MemoryType = MemType;
+
+/// A `v128` as a typed function's parameter or result (see [`crate::TypedFunc`]): 128
+/// bits, lane 0 in the least significant ones (as [`Val::V128`] holds them).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct V128(u128);
+
+impl V128 {
+    /// The 128 bits.
+    pub fn as_u128(self) -> u128 {
+        self.0
+    }
+}
+
+impl From<u128> for V128 {
+    fn from(v: u128) -> Self {
+        V128(v)
+    }
+}
+
+impl From<V128> for u128 {
+    fn from(v: V128) -> Self {
+        v.0
+    }
+}

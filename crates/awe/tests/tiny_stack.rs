@@ -47,7 +47,74 @@ fn numeric() -> String {
         };
     }
     awe_module::for_each_scalar_instruction!(rows);
+    out.push_str(&vector());
     out
+}
+
+/// A `(local.set $r (op ...))` for every vector instruction that computes (none traps),
+/// and the `v128` loads, stores, globals and `select`.
+fn vector() -> String {
+    let mut out = String::new();
+    macro_rules! rows {
+        (
+            unary $unary:tt
+            binary $binary:tt
+            simd { $( $vn:ident $vf:ident $vt:literal [$vop:literal $($vsub:literal)?] $({ $($vfield:ident : $vty:ty),* })? => $vcl:ident $(($($vargs:tt)*))?; )* }
+        ) => {
+            $( out.push_str(&vector_row($vt, stringify!($vcl $(($($vargs)*))?))); )*
+        };
+    }
+    awe_module::for_each_numeric_instruction!(rows);
+    out.push_str(
+        "    (local.set $r_v128 (v128.load (local.get $i32_b)))
+    (v128.store (local.get $i32_b) (local.get $v128_a))
+    (local.set $r_v128 (v128.load $wide (i64.const 16)))
+    (v128.store $wide (i64.const 32) (local.get $v128_a))
+    (local.set $r_v128 (global.get $gv))
+    (global.set $gv (local.get $v128_b))
+    (local.set $r_v128 (select (local.get $v128_a) (local.get $v128_b) (local.get $i32_a)))
+",
+    );
+    out
+}
+
+/// The statement that runs vector instruction `keyword` of class `class` (as the
+/// instruction table writes it: `binop (V128)`, `extract (I32, 16)`).
+fn vector_row(keyword: &str, class: &str) -> String {
+    let class: String = class.chars().filter(|c| !c.is_whitespace()).collect();
+    let (name, args) = class.split_once('(').unwrap_or((&class, ""));
+    let scalar = args
+        .split([',', ')'])
+        .next()
+        .unwrap_or_default()
+        .to_lowercase();
+    let v = |x: &str| format!("(local.get $v128_{x})");
+    let (ret, operands) = match name {
+        "unop" => ("v128".to_owned(), v("a")),
+        "binop" => ("v128".to_owned(), format!("{} {}", v("a"), v("b"))),
+        "ternop" => (
+            "v128".to_owned(),
+            format!("{} {} {}", v("a"), v("b"), v("c")),
+        ),
+        "testop" => ("i32".to_owned(), v("a")),
+        "cvtop" => ("v128".to_owned(), operand(&scalar, "a")),
+        "extract" => (scalar.clone(), format!("1 {}", v("a"))),
+        "replace" => (
+            "v128".to_owned(),
+            format!("1 {} {}", v("a"), operand(&scalar, "a")),
+        ),
+        "vshift" => ("v128".to_owned(), format!("{} (local.get $i32_b)", v("a"))),
+        "shuffle" => (
+            "v128".to_owned(),
+            format!(
+                "0 17 2 19 4 21 6 23 8 25 10 27 12 29 14 31 {} {}",
+                v("a"),
+                v("b")
+            ),
+        ),
+        other => panic!("vector class {other}"),
+    };
+    format!("    (local.set $r_{ret} ({keyword} {operands}))\n")
 }
 
 /// `(local.set $r_ret (keyword (local.get $ty_a) ...))`.
@@ -104,6 +171,10 @@ const LOCALS: &str = "
     (local $i32_a i32) (local $i32_b i32) (local $i64_a i64) (local $i64_b i64)
     (local $f32_a f32) (local $f32_b f32) (local $f64_a f64) (local $f64_b f64)
     (local $r_i32 i32) (local $r_i64 i64) (local $r_f32 f32) (local $r_f64 f64)
+    (local $v128_a v128) (local $v128_b v128) (local $v128_c v128) (local $r_v128 v128)
+    (local.set $v128_a (v128.const i32x4 1 -2 3 0x7fffffff))
+    (local.set $v128_b (v128.const f32x4 1.5 -0.5 nan 2))
+    (local.set $v128_c (v128.const i8x16 0 -1 0 -1 1 2 3 4 -1 -1 0 0 5 6 7 8))
     (local.set $i32_a (i32.const 1000)) (local.set $i32_b (i32.const 7))
     (local.set $i64_a (i64.const 1000)) (local.set $i64_b (i64.const 7))
     (local.set $f32_a (f32.const 1.5)) (local.set $f32_b (f32.const 0.5))
@@ -415,6 +486,7 @@ fn module_text() -> String {
   (elem (table $t) (i32.const 0) func $leaf $leaf)
   (elem (table $t2) (i32.const 0) func $leaf $leaf)
   (global $g (mut i32) (i32.const 0))
+  (global $gv (mut v128) (v128.const i64x2 1 2))
   (func $numeric
 {LOCALS}
 {numeric}
@@ -567,4 +639,26 @@ fn miri_runs_the_portable_dispatch() {
         !awe_engine::TAIL_CALLS,
         "awe-engine was built with threaded dispatch"
     );
+}
+
+/// The golden corpus of translated code (`crates/awe-engine/tests/golden/corpus/every-op.wat`)
+/// holds this module, after its two comment lines (rewritten with `AWE_BLESS=1`).
+#[test]
+#[cfg_attr(miri, ignore = "no unsafe code")]
+fn the_golden_corpus_holds_this_module() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../awe-engine/tests/golden/corpus/every-op.wat"
+    );
+    let golden = std::fs::read_to_string(path).unwrap();
+    let header: String = golden.lines().take(2).map(|l| format!("{l}\n")).collect();
+    let want = format!("{header}{}", module_text());
+    if std::env::var_os("AWE_BLESS").is_some() {
+        std::fs::write(path, &want).unwrap();
+    } else {
+        assert!(
+            golden == want,
+            "{path} is not this module: run with AWE_BLESS=1 and bless the golden files"
+        );
+    }
 }

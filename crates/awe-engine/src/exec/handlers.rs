@@ -8,6 +8,7 @@ use super::{Frame, base_limit, indirect_callee, open_frame};
 use crate::num;
 use crate::ops::Op;
 use crate::runtime::FuncKind;
+use crate::simd;
 use crate::translate::{CompiledFunc, INIT_GROUP, INIT_MIN, INIT_SMALL};
 use crate::trap::TrapCode;
 
@@ -79,6 +80,52 @@ macro_rules! handler_body {
     }};
 }
 
+/// The body of the handler of a vector op, by its row's class (see `crate::simd` for the
+/// functions' signatures): `v128` operands and results are cell pairs (`v!`, `set_v!`), the
+/// others single cells; `lane` is the lane index of the lane ops, `c` the third operand of a
+/// ternary op or the lane selectors of a shuffle (a `v128` in cells).
+macro_rules! vector_body {
+    (unop(V128), $f:ident, $d:ident, $a:ident, $b:ident, $c:ident, $l:ident) => {{
+        let _ = ($b, $c, $l);
+        set_v!($d, simd::$f(v!($a)));
+    }};
+    (binop(V128), $f:ident, $d:ident, $a:ident, $b:ident, $c:ident, $l:ident) => {{
+        let _ = ($c, $l);
+        set_v!($d, simd::$f(v!($a), v!($b)));
+    }};
+    (ternop(V128), $f:ident, $d:ident, $a:ident, $b:ident, $c:ident, $l:ident) => {{
+        let _ = $l;
+        set_v!($d, simd::$f(v!($a), v!($b), v!($c)));
+    }};
+    (testop(V128), $f:ident, $d:ident, $a:ident, $b:ident, $c:ident, $l:ident) => {{
+        let _ = ($b, $c, $l);
+        r!($d) = Cell::to_cell(simd::$f(v!($a)));
+    }};
+    (cvtop($t:ident, V128), $f:ident, $d:ident, $a:ident, $b:ident, $c:ident, $l:ident) => {{
+        let _ = ($b, $c, $l);
+        let x = <awe_module::scalar_operand_type!(@ $t) as Cell>::from_cell(r!($a));
+        set_v!($d, simd::$f(x));
+    }};
+    (extract($t:ident, $n:literal), $f:ident, $d:ident, $a:ident, $b:ident, $c:ident, $l:ident) => {{
+        let _ = ($b, $c);
+        let x: awe_module::scalar_operand_type!(@ $t) = simd::$f(v!($a), $l as u8);
+        r!($d) = Cell::to_cell(x);
+    }};
+    (replace($t:ident, $n:literal), $f:ident, $d:ident, $a:ident, $b:ident, $c:ident, $l:ident) => {{
+        let _ = $c;
+        let x = <awe_module::scalar_operand_type!(@ $t) as Cell>::from_cell(r!($b));
+        set_v!($d, simd::$f(v!($a), x, $l as u8));
+    }};
+    (vshift, $f:ident, $d:ident, $a:ident, $b:ident, $c:ident, $l:ident) => {{
+        let _ = ($c, $l);
+        set_v!($d, simd::$f(v!($a), <i32 as Cell>::from_cell(r!($b))));
+    }};
+    (shuffle, $f:ident, $d:ident, $a:ident, $b:ident, $c:ident, $l:ident) => {{
+        let _ = $l;
+        set_v!($d, simd::$f(v!($a), v!($b), v!($c)));
+    }};
+}
+
 /// Defines one handler per row of the op table (in module `handler`), named after the
 /// op, and the tables indexed by tag: `handler::HANDLERS` and `handler::NAMES`.
 macro_rules! define_handlers {
@@ -98,6 +145,7 @@ macro_rules! define_handlers {
         inverses $inverses:tt
         unary { $( $un:ident $uf:ident $ut:literal [$uop:literal $($usub:literal)?] => $ucl:ident $uargs:tt; )* }
         binary { $( $bn:ident $bf:ident $bt:literal [$bop:literal $($bsub:literal)?] => $bcl:ident $bargs:tt; )* }
+        simd { $( $vn:ident $vf:ident $vt:literal [$vop:literal $($vsub:literal)?] $({ $($vfield:ident : $vty:ty),* })? => $vcl:ident $(($($vargs:tt)*))?; )* }
     ) => {
         /// The handlers, one per op.
         #[allow(non_snake_case)]
@@ -129,10 +177,15 @@ macro_rules! define_handlers {
                     r!(d) = v.to_cell();
                 });
             )*
+            $(
+                handler!([$ip, $regs, $mem, $mem_len, $st] $prelude $vn { d, a, b, c, lane } [] {
+                    vector_body!($vcl $(($($vargs)*))?, $vf, d, a, b, c, lane);
+                });
+            )*
 
             /// The number of ops.
             pub(in crate::exec) const COUNT: usize =
-                [$(stringify!($name),)* $(stringify!($un),)* $(stringify!($bn),)*].len();
+                [$(stringify!($name),)* $(stringify!($un),)* $(stringify!($bn),)* $(stringify!($vn),)*].len();
 
             /// The name of every op, at its tag.
             pub(in crate::exec) static NAMES: [&str; COUNT] = {
@@ -140,6 +193,7 @@ macro_rules! define_handlers {
                 $( names[tag_of(&Op::$name { $($f: Zero::ZERO),* })] = stringify!($name); )*
                 $( names[tag_of(&Op::$un { d: 0, a: 0 })] = stringify!($un); )*
                 $( names[tag_of(&Op::$bn { d: 0, a: 0, b: 0 })] = stringify!($bn); )*
+                $( names[tag_of(&Op::$vn { d: 0, a: 0, b: 0, c: 0, lane: 0 })] = stringify!($vn); )*
                 names
             };
 
@@ -171,6 +225,11 @@ macro_rules! define_handlers {
                     let t = tag_of(&Op::$bn { d: 0, a: 0, b: 0 });
                     assert!(t < COUNT && table[t].is_none());
                     table[t] = Some($bn as Handler);
+                )*
+                $(
+                    let t = tag_of(&Op::$vn { d: 0, a: 0, b: 0, c: 0, lane: 0 });
+                    assert!(t < COUNT && table[t].is_none());
+                    table[t] = Some($vn as Handler);
                 )*
                 let mut out: [Handler; COUNT] = [Unreachable as Handler; COUNT];
                 let mut i = 0;

@@ -216,7 +216,7 @@ fn base_limit(stack: &[u64], config: &crate::runtime::Config) -> usize {
 /// index ([`crate::ops::Reg`] is 16 bits), so that `run_threaded` reads and writes a frame's cells
 /// without bounds checks. A frame's own cells are at most [`crate::ops::MAX_REGS`]; the
 /// rest of the window is slack (zero pages the OS never maps until touched).
-pub(crate) const REG_WINDOW: usize = crate::ops::MAX_REGS + 1;
+pub(crate) const REG_WINDOW: usize = crate::ops::MAX_REGS + 2;
 
 /// Makes `stack` hold at least [`REG_WINDOW`] cells from `base` on.
 #[inline(always)]
@@ -448,7 +448,7 @@ fn run_ops<H: Host>(h: &mut H, frames: &mut Vec<Frame>, outer: usize) -> Result<
             }
             Op::Throw { tag, base } => {
                 let t = rt.instances[cur.instance.0 as usize].tags[tag as usize];
-                let n = rt.tags[t.0 as usize].ty.params.len();
+                let n = rt.tags[t.0 as usize].ty.param_cells();
                 let at = regs + base as usize;
                 let payload: Box<[u64]> = rt.stack[at..at + n].into();
                 let e = rt.new_exception(t, payload);
@@ -686,7 +686,7 @@ fn tail_call<H: Host>(
     };
     let rt = h.runtime();
     let f = &rt.funcs[addr.0 as usize];
-    let np = f.ty.params.len();
+    let np = f.ty.param_cells();
     let host = matches!(f.kind, FuncKind::Host { .. });
     // The running frame's window holds both places (see `REG_WINDOW`).
     rt.stack.copy_within(args..args + np, cur.base);
@@ -741,7 +741,7 @@ fn call_func<H: Host>(
         FuncKind::Host { id } => {
             let id = *id;
             let ty = &rt.funcs[addr.0 as usize].ty;
-            let (np, nr) = (ty.params.len(), ty.results.len());
+            let (np, nr) = (ty.param_cells(), ty.result_cells());
             let args: Vec<u64> = rt.stack[new_base..new_base + np].to_vec();
             let mut results = vec![0u64; nr];
             // A host function that calls wasm again starts above this frame.

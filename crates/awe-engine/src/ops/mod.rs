@@ -79,6 +79,7 @@ macro_rules! define_ops {
         inverses { $( $x:ident $y:ident { $($xf:ident),* }, )* }
         unary { $( $un:ident $uf:ident $ut:literal [$uop:literal $($usub:literal)?] => $ucl:ident $uargs:tt; )* }
         binary { $( $bn:ident $bf:ident $bt:literal [$bop:literal $($bsub:literal)?] => $bcl:ident $bargs:tt; )* }
+        simd { $( $vn:ident $vf:ident $vt:literal [$vop:literal $($vsub:literal)?] $({ $($vfield:ident : $vty:ty),* })? => $vcl:ident $(($($vargs:tt)*))?; )* }
     ) => {
         /// One instruction of the register bytecode (a row of the op table, `ops/table.rs`).
         ///
@@ -91,6 +92,7 @@ macro_rules! define_ops {
             $( $(#[$meta])* $name { $($f: $t),* }, )*
             $( $un { d: Dst, a: Reg }, )*
             $( $bn { d: Dst, a: Reg, b: Reg }, )*
+            $( $vn { d: Dst, a: Reg, b: Reg, c: Reg, lane: u16 }, )*
         }
 
         impl Op {
@@ -103,6 +105,7 @@ macro_rules! define_ops {
                     $( false $( || is_jump!($t) )*, )*
                     $( { let _ = stringify!($un); false }, )*
                     $( { let _ = stringify!($bn); false }, )*
+                    $( { let _ = stringify!($vn); false }, )*
                 ];
                 BRANCHES[self.tag()]
             }
@@ -124,6 +127,7 @@ macro_rules! define_ops {
                     } )*
                     $( Op::$un { .. } => None, )*
                     $( Op::$bn { .. } => None, )*
+                    $( Op::$vn { .. } => None, )*
                 }
             }
 
@@ -146,6 +150,7 @@ macro_rules! define_ops {
                     } )*
                     $( Op::$un { d, .. } => Some(d), )*
                     $( Op::$bn { d, .. } => Some(d), )*
+                    $( Op::$vn { d, .. } => Some(d), )*
                 }
             }
 
@@ -156,6 +161,7 @@ macro_rules! define_ops {
                     $( Op::$name { $($f),* } => { $( cell_field!($t, $f, visit); )* } )*
                     $( Op::$un { d, a } => { visit(d); visit(a); } )*
                     $( Op::$bn { d, a, b } => { visit(d); visit(a); visit(b); } )*
+                    $( Op::$vn { d, a, b, c, .. } => { visit(d); visit(a); visit(b); visit(c); } )*
                 }
             }
 
@@ -185,6 +191,7 @@ macro_rules! define_ops {
                     $( Op::$name { .. } => is_exit!($($kind)?), )*
                     $( Op::$un { .. } => false, )*
                     $( Op::$bn { .. } => false, )*
+                    $( Op::$vn { .. } => false, )*
                 }
             }
 
@@ -199,6 +206,13 @@ macro_rules! define_ops {
                         Field::put(d, out);
                         Field::put(a, out);
                         Field::put(b, out);
+                    } )*
+                    $( Op::$vn { d, a, b, c, lane } => {
+                        Field::put(d, out);
+                        Field::put(a, out);
+                        Field::put(b, out);
+                        Field::put(c, out);
+                        Field::put(lane, out);
                     } )*
                 }
             }
@@ -218,6 +232,13 @@ macro_rules! define_ops {
                         a: Field::get(r)?,
                         b: Field::get(r)?,
                     }), )*
+                    $( |r| Some(Op::$vn {
+                        d: Field::get(r)?,
+                        a: Field::get(r)?,
+                        b: Field::get(r)?,
+                        c: Field::get(r)?,
+                        lane: Field::get(r)?,
+                    }), )*
                 ];
                 let tag: u16 = Field::get(input)?;
                 READERS.get(usize::from(tag))?(input)
@@ -229,6 +250,7 @@ macro_rules! define_ops {
                 $( stringify!($name), "{", $( stringify!($f), ":", stringify!($t), "," ,)* "}", )*
                 $( stringify!($un), "{d:Dst,a:Reg,}", )*
                 $( stringify!($bn), "{d:Dst,a:Reg,b:Reg,}", )*
+                $( stringify!($vn), "{d:Dst,a:Reg,b:Reg,c:Reg,lane:u16,}", )*
             );
         }
     };

@@ -45,7 +45,7 @@
 /// Calls macro `$m` with the op table (see the module's documentation).
 macro_rules! for_each_op {
     ($m:ident) => {
-        awe_module::for_each_scalar_instruction! { $m
+        awe_module::for_each_numeric_instruction! { $m
     [ip, regs, mem, mem_len, st]
     prelude {
         #[allow(unused_macros)]
@@ -55,6 +55,30 @@ macro_rules! for_each_op {
                 // after it in the stack (see `Handler`), and a `Reg` is below `REG_WINDOW`.
                 *unsafe { &mut *regs.add(usize::from($x as $crate::ops::Reg)) }
             };
+        }
+        /// The `v128` in cells `$x` (its low half) and `$x + 1`.
+        #[allow(unused_macros)]
+        macro_rules! v {
+            ($x:expr) => {{
+                let x = usize::from($x as $crate::ops::Reg);
+                // SAFETY: as in `r!`: the stack has `REG_WINDOW` cells from `regs` on, more
+                // than `Reg::MAX + 1`.
+                let (lo, hi) = unsafe { (*regs.add(x), *regs.add(x + 1)) };
+                u128::from(lo) | u128::from(hi) << 64
+            }};
+        }
+        /// Writes the `v128` `$v` to cells `$x` (its low half) and `$x + 1`.
+        #[allow(unused_macros)]
+        macro_rules! set_v {
+            ($x:expr, $v:expr) => {{
+                let v: u128 = $v;
+                let x = usize::from($x as $crate::ops::Reg);
+                // SAFETY: as in `v!`.
+                unsafe {
+                    *regs.add(x) = v as u64;
+                    *regs.add(x + 1) = (v >> 64) as u64;
+                }
+            }};
         }
         #[allow(unused_macros)]
         macro_rules! trap {
@@ -639,7 +663,25 @@ macro_rules! for_each_op {
                 r!(d) = if r!(cond) as u32 != 0 { r!(a) } else { r!(b) };
             }
 
+            /// `d = if cond != 0 { a } else { b }` of `v128`s (two cells each).
+            SelectV128 { d: Dst, a: Reg, b: Reg, cond: Reg } => {
+                let v = if r!(cond) as u32 != 0 { v!(a) } else { v!(b) };
+                set_v!(d, v);
+            }
+
             // ----- globals -----
+            /// `global.get` of a `v128` global: its cell and its high half.
+            GlobalGetV128 { d: Dst, global: u32 } => {
+                let g = &st.globals[st.inst.globals[global as usize].0 as usize];
+                set_v!(d, u128::from(g.value) | u128::from(g.high) << 64);
+            }
+            /// `global.set` of a `v128` global.
+            GlobalSetV128 { s: Reg, global: u32 } => {
+                let v = v!(s);
+                let g = &mut st.globals[st.inst.globals[global as usize].0 as usize];
+                g.value = v as u64;
+                g.high = (v >> 64) as u64;
+            }
             GlobalGet { d: Dst, global: u32 } => {
                 r!(d) = st.globals[st.inst.globals[global as usize].0 as usize].value;
             }
@@ -767,6 +809,33 @@ macro_rules! for_each_op {
             I64Store8Mem { addr: Reg, s: Reg, memory: MemSel, offset: u64 } lowers store_mem(I64Store8) => { store_mem!(addr, s, memory, offset, 1); }
             I64Store16Mem { addr: Reg, s: Reg, memory: MemSel, offset: u64 } lowers store_mem(I64Store16) => { store_mem!(addr, s, memory, offset, 2); }
             I64Store32Mem { addr: Reg, s: Reg, memory: MemSel, offset: u64 } lowers store_mem(I64Store32) => { store_mem!(addr, s, memory, offset, 4); }
+            // ----- memory: `v128` loads and stores of 16 bytes (the narrower vector
+            // accesses are a scalar access and a lane op), of memory 0 with 32-bit
+            // addresses, then of any memory.
+            V128Load { d: Dst, addr: Reg, offset: u32 } => {
+                let v = loaded!(r!(addr), offset, 16, u128::from_le_bytes);
+                set_v!(d, v);
+            }
+            V128Store { addr: Reg, s: Reg, offset: u32 } => {
+                let b = v!(s).to_le_bytes();
+                let ea = check!(effective(r!(addr), offset, 16, mem_len));
+                // SAFETY: as in `load_at!`.
+                unsafe { std::ptr::write_unaligned(mem.add(ea) as *mut [u8; 16], b) };
+            }
+            V128LoadMem { d: Dst, addr: Reg, memory: MemSel, offset: u64 } => {
+                let (base, len) = memory_at!(memory);
+                let ea = check!(effective_wide(address!(addr, memory), offset, 16, len));
+                // SAFETY: as in `load_mem!`.
+                let b = unsafe { std::ptr::read_unaligned(base.add(ea) as *const [u8; 16]) };
+                set_v!(d, u128::from_le_bytes(b));
+            }
+            V128StoreMem { addr: Reg, s: Reg, memory: MemSel, offset: u64 } => {
+                let b = v!(s).to_le_bytes();
+                let (base, len) = memory_at!(memory);
+                let ea = check!(effective_wide(address!(addr, memory), offset, 16, len));
+                // SAFETY: as in `load_mem!`.
+                unsafe { std::ptr::write_unaligned(base.add(ea) as *mut [u8; 16], b) };
+            }
             // The bulk operations name their memories (`MemSel`s) in every case.
             MemorySize { d: Dst, memory: MemSel } => {
                 let (_, len) = memory_at!(memory);

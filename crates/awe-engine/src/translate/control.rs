@@ -28,7 +28,7 @@ impl Translator<'_, '_> {
                 | Instr::Loop { .. }
                 | Instr::If { .. }
                 | Instr::TryTable { .. } => {
-                    self.push_frame(Kind::Block, 0, 0);
+                    self.push_frame(Kind::Block, BlockType::Empty, 0, 0);
                     if let Some(f) = self.frames.last_mut() {
                         f.unreachable = true;
                         f.dead = true;
@@ -51,7 +51,7 @@ impl Translator<'_, '_> {
                 self.last_write = None;
                 let (p, r) = self.block_arity(*ty);
                 self.materialize_locals();
-                self.push_frame(Kind::Block, p, r);
+                self.push_frame(Kind::Block, *ty, p, r);
             }
             Instr::TryTable { ty, catches } => self.try_table(*ty, catches),
             Instr::Loop { ty } => {
@@ -62,7 +62,7 @@ impl Translator<'_, '_> {
                 let (p, r) = self.block_arity(*ty);
                 self.materialize_locals();
                 self.materialize_top(p);
-                self.push_frame(Kind::Loop, p, r);
+                self.push_frame(Kind::Loop, *ty, p, r);
                 if self.loop_checkpoints {
                     self.fuel_point();
                 }
@@ -74,19 +74,19 @@ impl Translator<'_, '_> {
                 self.materialize_locals();
                 self.materialize_top(p);
                 if let Some(c) = cond_entry {
-                    self.stack.push(c);
+                    self.stack.push(c, false);
                 }
                 let at = self.cond_branch(false);
-                self.push_frame(Kind::If, p, r);
+                self.push_frame(Kind::If, *ty, p, r);
                 if let Some(f) = self.frames.last_mut() {
                     f.else_branch = Some(at);
                 }
             }
             Instr::Else => {
                 let reachable = self.reachable();
-                let (height, params, results) = {
+                let (height, ty, results) = {
                     let f = self.frame();
-                    (f.height, f.params, f.results)
+                    (f.height, f.ty, f.results)
                 };
                 if reachable {
                     self.materialize_top(results);
@@ -101,9 +101,7 @@ impl Translator<'_, '_> {
                 }
                 // The else arm starts from the parameters, already in their cells.
                 self.stack.truncate(height);
-                for _ in 0..params {
-                    self.push(Operand::Temp);
-                }
+                self.push_block_values(ty, false);
                 if let Some(f) = self.frames.last_mut() {
                     f.kind = Kind::Else;
                     f.unreachable = false;
@@ -139,12 +137,10 @@ impl Translator<'_, '_> {
                 for &at in &f.branches {
                     self.patch(at, end);
                 }
-                let (height, results) = (f.height, f.results);
+                let (height, ty) = (f.height, f.ty);
                 self.recycle(f);
                 self.stack.truncate(height);
-                for _ in 0..results {
-                    self.push(Operand::Temp);
-                }
+                self.push_block_values(ty, true);
                 self.last_write = None;
                 if self.fuel_on {
                     self.fuel_point();
@@ -169,7 +165,7 @@ impl Translator<'_, '_> {
         let first = self.catches.len() as u32;
         for c in catches {
             let payload = if c.kind.has_tag() {
-                self.ctx.tag(c.tag).map_or(0, |t| t.params.len())
+                self.ctx.tag(c.tag).map_or(0, |t| t.param_cells())
             } else {
                 0
             };
@@ -191,7 +187,7 @@ impl Translator<'_, '_> {
         self.stack.extend(params);
         let start = self.code.len();
         self.patch(skip, start);
-        self.push_frame(Kind::Block, p, r);
+        self.push_frame(Kind::Block, ty, p, r);
         let handler = Handler {
             start: start as u32,
             end: start as u32,
@@ -201,25 +197,42 @@ impl Translator<'_, '_> {
         self.open_tries.push((self.frames.len() - 1, handler));
     }
 
+    /// The cells a block's parameters and results take.
     pub(super) fn block_arity(&self, bt: BlockType) -> (usize, usize) {
         match bt {
             BlockType::Empty => (0, 0),
-            BlockType::Value(_) => (0, 1),
+            BlockType::Value(t) => (0, t.cells()),
             BlockType::Func(t) => self
                 .ctx
                 .module
                 .types
                 .get(t.index())
-                .map_or((0, 0), |t| (t.params.len(), t.results.len())),
+                .map_or((0, 0), |t| (t.param_cells(), t.result_cells())),
         }
     }
 
-    pub(super) fn push_frame(&mut self, kind: Kind, params: usize, results: usize) {
+    /// Pushes temporaries for a block's results (or its parameters).
+    pub(super) fn push_block_values(&mut self, bt: BlockType, results: bool) {
+        let ctx = self.ctx;
+        match bt {
+            BlockType::Empty => {}
+            BlockType::Value(t) if results => self.push_temps(&[t]),
+            BlockType::Value(_) => {}
+            BlockType::Func(t) => {
+                if let Some(t) = ctx.module.types.get(t.index()) {
+                    self.push_temps(if results { &t.results } else { &t.params });
+                }
+            }
+        }
+    }
+
+    pub(super) fn push_frame(&mut self, kind: Kind, ty: BlockType, params: usize, results: usize) {
         let height = self.stack.len() - params.min(self.stack.len());
         let start = self.code.len();
         let branches = self.spare.pop().unwrap_or_default();
         self.frames.push(ControlFrame {
             kind,
+            ty,
             height,
             params,
             results,

@@ -14,7 +14,7 @@ impl Translator<'_, '_> {
                 self.set_unreachable();
             }
             Instr::Throw { tag } => {
-                let n = self.ctx.tag(*tag).map_or(0, |t| t.params.len());
+                let n = self.ctx.tag(*tag).map_or(0, |t| t.param_cells());
                 self.materialize_top(n);
                 let base = self.reg(self.stack.len() - n);
                 self.stack.truncate(self.stack.len() - n);
@@ -36,7 +36,9 @@ impl Translator<'_, '_> {
                 // The condition is popped before the branch moves anything.
                 let cond = self.stack.pop();
                 let needs_transfer = self.needs_transfer(depth);
-                self.stack.extend(cond);
+                if let Some(c) = cond {
+                    self.stack.push(c, false);
+                }
                 if needs_transfer {
                     let skip = self.cond_branch(false);
                     self.branch(depth);
@@ -92,7 +94,7 @@ impl Translator<'_, '_> {
             }
             Instr::Call { func } => {
                 let t = self.ctx.func_type(*func)?;
-                let (np, nr) = (t.params.len(), t.results.len());
+                let np = t.param_cells();
                 self.materialize_top(np);
                 let pos = self.stack.len() - np;
                 let base = self.reg(pos);
@@ -102,13 +104,11 @@ impl Translator<'_, '_> {
                     Some(index) => Op::CallLocal { index, base },
                     None => Op::Call { func: func.0, base },
                 });
-                for _ in 0..nr {
-                    self.push(Operand::Temp);
-                }
+                self.push_temps(&t.results);
             }
             Instr::CallIndirect { ty, table } => {
                 let t = &self.ctx.module.types[ty.index()];
-                let (np, nr) = (t.params.len(), t.results.len());
+                let np = t.param_cells();
                 let index = self.pop_reg();
                 self.materialize_top(np);
                 let pos = self.stack.len() - np;
@@ -120,18 +120,16 @@ impl Translator<'_, '_> {
                     index,
                     base,
                 });
-                for _ in 0..nr {
-                    self.push(Operand::Temp);
-                }
+                self.push_temps(&t.results);
             }
             Instr::ReturnCall { func } => {
                 let t = self.ctx.func_type(*func)?;
-                let base = self.tail_call_args(t.params.len());
+                let base = self.tail_call_args(t.param_cells());
                 self.emit(Op::ReturnCall { func: func.0, base });
                 self.set_unreachable();
             }
             Instr::ReturnCallIndirect { ty, table } => {
-                let np = self.ctx.module.types[ty.index()].params.len();
+                let np = self.ctx.module.types[ty.index()].param_cells();
                 let index = self.pop_reg();
                 let base = self.tail_call_args(np);
                 self.emit(Op::ReturnCallIndirect {
@@ -143,15 +141,20 @@ impl Translator<'_, '_> {
                 self.set_unreachable();
             }
             Instr::Drop => {
+                if self.stack.v128_on_top() {
+                    self.pop();
+                }
                 self.pop();
             }
             Instr::Select | Instr::SelectTyped { .. } => {
-                if let Instr::SelectTyped { types } = instr
-                    && types.first() == Some(&ValType::V128)
-                {
-                    return unsupported("v128 select");
-                }
                 let cond = self.pop_reg();
+                if self.stack.v128_on_top() {
+                    let b = self.pop_v128();
+                    let a = self.pop_v128();
+                    let d = self.push_v128_temp();
+                    self.emit_result(Op::SelectV128 { d, a, b, cond });
+                    return Ok(());
+                }
                 let (b, bpos) = self.pop();
                 let b = self.use_operand(b, bpos);
                 let (a, apos) = self.pop();
@@ -161,6 +164,20 @@ impl Translator<'_, '_> {
             }
             Instr::LocalSet { .. } | Instr::LocalTee { .. } => {
                 self.local_set(instr);
+            }
+            Instr::GlobalGet { global } if self.v128_global(*global) => {
+                let d = self.push_v128_temp();
+                self.emit_result(Op::GlobalGetV128 {
+                    d,
+                    global: global.0,
+                });
+            }
+            Instr::GlobalSet { global } if self.v128_global(*global) => {
+                let s = self.pop_v128();
+                self.emit(Op::GlobalSetV128 {
+                    s,
+                    global: global.0,
+                });
             }
             Instr::GlobalGet { global } => {
                 let d = self.push_temp();
@@ -297,7 +314,12 @@ impl Translator<'_, '_> {
                 });
             }
             other => {
-                if !self.push_only(other) && !self.numeric(other) && !self.access(other) {
+                if !self.push_only(other)
+                    && !self.numeric(other)
+                    && !self.access(other)
+                    && !self.vector(other)
+                    && !self.vector_access(other)
+                {
                     return unsupported(other.name());
                 }
             }
@@ -692,7 +714,19 @@ impl Translator<'_, '_> {
     #[inline(always)]
     pub(super) fn push_only(&mut self, instr: &Instr) -> bool {
         let o = match instr {
-            Instr::LocalGet { local } => Operand::Local(local.0 as Reg),
+            Instr::LocalGet { local } => match self.local_cells.get(local.index()) {
+                None => Operand::Local(local.0 as Reg),
+                Some(&(c, false)) => Operand::Local(c),
+                Some(&(c, true)) => {
+                    self.push_v128(Operand::Local(c), Operand::Local(c + 1));
+                    return true;
+                }
+            },
+            Instr::V128Const { value } => {
+                let v = u128::from_le_bytes(value.0);
+                self.push_v128(Operand::Const(v as u64), Operand::Const((v >> 64) as u64));
+                return true;
+            }
             Instr::I32Const { value } => Operand::Const(u64::from(*value as u32)),
             Instr::I64Const { value } => Operand::Const(*value as u64),
             Instr::F32Const { value } => Operand::Const(u64::from(value.0)),
@@ -721,7 +755,14 @@ impl Translator<'_, '_> {
         let (Instr::LocalSet { local } | Instr::LocalTee { local }) = instr else {
             return false;
         };
-        let x = local.0 as Reg;
+        let x = match self.local_cells.get(local.index()) {
+            None => local.0 as Reg,
+            Some(&(c, false)) => c,
+            Some(&(c, true)) => {
+                self.local_set_v128(c, matches!(instr, Instr::LocalTee { .. }));
+                return true;
+            }
+        };
         let (o, pos) = self.pop();
         let zero = self.zero_locals.get(usize::from(x)).copied() == Some(true);
         if zero && o == Operand::Const(0) {

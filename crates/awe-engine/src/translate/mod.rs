@@ -25,10 +25,12 @@ mod fusion;
 mod lower;
 mod stack;
 mod threading;
+mod vector;
 
 pub(crate) use finish::check_code;
 use finish::{Cells, finish};
 use fusion::*;
+use stack::SimStack;
 use threading::thread_jumps;
 
 /// `CompiledFunc::init` is exactly this many cells when it needs no more (most callees'
@@ -49,16 +51,16 @@ pub struct CompiledFunc {
     pub code: Box<[Op]>,
     /// The function's index in its module's function space (imports first).
     pub func_index: u32,
-    /// Parameter count (cells `0..params`).
+    /// The cells the parameters take (cells `0..params`; a `v128` takes two).
     pub params: u16,
-    /// Declared locals after the parameters, zeroed on entry.
+    /// The cells of the declared locals after the parameters, zeroed on entry.
     pub locals: u16,
     /// What the cells after the parameters hold on entry: zero for each declared local,
     /// then constants, which ops read there instead of writing each constant into a
     /// temporary every time it is used; padded with zeros to `INIT_SMALL` cells, or
     /// to at least `INIT_MIN` cells and a multiple of `INIT_GROUP`.
     pub init: Box<[u64]>,
-    /// Result count (returned in cells `0..results`).
+    /// The cells the results take (returned in cells `0..results`).
     pub results: u16,
     /// Cells the frame needs.
     pub frame_size: u32,
@@ -170,6 +172,9 @@ enum Kind {
 #[derive(Debug)]
 struct ControlFrame {
     kind: Kind,
+    /// The block's type (`Empty` for the function's frame), whose results (or, for an
+    /// `else`, parameters) are pushed again at its end.
+    ty: BlockType,
     /// Stack height below the frame's parameters.
     height: usize,
     params: usize,
@@ -191,7 +196,7 @@ struct ControlFrame {
 struct Translator<'c, 'm> {
     ctx: &'c Context<'m>,
     code: Vec<Op>,
-    stack: Vec<Operand>,
+    stack: SimStack,
     frames: Vec<ControlFrame>,
     /// The first temporary's cell while translating: the one after the locals and the
     /// cells of the results (which `return` writes by number); the constants' cells go
@@ -206,6 +211,9 @@ struct Translator<'c, 'm> {
     /// Declared locals not written yet, in code before any loop: they still hold zero
     /// on every path here (control flow before the first loop only goes forward).
     zero_locals: Vec<bool>,
+    /// Each local's first cell and whether it is a `v128` (two cells), when the function
+    /// has a `v128` local; empty when local `i` is cell `i`.
+    local_cells: Vec<(Reg, bool)>,
     max_height: usize,
     results: usize,
     /// The op that last wrote a temporary, while nothing else happened since: its
@@ -290,13 +298,33 @@ pub fn translate(
             "the module has more than {MAX_MEMORIES} memories"
         )));
     }
-    // Validation bounded the locals (`awe_validate::MAX_LOCALS`).
-    let declared: u64 = func.locals.iter().map(|l| u64::from(l.count)).sum();
-    let nlocals = ty.params.len() + declared as usize;
+    // Validation bounded the locals (`awe_validate::MAX_LOCALS`). Counted in cells: a
+    // `v128` takes two.
+    let declared: u64 = func
+        .locals
+        .iter()
+        .map(|l| u64::from(l.count) * l.ty.cells() as u64)
+        .sum();
+    let params = ty.param_cells();
+    let nlocals = params + declared as usize;
     if nlocals >= MAX_REGS {
         return Err(TranslateError::Unsupported(format!(
             "function {index} has more than {MAX_REGS} locals"
         )));
+    }
+    let mut scratch = SCRATCH.with(RefCell::take);
+    // Where each local is, when a `v128` makes locals and cells differ.
+    if ty.params.contains(&ValType::V128) || func.locals.iter().any(|l| l.ty == ValType::V128) {
+        let mut cell = 0;
+        let types = ty.params.iter().copied().chain(
+            func.locals
+                .iter()
+                .flat_map(|l| std::iter::repeat_n(l.ty, l.count as usize)),
+        );
+        for t in types {
+            scratch.local_cells.push((cell as Reg, t == ValType::V128));
+            cell += t.cells();
+        }
     }
     // Room for what most functions need, so that nothing grows one step at a time
     // (instructions but a few take two bytes or more, and most make one op or none).
@@ -304,24 +332,24 @@ pub fn translate(
         Some(enc) => enc.range().len() / 2,
         None => func.body.len(),
     };
-    let mut scratch = SCRATCH.with(RefCell::take);
     scratch.code.reserve(size);
     scratch.offsets.reserve(size);
     scratch
         .zero_locals
-        .extend((0..nlocals).map(|i| i >= ty.params.len()));
+        .extend((0..nlocals).map(|i| i >= params));
     let mut t = Translator {
         ctx,
         code: scratch.code,
         stack: scratch.stack,
         frames: scratch.frames,
         spare: scratch.spare,
-        first_temp: nlocals.max(ty.results.len()),
+        first_temp: nlocals.max(ty.result_cells()),
         consts: scratch.consts,
         label: 0,
         zero_locals: scratch.zero_locals,
         max_height: 0,
-        results: ty.results.len(),
+        results: ty.result_cells(),
+        local_cells: scratch.local_cells,
         last_write: None,
         fuel: None,
         fuel_on: fuel,
@@ -343,9 +371,10 @@ pub fn translate(
     let branches = t.spare.pop().unwrap_or_default();
     t.frames.push(ControlFrame {
         kind: Kind::Func,
+        ty: BlockType::Empty,
         height: 0,
         params: 0,
-        results: ty.results.len(),
+        results: ty.result_cells(),
         branches,
         else_branch: None,
         start: 0,
@@ -406,10 +435,10 @@ pub fn translate(
         offsets,
         code,
         func_index: index.0,
-        params: ty.params.len() as u16,
-        locals: (nlocals - ty.params.len()) as u16,
+        params: params as u16,
+        locals: (nlocals - params) as u16,
         init: {
-            let declared = nlocals - ty.params.len();
+            let declared = nlocals - params;
             // `INIT_SMALL` cells, or at least `INIT_MIN` and whole groups: a call copies
             // one of the two sizes whatever the length, and groups beyond (the padding
             // lands on the callee's temporaries, which are written before they are
@@ -424,7 +453,7 @@ pub fn translate(
             init[declared..len].copy_from_slice(&t.consts);
             init.into_boxed_slice()
         },
-        results: ty.results.len() as u16,
+        results: ty.result_cells() as u16,
         frame_size: frame_size as u32,
         handlers: std::mem::take(&mut t.handlers).into_boxed_slice(),
         catches: std::mem::take(&mut t.catches).into_boxed_slice(),
@@ -440,11 +469,12 @@ pub fn translate(
 struct Scratch {
     code: Vec<Op>,
     offsets: Vec<u32>,
-    stack: Vec<Operand>,
+    stack: SimStack,
     frames: Vec<ControlFrame>,
     spare: Vec<Vec<usize>>,
     consts: Vec<u64>,
     zero_locals: Vec<bool>,
+    local_cells: Vec<(Reg, bool)>,
     branches: Vec<usize>,
     tables: Vec<(usize, usize)>,
     targeted: Vec<bool>,
@@ -473,11 +503,16 @@ impl Translator<'_, '_> {
         let scratch = Scratch {
             code: clear(self.code),
             offsets: clear(self.offsets),
-            stack: clear(self.stack),
+            stack: {
+                let mut stack = self.stack;
+                stack.clear();
+                stack
+            },
             frames,
             spare,
             consts: clear(self.consts),
             zero_locals: clear(self.zero_locals),
+            local_cells: clear(self.local_cells),
             branches: clear(self.branches),
             tables: clear(self.tables),
             targeted,

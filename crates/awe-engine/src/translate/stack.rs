@@ -1,6 +1,80 @@
 //! The simulated operand stack: entries, cells, and putting values where they must be.
 
 use super::*;
+use std::ops::{Deref, DerefMut};
+
+/// The simulated operand stack: one entry per cell a value takes, so that positions are
+/// cells. A `v128` is two entries, its low half then its high half (marked as one), of
+/// the same kind (both temporaries, the two cells of one local, or two constants) as
+/// they are pushed; `drop` and `select` tell a `v128` by the mark on top.
+#[derive(Debug, Default)]
+pub(super) struct SimStack {
+    entries: Vec<Operand>,
+    /// Whether each entry is the high half of a `v128`.
+    high: Vec<bool>,
+}
+
+impl Deref for SimStack {
+    type Target = [Operand];
+
+    fn deref(&self) -> &[Operand] {
+        &self.entries
+    }
+}
+
+impl DerefMut for SimStack {
+    fn deref_mut(&mut self) -> &mut [Operand] {
+        &mut self.entries
+    }
+}
+
+impl SimStack {
+    /// Pushes a one-cell entry, or (`high`) the high half of a `v128`.
+    #[inline(always)]
+    pub(super) fn push(&mut self, o: Operand, high: bool) {
+        self.entries.push(o);
+        self.high.push(high);
+    }
+
+    #[inline(always)]
+    pub(super) fn pop(&mut self) -> Option<Operand> {
+        self.high.pop();
+        self.entries.pop()
+    }
+
+    #[inline(always)]
+    pub(super) fn truncate(&mut self, len: usize) {
+        self.entries.truncate(len);
+        self.high.truncate(len);
+    }
+
+    pub(super) fn split_off(&mut self, at: usize) -> SimStack {
+        SimStack {
+            entries: self.entries.split_off(at),
+            high: self.high.split_off(at),
+        }
+    }
+
+    pub(super) fn extend(&mut self, other: SimStack) {
+        self.entries.extend(other.entries);
+        self.high.extend(other.high);
+    }
+
+    /// Whether the top entry is the high half of a `v128`.
+    #[inline(always)]
+    pub(super) fn v128_on_top(&self) -> bool {
+        self.high.last() == Some(&true)
+    }
+
+    pub(super) fn capacity(&self) -> usize {
+        self.entries.capacity()
+    }
+
+    pub(super) fn clear(&mut self) {
+        self.entries.clear();
+        self.high.clear();
+    }
+}
 
 impl Translator<'_, '_> {
     pub(super) fn frame(&self) -> &ControlFrame {
@@ -35,8 +109,80 @@ impl Translator<'_, '_> {
     }
 
     pub(super) fn push(&mut self, o: Operand) {
-        self.stack.push(o);
+        self.stack.push(o, false);
         self.max_height = self.max_height.max(self.stack.len());
+    }
+
+    /// Pushes a `v128` as its two halves.
+    pub(super) fn push_v128(&mut self, lo: Operand, hi: Operand) {
+        self.stack.push(lo, false);
+        self.stack.push(hi, true);
+        self.max_height = self.max_height.max(self.stack.len());
+    }
+
+    /// Pushes a `v128` temporary and returns its (first) cell.
+    pub(super) fn push_v128_temp(&mut self) -> Reg {
+        self.push_v128(Operand::Temp, Operand::Temp);
+        self.reg(self.stack.len() - 2)
+    }
+
+    /// Pushes temporaries for values of `types` (two entries for a `v128`).
+    pub(super) fn push_temps(&mut self, types: &[ValType]) {
+        for &t in types {
+            if t == ValType::V128 {
+                self.push_v128(Operand::Temp, Operand::Temp);
+            } else {
+                self.push(Operand::Temp);
+            }
+        }
+    }
+
+    /// Pops a `v128` and returns the cell of its low half, its high half being the next:
+    /// a temporary's or a local's own pair, a constant's pair of constant cells when it
+    /// can have one, else the position's cells, written first.
+    pub(super) fn pop_v128(&mut self) -> Reg {
+        let (hi, _) = self.pop();
+        let (lo, pos) = self.pop();
+        match (lo, hi) {
+            (Operand::Temp, Operand::Temp) => return self.reg(pos),
+            (Operand::Local(a), Operand::Local(b)) if u32::from(a) + 1 == u32::from(b) => {
+                return a;
+            }
+            (Operand::Const(l), Operand::Const(h)) => {
+                if let Some(r) = self.const_pair_cell(l, h) {
+                    return r;
+                }
+            }
+            _ => {}
+        }
+        for (i, o) in [(0, lo), (1, hi)] {
+            let d = self.reg(pos + i);
+            match o {
+                Operand::Temp => {}
+                Operand::Local(s) => {
+                    self.emit(Op::Copy { d, s });
+                }
+                Operand::Const(v) => self.emit_const(d, v),
+            }
+        }
+        self.reg(pos)
+    }
+
+    /// The cell of constants `lo`, `hi` (a `v128`) when they are two adjacent constant
+    /// cells, made so if there is room: constant `i` is in cell `const_cell(i)` while
+    /// translating and ends up in cell `nlocals + i` (see `Cells`), so `lo` at `i` and
+    /// `hi` at `i + 1` are a pair there, whose first cell the ops name.
+    fn const_pair_cell(&mut self, lo: u64, hi: u64) -> Option<Reg> {
+        let found = self.consts.windows(2).position(|w| w == [lo, hi]);
+        let i = match found {
+            Some(i) => i,
+            None if self.consts.len() + 2 <= MAX_CONSTS => {
+                self.consts.extend([lo, hi]);
+                self.consts.len() - 2
+            }
+            None => return None,
+        };
+        Some(const_cell(i))
     }
 
     /// Pushes a temporary and returns its cell.
