@@ -29,6 +29,9 @@
 //! results; awe always makes the deterministic choice the spec names (as wasmtime's
 //! `relaxed_simd_deterministic`), on every host and in every tier.
 
+mod float;
+pub use float::*;
+
 macro_rules! lane_helpers {
     ($( $to:ident $from:ident $t:ty, $n:literal; )*) => {
         $(
