@@ -220,3 +220,21 @@ fn float_text_round_trips_bits() {
         check(&i).unwrap();
     }
 }
+
+/// The relaxed SIMD rows are exactly the instructions whose opcodes
+/// `Opcode::is_relaxed_vector` names (the validator's feature switch goes by it), and
+/// every one of them is a vector instruction.
+#[test]
+fn relaxed_vector_opcodes_are_the_relaxed_rows() {
+    let samples: Vec<Instr> = awe_module::for_each_instruction!(all_samples);
+    let mut relaxed = 0;
+    for instr in &samples {
+        let op = instr.opcode();
+        let named = instr.name().contains(".relaxed_");
+        assert_eq!(op.is_relaxed_vector(), named, "{}", instr.name());
+        assert_eq!(op.is_vector(), op.byte == 0xfd, "{}", instr.name());
+        assert!(!named || op.is_vector(), "{}", instr.name());
+        relaxed += usize::from(named);
+    }
+    assert_eq!(relaxed, 20);
+}

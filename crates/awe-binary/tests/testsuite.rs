@@ -240,13 +240,17 @@ fn spec_testsuite_decodes_and_round_trips() {
     );
 }
 
-/// The SIMD proposal exercises the 0xfd opcodes of WebAssembly 2.0.
+/// The SIMD proposal exercises the 0xfd opcodes of WebAssembly 2.0, and the relaxed SIMD
+/// proposal those of 3.0 (sub-opcodes of two bytes).
 #[test]
 fn simd_testsuite_decodes_and_round_trips() {
     let mut c = Counts::default();
-    for file in proposal(Proposal::Simd) {
+    let files = proposal(Proposal::Simd)
+        .map(|f| ("simd", f))
+        .chain(proposal(Proposal::RelaxedSimd).map(|f| ("relaxed-simd", f)));
+    for (folder, file) in files {
         run_file(
-            &format!("simd/{}", file.name()),
+            &format!("{folder}/{}", file.name()),
             file.raw(),
             None,
             decode,

@@ -34,11 +34,12 @@ pub struct PrintArgs {
 pub struct ValidateArgs {
     /// The module, binary or text.
     pub file: PathBuf,
-    /// The WebAssembly 3.0 features the module may use, all by default: a
-    /// comma-separated list of extended-const, tail-call, multi-memory, memory64,
-    /// exceptions, gc (so far: recursion groups), where
-    /// a leading `-` turns one off, `none` all (WebAssembly 2.0) and `all` all on:
-    /// `--features none,tail-call`, `--features=-memory64`.
+    /// The features the module may use beyond WebAssembly 2.0's base, all by default:
+    /// a comma-separated list of simd, relaxed-simd, extended-const, tail-call,
+    /// multi-memory, memory64, exceptions, gc (so far: recursion groups), where
+    /// a leading `-` turns one off, `none` all of WebAssembly 3.0 (leaving 2.0, SIMD
+    /// included) and `all` all on: `--features none,tail-call`, `--features=-memory64`,
+    /// `--features none,-simd`.
     #[arg(long, value_name = "LIST")]
     pub features: Option<String>,
 }

@@ -65,8 +65,9 @@ pub struct RawArgs {
     /// precompiled code is not validated.
     #[arg(long)]
     allow_precompiled: bool,
-    /// The WebAssembly 3.0 features the module may use (all by default): a list such as
-    /// `-memory64,-multi-memory` or `none,tail-call` (see `awe validate --help`).
+    /// The features (SIMD and WebAssembly 3.0's) the module may use (all by default): a
+    /// list such as `-memory64,-multi-memory` or `none,tail-call` (see `awe validate
+    /// --help`).
     #[arg(long, value_name = "LIST")]
     features: Option<String>,
     /// A limit (repeatable): max-memory-size=BYTES, timeout=DURATION,

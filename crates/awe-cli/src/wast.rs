@@ -21,8 +21,8 @@ pub struct Args {
     /// each script's counts.
     #[arg(short, long)]
     verbose: bool,
-    /// The WebAssembly 3.0 features modules may use (all by default; see `awe validate
-    /// --help`).
+    /// The features (SIMD and WebAssembly 3.0's) modules may use (all by default; see
+    /// `awe validate --help`).
     #[arg(long, value_name = "LIST")]
     features: Option<String>,
 }

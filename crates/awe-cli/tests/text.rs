@@ -143,6 +143,33 @@ fn features_can_be_turned_off_by_name() {
     );
     let (out, _) = awe_failure(&["wast", s]);
     assert!(out.contains("1 failed"), "{out}");
+    // SIMD is WebAssembly 2.0: `none` keeps it, `-simd` turns it off; relaxed SIMD is
+    // of 3.0.
+    let simd = scratch(
+        "relaxed.wat",
+        b"(module (func (param v128) (result v128) (f32x4.relaxed_min (local.get 0) (local.get 0))))",
+    );
+    let f = simd.to_str().unwrap();
+    let cases = [
+        ("all", None),
+        ("none,relaxed-simd", None),
+        (
+            "none",
+            Some("relaxed vector instructions need relaxed-simd"),
+        ),
+        ("-simd", Some("v128 needs simd, which is not enabled")),
+    ];
+    for (list, refusal) in cases {
+        let features = format!("--features={list}");
+        let args = ["validate", features.as_str(), f];
+        match refusal {
+            None => assert_eq!(awe_ok(&args), "", "{list}"),
+            Some(why) => {
+                let (_, err) = awe_failure(&args);
+                assert!(err.contains(why), "{list}: {err}");
+            }
+        }
+    }
 }
 
 /// `(@custom ...)` annotations are custom sections, placed where they say among the

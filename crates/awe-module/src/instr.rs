@@ -573,6 +573,27 @@ macro_rules! __instruction_rows {
             I32x4TruncSatF64x2UZero i32x4_trunc_sat_f64x2_u_zero "i32x4.trunc_sat_f64x2_u_zero" [0xfd 253] => unop(V128);
             F64x2ConvertLowI32x4S f64x2_convert_low_i32x4_s "f64x2.convert_low_i32x4_s" [0xfd 254] => unop(V128);
             F64x2ConvertLowI32x4U f64x2_convert_low_i32x4_u "f64x2.convert_low_i32x4_u" [0xfd 255] => unop(V128);
+            // Relaxed SIMD (WebAssembly 3.0): opcodes 0x100 to 0x113.
+            I8x16RelaxedSwizzle i8x16_relaxed_swizzle "i8x16.relaxed_swizzle" [0xfd 256] => binop(V128);
+            I32x4RelaxedTruncF32x4S i32x4_relaxed_trunc_f32x4_s "i32x4.relaxed_trunc_f32x4_s" [0xfd 257] => unop(V128);
+            I32x4RelaxedTruncF32x4U i32x4_relaxed_trunc_f32x4_u "i32x4.relaxed_trunc_f32x4_u" [0xfd 258] => unop(V128);
+            I32x4RelaxedTruncF64x2SZero i32x4_relaxed_trunc_f64x2_s_zero "i32x4.relaxed_trunc_f64x2_s_zero" [0xfd 259] => unop(V128);
+            I32x4RelaxedTruncF64x2UZero i32x4_relaxed_trunc_f64x2_u_zero "i32x4.relaxed_trunc_f64x2_u_zero" [0xfd 260] => unop(V128);
+            F32x4RelaxedMadd f32x4_relaxed_madd "f32x4.relaxed_madd" [0xfd 261] => ternop(V128);
+            F32x4RelaxedNmadd f32x4_relaxed_nmadd "f32x4.relaxed_nmadd" [0xfd 262] => ternop(V128);
+            F64x2RelaxedMadd f64x2_relaxed_madd "f64x2.relaxed_madd" [0xfd 263] => ternop(V128);
+            F64x2RelaxedNmadd f64x2_relaxed_nmadd "f64x2.relaxed_nmadd" [0xfd 264] => ternop(V128);
+            I8x16RelaxedLaneselect i8x16_relaxed_laneselect "i8x16.relaxed_laneselect" [0xfd 265] => ternop(V128);
+            I16x8RelaxedLaneselect i16x8_relaxed_laneselect "i16x8.relaxed_laneselect" [0xfd 266] => ternop(V128);
+            I32x4RelaxedLaneselect i32x4_relaxed_laneselect "i32x4.relaxed_laneselect" [0xfd 267] => ternop(V128);
+            I64x2RelaxedLaneselect i64x2_relaxed_laneselect "i64x2.relaxed_laneselect" [0xfd 268] => ternop(V128);
+            F32x4RelaxedMin f32x4_relaxed_min "f32x4.relaxed_min" [0xfd 269] => binop(V128);
+            F32x4RelaxedMax f32x4_relaxed_max "f32x4.relaxed_max" [0xfd 270] => binop(V128);
+            F64x2RelaxedMin f64x2_relaxed_min "f64x2.relaxed_min" [0xfd 271] => binop(V128);
+            F64x2RelaxedMax f64x2_relaxed_max "f64x2.relaxed_max" [0xfd 272] => binop(V128);
+            I16x8RelaxedQ15mulrS i16x8_relaxed_q15mulr_s "i16x8.relaxed_q15mulr_s" [0xfd 273] => binop(V128);
+            I16x8RelaxedDotI8x16I7x16S i16x8_relaxed_dot_i8x16_i7x16_s "i16x8.relaxed_dot_i8x16_i7x16_s" [0xfd 274] => binop(V128);
+            I32x4RelaxedDotI8x16I7x16AddS i32x4_relaxed_dot_i8x16_i7x16_add_s "i32x4.relaxed_dot_i8x16_i7x16_add_s" [0xfd 275] => ternop(V128);
         } }
     };
 }
@@ -709,6 +730,19 @@ pub struct Opcode {
     pub byte: u8,
     /// The LEB128 u32 after a prefix byte.
     pub sub: Option<u32>,
+}
+
+impl Opcode {
+    /// Whether this is a vector instruction's (prefix `0xfd`: SIMD and relaxed SIMD).
+    pub const fn is_vector(self) -> bool {
+        self.byte == 0xfd
+    }
+
+    /// Whether this is a relaxed vector instruction's: `0xfd` with a sub-opcode from
+    /// `0x100` to `0x12f`, the range the relaxed SIMD proposal reserves.
+    pub const fn is_relaxed_vector(self) -> bool {
+        self.byte == 0xfd && matches!(self.sub, Some(0x100..=0x12f))
+    }
 }
 
 impl fmt::Display for Opcode {

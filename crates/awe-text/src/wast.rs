@@ -197,6 +197,10 @@ pub enum ResultPattern {
     RefExtern(Option<u32>),
     /// `ref.func`: any non-null function reference.
     RefFunc,
+    /// `(either ...)`: any one of the alternatives (relaxed SIMD's scripts: each result
+    /// the specification allows). A nested `either`'s alternatives are read into the
+    /// enclosing one's, so no alternative is an `Either`.
+    Either(Vec<ResultPattern>),
 }
 
 /// Parses a WAST script.
@@ -469,6 +473,37 @@ fn float_pattern<T>(c: &mut Cursor<'_>, parse: fn(&str) -> num::Lit<T>) -> Resul
 }
 
 fn result_pattern(c: &mut Cursor<'_>) -> Result<ResultPattern> {
+    if c.at_paren("either") {
+        either(c)
+    } else {
+        one_result(c)
+    }
+}
+
+/// `(either result*)`, read without recursion: the alternatives of a nested `either`
+/// become the enclosing one's.
+fn either(c: &mut Cursor<'_>) -> Result<ResultPattern> {
+    let mut alternatives = Vec::new();
+    let mut open = 0usize;
+    loop {
+        if c.at_paren("either") {
+            c.lparen()?;
+            c.expect_keyword("either")?;
+            open += 1;
+        } else if c.is(TokenKind::RParen) {
+            c.rparen()?;
+            open -= 1;
+            if open == 0 {
+                return Ok(ResultPattern::Either(alternatives));
+            }
+        } else {
+            alternatives.push(one_result(c)?);
+        }
+    }
+}
+
+/// A result pattern other than `either`.
+fn one_result(c: &mut Cursor<'_>) -> Result<ResultPattern> {
     c.lparen()?;
     let p = match c.keyword()? {
         "i32.const" => {

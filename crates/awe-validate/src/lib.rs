@@ -80,6 +80,22 @@ pub fn check_with(m: &Module, features: Features) -> Result<()> {
     r
 }
 
+/// The value types a module names outside its instructions: those of its function
+/// types, of its globals (imported ones too) and of its functions' locals.
+fn named_val_types(m: &Module) -> impl Iterator<Item = ValType> + '_ {
+    let types = m
+        .types
+        .iter()
+        .flat_map(|t| t.params.iter().chain(&t.results));
+    let globals = m.globals.iter().map(|g| &g.ty.content);
+    let imported = m.imports.iter().filter_map(|i| match &i.desc {
+        ImportDesc::Global(g) => Some(&g.content),
+        _ => None,
+    });
+    let locals = m.funcs.iter().flat_map(|f| f.locals.iter().map(|l| &l.ty));
+    types.chain(globals).chain(imported).chain(locals).copied()
+}
+
 fn check_decoded(m: &Module, features: Features) -> Result<()> {
     for i in &m.imports {
         match i.desc {
@@ -97,23 +113,16 @@ fn check_decoded(m: &Module, features: Features) -> Result<()> {
     if !features.gc && !m.rec_groups.is_empty() {
         bail!("recursion groups need gc, which is not enabled");
     }
+    if !features.simd && named_val_types(m).any(|t| t == ValType::V128) {
+        bail!("{}", func::V128_NEEDS_SIMD);
+    }
     if !features.exceptions {
-        let types = m
-            .types
-            .iter()
-            .flat_map(|t| t.params.iter().chain(&t.results));
-        let globals = m.globals.iter().map(|g| &g.ty.content);
-        let locals = m.funcs.iter().flat_map(|f| f.locals.iter().map(|l| &l.ty));
-        let imported = m.imports.iter().any(|i| match i.desc {
-            ImportDesc::Global(g) => g.content == ValType::ExnRef,
+        let imported_table = m.imports.iter().any(|i| match i.desc {
             ImportDesc::Table(t) => t.elem == RefType::ExnRef,
             _ => false,
         });
-        if imported
-            || types
-                .chain(globals)
-                .chain(locals)
-                .any(|&t| t == ValType::ExnRef)
+        if imported_table
+            || named_val_types(m).any(|t| t == ValType::ExnRef)
             || m.tables.iter().any(|t| t.elem == RefType::ExnRef)
             || m.elems.iter().any(|e| e.ty == RefType::ExnRef)
         {

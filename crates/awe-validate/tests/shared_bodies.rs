@@ -115,7 +115,8 @@ fn shared_bodies_agree_with_decoded_bodies() {
             proposal(Proposal::Simd)
                 .filter(|f| !f.name().ends_with("-multi.wast"))
                 .map(|f| ("simd", f)),
-        );
+        )
+        .chain(proposal(Proposal::RelaxedSimd).map(|f| ("relaxed-simd", f)));
     for (group, f) in files {
         run(&format!("{group}/{}", f.name()), f.raw(), &mut c);
     }

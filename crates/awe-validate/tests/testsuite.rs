@@ -84,10 +84,18 @@ fn run(name: &str, src: &str, features: Features, c: &mut Counts) {
 #[test]
 fn spec_testsuite_validation() {
     let mut total = Counts::default();
-    let groups: [(&str, Features, Vec<_>); 5] = [
+    let groups: [(&str, Features, Vec<_>); 6] = [
         ("wasm-v1", Features::WASM2, spec(SpecVersion::V1).collect()),
         ("wasm-v2", Features::WASM2, spec(SpecVersion::V2).collect()),
         ("simd", Features::ALL, proposal(Proposal::Simd).collect()),
+        (
+            "relaxed-simd",
+            Features {
+                relaxed_simd: true,
+                ..Features::WASM2
+            },
+            proposal(Proposal::RelaxedSimd).collect(),
+        ),
         (
             "multi-memory",
             Features {

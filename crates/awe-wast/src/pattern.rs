@@ -6,9 +6,11 @@ use awe_module::RefType;
 use awe_text::wast::{FloatPattern, ResultPattern, V128Pattern};
 use std::fmt::{self, Display, Write};
 
-/// Whether a value is what a pattern asks for.
+/// Whether a value is what a pattern asks for (for `either`, what one of its
+/// alternatives asks for).
 pub fn matches(pattern: &ResultPattern, value: &Val) -> bool {
     match (pattern, value) {
+        (ResultPattern::Either(alternatives), v) => alternatives.iter().any(|p| matches(p, v)),
         (ResultPattern::I32(p), Val::I32(v)) => p == v,
         (ResultPattern::I64(p), Val::I64(v)) => p == v,
         (ResultPattern::F32(p), Val::F32(v)) => f32_matches(*p, *v),
@@ -139,6 +141,13 @@ impl Display for ShowPattern<'_> {
             ResultPattern::RefExtern(None) => f.write_str("(ref.extern)"),
             ResultPattern::RefExtern(Some(v)) => write!(f, "(ref.extern {v})"),
             ResultPattern::RefFunc => f.write_str("(ref.func)"),
+            ResultPattern::Either(alternatives) => {
+                f.write_str("(either")?;
+                for p in alternatives {
+                    write!(f, " {}", ShowPattern(p))?;
+                }
+                f.write_str(")")
+            }
         }
     }
 }
@@ -229,6 +238,34 @@ mod tests {
             &ResultPattern::RefExtern(Some(2)),
             &Val::RefExtern(3)
         ));
+    }
+
+    /// A value matches `either` when it matches one alternative, whatever their kinds.
+    #[test]
+    fn either_matches_one_alternative() {
+        let either = ResultPattern::Either(vec![
+            ResultPattern::I32(1),
+            ResultPattern::F32(FloatPattern::CanonicalNan),
+            ResultPattern::V128(V128Pattern::Bytes([7; 16])),
+        ]);
+        let cases = [
+            (Val::I32(1), true),
+            (Val::I32(2), false),
+            (Val::F32(0xffc0_0000), true),
+            (Val::F32(0x7fc0_0001), false),
+            (Val::V128([7; 16]), true),
+            (Val::V128([0; 16]), false),
+            (Val::I64(1), false),
+        ];
+        for (value, want) in cases {
+            assert_eq!(matches(&either, &value), want, "{value}");
+        }
+        assert!(!matches(&ResultPattern::Either(vec![]), &Val::I32(1)));
+        assert_eq!(
+            ShowPattern(&either).to_string(),
+            "(either (i32.const 1) (f32.const nan:canonical) (v128.const i8x16 0x07 0x07 \
+             0x07 0x07 0x07 0x07 0x07 0x07 0x07 0x07 0x07 0x07 0x07 0x07 0x07 0x07))"
+        );
     }
 
     #[test]

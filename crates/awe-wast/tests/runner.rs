@@ -495,3 +495,31 @@ fn an_engine_without_a_validator() {
         ]
     );
 }
+
+/// `(either ...)` results (relaxed SIMD's scripts): a result passes when it matches one
+/// alternative; a nested `either`'s alternatives are the enclosing one's. Vector results
+/// are skipped while the engine does not run SIMD.
+#[test]
+fn either_results_match_one_alternative() {
+    let src = r#"(module
+  (func (export "f") (result i32 f32) (i32.const 2) (f32.const nan))
+  (func (export "v") (result v128) (v128.const i32x4 1 2 3 4)))
+(assert_return (invoke "f") (either (i32.const 1) (i32.const 2)) (either (f32.const 0) (f32.const nan:canonical)))
+(assert_return (invoke "f") (either (i32.const 1) (i32.const 3)) (f32.const nan:canonical))
+(assert_return (invoke "f") (either (i32.const 1) (either (i32.const 3) (i32.const 2))) (f32.const nan:arithmetic))
+(assert_return (invoke "v") (either (v128.const i32x4 1 2 3 4) (v128.const i32x4 0 0 0 0)))
+"#;
+    let r = run_script("either.wast", src);
+    let o: Vec<String> = r.results.iter().map(|d| d.to_string()).collect();
+    assert_eq!(
+        o,
+        [
+            "1: module: passed",
+            "4: assert_return: passed",
+            "5: assert_return: expected (either (i32.const 1) (i32.const 3)) \
+             (f32.const nan:canonical), got (i32.const 2) (f32.const bits:0x7fc00000)",
+            "6: assert_return: passed",
+            "7: assert_return: skipped: SIMD execution not available yet",
+        ]
+    );
+}

