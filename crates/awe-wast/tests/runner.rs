@@ -497,8 +497,8 @@ fn an_engine_without_a_validator() {
 }
 
 /// `(either ...)` results (relaxed SIMD's scripts): a result passes when it matches one
-/// alternative; a nested `either`'s alternatives are the enclosing one's. Vector results
-/// are skipped while the engine does not run SIMD.
+/// alternative; a nested `either`'s alternatives are the enclosing one's; vector results
+/// too.
 #[test]
 fn either_results_match_one_alternative() {
     let src = r#"(module
@@ -508,6 +508,7 @@ fn either_results_match_one_alternative() {
 (assert_return (invoke "f") (either (i32.const 1) (i32.const 3)) (f32.const nan:canonical))
 (assert_return (invoke "f") (either (i32.const 1) (either (i32.const 3) (i32.const 2))) (f32.const nan:arithmetic))
 (assert_return (invoke "v") (either (v128.const i32x4 1 2 3 4) (v128.const i32x4 0 0 0 0)))
+(assert_return (invoke "v") (either (v128.const i32x4 1 2 3 5) (v128.const i32x4 0 0 0 0)))
 "#;
     let r = run_script("either.wast", src);
     let o: Vec<String> = r.results.iter().map(|d| d.to_string()).collect();
@@ -519,7 +520,11 @@ fn either_results_match_one_alternative() {
             "5: assert_return: expected (either (i32.const 1) (i32.const 3)) \
              (f32.const nan:canonical), got (i32.const 2) (f32.const bits:0x7fc00000)",
             "6: assert_return: passed",
-            "7: assert_return: skipped: SIMD execution not available yet",
+            "7: assert_return: passed",
+            "8: assert_return: expected (either \
+             (v128.const i8x16 0x01 0x00 0x00 0x00 0x02 0x00 0x00 0x00 0x03 0x00 0x00 0x00 0x05 0x00 0x00 0x00) \
+             (v128.const i8x16 0x00 0x00 0x00 0x00 0x00 0x00 0x00 0x00 0x00 0x00 0x00 0x00 0x00 0x00 0x00 0x00)), \
+             got (v128.const i8x16 0x01 0x00 0x00 0x00 0x02 0x00 0x00 0x00 0x03 0x00 0x00 0x00 0x04 0x00 0x00 0x00)",
         ]
     );
 }
