@@ -275,3 +275,41 @@ fn max_memory_size_lets_a_memory64_pass_4_gib() {
     let (_, err) = awe_failure(&poke("6442450937"));
     assert!(err.contains("out of bounds memory access"), "{err}");
 }
+
+/// A `v128` argument is one argument with a shape and its lanes; a `v128` result prints as
+/// a `v128.const`; a wrong lane count or shape is a clear error.
+#[test]
+fn invoke_takes_and_prints_v128_values() {
+    let src = scratch(
+        "v128.wat",
+        b"(module (func (export \"f\") (param v128 f64) (result f64 v128)
+             (local.get 1) (i32x4.add (local.get 0) (v128.const i32x4 1 1 1 1))))",
+    );
+    let path = src.to_str().unwrap();
+    let out = awe_ok(&["run", path, "--invoke", "f", "i32x4 1 2 3 -1", "2.5"]);
+    assert_eq!(
+        out,
+        "2.5\nv128.const i32x4 0x00000002 0x00000003 0x00000004 0x00000000\n"
+    );
+    let out = awe_ok(&["run", path, "--invoke", "f", "f32x4 1.5 -0 nan inf", "0"]);
+    assert_eq!(
+        out,
+        "0\nv128.const i32x4 0x3fc00001 0x80000001 0x7fc00001 0x7f800001\n"
+    );
+    let out = awe_ok(&[
+        "run",
+        path,
+        "--invoke",
+        "f",
+        "i8x16 0xff 1 2 3 4 5 6 7 8 9 10 11 12 13 14 -1",
+        "1",
+    ]);
+    assert_eq!(
+        out,
+        "1\nv128.const i32x4 0x03020200 0x07060505 0x0b0a0909 0xff0e0d0d\n"
+    );
+    for bad in ["i32x4 1 2 3", "i32x3 1 2 3", "f64x2 1 x", ""] {
+        let (_, err) = awe_failure(&["run", path, "--invoke", "f", bad, "1"]);
+        assert!(err.contains("is not a valid v128 argument"), "{bad}: {err}");
+    }
+}
