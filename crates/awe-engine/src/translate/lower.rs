@@ -142,7 +142,7 @@ impl Translator<'_, '_> {
             }
             Instr::Drop => {
                 if self.stack.v128_on_top() {
-                    self.pop();
+                    self.stack.pop_high();
                 }
                 self.pop();
             }

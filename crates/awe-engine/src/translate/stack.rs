@@ -4,14 +4,15 @@ use super::*;
 use std::ops::{Deref, DerefMut};
 
 /// The simulated operand stack: one entry per cell a value takes, so that positions are
-/// cells. A `v128` is two entries, its low half then its high half (marked as one), of
-/// the same kind (both temporaries, the two cells of one local, or two constants) as
-/// they are pushed; `drop` and `select` tell a `v128` by the mark on top.
+/// cells. A `v128` is two entries, its low half then its high half, of the same kind
+/// (both temporaries, the two cells of one local, or two constants) as they are pushed;
+/// `drop` and `select` tell a `v128` by its high half on top. The positions of the high
+/// halves are kept apart, in order, so that scalar code pays nothing for them.
 #[derive(Debug, Default)]
 pub(super) struct SimStack {
     entries: Vec<Operand>,
-    /// Whether each entry is the high half of a `v128`.
-    high: Vec<bool>,
+    /// The positions of the entries that are the high half of a `v128`, ascending.
+    highs: Vec<u32>,
 }
 
 impl Deref for SimStack {
@@ -32,38 +33,58 @@ impl SimStack {
     /// Pushes a one-cell entry, or (`high`) the high half of a `v128`.
     #[inline(always)]
     pub(super) fn push(&mut self, o: Operand, high: bool) {
+        if high {
+            self.highs.push(self.entries.len() as u32);
+        }
         self.entries.push(o);
-        self.high.push(high);
     }
 
+    /// Pops a one-cell entry, or the low half of a `v128` whose high half `pop_high`
+    /// popped (validated code never pops half a `v128` otherwise).
     #[inline(always)]
     pub(super) fn pop(&mut self) -> Option<Operand> {
-        self.high.pop();
+        self.entries.pop()
+    }
+
+    /// Pops the high half of a `v128`.
+    #[inline(always)]
+    pub(super) fn pop_high(&mut self) -> Option<Operand> {
+        if self.v128_on_top() {
+            self.highs.pop();
+        }
         self.entries.pop()
     }
 
     #[inline(always)]
     pub(super) fn truncate(&mut self, len: usize) {
         self.entries.truncate(len);
-        self.high.truncate(len);
-    }
-
-    pub(super) fn split_off(&mut self, at: usize) -> SimStack {
-        SimStack {
-            entries: self.entries.split_off(at),
-            high: self.high.split_off(at),
+        while self.highs.last().is_some_and(|&h| h as usize >= len) {
+            self.highs.pop();
         }
     }
 
+    /// The entries from `at` on, taken off (to be put back by `extend` at the same
+    /// height).
+    pub(super) fn split_off(&mut self, at: usize) -> SimStack {
+        let first = self.highs.partition_point(|&h| (h as usize) < at);
+        SimStack {
+            entries: self.entries.split_off(at),
+            highs: self.highs.split_off(first),
+        }
+    }
+
+    /// Puts back what `split_off` took, at the height it was taken from.
     pub(super) fn extend(&mut self, other: SimStack) {
         self.entries.extend(other.entries);
-        self.high.extend(other.high);
+        self.highs.extend(other.highs);
     }
 
     /// Whether the top entry is the high half of a `v128`.
     #[inline(always)]
     pub(super) fn v128_on_top(&self) -> bool {
-        self.high.last() == Some(&true)
+        self.highs
+            .last()
+            .is_some_and(|&h| h as usize + 1 == self.entries.len())
     }
 
     pub(super) fn capacity(&self) -> usize {
@@ -72,7 +93,7 @@ impl SimStack {
 
     pub(super) fn clear(&mut self) {
         self.entries.clear();
-        self.high.clear();
+        self.highs.clear();
     }
 }
 
@@ -141,7 +162,7 @@ impl Translator<'_, '_> {
     /// a temporary's or a local's own pair, a constant's pair of constant cells when it
     /// can have one, else the position's cells, written first.
     pub(super) fn pop_v128(&mut self) -> Reg {
-        let (hi, _) = self.pop();
+        let hi = self.stack.pop_high().unwrap_or(Operand::Temp);
         let (lo, pos) = self.pop();
         match (lo, hi) {
             (Operand::Temp, Operand::Temp) => return self.reg(pos),

@@ -30,7 +30,7 @@ impl Translator<'_, '_> {
 
     /// `local.set` or `local.tee` of a `v128` local at cells `c`, `c + 1`.
     pub(super) fn local_set_v128(&mut self, c: Reg, tee: bool) {
-        let (hi, _) = self.pop();
+        let hi = self.stack.pop_high().unwrap_or(Operand::Temp);
         let (lo, pos) = self.pop();
         for cell in [c, c + 1] {
             if let Some(z) = self.zero_locals.get_mut(usize::from(cell)) {
