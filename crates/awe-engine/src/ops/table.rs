@@ -56,25 +56,39 @@ macro_rules! for_each_op {
                 *unsafe { &mut *regs.add(usize::from($x as $crate::ops::Reg)) }
             };
         }
-        /// The `v128` in cells `$x` (its low half) and `$x + 1`.
+        /// The `v128` in cells `$x` (its low half) and `$x + 1`, as a `simd::V128` (its
+        /// bytes in memory order: on a little-endian host the two cells' bytes as they are).
         #[allow(unused_macros)]
         macro_rules! v {
             ($x:expr) => {{
                 let x = usize::from($x as $crate::ops::Reg);
                 // SAFETY: as in `r!`: the stack has `REG_WINDOW` cells from `regs` on, more
-                // than `Reg::MAX + 1`.
-                let (lo, hi) = unsafe { (*regs.add(x), *regs.add(x + 1)) };
-                u128::from(lo) | u128::from(hi) << 64
+                // than `Reg::MAX + 1`, so cells `x` and `x + 1` are in it.
+                #[cfg(target_endian = "little")]
+                let v: [u8; 16] = unsafe { std::ptr::read_unaligned(regs.add(x) as *const [u8; 16]) };
+                // SAFETY: as above.
+                #[cfg(target_endian = "big")]
+                let v: [u8; 16] = unsafe {
+                    $crate::simd::v128_from_u128(u128::from(*regs.add(x)) | u128::from(*regs.add(x + 1)) << 64)
+                };
+                v
             }};
         }
-        /// Writes the `v128` `$v` to cells `$x` (its low half) and `$x + 1`.
+        /// Writes the `simd::V128` `$v` to cells `$x` (its low half) and `$x + 1`.
         #[allow(unused_macros)]
         macro_rules! set_v {
             ($x:expr, $v:expr) => {{
-                let v: u128 = $v;
+                let v: [u8; 16] = $v;
                 let x = usize::from($x as $crate::ops::Reg);
                 // SAFETY: as in `v!`.
+                #[cfg(target_endian = "little")]
                 unsafe {
+                    std::ptr::write_unaligned(regs.add(x) as *mut [u8; 16], v)
+                };
+                // SAFETY: as in `v!`.
+                #[cfg(target_endian = "big")]
+                unsafe {
+                    let v = $crate::simd::v128_to_u128(v);
                     *regs.add(x) = v as u64;
                     *regs.add(x + 1) = (v >> 64) as u64;
                 }
@@ -673,11 +687,11 @@ macro_rules! for_each_op {
             /// `global.get` of a `v128` global: its cell and its high half.
             GlobalGetV128 { d: Dst, global: u32 } => {
                 let g = &st.globals[st.inst.globals[global as usize].0 as usize];
-                set_v!(d, u128::from(g.value) | u128::from(g.high) << 64);
+                set_v!(d, $crate::simd::v128_from_u128(u128::from(g.value) | u128::from(g.high) << 64));
             }
             /// `global.set` of a `v128` global.
             GlobalSetV128 { s: Reg, global: u32 } => {
-                let v = v!(s);
+                let v = $crate::simd::v128_to_u128(v!(s));
                 let g = &mut st.globals[st.inst.globals[global as usize].0 as usize];
                 g.value = v as u64;
                 g.high = (v >> 64) as u64;
@@ -813,11 +827,11 @@ macro_rules! for_each_op {
             // accesses are a scalar access and a lane op), of memory 0 with 32-bit
             // addresses, then of any memory.
             V128Load { d: Dst, addr: Reg, offset: u32 } => {
-                let v = loaded!(r!(addr), offset, 16, u128::from_le_bytes);
+                let v = loaded!(r!(addr), offset, 16, |b: [u8; 16]| b);
                 set_v!(d, v);
             }
             V128Store { addr: Reg, s: Reg, offset: u32 } => {
-                let b = v!(s).to_le_bytes();
+                let b = v!(s);
                 let ea = check!(effective(r!(addr), offset, 16, mem_len));
                 // SAFETY: as in `load_at!`.
                 unsafe { std::ptr::write_unaligned(mem.add(ea) as *mut [u8; 16], b) };
@@ -827,10 +841,10 @@ macro_rules! for_each_op {
                 let ea = check!(effective_wide(address!(addr, memory), offset, 16, len));
                 // SAFETY: as in `load_mem!`.
                 let b = unsafe { std::ptr::read_unaligned(base.add(ea) as *const [u8; 16]) };
-                set_v!(d, u128::from_le_bytes(b));
+                set_v!(d, b);
             }
             V128StoreMem { addr: Reg, s: Reg, memory: MemSel, offset: u64 } => {
-                let b = v!(s).to_le_bytes();
+                let b = v!(s);
                 let (base, len) = memory_at!(memory);
                 let ea = check!(effective_wide(address!(addr, memory), offset, 16, len));
                 // SAFETY: as in `load_mem!`.

