@@ -25,7 +25,8 @@
 //!   regular trunc_sat"): NaN gives 0, out of range saturates.
 
 use super::{
-    f32_lanes, f64_lanes, from_f32_lanes, from_f64_lanes, from_i32_lanes, from_i64_lanes, i32_lanes,
+    V128, f32_lanes, f64_lanes, from_f32_lanes, from_f64_lanes, from_i32_lanes, from_i64_lanes,
+    i32_lanes,
 };
 use crate::num;
 
@@ -39,7 +40,7 @@ macro_rules! unops {
         $(
             $(#[$doc])*
             #[inline(always)]
-            pub fn $name(v: u128) -> u128 {
+            pub fn $name(v: V128) -> V128 {
                 let v = $to(v);
                 $from(std::array::from_fn(|i| match v.get(i) {
                     Some(&x) => $f(x),
@@ -57,7 +58,7 @@ macro_rules! binops {
         $(
             $(#[$doc])*
             #[inline(always)]
-            pub fn $name(a: u128, b: u128) -> u128 {
+            pub fn $name(a: V128, b: V128) -> V128 {
                 let (a, b) = ($to(a), $to(b));
                 $from(std::array::from_fn(|i| $f(a[i], b[i])))
             }
@@ -72,7 +73,7 @@ macro_rules! ternops {
         $(
             $(#[$doc])*
             #[inline(always)]
-            pub fn $name(a: u128, b: u128, c: u128) -> u128 {
+            pub fn $name(a: V128, b: V128, c: V128) -> V128 {
                 let (a, b, c) = ($to(a), $to(b), $to(c));
                 $from(std::array::from_fn(|i| $f(a[i], b[i], c[i])))
             }
@@ -137,13 +138,13 @@ fn nmadd_f64(a: f64, b: f64, c: f64) -> f64 {
 
 /// `f32x4.splat`: a vector whose four lanes are `x` (bits unchanged).
 #[inline(always)]
-pub fn f32x4_splat(x: f32) -> u128 {
+pub fn f32x4_splat(x: f32) -> V128 {
     from_f32_lanes([x; 4])
 }
 
 /// `f64x2.splat`: a vector whose two lanes are `x` (bits unchanged).
 #[inline(always)]
-pub fn f64x2_splat(x: f64) -> u128 {
+pub fn f64x2_splat(x: f64) -> V128 {
     from_f64_lanes([x; 2])
 }
 
@@ -309,6 +310,7 @@ ternops! {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::simd::{v128_from_u128, v128_to_u128};
     use awe_text::num::{parse_f32, parse_f64, parse_i};
     use std::collections::{BTreeSet, HashMap};
 
@@ -407,22 +409,25 @@ mod tests {
     const JUNK: u64 = 0xffb0_0bad;
 
     /// A unary vector instruction.
-    type Unop = fn(u128) -> u128;
+    type Unop = fn(V128) -> V128;
     /// A binary vector instruction.
-    type Binop = fn(u128, u128) -> u128;
+    type Binop = fn(V128, V128) -> V128;
     /// A ternary vector instruction.
-    type Ternop = fn(u128, u128, u128) -> u128;
+    type Ternop = fn(V128, V128, V128) -> V128;
+
+    // The tables and helpers below write vectors as `u128`s (lane 0 in the low bits);
+    // these adapters convert at the instruction's boundary.
 
     fn un(f: Unop) -> impl Fn([u128; 1]) -> u128 {
-        move |[a]| f(a)
+        move |[a]| v128_to_u128(f(v128_from_u128(a)))
     }
 
     fn bin(f: Binop) -> impl Fn([u128; 2]) -> u128 {
-        move |[a, b]| f(a, b)
+        move |[a, b]| v128_to_u128(f(v128_from_u128(a), v128_from_u128(b)))
     }
 
     fn tern(f: Ternop) -> impl Fn([u128; 3]) -> u128 {
-        move |[a, b, c]| f(a, b, c)
+        move |[a, b, c]| v128_to_u128(f(v128_from_u128(a), v128_from_u128(b), v128_from_u128(c)))
     }
 
     /// Checks the lane-wise instruction `name` (`op`, on operands of `ins` lanes, with a
@@ -1110,10 +1115,10 @@ mod tests {
             "nan:0x1",
         ] {
             let bits = F32.parse(s);
-            let v = f32x4_splat(f32::from_bits(bits as u32));
+            let v = v128_to_u128(f32x4_splat(f32::from_bits(bits as u32)));
             assert_eq!(v, F32.vector(&[bits; 4]), "f32x4.splat {s}");
             let bits = F64.parse(s);
-            let v = f64x2_splat(f64::from_bits(bits));
+            let v = v128_to_u128(f64x2_splat(f64::from_bits(bits)));
             assert_eq!(v, F64.vector(&[bits; 2]), "f64x2.splat {s}");
         }
     }
@@ -1872,8 +1877,8 @@ mod tests {
     enum ScriptOp {
         Un(Unop),
         Bin(Binop),
-        SplatF32(fn(f32) -> u128),
-        SplatF64(fn(f64) -> u128),
+        SplatF32(fn(f32) -> V128),
+        SplatF64(fn(f64) -> V128),
     }
 
     impl ScriptOp {
@@ -1887,15 +1892,14 @@ mod tests {
         /// The result for script arguments, `None` if they do not have the operand types.
         fn apply(self, args: &[awe_text::wast::Value]) -> Option<u128> {
             use awe_text::wast::Value::{F32 as F, F64 as D, V128 as V};
-            Some(match (self, args) {
-                (ScriptOp::Un(f), [V(a)]) => f(u128::from_le_bytes(*a)),
-                (ScriptOp::Bin(f), [V(a), V(b)]) => {
-                    f(u128::from_le_bytes(*a), u128::from_le_bytes(*b))
-                }
+            let v = match (self, args) {
+                (ScriptOp::Un(f), [V(a)]) => f(*a),
+                (ScriptOp::Bin(f), [V(a), V(b)]) => f(*a, *b),
                 (ScriptOp::SplatF32(f), [F(x)]) => f(f32::from_bits(*x)),
                 (ScriptOp::SplatF64(f), [D(x)]) => f(f64::from_bits(*x)),
                 _ => return None,
-            })
+            };
+            Some(v128_to_u128(v))
         }
     }
 
