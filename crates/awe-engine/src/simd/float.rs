@@ -2,14 +2,22 @@
 //! comparisons and conversions, the float-to-integer `i32x4.trunc_sat_*` conversions,
 //! and the relaxed float instructions of WebAssembly 3.0.
 //!
-//! Every lane-wise operation applies the scalar function of `crate::num` that has the
-//! same semantics (`f32x4.min` is `num::f32_min` per lane, `f32x4.nearest` is
-//! `num::f32_nearest`, ...), so that scalar and vector results agree bit for bit, NaNs
-//! included, with one freedom the spec allows: when several operands are NaNs, which
-//! one's payload comes out (quieted) is the host's (LLVM commutes `+` and `*`). The
-//! exceptions are `pmin`/`pmax` (no scalar counterpart: `b < a ? b : a`, returning an
-//! operand's bits unchanged) and the comparisons (the scalar 0/1 widened to an
-//! all-zeros/all-ones lane mask).
+//! Every lane-wise operation computes what the scalar function of `crate::num` with the
+//! same semantics does (`f32x4.add` is `num::f32_add` per lane), so that scalar and
+//! vector results agree bit for bit, NaNs included, with one freedom the spec allows:
+//! when several operands are NaNs, which one's payload comes out (quieted) is the host's
+//! (LLVM commutes `+` and `*`). Most apply that function; `min`/`max` and the roundings
+//! (`ceil`, `floor`, `trunc`, `nearest`) are reformulated, with the same results, as
+//! lane code without branches or library calls, which the compiler turns into vector
+//! instructions (`min_f32`, `round_f32`; the tests check them against `crate::num`
+//! on every lane). The other exceptions are `pmin`/`pmax` (no scalar counterpart:
+//! `b < a ? b : a`, returning an operand's bits unchanged) and the comparisons (the
+//! scalar 0/1 widened to an all-zeros/all-ones lane mask).
+//!
+//! The float-to-integer truncations stay lane by lane (`num::i32_trunc_sat_*`, Rust's
+//! saturating `as`): baseline x86-64 has no vector instruction with their saturation,
+//! and the branch-free formulations through `f64` lanes are longer than the scalar
+//! conversions.
 //!
 //! # Relaxed instructions
 //!
@@ -25,7 +33,8 @@
 //!   regular trunc_sat"): NaN gives 0, out of range saturates.
 
 use super::{
-    f32_lanes, f64_lanes, from_f32_lanes, from_f64_lanes, from_i32_lanes, from_i64_lanes, i32_lanes,
+    V128, f32_lanes, f64_lanes, from_f32_lanes, from_f64_lanes, from_i32_lanes, from_i64_lanes,
+    i32_lanes,
 };
 use crate::num;
 
@@ -39,7 +48,7 @@ macro_rules! unops {
         $(
             $(#[$doc])*
             #[inline(always)]
-            pub fn $name(v: u128) -> u128 {
+            pub fn $name(v: V128) -> V128 {
                 let v = $to(v);
                 $from(std::array::from_fn(|i| match v.get(i) {
                     Some(&x) => $f(x),
@@ -57,7 +66,7 @@ macro_rules! binops {
         $(
             $(#[$doc])*
             #[inline(always)]
-            pub fn $name(a: u128, b: u128) -> u128 {
+            pub fn $name(a: V128, b: V128) -> V128 {
                 let (a, b) = ($to(a), $to(b));
                 $from(std::array::from_fn(|i| $f(a[i], b[i])))
             }
@@ -72,7 +81,7 @@ macro_rules! ternops {
         $(
             $(#[$doc])*
             #[inline(always)]
-            pub fn $name(a: u128, b: u128, c: u128) -> u128 {
+            pub fn $name(a: V128, b: V128, c: V128) -> V128 {
                 let (a, b, c) = ($to(a), $to(b), $to(c));
                 $from(std::array::from_fn(|i| $f(a[i], b[i], c[i])))
             }
@@ -107,6 +116,95 @@ fn pmax<T: PartialOrd>(a: T, b: T) -> T {
     if a < b { b } else { a }
 }
 
+/// How `round_f32`/`round_f64` round to an integer.
+#[derive(Clone, Copy)]
+enum Round {
+    /// Toward +∞ (`ceil`).
+    Ceil,
+    /// Toward −∞ (`floor`).
+    Floor,
+    /// Toward zero (`trunc`).
+    Trunc,
+    /// To the nearest integer, ties to even (`nearest`).
+    Nearest,
+}
+
+/// Defines the lane functions of one float width that `crate::num` has as scalar code
+/// with branches or library calls, as branch-free lane code with the same results:
+/// `$min`/`$max` are `num`'s `min`/`max`, `$round` its `ceil`/`floor`/`trunc`/`nearest`.
+/// `$bits` is the unsigned integer of the width, `$big` 2^(mantissa bits), from which on
+/// every float is an integer.
+macro_rules! lane_float_ops {
+    ($t:ident, $bits:ident, $big:literal, $min:ident, $max:ident, $round:ident) => {
+        #[doc = concat!("`", stringify!($t), "` minimum as `num::", stringify!($t), "_min`: NaN if either is NaN (their sum, which quiets it), `-0 < +0`.")]
+        ///
+        /// Without NaNs, `a < b ? a : b` and `b < a ? b : a` are both the minimum when
+        /// the operands differ, and are the two operands when they are equal: OR-ing their
+        /// bits gives the minimum either way (`-0` for zeros of both signs). On x86-64:
+        /// two `minps` and an `orps`, a NaN test and a select.
+        #[inline(always)]
+        fn $min(a: $t, b: $t) -> $t {
+            let m1 = if a < b { a } else { b };
+            let m2 = if b < a { b } else { a };
+            let ordered = $t::from_bits(m1.to_bits() | m2.to_bits());
+            if a.is_nan() | b.is_nan() { a + b } else { ordered }
+        }
+
+        #[doc = concat!("`", stringify!($t), "` maximum as `num::", stringify!($t), "_max`: NaN if either is NaN (their sum, which quiets it), `+0 > -0`.")]
+        ///
+        /// As the minimum, with AND-ed bits for equal operands (`+0` for zeros of both
+        /// signs).
+        #[inline(always)]
+        fn $max(a: $t, b: $t) -> $t {
+            let m1 = if a > b { a } else { b };
+            let m2 = if b > a { b } else { a };
+            let ordered = $t::from_bits(m1.to_bits() & m2.to_bits());
+            if a.is_nan() | b.is_nan() { a + b } else { ordered }
+        }
+
+        #[doc = concat!("`x` rounded to an integer as `dir` says, as `num::", stringify!($t), "_ceil`, `_floor`, `_trunc` and `_nearest` do: the sign kept (`-0.5` to `-0`), NaNs quieted.")]
+        ///
+        /// Below `BIG` in magnitude, `|x| + BIG` lies where the floats are the integers:
+        /// the addition rounds `|x|` to the nearest integer (ties to even) and subtracting
+        /// `BIG` is exact. Then one down or up (exact too) where that went past `x` gives
+        /// the other directions, and `x`'s sign bit goes back on (the result is an integer
+        /// of `x`'s sign, or a zero of it). From `BIG` on, `x` is an integer already (or
+        /// infinite, or a NaN, which is quieted). Baseline x86-64 has no vector rounding
+        /// instruction and the library routines go lane by lane: this is lane code
+        /// without branches, which becomes vector instructions.
+        #[inline(always)]
+        fn $round(x: $t, dir: Round) -> $t {
+            const BIG: $t = $big;
+            const SIGN: $bits = 1 << ($bits::BITS - 1);
+            const QUIET: $bits = 1 << ($t::MANTISSA_DIGITS - 2);
+            let sign = x.to_bits() & SIGN;
+            let a = x.abs();
+            // `+0` or more: its sign bit is clear.
+            let near = (a + BIG) - BIG;
+            let signed = $t::from_bits(near.to_bits() | sign);
+            let r = match dir {
+                Round::Ceil => signed + if signed < x { 1.0 } else { 0.0 },
+                Round::Floor => signed - if signed > x { 1.0 } else { 0.0 },
+                Round::Trunc => near - if near > a { 1.0 } else { 0.0 },
+                Round::Nearest => near,
+            };
+            let rounded = $t::from_bits(r.to_bits() | sign);
+            let quiet = $t::from_bits(x.to_bits() | if x.is_nan() { QUIET } else { 0 });
+            if a < BIG { rounded } else { quiet }
+        }
+    };
+}
+
+lane_float_ops!(f32, u32, 8_388_608.0, min_f32, max_f32, round_f32);
+lane_float_ops!(
+    f64,
+    u64,
+    4_503_599_627_370_496.0,
+    min_f64,
+    max_f64,
+    round_f64
+);
+
 /// Unfused multiply-add of `f32`s, the deterministic `relaxed_madd`: `a * b` rounded,
 /// then `+ c` rounded.
 #[inline(always)]
@@ -137,13 +235,13 @@ fn nmadd_f64(a: f64, b: f64, c: f64) -> f64 {
 
 /// `f32x4.splat`: a vector whose four lanes are `x` (bits unchanged).
 #[inline(always)]
-pub fn f32x4_splat(x: f32) -> u128 {
+pub fn f32x4_splat(x: f32) -> V128 {
     from_f32_lanes([x; 4])
 }
 
 /// `f64x2.splat`: a vector whose two lanes are `x` (bits unchanged).
 #[inline(always)]
-pub fn f64x2_splat(x: f64) -> u128 {
+pub fn f64x2_splat(x: f64) -> V128 {
     from_f64_lanes([x; 2])
 }
 
@@ -186,13 +284,13 @@ unops! {
     /// `f32x4.sqrt`: per lane, the correctly rounded square root.
     f32x4_sqrt: f32_lanes -> from_f32_lanes, num::f32_sqrt;
     /// `f32x4.ceil`: per lane, rounded toward +∞ (NaNs quieted).
-    f32x4_ceil: f32_lanes -> from_f32_lanes, num::f32_ceil;
+    f32x4_ceil: f32_lanes -> from_f32_lanes, |x| round_f32(x, Round::Ceil);
     /// `f32x4.floor`: per lane, rounded toward −∞ (NaNs quieted).
-    f32x4_floor: f32_lanes -> from_f32_lanes, num::f32_floor;
+    f32x4_floor: f32_lanes -> from_f32_lanes, |x| round_f32(x, Round::Floor);
     /// `f32x4.trunc`: per lane, rounded toward zero (NaNs quieted).
-    f32x4_trunc: f32_lanes -> from_f32_lanes, num::f32_trunc;
+    f32x4_trunc: f32_lanes -> from_f32_lanes, |x| round_f32(x, Round::Trunc);
     /// `f32x4.nearest`: per lane, rounded to the nearest integer, ties to even (NaNs quieted).
-    f32x4_nearest: f32_lanes -> from_f32_lanes, num::f32_nearest;
+    f32x4_nearest: f32_lanes -> from_f32_lanes, |x| round_f32(x, Round::Nearest);
     /// `f64x2.abs`: per lane, the sign bit cleared (NaN payloads kept bit for bit).
     f64x2_abs: f64_lanes -> from_f64_lanes, num::f64_abs;
     /// `f64x2.neg`: per lane, the sign bit flipped (NaN payloads kept bit for bit).
@@ -200,13 +298,13 @@ unops! {
     /// `f64x2.sqrt`: per lane, the correctly rounded square root.
     f64x2_sqrt: f64_lanes -> from_f64_lanes, num::f64_sqrt;
     /// `f64x2.ceil`: per lane, rounded toward +∞ (NaNs quieted).
-    f64x2_ceil: f64_lanes -> from_f64_lanes, num::f64_ceil;
+    f64x2_ceil: f64_lanes -> from_f64_lanes, |x| round_f64(x, Round::Ceil);
     /// `f64x2.floor`: per lane, rounded toward −∞ (NaNs quieted).
-    f64x2_floor: f64_lanes -> from_f64_lanes, num::f64_floor;
+    f64x2_floor: f64_lanes -> from_f64_lanes, |x| round_f64(x, Round::Floor);
     /// `f64x2.trunc`: per lane, rounded toward zero (NaNs quieted).
-    f64x2_trunc: f64_lanes -> from_f64_lanes, num::f64_trunc;
+    f64x2_trunc: f64_lanes -> from_f64_lanes, |x| round_f64(x, Round::Trunc);
     /// `f64x2.nearest`: per lane, rounded to the nearest integer, ties to even (NaNs quieted).
-    f64x2_nearest: f64_lanes -> from_f64_lanes, num::f64_nearest;
+    f64x2_nearest: f64_lanes -> from_f64_lanes, |x| round_f64(x, Round::Nearest);
 }
 
 // ---- Binary arithmetic ----
@@ -221,9 +319,9 @@ binops! {
     /// `f32x4.div`: per lane, IEEE 754 division rounded to nearest even.
     f32x4_div: f32_lanes -> from_f32_lanes, num::f32_div;
     /// `f32x4.min`: per lane, the smaller operand (NaN if either is NaN; `-0 < +0`).
-    f32x4_min: f32_lanes -> from_f32_lanes, num::f32_min;
+    f32x4_min: f32_lanes -> from_f32_lanes, min_f32;
     /// `f32x4.max`: per lane, the larger operand (NaN if either is NaN; `+0 > -0`).
-    f32x4_max: f32_lanes -> from_f32_lanes, num::f32_max;
+    f32x4_max: f32_lanes -> from_f32_lanes, max_f32;
     /// `f32x4.pmin`: per lane, the pseudo-minimum `b < a ? b : a` (an operand's bits as is).
     f32x4_pmin: f32_lanes -> from_f32_lanes, pmin::<f32>;
     /// `f32x4.pmax`: per lane, the pseudo-maximum `a < b ? b : a` (an operand's bits as is).
@@ -237,9 +335,9 @@ binops! {
     /// `f64x2.div`: per lane, IEEE 754 division rounded to nearest even.
     f64x2_div: f64_lanes -> from_f64_lanes, num::f64_div;
     /// `f64x2.min`: per lane, the smaller operand (NaN if either is NaN; `-0 < +0`).
-    f64x2_min: f64_lanes -> from_f64_lanes, num::f64_min;
+    f64x2_min: f64_lanes -> from_f64_lanes, min_f64;
     /// `f64x2.max`: per lane, the larger operand (NaN if either is NaN; `+0 > -0`).
-    f64x2_max: f64_lanes -> from_f64_lanes, num::f64_max;
+    f64x2_max: f64_lanes -> from_f64_lanes, max_f64;
     /// `f64x2.pmin`: per lane, the pseudo-minimum `b < a ? b : a` (an operand's bits as is).
     f64x2_pmin: f64_lanes -> from_f64_lanes, pmin::<f64>;
     /// `f64x2.pmax`: per lane, the pseudo-maximum `a < b ? b : a` (an operand's bits as is).
@@ -286,13 +384,13 @@ unops! {
 
 binops! {
     /// `f32x4.relaxed_min`, deterministic: `f32x4.min` (NaN if either is NaN; `-0 < +0`).
-    f32x4_relaxed_min: f32_lanes -> from_f32_lanes, num::f32_min;
+    f32x4_relaxed_min: f32_lanes -> from_f32_lanes, min_f32;
     /// `f32x4.relaxed_max`, deterministic: `f32x4.max` (NaN if either is NaN; `+0 > -0`).
-    f32x4_relaxed_max: f32_lanes -> from_f32_lanes, num::f32_max;
+    f32x4_relaxed_max: f32_lanes -> from_f32_lanes, max_f32;
     /// `f64x2.relaxed_min`, deterministic: `f64x2.min` (NaN if either is NaN; `-0 < +0`).
-    f64x2_relaxed_min: f64_lanes -> from_f64_lanes, num::f64_min;
+    f64x2_relaxed_min: f64_lanes -> from_f64_lanes, min_f64;
     /// `f64x2.relaxed_max`, deterministic: `f64x2.max` (NaN if either is NaN; `+0 > -0`).
-    f64x2_relaxed_max: f64_lanes -> from_f64_lanes, num::f64_max;
+    f64x2_relaxed_max: f64_lanes -> from_f64_lanes, max_f64;
 }
 
 ternops! {
@@ -309,6 +407,7 @@ ternops! {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::simd::{v128_from_u128, v128_to_u128};
     use awe_text::num::{parse_f32, parse_f64, parse_i};
     use std::collections::{BTreeSet, HashMap};
 
@@ -407,22 +506,25 @@ mod tests {
     const JUNK: u64 = 0xffb0_0bad;
 
     /// A unary vector instruction.
-    type Unop = fn(u128) -> u128;
+    type Unop = fn(V128) -> V128;
     /// A binary vector instruction.
-    type Binop = fn(u128, u128) -> u128;
+    type Binop = fn(V128, V128) -> V128;
     /// A ternary vector instruction.
-    type Ternop = fn(u128, u128, u128) -> u128;
+    type Ternop = fn(V128, V128, V128) -> V128;
+
+    // The tables and helpers below write vectors as `u128`s (lane 0 in the low bits);
+    // these adapters convert at the instruction's boundary.
 
     fn un(f: Unop) -> impl Fn([u128; 1]) -> u128 {
-        move |[a]| f(a)
+        move |[a]| v128_to_u128(f(v128_from_u128(a)))
     }
 
     fn bin(f: Binop) -> impl Fn([u128; 2]) -> u128 {
-        move |[a, b]| f(a, b)
+        move |[a, b]| v128_to_u128(f(v128_from_u128(a), v128_from_u128(b)))
     }
 
     fn tern(f: Ternop) -> impl Fn([u128; 3]) -> u128 {
-        move |[a, b, c]| f(a, b, c)
+        move |[a, b, c]| v128_to_u128(f(v128_from_u128(a), v128_from_u128(b), v128_from_u128(c)))
     }
 
     /// Checks the lane-wise instruction `name` (`op`, on operands of `ins` lanes, with a
@@ -672,6 +774,8 @@ mod tests {
         ("-0x1p-149", ["-0", "-1", "-0", "-0"]),
         ("0.5", ["1", "0", "0", "0"]),
         ("-0.5", ["-0", "-1", "-0", "-0"]),
+        ("0x1.8p-1", ["1", "0", "0", "1"]),
+        ("-0x1.8p-1", ["-0", "-1", "-0", "-1"]),
         ("1.5", ["2", "1", "1", "2"]),
         ("2.5", ["3", "2", "2", "2"]),
         ("-2.5", ["-2", "-3", "-2", "-2"]),
@@ -692,6 +796,24 @@ mod tests {
 
     #[test]
     fn abs_neg_and_rounding() {
+        // Around 2^23, from which on every f32 is an integer.
+        let f32_rounding = [
+            ("0x1p+23", ["8388608"; 4]),
+            ("-0x1p+23", ["-8388608"; 4]),
+            ("0x1.000002p+23", ["8388609"; 4]),
+            (
+                "-0x1.fffffep+22",
+                ["-8388607", "-8388608", "-8388607", "-8388608"],
+            ),
+            (
+                "0x1.fffffcp+22",
+                ["8388607", "8388607", "8388607", "8388607"],
+            ),
+            (
+                "-0x1.fffffap+22",
+                ["-8388606", "-8388607", "-8388606", "-8388606"],
+            ),
+        ];
         let f64_rounding = [
             ("0x0.0000000000001p-1022", ["1", "0", "0", "0"]),
             // 2^52 - 0.5: the tie goes to the even 2^52.
@@ -705,17 +827,28 @@ mod tests {
                 ],
             ),
             ("-0x1.0000000000001p+52", ["-0x1.0000000000001p+52"; 4]),
+            ("0x1p+52", ["0x1p+52"; 4]),
+            (
+                "-0x1.fffffffffffffp+51",
+                [
+                    "-4503599627370495",
+                    "-4503599627370496",
+                    "-4503599627370495",
+                    "-4503599627370496",
+                ],
+            ),
         ];
+        let rounding32: Vec<_> = ROUNDING.iter().copied().chain(f32_rounding).collect();
         let rounding64: Vec<_> = ROUNDING.iter().copied().chain(f64_rounding).collect();
         let ops: [(&str, Unop, Lane, Vec<_>); 12] = [
             ("f32x4.abs", f32x4_abs, F32, column1(ABS_NEG, 0)),
             ("f32x4.neg", f32x4_neg, F32, column1(ABS_NEG, 1)),
             ("f64x2.abs", f64x2_abs, F64, column1(ABS_NEG, 0)),
             ("f64x2.neg", f64x2_neg, F64, column1(ABS_NEG, 1)),
-            ("f32x4.ceil", f32x4_ceil, F32, column1(ROUNDING, 0)),
-            ("f32x4.floor", f32x4_floor, F32, column1(ROUNDING, 1)),
-            ("f32x4.trunc", f32x4_trunc, F32, column1(ROUNDING, 2)),
-            ("f32x4.nearest", f32x4_nearest, F32, column1(ROUNDING, 3)),
+            ("f32x4.ceil", f32x4_ceil, F32, column1(&rounding32, 0)),
+            ("f32x4.floor", f32x4_floor, F32, column1(&rounding32, 1)),
+            ("f32x4.trunc", f32x4_trunc, F32, column1(&rounding32, 2)),
+            ("f32x4.nearest", f32x4_nearest, F32, column1(&rounding32, 3)),
             ("f64x2.ceil", f64x2_ceil, F64, column1(&rounding64, 0)),
             ("f64x2.floor", f64x2_floor, F64, column1(&rounding64, 1)),
             ("f64x2.trunc", f64x2_trunc, F64, column1(&rounding64, 2)),
@@ -1110,10 +1243,10 @@ mod tests {
             "nan:0x1",
         ] {
             let bits = F32.parse(s);
-            let v = f32x4_splat(f32::from_bits(bits as u32));
+            let v = v128_to_u128(f32x4_splat(f32::from_bits(bits as u32)));
             assert_eq!(v, F32.vector(&[bits; 4]), "f32x4.splat {s}");
             let bits = F64.parse(s);
-            let v = f64x2_splat(f64::from_bits(bits));
+            let v = v128_to_u128(f64x2_splat(f64::from_bits(bits)));
             assert_eq!(v, F64.vector(&[bits; 2]), "f64x2.splat {s}");
         }
     }
@@ -1872,8 +2005,8 @@ mod tests {
     enum ScriptOp {
         Un(Unop),
         Bin(Binop),
-        SplatF32(fn(f32) -> u128),
-        SplatF64(fn(f64) -> u128),
+        SplatF32(fn(f32) -> V128),
+        SplatF64(fn(f64) -> V128),
     }
 
     impl ScriptOp {
@@ -1887,15 +2020,14 @@ mod tests {
         /// The result for script arguments, `None` if they do not have the operand types.
         fn apply(self, args: &[awe_text::wast::Value]) -> Option<u128> {
             use awe_text::wast::Value::{F32 as F, F64 as D, V128 as V};
-            Some(match (self, args) {
-                (ScriptOp::Un(f), [V(a)]) => f(u128::from_le_bytes(*a)),
-                (ScriptOp::Bin(f), [V(a), V(b)]) => {
-                    f(u128::from_le_bytes(*a), u128::from_le_bytes(*b))
-                }
+            let v = match (self, args) {
+                (ScriptOp::Un(f), [V(a)]) => f(*a),
+                (ScriptOp::Bin(f), [V(a), V(b)]) => f(*a, *b),
                 (ScriptOp::SplatF32(f), [F(x)]) => f(f32::from_bits(*x)),
                 (ScriptOp::SplatF64(f), [D(x)]) => f(f64::from_bits(*x)),
                 _ => return None,
-            })
+            };
+            Some(v128_to_u128(v))
         }
     }
 
