@@ -31,7 +31,8 @@ fn awe(bytes: &[u8], iterations: i32, warmup: i32) -> Result<Timings, String> {
     let (module, compile) = time(|| awe::Module::new(&engine, bytes));
     let module = module.map_err(e)?;
     let mut store = awe::Store::new(&engine, ());
-    let (instance, instantiate) = time(|| awe::Linker::new(&engine).instantiate(&mut store, &module));
+    let (instance, instantiate) =
+        time(|| awe::Linker::new(&engine).instantiate(&mut store, &module));
     let instance = instance.map_err(e)?;
     let run = instance
         .get_typed_func::<i32, i32>(&store, "run")
