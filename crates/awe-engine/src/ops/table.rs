@@ -836,6 +836,42 @@ macro_rules! for_each_op {
                 // SAFETY: as in `load_at!`.
                 unsafe { std::ptr::write_unaligned(mem.add(ea) as *mut [u8; 16], b) };
             }
+            /// `V128Load` at the 32-bit sum of two cells (fused `i32.add`).
+            V128LoadAdd { d: Dst, a: Reg, b: Reg, offset: u32 } => {
+                let v = loaded!(sum!(r!(a), r!(b)), offset, 16, |b: [u8; 16]| b);
+                set_v!(d, v);
+            }
+            /// `V128Load` at the 32-bit sum of a cell and a constant.
+            V128LoadAddImm { d: Dst, a: Reg, imm: i32, offset: u32 } => {
+                let v = loaded!(sum!(r!(a), imm), offset, 16, |b: [u8; 16]| b);
+                set_v!(d, v);
+            }
+            /// `V128Load` at `a + b * scale` (32 bits).
+            V128LoadAddShl { d: Dst, a: Reg, b: Reg, scale: u32, offset: u32 } => {
+                let v = loaded!(sum!(r!(a), (r!(b) as u32).wrapping_mul(scale)), offset, 16, |b: [u8; 16]| b);
+                set_v!(d, v);
+            }
+            /// `V128Store` at the 32-bit sum of two cells.
+            V128StoreAdd { a: Reg, b: Reg, s: Reg, offset: u32 } => {
+                let v = v!(s);
+                let ea = check!(effective(sum!(r!(a), r!(b)), offset, 16, mem_len));
+                // SAFETY: as in `load_at!`.
+                unsafe { std::ptr::write_unaligned(mem.add(ea) as *mut [u8; 16], v) };
+            }
+            /// `V128Store` at the 32-bit sum of a cell and a constant.
+            V128StoreAddImm { a: Reg, s: Reg, imm: i32, offset: u32 } => {
+                let v = v!(s);
+                let ea = check!(effective(sum!(r!(a), imm), offset, 16, mem_len));
+                // SAFETY: as in `load_at!`.
+                unsafe { std::ptr::write_unaligned(mem.add(ea) as *mut [u8; 16], v) };
+            }
+            /// `V128Store` at `a + b * scale` (32 bits).
+            V128StoreAddShl { a: Reg, b: Reg, s: Reg, scale: u32, offset: u32 } => {
+                let v = v!(s);
+                let ea = check!(effective(sum!(r!(a), (r!(b) as u32).wrapping_mul(scale)), offset, 16, mem_len));
+                // SAFETY: as in `load_at!`.
+                unsafe { std::ptr::write_unaligned(mem.add(ea) as *mut [u8; 16], v) };
+            }
             V128LoadMem { d: Dst, addr: Reg, memory: MemSel, offset: u64 } => {
                 let (base, len) = memory_at!(memory);
                 let ea = check!(effective_wide(address!(addr, memory), offset, 16, len));

@@ -10,6 +10,12 @@ pub(super) type MakeImm = fn(Reg, Reg, i32) -> Op;
 /// The most constants a function keeps in cells of their own.
 pub(super) const MAX_CONSTS: usize = 24;
 
+/// The most `v128` constants with cells of their own (two each) in a function, besides
+/// the `MAX_CONSTS` scalar ones: vector kernels keep their constant vectors (masks,
+/// shuffles' selectors, coefficients) in cells, and only functions that have them pay
+/// for copying them in on entry.
+pub(super) const MAX_V128_CONSTS: usize = 16;
+
 impl Translator<'_, '_> {
     /// An `i32.add` with an operand that the op just before computed into a temporary,
     /// an `i32.lt_u` or `i32.lt_s`: both become `I32AddLtU` or `I32AddLtS` (the
@@ -358,11 +364,13 @@ fused_memory! {
         I32Load8S I32Load8SAdd I32Load8SAddImm I32Load8SAddShl,
         I32Load8U I32Load8UAdd I32Load8UAddImm I32Load8UAddShl,
         I32Load16S I32Load16SAdd I32Load16SAddImm I32Load16SAddShl,
-        I32Load16U I32Load16UAdd I32Load16UAddImm I32Load16UAddShl;
+        I32Load16U I32Load16UAdd I32Load16UAddImm I32Load16UAddShl,
+        V128Load V128LoadAdd V128LoadAddImm V128LoadAddShl;
     stores: I32Store I32StoreAdd I32StoreAddImm I32StoreAddShl,
         I64Store I64StoreAdd I64StoreAddImm I64StoreAddShl,
         I32Store8 I32Store8Add I32Store8AddImm I32Store8AddShl,
-        I32Store16 I32Store16Add I32Store16AddImm I32Store16AddShl
+        I32Store16 I32Store16Add I32Store16AddImm I32Store16AddShl,
+        V128Store V128StoreAdd V128StoreAddImm V128StoreAddShl
 }
 
 /// The fused branch for a condition computed by `op`, taken when the condition is

@@ -205,6 +205,8 @@ struct Translator<'c, 'm> {
     /// The constants with a cell of their own, in the order ops first read them (at
     /// most `MAX_CONSTS`; constant `i` is in cell `const_cell(i)` while translating).
     consts: Vec<u64>,
+    /// How many of them are `v128` pairs (at most `MAX_V128_CONSTS`).
+    const_pairs: usize,
     /// The last position branches may land on (ops before it cannot be fused with ops
     /// after it).
     label: usize,
@@ -345,6 +347,7 @@ pub fn translate(
         spare: scratch.spare,
         first_temp: nlocals.max(ty.result_cells()),
         consts: scratch.consts,
+        const_pairs: 0,
         label: 0,
         zero_locals: scratch.zero_locals,
         max_height: 0,

@@ -197,7 +197,8 @@ impl Translator<'_, '_> {
         let found = self.consts.windows(2).position(|w| w == [lo, hi]);
         let i = match found {
             Some(i) => i,
-            None if self.consts.len() + 2 <= MAX_CONSTS => {
+            None if self.const_pairs < MAX_V128_CONSTS => {
+                self.const_pairs += 1;
                 self.consts.extend([lo, hi]);
                 self.consts.len() - 2
             }
@@ -245,7 +246,7 @@ impl Translator<'_, '_> {
     fn const_cell_of(&mut self, v: u64) -> Option<Reg> {
         match self.consts.iter().position(|&c| c == v) {
             Some(i) => Some(const_cell(i)),
-            None if self.consts.len() < MAX_CONSTS => {
+            None if self.consts.len() - 2 * self.const_pairs < MAX_CONSTS => {
                 self.consts.push(v);
                 Some(const_cell(self.consts.len() - 1))
             }
@@ -255,7 +256,7 @@ impl Translator<'_, '_> {
 
     /// Whether an op reading `v` would find it in a cell (see `const_cell_of`).
     pub(super) fn const_in_cell(&self, v: u64) -> bool {
-        self.consts.len() < MAX_CONSTS || self.consts.contains(&v)
+        self.consts.len() - 2 * self.const_pairs < MAX_CONSTS || self.consts.contains(&v)
     }
 
     /// Whether cell `r` is a temporary (while translating: neither a local nor a

@@ -177,16 +177,55 @@ impl Translator<'_, '_> {
         /// The lane op that makes a vector of a loaded scalar in its first cell.
         type Make = fn(Reg) -> Op;
         let (m, bytes, make): (&MemArg, u8, Make) = match instr {
+            Instr::V128Load { memarg } if self.plain_memory(memarg) => {
+                // The address may be an `i32.add` the load does (as the scalar loads).
+                let sum = self.address_sum();
+                let addr = self.pop_reg();
+                let d = self.push_v128_temp();
+                let plain = Op::V128Load {
+                    d,
+                    addr,
+                    offset: memarg.offset as u32,
+                };
+                match fuse_address(plain, sum, fuse_load) {
+                    Some((at, first, fused)) => {
+                        self.unemit(at);
+                        if let Some(first) = first {
+                            self.emit(first);
+                        }
+                        self.emit_result(fused);
+                    }
+                    None => self.emit_result(plain),
+                }
+                return true;
+            }
+            Instr::V128Store { memarg } if self.plain_memory(memarg) => {
+                let s = self.pop_v128();
+                let sum = self.address_sum();
+                let addr = self.pop_reg();
+                let plain = Op::V128Store {
+                    addr,
+                    s,
+                    offset: memarg.offset as u32,
+                };
+                match fuse_address(plain, sum, fuse_store) {
+                    Some((at, first, fused)) => {
+                        self.unemit(at);
+                        if let Some(first) = first {
+                            self.emit(first);
+                        }
+                        self.emit(fused);
+                    }
+                    None => {
+                        self.emit(plain);
+                    }
+                }
+                return true;
+            }
             Instr::V128Load { memarg } => {
                 let addr = self.pop_reg();
                 let d = self.push_v128_temp();
-                let op = if self.plain_memory(memarg) {
-                    Op::V128Load {
-                        d,
-                        addr,
-                        offset: memarg.offset as u32,
-                    }
-                } else {
+                let op = {
                     Op::V128LoadMem {
                         d,
                         addr,
@@ -200,13 +239,7 @@ impl Translator<'_, '_> {
             Instr::V128Store { memarg } => {
                 let s = self.pop_v128();
                 let addr = self.pop_reg();
-                let op = if self.plain_memory(memarg) {
-                    Op::V128Store {
-                        addr,
-                        s,
-                        offset: memarg.offset as u32,
-                    }
-                } else {
+                let op = {
                     Op::V128StoreMem {
                         addr,
                         s,
