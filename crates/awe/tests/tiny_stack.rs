@@ -68,6 +68,12 @@ fn vector() -> String {
     out.push_str(
         "    (local.set $r_v128 (v128.load (local.get $i32_b)))
     (v128.store (local.get $i32_b) (local.get $v128_a))
+    (local.set $r_v128 (v128.load (i32.add (local.get $i32_b) (local.get $i32_b))))
+    (local.set $r_v128 (v128.load (i32.add (local.get $i32_b) (i32.const 16))))
+    (local.set $r_v128 (v128.load (i32.add (local.get $i32_b) (i32.shl (local.get $i32_b) (i32.const 2)))))
+    (v128.store (i32.add (local.get $i32_b) (local.get $i32_b)) (local.get $v128_a))
+    (v128.store (i32.add (local.get $i32_b) (i32.const 16)) (local.get $v128_a))
+    (v128.store (i32.add (local.get $i32_b) (i32.shl (local.get $i32_b) (i32.const 2))) (local.get $v128_a))
     (local.set $r_v128 (v128.load $wide (i64.const 16)))
     (v128.store $wide (i64.const 32) (local.get $v128_a))
     (local.set $r_v128 (global.get $gv))
