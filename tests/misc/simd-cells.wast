@@ -103,6 +103,14 @@
   (func (export "oob-lane") (param i32) (result v128)
     (v128.load64_lane 1 (local.get 0) (v128.const i64x2 0 0)))
   (func (export "peek") (param i32) (result i32) (i32.load8_u (local.get 0)))
+  ;; A product then a sum is one op in awe: the product is rounded (no fused
+  ;; multiply-add), and the operands keep their order.
+  (func (export "mul-add-f32") (param v128 v128 v128) (result v128 v128)
+    (f32x4.add (f32x4.mul (local.get 0) (local.get 1)) (local.get 2))
+    (f32x4.add (local.get 2) (f32x4.mul (local.get 0) (local.get 1))))
+  (func (export "mul-add-f64") (param v128 v128 v128) (result v128 v128)
+    (f64x2.add (f64x2.mul (local.get 0) (local.get 1)) (local.get 2))
+    (f64x2.add (local.get 2) (f64x2.mul (local.get 0) (local.get 1))))
 )
 (assert_return (invoke "id" (v128.const i32x4 1 2 3 4)) (v128.const i32x4 1 2 3 4))
 (assert_return (invoke "swap" (v128.const i32x4 1 2 3 4) (i32.const 7) (v128.const i32x4 5 6 7 8))
@@ -148,3 +156,13 @@
 ;; A store that traps writes nothing.
 (assert_return (invoke "peek" (i32.const 65530)) (i32.const 0))
 (assert_trap (invoke "oob-lane" (i32.const 65529)) "out of bounds memory access")
+(assert_return (invoke "mul-add-f32"
+    (v128.const i32x4 0x3f800001 0x40000000 0x7f7fffff 0x7fc00000)
+    (v128.const i32x4 0x3f7ffffe 0x40400000 0x40000000 0x3f800000)
+    (v128.const f32x4 -1 1 0 1))
+  (v128.const f32x4 0 7 inf nan:canonical) (v128.const f32x4 0 7 inf nan:canonical))
+(assert_return (invoke "mul-add-f64"
+    (v128.const i64x2 0x3ff0000000000001 0x4000000000000000)
+    (v128.const i64x2 0x3feffffffffffffe 0x4008000000000000)
+    (v128.const f64x2 -1 1))
+  (v128.const f64x2 0 7) (v128.const f64x2 0 7))

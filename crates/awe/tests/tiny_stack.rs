@@ -79,6 +79,8 @@ fn vector() -> String {
     (local.set $r_v128 (global.get $gv))
     (global.set $gv (local.get $v128_b))
     (local.set $r_v128 (select (local.get $v128_a) (local.get $v128_b) (local.get $i32_a)))
+    (local.set $r_v128 (f32x4.add (f32x4.mul (local.get $v128_a) (local.get $v128_b)) (local.get $v128_c)))
+    (local.set $r_v128 (f64x2.add (local.get $v128_c) (f64x2.mul (local.get $v128_a) (local.get $v128_b))))
 ",
     );
     out

@@ -872,6 +872,21 @@ macro_rules! for_each_op {
                 // SAFETY: as in `load_at!`.
                 unsafe { std::ptr::write_unaligned(mem.add(ea) as *mut [u8; 16], v) };
             }
+            // ----- vector pairs: the product rounded, then the sum (no fused
+            // multiply-add), in the operands' order (`right`: the product is the
+            // addition's right operand).
+            /// `f32x4.mul` of `a` and `b`, then `f32x4.add` of it and `c`.
+            F32x4MulAdd { d: Dst, a: Reg, b: Reg, c: Reg, right: u16 } => {
+                let p = $crate::simd::f32x4_mul(v!(a), v!(b));
+                let v = if right == 0 { $crate::simd::f32x4_add(p, v!(c)) } else { $crate::simd::f32x4_add(v!(c), p) };
+                set_v!(d, v);
+            }
+            /// `f64x2.mul` of `a` and `b`, then `f64x2.add` of it and `c`.
+            F64x2MulAdd { d: Dst, a: Reg, b: Reg, c: Reg, right: u16 } => {
+                let p = $crate::simd::f64x2_mul(v!(a), v!(b));
+                let v = if right == 0 { $crate::simd::f64x2_add(p, v!(c)) } else { $crate::simd::f64x2_add(v!(c), p) };
+                set_v!(d, v);
+            }
             V128LoadMem { d: Dst, addr: Reg, memory: MemSel, offset: u64 } => {
                 let (base, len) = memory_at!(memory);
                 let ea = check!(effective_wide(address!(addr, memory), offset, 16, len));

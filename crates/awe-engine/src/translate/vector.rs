@@ -337,6 +337,69 @@ impl Translator<'_, '_> {
     }
 }
 
+impl Translator<'_, '_> {
+    /// `f32x4.add` or `f64x2.add` of the product just computed into a temporary (the op
+    /// before, with no label between) and a vector in cells: one op (`F32x4MulAdd`,
+    /// `F64x2MulAdd`), which rounds the product as the two do. `false` if not so.
+    fn vector_mul_add(&mut self, instr: &Instr) -> bool {
+        let f32 = match instr {
+            Instr::F32x4Add => true,
+            Instr::F64x2Add => false,
+            _ => return false,
+        };
+        let n = self.stack.len();
+        let Some(at) = self.last_write else {
+            return false;
+        };
+        if n < 4 || at + 1 != self.code.len() || self.label > at {
+            return false;
+        }
+        let (t, a, b) = match (self.code[at], f32) {
+            (Op::F32x4Mul { d, a, b, .. }, true) | (Op::F64x2Mul { d, a, b, .. }, false) => {
+                (d, a, b)
+            }
+            _ => return false,
+        };
+        let product = |pos: usize| {
+            self.stack[pos] == Operand::Temp
+                && self.stack[pos + 1] == Operand::Temp
+                && self.reg(pos) == t
+        };
+        // The other operand's cells, when it needs no op to be in them.
+        let in_cells = |pos: usize| match (self.stack[pos], self.stack[pos + 1]) {
+            (Operand::Temp, Operand::Temp) => Some(self.reg(pos)),
+            (Operand::Local(x), Operand::Local(y)) if u32::from(x) + 1 == u32::from(y) => Some(x),
+            _ => None,
+        };
+        let (c, right) = if product(n - 2) && !product(n - 4) {
+            match in_cells(n - 4) {
+                Some(c) => (c, 1),
+                None => return false,
+            }
+        } else if product(n - 4) && !product(n - 2) {
+            match in_cells(n - 2) {
+                Some(c) => (c, 0),
+                None => return false,
+            }
+        } else {
+            return false;
+        };
+        self.unemit(at);
+        self.stack.pop_high();
+        self.stack.pop();
+        self.stack.pop_high();
+        self.stack.pop();
+        let d = self.push_v128_temp();
+        let op = if f32 {
+            Op::F32x4MulAdd { d, a, b, c, right }
+        } else {
+            Op::F64x2MulAdd { d, a, b, c, right }
+        };
+        self.emit_result(op);
+        true
+    }
+}
+
 /// The lowering of the vector rows that compute, by class (see `crate::simd` for what each
 /// op's cells are).
 macro_rules! define_vector_translation {
@@ -348,6 +411,9 @@ macro_rules! define_vector_translation {
         impl Translator<'_, '_> {
             /// Translates a vector instruction that computes; `false` if `instr` is not one.
             pub(super) fn vector(&mut self, instr: &Instr) -> bool {
+                if self.vector_mul_add(instr) {
+                    return true;
+                }
                 match instr {
                     $( Instr::$vn $({ $($vfield),* })? => {
                         lower_vector!(self, $vcl $(($($vargs)*))?, $vn, [$($($vfield),*)?]);
