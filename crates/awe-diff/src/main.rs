@@ -186,6 +186,12 @@ impl Worker {
         *n += 1;
         let class = d.class;
         let roundtrip_only = self.roundtrip_only;
+        // A smaller module is no longer wasm-smith's: its `ensure_termination` may be gone
+        // (a loop of tail calls left without its counter), so awe runs it with fuel too.
+        let opts = ExecOptions {
+            awe_fuel: true,
+            ..opts
+        };
         let small = shrink::shrink(
             bytes,
             |m| {
