@@ -1,5 +1,5 @@
 //! Differential execution: the input drives wasm-smith (awe-diff's configuration:
-//! WebAssembly 2.0 without SIMD, host imports, everything exported, canonical NaNs,
+//! WebAssembly 2.0 with SIMD in half the modules, host imports, everything exported, canonical NaNs,
 //! `ensure_termination`); the module runs in awe and wasmi 2.0, eagerly translated in
 //! every other input, and must agree (see crates/awe-diff). A byte-mutated variant
 //! runs too. Known oracle bugs are set aside; an awe panic is caught and reported as a

@@ -92,7 +92,7 @@ fn to_value(store: &impl awe::AsContext, v: &Val) -> Value {
         Val::I64(x) => Value::I64(x as u64),
         Val::F32(x) => Value::F32(x),
         Val::F64(x) => Value::F64(x),
-        Val::V128(_) => Value::I32(0),
+        Val::V128(x) => Value::V128(x),
         Val::FuncRef(f) => Value::FuncRef(f.is_some()),
         Val::ExternRef(r) => Value::ExternRef(r.map(|r| {
             r.data(store)
@@ -113,6 +113,7 @@ fn to_val(store: impl awe::AsContextMut, v: Value) -> Val {
         Value::I64(x) => Val::I64(x as i64),
         Value::F32(x) => Val::F32(x),
         Value::F64(x) => Val::F64(x),
+        Value::V128(x) => Val::V128(x),
         Value::FuncRef(_) => Val::FuncRef(None),
         Value::ExternRef(r) => Val::ExternRef(r.and_then(|k| awe::ExternRef::new(store, k).ok())),
     }

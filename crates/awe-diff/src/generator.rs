@@ -46,11 +46,17 @@ pub fn seed_from_bytes(data: &[u8]) -> u64 {
     })
 }
 
-/// What to generate (by default: no SIMD).
-#[derive(Clone, Copy, Debug, Default)]
+/// What to generate (by default: SIMD in about half the modules).
+#[derive(Clone, Copy, Debug)]
 pub struct GenOptions {
-    /// Generate SIMD too (off: awe does not execute SIMD yet).
+    /// Let modules have SIMD (each does with probability 1/2, swarm testing); off: none.
     pub simd: bool,
+}
+
+impl Default for GenOptions {
+    fn default() -> Self {
+        GenOptions { simd: true }
+    }
 }
 
 /// The fuel of wasm-smith's `ensure_termination` (a global decremented at every
@@ -98,12 +104,13 @@ pub fn wasmparser_validate(bytes: &[u8]) -> Result<(), wasmparser::BinaryReaderE
     }
 }
 
-/// A wasm-smith configuration for what awe executes today: WebAssembly 2.0 without SIMD
-/// (unless asked) and 3.0's extended constant expressions, tail calls, several memories
+/// A wasm-smith configuration for what awe executes today: WebAssembly 2.0 (SIMD in
+/// half the modules, unless turned off) and 3.0's extended constant expressions, tail calls, several memories
 /// and 64-bit memories and tables, each feature
 /// sometimes left out (swarm testing), everything exported, canonical NaNs, the host
 /// imports of [`crate::imports`].
 pub fn config(u: &mut Unstructured<'_>, opts: GenOptions) -> arbitrary::Result<wasm_smith::Config> {
+    let simd = opts.simd && u.ratio(1, 2)?;
     Ok(wasm_smith::Config {
         // Later proposals.
         gc_enabled: false,
@@ -117,7 +124,7 @@ pub fn config(u: &mut Unstructured<'_>, opts: GenOptions) -> arbitrary::Result<w
         custom_descriptors_enabled: false,
         acquire_release_atomics_enabled: false,
         multibyte_array_access_enabled: false,
-        simd_enabled: opts.simd,
+        simd_enabled: simd,
         // Of WebAssembly 3.0: what awe runs of it.
         extended_const_enabled: u.ratio(1, 2)?,
         tail_call_enabled: u.ratio(1, 2)?,
@@ -131,7 +138,7 @@ pub fn config(u: &mut Unstructured<'_>, opts: GenOptions) -> arbitrary::Result<w
         allow_floats: u.ratio(9, 10)?,
         canonicalize_nans: true,
         export_everything: true,
-        available_imports: Some(crate::imports::available_imports()),
+        available_imports: Some(crate::imports::available_imports(simd)),
         // Small memories and tables: they are hashed after every call.
         max_memory32_bytes: 4 * 65536,
         max_memory64_bytes: 4 * 65536,
@@ -154,6 +161,13 @@ pub fn config(u: &mut Unstructured<'_>, opts: GenOptions) -> arbitrary::Result<w
         max_type_size: 1000,
         ..wasm_smith::Config::default()
     })
+}
+
+/// Whether a valid module uses SIMD (wasmparser refuses it without).
+pub fn uses_simd(bytes: &[u8]) -> bool {
+    wasmparser::Validator::new_with_features(AWE_FEATURES - wasmparser::WasmFeatures::SIMD)
+        .validate_all(bytes)
+        .is_err()
 }
 
 /// The module of `seed`, or `None` when the stream does not make one.
@@ -246,23 +260,32 @@ pub fn value(ty: Ty, rng: &mut Rng) -> Value {
             _ if f64::from_bits(r).is_nan() => 0x7ff8_0000_0000_0000,
             _ => r,
         }),
+        Ty::V128 => {
+            let r2 = rng.next_u64();
+            Value::V128(match pick {
+                0 => 0,
+                1 => u128::MAX,
+                // Lanes at their edges: i8 0x80/0x7f, i16, i32 and i64 minima.
+                2 => 0x807f_807f_807f_807f_807f_807f_807f_807f,
+                3 => 0x8000_0000_0000_0000_7fff_ffff_8000_7fff,
+                // Float lanes: f32x4 (1.5, -0.0, inf, NaN), then f64x2 (2.5, -inf).
+                4 => 0x7fc0_0000_7f80_0000_8000_0000_3fc0_0000,
+                5 => (u128::from(f64::NEG_INFINITY.to_bits()) << 64) | u128::from(2.5f64.to_bits()),
+                _ => (u128::from(r2) << 64) | u128::from(r),
+            })
+        }
         Ty::FuncRef => Value::FuncRef(false),
         Ty::ExternRef => Value::ExternRef(if pick < 4 { None } else { Some(pick as u32) }),
-        Ty::V128 => Value::I32(0),
     }
 }
 
 /// The calls of a module: [`ARG_SETS`] rounds, each calling every exported function
-/// (in export order) with arguments from `seed`. Functions with `v128` in their type are
-/// left out (values that cannot cross the host boundary).
+/// (in export order) with arguments from `seed`.
 pub fn plan(funcs: &[(String, Vec<Ty>, Vec<Ty>)], seed: u64) -> Vec<PlannedCall> {
     let mut rng = Rng::new(seed ^ 0x6172_6773);
     let mut calls = Vec::new();
     for round in 0..ARG_SETS {
-        for (name, params, results) in funcs {
-            if params.contains(&Ty::V128) || results.contains(&Ty::V128) {
-                continue;
-            }
+        for (name, params, _) in funcs {
             let args = params
                 .iter()
                 .map(|&t| {
@@ -284,7 +307,8 @@ pub fn plan(funcs: &[(String, Vec<Ty>, Vec<Ty>)], seed: u64) -> Vec<PlannedCall>
 
 fn zero(t: Ty) -> Value {
     match t {
-        Ty::I32 | Ty::V128 => Value::I32(0),
+        Ty::I32 => Value::I32(0),
+        Ty::V128 => Value::V128(0),
         Ty::I64 => Value::I64(0),
         Ty::F32 => Value::F32(0),
         Ty::F64 => Value::F64(0),

@@ -45,6 +45,11 @@ pub const FUNCS: &[HostFunc] = &[
         results: &[Ty::I64],
     },
     HostFunc {
+        name: "mix_v128",
+        params: &[Ty::V128, Ty::I32],
+        results: &[Ty::V128, Ty::I32],
+    },
+    HostFunc {
         name: "split",
         params: &[Ty::F64],
         results: &[Ty::F64, Ty::I32],
@@ -70,10 +75,15 @@ pub const G_I64: i64 = -7;
 /// The mutable global `env.g_i32` and its initial value.
 pub const G_I32: i32 = 1000;
 
-/// The text of a module importing everything, for wasm-smith's `available_imports`.
-pub fn available_imports_wat() -> String {
+/// The text of a module importing everything (the functions with `v128` in their type
+/// only when `simd`: wasm-smith copies every type of it), for wasm-smith's
+/// `available_imports`.
+pub fn available_imports_wat(simd: bool) -> String {
     let mut s = String::from("(module\n");
     for f in FUNCS {
+        if !simd && f.params.iter().chain(f.results).any(|&t| t == Ty::V128) {
+            continue;
+        }
         s.push_str(&format!("  (import \"env\" \"{}\" (func", f.name));
         let name = |t: &Ty| match t {
             Ty::I32 => "i32",
@@ -116,8 +126,8 @@ pub fn available_imports_wat() -> String {
 }
 
 /// The binary of [`available_imports_wat`].
-pub fn available_imports() -> Vec<u8> {
-    wat::parse_str(available_imports_wat()).expect("the host module's text is valid")
+pub fn available_imports(simd: bool) -> Vec<u8> {
+    wat::parse_str(available_imports_wat(simd)).expect("the host module's text is valid")
 }
 
 /// What host function `name` does with `args`: its results, or `Err` to trap. `ticks`
@@ -131,6 +141,14 @@ pub fn call(name: &str, args: &[Value], ticks: u32) -> Result<Vec<Value>, ()> {
             vec![Value::I64(
                 y.wrapping_mul(31).wrapping_add(u64::from(x)) ^ 0x5555,
             )]
+        }
+        // A vector across the host boundary both ways: rotated by the i32, and its low
+        // lane's bits back as an i32.
+        ("mix_v128", Some(Value::V128(v)), Some(Value::I32(x))) => {
+            vec![
+                Value::V128(v.rotate_left(x % 128) ^ 0x55),
+                Value::I32(v as u32),
+            ]
         }
         // The bits pass through unchanged (a NaN stays the NaN it was).
         ("split", Some(Value::F64(x)), _) => vec![Value::F64(x), Value::I32((x >> 32) as u32)],

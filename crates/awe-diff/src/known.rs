@@ -31,15 +31,6 @@ pub fn explain(
         // the oracles (without GC) do not.
         return Some("const-global-get-3.0");
     }
-    if d.class == Class::Validate
-        && matches!(awe.compile, Some(Ok(())))
-        && wasmparser_accepts(bytes, AWE_FEATURES)
-        && !wasmparser_accepts(bytes, AWE_FEATURES - WasmFeatures::SIMD)
-    {
-        // A mutation made a SIMD instruction; awe validates SIMD, wasmi is built
-        // without it (awe does not execute SIMD yet).
-        return Some("simd-not-in-oracle");
-    }
     if matches!(tie, Tie::Wasmi2Alone | Tie::Wasmi2AloneConfirmed)
         && !matches!(
             d.class,

@@ -47,9 +47,9 @@ struct RunArgs {
     /// Compare NaNs as equal whatever their bits.
     #[arg(long)]
     nan_tolerant: bool,
-    /// Generate SIMD too (awe does not execute SIMD yet: expect translate errors).
+    /// Generate no SIMD (by default about half the modules have it).
     #[arg(long)]
-    simd: bool,
+    no_simd: bool,
     /// Minimize at most this many divergences per class.
     #[arg(long, default_value_t = 3)]
     shrink_per_class: u64,
@@ -263,7 +263,7 @@ impl Worker {
             }
         };
         let gen_opts = GenOptions {
-            simd: self.args.simd,
+            simd: !self.args.no_simd,
         };
         let mut last_print = Instant::now();
         let mut i = 0u64;
@@ -285,6 +285,7 @@ impl Worker {
                 continue;
             };
             self.stats.modules += 1;
+            self.stats.simd_modules += u64::from(generator::uses_simd(&bytes));
             self.case(seed, false, &bytes);
             if self.args.mutate {
                 self.stats.mutated += 1;

@@ -10,6 +10,8 @@ use std::fmt::Write as _;
 pub struct Stats {
     /// Generated modules.
     pub modules: u64,
+    /// Generated modules that use SIMD.
+    pub simd_modules: u64,
     /// Seeds whose byte stream made no module.
     pub not_generated: u64,
     /// Mutated modules.
@@ -77,8 +79,8 @@ impl Stats {
         let mut s = String::new();
         let _ = writeln!(
             s,
-            "modules:            {} ({} seeds made none)",
-            self.modules, self.not_generated
+            "modules:            {} ({} with SIMD; {} seeds made none)",
+            self.modules, self.simd_modules, self.not_generated
         );
         let _ = writeln!(
             s,

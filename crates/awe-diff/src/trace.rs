@@ -15,6 +15,9 @@ pub enum Value {
     F32(u32),
     /// `f64` bits.
     F64(u64),
+    /// `v128` bits (lane 0 in the low bits; float lanes are compared bitwise: wasm-smith
+    /// canonicalizes their NaNs too).
+    V128(u128),
     /// `funcref`: whether it is non-null.
     FuncRef(bool),
     /// `externref`: the host's number, or null.
@@ -43,6 +46,7 @@ impl fmt::Display for Value {
             Value::I64(v) => write!(f, "{}", v as i64),
             Value::F32(v) => write!(f, "f32:{v:#x}"),
             Value::F64(v) => write!(f, "f64:{v:#x}"),
+            Value::V128(v) => write!(f, "v128:{v:#034x}"),
             Value::FuncRef(true) => f.write_str("funcref"),
             Value::FuncRef(false) | Value::ExternRef(None) => f.write_str("null"),
             Value::ExternRef(Some(k)) => write!(f, "extern:{k}"),
@@ -65,7 +69,7 @@ pub enum Ty {
     FuncRef,
     /// `externref`.
     ExternRef,
-    /// `v128` (not passed across the host boundary).
+    /// `v128`.
     V128,
 }
 

@@ -42,7 +42,7 @@ fn to_value(v: &w::Val, store: &w::Store<HostData>) -> Value {
         w::Val::I64(x) => Value::I64(*x as u64),
         w::Val::F32(x) => Value::F32(x.to_bits()),
         w::Val::F64(x) => Value::F64(x.to_bits()),
-        w::Val::V128(_) => Value::I32(0),
+        w::Val::V128(x) => Value::V128(x.as_u128()),
         w::Val::FuncRef(r) => Value::FuncRef(!r.is_null()),
         w::Val::ExternRef(r) => Value::ExternRef(
             r.val()
@@ -57,6 +57,7 @@ fn to_val(v: Value, store: &mut w::Store<HostData>) -> w::Val {
         Value::I64(x) => w::Val::I64(x as i64),
         Value::F32(x) => w::Val::F32(w::F32::from_bits(x)),
         Value::F64(x) => w::Val::F64(w::F64::from_bits(x)),
+        Value::V128(x) => w::Val::V128(w::V128::from(x)),
         Value::FuncRef(_) => w::Val::FuncRef(Nullable::Null),
         Value::ExternRef(None) => w::Val::ExternRef(Nullable::Null),
         Value::ExternRef(Some(k)) => w::Val::ExternRef(Nullable::Val(w::ExternRef::new(store, k))),
@@ -102,8 +103,11 @@ fn outcome_of_error(e: &w::Error) -> Outcome {
 
 fn engine() -> w::Engine {
     let mut c = w::Config::default();
-    // WebAssembly 2.0 and what awe runs of 3.0 (wasmi enables more 3.0 proposals by default).
-    c.wasm_multi_memory(true)
+    // WebAssembly 2.0 and what awe runs of 3.0 (wasmi enables more 3.0 proposals by
+    // default); relaxed SIMD off (its results differ between engines by design).
+    c.wasm_simd(true)
+        .wasm_relaxed_simd(false)
+        .wasm_multi_memory(true)
         .wasm_memory64(true)
         .wasm_tail_call(true)
         .wasm_extended_const(true)
@@ -168,6 +172,7 @@ fn define_host(
                         w::Val::I64(x) => Value::I64(*x as u64),
                         w::Val::F32(x) => Value::F32(x.to_bits()),
                         w::Val::F64(x) => Value::F64(x.to_bits()),
+                        w::Val::V128(x) => Value::V128(x.as_u128()),
                         _ => Value::I32(0),
                     })
                     .collect();
@@ -178,6 +183,7 @@ fn define_host(
                         Value::I64(x) => w::Val::I64(x as i64),
                         Value::F32(x) => w::Val::F32(w::F32::from_bits(x)),
                         Value::F64(x) => w::Val::F64(w::F64::from_bits(x)),
+                        Value::V128(x) => w::Val::V128(w::V128::from(x)),
                         _ => w::Val::I32(0),
                     };
                 }

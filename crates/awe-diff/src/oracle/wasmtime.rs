@@ -56,6 +56,7 @@ fn to_value(v: &w::Val, store: &w::Store<HostData>) -> Value {
         w::Val::I64(x) => Value::I64(*x as u64),
         w::Val::F32(x) => Value::F32(*x),
         w::Val::F64(x) => Value::F64(*x),
+        w::Val::V128(x) => Value::V128(x.as_u128()),
         w::Val::FuncRef(r) => Value::FuncRef(r.is_some()),
         w::Val::ExternRef(r) => Value::ExternRef(r.as_ref().map(|r| extern_key(r, store))),
         _ => Value::I32(0),
@@ -68,6 +69,7 @@ fn to_val(v: Value, store: &mut w::Store<HostData>) -> w::Val {
         Value::I64(x) => w::Val::I64(x as i64),
         Value::F32(x) => w::Val::F32(x),
         Value::F64(x) => w::Val::F64(x),
+        Value::V128(x) => w::Val::V128(w::V128::from(x)),
         Value::FuncRef(_) => w::Val::FuncRef(None),
         Value::ExternRef(None) => w::Val::ExternRef(None),
         Value::ExternRef(Some(k)) => w::Val::ExternRef(w::ExternRef::new(store, k).ok()),
@@ -112,7 +114,9 @@ fn engine() -> w::Engine {
         .wasm_extended_const(true)
         .wasm_function_references(false)
         .wasm_gc(false)
-        .wasm_memory64(true);
+        .wasm_memory64(true)
+        .wasm_simd(true)
+        .wasm_relaxed_simd(false);
     w::Engine::new(&c).expect("wasmtime's engine for WebAssembly 2.0")
 }
 
@@ -171,6 +175,7 @@ fn define_host(
                         w::Val::I64(x) => Value::I64(*x as u64),
                         w::Val::F32(x) => Value::F32(*x),
                         w::Val::F64(x) => Value::F64(*x),
+                        w::Val::V128(x) => Value::V128(x.as_u128()),
                         _ => Value::I32(0),
                     })
                     .collect();
@@ -185,6 +190,7 @@ fn define_host(
                         Value::I64(x) => w::Val::I64(x as i64),
                         Value::F32(x) => w::Val::F32(x),
                         Value::F64(x) => w::Val::F64(x),
+                        Value::V128(x) => w::Val::V128(w::V128::from(x)),
                         _ => w::Val::I32(0),
                     };
                 }
