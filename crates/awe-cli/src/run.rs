@@ -443,87 +443,21 @@ fn failure(e: &awe::Error, module: &awe::Module) -> Error {
 }
 
 fn parse_arg(t: awe::ValType, a: &str) -> Result<awe::Val> {
-    use awe_text::num::{parse_f32, parse_f64, parse_i};
-    let bad = || Error::msg(format!("{a:?} is not a valid {t} argument"));
-    Ok(match t {
-        awe::ValType::I32 => {
-            awe::Val::I32(parse_i(a, 32).and_then(|r| r.ok()).ok_or_else(bad)? as u32 as i32)
-        }
-        awe::ValType::I64 => {
-            awe::Val::I64(parse_i(a, 64).and_then(|r| r.ok()).ok_or_else(bad)? as i64)
-        }
-        awe::ValType::F32 => awe::Val::F32(parse_f32(a).and_then(|r| r.ok()).ok_or_else(bad)?),
-        awe::ValType::F64 => awe::Val::F64(parse_f64(a).and_then(|r| r.ok()).ok_or_else(bad)?),
-        awe::ValType::V128 => awe::Val::V128(parse_v128(a).ok_or_else(bad)?),
-        other => {
-            return Err(Error::msg(format!(
-                "arguments of type {other} cannot be given on the command line"
-            )));
-        }
-    })
+    if matches!(
+        t,
+        awe::ValType::FuncRef | awe::ValType::ExternRef | awe::ValType::ExnRef
+    ) {
+        return Err(Error::msg(format!(
+            "arguments of type {t} cannot be given on the command line"
+        )));
+    }
+    awe::Val::from_text(t, a)
+        .ok_or_else(|| Error::msg(format!("{a:?} is not a valid {t} argument")))
 }
 
-/// A `v128` argument as the text format writes a `v128.const`'s operands: a shape and its
-/// lanes, lane 0 first, as one argument (`"i32x4 1 2 3 4"`, `"f32x4 1.5 -0 nan inf"`,
-/// `"i8x16 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15"`).
-fn parse_v128(a: &str) -> Option<u128> {
-    use awe_text::num::{parse_f32, parse_f64, parse_i};
-    let mut words = a.split_whitespace();
-    let shape = words.next()?;
-    let lanes: Vec<&str> = words.collect();
-    let (count, bits) = match shape {
-        "i8x16" => (16, 8),
-        "i16x8" => (8, 16),
-        "i32x4" | "f32x4" => (4, 32),
-        "i64x2" | "f64x2" => (2, 64),
-        _ => return None,
-    };
-    if lanes.len() != count {
-        return None;
-    }
-    let mut v = 0u128;
-    for (i, lane) in lanes.iter().enumerate() {
-        let x = match shape {
-            "f32x4" => u64::from(parse_f32(lane)?.ok()?),
-            "f64x2" => parse_f64(lane)?.ok()?,
-            _ => parse_i(lane, bits)?.ok()?,
-        };
-        let mask = if bits == 64 {
-            u64::MAX
-        } else {
-            (1 << bits) - 1
-        };
-        v |= u128::from(x & mask) << (i * bits as usize);
-    }
-    Some(v)
-}
-
-/// A result as text: integers in decimal, floats so that they read back to the same
-/// bits.
+/// A result as text (see [`awe::Val::to_text`]).
 fn show(v: awe::Val) -> String {
-    use awe_module::{Ieee32, Ieee64, Instr};
-    // The text form of a constant instruction, without its keyword.
-    let konst = |i: Instr| {
-        let s = i.to_string();
-        s.split_once(' ').map_or(s.clone(), |(_, v)| v.to_owned())
-    };
-    match v {
-        awe::Val::I32(x) => x.to_string(),
-        awe::Val::I64(x) => x.to_string(),
-        awe::Val::F32(b) => konst(Instr::F32Const { value: Ieee32(b) }),
-        awe::Val::F64(b) => konst(Instr::F64Const { value: Ieee64(b) }),
-        awe::Val::V128(x) => Instr::V128Const {
-            value: Box::new(awe_module::V128(x.to_le_bytes())),
-        }
-        .to_string(),
-        awe::Val::FuncRef(None) | awe::Val::ExternRef(None) | awe::Val::ExnRef(None) => {
-            "null".to_owned()
-        }
-        awe::Val::ExnRef(Some(_)) => "exnref".to_owned(),
-        awe::Val::FuncRef(Some(_)) => "funcref".to_owned(),
-        // The command line makes none: only a host function could have.
-        awe::Val::ExternRef(Some(_)) => "externref".to_owned(),
-    }
+    v.to_text()
 }
 
 /// Interrupts the store's call when the `-W timeout` passes (and ends with it).

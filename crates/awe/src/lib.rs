@@ -93,6 +93,7 @@ mod limiter;
 mod linker;
 mod module;
 mod store;
+mod val_text;
 mod values;
 
 /// The features a [`Config`] lets modules use: SIMD and those of WebAssembly 3.0 (see
