@@ -419,26 +419,8 @@ fn failure(e: &awe::Error, module: &awe::Module) -> Error {
     if let Some(code) = awe_wasi::exit_code(e) {
         return Error::Exit(code);
     }
-    let mut msg = e.to_string();
-    if let Some(t) = e.as_trap() {
-        for f in &t.backtrace {
-            // Rust's mangled names (`_ZN4core9panicking5panic17h…E`) read as Rust paths.
-            let name = module.func_name(f.func_index).map_or_else(
-                || format!("function {}", f.func_index),
-                |n| {
-                    format!(
-                        "{:#} (function {})",
-                        rustc_demangle::demangle(n),
-                        f.func_index
-                    )
-                },
-            );
-            match f.offset {
-                Some(o) => msg.push_str(&format!("\n    at {name}, offset 0x{o:x}")),
-                None => msg.push_str(&format!("\n    at {name}")),
-            }
-        }
-    }
+    // Rust's mangled names (`_ZN4core9panicking5panic17h…E`) read as Rust paths.
+    let msg = e.with_backtrace(module, |n| format!("{:#}", rustc_demangle::demangle(n)));
     Error::msg(msg)
 }
 

@@ -44,6 +44,30 @@ impl Error {
         self.as_trap().and_then(Trap::code)
     }
 
+    /// The message, and for a trap its backtrace, a line per frame, innermost first, as
+    /// `awe run` prints it: `    at NAME (function 3), offset 0x2a` with the name
+    /// section's name of the function in `module` (through `show_name`, e.g. a
+    /// demangler), `    at function 3` without one; the offset when the module was
+    /// binary.
+    pub fn with_backtrace(
+        &self,
+        module: &crate::Module,
+        show_name: impl Fn(&str) -> String,
+    ) -> String {
+        let mut msg = self.to_string();
+        for f in self.as_trap().map_or(&[][..], |t| &t.backtrace) {
+            let name = module.func_name(f.func_index).map_or_else(
+                || format!("function {}", f.func_index),
+                |n| format!("{} (function {})", show_name(n), f.func_index),
+            );
+            match f.offset {
+                Some(o) => msg.push_str(&format!("\n    at {name}, offset 0x{o:x}")),
+                None => msg.push_str(&format!("\n    at {name}")),
+            }
+        }
+        msg
+    }
+
     pub(crate) fn usage(msg: impl fmt::Display) -> Self {
         Error::Usage(msg.to_string())
     }

@@ -1,0 +1,92 @@
+//! Values between JavaScript and WebAssembly, at the level of the raw API (the package's
+//! `awe.js` does the `WebAssembly` namespace's coercions first): `i32`, `f32` and `f64`
+//! as numbers, `i64` and `v128` as BigInts (`v128` unsigned: the standard API refuses
+//! it, awe passes it), `funcref` as a function handle or `null`, `externref` as any
+//! JavaScript value (`null` is the null reference).
+
+use crate::errors::{Kind, error};
+use crate::store::{Ctx, registry};
+use awe::{Extern, ExternRef, Val, ValType};
+use wasm_bindgen::JsValue;
+
+/// The value type named `name` (`i32`, ..., `funcref` or `anyfunc`, `externref`).
+pub fn val_type(name: &str) -> Result<ValType, JsValue> {
+    Ok(match name {
+        "i32" => ValType::I32,
+        "i64" => ValType::I64,
+        "f32" => ValType::F32,
+        "f64" => ValType::F64,
+        "v128" => ValType::V128,
+        "funcref" | "anyfunc" => ValType::FuncRef,
+        "externref" => ValType::ExternRef,
+        "exnref" => ValType::ExnRef,
+        _ => return Err(error(Kind::Type, &format!("{name:?} is not a value type"))),
+    })
+}
+
+/// The value types of a space-separated list (`"i32 i64"`).
+pub fn val_types(names: &str) -> Result<Vec<ValType>, JsValue> {
+    names.split_whitespace().map(val_type).collect()
+}
+
+fn number(ty: ValType, v: &JsValue) -> Result<f64, JsValue> {
+    v.as_f64()
+        .ok_or_else(|| error(Kind::Type, &format!("a {ty} value must be a number")))
+}
+
+/// The WebAssembly value of `v` as type `ty`.
+pub fn from_js(ctx: &mut Ctx<'_>, ty: ValType, v: &JsValue) -> Result<Val, JsValue> {
+    let bigint = |what: &str| error(Kind::Type, &format!("a {what} value must be a BigInt"));
+    Ok(match ty {
+        ValType::I32 => Val::I32(number(ty, v)? as i64 as i32),
+        ValType::I64 => Val::I64(i64::try_from(v.clone()).map_err(|_| bigint("i64"))?),
+        ValType::F32 => Val::F32((number(ty, v)? as f32).to_bits()),
+        ValType::F64 => Val::F64(number(ty, v)?.to_bits()),
+        ValType::V128 => Val::V128(u128::try_from(v.clone()).map_err(|_| bigint("v128"))?),
+        ValType::FuncRef if v.is_null() => Val::FuncRef(None),
+        ValType::FuncRef => {
+            let h = number(ty, v)? as u32;
+            match registry(|r| r.externs.get(h as usize).map(|e| e.0)) {
+                Some(Extern::Func(f)) => Val::FuncRef(Some(f)),
+                _ => return Err(error(Kind::Type, "a funcref must be an exported function")),
+            }
+        }
+        ValType::ExternRef if v.is_null() => Val::ExternRef(None),
+        ValType::ExternRef => {
+            let index = registry(|r| {
+                r.js_values.push(v.clone());
+                r.js_values.len() as u32 - 1
+            });
+            Val::ExternRef(Some(
+                ExternRef::new(&mut *ctx, index)
+                    .map_err(|e| error(Kind::Runtime, &e.to_string()))?,
+            ))
+        }
+        ValType::ExnRef => return Err(error(Kind::Type, "exnref cannot cross to JavaScript")),
+    })
+}
+
+/// The JavaScript value of `v`.
+pub fn to_js(ctx: &mut Ctx<'_>, v: &Val) -> JsValue {
+    match *v {
+        Val::I32(x) => JsValue::from(x),
+        Val::I64(x) => JsValue::from(x),
+        Val::F32(b) => JsValue::from(f64::from(f32::from_bits(b))),
+        Val::F64(b) => JsValue::from(f64::from_bits(b)),
+        Val::V128(x) => JsValue::from(x),
+        Val::FuncRef(None) | Val::ExternRef(None) | Val::ExnRef(_) => JsValue::NULL,
+        Val::FuncRef(Some(f)) => {
+            JsValue::from(registry(|r| r.extern_handle(Extern::Func(f), None)))
+        }
+        Val::ExternRef(Some(e)) => {
+            let index = e
+                .data(&ctx)
+                .ok()
+                .flatten()
+                .and_then(|d| d.downcast_ref::<u32>().copied());
+            index
+                .and_then(|i| registry(|r| r.js_values.get(i as usize).cloned()))
+                .unwrap_or(JsValue::UNDEFINED)
+        }
+    }
+}
