@@ -113,10 +113,12 @@ function showOutline(module) {
 
 const hex = (n, w = 2) => n.toString(16).padStart(w, '0');
 let notes = [];
+let sections = [];
 
 function showBytes(b) {
   const a = awe.annotate(b);
   notes = a.notes;
+  sections = a.sections;
   if (a.error) notes = [...notes, { start: a.error.offset, end: a.error.offset + 1, indent: 0, text: `error: ${a.error.message}` }];
   const sectionStarts = new Set(a.sections.map((s) => s.start));
   const out = [];
@@ -142,6 +144,8 @@ function describe(i) {
   const covering = notes.filter((n) => n.start <= i && i < Math.max(n.end, n.start + 1));
   covering.sort((x, y) => (y.end - y.start) - (x.end - x.start) || x.indent - y.indent);
   const lines = [`byte 0x${hex(i, 4)} = 0x${hex(bytes ? bytes[i] : 0)}`];
+  const s = sections.find((s) => s.start <= i && i < s.end);
+  lines.push(s ? `${hex(s.start, 4)}..${hex(s.end, 4)}  in the ${s.customName ? `custom section "${s.customName}"` : `${s.name} section`}` : 'in the header');
   for (const n of covering) lines.push(`${hex(n.start, 4)}..${hex(n.end, 4)}  ${'  '.repeat(n.indent)}${n.text}`);
   return lines.join('\n');
 }
@@ -162,7 +166,8 @@ function splitArgs(text) {
 function makeImports(ns, printed, instance) {
   const mem = new ns.Memory({ initial: 1, maximum: 2 });
   const show = (...xs) => xs.map(String).join(' ');
-  const memory = () => instance()?.exports.memory ?? mem;
+  // The module's exported memory, else the one it imports from the page, if it does.
+  const memory = () => instance()?.exports.memory ?? (importsMemory ? mem : null);
   return {
     imports: {
       console: {
@@ -206,8 +211,10 @@ function runIn(ns, module, name, argTexts, options) {
 
 let types = null;
 
+let importsMemory = false;
+
 function memoryDump(memory) {
-  if (!memory) return '';
+  if (!memory) return 'the module has no memory the page can see';
   const b = new Uint8Array(memory.buffer);
   let last = 0;
   for (let i = 0; i < b.length; i++) if (b[i]) last = i;
@@ -235,6 +242,7 @@ function run() {
   try {
     aweModule = new awe.Module(bytes);
     types = awe.exportType(aweModule, name);
+    importsMemory = aweModule.imports().some((i) => i.kind === 'memory');
   } catch (e) {
     $('awe-result').textContent = `${e.name}: ${e.message}`;
     return;

@@ -133,7 +133,8 @@ mod tests {
         assert_eq!((e.line, e.column), (2, 9));
         assert_eq!(e.message, "unknown operator i32.cosnt");
         assert!(
-            e.rendered.starts_with("ex.wat:2:9: unknown operator i32.cosnt\n"),
+            e.rendered
+                .starts_with("ex.wat:2:9: unknown operator i32.cosnt\n"),
             "{}",
             e.rendered
         );
