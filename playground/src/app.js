@@ -44,7 +44,8 @@ function escapeHtml(s) {
   return s.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]);
 }
 
-function highlight(span) {
+/** Marks `span` of the editor's text (an error, or with `cls` the source of a byte). */
+function highlight(span, cls = 'error') {
   const text = editor.value;
   if (!span) {
     $('highlight').innerHTML = escapeHtml(text) + '\n';
@@ -52,19 +53,42 @@ function highlight(span) {
   }
   const start = Math.min(span.start, text.length);
   const end = Math.max(Math.min(span.end, text.length), start + 1);
-  $('highlight').innerHTML = escapeHtml(text.slice(0, start)) + '<mark>' +
+  $('highlight').innerHTML = escapeHtml(text.slice(0, start)) + `<mark class="${cls}">` +
     escapeHtml(text.slice(start, end) || ' ') + '</mark>' + escapeHtml(text.slice(end)) + '\n';
+}
+
+let sourceMap = []; // [{bytes: [start, end], source: [start, end]}] of the built text
+let errorSpan = null;
+
+/** The narrowest mapping that `has` (the most precise: an instruction inside its function). */
+function narrowest(has) {
+  let best = null;
+  for (const m of sourceMap) {
+    if (has(m) && (!best || m.bytes[1] - m.bytes[0] < best.bytes[1] - best.bytes[0] ||
+        (m.bytes[1] - m.bytes[0] === best.bytes[1] - best.bytes[0] && m.source[1] - m.source[0] < best.source[1] - best.source[0]))) best = m;
+  }
+  return best;
+}
+
+function lineCol(text, at) {
+  const before = text.slice(0, at);
+  const line = before.split('\n').length;
+  return `${line}:${at - before.lastIndexOf('\n')}`;
 }
 
 function build() {
   $('errors').textContent = '';
   highlight(null);
+  errorSpan = null;
+  sourceMap = [];
   try {
     bytes = awe.watToWasm(editor.value, 'module.wat');
+    sourceMap = awe.sourceMap(editor.value);
   } catch (e) {
     bytes = null;
     $('errors').textContent = `error: ${e.rendered ?? e.message}`;
-    highlight({ start: e.start ?? 0, end: e.end ?? 0 });
+    errorSpan = { start: e.start ?? 0, end: e.end ?? 0 };
+    highlight(errorSpan);
     showBytes(new Uint8Array(0));
     $('outline').textContent = '';
     $('export').innerHTML = '';
@@ -147,14 +171,37 @@ function describe(i) {
   const s = sections.find((s) => s.start <= i && i < s.end);
   lines.push(s ? `${hex(s.start, 4)}..${hex(s.end, 4)}  in the ${s.customName ? `custom section "${s.customName}"` : `${s.name} section`}` : 'in the header');
   for (const n of covering) lines.push(`${hex(n.start, 4)}..${hex(n.end, 4)}  ${'  '.repeat(n.indent)}${n.text}`);
+  const m = narrowest((m) => m.bytes[0] <= i && i < m.bytes[1]);
+  if (m) {
+    const text = editor.value.slice(m.source[0], m.source[1]);
+    const shown = text.length > 60 ? `${text.slice(0, 60).split('\n')[0]} ...` : text;
+    lines.push(`source ${lineCol(editor.value, m.source[0])}: ${shown}`);
+  }
   return lines.join('\n');
 }
 
 $('hex').addEventListener('mouseover', (ev) => {
   const t = ev.target;
   if (!(t instanceof HTMLElement) || !t.dataset.i) return;
-  $('hover').textContent = describe(Number(t.dataset.i));
+  const i = Number(t.dataset.i);
+  $('hover').textContent = describe(i);
+  const m = narrowest((m) => m.bytes[0] <= i && i < m.bytes[1]);
+  if (m) highlight({ start: m.source[0], end: m.source[1] }, 'source');
+  else highlight(errorSpan);
 });
+
+// The bytes of the instruction at the editor's cursor.
+function showBytesOfCursor() {
+  for (const el of $('hex').querySelectorAll('span.on')) el.classList.remove('on');
+  const at = editor.selectionStart;
+  // The narrowest source around the cursor.
+  let m = null;
+  for (const x of sourceMap) {
+    if (x.source[0] <= at && at <= x.source[1] && (!m || x.source[1] - x.source[0] < m.source[1] - m.source[0])) m = x;
+  }
+  if (!m) return;
+  for (let i = m.bytes[0]; i < m.bytes[1]; i++) $('hex').querySelector(`span[data-i="${i}"]`)?.classList.add('on');
+}
 
 // ---- Running -------------------------------------------------------------------------
 
@@ -286,7 +333,9 @@ async function main() {
   });
   $('build').addEventListener('click', () => { bytes = null; build(); });
   $('run').addEventListener('click', () => { bytes = null; if (build()) run(); });
-  editor.addEventListener('input', () => { bytes = null; highlight(null); });
+  editor.addEventListener('input', () => { bytes = null; sourceMap = []; errorSpan = null; highlight(null); });
+  editor.addEventListener('click', showBytesOfCursor);
+  editor.addEventListener('keyup', showBytesOfCursor);
   editor.addEventListener('scroll', () => {
     $('highlight').scrollTop = editor.scrollTop;
     $('highlight').scrollLeft = editor.scrollLeft;

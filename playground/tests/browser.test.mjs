@@ -15,6 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { examples } from '../src/examples.js';
+import * as awe from '../dist/awe/awe.js';
 
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 const screenshot = fileURLToPath(new URL('../dist/screenshot.png', import.meta.url));
@@ -36,6 +37,7 @@ before(async () => {
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${server.address().port}/`;
+  await awe.ready(fs.readFileSync(path.join(dist, 'awe/awe_web_bg.wasm')));
   browser = await chromium.launch({
     executablePath: browserPath,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -96,6 +98,27 @@ test('hovering a byte says what it is', async () => {
   await page.locator('#hex span[data-i="8"]').hover();
   assert.match(await text(page, 'hover'), /section 1 \(type\)/);
   assert.match(await text(page, 'outline'), /"first_export"\s+\(func \(param i32 i32\) \(result i32\)\)/);
+  await page.close();
+});
+
+test('a byte of an instruction shows the source it came from; the cursor shows its bytes', async () => {
+  const ex = examples[0];
+  const at = ex.source.indexOf('i32.add');
+  const map = awe.sourceMap(ex.source);
+  const m = map.find((m) => m.source[0] === at);
+  assert.ok(m, 'i32.add has bytes');
+  const page = await open(link(ex.source, ex.invoke, ex.args));
+  await page.locator(`#hex span[data-i="${m.bytes[0]}"]`).hover();
+  assert.match(await text(page, 'hover'), /  i32\.add\nsource 4:6: i32\.add$/);
+  assert.equal(await page.locator('#highlight mark.source').textContent(), 'i32.add');
+  await page.locator('#editor').evaluate((el, at) => el.setSelectionRange(at + 2, at + 2), at);
+  await page.locator('#editor').dispatchEvent('click');
+  const marked = await page.locator('#hex span.on').evaluateAll((els) => els.map((e) => Number(e.dataset.i)));
+  assert.deepEqual(marked, [m.bytes[0]]);
+  // A byte of an export entry: the field that made it.
+  const exp = map.find((m) => ex.source.slice(m.source[0]).startsWith('(func $sum (export'));
+  await page.locator(`#hex span[data-i="${exp.bytes[0]}"]`).hover();
+  assert.match(await text(page, 'hover'), /\nsource 3:3: \(func \$sum \(export "first_export"\)/);
   await page.close();
 });
 

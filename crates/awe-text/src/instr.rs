@@ -10,13 +10,14 @@ use awe_module::*;
 
 /// What an open construct is waiting for.
 enum Frame<'a> {
-    /// A folded plain instruction: its operands are being read; emitted at `)`.
-    Folded(Instr),
+    /// A folded plain instruction (and where its keyword is): its operands are being
+    /// read; emitted at `)`.
+    Folded(Instr, Span),
     /// `(block ...)` or `(loop ...)`: `end` at `)`.
     FoldedBlock,
     /// `(if ...)`: the instruction is emitted, and its label comes into scope, at
     /// `(then`; the condition operands before it see only the enclosing labels.
-    FoldedIf(Instr, IfStage, Option<&'a str>),
+    FoldedIf(Instr, IfStage, Option<&'a str>, Span),
     /// `block`, `loop` or `if` in flat syntax, closed by `end`; the label and whether
     /// `else` may still come.
     Flat(Option<&'a str>, bool),
@@ -32,6 +33,14 @@ enum IfStage {
 }
 
 impl<'a> Parser<'a> {
+    /// Appends `instr` to `out`, and, when spans are kept, where its source is.
+    fn emit(&mut self, out: &mut Vec<Instr>, instr: Instr, span: Span) {
+        if let Some(spans) = &mut self.instr_spans {
+            spans.push(span);
+        }
+        out.push(instr);
+    }
+
     /// Instructions up to a `)` at this level (not consumed).
     pub(crate) fn instrs(&mut self, out: &mut Vec<Instr>) -> Result<()> {
         self.instr_seq(out, false)
@@ -60,20 +69,21 @@ impl<'a> Parser<'a> {
                         }
                         return Ok(());
                     };
+                    let paren = tok.span;
                     match top {
-                        Frame::Folded(_) => {
+                        Frame::Folded(..) => {
                             self.c.pos += 1;
-                            if let Some(Frame::Folded(i)) = stack.pop() {
-                                out.push(i);
+                            if let Some(Frame::Folded(i, span)) = stack.pop() {
+                                self.emit(out, i, span);
                             }
                         }
                         Frame::FoldedBlock => {
                             self.c.pos += 1;
-                            out.push(Instr::End);
+                            self.emit(out, Instr::End, paren);
                             self.labels.pop();
                             stack.pop();
                         }
-                        Frame::FoldedIf(_, stage, _) => match *stage {
+                        Frame::FoldedIf(_, stage, _, _) => match *stage {
                             IfStage::Condition => return self.c.unexpected(),
                             IfStage::Then => {
                                 self.c.pos += 1;
@@ -85,7 +95,7 @@ impl<'a> Parser<'a> {
                             }
                             IfStage::AfterThen | IfStage::AfterElse => {
                                 self.c.pos += 1;
-                                out.push(Instr::End);
+                                self.emit(out, Instr::End, paren);
                                 self.labels.pop();
                                 stack.pop();
                             }
@@ -101,19 +111,21 @@ impl<'a> Parser<'a> {
                     let kw = kw_tok
                         .filter(|t| t.kind == TokenKind::Keyword)
                         .map(|t| self.c.text(t));
-                    if let Some(Frame::FoldedIf(instr, stage, label)) = stack.last_mut() {
+                    let kw_span = kw_tok.map_or(tok.span, |t| t.span);
+                    if let Some(Frame::FoldedIf(instr, stage, label, if_span)) = stack.last_mut() {
                         match (*stage, kw) {
                             (IfStage::Condition, Some("then")) => {
                                 self.c.pos += 2;
-                                out.push(instr.clone());
+                                let (instr, if_span) = (instr.clone(), *if_span);
                                 self.labels.push(*label);
                                 *stage = IfStage::Then;
+                                self.emit(out, instr, if_span);
                                 continue;
                             }
                             (IfStage::AfterThen, Some("else")) => {
                                 self.c.pos += 2;
-                                out.push(Instr::Else);
                                 *stage = IfStage::Else;
+                                self.emit(out, Instr::Else, kw_span);
                                 continue;
                             }
                             (IfStage::AfterThen | IfStage::AfterElse, _) => {
@@ -132,17 +144,19 @@ impl<'a> Parser<'a> {
                         "block" | "loop" => {
                             let label = self.c.opt_id().map(|(id, _)| id);
                             let ty = self.block_type()?;
-                            out.push(if kw == "block" {
+                            let instr = if kw == "block" {
                                 Instr::Block { ty }
                             } else {
                                 Instr::Loop { ty }
-                            });
+                            };
+                            self.emit(out, instr, span);
                             self.labels.push(label);
                             stack.push(Frame::FoldedBlock);
                         }
                         "try_table" => {
                             let label = self.c.opt_id().map(|(id, _)| id);
-                            out.push(self.try_table()?);
+                            let instr = self.try_table()?;
+                            self.emit(out, instr, span);
                             self.labels.push(label);
                             stack.push(Frame::FoldedBlock);
                         }
@@ -153,16 +167,17 @@ impl<'a> Parser<'a> {
                                 Instr::If { ty },
                                 IfStage::Condition,
                                 label,
+                                span,
                             ));
                         }
                         _ => {
                             let instr = self.plain_instr(kw, span)?;
-                            stack.push(Frame::Folded(instr));
+                            stack.push(Frame::Folded(instr, span));
                         }
                     }
                 }
                 TokenKind::Keyword => {
-                    if let Some(Frame::FoldedIf(_, stage, _)) = stack.last()
+                    if let Some(Frame::FoldedIf(_, stage, _, _)) = stack.last()
                         && *stage != IfStage::Then
                         && *stage != IfStage::Else
                     {
@@ -174,7 +189,7 @@ impl<'a> Parser<'a> {
                     match kw {
                         "block" | "loop" | "if" | "try_table" => {
                             let label = self.c.opt_id().map(|(id, _)| id);
-                            out.push(match kw {
+                            let instr = match kw {
                                 "block" => Instr::Block {
                                     ty: self.block_type()?,
                                 },
@@ -185,7 +200,8 @@ impl<'a> Parser<'a> {
                                 _ => Instr::If {
                                     ty: self.block_type()?,
                                 },
-                            });
+                            };
+                            self.emit(out, instr, span);
                             self.labels.push(label);
                             stack.push(Frame::Flat(label, kw == "if"));
                         }
@@ -205,16 +221,16 @@ impl<'a> Parser<'a> {
                             }
                             if kw == "else" {
                                 *else_allowed = false;
-                                out.push(Instr::Else);
+                                self.emit(out, Instr::Else, span);
                             } else {
-                                out.push(Instr::End);
                                 self.labels.pop();
                                 stack.pop();
+                                self.emit(out, Instr::End, span);
                             }
                         }
                         _ => {
                             let instr = self.plain_instr(kw, span)?;
-                            out.push(instr);
+                            self.emit(out, instr, span);
                         }
                     }
                 }

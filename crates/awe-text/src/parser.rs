@@ -15,14 +15,58 @@ use std::collections::HashMap;
 
 /// Parses a module in the text format: `(module ...)`, or its fields alone.
 pub fn parse_module(src: &str) -> Result<Module> {
+    parse_top(src, false).map(|(m, _)| m)
+}
+
+/// Where a text module's parts are in its text (see [`parse_module_with_spans`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SourceSpans {
+    /// For each function the module defines (in order), the span of each instruction
+    /// of its body: the keyword; for the `end` of a folded block, its `)`; for the
+    /// body's final `end`, the `)` of the function.
+    pub bodies: Vec<Vec<Span>>,
+    /// The field (`(func ...)`, `(import ...)`, ...) each item came from: imports,
+    /// defined functions, tables, memories, globals, tags, exports, element and data
+    /// segments, by their index in the module's vectors (an inline export or data
+    /// segment is its field's).
+    pub imports: Vec<Span>,
+    /// See [`SourceSpans::imports`].
+    pub funcs: Vec<Span>,
+    /// See [`SourceSpans::imports`].
+    pub tables: Vec<Span>,
+    /// See [`SourceSpans::imports`].
+    pub memories: Vec<Span>,
+    /// See [`SourceSpans::imports`].
+    pub globals: Vec<Span>,
+    /// See [`SourceSpans::imports`].
+    pub tags: Vec<Span>,
+    /// See [`SourceSpans::imports`].
+    pub exports: Vec<Span>,
+    /// See [`SourceSpans::imports`].
+    pub elems: Vec<Span>,
+    /// See [`SourceSpans::imports`].
+    pub datas: Vec<Span>,
+    /// The `(start ...)` field.
+    pub start: Option<Span>,
+}
+
+/// Parses a text module as [`parse_module`] does, and says where in `src` its items and
+/// each instruction of its function bodies came from (to map the binary back to the
+/// text).
+pub fn parse_module_with_spans(src: &str) -> Result<(Module, SourceSpans)> {
+    parse_top(src, true)
+}
+
+fn parse_top(src: &str, spans: bool) -> Result<(Module, SourceSpans)> {
     let mut c = Cursor::new(src)?;
     let m = if c.at_paren("module") {
         c.pos += 2;
-        let m = parse_module_body(&mut c)?;
+        let name = c.opt_id().map(|(id, _)| id_name(id).into_owned());
+        let m = parse_fields(&mut c, name, spans)?;
         c.rparen()?;
         m
     } else {
-        parse_fields(&mut c, None)?
+        parse_fields(&mut c, None, spans)?
     };
     if !c.at_end() {
         return c.unexpected();
@@ -33,10 +77,14 @@ pub fn parse_module(src: &str) -> Result<Module> {
 /// Parses what follows `(module`: an optional name and the fields, up to the closing `)`.
 pub(crate) fn parse_module_body(c: &mut Cursor<'_>) -> Result<Module> {
     let name = c.opt_id().map(|(id, _)| id_name(id).into_owned());
-    parse_fields(c, name)
+    parse_fields(c, name, false).map(|(m, _)| m)
 }
 
-fn parse_fields(c: &mut Cursor<'_>, name: Option<String>) -> Result<Module> {
+fn parse_fields(
+    c: &mut Cursor<'_>,
+    name: Option<String>,
+    spans: bool,
+) -> Result<(Module, SourceSpans)> {
     let mut p = Parser {
         c: c.clone(),
         m: Module::default(),
@@ -45,6 +93,8 @@ fn parse_fields(c: &mut Cursor<'_>, name: Option<String>) -> Result<Module> {
         labels: Vec::new(),
         start_seen: false,
         lane_follows: false,
+        instr_spans: spans.then(Vec::new),
+        sources: SourceSpans::default(),
     };
     p.m.names.module = name;
     let start = p.c.pos;
@@ -62,7 +112,7 @@ fn parse_fields(c: &mut Cursor<'_>, name: Option<String>) -> Result<Module> {
         p.m.data_count = Some(p.m.datas.len() as u32);
     }
     *c = p.c;
-    Ok(p.m)
+    Ok((p.m, p.sources))
 }
 
 /// Whether `kw` starts a module field.
@@ -160,6 +210,11 @@ pub(crate) struct Parser<'a> {
     /// Whether the instruction being parsed has a lane index after its memory
     /// immediate (`v128.load8_lane memidx? memarg laneidx`): a lone number is its lane.
     pub(crate) lane_follows: bool,
+    /// When spans are kept: those of the instructions parsed since the current body
+    /// began.
+    pub(crate) instr_spans: Option<Vec<Span>>,
+    /// When spans are kept: where the module's parts are.
+    sources: SourceSpans,
 }
 
 /// A type use as written: `(type x)?` and inline parameters and results.
@@ -292,6 +347,8 @@ impl<'a> Parser<'a> {
     fn fields(&mut self) -> Result<()> {
         let mut next_func = 0u32;
         while self.c.is(TokenKind::LParen) {
+            let field_start = self.c.here().start;
+            let before = self.item_counts();
             self.c.lparen()?;
             let kw_span = self.c.here();
             match self.c.keyword()? {
@@ -335,9 +392,56 @@ impl<'a> Parser<'a> {
                 "data" => self.data()?,
                 other => return self.c.error(kw_span, format!("unknown operator {other}")),
             }
+            let end = self.c.here().end;
             self.c.rparen()?;
+            if self.instr_spans.is_some() {
+                self.record_items(before, Span::new(field_start as usize, end as usize));
+            }
         }
         Ok(())
+    }
+
+    /// How many imports, functions, ... the module has so far (in the order of
+    /// [`SourceSpans`]' vectors), and whether it has a start function.
+    fn item_counts(&self) -> ([usize; 9], bool) {
+        let m = &self.m;
+        (
+            [
+                m.imports.len(),
+                m.funcs.len(),
+                m.tables.len(),
+                m.memories.len(),
+                m.globals.len(),
+                m.tags.len(),
+                m.exports.len(),
+                m.elems.len(),
+                m.datas.len(),
+            ],
+            m.start.is_some(),
+        )
+    }
+
+    /// Gives the items made since `before` the field's `span`.
+    fn record_items(&mut self, before: ([usize; 9], bool), span: Span) {
+        let (now, start) = self.item_counts();
+        let s = &mut self.sources;
+        let spans = [
+            &mut s.imports,
+            &mut s.funcs,
+            &mut s.tables,
+            &mut s.memories,
+            &mut s.globals,
+            &mut s.tags,
+            &mut s.exports,
+            &mut s.elems,
+            &mut s.datas,
+        ];
+        for ((v, b), n) in spans.into_iter().zip(before.0).zip(now) {
+            v.extend(std::iter::repeat_n(span, n.saturating_sub(b)));
+        }
+        if start && !before.1 {
+            s.start = Some(span);
+        }
     }
 
     pub(crate) fn func_ref(&self, r: IdxRef<'a>) -> Result<u32> {
@@ -496,8 +600,17 @@ impl<'a> Parser<'a> {
         }
         self.labels.clear();
         let mut body = Vec::new();
+        if let Some(spans) = &mut self.instr_spans {
+            spans.clear();
+        }
         self.instrs(&mut body)?;
         body.push(Instr::End);
+        let end = self.c.here();
+        if let Some(spans) = &mut self.instr_spans {
+            let mut body_spans = std::mem::take(spans);
+            body_spans.push(end);
+            self.sources.bodies.push(body_spans);
+        }
         self.locals.clear();
         self.m.funcs.push(Func {
             ty,

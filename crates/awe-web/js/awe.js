@@ -270,6 +270,14 @@ export class Global {
 
 /** The binary of a text module (a CompileError with line, column, rendered). */
 export function watToWasm(text, file = 'module.wat') { readyClasses(); return raw.watToWasm(text, file); }
+/** Where each instruction's bytes came from in `text`: `[{bytes: [start, end], source:
+ * [start, end]}]` (string indices), for every instruction of every function body. */
+export function sourceMap(text) {
+  const flat = raw.sourceMap(text);
+  const out = [];
+  for (let i = 0; i + 3 < flat.length; i += 4) out.push({ bytes: [flat[i], flat[i + 1]], source: [flat[i + 2], flat[i + 3]] });
+  return out;
+}
 /** The text of a binary module. */
 export function wasmToWat(bytes) { readyClasses(); return raw.wasmToWat(bytesOf(bytes)); }
 /** What each byte is: `{notes, sections, error}` (as `awe inspect --hex`). */

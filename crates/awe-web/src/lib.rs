@@ -36,12 +36,32 @@ pub fn wat_to_wasm(text: &str, file: &str) -> Result<Vec<u8>, JsValue> {
         let o: &Object = err.unchecked_ref();
         set(o, "line", e.line as u32);
         set(o, "column", e.column as u32);
-        set(o, "start", e.span.start as u32);
-        set(o, "end", e.span.end as u32);
+        let utf16 = toolkit::Utf16Offsets::new(text);
+        set(o, "start", utf16.at(e.span.start));
+        set(o, "end", utf16.at(e.span.end));
         set(o, "rendered", e.rendered.as_str());
         set(o, "reason", e.message.as_str());
         err
     })
+}
+
+/// Where each instruction's bytes came from in `text`: 4 numbers per instruction, its
+/// bytes' start and end, its source's start and end (as JavaScript indexes the string);
+/// empty if the text does not parse.
+#[wasm_bindgen(js_name = sourceMap)]
+pub fn source_map(text: &str) -> Vec<u32> {
+    let utf16 = toolkit::Utf16Offsets::new(text);
+    toolkit::source_map(text)
+        .iter()
+        .flat_map(|m| {
+            [
+                m.bytes.start as u32,
+                m.bytes.end as u32,
+                utf16.at(m.source.start),
+                utf16.at(m.source.end),
+            ]
+        })
+        .collect()
 }
 
 /// The text format of a binary module (a `CompileError` if it does not decode).
