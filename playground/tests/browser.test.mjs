@@ -166,6 +166,24 @@ test('an example picked on the page runs, and its share link reproduces it', asy
   await page.close();
 });
 
+test('a .wasm opened on the page is shown as text and runs; the built .wasm downloads', async () => {
+  const ex = examples.find((e) => e.id === 'table');
+  const wasm = awe.watToWasm(ex.source);
+  const page = await open(base);
+  await page.setInputFiles('#upload', { name: 'table.wasm', mimeType: 'application/wasm', buffer: Buffer.from(wasm) });
+  await page.waitForFunction(() => document.getElementById('editor').value.includes('call_indirect'));
+  assert.equal(await page.locator('#editor').inputValue(), awe.wasmToWat(wasm));
+  await page.fill('#args', '0, 40, 2');
+  await page.click('#run');
+  await page.waitForFunction(() => document.getElementById('browser-result').textContent !== '');
+  assert.equal(await text(page, 'awe-result'), '42');
+  assert.equal(await text(page, 'browser-result'), '42');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+  const got = fs.readFileSync(await download.path());
+  assert.deepEqual(new Uint8Array(got), awe.watToWasm(awe.wasmToWat(wasm)));
+  await page.close();
+});
+
 test('a screenshot of the page is not blank', async () => {
   const ex = examples[0];
   const page = await open(link(ex.source, ex.invoke, ex.args));
