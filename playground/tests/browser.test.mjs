@@ -188,7 +188,9 @@ test('a screenshot of the page is not blank', async () => {
   const ex = examples[0];
   const page = await open(link(ex.source, ex.invoke, ex.args));
   await page.waitForFunction(() => document.getElementById('browser-result').textContent !== '');
-  await page.locator('#hex span[data-i="20"]').hover();
+  // The bytes of `i32.add`, which mark their source in the editor.
+  const add = awe.sourceMap(ex.source).find((m) => ex.source.startsWith('i32.add', m.source[0]));
+  await page.locator(`#hex span[data-i="${add.bytes[0]}"]`).hover();
   const png = await page.screenshot({ path: screenshot });
   const blank = await (await browser.newPage({ viewport: { width: 1400, height: 1000 } })).screenshot();
   assert.ok(png.length > 4 * blank.length, `screenshot of ${png.length} bytes, a blank page ${blank.length}`);
