@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as awe from '../dist/awe/awe.js';
 import { examples } from '../src/examples.js';
+import { execFileSync } from 'node:child_process';
 
 const dist = fileURLToPath(new URL('../dist/awe/', import.meta.url));
 await awe.ready(fs.readFileSync(dist + 'awe_web_bg.wasm'));
@@ -226,4 +227,13 @@ test('the toolkit: binary to text, annotated bytes, values as the CLI writes the
   assert.equal(awe.valueToText('f32', NaN), 'nan');
   assert.equal(awe.valueFromText('i32', '0xffffffff'), -1);
   assert.throws(() => awe.valueFromText('i32', 'x'), TypeError);
+});
+
+test('recursion through imports deeper than the stack of awe ends with an error, and awe goes on', () => {
+  // With a JavaScript stack larger than awe's own (1 MiB in its memory), awe's guard
+  // must stop the recursion before its stack runs out.
+  const out = execFileSync(process.execPath, ['--stack-size=6000', fileURLToPath(new URL('deep-recursion.mjs', import.meta.url))], { encoding: 'utf8' });
+  const r = JSON.parse(out);
+  assert.equal(r.after, 50);
+  assert.match(r.stopped, /^RangeError: Maximum call stack size exceeded/);
 });

@@ -277,6 +277,11 @@ pub fn host_func(params: &str, results: &str, f: js_sys::Function) -> JsResult<u
     let func = with_ctx(
         |ctx| {
             Func::new(ctx, ty, move |mut caller, args: &[Val], out: &mut [Val]| {
+                if !crate::store::stack_has_room() {
+                    let e = js_sys::RangeError::new("Maximum call stack size exceeded (awe)");
+                    PENDING.with(|p| *p.borrow_mut() = Some(e.into()));
+                    return Err(awe::Error::msg("call stack exhausted"));
+                }
                 let f = registry(|r| r.js_funcs[index].clone());
                 let array: Array = args.iter().map(|a| to_js(&mut caller, a)).collect();
                 let r = call_host(&mut caller, || f.call1(&JsValue::UNDEFINED, &array));

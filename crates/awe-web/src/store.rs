@@ -121,6 +121,23 @@ pub fn with_ctx<R>(
     })
 }
 
+/// Bytes of awe's own stack that must be left for a JavaScript import to be called: on
+/// wasm32 that stack is the bottom of awe's memory (`[0, 1 MiB)`, stack first), and
+/// each call from JavaScript into WebAssembly and back takes about 1.1 KiB of it, so deep
+/// recursion through imports ends with an error here rather than at its bottom.
+const STACK_RESERVE: usize = 128 * 1024;
+
+/// Whether awe's stack has room for another JavaScript import (always, off wasm32,
+/// where the native stack is guarded).
+pub fn stack_has_room() -> bool {
+    if cfg!(target_arch = "wasm32") {
+        let marker = 0u8;
+        (std::hint::black_box(&marker) as *const u8 as usize) > STACK_RESERVE
+    } else {
+        true
+    }
+}
+
 /// Runs `js` (a call of JavaScript) while host function's `caller` is the context that
 /// [`with_ctx`] gives.
 #[allow(unsafe_code)]
