@@ -262,11 +262,22 @@ impl<O: Observer> Decoder<'_, '_, O> {
                     })?)
                 }
                 SectionId::Table => Some(self.vec("tables", |d, i| {
+                    // `0x40 0x00 tabletype expr`: a table with an initializer
+                    // (typed function references), else `tabletype`.
                     let at = d.r.pos();
-                    let t = read_table_type(&mut d.r)?;
+                    let with_init = d.r.peek() == Some(0x40);
+                    if with_init {
+                        d.r.u8()?;
+                        let zero = d.r.pos();
+                        if d.r.u8()? != 0 {
+                            return d.r.error(K::MalformedTable, zero);
+                        }
+                    }
+                    let ty = read_table_type(&mut d.r)?;
                     let index = m.num_imported(ExternKind::Table).saturating_add(i);
-                    note!(d, at, 0, "table {}: {}", index, t);
-                    m.tables.push(t);
+                    note!(d, at, 0, "table {}: {}", index, ty);
+                    let init = if with_init { Some(d.const_expr()?) } else { None };
+                    m.tables.push(Table { ty, init });
                     Ok(())
                 })?),
                 SectionId::Memory => Some(self.vec("memories", |d, i| {
@@ -467,7 +478,7 @@ impl<O: Observer> Decoder<'_, '_, O> {
             _ => self.mode_note(at, "element", i, ElemMode::Declarative),
         };
         let ty = if flags & 3 == 0 {
-            RefType::FuncRef
+            RefType::FUNCREF
         } else {
             let ty_at = self.r.pos();
             let ty = if exprs {
@@ -554,7 +565,7 @@ impl<O: Observer> Decoder<'_, '_, O> {
     fn elem_kind(&mut self) -> Result<RefType> {
         let at = self.r.pos();
         match self.r.u8()? {
-            0x00 => Ok(RefType::FuncRef),
+            0x00 => Ok(RefType::FUNCREF),
             _ => self.r.error(K::MalformedElemKind, at),
         }
     }

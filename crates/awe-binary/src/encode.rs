@@ -180,7 +180,14 @@ pub fn encode(m: &Module) -> Vec<u8> {
                 !m.funcs.is_empty()
             }
             S::Table => {
-                write_vec(&mut p, &m.tables, write_table_type);
+                write_vec(&mut p, &m.tables, |o, t| match &t.init {
+                    Some(init) => {
+                        o.extend([0x40, 0x00]);
+                        write_table_type(o, &t.ty);
+                        write_expr(o, &init.instrs);
+                    }
+                    None => write_table_type(o, &t.ty),
+                });
                 !m.tables.is_empty()
             }
             S::Memory => {
@@ -262,7 +269,7 @@ fn write_names_section(out: &mut Vec<u8>, names: &Names) {
 
 fn write_elem(o: &mut Vec<u8>, e: &Elem) {
     let exprs = matches!(e.items, ElemItems::Exprs(_));
-    let funcref = e.ty == RefType::FuncRef;
+    let funcref = e.ty == RefType::FUNCREF;
     // Pick the flags of the binary form (spec §5.5.12) that expresses this segment.
     let flags: u32 = match &e.mode {
         ElemMode::Active { table, .. } if table.0 == 0 && funcref => 0,
@@ -279,7 +286,7 @@ fn write_elem(o: &mut Vec<u8>, e: &Elem) {
     }
     if flags & 3 != 0 {
         if exprs {
-            o.push(e.ty.code());
+            write_ref_type(o, e.ty);
         } else {
             o.push(0x00); // elemkind funcref
         }
@@ -294,7 +301,7 @@ fn write_code(o: &mut Vec<u8>, f: &Func) {
     let mut body = Vec::new();
     write_vec(&mut body, &f.locals, |o, l| {
         write_u32(o, l.count);
-        o.push(l.ty.code());
+        write_val_type(o, l.ty);
     });
     match &f.encoded {
         // Re-encoded instruction by instruction, so that the output is canonical

@@ -56,6 +56,10 @@ pub enum DecodeErrorKind {
     MalformedValueType,
     #[error("malformed reference type")]
     MalformedRefType,
+    #[error("malformed heap type")]
+    MalformedHeapType,
+    #[error("malformed table")]
+    MalformedTable,
     #[error("malformed function type")]
     MalformedFuncType,
     #[error("malformed catch clause")]

@@ -4,7 +4,7 @@
 use crate::encode::{write_s32, write_s33, write_s64, write_u32, write_u64};
 use crate::error::{DecodeErrorKind as K, Result};
 use crate::reader::{Reader, capacity};
-use crate::types::{read_ref_type, read_val_type};
+use crate::types::{read_heap_type, read_val_type, write_heap_type, write_val_type};
 use awe_module::*;
 
 /// An instruction immediate: how it is read and written.
@@ -83,7 +83,7 @@ impl Immediate for BlockType {
     fn encode(&self, out: &mut Vec<u8>) {
         match self {
             BlockType::Empty => out.push(0x40),
-            BlockType::Value(t) => out.push(t.code()),
+            BlockType::Value(t) => write_val_type(out, *t),
             BlockType::Func(t) => write_s33(out, i64::from(t.0)),
         }
     }
@@ -222,13 +222,13 @@ impl Immediate for LaneIdx {
 }
 
 /// The heap type of `ref.null`.
-impl Immediate for RefType {
+impl Immediate for HeapType {
     #[inline]
     fn decode(r: &mut Reader<'_>) -> Result<Self> {
-        read_ref_type(r)
+        read_heap_type(r)
     }
     fn encode(&self, out: &mut Vec<u8>) {
-        out.push(self.code());
+        write_heap_type(out, *self);
     }
 }
 
@@ -281,7 +281,9 @@ impl Immediate for Vec<ValType> {
     }
     fn encode(&self, out: &mut Vec<u8>) {
         write_u32(out, self.len() as u32);
-        out.extend(self.iter().map(|t| t.code()));
+        for &t in self.iter() {
+            write_val_type(out, t);
+        }
     }
 }
 

@@ -5,28 +5,91 @@ use crate::error::{DecodeErrorKind as K, Result};
 use crate::reader::{Reader, capacity};
 use awe_module::*;
 
-/// The codes of value types are one-byte negative `s7` numbers.
-fn val_type_from_s7(x: i64) -> Option<ValType> {
-    ValType::from_code((x & 0x7f) as u8).filter(|_| (-0x40..0).contains(&x))
-}
-
-/// `valtype`.
-pub(crate) fn read_val_type(r: &mut Reader<'_>) -> Result<ValType> {
+/// `heaptype`: an abstract heap type's one-byte negative code, or a type index, both as
+/// an `s33` ([spec §5.3.3](https://webassembly.github.io/spec/core/binary/types.html#heap-types)).
+pub(crate) fn read_heap_type(r: &mut Reader<'_>) -> Result<HeapType> {
     let at = r.pos();
-    let x = r.vs(7)?;
-    val_type_from_s7(x)
-        .filter(|&t| t != ValType::ExnRef || r.encoding.exceptions)
-        .map_or_else(|| r.error(K::MalformedValueType, at), Ok)
+    let x = r.vs(33)?;
+    if x >= 0 {
+        return Ok(HeapType::Concrete(TypeIdx(x as u32)));
+    }
+    let h = abstract_from_s7(x).filter(|&h| heap_type_enabled(r, h));
+    h.map_or_else(|| r.error(K::MalformedHeapType, at), Ok)
 }
 
-/// `reftype`.
+/// The abstract heap type whose shorthand code is `x` (a negative `s7`).
+fn abstract_from_s7(x: i64) -> Option<HeapType> {
+    HeapType::from_abstract_code((x & 0x7f) as u8).filter(|_| (-0x40..0).contains(&x))
+}
+
+/// Whether the decoder's encoding has heap type `h` (`exn` only with exceptions).
+fn heap_type_enabled(r: &Reader<'_>, h: HeapType) -> bool {
+    !matches!(h, HeapType::Exn | HeapType::NoExn) || r.encoding.exceptions
+}
+
+/// `reftype`: `0x64 heaptype` (non-null), `0x63 heaptype` (nullable), or a nullable
+/// abstract type's shorthand (`0x70` for `funcref`)
+/// ([spec §5.3.4](https://webassembly.github.io/spec/core/binary/types.html#reference-types)).
 pub(crate) fn read_ref_type(r: &mut Reader<'_>) -> Result<RefType> {
+    match read_ref_or_num(r, K::MalformedRefType)? {
+        ValType::Ref(t) => Ok(t),
+        _ => r.error(K::MalformedRefType, r.pos() - 1),
+    }
+}
+
+/// `valtype`: a number or vector type's code, or a reference type.
+pub(crate) fn read_val_type(r: &mut Reader<'_>) -> Result<ValType> {
+    read_ref_or_num(r, K::MalformedValueType)
+}
+
+/// A value type, `malformed` if its first byte is none's.
+fn read_ref_or_num(r: &mut Reader<'_>, malformed: K) -> Result<ValType> {
     let at = r.pos();
-    let x = r.vs(7)?;
-    let t = val_type_from_s7(x).filter(|&t| t != ValType::ExnRef || r.encoding.exceptions);
-    match t.and_then(ValType::as_ref_type) {
-        Some(t) => Ok(t),
-        None => r.error(K::MalformedRefType, at),
+    let nullable = match r.peek() {
+        Some(0x63) => true,
+        Some(0x64) => false,
+        _ => {
+            let x = r.vs(7)?;
+            let num = ValType::num_from_code((x & 0x7f) as u8).filter(|_| (-0x40..0).contains(&x));
+            if let Some(t) = num {
+                return Ok(t);
+            }
+            return match abstract_from_s7(x).filter(|&h| heap_type_enabled(r, h)) {
+                Some(h) => Ok(ValType::Ref(RefType::null(h))),
+                None => r.error(malformed, at),
+            };
+        }
+    };
+    r.u8()?;
+    let heap = read_heap_type(r)?;
+    Ok(ValType::Ref(RefType { nullable, heap }))
+}
+
+/// Writes a heap type (see [`read_heap_type`]).
+pub(crate) fn write_heap_type(out: &mut Vec<u8>, h: HeapType) {
+    match (h, h.abstract_code()) {
+        (_, Some(code)) => out.push(code),
+        (HeapType::Concrete(t), None) => crate::encode::write_s33(out, i64::from(t.0)),
+        _ => unreachable!("a heap type is abstract or concrete"),
+    }
+}
+
+/// Writes a reference type, by its shorthand when it has one.
+pub(crate) fn write_ref_type(out: &mut Vec<u8>, t: RefType) {
+    match t.heap.abstract_code() {
+        Some(code) if t.nullable => out.push(code),
+        _ => {
+            out.push(if t.nullable { 0x63 } else { 0x64 });
+            write_heap_type(out, t.heap);
+        }
+    }
+}
+
+/// Writes a value type.
+pub(crate) fn write_val_type(out: &mut Vec<u8>, t: ValType) {
+    match t {
+        ValType::Ref(r) => write_ref_type(out, r),
+        _ => out.extend(t.num_code()),
     }
 }
 
@@ -106,7 +169,9 @@ pub(crate) fn write_func_type(out: &mut Vec<u8>, t: &FuncType) {
     out.push(0x60);
     for list in [&t.params, &t.results] {
         write_u32(out, list.len() as u32);
-        out.extend(list.iter().map(|t| t.code()));
+        for &t in list.iter() {
+            write_val_type(out, t);
+        }
     }
 }
 
@@ -137,7 +202,7 @@ pub(crate) fn write_tag_type(out: &mut Vec<u8>, t: &TagType) {
 }
 
 pub(crate) fn write_table_type(out: &mut Vec<u8>, t: &TableType) {
-    out.push(t.elem.code());
+    write_ref_type(out, t.elem);
     write_limits(out, t.address, &t.limits);
 }
 
@@ -146,7 +211,7 @@ pub(crate) fn write_mem_type(out: &mut Vec<u8>, t: &MemType) {
 }
 
 pub(crate) fn write_global_type(out: &mut Vec<u8>, t: &GlobalType) {
-    out.push(t.content.code());
+    write_val_type(out, t.content);
     out.push(match t.mutability {
         Mutability::Const => 0,
         Mutability::Var => 1,

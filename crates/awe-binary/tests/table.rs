@@ -93,9 +93,9 @@ impl Sample for Shuffle {
         Shuffle(std::array::from_fn(|i| 31 - i as u8))
     }
 }
-impl Sample for RefType {
+impl Sample for HeapType {
     fn sample() -> Self {
-        RefType::ExternRef
+        HeapType::Extern
     }
 }
 impl Sample for Vec<Catch> {

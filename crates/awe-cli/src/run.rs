@@ -427,7 +427,7 @@ fn failure(e: &awe::Error, module: &awe::Module) -> Error {
 fn parse_arg(t: awe::ValType, a: &str) -> Result<awe::Val> {
     if matches!(
         t,
-        awe::ValType::FuncRef | awe::ValType::ExternRef | awe::ValType::ExnRef
+        awe::ValType::FUNCREF | awe::ValType::EXTERNREF | awe::ValType::EXNREF
     ) {
         return Err(Error::msg(format!(
             "arguments of type {t} cannot be given on the command line"

@@ -67,9 +67,9 @@ fn ty(t: ValType) -> Ty {
         ValType::F32 => Ty::F32,
         ValType::F64 => Ty::F64,
         ValType::V128 => Ty::V128,
-        ValType::FuncRef => Ty::FuncRef,
-        ValType::ExternRef => Ty::ExternRef,
-        ValType::ExnRef => unreachable!("the generator makes no exception handling"),
+        ValType::FUNCREF => Ty::FuncRef,
+        ValType::EXTERNREF => Ty::ExternRef,
+        ValType::Ref(_) => unreachable!("the generator makes no typed references"),
     }
 }
 
@@ -80,8 +80,8 @@ fn val_type(t: Ty) -> ValType {
         Ty::F32 => ValType::F32,
         Ty::F64 => ValType::F64,
         Ty::V128 => ValType::V128,
-        Ty::FuncRef => ValType::FuncRef,
-        Ty::ExternRef => ValType::ExternRef,
+        Ty::FuncRef => ValType::FUNCREF,
+        Ty::ExternRef => ValType::EXTERNREF,
     }
 }
 
@@ -103,6 +103,7 @@ fn to_value(store: &impl awe::AsContext, v: &Val) -> Value {
                 .unwrap_or(u32::MAX)
         })),
         Val::ExnRef(_) => unreachable!("the generator makes no exception handling"),
+        Val::AnyRef(_) => unreachable!("the generator makes no GC references"),
     }
 }
 
@@ -219,7 +220,7 @@ fn define_host(
         TableType {
             address: AddrType::I32,
             limits: limits(imports::TABLE_SIZE),
-            elem: RefType::FuncRef,
+            elem: RefType::FUNCREF,
         },
         Val::FuncRef(None),
     ) {

@@ -81,6 +81,14 @@ impl Runtime {
         &self.funcs[f.0 as usize].ty
     }
 
+    /// The runtime type number of function `f`'s type: equal for equivalent types, and
+    /// what a concrete heap type of the runtime's types (`func_type`, `table_type`, ...)
+    /// holds.
+    #[inline]
+    pub fn func_type_id(&self, f: FuncAddr) -> u32 {
+        self.funcs[f.0 as usize].type_id
+    }
+
     /// The type of memory `m`, its current size in pages as minimum.
     pub fn memory_type(&self, m: MemAddr) -> MemType {
         self.memories[m.0 as usize].ty

@@ -465,6 +465,31 @@ pub struct Runtime {
     pub(crate) epoch_deadline: Option<(Arc<std::sync::atomic::AtomicU64>, u64)>,
 }
 
+/// `t` with each concrete heap type's index (of the module) made the runtime number of
+/// that type (`ids`, the instance's `type_ids`): the types the runtime keeps and compares.
+fn canonical_val_type(t: ValType, ids: &[u32]) -> ValType {
+    t.map_concrete(&mut |i| ids.get(i as usize).copied().unwrap_or(i))
+}
+
+/// A function type made of runtime type numbers (see [`canonical_val_type`]).
+fn canonical_func_type(t: &FuncType, ids: &[u32]) -> FuncType {
+    t.map_concrete(|i| ids.get(i as usize).copied().unwrap_or(i))
+}
+
+/// A table type made of runtime type numbers (see [`canonical_val_type`]).
+fn canonical_table_type(mut t: TableType, ids: &[u32]) -> TableType {
+    if let ValType::Ref(r) = canonical_val_type(t.elem.val_type(), ids) {
+        t.elem = r;
+    }
+    t
+}
+
+/// A global type made of runtime type numbers (see [`canonical_val_type`]).
+fn canonical_global_type(mut t: GlobalType, ids: &[u32]) -> GlobalType {
+    t.content = canonical_val_type(t.content, ids);
+    t
+}
+
 /// Why instantiation failed.
 #[derive(Debug)]
 pub enum InstantiateError {
@@ -490,9 +515,9 @@ impl Runtime {
         self.group_type_id(std::slice::from_ref(t), 0)
     }
 
-    /// The runtime number of type `index` of recursion group `group`: types are equal
-    /// when their groups are and they have the same place in them (iso-recursive
-    /// equivalence, which for function types of no type references is this).
+    /// The runtime number of type `index` of recursion group `group` (its key, see
+    /// [`rec_group_key`]): types are equal when their groups are and they have the same
+    /// place in them (iso-recursive equivalence).
     fn group_type_id(&mut self, group: &[FuncType], index: usize) -> u32 {
         let key = (group.to_vec(), index as u32);
         if let Some(&id) = self.type_ids.get(&key) {
@@ -680,6 +705,24 @@ impl Runtime {
         Some(old)
     }
 
+    /// The runtime number of each type of module `m` (see [`Runtime::group_type_id`]).
+    fn module_type_ids(&mut self, m: &Module) -> Vec<u32> {
+        let mut ids: Vec<u32> = Vec::with_capacity(m.types.len());
+        while ids.len() < m.types.len() {
+            let start = ids.len() as u32;
+            let (group, _) = m.rec_group_of(TypeIdx(start));
+            // A valid group refers only to itself and to earlier types.
+            let key = rec_group_key(group, start, |j| ids.get(j as usize).copied().unwrap_or(j));
+            if group.is_empty() {
+                break;
+            }
+            for at in 0..group.len() {
+                ids.push(self.group_type_id(&key, at));
+            }
+        }
+        ids
+    }
+
     /// Whether `actual` may be used where `expected` is imported (limits subtyping).
     fn limits_match(actual: &Limits, expected: &Limits) -> bool {
         actual.min >= expected.min
@@ -712,12 +755,7 @@ impl Runtime {
                 imports.len()
             )));
         }
-        let type_ids: Vec<u32> = (0..m.types.len())
-            .map(|i| {
-                let (group, at) = m.rec_group_of(TypeIdx(i as u32));
-                self.group_type_id(group, at)
-            })
-            .collect();
+        let type_ids = self.module_type_ids(m);
         let mut inst = ModuleInst {
             code: code.clone(),
             funcs: Vec::new(),
@@ -746,6 +784,7 @@ impl Runtime {
                 }
                 (ImportDesc::Table(t), Extern::Table(a)) => {
                     let actual = &self.tables[a.0 as usize].ty;
+                    let t = canonical_table_type(t, &inst.type_ids);
                     if actual.elem != t.elem
                         || actual.address != t.address
                         || !Self::limits_match(&actual.limits, &t.limits)
@@ -765,7 +804,15 @@ impl Runtime {
                     inst.memories.push(a);
                 }
                 (ImportDesc::Global(t), Extern::Global(a)) => {
-                    if self.globals[a.0 as usize].ty != t {
+                    let actual = self.globals[a.0 as usize].ty;
+                    let t = canonical_global_type(t, &inst.type_ids);
+                    // A constant global may be of a subtype; a mutable one is of the type.
+                    let fits = actual.mutability == t.mutability
+                        && match t.mutability {
+                            Mutability::Const => actual.content.matches_canonical(t.content),
+                            Mutability::Var => actual.content == t.content,
+                        };
+                    if !fits {
                         return Err(incompatible("global types differ"));
                     }
                     inst.globals.push(a);
@@ -781,7 +828,7 @@ impl Runtime {
         }
         let addr = InstanceAddr(self.instances.len() as u32);
         for (i, f) in m.funcs.iter().enumerate() {
-            let ty = m.types[f.ty.index()].clone();
+            let ty = canonical_func_type(&m.types[f.ty.index()], &inst.type_ids);
             let type_id = inst.type_ids[f.ty.index()];
             self.funcs.push(FuncInst {
                 ty,
@@ -795,7 +842,7 @@ impl Runtime {
             inst.funcs.push(FuncAddr(self.funcs.len() as u32 - 1));
         }
         for t in &m.tags {
-            let ty = m.types[t.ty.index()].clone();
+            let ty = canonical_func_type(&m.types[t.ty.index()], &inst.type_ids);
             self.tags.push(TagInst {
                 ty,
                 type_id: inst.type_ids[t.ty.index()],
@@ -804,10 +851,13 @@ impl Runtime {
         }
         for g in &m.globals {
             let value = self.eval_const(&inst, &g.init);
-            inst.globals.push(self.add_global(g.ty, value));
+            let ty = canonical_global_type(g.ty, &inst.type_ids);
+            inst.globals.push(self.add_global(ty, value));
         }
         for t in &m.tables {
-            let a = self.add_table(*t, 0).map_err(InstantiateError::Link)?;
+            let init = t.init.as_ref().map_or(0, |e| self.eval_cell(&inst, e));
+            let ty = canonical_table_type(t.ty, &inst.type_ids);
+            let a = self.add_table(ty, init).map_err(InstantiateError::Link)?;
             inst.tables.push(a);
         }
         for t in &m.memories {

@@ -44,6 +44,12 @@ pub enum TrapCode {
     /// `throw_ref` of a null reference.
     #[error("null exception reference")]
     NullExceptionReference,
+    /// `call_ref` or `return_call_ref` of a null reference.
+    #[error("null function reference")]
+    NullFunctionReference,
+    /// `ref.as_non_null` of a null reference.
+    #[error("null reference")]
+    NullReference,
 }
 
 /// A trap with where it happened.

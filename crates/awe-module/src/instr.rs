@@ -5,7 +5,7 @@
 //! means adding one row.
 
 use crate::index::*;
-use crate::types::{RefType, ValType};
+use crate::types::{HeapType, ValType};
 use std::fmt;
 
 /// Calls the macro `$m` with the table of every WebAssembly 2.0 instruction.
@@ -131,6 +131,8 @@ macro_rules! __instruction_rows {
             CallIndirect call_indirect "call_indirect" [0x11] { ty: TypeIdx, table: TableIdx } => special;
             ReturnCall return_call "return_call" [0x12] { func: FuncIdx } => special;
             ReturnCallIndirect return_call_indirect "return_call_indirect" [0x13] { ty: TypeIdx, table: TableIdx } => special;
+            CallRef call_ref "call_ref" [0x14] { ty: TypeIdx } => special;
+            ReturnCallRef return_call_ref "return_call_ref" [0x15] { ty: TypeIdx } => special;
             Drop drop "drop" [0x1a] => special;
             Select select "select" [0x1b] => special;
             SelectTyped select_typed "select" [0x1c] { types: Box<Vec<ValType>> } => special;
@@ -171,9 +173,12 @@ macro_rules! __instruction_rows {
             I64Const i64_const "i64.const" [0x42] { value: i64 } => konst(I64);
             F32Const f32_const "f32.const" [0x43] { value: Ieee32 } => konst(F32);
             F64Const f64_const "f64.const" [0x44] { value: Ieee64 } => konst(F64);
-            RefNull ref_null "ref.null" [0xd0] { ty: RefType } => special;
+            RefNull ref_null "ref.null" [0xd0] { ty: HeapType } => special;
             RefIsNull ref_is_null "ref.is_null" [0xd1] => special;
             RefFunc ref_func "ref.func" [0xd2] { func: FuncIdx } => special;
+            RefAsNonNull ref_as_non_null "ref.as_non_null" [0xd4] => special;
+            BrOnNull br_on_null "br_on_null" [0xd5] { label: LabelIdx } => special;
+            BrOnNonNull br_on_non_null "br_on_non_null" [0xd6] { label: LabelIdx } => special;
             MemoryInit memory_init "memory.init" [0xfc 8] { data: DataIdx, mem: MemIdx } => special;
             DataDrop data_drop "data.drop" [0xfc 9] { data: DataIdx } => special;
             MemoryCopy memory_copy "memory.copy" [0xfc 10] { dst: MemIdx, src: MemIdx } => special;
@@ -1036,9 +1041,9 @@ impl TextImmediate for Shuffle {
     }
 }
 
-impl TextImmediate for RefType {
+impl TextImmediate for HeapType {
     fn fmt_text(&self, f: &mut fmt::Formatter<'_>, _: Option<u32>) -> fmt::Result {
-        write!(f, " {}", self.heap_name())
+        write!(f, " {self}")
     }
 }
 

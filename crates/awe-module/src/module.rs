@@ -24,7 +24,7 @@ pub struct Module {
     /// The functions the module defines (function and code sections together).
     pub funcs: Vec<Func>,
     /// The tables the module defines.
-    pub tables: Vec<TableType>,
+    pub tables: Vec<Table>,
     /// The memories the module defines.
     pub memories: Vec<MemType>,
     /// The tags the module defines (the tag section, exception handling).
@@ -235,6 +235,23 @@ pub struct Global {
     pub ty: GlobalType,
     /// Its initial value.
     pub init: ConstExpr,
+}
+
+/// A table the module defines ([spec §2.5.4](https://webassembly.github.io/spec/core/syntax/modules.html#tables)).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Table {
+    /// Its type.
+    pub ty: TableType,
+    /// The value of its elements at first: the expression's (typed function references),
+    /// or null when there is none.
+    pub init: Option<ConstExpr>,
+}
+
+impl Table {
+    /// A table of type `ty` whose elements start null.
+    pub fn new(ty: TableType) -> Table {
+        Table { ty, init: None }
+    }
 }
 
 /// An export ([spec §2.5.10](https://webassembly.github.io/spec/core/syntax/modules.html#exports)).

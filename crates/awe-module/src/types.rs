@@ -15,15 +15,18 @@ pub enum ValType {
     F64,
     /// 128-bit vector.
     V128,
-    /// Nullable reference to a function.
-    FuncRef,
-    /// Nullable reference to a host object.
-    ExternRef,
-    /// Nullable reference to an exception (exception handling, WebAssembly 3.0).
-    ExnRef,
+    /// A reference.
+    Ref(RefType),
 }
 
 impl ValType {
+    /// `funcref`: a nullable reference to any function.
+    pub const FUNCREF: ValType = ValType::Ref(RefType::FUNCREF);
+    /// `externref`: a nullable reference to a host object.
+    pub const EXTERNREF: ValType = ValType::Ref(RefType::EXTERNREF);
+    /// `exnref`: a nullable reference to an exception (exception handling).
+    pub const EXNREF: ValType = ValType::Ref(RefType::EXNREF);
+
     /// How many of the engine's 64-bit cells a value of this type takes: two for a
     /// `v128`, else one.
     pub fn cells(self) -> usize {
@@ -33,52 +36,38 @@ impl ValType {
     /// The reference type this value type is, if it is one.
     pub fn as_ref_type(self) -> Option<RefType> {
         match self {
-            ValType::FuncRef => Some(RefType::FuncRef),
-            ValType::ExternRef => Some(RefType::ExternRef),
-            ValType::ExnRef => Some(RefType::ExnRef),
+            ValType::Ref(r) => Some(r),
             _ => None,
         }
     }
 
-    /// The text format keyword.
-    pub fn name(self) -> &'static str {
-        match self {
-            ValType::I32 => "i32",
-            ValType::I64 => "i64",
-            ValType::F32 => "f32",
-            ValType::F64 => "f64",
-            ValType::V128 => "v128",
-            ValType::FuncRef => "funcref",
-            ValType::ExternRef => "externref",
-            ValType::ExnRef => "exnref",
-        }
+    /// Whether a value of this type has a default value (zero, or null): every type but
+    /// non-nullable references ([spec §3.2.4](https://webassembly.github.io/spec/core/valid/types.html#defaultable-types)).
+    pub fn is_defaultable(self) -> bool {
+        self.as_ref_type().is_none_or(|r| r.nullable)
     }
 
-    /// The binary encoding (a one-byte negative LEB128).
-    pub fn code(self) -> u8 {
-        match self {
+    /// The number types' binary encoding (a one-byte negative LEB128); references are
+    /// encoded by [`RefType::encode`].
+    pub fn num_code(self) -> Option<u8> {
+        Some(match self {
             ValType::I32 => 0x7F,
             ValType::I64 => 0x7E,
             ValType::F32 => 0x7D,
             ValType::F64 => 0x7C,
             ValType::V128 => 0x7B,
-            ValType::FuncRef => 0x70,
-            ValType::ExternRef => 0x6F,
-            ValType::ExnRef => 0x69,
-        }
+            ValType::Ref(_) => return None,
+        })
     }
 
-    /// The value type with binary encoding `code`, if any.
-    pub fn from_code(code: u8) -> Option<ValType> {
+    /// The number or vector type with binary encoding `code`, if any.
+    pub fn num_from_code(code: u8) -> Option<ValType> {
         Some(match code {
             0x7F => ValType::I32,
             0x7E => ValType::I64,
             0x7D => ValType::F32,
             0x7C => ValType::F64,
             0x7B => ValType::V128,
-            0x70 => ValType::FuncRef,
-            0x6F => ValType::ExternRef,
-            0x69 => ValType::ExnRef,
             _ => return None,
         })
     }
@@ -86,48 +75,250 @@ impl ValType {
 
 impl fmt::Display for ValType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
+        f.write_str(match self {
+            ValType::I32 => "i32",
+            ValType::I64 => "i64",
+            ValType::F32 => "f32",
+            ValType::F64 => "f64",
+            ValType::V128 => "v128",
+            ValType::Ref(r) => return r.fmt(f),
+        })
     }
 }
 
-/// A reference type ([spec §2.3.3](https://webassembly.github.io/spec/core/syntax/types.html#reference-types)).
+/// A heap type: what a reference points to
+/// ([spec §2.3.3](https://webassembly.github.io/spec/core/syntax/types.html#heap-types)).
+/// The abstract ones form four hierarchies: `any` (with `eq`, `i31`, `struct`, `array`
+/// and the bottom `none`), `func` (bottom `nofunc`), `extern` (`noextern`) and `exn`
+/// (`noexn`); a concrete one is a type of the module's type section.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum RefType {
-    /// `funcref`.
-    FuncRef,
-    /// `externref`.
-    ExternRef,
-    /// `exnref`.
-    ExnRef,
+pub enum HeapType {
+    /// `func`: any function.
+    Func,
+    /// `extern`: any host object.
+    Extern,
+    /// `exn`: any exception.
+    Exn,
+    /// `any`: any internal reference (GC).
+    Any,
+    /// `eq`: references comparable with `ref.eq` (GC).
+    Eq,
+    /// `i31`: unboxed 31-bit integers (GC).
+    I31,
+    /// `struct`: any structure (GC).
+    Struct,
+    /// `array`: any array (GC).
+    Array,
+    /// `none`: the bottom of `any`'s hierarchy (only null).
+    None,
+    /// `nofunc`: the bottom of `func`'s hierarchy.
+    NoFunc,
+    /// `noextern`: the bottom of `extern`'s hierarchy.
+    NoExtern,
+    /// `noexn`: the bottom of `exn`'s hierarchy.
+    NoExn,
+    /// A type of the module's type section.
+    Concrete(crate::TypeIdx),
+}
+
+impl HeapType {
+    /// The abstract heap types, in binary code order.
+    pub const ABSTRACT: [HeapType; 12] = [
+        HeapType::Exn,
+        HeapType::Array,
+        HeapType::Struct,
+        HeapType::I31,
+        HeapType::Eq,
+        HeapType::Any,
+        HeapType::Extern,
+        HeapType::Func,
+        HeapType::None,
+        HeapType::NoExtern,
+        HeapType::NoFunc,
+        HeapType::NoExn,
+    ];
+
+    /// The text keyword of an abstract heap type (`func`, `extern`, `none`, ...).
+    pub fn abstract_name(self) -> Option<&'static str> {
+        Some(match self {
+            HeapType::Func => "func",
+            HeapType::Extern => "extern",
+            HeapType::Exn => "exn",
+            HeapType::Any => "any",
+            HeapType::Eq => "eq",
+            HeapType::I31 => "i31",
+            HeapType::Struct => "struct",
+            HeapType::Array => "array",
+            HeapType::None => "none",
+            HeapType::NoFunc => "nofunc",
+            HeapType::NoExtern => "noextern",
+            HeapType::NoExn => "noexn",
+            HeapType::Concrete(_) => return None,
+        })
+    }
+
+    /// The abstract heap type of keyword `name`.
+    pub fn from_abstract_name(name: &str) -> Option<HeapType> {
+        HeapType::ABSTRACT
+            .into_iter()
+            .find(|h| h.abstract_name() == Some(name))
+    }
+
+    /// The binary encoding of an abstract heap type (a one-byte negative LEB128; the same
+    /// byte is the nullable reference type's shorthand, `0x70` for `funcref`).
+    pub fn abstract_code(self) -> Option<u8> {
+        Some(match self {
+            HeapType::Func => 0x70,
+            HeapType::Extern => 0x6F,
+            HeapType::Any => 0x6E,
+            HeapType::Eq => 0x6D,
+            HeapType::I31 => 0x6C,
+            HeapType::Struct => 0x6B,
+            HeapType::Array => 0x6A,
+            HeapType::Exn => 0x69,
+            HeapType::None => 0x71,
+            HeapType::NoExtern => 0x72,
+            HeapType::NoFunc => 0x73,
+            HeapType::NoExn => 0x74,
+            HeapType::Concrete(_) => return None,
+        })
+    }
+
+    /// The abstract heap type of binary code `code`.
+    pub fn from_abstract_code(code: u8) -> Option<HeapType> {
+        HeapType::ABSTRACT
+            .into_iter()
+            .find(|h| h.abstract_code() == Some(code))
+    }
+
+    /// Whether the heap type belongs to GC's `any` hierarchy (needs the `gc` feature).
+    pub fn is_gc(self) -> bool {
+        matches!(
+            self,
+            HeapType::Any
+                | HeapType::Eq
+                | HeapType::I31
+                | HeapType::Struct
+                | HeapType::Array
+                | HeapType::None
+        )
+    }
+
+    /// The top of the abstract heap type's hierarchy (`func` for `nofunc`, ...); `None`
+    /// for a concrete type, whose top depends on its definition.
+    pub fn abstract_top(self) -> Option<HeapType> {
+        Some(match self {
+            HeapType::Func | HeapType::NoFunc => HeapType::Func,
+            HeapType::Extern | HeapType::NoExtern => HeapType::Extern,
+            HeapType::Exn | HeapType::NoExn => HeapType::Exn,
+            HeapType::Concrete(_) => return None,
+            _ => HeapType::Any,
+        })
+    }
+
+    /// The bottom of a hierarchy given by its top.
+    pub fn bottom_of(top: HeapType) -> HeapType {
+        match top {
+            HeapType::Func => HeapType::NoFunc,
+            HeapType::Extern => HeapType::NoExtern,
+            HeapType::Exn => HeapType::NoExn,
+            _ => HeapType::None,
+        }
+    }
+
+    /// Whether abstract heap type `self` is a subtype of abstract `other`
+    /// ([spec §3.3.3](https://webassembly.github.io/spec/core/valid/matching.html#heap-types)).
+    /// Concrete types are the validator's to compare.
+    pub fn abstract_matches(self, other: HeapType) -> bool {
+        use HeapType as H;
+        self == other
+            || match (self, other) {
+                (H::None, H::Any | H::Eq | H::I31 | H::Struct | H::Array) => true,
+                (H::I31 | H::Struct | H::Array, H::Any | H::Eq) => true,
+                (H::Eq, H::Any) => true,
+                (H::NoFunc, H::Func) | (H::NoExtern, H::Extern) | (H::NoExn, H::Exn) => true,
+                _ => false,
+            }
+    }
+}
+
+impl fmt::Display for HeapType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            HeapType::Concrete(t) => write!(f, "{}", t.0),
+            h => f.write_str(h.abstract_name().unwrap_or("?")),
+        }
+    }
+}
+
+/// A reference type: a heap type, nullable or not
+/// ([spec §2.3.3](https://webassembly.github.io/spec/core/syntax/types.html#reference-types)).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct RefType {
+    /// Whether the reference may be null.
+    pub nullable: bool,
+    /// What it points to.
+    pub heap: HeapType,
 }
 
 impl RefType {
+    /// `funcref`, `(ref null func)`.
+    pub const FUNCREF: RefType = RefType::null(HeapType::Func);
+    /// `externref`, `(ref null extern)`.
+    pub const EXTERNREF: RefType = RefType::null(HeapType::Extern);
+    /// `exnref`, `(ref null exn)`.
+    pub const EXNREF: RefType = RefType::null(HeapType::Exn);
+
+    /// `(ref null heap)`.
+    pub const fn null(heap: HeapType) -> RefType {
+        RefType {
+            nullable: true,
+            heap,
+        }
+    }
+
+    /// `(ref heap)`: never null.
+    pub const fn non_null(heap: HeapType) -> RefType {
+        RefType {
+            nullable: false,
+            heap,
+        }
+    }
+
     /// The reference type as a value type.
     pub fn val_type(self) -> ValType {
-        match self {
-            RefType::FuncRef => ValType::FuncRef,
-            RefType::ExternRef => ValType::ExternRef,
-            RefType::ExnRef => ValType::ExnRef,
+        ValType::Ref(self)
+    }
+
+    /// The shorthand keyword of a nullable abstract reference type (`funcref`,
+    /// `nullexternref`, ...).
+    pub fn shorthand(self) -> Option<&'static str> {
+        if !self.nullable {
+            return None;
         }
+        Some(match self.heap {
+            HeapType::Func => "funcref",
+            HeapType::Extern => "externref",
+            HeapType::Exn => "exnref",
+            HeapType::Any => "anyref",
+            HeapType::Eq => "eqref",
+            HeapType::I31 => "i31ref",
+            HeapType::Struct => "structref",
+            HeapType::Array => "arrayref",
+            HeapType::None => "nullref",
+            HeapType::NoFunc => "nullfuncref",
+            HeapType::NoExtern => "nullexternref",
+            HeapType::NoExn => "nullexnref",
+            HeapType::Concrete(_) => return None,
+        })
     }
 
-    /// The binary encoding.
-    pub fn code(self) -> u8 {
-        self.val_type().code()
-    }
-
-    /// The text format keyword (`funcref`, `externref`).
-    pub fn name(self) -> &'static str {
-        self.val_type().name()
-    }
-
-    /// The heap type keyword used by `ref.null` (`func`, `extern`).
-    pub fn heap_name(self) -> &'static str {
-        match self {
-            RefType::FuncRef => "func",
-            RefType::ExternRef => "extern",
-            RefType::ExnRef => "exn",
-        }
+    /// The reference type of shorthand keyword `name` (`funcref`, ...).
+    pub fn from_shorthand(name: &str) -> Option<RefType> {
+        HeapType::ABSTRACT
+            .into_iter()
+            .map(RefType::null)
+            .find(|r| r.shorthand() == Some(name))
     }
 }
 
@@ -139,7 +330,11 @@ impl From<RefType> for ValType {
 
 impl fmt::Display for RefType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
+        match self.shorthand() {
+            Some(s) => f.write_str(s),
+            None if self.nullable => write!(f, "(ref null {})", self.heap),
+            None => write!(f, "(ref {})", self.heap),
+        }
     }
 }
 
@@ -170,6 +365,93 @@ impl FuncType {
             results: results.into(),
         }
     }
+}
+
+impl ValType {
+    /// The value type with each concrete heap type's index `i` replaced by `f(i)`.
+    pub fn map_concrete(self, f: &mut impl FnMut(u32) -> u32) -> ValType {
+        match self {
+            ValType::Ref(RefType {
+                nullable,
+                heap: HeapType::Concrete(t),
+            }) => ValType::Ref(RefType {
+                nullable,
+                heap: HeapType::Concrete(crate::TypeIdx(f(t.0))),
+            }),
+            t => t,
+        }
+    }
+
+    /// The type index of a concrete reference type.
+    pub fn concrete(self) -> Option<crate::TypeIdx> {
+        match self {
+            ValType::Ref(RefType {
+                heap: HeapType::Concrete(t),
+                ..
+            }) => Some(t),
+            _ => None,
+        }
+    }
+}
+
+impl ValType {
+    /// Whether `self` matches (is a subtype of) `other` where concrete heap types are
+    /// canonical type numbers (a runtime's, equal for equivalent types): as validation
+    /// matches types, with every concrete type a function type (so far).
+    pub fn matches_canonical(self, other: ValType) -> bool {
+        match (self, other) {
+            (ValType::Ref(a), ValType::Ref(b)) => {
+                (!a.nullable || b.nullable)
+                    && match (a.heap, b.heap) {
+                        (x, y) if x == y => true,
+                        (HeapType::Concrete(_), h) => h == HeapType::Func,
+                        (h, HeapType::Concrete(_)) => h == HeapType::NoFunc,
+                        (x, y) => x.abstract_matches(y),
+                    }
+            }
+            (a, b) => a == b,
+        }
+    }
+}
+
+impl FuncType {
+    /// The function type with each concrete heap type's index `i` replaced by `f(i)`.
+    pub fn map_concrete(&self, mut f: impl FnMut(u32) -> u32) -> FuncType {
+        FuncType {
+            params: self.params.iter().map(|t| t.map_concrete(&mut f)).collect(),
+            results: self.results.iter().map(|t| t.map_concrete(&mut f)).collect(),
+        }
+    }
+}
+
+/// In a recursion group's key ([`rec_group_key`]), the bit that marks a reference to a
+/// type of the group itself (the rest is its place in the group).
+pub const REC_REF: u32 = 1 << 31;
+
+/// The types of a recursion group (the first being type `start` of its module) made
+/// comparable across modules, as iso-recursive type equivalence compares them
+/// ([spec §3.2.1](https://webassembly.github.io/spec/core/valid/conventions.html#rolling-and-unrolling)):
+/// a reference to a type of the group becomes `REC_REF | place`, one to an earlier type
+/// `outside(index)` (a canonical number of that type, below `REC_REF`). Two groups are
+/// equivalent when their keys are equal; type `start + i` is then type `i` of the key.
+pub fn rec_group_key(
+    group: &[FuncType],
+    start: u32,
+    mut outside: impl FnMut(u32) -> u32,
+) -> Vec<FuncType> {
+    let end = start.saturating_add(group.len() as u32);
+    group
+        .iter()
+        .map(|t| {
+            t.map_concrete(|i| {
+                if (start..end).contains(&i) {
+                    REC_REF | (i - start)
+                } else {
+                    outside(i)
+                }
+            })
+        })
+        .collect()
 }
 
 impl fmt::Display for FuncType {

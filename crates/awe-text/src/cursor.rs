@@ -368,4 +368,13 @@ impl<'a> Cursor<'a> {
             }
         }
     }
+
+    /// Skips the rest of the item whose `(` and keyword were read: up to and including
+    /// its `)`.
+    pub(crate) fn skip_rest(&mut self) -> Result<()> {
+        while !self.is(TokenKind::RParen) {
+            self.skip_item()?;
+        }
+        self.rparen()
+    }
 }

@@ -623,23 +623,10 @@ impl<'a> TextImmediate<'a> for LaneIdx {
     }
 }
 
-impl<'a> TextImmediate<'a> for RefType {
+/// The heap type of `ref.null`.
+impl<'a> TextImmediate<'a> for HeapType {
     fn parse(p: &mut Parser<'a>, _: Option<u32>) -> Result<Self> {
-        match p.c.peek_keyword() {
-            Some("func") => {
-                p.c.pos += 1;
-                Ok(RefType::FuncRef)
-            }
-            Some("extern") => {
-                p.c.pos += 1;
-                Ok(RefType::ExternRef)
-            }
-            Some("exn") => {
-                p.c.pos += 1;
-                Ok(RefType::ExnRef)
-            }
-            _ => p.c.unexpected(),
-        }
+        p.heap_type()
     }
 }
 

@@ -225,15 +225,12 @@ struct TypeUse<'a> {
     span: Span,
 }
 
-const VAL_TYPES: [(&str, ValType); 8] = [
+const NUM_TYPES: [(&str, ValType); 5] = [
     ("i32", ValType::I32),
     ("i64", ValType::I64),
     ("f32", ValType::F32),
     ("f64", ValType::F64),
     ("v128", ValType::V128),
-    ("funcref", ValType::FuncRef),
-    ("externref", ValType::ExternRef),
-    ("exnref", ValType::ExnRef),
 ];
 
 impl<'a> Parser<'a> {
@@ -241,6 +238,9 @@ impl<'a> Parser<'a> {
 
     fn scan(&mut self) -> Result<()> {
         let mut first_definition: Option<&str> = None;
+        // Where each `type` and `rec` field starts: their types are read once every
+        // type has its index, as they may refer to those defined after them.
+        let mut type_fields = Vec::new();
         while self.c.is(TokenKind::LParen) {
             let field_start = self.c.pos;
             self.c.lparen()?;
@@ -248,15 +248,17 @@ impl<'a> Parser<'a> {
             let kw = self.c.keyword()?;
             let mut import = false;
             match kw {
-                "type" => self.type_def()?,
+                "type" => {
+                    type_fields.push(self.c.pos - 1);
+                    self.define_type()?;
+                }
                 "rec" => {
                     // `(rec (type ...)*)`: a recursion group of the types inside.
-                    let start = self.m.types.len() as u32;
+                    type_fields.push(self.c.pos - 1);
                     while self.c.eat_paren("type") {
-                        self.type_def()?;
+                        self.define_type()?;
+                        self.c.skip_rest()?;
                     }
-                    let len = self.m.types.len() as u32 - start;
-                    self.m.rec_groups.push(RecGroup { start, len });
                 }
                 "import" => {
                     self.c.name()?;
@@ -323,13 +325,38 @@ impl<'a> Parser<'a> {
         if !self.c.is(TokenKind::RParen) && !self.c.at_end() {
             return self.c.unexpected();
         }
+        let end = self.c.pos;
+        for at in type_fields {
+            self.c.pos = at;
+            if self.c.eat_keyword("rec") {
+                let start = self.m.types.len() as u32;
+                while self.c.eat_paren("type") {
+                    self.type_def()?;
+                }
+                let len = self.m.types.len() as u32 - start;
+                self.m.rec_groups.push(RecGroup { start, len });
+            } else {
+                self.c.expect_keyword("type")?;
+                self.type_def()?;
+            }
+        }
+        self.c.pos = end;
+        Ok(())
+    }
+
+    /// Gives the type after `type` its index (and identifier).
+    fn define_type(&mut self) -> Result<()> {
+        let id = self.c.opt_id();
+        self.spaces.types.define(&self.c, id, "type")?;
         Ok(())
     }
 
     /// `(type $id? (func (param ...)* (result ...)*))`, after `type`.
     fn type_def(&mut self) -> Result<()> {
-        let id = self.c.opt_id();
-        self.spaces.types.define(&self.c, id, "type")?;
+        self.c.opt_id();
+        if self.c.at_paren("sub") || self.c.at_paren("struct") || self.c.at_paren("array") {
+            return self.c.error(self.c.here(), crate::GC_TYPES_UNSUPPORTED);
+        }
         self.c.lparen()?;
         self.c.expect_keyword("func")?;
         let (params, results) = self.params_results(true)?;
@@ -685,8 +712,9 @@ impl<'a> Parser<'a> {
             return Ok(());
         };
         let address = self.addr_type();
-        if let Some(elem) = self.ref_type_keyword() {
+        if !self.c.is(TokenKind::Number) {
             // `reftype (elem ...)`: a table exactly as large as its inline segment.
+            let elem = self.ref_type()?;
             self.c.lparen()?;
             self.c.expect_keyword("elem")?;
             let items = if self.c.is(TokenKind::LParen) {
@@ -705,14 +733,14 @@ impl<'a> Parser<'a> {
             };
             self.c.rparen()?;
             let n = items.len() as u64;
-            self.m.tables.push(TableType {
+            self.m.tables.push(Table::new(TableType {
                 address,
                 limits: Limits {
                     min: n,
                     max: Some(n),
                 },
                 elem,
-            });
+            }));
             self.m.elems.push(Elem {
                 mode: ElemMode::Active {
                     table: TableIdx(index),
@@ -723,8 +751,14 @@ impl<'a> Parser<'a> {
             });
             return Ok(());
         }
-        let t = self.table_type_after(address)?;
-        self.m.tables.push(t);
+        let ty = self.table_type_after(address)?;
+        // `tabletype expr`: the value of every element at first (typed references).
+        let init = if self.c.is(TokenKind::RParen) {
+            None
+        } else {
+            Some(self.const_expr()?)
+        };
+        self.m.tables.push(Table { ty, init });
         Ok(())
     }
 
@@ -823,8 +857,9 @@ impl<'a> Parser<'a> {
             mode = ElemMode::Active { table, offset };
         }
         let (ty, items) = if self.c.eat_keyword("func") {
-            (RefType::FuncRef, ElemItems::Funcs(self.func_indices()?))
-        } else if let Some(ty) = self.ref_type_keyword() {
+            (RefType::FUNCREF, ElemItems::Funcs(self.func_indices()?))
+        } else if self.c.at_paren("ref") || self.ref_type_keyword_follows() {
+            let ty = self.ref_type()?;
             let mut v = Vec::new();
             while self.c.is(TokenKind::LParen) {
                 v.push(self.wrapped_expr("item")?);
@@ -832,7 +867,7 @@ impl<'a> Parser<'a> {
             (ty, ElemItems::Exprs(v))
         } else if matches!(mode, ElemMode::Active { .. }) {
             // `(elem (offset ...) $f ...)`: the `func` keyword may be left out.
-            (RefType::FuncRef, ElemItems::Funcs(self.func_indices()?))
+            (RefType::FUNCREF, ElemItems::Funcs(self.func_indices()?))
         } else {
             return self.c.unexpected();
         };
@@ -880,62 +915,62 @@ impl<'a> Parser<'a> {
         let Some(t) = self.c.peek() else {
             return self.c.unexpected();
         };
-        if self.c.at_paren("ref") {
-            return self.ref_val_type();
-        }
         if t.kind == TokenKind::Keyword {
             let kw = self.c.text(t);
-            if let Some((_, vt)) = VAL_TYPES.iter().find(|(k, _)| *k == kw) {
+            if let Some((_, vt)) = NUM_TYPES.iter().find(|(k, _)| *k == kw) {
                 self.c.pos += 1;
                 return Ok(*vt);
             }
-            return self.c.error(t.span, format!("unknown operator {kw}"));
         }
-        self.c.unexpected()
+        self.ref_type().map(ValType::Ref)
     }
 
-    /// `(ref null ht)` for the heap types `func`, `extern` and `exn`: the same types as
-    /// `funcref`, `externref` and `exnref`. Other reference types (non-null ones, type
-    /// indices) come with typed references.
-    fn ref_val_type(&mut self) -> Result<ValType> {
-        let span = self.c.here();
-        self.c.lparen()?;
-        self.c.expect_keyword("ref")?;
-        if !self.c.eat_keyword("null") {
-            return self.c.error(span, crate::TYPED_REFERENCES_UNSUPPORTED);
+    /// Whether a reference type's shorthand keyword (`funcref`, ...) is next.
+    fn ref_type_keyword_follows(&self) -> bool {
+        self.c
+            .peek_keyword()
+            .is_some_and(|kw| RefType::from_shorthand(kw).is_some())
+    }
+
+    /// `reftype`: a shorthand (`funcref`, `externref`, `anyref`, ...) or
+    /// `(ref null? heaptype)` ([spec §6.4.3](https://webassembly.github.io/spec/core/text/types.html#reference-types)).
+    pub(crate) fn ref_type(&mut self) -> Result<RefType> {
+        if self.c.eat_paren("ref") {
+            let nullable = self.c.eat_keyword("null");
+            let heap = self.heap_type()?;
+            self.c.rparen()?;
+            return Ok(RefType { nullable, heap });
         }
-        let t = match self.c.peek_keyword() {
-            Some("func") => ValType::FuncRef,
-            Some("extern") => ValType::ExternRef,
-            Some("exn") => ValType::ExnRef,
-            _ => return self.c.error(span, crate::TYPED_REFERENCES_UNSUPPORTED),
-        };
-        self.c.pos += 1;
-        self.c.rparen()?;
-        Ok(t)
-    }
-
-    fn ref_type_keyword(&mut self) -> Option<RefType> {
-        let rt = match self.c.peek_keyword()? {
-            "funcref" => RefType::FuncRef,
-            "externref" => RefType::ExternRef,
-            "exnref" => RefType::ExnRef,
-            _ => return None,
-        };
-        self.c.pos += 1;
-        Some(rt)
-    }
-
-    fn ref_type(&mut self) -> Result<RefType> {
-        match self.ref_type_keyword() {
-            Some(t) => Ok(t),
-            None => match self.c.peek_keyword() {
-                Some(kw) => self
+        match self.c.peek_keyword() {
+            Some(kw) => match RefType::from_shorthand(kw) {
+                Some(t) => {
+                    self.c.pos += 1;
+                    Ok(t)
+                }
+                None => self
                     .c
                     .error(self.c.here(), format!("unknown operator {kw}")),
-                None => self.c.unexpected(),
             },
+            None => self.c.unexpected(),
         }
+    }
+
+    /// `heaptype`: an abstract heap type's keyword (`func`, `extern`, `any`, ...) or a
+    /// type index.
+    pub(crate) fn heap_type(&mut self) -> Result<HeapType> {
+        if let Some(kw) = self.c.peek_keyword() {
+            return match HeapType::from_abstract_name(kw) {
+                Some(h) => {
+                    self.c.pos += 1;
+                    Ok(h)
+                }
+                None => self
+                    .c
+                    .error(self.c.here(), format!("unknown operator {kw}")),
+            };
+        }
+        let r = self.c.index()?;
+        Ok(HeapType::Concrete(TypeIdx(self.type_ref(r)?)))
     }
 
     /// `addrtype?`: `i64`, `i32` or (left out) `i32`.

@@ -510,8 +510,12 @@ impl<'a, W: Write + ?Sized> Printer<'a, W> {
             self.line(1)?;
             self.w.write_str("(table")?;
             self.def_name(Some(&names.tables), first.wrapping_add(i as u32))?;
-            self.address(t.address)?;
-            write!(self.w, " {} {})", t.limits, t.elem)?;
+            self.address(t.ty.address)?;
+            write!(self.w, " {} {}", t.ty.limits, t.ty.elem)?;
+            if let Some(init) = &t.init {
+                self.const_expr(init, None)?;
+            }
+            self.w.write_str(")")?;
         }
         let first = m.num_imported(K::Memory);
         for (i, mem) in m.memories.iter().enumerate() {

@@ -9,7 +9,7 @@ use crate::error::{Result, Span, TextError};
 use crate::lexer::TokenKind;
 use crate::num;
 use crate::parser::parse_module_body;
-use awe_module::{Module, RefType};
+use awe_module::{HeapType, Module};
 
 /// A parsed script.
 #[derive(Debug)]
@@ -150,8 +150,8 @@ pub enum Value {
     F64(u64),
     /// `v128.const`, little-endian bytes.
     V128([u8; 16]),
-    /// `ref.null func|extern`.
-    RefNull(RefType),
+    /// `ref.null ht` of an abstract heap type (`func`, `extern`, `any`, ...).
+    RefNull(HeapType),
     /// `ref.extern N`: a host reference.
     RefExtern(u32),
 }
@@ -191,8 +191,8 @@ pub enum ResultPattern {
     F64(FloatPattern<u64>),
     /// `v128.const`.
     V128(V128Pattern),
-    /// `ref.null` of the type (`None`: any null).
-    RefNull(Option<RefType>),
+    /// `ref.null` of the heap type's hierarchy (`None`: any null).
+    RefNull(Option<HeapType>),
     /// `ref.extern N`, or any non-null host reference when `None`.
     RefExtern(Option<u32>),
     /// `ref.func`: any non-null function reference.
@@ -400,12 +400,11 @@ fn action(c: &mut Cursor<'_>) -> Result<Action> {
     Ok(a)
 }
 
-fn heap_type(c: &mut Cursor<'_>) -> Result<RefType> {
-    match c.keyword()? {
-        "func" => Ok(RefType::FuncRef),
-        "extern" => Ok(RefType::ExternRef),
-        "exn" => Ok(RefType::ExnRef),
-        _ => {
+/// An abstract heap type (a script names no module's types).
+fn heap_type(c: &mut Cursor<'_>) -> Result<HeapType> {
+    match HeapType::from_abstract_name(c.keyword()?) {
+        Some(h) => Ok(h),
+        None => {
             c.pos -= 1;
             c.unexpected()
         }

@@ -4,6 +4,7 @@
 use crate::error::{Result, bail};
 use crate::features::Features;
 use awe_module::*;
+use std::collections::HashMap;
 
 /// What the instructions of a module may refer to: the module and its index spaces.
 pub struct Context<'m> {
@@ -34,6 +35,10 @@ pub struct Spaces {
     /// Whether each function may be referenced by `ref.func` in a body: it is
     /// mentioned outside function bodies (exports, element segments, globals).
     declared: Vec<bool>,
+    /// For each type, the first type of the module equivalent to it (iso-recursively:
+    /// its recursion group is equal to the other's, see [`rec_group_key`]): two types
+    /// are equivalent when these are equal.
+    canon: Vec<u32>,
 }
 
 impl<'m> Context<'m> {
@@ -73,6 +78,7 @@ impl Spaces {
             tags: Vec::new(),
             imported_globals: 0,
             declared: Vec::new(),
+            canon: canonical_types(module),
         };
         for i in &module.imports {
             match i.desc {
@@ -85,7 +91,7 @@ impl Spaces {
         }
         c.imported_globals = c.globals.len();
         c.funcs.extend(module.funcs.iter().map(|f| f.ty));
-        c.tables.extend(module.tables.iter().copied());
+        c.tables.extend(module.tables.iter().map(|t| t.ty));
         c.memories.extend(module.memories.iter().copied());
         c.globals.extend(module.globals.iter().map(|g| g.ty));
         c.tags.extend(module.tags.iter().map(|t| t.ty));
@@ -100,6 +106,7 @@ impl Spaces {
             .globals
             .iter()
             .map(|g| &g.init)
+            .chain(module.tables.iter().filter_map(|t| t.init.as_ref()))
             .chain(module.elems.iter().flat_map(|e| match &e.items {
                 ElemItems::Exprs(v) => v.iter().collect::<Vec<_>>(),
                 ElemItems::Funcs(_) => Vec::new(),
@@ -197,5 +204,88 @@ impl<'m> Context<'m> {
             .get(f.index())
             .copied()
             .unwrap_or(false)
+    }
+}
+
+/// For each type of `m`, the first one equivalent to it (see [`Spaces::canon`]). A
+/// reference to a later group (invalid, refused by validation) is kept as it is.
+fn canonical_types(m: &Module) -> Vec<u32> {
+    let mut canon: Vec<u32> = Vec::with_capacity(m.types.len());
+    let mut seen: HashMap<(Vec<FuncType>, u32), u32> = HashMap::new();
+    let mut i = 0;
+    while i < m.types.len() {
+        let (group, _) = m.rec_group_of(TypeIdx(i as u32));
+        let start = i as u32;
+        let key = rec_group_key(group, start, |j| {
+            canon.get(j as usize).copied().unwrap_or(j)
+        });
+        for at in 0..group.len() as u32 {
+            let first = *seen.entry((key.clone(), at)).or_insert(start + at);
+            canon.push(first);
+        }
+        i += group.len().max(1);
+    }
+    canon
+}
+
+/// The bottom reference type's heap type: the type of a reference popped in unreachable
+/// code where nothing is known (the spec's `bot`), a subtype of every heap type. Only the
+/// validator makes it; no module can name it (no type has this index).
+pub(crate) const BOT: HeapType = HeapType::Concrete(TypeIdx(u32::MAX));
+
+impl Context<'_> {
+    /// Whether types `a` and `b` of the module are equivalent.
+    pub fn same_type(&self, a: TypeIdx, b: TypeIdx) -> bool {
+        a == b || {
+            let canon = &self.spaces.canon;
+            matches!((canon.get(a.index()), canon.get(b.index())), (Some(x), Some(y)) if x == y)
+        }
+    }
+
+    /// The top of heap type `h`'s hierarchy (`func` for a function type).
+    pub fn heap_top(&self, h: HeapType) -> HeapType {
+        h.abstract_top().unwrap_or(HeapType::Func)
+    }
+
+    /// Whether heap type `a` matches (is a subtype of) `b`
+    /// ([spec §3.3.3](https://webassembly.github.io/spec/core/valid/matching.html#heap-types)).
+    pub fn heap_matches(&self, a: HeapType, b: HeapType) -> bool {
+        use HeapType as H;
+        if a == b || a == BOT {
+            return true;
+        }
+        match (a, b) {
+            (H::Concrete(x), H::Concrete(y)) => self.same_type(x, y),
+            // Every type of the type section is a function type, so far.
+            (H::Concrete(_), b) => b == H::Func,
+            (a, H::Concrete(_)) => a == H::NoFunc,
+            (a, b) => a.abstract_matches(b),
+        }
+    }
+
+    /// Whether reference type `a` matches `b`: its heap type matches, and it is not
+    /// nullable unless `b` is.
+    pub fn ref_matches(&self, a: RefType, b: RefType) -> bool {
+        (!a.nullable || b.nullable) && self.heap_matches(a.heap, b.heap)
+    }
+
+    /// Whether value type `a` matches `b` ([spec §3.3.4](https://webassembly.github.io/spec/core/valid/matching.html#value-types)).
+    #[inline]
+    pub fn val_matches(&self, a: ValType, b: ValType) -> bool {
+        a == b
+            || match (a, b) {
+                (ValType::Ref(a), ValType::Ref(b)) => self.ref_matches(a, b),
+                _ => false,
+            }
+    }
+
+    /// Whether each of `a` matches the one of `b` at its place (and there are as many).
+    pub fn vals_match(&self, a: &[ValType], b: &[ValType]) -> bool {
+        a.len() == b.len() && a.iter().zip(b).all(|(&x, &y)| self.val_matches(x, y))
+    }
+
+    /// Whether the function type of index `a` matches `b`'s (so far: is equivalent).
+    pub fn func_type_matches(&self, a: TypeIdx, b: TypeIdx) -> bool {
+        self.same_type(a, b)
     }
 }

@@ -68,7 +68,12 @@ features! {
     memory64 "memory64",
     /// Exception handling: tags, `throw`, `throw_ref`, `try_table`, `exnref`.
     exceptions "exceptions",
-    /// GC's type system: so far, recursion groups (`rec`) of function types.
+    /// Typed function references: non-null reference types, references to the module's
+    /// types (`(ref $t)`), `call_ref`, `return_call_ref`, `ref.as_non_null`,
+    /// `br_on_null`, `br_on_non_null`, tables with an initializer.
+    function_references "function-references",
+    /// GC's type system: so far, recursion groups (`rec`) of function types and GC's
+    /// abstract heap types (`any`, `eq`, `i31`, `struct`, `array`, `none`).
     gc "gc",
 }
 
@@ -114,14 +119,16 @@ mod tests {
     /// Each list applied to WebAssembly 2.0, and the features then on.
     #[test]
     fn lists_turn_features_on_and_off() {
-        let all = "simd,relaxed-simd,extended-const,tail-call,multi-memory,memory64,exceptions,gc";
+        let all = "simd,relaxed-simd,extended-const,tail-call,multi-memory,memory64,exceptions,\
+                   function-references,gc";
         let cases = [
             ("", "simd"),
             ("tail-call, memory64", "simd,tail-call,memory64"),
             ("all", all),
             (
                 "all,-memory64",
-                "simd,relaxed-simd,extended-const,tail-call,multi-memory,exceptions,gc",
+                "simd,relaxed-simd,extended-const,tail-call,multi-memory,exceptions,\
+                 function-references,gc",
             ),
             ("relaxed-simd", "simd,relaxed-simd"),
             ("-simd", ""),

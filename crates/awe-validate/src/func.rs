@@ -5,7 +5,7 @@
 //! [`FuncValidator`] takes one instruction at a time (from `awe_binary::for_each_instr`,
 //! whichever form the body has).
 
-use crate::context::Context;
+use crate::context::{BOT, Context};
 use crate::error::{Result, ValidationError, bail};
 use awe_binary::{VisitInstr, visit_instr};
 use awe_module::*;
@@ -51,6 +51,8 @@ struct Frame {
     height: usize,
     /// Whether the rest of the frame is unreachable (after `br`, `return`, ...).
     unreachable: bool,
+    /// How many locals `set_locals` had when the frame began.
+    inits: u32,
 }
 
 /// What the checks of single instructions return: the error boxed, so that a result
@@ -60,16 +62,22 @@ type VResult<T> = std::result::Result<T, Box<ValidationError>>;
 /// An operand type, or unknown (only in unreachable code).
 type Operand = Option<ValType>;
 
-fn one(t: ValType) -> &'static [ValType] {
-    match t {
-        ValType::I32 => &[ValType::I32],
-        ValType::I64 => &[ValType::I64],
-        ValType::F32 => &[ValType::F32],
-        ValType::F64 => &[ValType::F64],
-        ValType::V128 => &[ValType::V128],
-        ValType::FuncRef => &[ValType::FuncRef],
-        ValType::ExternRef => &[ValType::ExternRef],
-        ValType::ExnRef => &[ValType::ExnRef],
+/// The types of a frame's parameters or results, or of a label: the module's, or the
+/// one of a block of one result.
+#[derive(Clone, Copy)]
+enum Types<'m> {
+    Slice(&'m [ValType]),
+    One(ValType),
+}
+
+impl std::ops::Deref for Types<'_> {
+    type Target = [ValType];
+    #[inline]
+    fn deref(&self) -> &[ValType] {
+        match self {
+            Types::Slice(s) => s,
+            Types::One(t) => std::slice::from_ref(t),
+        }
     }
 }
 
@@ -78,13 +86,13 @@ fn mismatch(expected: ValType, found: ValType) -> Box<ValidationError> {
     ValidationError::new(format!("type mismatch: expected {expected}, found {found}")).into()
 }
 
-fn name(t: Operand) -> &'static str {
-    t.map_or("unknown", ValType::name)
+fn name(t: Operand) -> String {
+    t.map_or("unknown".into(), |t| t.to_string())
 }
 
 /// Types in a list, `i32 exnref`.
 fn names(ts: &[ValType]) -> String {
-    ts.iter().map(|t| t.name()).collect::<Vec<_>>().join(" ")
+    ts.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(" ")
 }
 
 /// Validates one function body, instruction by instruction.
@@ -101,6 +109,15 @@ pub struct FuncValidator<'c, 'm> {
     /// Whether memory 0 exists with 32-bit addresses: then a load or store of it with an
     /// alignment and offset in range has an `i32` address, known without a look-up.
     plain_mem0: bool,
+    /// Whether each local is known to be set here: parameters and defaultable locals
+    /// always are; a non-defaultable one (typed references) once `local.set` or
+    /// `local.tee` wrote it, until the end of the block that did
+    /// ([spec §3.4.1](https://webassembly.github.io/spec/core/valid/instructions.html#local-instructions)).
+    /// Empty when every local is defaultable (then nothing is tracked).
+    inits: Vec<bool>,
+    /// The non-defaultable locals set so far, in order; each frame knows how many there
+    /// were when it began, and its end forgets those after.
+    set_locals: Vec<u32>,
 }
 
 impl<'c, 'm> FuncValidator<'c, 'm> {
@@ -117,8 +134,15 @@ impl<'c, 'm> FuncValidator<'c, 'm> {
             );
         }
         let mut locals = ty.params.clone();
+        let mut inits = Vec::new();
         for l in &func.locals {
+            if !l.ty.is_defaultable() && inits.is_empty() {
+                inits = vec![true; locals.len()];
+            }
             locals.extend(std::iter::repeat_n(l.ty, l.count as usize));
+            if !inits.is_empty() {
+                inits.extend(std::iter::repeat_n(l.ty.is_defaultable(), l.count as usize));
+            }
         }
         let mut v = FuncValidator {
             ctx,
@@ -133,12 +157,15 @@ impl<'c, 'm> FuncValidator<'c, 'm> {
                 .memories
                 .first()
                 .is_some_and(|m| !m.address.is_64()),
+            inits,
+            set_locals: Vec::new(),
         };
         v.ctrls.push(Frame {
             kind: FrameKind::Func,
             sig: Sig::Type(func.ty.0),
             height: 0,
             unreachable: false,
+            inits: 0,
         });
         Ok(v)
     }
@@ -180,18 +207,18 @@ impl<'c, 'm> FuncValidator<'c, 'm> {
     }
 
     #[inline]
-    fn results(&self, s: Sig) -> &'m [ValType] {
+    fn results(&self, s: Sig) -> Types<'m> {
         match s {
-            Sig::Empty => &[],
-            Sig::Value(t) => one(t),
-            Sig::Type(i) => &self.ctx.module.types[i as usize].results,
+            Sig::Empty => Types::Slice(&[]),
+            Sig::Value(t) => Types::One(t),
+            Sig::Type(i) => Types::Slice(&self.ctx.module.types[i as usize].results),
         }
     }
 
     #[inline]
-    fn label_types(&self, f: &Frame) -> &'m [ValType] {
+    fn label_types(&self, f: &Frame) -> Types<'m> {
         if f.kind == FrameKind::Loop {
-            self.params(f.sig)
+            Types::Slice(self.params(f.sig))
         } else {
             self.results(f.sig)
         }
@@ -232,8 +259,19 @@ impl<'c, 'm> FuncValidator<'c, 'm> {
     fn pop(&mut self, expected: ValType) -> VResult<Operand> {
         let actual = self.pop_any()?;
         match actual {
-            Some(t) if t != expected => Err(mismatch(expected, t)),
+            Some(t) if t != expected && !self.ctx.val_matches(t, expected) => {
+                Err(mismatch(expected, t))
+            }
             _ => Ok(actual),
+        }
+    }
+
+    /// Pops a reference of any type: the bottom reference type when unknown.
+    fn pop_ref(&mut self, what: &str) -> VResult<RefType> {
+        match self.pop_any()? {
+            None => Ok(RefType::non_null(BOT)),
+            Some(ValType::Ref(r)) => Ok(r),
+            Some(t) => bail!("type mismatch: {what} needs a reference, found {t}"),
         }
     }
 
@@ -273,6 +311,7 @@ impl<'c, 'm> FuncValidator<'c, 'm> {
             sig,
             height: self.vals.len(),
             unreachable: false,
+            inits: self.set_locals.len() as u32,
         });
         self.push_all(params);
     }
@@ -282,7 +321,7 @@ impl<'c, 'm> FuncValidator<'c, 'm> {
             bail!("unexpected end of function");
         };
         let results = self.results(frame.sig);
-        self.pop_all(results)?;
+        self.pop_all(&results)?;
         if self.vals.len() != frame.height {
             bail!(
                 "type mismatch: {} value(s) left on the stack at the end of a block",
@@ -290,14 +329,36 @@ impl<'c, 'm> FuncValidator<'c, 'm> {
             );
         }
         self.ctrls.pop();
+        if self.set_locals.len() > frame.inits as usize {
+            self.forget_inits(frame.inits as usize);
+        }
         Ok(frame)
+    }
+
+    /// At a block's end: the non-defaultable locals it set are unset again.
+    #[cold]
+    fn forget_inits(&mut self, keep: usize) {
+        for l in self.set_locals.drain(keep..) {
+            self.inits[l as usize] = false;
+        }
+    }
+
+    /// Records that local `l` was set.
+    #[inline]
+    fn init_local(&mut self, l: LocalIdx) {
+        if let Some(known) = self.inits.get_mut(l.index())
+            && !*known
+        {
+            *known = true;
+            self.set_locals.push(l.0);
+        }
     }
 
     /// The type an indirect call (`what`) through `table` expects, with the table entry's
     /// index (of the table's address type) popped: the table must hold `funcref`s.
     fn indirect(&mut self, ty: TypeIdx, table: TableIdx, what: &str) -> VResult<&'m FuncType> {
         let tt = self.ctx.table(table)?;
-        if tt.elem != RefType::FuncRef {
+        if !self.ctx.ref_matches(tt.elem, RefType::FUNCREF) {
             bail!("type mismatch: {what} needs a funcref table");
         }
         let Some(t) = self.ctx.module.types.get(ty.index()) else {
@@ -327,15 +388,33 @@ impl<'c, 'm> FuncValidator<'c, 'm> {
         Ok(())
     }
 
-    /// Refuses a block's or a typed `select`'s type when its feature is off: `v128`
-    /// without SIMD, `exnref` without exceptions.
+    /// Refuses a block's or a typed `select`'s type when its feature is off (`v128`
+    /// without SIMD, `exnref` without exceptions, ...) or it names no type.
     #[inline]
     fn val_type_enabled(&self, t: ValType) -> VResult<()> {
         match t {
             ValType::V128 if !self.ctx.features.simd => bail!("{V128_NEEDS_SIMD}"),
-            ValType::ExnRef => self.exceptions_enabled(),
+            ValType::Ref(r) => Ok(crate::ref_type_valid(self.ctx, r)?),
             _ => Ok(()),
         }
+    }
+
+    fn function_references_enabled(&self) -> VResult<()> {
+        if !self.ctx.features.function_references {
+            bail!("typed function references need function-references, which is not enabled");
+        }
+        Ok(())
+    }
+
+    /// The function type of index `ty`, for `call_ref` and `return_call_ref`, with the
+    /// reference to call popped (a `(ref null ty)`).
+    fn func_ref(&mut self, ty: TypeIdx) -> VResult<&'m FuncType> {
+        self.function_references_enabled()?;
+        let Some(t) = self.ctx.module.types.get(ty.index()) else {
+            bail!("unknown type {ty}");
+        };
+        self.pop(ValType::Ref(RefType::null(HeapType::Concrete(ty))))?;
+        Ok(t)
     }
 
     fn tail_calls_enabled(&self) -> VResult<()> {
@@ -348,7 +427,7 @@ impl<'c, 'm> FuncValidator<'c, 'm> {
     /// A tail call to a function of type `t`: its results must be this function's; its
     /// parameters are popped, and the rest of the block is unreachable.
     fn tail_call(&mut self, t: &FuncType) -> VResult<()> {
-        if t.results != self.ty.results {
+        if !self.ctx.vals_match(&t.results, &self.ty.results) {
             bail!("type mismatch: a tail call's results must be the function's");
         }
         self.pop_all(&t.params)?;
@@ -528,15 +607,15 @@ impl Special for FuncValidator<'_, '_> {
                 Vec::new()
             };
             if c.kind.has_ref() {
-                passed.push(ValType::ExnRef);
+                passed.push(ValType::EXNREF);
             }
             let f = self.label(c.label)?;
-            if self.label_types(&f) != passed.as_slice() {
+            if !self.ctx.vals_match(&passed, &self.label_types(&f)) {
                 bail!(
                     "type mismatch: {} passes [{}] to a label of [{}]",
                     c.kind.name(),
                     names(&passed),
-                    names(self.label_types(&f))
+                    names(&self.label_types(&f))
                 );
             }
         }
@@ -553,7 +632,7 @@ impl Special for FuncValidator<'_, '_> {
 
     fn throw_ref(&mut self) -> VResult<()> {
         self.exceptions_enabled()?;
-        self.pop(ValType::ExnRef)?;
+        self.pop(ValType::EXNREF)?;
         self.set_unreachable();
         Ok(())
     }
@@ -574,18 +653,22 @@ impl Special for FuncValidator<'_, '_> {
 
     fn end(&mut self) -> VResult<()> {
         let frame = self.pop_ctrl()?;
-        if frame.kind == FrameKind::If && self.params(frame.sig) != self.results(frame.sig) {
+        if frame.kind == FrameKind::If
+            && !self
+                .ctx
+                .vals_match(self.params(frame.sig), &self.results(frame.sig))
+        {
             bail!("type mismatch: if without else must leave its parameters");
         }
         let results = self.results(frame.sig);
-        self.push_all(results);
+        self.push_all(&results);
         Ok(())
     }
 
     fn br(&mut self, label: LabelIdx) -> VResult<()> {
         let f = self.label(label)?;
         let types = self.label_types(&f);
-        self.pop_all(types)?;
+        self.pop_all(&types)?;
         self.set_unreachable();
         Ok(())
     }
@@ -594,8 +677,42 @@ impl Special for FuncValidator<'_, '_> {
         self.pop(ValType::I32)?;
         let f = self.label(label)?;
         let types = self.label_types(&f);
-        self.pop_all(types)?;
-        self.push_all(types);
+        self.pop_all(&types)?;
+        self.push_all(&types);
+        Ok(())
+    }
+
+    /// `br_on_null l`: branches, dropping it, when the reference is null; else goes on
+    /// with it, known non-null.
+    fn br_on_null(&mut self, label: LabelIdx) -> VResult<()> {
+        self.function_references_enabled()?;
+        let r = self.pop_ref("br_on_null")?;
+        let f = self.label(label)?;
+        let types = self.label_types(&f);
+        self.pop_all(&types)?;
+        self.push_all(&types);
+        self.push(ValType::Ref(RefType::non_null(r.heap)));
+        Ok(())
+    }
+
+    /// `br_on_non_null l`: branches with the reference, non-null, when it is not null;
+    /// else drops it and goes on. The label's last type takes the reference.
+    fn br_on_non_null(&mut self, label: LabelIdx) -> VResult<()> {
+        self.function_references_enabled()?;
+        let r = self.pop_ref("br_on_non_null")?;
+        let f = self.label(label)?;
+        let types = self.label_types(&f);
+        let Some((&last, rest)) = types.split_last() else {
+            bail!("type mismatch: br_on_non_null needs a label that takes a reference");
+        };
+        if !self
+            .ctx
+            .val_matches(ValType::Ref(RefType::non_null(r.heap)), last)
+        {
+            bail!("type mismatch: br_on_non_null passes (ref {}) to a label of {last}", r.heap);
+        }
+        self.pop_all(rest)?;
+        self.push_all(rest);
         Ok(())
     }
 
@@ -603,6 +720,8 @@ impl Special for FuncValidator<'_, '_> {
         self.pop(ValType::I32)?;
         let default = self.label(targets.default)?;
         let arity = self.label_types(&default).len();
+        // Each label must take what the operands are (subtyping: popped as each
+        // label's types, those found pushed back).
         for &l in targets.targets.iter() {
             let f = self.label(l)?;
             let types = self.label_types(&f);
@@ -621,7 +740,7 @@ impl Special for FuncValidator<'_, '_> {
             self.scratch = popped;
         }
         let types = self.label_types(&default);
-        self.pop_all(types)?;
+        self.pop_all(&types)?;
         self.set_unreachable();
         Ok(())
     }
@@ -662,6 +781,21 @@ impl Special for FuncValidator<'_, '_> {
         self.tail_call(t)
     }
 
+    /// `call_ref $t`: calls the function a `(ref null $t)` points to.
+    fn call_ref(&mut self, ty: TypeIdx) -> VResult<()> {
+        let t = self.func_ref(ty)?;
+        self.pop_all(&t.params)?;
+        self.push_all(&t.results);
+        Ok(())
+    }
+
+    /// `return_call_ref $t`: `call_ref`'s operands, `return_call`'s results.
+    fn return_call_ref(&mut self, ty: TypeIdx) -> VResult<()> {
+        self.tail_calls_enabled()?;
+        let t = self.func_ref(ty)?;
+        self.tail_call(t)
+    }
+
     fn drop(&mut self) -> VResult<()> {
         self.pop_any()?;
         Ok(())
@@ -698,6 +832,9 @@ impl Special for FuncValidator<'_, '_> {
 
     fn local_get(&mut self, local: LocalIdx) -> VResult<()> {
         let t = self.local(local)?;
+        if self.inits.get(local.index()) == Some(&false) {
+            bail!("uninitialized local {local}");
+        }
         self.push(t);
         Ok(())
     }
@@ -705,12 +842,14 @@ impl Special for FuncValidator<'_, '_> {
     fn local_set(&mut self, local: LocalIdx) -> VResult<()> {
         let t = self.local(local)?;
         self.pop(t)?;
+        self.init_local(local);
         Ok(())
     }
 
     fn local_tee(&mut self, local: LocalIdx) -> VResult<()> {
         let t = self.local(local)?;
         self.pop(t)?;
+        self.init_local(local);
         self.push(t);
         Ok(())
     }
@@ -757,32 +896,35 @@ impl Special for FuncValidator<'_, '_> {
         Ok(())
     }
 
-    fn ref_null(&mut self, ty: RefType) -> VResult<()> {
-        if ty == RefType::ExnRef {
-            self.exceptions_enabled()?;
-        }
-        self.push(ty.val_type());
+    fn ref_null(&mut self, ty: HeapType) -> VResult<()> {
+        let t = RefType::null(ty);
+        crate::ref_type_valid(self.ctx, t)?;
+        self.push(t.val_type());
         Ok(())
     }
 
     fn ref_is_null(&mut self) -> VResult<()> {
-        let t = self.pop_any()?;
-        if t.is_some_and(|t| t.as_ref_type().is_none()) {
-            bail!(
-                "type mismatch: ref.is_null needs a reference, found {}",
-                name(t)
-            );
-        }
+        self.pop_ref("ref.is_null")?;
         self.push(ValType::I32);
         Ok(())
     }
 
+    /// `ref.func f`: a `(ref $t)` of the function's type `$t`.
     fn ref_func(&mut self, func: FuncIdx) -> VResult<()> {
         self.ctx.func_type(func)?;
         if !self.ctx.is_declared(func) {
             bail!("undeclared function reference");
         }
-        self.push(ValType::FuncRef);
+        let ty = self.ctx.spaces().funcs[func.index()];
+        self.push(ValType::Ref(RefType::non_null(HeapType::Concrete(ty))));
+        Ok(())
+    }
+
+    /// `ref.as_non_null`: the reference, known non-null (a null traps).
+    fn ref_as_non_null(&mut self) -> VResult<()> {
+        self.function_references_enabled()?;
+        let r = self.pop_ref("ref.as_non_null")?;
+        self.push(ValType::Ref(RefType::non_null(r.heap)));
         Ok(())
     }
 
@@ -814,7 +956,7 @@ impl Special for FuncValidator<'_, '_> {
     fn table_init(&mut self, elem: ElemIdx, table: TableIdx) -> VResult<()> {
         let t = self.ctx.table(table)?;
         let e = self.ctx.elem(elem)?;
-        if t.elem != e {
+        if !self.ctx.ref_matches(e, t.elem) {
             bail!(
                 "type mismatch: element segment of {e} for a table of {}",
                 t.elem
@@ -831,7 +973,7 @@ impl Special for FuncValidator<'_, '_> {
     fn table_copy(&mut self, dst: TableIdx, src: TableIdx) -> VResult<()> {
         let d = self.ctx.table(dst)?;
         let s = self.ctx.table(src)?;
-        if d.elem != s.elem {
+        if !self.ctx.ref_matches(s.elem, d.elem) {
             bail!("type mismatch: table.copy from {} to {}", s.elem, d.elem);
         }
         let n = d.address.min(s.address).val_type();

@@ -93,7 +93,72 @@ fn named_val_types(m: &Module) -> impl Iterator<Item = ValType> + '_ {
         _ => None,
     });
     let locals = m.funcs.iter().flat_map(|f| f.locals.iter().map(|l| &l.ty));
-    types.chain(globals).chain(imported).chain(locals).copied()
+    let tables = m
+        .tables
+        .iter()
+        .map(|t| t.ty.elem)
+        .chain(m.imports.iter().filter_map(|i| match &i.desc {
+            ImportDesc::Table(t) => Some(t.elem),
+            _ => None,
+        }))
+        .chain(m.elems.iter().map(|e| e.ty))
+        .map(ValType::Ref);
+    types
+        .chain(globals)
+        .chain(imported)
+        .chain(locals)
+        .copied()
+        .chain(tables)
+}
+
+/// Checks that reference type `t` is one the features have (typed references need
+/// function-references, GC's heap types gc, `exn` exceptions) and that a concrete heap
+/// type is a type of the module.
+pub(crate) fn ref_type_valid(ctx: &Context<'_>, t: RefType) -> Result<()> {
+    let f = ctx.features;
+    match t.heap {
+        HeapType::Exn | HeapType::NoExn if !f.exceptions => {
+            bail!("exnref needs exceptions, which is not enabled")
+        }
+        h if h.is_gc() && !f.gc => bail!("GC's heap types need gc, which is not enabled"),
+        HeapType::Concrete(i) => {
+            if i.index() >= ctx.module.types.len() {
+                bail!("unknown type {i}");
+            }
+            if !f.function_references {
+                bail!("typed function references need function-references, which is not enabled");
+            }
+        }
+        HeapType::NoFunc | HeapType::NoExtern | HeapType::NoExn if !f.function_references => {
+            bail!("typed function references need function-references, which is not enabled")
+        }
+        _ if !t.nullable && !f.function_references => {
+            bail!("typed function references need function-references, which is not enabled")
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Checks that the types of the type section refer only to types of their own recursion
+/// group or of earlier ones ([spec §3.2.11](https://webassembly.github.io/spec/core/valid/types.html#recursive-types)).
+fn type_section(m: &Module) -> Result<()> {
+    let mut i = 0;
+    while i < m.types.len() {
+        let (group, _) = m.rec_group_of(TypeIdx(i as u32));
+        let end = i + group.len().max(1);
+        for t in group {
+            for v in t.params.iter().chain(&t.results) {
+                if let Some(r) = v.concrete()
+                    && r.index() >= end
+                {
+                    bail!("unknown type {r}");
+                }
+            }
+        }
+        i = end;
+    }
+    Ok(())
 }
 
 fn check_decoded(m: &Module, features: Features) -> Result<()> {
@@ -113,18 +178,19 @@ fn check_decoded(m: &Module, features: Features) -> Result<()> {
     if !features.gc && !m.rec_groups.is_empty() {
         bail!("recursion groups need gc, which is not enabled");
     }
+    type_section(m)?;
     if !features.simd && named_val_types(m).any(|t| t == ValType::V128) {
         bail!("{}", func::V128_NEEDS_SIMD);
     }
     if !features.exceptions {
         let imported_table = m.imports.iter().any(|i| match i.desc {
-            ImportDesc::Table(t) => t.elem == RefType::ExnRef,
+            ImportDesc::Table(t) => t.elem == RefType::EXNREF,
             _ => false,
         });
         if imported_table
-            || named_val_types(m).any(|t| t == ValType::ExnRef)
-            || m.tables.iter().any(|t| t.elem == RefType::ExnRef)
-            || m.elems.iter().any(|e| e.ty == RefType::ExnRef)
+            || named_val_types(m).any(|t| t == ValType::EXNREF)
+            || m.tables.iter().any(|t| t.ty.elem == RefType::EXNREF)
+            || m.elems.iter().any(|e| e.ty == RefType::EXNREF)
         {
             bail!("exnref needs exceptions, which is not enabled");
         }
@@ -145,6 +211,11 @@ fn check_decoded(m: &Module, features: Features) -> Result<()> {
     }
     let mut ctx = Context::new(m);
     ctx.features = features;
+    for t in named_val_types(m) {
+        if let ValType::Ref(r) = t {
+            ref_type_valid(&ctx, r)?;
+        }
+    }
     let imported_globals = ctx.spaces().imported_globals;
     // Without extended constants (WebAssembly 2.0), constant expressions see the
     // imported globals alone.
@@ -161,7 +232,20 @@ fn check_decoded(m: &Module, features: Features) -> Result<()> {
     }
     let globals = visible(m.globals.len());
     for t in &m.tables {
-        table_type(t, features)?;
+        table_type(&t.ty, features)?;
+        match &t.init {
+            Some(init) => {
+                if !features.function_references {
+                    bail!("table initializers need function-references, which is not enabled");
+                }
+                // Tables come before the globals: they see the imported ones.
+                const_expr(&ctx, init, t.ty.elem.val_type(), imported_globals)?;
+            }
+            None if !t.ty.elem.nullable => {
+                bail!("type mismatch: a table of {} needs an initializer", t.ty.elem)
+            }
+            None => {}
+        }
     }
     for t in &m.memories {
         mem_type(t, features)?;
@@ -184,7 +268,7 @@ fn check_decoded(m: &Module, features: Features) -> Result<()> {
         }
         if let ElemMode::Active { table, offset } = &e.mode {
             let t = ctx.table(*table)?;
-            if t.elem != e.ty {
+            if !ctx.ref_matches(e.ty, t.elem) {
                 bail!(
                     "type mismatch: element segment of {} for a table of {}",
                     e.ty,
@@ -358,10 +442,15 @@ fn const_expr(ctx: &Context<'_>, e: &ConstExpr, ty: ValType, globals: usize) -> 
             Instr::F32Const { .. } => ValType::F32,
             Instr::F64Const { .. } => ValType::F64,
             Instr::V128Const { .. } => ValType::V128,
-            Instr::RefNull { ty } => ty.val_type(),
+            Instr::RefNull { ty } => {
+                let t = RefType::null(*ty);
+                ref_type_valid(ctx, t)?;
+                t.val_type()
+            }
             Instr::RefFunc { func } => {
                 ctx.func_type(*func)?;
-                ValType::FuncRef
+                let ty = ctx.spaces().funcs[func.index()];
+                ValType::Ref(RefType::non_null(HeapType::Concrete(ty)))
             }
             Instr::GlobalGet { global } => {
                 if global.index() >= globals {
@@ -383,7 +472,7 @@ fn const_expr(ctx: &Context<'_>, e: &ConstExpr, ty: ValType, globals: usize) -> 
         };
         stack.push(t);
     }
-    if stack != [ty] {
+    if !matches!(stack.as_slice(), [t] if ctx.val_matches(*t, ty)) {
         bail!("type mismatch: constant expression must produce one {ty}");
     }
     Ok(())

@@ -422,15 +422,15 @@ const VAL_TYPES: &[ValType] = &[
     ValType::F32,
     ValType::F64,
     ValType::V128,
-    ValType::FuncRef,
-    ValType::ExternRef,
+    ValType::FUNCREF,
+    ValType::EXTERNREF,
 ];
 
 fn ref_type(rng: &mut Rng) -> RefType {
     if rng.chance(1, 2) {
-        RefType::FuncRef
+        RefType::FUNCREF
     } else {
-        RefType::ExternRef
+        RefType::EXTERNREF
     }
 }
 
@@ -515,7 +515,7 @@ fn change_immediate(m: &Module, i: &mut Instr, rng: &mut Rng) -> bool {
             return true;
         }
         Instr::RefNull { ty } => {
-            *ty = ref_type(rng);
+            *ty = ref_type(rng).heap;
             return true;
         }
         Instr::BrTable { targets } if rng.chance(1, 3) => {
@@ -590,7 +590,7 @@ fn const_instr(m: &Module, rng: &mut Rng) -> Instr {
         6 => Instr::RefFunc {
             func: FuncIdx(rng.below(funcs as usize + 2) as u32),
         },
-        7 => Instr::RefNull { ty: ref_type(rng) },
+        7 => Instr::RefNull { ty: ref_type(rng).heap },
         _ => rng
             .pick(&[Instr::I32Add, Instr::Nop, Instr::Drop, Instr::Unreachable])
             .clone(),
@@ -817,18 +817,13 @@ fn value_of(t: ValType, s: &Spaces, rng: &mut Rng) -> Instr {
         ValType::V128 => Instr::V128Const {
             value: Box::new(V128([0; 16])),
         },
-        ValType::FuncRef if s.funcs > 0 && rng.chance(1, 3) => Instr::RefFunc {
+        ValType::FUNCREF if s.funcs > 0 && rng.chance(1, 3) => Instr::RefFunc {
             func: FuncIdx(rng.below(s.funcs) as u32),
         },
-        ValType::FuncRef => Instr::RefNull {
-            ty: RefType::FuncRef,
+        ValType::FUNCREF => Instr::RefNull {
+            ty: HeapType::Func,
         },
-        ValType::ExternRef => Instr::RefNull {
-            ty: RefType::ExternRef,
-        },
-        ValType::ExnRef => Instr::RefNull {
-            ty: RefType::ExnRef,
-        },
+        ValType::Ref(r) => Instr::RefNull { ty: r.heap },
     }
 }
 
@@ -1240,7 +1235,7 @@ fn mutate(m: &mut Module, rng: &mut Rng) -> &'static str {
             "change constant expression"
         }
         23 => {
-            let mut tables: Vec<&mut TableType> = m.tables.iter_mut().collect();
+            let mut tables: Vec<&mut TableType> = m.tables.iter_mut().map(|t| &mut t.ty).collect();
             let mut mems: Vec<&mut MemType> = m.memories.iter_mut().collect();
             for i in &mut m.imports {
                 match &mut i.desc {
@@ -1273,11 +1268,11 @@ fn mutate(m: &mut Module, rng: &mut Rng) -> &'static str {
                         m.memories.push(MemType { address, limits });
                         return "add memory";
                     }
-                    m.tables.push(TableType {
+                    m.tables.push(Table::new(TableType {
                         address,
                         limits,
                         elem: ref_type(rng),
-                    });
+                    }));
                     return "add table";
                 }
             };
@@ -1352,7 +1347,7 @@ fn mutate(m: &mut Module, rng: &mut Rng) -> &'static str {
                     }
                     ElemItems::Funcs(fs) => fs.push(FuncIdx(0)),
                     ElemItems::Exprs(es) => {
-                        es.push(ConstExpr::single(Instr::RefNull { ty: ref_type(rng) }))
+                        es.push(ConstExpr::single(Instr::RefNull { ty: ref_type(rng).heap }))
                     }
                 },
                 _ => {
@@ -2013,7 +2008,7 @@ fn wasmparser_limits_are_known_differences() {
         name,
         desc: ExportDesc::Func(FuncIdx(0)),
     };
-    let table = TableType::new(RefType::FuncRef, 0, None);
+    let table = TableType::new(RefType::FUNCREF, 0, None);
     /// A module with `n` of something.
     type Make<'a> = Box<dyn Fn(usize) -> Module + 'a>;
     let cases: Vec<(&str, Make, usize)> = vec![
@@ -2046,7 +2041,7 @@ fn wasmparser_limits_are_known_differences() {
         (
             "tables",
             Box::new(|n| Module {
-                tables: vec![table; n],
+                tables: vec![Table::new(table); n],
                 ..Module::default()
             }),
             100_000,
@@ -2057,7 +2052,7 @@ fn wasmparser_limits_are_known_differences() {
                 elems: vec![
                     Elem {
                         mode: ElemMode::Passive,
-                        ty: RefType::FuncRef,
+                        ty: RefType::FUNCREF,
                         items: ElemItems::Funcs(Vec::new()),
                     };
                     n

@@ -7,7 +7,7 @@
 //! API; what the engine cannot run yet (SIMD) answers [`Unsupported`], and the runner
 //! reports those directives as skipped.
 
-use awe_module::{Module, RefType};
+use awe_module::{HeapType, Module};
 use awe_text::wast::Value;
 use std::fmt;
 
@@ -18,8 +18,8 @@ pub enum Unsupported {
     Validation,
     /// No engine: nothing can be instantiated, called or read.
     Execution,
-    /// Typed references (`(ref $t)`, non-null references) are not implemented yet.
-    TypedReferences,
+    /// GC's type definitions (`sub`, `struct`, `array`) are not implemented yet.
+    GcTypes,
 }
 
 impl fmt::Display for Unsupported {
@@ -27,7 +27,7 @@ impl fmt::Display for Unsupported {
         f.write_str(match self {
             Unsupported::Validation => "validation not available yet",
             Unsupported::Execution => "execution not available yet",
-            Unsupported::TypedReferences => "typed references not available yet",
+            Unsupported::GcTypes => "GC types (sub, struct, array) not available yet",
         })
     }
 }
@@ -86,8 +86,8 @@ pub enum Val {
     F64(u64),
     /// A `v128`, little-endian bytes.
     V128([u8; 16]),
-    /// A null reference of the type.
-    RefNull(RefType),
+    /// A null reference of the heap type's hierarchy.
+    RefNull(HeapType),
     /// A host reference, made by the script's `ref.extern N`.
     RefExtern(u32),
     /// A non-null function reference.
@@ -324,7 +324,7 @@ fn spectest(store: &mut awe::Store<()>, linker: &mut awe::Linker<()>) -> awe::Re
             min: 10,
             max: Some(20),
         },
-        elem: awe::RefType::FuncRef,
+        elem: awe::RefType::FUNCREF,
     };
     if let Ok(t) = awe::Table::new(&mut *store, table, V::FuncRef(None)) {
         linker.define(&*store, m, "table", t)?;
@@ -363,9 +363,7 @@ fn to_engine(store: &mut awe::Store<()>, v: &Value) -> awe::Result<awe::Val> {
         Value::F32(x) => awe::Val::F32(x),
         Value::F64(x) => awe::Val::F64(x),
         Value::V128(x) => awe::Val::V128(u128::from_le_bytes(x)),
-        Value::RefNull(RefType::FuncRef) => awe::Val::FuncRef(None),
-        Value::RefNull(RefType::ExternRef) => awe::Val::ExternRef(None),
-        Value::RefNull(RefType::ExnRef) => awe::Val::ExnRef(None),
+        Value::RefNull(h) => awe::Val::default_for(awe::ValType::Ref(awe::RefType::null(h))),
         Value::RefExtern(n) => awe::Val::ExternRef(Some(awe::ExternRef::new(store, n)?)),
     })
 }
@@ -378,11 +376,13 @@ fn from_engine(store: &awe::Store<()>, v: awe::Val) -> Val {
         awe::Val::F32(x) => Val::F32(x),
         awe::Val::F64(x) => Val::F64(x),
         awe::Val::V128(x) => Val::V128(x.to_le_bytes()),
-        awe::Val::FuncRef(None) => Val::RefNull(RefType::FuncRef),
+        awe::Val::FuncRef(None) => Val::RefNull(HeapType::Func),
+        awe::Val::AnyRef(None) => Val::RefNull(HeapType::Any),
+        awe::Val::AnyRef(Some(a)) => match a {},
         awe::Val::FuncRef(Some(_)) => Val::RefFunc,
-        awe::Val::ExnRef(None) => Val::RefNull(RefType::ExnRef),
+        awe::Val::ExnRef(None) => Val::RefNull(HeapType::Exn),
         awe::Val::ExnRef(Some(_)) => Val::RefExn,
-        awe::Val::ExternRef(None) => Val::RefNull(RefType::ExternRef),
+        awe::Val::ExternRef(None) => Val::RefNull(HeapType::Extern),
         awe::Val::ExternRef(Some(r)) => Val::RefExtern(
             r.data(store)
                 .ok()

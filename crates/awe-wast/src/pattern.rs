@@ -2,7 +2,7 @@
 //! script's own notation for messages.
 
 use crate::backend::Val;
-use awe_module::RefType;
+use awe_module::HeapType;
 use awe_text::wast::{FloatPattern, ResultPattern, V128Pattern};
 use std::fmt::{self, Display, Write};
 
@@ -17,7 +17,8 @@ pub fn matches(pattern: &ResultPattern, value: &Val) -> bool {
         (ResultPattern::F64(p), Val::F64(v)) => f64_matches(*p, *v),
         (ResultPattern::V128(p), Val::V128(v)) => v128_matches(p, v),
         (ResultPattern::RefNull(None), Val::RefNull(_)) => true,
-        (ResultPattern::RefNull(Some(p)), Val::RefNull(v)) => p == v,
+        // A null of the pattern's hierarchy (`(ref.null func)` for a null `nofunc`).
+        (ResultPattern::RefNull(Some(p)), Val::RefNull(v)) => p.abstract_top() == v.abstract_top(),
         (ResultPattern::RefExtern(None), Val::RefExtern(_)) => true,
         (ResultPattern::RefExtern(Some(p)), Val::RefExtern(v)) => p == v,
         (ResultPattern::RefFunc, Val::RefFunc) => true,
@@ -63,12 +64,8 @@ fn v128_matches(p: &V128Pattern, bytes: &[u8; 16]) -> bool {
     }
 }
 
-fn heap(t: RefType) -> &'static str {
-    match t {
-        RefType::FuncRef => "func",
-        RefType::ExternRef => "extern",
-        RefType::ExnRef => "exn",
-    }
+fn heap(t: HeapType) -> String {
+    t.to_string()
 }
 
 fn lanes_hex(bytes: &[u8; 16]) -> String {
@@ -222,14 +219,14 @@ mod tests {
 
     #[test]
     fn references() {
-        let null_func = Val::RefNull(RefType::FuncRef);
+        let null_func = Val::RefNull(HeapType::Func);
         assert!(matches(&ResultPattern::RefNull(None), &null_func));
         assert!(matches(
-            &ResultPattern::RefNull(Some(RefType::FuncRef)),
+            &ResultPattern::RefNull(Some(HeapType::Func)),
             &null_func
         ));
         assert!(!matches(
-            &ResultPattern::RefNull(Some(RefType::ExternRef)),
+            &ResultPattern::RefNull(Some(HeapType::Extern)),
             &null_func
         ));
         assert!(!matches(&ResultPattern::RefFunc, &null_func));

@@ -253,8 +253,8 @@ impl<B: Backend> Runner<'_, B> {
         let expected = loads(&m.source);
         match m.source {
             ModuleSource::Text(Ok(module)) => Ok(*module),
-            ModuleSource::Text(Err(e)) if e.message == awe_text::TYPED_REFERENCES_UNSUPPORTED => {
-                Err(Outcome::skipped(Unsupported::TypedReferences))
+            ModuleSource::Text(Err(e)) if e.message == awe_text::GC_TYPES_UNSUPPORTED => {
+                Err(Outcome::skipped(Unsupported::GcTypes))
             }
             ModuleSource::Text(Err(e)) => {
                 let (line, col) = e.span.line_col(self.src);
@@ -270,8 +270,8 @@ impl<B: Backend> Runner<'_, B> {
                 )
             }),
             ModuleSource::Quote(text) => awe_text::parse_module(&text).map_err(|e| {
-                if e.message == awe_text::TYPED_REFERENCES_UNSUPPORTED {
-                    Outcome::skipped(Unsupported::TypedReferences)
+                if e.message == awe_text::GC_TYPES_UNSUPPORTED {
+                    Outcome::skipped(Unsupported::GcTypes)
                 } else {
                     Outcome::failed(expected, format!("{:?}", e.message))
                 }

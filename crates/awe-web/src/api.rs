@@ -418,8 +418,8 @@ pub fn memory_grow(h: u32, delta: f64) -> JsResult<f64> {
 
 fn ref_type(element: &str) -> JsResult<RefType> {
     match element {
-        "anyfunc" | "funcref" => Ok(RefType::FuncRef),
-        "externref" => Ok(RefType::ExternRef),
+        "anyfunc" | "funcref" => Ok(RefType::FUNCREF),
+        "externref" => Ok(RefType::EXTERNREF),
         _ => Err(type_error(format!(
             "{element:?} is not a table element type"
         ))),
@@ -427,11 +427,7 @@ fn ref_type(element: &str) -> JsResult<RefType> {
 }
 
 fn ref_val_type(t: RefType) -> ValType {
-    match t {
-        RefType::FuncRef => ValType::FuncRef,
-        RefType::ExternRef => ValType::ExternRef,
-        RefType::ExnRef => ValType::ExnRef,
-    }
+    ValType::Ref(t)
 }
 
 /// A new table of `element` (`anyfunc`/`funcref` or `externref`) with `initial`

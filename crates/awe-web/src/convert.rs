@@ -6,7 +6,7 @@
 
 use crate::errors::{Kind, error};
 use crate::store::{Ctx, registry};
-use awe::{Extern, ExternRef, Val, ValType};
+use awe::{Extern, ExternRef, HeapType, Val, ValType};
 use wasm_bindgen::JsValue;
 
 /// The value type named `name` (`i32`, ..., `funcref` or `anyfunc`, `externref`).
@@ -17,9 +17,9 @@ pub fn val_type(name: &str) -> Result<ValType, JsValue> {
         "f32" => ValType::F32,
         "f64" => ValType::F64,
         "v128" => ValType::V128,
-        "funcref" | "anyfunc" => ValType::FuncRef,
-        "externref" => ValType::ExternRef,
-        "exnref" => ValType::ExnRef,
+        "funcref" | "anyfunc" => ValType::FUNCREF,
+        "externref" => ValType::EXTERNREF,
+        "exnref" => ValType::EXNREF,
         _ => return Err(error(Kind::Type, &format!("{name:?} is not a value type"))),
     })
 }
@@ -43,26 +43,32 @@ pub fn from_js(ctx: &mut Ctx<'_>, ty: ValType, v: &JsValue) -> Result<Val, JsVal
         ValType::F32 => Val::F32((number(ty, v)? as f32).to_bits()),
         ValType::F64 => Val::F64(number(ty, v)?.to_bits()),
         ValType::V128 => Val::V128(u128::try_from(v.clone()).map_err(|_| bigint("v128"))?),
-        ValType::FuncRef if v.is_null() => Val::FuncRef(None),
-        ValType::FuncRef => {
-            let h = number(ty, v)? as u32;
-            match registry(|r| r.externs.get(h as usize).map(|e| e.0)) {
-                Some(Extern::Func(f)) => Val::FuncRef(Some(f)),
-                _ => return Err(error(Kind::Type, "a funcref must be an exported function")),
+        ValType::Ref(r) => {
+            let top = r.heap.abstract_top().unwrap_or(HeapType::Func);
+            match top {
+                _ if v.is_null() => Val::default_for(ty),
+                HeapType::Func => {
+                    let h = number(ty, v)? as u32;
+                    match registry(|r| r.externs.get(h as usize).map(|e| e.0)) {
+                        Some(Extern::Func(f)) => Val::FuncRef(Some(f)),
+                        _ => {
+                            return Err(error(Kind::Type, "a funcref must be an exported function"));
+                        }
+                    }
+                }
+                HeapType::Extern => {
+                    let index = registry(|r| {
+                        r.js_values.push(v.clone());
+                        r.js_values.len() as u32 - 1
+                    });
+                    Val::ExternRef(Some(
+                        ExternRef::new(&mut *ctx, index)
+                            .map_err(|e| error(Kind::Runtime, &e.to_string()))?,
+                    ))
+                }
+                _ => return Err(error(Kind::Type, &format!("{ty} cannot cross to JavaScript"))),
             }
         }
-        ValType::ExternRef if v.is_null() => Val::ExternRef(None),
-        ValType::ExternRef => {
-            let index = registry(|r| {
-                r.js_values.push(v.clone());
-                r.js_values.len() as u32 - 1
-            });
-            Val::ExternRef(Some(
-                ExternRef::new(&mut *ctx, index)
-                    .map_err(|e| error(Kind::Runtime, &e.to_string()))?,
-            ))
-        }
-        ValType::ExnRef => return Err(error(Kind::Type, "exnref cannot cross to JavaScript")),
     })
 }
 
@@ -74,7 +80,10 @@ pub fn to_js(ctx: &mut Ctx<'_>, v: &Val) -> JsValue {
         Val::F32(b) => JsValue::from(f64::from(f32::from_bits(b))),
         Val::F64(b) => JsValue::from(f64::from_bits(b)),
         Val::V128(x) => JsValue::from(x),
-        Val::FuncRef(None) | Val::ExternRef(None) | Val::ExnRef(_) => JsValue::NULL,
+        Val::FuncRef(None) | Val::ExternRef(None) | Val::ExnRef(_) | Val::AnyRef(None) => {
+            JsValue::NULL
+        }
+        Val::AnyRef(Some(a)) => match a {},
         Val::FuncRef(Some(f)) => {
             JsValue::from(registry(|r| r.extern_handle(Extern::Func(f), None)))
         }

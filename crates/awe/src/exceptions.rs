@@ -59,7 +59,10 @@ impl ExnRef {
         let inner = try_inner_of_mut(&mut store, tag.store)?;
         let ty = inner.rt.tag_type(tag.addr);
         if payload.len() != ty.params.len()
-            || payload.iter().zip(&ty.params).any(|(v, t)| v.ty() != *t)
+            || payload
+                .iter()
+                .zip(&ty.params)
+                .any(|(v, t)| !v.matches(*t, |f| inner.rt.func_type_id(f.addr)))
         {
             return Err(Error::usage("the payload does not match the tag's type"));
         }

@@ -144,7 +144,7 @@ impl Table {
     /// larger than the store's limits allow.
     pub fn new(mut store: impl AsContextMut, ty: TableType, init: Val) -> Result<Table> {
         let inner = store.store_inner_mut(SEAL);
-        if init.ty() != ty.elem.val_type() {
+        if !init.matches(ty.elem.val_type(), |f| inner.rt.func_type_id(f.addr)) {
             return Err(Error::usage(
                 "the initial value does not match the table's type",
             ));
@@ -155,7 +155,7 @@ impl Table {
         check_type(
             inner.rt.config().features,
             awe_module::Module {
-                tables: vec![ty],
+                tables: vec![awe_module::Table::new(ty)],
                 ..Default::default()
             },
             "table",
@@ -199,7 +199,8 @@ impl Table {
     pub fn set(&self, mut store: impl AsContextMut, i: u64, v: Val) -> Result<()> {
         let inner = try_inner_of_mut(&mut store, self.store)?;
         let id = inner.id;
-        if v.ty() != inner.rt.table_type(self.addr).elem.val_type() {
+        let elem = inner.rt.table_type(self.addr).elem.val_type();
+        if !v.matches(elem, |f| inner.rt.func_type_id(f.addr)) {
             return Err(Error::usage("the value does not match the table's type"));
         }
         let cell = v
@@ -251,7 +252,7 @@ impl Global {
     /// store).
     pub fn new(mut store: impl AsContextMut, ty: GlobalType, v: Val) -> Result<Global> {
         let inner = store.store_inner_mut(SEAL);
-        if v.ty() != ty.content {
+        if !v.matches(ty.content, |f| inner.rt.func_type_id(f.addr)) {
             return Err(Error::usage("the value does not match the global's type"));
         }
         let value = v
@@ -288,7 +289,7 @@ impl Global {
         if ty.mutability != awe_module::Mutability::Var {
             return Err(Error::usage("the global is immutable"));
         }
-        if v.ty() != ty.content {
+        if !v.matches(ty.content, |f| inner.rt.func_type_id(f.addr)) {
             return Err(Error::usage("the value does not match the global's type"));
         }
         let value = v

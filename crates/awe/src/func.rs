@@ -57,7 +57,7 @@ impl Func {
     ) -> Result<()> {
         let inner = try_inner_of_mut(&mut store, self.store)?;
         let ty = inner.rt.func_type(self.addr).clone();
-        let args = cells_of(params, &ty.params, inner.id)?;
+        let args = cells_of(params, &ty.params, &inner.rt, inner.id)?;
         if results.len() != ty.results.len() {
             return Err(Error::usage(format!(
                 "expected room for {} results, got {}",
@@ -111,8 +111,10 @@ pub(crate) fn host_from_vals<T: 'static>(
             let store_id = caller.store.id;
             let args = Val::from_cells(args, &params, store_id);
             let mut vals: Vec<Val> = results.iter().map(|&t| Val::default_for(t)).collect();
-            f(caller, &args, &mut vals)?;
-            let cells = cells_of(&vals, &results, store_id)
+            let store = &mut *caller.store;
+            let instance = caller.instance;
+            f(Caller { store, instance }, &args, &mut vals)?;
+            let cells = cells_of(&vals, &results, &store.rt, store_id)
                 .map_err(|e| Error::usage(format!("host function results: {e}")))?;
             out.copy_from_slice(&cells);
             Ok(())
@@ -226,14 +228,14 @@ macro_rules! wasm_ty {
 }
 /// References as typed values: `None` is null; a reference of another store is refused.
 macro_rules! ref_ty {
-    ($($t:ty, $v:ident, $unwrap:ident;)*) => {$(
+    ($($t:ty, $v:ident, $vt:ident, $unwrap:ident;)*) => {$(
         impl WasmTy for Option<$t> {
             fn valtype() -> ValType {
-                ValType::$v
+                ValType::$vt
             }
             #[inline]
             fn from_cells(cells: &[u64], store: u64) -> Self {
-                Val::from_cell(cells[0], ValType::$v, store).$unwrap()
+                Val::from_cell(cells[0], ValType::$vt, store).$unwrap()
             }
             #[inline]
             fn to_cells(self, out: &mut [u64], store: u64) -> Result<()> {
@@ -247,8 +249,8 @@ macro_rules! ref_ty {
 }
 
 ref_ty! {
-    Func, FuncRef, unwrap_funcref;
-    crate::values::ExternRef, ExternRef, unwrap_externref;
+    Func, FuncRef, FUNCREF, unwrap_funcref;
+    crate::values::ExternRef, ExternRef, EXTERNREF, unwrap_externref;
 }
 
 wasm_ty!(i32, I32, |c| c as u32 as i32, |x| u64::from(x as u32));

@@ -206,7 +206,7 @@ impl Instance {
             }
         }
         for t in &m.tables {
-            let (min, max) = (t.limits.min, t.limits.max);
+            let (min, max) = (t.ty.limits.min, t.ty.limits.max);
             if !inner.table_may_grow(0, min, max)? {
                 return Err(Error::usage(
                     "the store's limiter refused a table of the module",

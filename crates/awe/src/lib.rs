@@ -114,6 +114,6 @@ pub use store::{
     AsContext, AsContextMut, Caller, InterruptHandle, Store, StoreLimits, UpdateDeadline,
 };
 pub use values::{
-    AddrType, ExternRef, FuncType, GlobalType, Limits, MemType, MemoryType, Mutability, RefType,
-    Rooted, TableType, V128, Val, ValType,
+    AddrType, AnyRef, ExternRef, FuncType, GlobalType, HeapType, Limits, MemType, MemoryType,
+    Mutability, RefType, Rooted, TableType, V128, Val, ValType,
 };

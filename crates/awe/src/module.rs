@@ -276,7 +276,7 @@ impl Module {
                             ImportDesc::Table(t) => t,
                             _ => return None,
                         },
-                        None => *m.tables.get(i - kinds(ExternKind::Table).count())?,
+                        None => m.tables.get(i - kinds(ExternKind::Table).count())?.ty,
                     }),
                     ExternKind::Memory => {
                         ExternType::Memory(match kinds(ExternKind::Memory).nth(i) {

@@ -570,10 +570,11 @@ impl<S: AsContextMut + ?Sized> AsContextMut for &mut S {
     }
 }
 
-/// Cells of `vals`, checked against `types`.
+/// Cells of `vals`, checked against `types` (of `rt`'s type numbers).
 pub(crate) fn cells_of(
     vals: &[Val],
     types: &[crate::values::ValType],
+    rt: &awe_engine::Runtime,
     store: u64,
 ) -> Result<Vec<u64>> {
     if vals.len() != types.len() {
@@ -585,7 +586,7 @@ pub(crate) fn cells_of(
     }
     let mut cells = Vec::with_capacity(vals.len() + 1);
     for (v, t) in vals.iter().zip(types) {
-        if v.ty() != *t {
+        if !v.matches(*t, |f| rt.func_type_id(f.addr)) {
             return Err(Error::usage(format!(
                 "expected a value of type {t}, got {}",
                 v.ty()

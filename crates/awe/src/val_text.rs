@@ -22,7 +22,7 @@ impl Val {
             ValType::F32 => Val::F32(parse_f32(text)?.ok()?),
             ValType::F64 => Val::F64(parse_f64(text)?.ok()?),
             ValType::V128 => Val::V128(v128_from_text(text)?),
-            ValType::FuncRef | ValType::ExternRef | ValType::ExnRef => return None,
+            ValType::Ref(_) => return None,
         })
     }
 
@@ -44,7 +44,10 @@ impl Val {
                 value: Box::new(awe_module::V128(x.to_le_bytes())),
             }
             .to_string(),
-            Val::FuncRef(None) | Val::ExternRef(None) | Val::ExnRef(None) => "null".to_owned(),
+            Val::FuncRef(None) | Val::ExternRef(None) | Val::ExnRef(None) | Val::AnyRef(None) => {
+                "null".to_owned()
+            }
+            Val::AnyRef(Some(a)) => match a {},
             Val::ExnRef(Some(_)) => "exnref".to_owned(),
             Val::FuncRef(Some(_)) => "funcref".to_owned(),
             Val::ExternRef(Some(_)) => "externref".to_owned(),
@@ -114,7 +117,7 @@ mod tests {
         );
         assert_eq!(Val::from_text(ValType::I32, "1.5"), None);
         assert_eq!(Val::from_text(ValType::V128, "i32x4 1 2 3"), None);
-        assert_eq!(Val::from_text(ValType::FuncRef, "null"), None);
+        assert_eq!(Val::from_text(ValType::FUNCREF, "null"), None);
         assert_eq!(Val::FuncRef(None).to_text(), "null");
     }
 }

@@ -4,7 +4,8 @@ use crate::error::{Error, Result};
 use crate::func::Func;
 use crate::store::{AsContext, AsContextMut, SEAL};
 pub use awe_module::{
-    AddrType, FuncType, GlobalType, Limits, MemType, Mutability, RefType, TableType, ValType,
+    AddrType, FuncType, GlobalType, HeapType, Limits, MemType, Mutability, RefType, TableType,
+    ValType,
 };
 use std::any::Any;
 
@@ -51,6 +52,12 @@ impl ExternRef {
     }
 }
 
+/// A reference of GC's `any` hierarchy (`anyref`, `eqref`, `structref`, ...). awe does not
+/// make GC objects yet (structs, arrays and `i31` come with GC), so such a reference is
+/// always null: `Val::AnyRef(None)`, and this type has no values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AnyRef {}
+
 /// A reference the host holds, as wasmtime's `Rooted`: awe's references live as long as
 /// their store, so a rooted reference is the reference itself.
 pub type Rooted<T> = T;
@@ -74,6 +81,8 @@ pub enum Val {
     ExternRef(Option<ExternRef>),
     /// `exnref`, possibly null (exception handling).
     ExnRef(Option<crate::ExnRef>),
+    /// A reference of GC's `any` hierarchy (`anyref`, `eqref`, ...): so far always null.
+    AnyRef(Option<AnyRef>),
 }
 
 impl Val {
@@ -85,13 +94,16 @@ impl Val {
             Val::F32(_) => ValType::F32,
             Val::F64(_) => ValType::F64,
             Val::V128(_) => ValType::V128,
-            Val::FuncRef(_) => ValType::FuncRef,
-            Val::ExternRef(_) => ValType::ExternRef,
-            Val::ExnRef(_) => ValType::ExnRef,
+            Val::FuncRef(_) => ValType::FUNCREF,
+            Val::ExternRef(_) => ValType::EXTERNREF,
+            Val::ExnRef(_) => ValType::EXNREF,
+            Val::AnyRef(_) => ValType::Ref(RefType::null(HeapType::Any)),
         }
     }
 
-    /// The zero (or null) value of a type.
+    /// The zero (or null) value of a type: for a reference type, the null of its
+    /// hierarchy, even for a non-nullable type (a placeholder a value must replace: such
+    /// a type has no default).
     pub fn default_for(ty: ValType) -> Val {
         match ty {
             ValType::I32 => Val::I32(0),
@@ -99,9 +111,42 @@ impl Val {
             ValType::F32 => Val::F32(0),
             ValType::F64 => Val::F64(0),
             ValType::V128 => Val::V128(0),
-            ValType::FuncRef => Val::FuncRef(None),
-            ValType::ExternRef => Val::ExternRef(None),
-            ValType::ExnRef => Val::ExnRef(None),
+            ValType::Ref(r) => Val::null_of(r.heap),
+        }
+    }
+
+    /// The null reference of heap type `h`'s hierarchy.
+    fn null_of(h: HeapType) -> Val {
+        match h.abstract_top() {
+            None | Some(HeapType::Func) => Val::FuncRef(None),
+            Some(HeapType::Extern) => Val::ExternRef(None),
+            Some(HeapType::Exn) => Val::ExnRef(None),
+            Some(_) => Val::AnyRef(None),
+        }
+    }
+
+    /// Whether the value is one of type `ty`: a number of that type, or a reference that
+    /// matches it (null only for a nullable type; a function of a type equal to a
+    /// concrete one; `type_id` gives a function's runtime type number, which concrete
+    /// heap types of the runtime's types are).
+    pub(crate) fn matches(&self, ty: ValType, type_id: impl FnOnce(&Func) -> u32) -> bool {
+        let ValType::Ref(r) = ty else {
+            return self.ty() == ty;
+        };
+        let top = r.heap.abstract_top().unwrap_or(HeapType::Func);
+        match self {
+            Val::FuncRef(None) | Val::ExternRef(None) | Val::ExnRef(None) | Val::AnyRef(None) => {
+                r.nullable && self.ty().as_ref_type().is_some_and(|t| t.heap == top)
+            }
+            Val::FuncRef(Some(f)) => match r.heap {
+                HeapType::Func => true,
+                HeapType::Concrete(t) => type_id(f) == t.0,
+                _ => false,
+            },
+            Val::ExternRef(Some(_)) => r.heap == HeapType::Extern,
+            Val::ExnRef(Some(_)) => r.heap == HeapType::Exn,
+            Val::AnyRef(Some(a)) => match *a {},
+            _ => false,
         }
     }
 
@@ -177,7 +222,8 @@ impl Val {
             Val::F32(v) => u64::from(v),
             Val::F64(v) => v,
             Val::V128(_) => return None,
-            Val::FuncRef(None) | Val::ExternRef(None) | Val::ExnRef(None) => 0,
+            Val::FuncRef(None) | Val::ExternRef(None) | Val::ExnRef(None) | Val::AnyRef(None) => 0,
+            Val::AnyRef(Some(a)) => match a {},
             Val::ExnRef(Some(e)) => {
                 if e.store != store_id {
                     return None;
@@ -252,18 +298,22 @@ impl Val {
             ValType::F64 => Val::F64(c),
             // Only its low half: `from_cells` reads both.
             ValType::V128 => Val::V128(u128::from(c)),
-            ValType::FuncRef => Val::FuncRef(c.checked_sub(1).map(|a| Func {
-                store: store_id,
-                addr: awe_engine::FuncAddr(a as u32),
-            })),
-            ValType::ExternRef => Val::ExternRef(c.checked_sub(1).map(|a| ExternRef {
-                store: store_id,
-                index: a as u32,
-            })),
-            ValType::ExnRef => Val::ExnRef(c.checked_sub(1).map(|a| crate::ExnRef {
-                store: store_id,
-                addr: awe_engine::ExnAddr(a as u32),
-            })),
+            ValType::Ref(r) => match Val::null_of(r.heap) {
+                Val::FuncRef(_) => Val::FuncRef(c.checked_sub(1).map(|a| Func {
+                    store: store_id,
+                    addr: awe_engine::FuncAddr(a as u32),
+                })),
+                Val::ExternRef(_) => Val::ExternRef(c.checked_sub(1).map(|a| ExternRef {
+                    store: store_id,
+                    index: a as u32,
+                })),
+                Val::ExnRef(_) => Val::ExnRef(c.checked_sub(1).map(|a| crate::ExnRef {
+                    store: store_id,
+                    addr: awe_engine::ExnAddr(a as u32),
+                })),
+                // No GC objects yet: every cell of the `any` hierarchy is null.
+                other => other,
+            },
         }
     }
 }

@@ -77,7 +77,7 @@ fn object_types_from_constructors() {
     assert_eq!(mem.ty(&store), MemoryType::new(1, Some(2)));
     let table = Table::new(
         &mut store,
-        TableType::new(RefType::FuncRef, 3, None),
+        TableType::new(RefType::FUNCREF, 3, None),
         Val::FuncRef(None),
     )
     .unwrap();

@@ -301,7 +301,7 @@ impl Report {
         };
         let tables = space(
             ExternKind::Table,
-            module.tables.iter().map(ToString::to_string).collect(),
+            module.tables.iter().map(|t| t.ty.to_string()).collect(),
         );
         let memories = space(
             ExternKind::Memory,

@@ -37,8 +37,8 @@ fn val_type(t: Ty) -> w::ValType {
         Ty::F32 => w::ValType::F32,
         Ty::F64 => w::ValType::F64,
         Ty::V128 => w::ValType::V128,
-        Ty::FuncRef => w::ValType::FUNCREF,
-        Ty::ExternRef => w::ValType::EXTERNREF,
+        Ty::FuncRef => w::ValType::FuncRef,
+        Ty::ExternRef => w::ValType::ExternRef,
     }
 }
 

@@ -446,6 +446,16 @@ fn run_ops<H: Host>(h: &mut H, frames: &mut Vec<Frame>, outer: usize) -> Result<
                     return Ok(());
                 }
             }
+            Op::CallRef { callee, base: b } => {
+                let addr = func_ref_target(r!(callee))?;
+                call_func(h, frames, addr, regs + b as usize, outer)?;
+            }
+            Op::ReturnCallRef { callee, base: b } => {
+                let addr = func_ref_target(r!(callee))?;
+                if tail_call(h, frames, addr, regs + b as usize, outer)? {
+                    return Ok(());
+                }
+            }
             Op::Throw { tag, base } => {
                 let t = rt.instances[cur.instance.0 as usize].tags[tag as usize];
                 let n = rt.tags[t.0 as usize].ty.param_cells();
@@ -672,6 +682,15 @@ fn indirect_callee(
 /// host callee is called as from the frame, its results left in the frame's first
 /// cells, and the frame returns. Returns whether that was the last frame of the call
 /// from the host.
+/// The function a `call_ref` calls: the one its reference cell (address + 1) names;
+/// null traps.
+fn func_ref_target(cell: u64) -> Result<FuncAddr, Trap> {
+    match cell.checked_sub(1) {
+        Some(a) => Ok(FuncAddr(a as u32)),
+        None => Err(Trap::new(TrapCode::NullFunctionReference)),
+    }
+}
+
 fn tail_call<H: Host>(
     h: &mut H,
     frames: &mut Vec<Frame>,

@@ -647,6 +647,11 @@ macro_rules! for_each_op {
             ReturnCall { func: u32, base: Reg } => exit { slow!() }
             /// `return_call_indirect`: as `CallIndirect`, in place of this frame.
             ReturnCallIndirect { ty: u32, table: u32, index: Reg, base: Reg } => exit { slow!() }
+            /// `call_ref`: call the function `callee` refers to (null traps) with arguments
+            /// in cells `base..` (validation proved its type).
+            CallRef { callee: Reg, base: Reg } => exit { slow!() }
+            /// `return_call_ref`: as `CallRef`, in place of this frame.
+            ReturnCallRef { callee: Reg, base: Reg } => exit { slow!() }
             /// Use `amount` fuel (only emitted when fuel is on).
             ConsumeFuel { amount: u32 } => {
                 // An interrupt: the slow path asks the host, then counts the fuel.
@@ -994,6 +999,12 @@ macro_rules! for_each_op {
             TableInit { dst: Reg, src: Reg, len: Reg, table: u32, elem: u32 } => exit { slow!() }
             ElemDrop { elem: u32 } => exit { slow!() }
             RefIsNull { d: Dst, s: Reg } => { r!(d) = u64::from(r!(s) == 0); }
+            /// `ref.as_non_null`: trap if the reference in `s` is null (it stays there).
+            RefAsNonNull { s: Reg } => {
+                if r!(s) == 0 {
+                    trap!(TrapCode::NullReference);
+                }
+            }
             RefFunc { d: Dst, func: u32 } => {
                 r!(d) = u64::from(st.inst.funcs[func as usize].0) + 1;
             }

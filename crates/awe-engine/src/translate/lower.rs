@@ -140,6 +140,34 @@ impl Translator<'_, '_> {
                 });
                 self.set_unreachable();
             }
+            Instr::CallRef { ty } => {
+                let t = &self.ctx.module.types[ty.index()];
+                let np = t.param_cells();
+                let callee = self.pop_reg();
+                self.materialize_top(np);
+                let pos = self.stack.len() - np;
+                let base = self.reg(pos);
+                self.stack.truncate(pos);
+                self.emit(Op::CallRef { callee, base });
+                self.push_temps(&t.results);
+            }
+            Instr::ReturnCallRef { ty } => {
+                let np = self.ctx.module.types[ty.index()].param_cells();
+                let callee = self.pop_reg();
+                let base = self.tail_call_args(np);
+                self.emit(Op::ReturnCallRef { callee, base });
+                self.set_unreachable();
+            }
+            Instr::RefAsNonNull => {
+                // The reference stays where it is; only a null one stops here.
+                let (o, pos) = self.pop();
+                let s = self.use_operand(o, pos);
+                self.emit(Op::RefAsNonNull { s });
+                self.stack.push(o, false);
+                self.last_write = None;
+            }
+            Instr::BrOnNull { label } => self.br_on_null(label.index(), true),
+            Instr::BrOnNonNull { label } => self.br_on_null(label.index(), false),
             Instr::Drop => {
                 if self.stack.v128_on_top() {
                     self.stack.pop_high();
@@ -829,5 +857,49 @@ impl Translator<'_, '_> {
             return Ok(());
         }
         self.instr(instr)
+    }
+
+    /// `br_on_null` (`on_null`) and `br_on_non_null` to label `depth`. The reference is
+    /// first put in its own cell: the test reads it there, and whichever way leaves with
+    /// it (`br_on_null`'s fall-through, `br_on_non_null`'s branch) finds it there.
+    fn br_on_null(&mut self, depth: usize, on_null: bool) {
+        let top = self.stack.len() - 1;
+        self.materialize(top);
+        let r = self.reg(top);
+        self.last_write = None;
+        // `br_on_null` branches without the reference, `br_on_non_null` with it.
+        let entry = if on_null { self.stack.pop() } else { None };
+        let taken = |cond, offset| {
+            if on_null {
+                Op::BrI64Eqz { cond, offset }
+            } else {
+                Op::BrI64Nez { cond, offset }
+            }
+        };
+        if self.needs_transfer(depth) {
+            let not_taken = if on_null {
+                Op::BrI64Nez { cond: r, offset: UNPATCHED }
+            } else {
+                Op::BrI64Eqz { cond: r, offset: UNPATCHED }
+            };
+            let skip = self.emit(not_taken);
+            self.branch(depth);
+            let here = self.code.len();
+            self.patch(skip, here);
+        } else {
+            let idx = self.frames.len() - 1 - depth;
+            let at = self.emit(taken(r, UNPATCHED));
+            if self.frames[idx].kind == Kind::Loop {
+                let start = self.frames[idx].start;
+                self.patch(at, start);
+            } else {
+                self.frames[idx].branches.push(at);
+            }
+        }
+        match entry {
+            Some(o) => self.stack.push(o, false),
+            // `br_on_non_null` goes on without the reference.
+            None => drop(self.stack.pop()),
+        }
     }
 }
