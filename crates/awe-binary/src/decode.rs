@@ -74,6 +74,9 @@ impl Encoding {
     };
 }
 
+/// The type of the references of an element segment of function indices.
+const FUNCS: RefType = RefType::non_null(HeapType::Func);
+
 /// Decodes a binary module of `encoding` (see [`Encoding`]).
 pub fn decode_encoding(bytes: &[u8], encoding: Encoding) -> Result<Module> {
     let mut r = Reader::new(bytes);
@@ -477,8 +480,13 @@ impl<O: Observer> Decoder<'_, '_, O> {
             2 => self.active_elem(at, i)?,
             _ => self.mode_note(at, "element", i, ElemMode::Declarative),
         };
+        // Function indices make references that are never null (`(ref func)`).
         let ty = if flags & 3 == 0 {
-            RefType::FUNCREF
+            if exprs {
+                RefType::FUNCREF
+            } else {
+                FUNCS
+            }
         } else {
             let ty_at = self.r.pos();
             let ty = if exprs {
@@ -562,10 +570,11 @@ impl<O: Observer> Decoder<'_, '_, O> {
         Ok(ElemMode::Active { table, offset })
     }
 
+    /// `elemkind`: `0x00`, functions, whose references are `(ref func)`.
     fn elem_kind(&mut self) -> Result<RefType> {
         let at = self.r.pos();
         match self.r.u8()? {
-            0x00 => Ok(RefType::FUNCREF),
+            0x00 => Ok(FUNCS),
             _ => self.r.error(K::MalformedElemKind, at),
         }
     }

@@ -269,7 +269,9 @@ fn write_names_section(out: &mut Vec<u8>, names: &Names) {
 
 fn write_elem(o: &mut Vec<u8>, e: &Elem) {
     let exprs = matches!(e.items, ElemItems::Exprs(_));
-    let funcref = e.ty == RefType::FUNCREF;
+    // The type the first form implies: `funcref` for expressions, `(ref func)` for
+    // function indices (whose references are never null).
+    let funcref = !exprs || e.ty == RefType::FUNCREF;
     // Pick the flags of the binary form (spec §5.5.12) that expresses this segment.
     let flags: u32 = match &e.mode {
         ElemMode::Active { table, .. } if table.0 == 0 && funcref => 0,

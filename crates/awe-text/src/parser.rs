@@ -225,6 +225,15 @@ struct TypeUse<'a> {
     span: Span,
 }
 
+/// The type of the references of an element segment of function indices.
+const FUNCS: RefType = RefType::non_null(HeapType::Func);
+
+/// Whether a table of `elem`s takes an element segment of function indices as it is
+/// (`funcref` and `(ref func)` do).
+fn self_matches_funcs(elem: RefType) -> bool {
+    elem.heap == HeapType::Func
+}
+
 const NUM_TYPES: [(&str, ValType); 5] = [
     ("i32", ValType::I32),
     ("i64", ValType::I64),
@@ -732,6 +741,20 @@ impl<'a> Parser<'a> {
                 ElemItems::Funcs(v)
             };
             self.c.rparen()?;
+            // Function indices are `(ref func)`s: for a table of another type they stand
+            // for `ref.func` expressions of its type, as the abbreviation says.
+            let (ty, items) = match items {
+                ElemItems::Funcs(fs) if !self_matches_funcs(elem) => (
+                    elem,
+                    ElemItems::Exprs(
+                        fs.into_iter()
+                            .map(|func| ConstExpr::single(Instr::RefFunc { func }))
+                            .collect(),
+                    ),
+                ),
+                ElemItems::Funcs(fs) => (FUNCS, ElemItems::Funcs(fs)),
+                exprs => (elem, exprs),
+            };
             let n = items.len() as u64;
             self.m.tables.push(Table::new(TableType {
                 address,
@@ -746,7 +769,7 @@ impl<'a> Parser<'a> {
                     table: TableIdx(index),
                     offset: zero_address(address),
                 },
-                ty: elem,
+                ty,
                 items,
             });
             return Ok(());
@@ -842,7 +865,7 @@ impl<'a> Parser<'a> {
         let mut mode = ElemMode::Passive;
         if self.c.eat_keyword("declare") {
             mode = ElemMode::Declarative;
-        } else if self.c.is(TokenKind::LParen) || self.c.at_index() {
+        } else if (self.c.is(TokenKind::LParen) && !self.c.at_paren("ref")) || self.c.at_index() {
             let mut table = TableIdx(0);
             if self.c.eat_paren("table") {
                 let r = self.c.index()?;
@@ -857,7 +880,7 @@ impl<'a> Parser<'a> {
             mode = ElemMode::Active { table, offset };
         }
         let (ty, items) = if self.c.eat_keyword("func") {
-            (RefType::FUNCREF, ElemItems::Funcs(self.func_indices()?))
+            (FUNCS, ElemItems::Funcs(self.func_indices()?))
         } else if self.c.at_paren("ref") || self.ref_type_keyword_follows() {
             let ty = self.ref_type()?;
             let mut v = Vec::new();
@@ -867,7 +890,7 @@ impl<'a> Parser<'a> {
             (ty, ElemItems::Exprs(v))
         } else if matches!(mode, ElemMode::Active { .. }) {
             // `(elem (offset ...) $f ...)`: the `func` keyword may be left out.
-            (RefType::FUNCREF, ElemItems::Funcs(self.func_indices()?))
+            (FUNCS, ElemItems::Funcs(self.func_indices()?))
         } else {
             return self.c.unexpected();
         };
@@ -1114,8 +1137,12 @@ impl<'a> Parser<'a> {
         Ok(self.implicit_type(inline))
     }
 
+    /// The type an inline type use stands for: the first equal type of a recursion group
+    /// of its own, else a new one.
     fn implicit_type(&mut self, t: FuncType) -> TypeIdx {
-        match self.m.types.iter().position(|x| *x == t) {
+        let m = &self.m;
+        let alone = |i: usize| m.rec_group_of(TypeIdx(i as u32)).0.len() == 1;
+        match m.types.iter().enumerate().position(|(i, x)| *x == t && alone(i)) {
             Some(i) => TypeIdx(i as u32),
             None => {
                 self.m.types.push(t);

@@ -134,13 +134,15 @@ impl<'c, 'm> FuncValidator<'c, 'm> {
             );
         }
         let mut locals = ty.params.clone();
-        let mut inits = Vec::new();
+        let tracked = func.locals.iter().any(|l| !l.ty.is_defaultable());
+        let mut inits = if tracked {
+            vec![true; locals.len()]
+        } else {
+            Vec::new()
+        };
         for l in &func.locals {
-            if !l.ty.is_defaultable() && inits.is_empty() {
-                inits = vec![true; locals.len()];
-            }
             locals.extend(std::iter::repeat_n(l.ty, l.count as usize));
-            if !inits.is_empty() {
+            if tracked {
                 inits.extend(std::iter::repeat_n(l.ty.is_defaultable(), l.count as usize));
             }
         }
@@ -607,7 +609,8 @@ impl Special for FuncValidator<'_, '_> {
                 Vec::new()
             };
             if c.kind.has_ref() {
-                passed.push(ValType::EXNREF);
+                // A caught exception is never null.
+                passed.push(ValType::Ref(RefType::non_null(HeapType::Exn)));
             }
             let f = self.label(c.label)?;
             if !self.ctx.vals_match(&passed, &self.label_types(&f)) {
@@ -638,6 +641,8 @@ impl Special for FuncValidator<'_, '_> {
     }
 
     fn r#if(&mut self, ty: BlockType) -> VResult<()> {
+        // The block type is checked before the condition is popped.
+        self.block_sig(ty)?;
         self.pop(ValType::I32)?;
         self.open_block(FrameKind::If, ty)
     }

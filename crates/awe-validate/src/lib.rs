@@ -101,7 +101,13 @@ fn named_val_types(m: &Module) -> impl Iterator<Item = ValType> + '_ {
             ImportDesc::Table(t) => Some(t.elem),
             _ => None,
         }))
-        .chain(m.elems.iter().map(|e| e.ty))
+        // A segment of function indices is of `(ref func)` in every version.
+        .chain(
+            m.elems
+                .iter()
+                .filter(|e| matches!(e.items, ElemItems::Exprs(_)))
+                .map(|e| e.ty),
+        )
         .map(ValType::Ref);
     types
         .chain(globals)

