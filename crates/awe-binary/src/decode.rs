@@ -279,7 +279,11 @@ impl<O: Observer> Decoder<'_, '_, O> {
                     let ty = read_table_type(&mut d.r)?;
                     let index = m.num_imported(ExternKind::Table).saturating_add(i);
                     note!(d, at, 0, "table {}: {}", index, ty);
-                    let init = if with_init { Some(d.const_expr()?) } else { None };
+                    let init = if with_init {
+                        Some(d.const_expr()?)
+                    } else {
+                        None
+                    };
                     m.tables.push(Table { ty, init });
                     Ok(())
                 })?),
@@ -482,11 +486,7 @@ impl<O: Observer> Decoder<'_, '_, O> {
         };
         // Function indices make references that are never null (`(ref func)`).
         let ty = if flags & 3 == 0 {
-            if exprs {
-                RefType::FUNCREF
-            } else {
-                FUNCS
-            }
+            if exprs { RefType::FUNCREF } else { FUNCS }
         } else {
             let ty_at = self.r.pos();
             let ty = if exprs {

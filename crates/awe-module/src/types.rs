@@ -191,7 +191,8 @@ impl HeapType {
             .find(|h| h.abstract_code() == Some(code))
     }
 
-    /// Whether the heap type belongs to GC's `any` hierarchy (needs the `gc` feature).
+    /// Whether the heap type came with GC (needs the `gc` feature): the `any` hierarchy
+    /// and the bottom types (`none`, `nofunc`, `noextern`, `noexn`).
     pub fn is_gc(self) -> bool {
         matches!(
             self,
@@ -201,6 +202,9 @@ impl HeapType {
                 | HeapType::Struct
                 | HeapType::Array
                 | HeapType::None
+                | HeapType::NoFunc
+                | HeapType::NoExtern
+                | HeapType::NoExn
         )
     }
 
@@ -232,13 +236,15 @@ impl HeapType {
     pub fn abstract_matches(self, other: HeapType) -> bool {
         use HeapType as H;
         self == other
-            || match (self, other) {
-                (H::None, H::Any | H::Eq | H::I31 | H::Struct | H::Array) => true,
-                (H::I31 | H::Struct | H::Array, H::Any | H::Eq) => true,
-                (H::Eq, H::Any) => true,
-                (H::NoFunc, H::Func) | (H::NoExtern, H::Extern) | (H::NoExn, H::Exn) => true,
-                _ => false,
-            }
+            || matches!(
+                (self, other),
+                (H::None, H::Any | H::Eq | H::I31 | H::Struct | H::Array)
+                    | (H::I31 | H::Struct | H::Array, H::Any | H::Eq)
+                    | (H::Eq, H::Any)
+                    | (H::NoFunc, H::Func)
+                    | (H::NoExtern, H::Extern)
+                    | (H::NoExn, H::Exn)
+            )
     }
 }
 
@@ -419,7 +425,11 @@ impl FuncType {
     pub fn map_concrete(&self, mut f: impl FnMut(u32) -> u32) -> FuncType {
         FuncType {
             params: self.params.iter().map(|t| t.map_concrete(&mut f)).collect(),
-            results: self.results.iter().map(|t| t.map_concrete(&mut f)).collect(),
+            results: self
+                .results
+                .iter()
+                .map(|t| t.map_concrete(&mut f))
+                .collect(),
         }
     }
 }

@@ -1142,7 +1142,12 @@ impl<'a> Parser<'a> {
     fn implicit_type(&mut self, t: FuncType) -> TypeIdx {
         let m = &self.m;
         let alone = |i: usize| m.rec_group_of(TypeIdx(i as u32)).0.len() == 1;
-        match m.types.iter().enumerate().position(|(i, x)| *x == t && alone(i)) {
+        match m
+            .types
+            .iter()
+            .enumerate()
+            .position(|(i, x)| *x == t && alone(i))
+        {
             Some(i) => TypeIdx(i as u32),
             None => {
                 self.m.types.push(t);

@@ -73,7 +73,8 @@ features! {
     /// `br_on_null`, `br_on_non_null`, tables with an initializer.
     function_references "function-references",
     /// GC's type system: so far, recursion groups (`rec`) of function types and GC's
-    /// abstract heap types (`any`, `eq`, `i31`, `struct`, `array`, `none`).
+    /// abstract heap types (`any`, `eq`, `i31`, `struct`, `array`, and the bottom types
+    /// `none`, `nofunc`, `noextern`, `noexn`).
     gc "gc",
 }
 

@@ -92,7 +92,10 @@ fn name(t: Operand) -> String {
 
 /// Types in a list, `i32 exnref`.
 fn names(ts: &[ValType]) -> String {
-    ts.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(" ")
+    ts.iter()
+        .map(|t| t.to_string())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Validates one function body, instruction by instruction.
@@ -714,7 +717,10 @@ impl Special for FuncValidator<'_, '_> {
             .ctx
             .val_matches(ValType::Ref(RefType::non_null(r.heap)), last)
         {
-            bail!("type mismatch: br_on_non_null passes (ref {}) to a label of {last}", r.heap);
+            bail!(
+                "type mismatch: br_on_non_null passes (ref {}) to a label of {last}",
+                r.heap
+            );
         }
         self.pop_all(rest)?;
         self.push_all(rest);

@@ -126,7 +126,11 @@ pub(crate) fn ref_type_valid(ctx: &Context<'_>, t: RefType) -> Result<()> {
         HeapType::Exn | HeapType::NoExn if !f.exceptions => {
             bail!("exnref needs exceptions, which is not enabled")
         }
-        h if h.is_gc() && !f.gc => bail!("GC's heap types need gc, which is not enabled"),
+        h if h.is_gc() && !f.gc => {
+            bail!(
+                "GC's heap types (any, eq, i31, struct, array, the bottom types) need gc, which is not enabled"
+            )
+        }
         HeapType::Concrete(i) => {
             if i.index() >= ctx.module.types.len() {
                 bail!("unknown type {i}");
@@ -134,9 +138,6 @@ pub(crate) fn ref_type_valid(ctx: &Context<'_>, t: RefType) -> Result<()> {
             if !f.function_references {
                 bail!("typed function references need function-references, which is not enabled");
             }
-        }
-        HeapType::NoFunc | HeapType::NoExtern | HeapType::NoExn if !f.function_references => {
-            bail!("typed function references need function-references, which is not enabled")
         }
         _ if !t.nullable && !f.function_references => {
             bail!("typed function references need function-references, which is not enabled")
@@ -248,7 +249,10 @@ fn check_decoded(m: &Module, features: Features) -> Result<()> {
                 const_expr(&ctx, init, t.ty.elem.val_type(), imported_globals)?;
             }
             None if !t.ty.elem.nullable => {
-                bail!("type mismatch: a table of {} needs an initializer", t.ty.elem)
+                bail!(
+                    "type mismatch: a table of {} needs an initializer",
+                    t.ty.elem
+                )
             }
             None => {}
         }

@@ -50,8 +50,8 @@ fn wasm2_features() -> WasmFeatures {
 }
 
 /// What awe validates: WebAssembly 2.0 and, of 3.0, the extended constant expressions,
-/// tail calls, multi-memory, memory64 (with table64), exception handling and relaxed
-/// SIMD.
+/// tail calls, multi-memory, memory64 (with table64), exception handling, relaxed SIMD
+/// and typed function references.
 fn awe_features() -> WasmFeatures {
     wasm2_features()
         | WasmFeatures::EXTENDED_CONST
@@ -60,6 +60,7 @@ fn awe_features() -> WasmFeatures {
         | WasmFeatures::MEMORY64
         | WasmFeatures::EXCEPTIONS
         | WasmFeatures::RELAXED_SIMD
+        | WasmFeatures::FUNCTION_REFERENCES
 }
 
 /// Limits near the edges of what 32-bit and 64-bit memories and tables may have.
@@ -427,10 +428,27 @@ const VAL_TYPES: &[ValType] = &[
 ];
 
 fn ref_type(rng: &mut Rng) -> RefType {
-    if rng.chance(1, 2) {
-        RefType::FUNCREF
-    } else {
-        RefType::EXTERNREF
+    match rng.below(8) {
+        0..=2 => RefType::FUNCREF,
+        3..=5 => RefType::EXTERNREF,
+        // Typed function references: non-null, bottom and concrete heap types (the
+        // index may name no type).
+        _ => RefType {
+            nullable: rng.chance(1, 2),
+            heap: heap_type(rng),
+        },
+    }
+}
+
+/// A heap type of typed function references (no GC ones, which wasmparser has only with
+/// all of GC).
+fn heap_type(rng: &mut Rng) -> HeapType {
+    match rng.below(6) {
+        0 => HeapType::Func,
+        1 => HeapType::Extern,
+        2 => HeapType::NoFunc,
+        3 => HeapType::NoExtern,
+        _ => HeapType::Concrete(TypeIdx(rng.below(4) as u32)),
     }
 }
 
@@ -590,7 +608,9 @@ fn const_instr(m: &Module, rng: &mut Rng) -> Instr {
         6 => Instr::RefFunc {
             func: FuncIdx(rng.below(funcs as usize + 2) as u32),
         },
-        7 => Instr::RefNull { ty: ref_type(rng).heap },
+        7 => Instr::RefNull {
+            ty: ref_type(rng).heap,
+        },
         _ => rng
             .pick(&[Instr::I32Add, Instr::Nop, Instr::Drop, Instr::Unreachable])
             .clone(),
@@ -798,6 +818,7 @@ fn fresh_immediate(ty: &str, s: &Spaces, rng: &mut Rng) -> Box<dyn Any> {
             Box::new(Box::new(Shuffle(lanes)))
         }
         "RefType" => Box::new(ref_type(rng)),
+        "HeapType" => Box::new(heap_type(rng)),
         "i32" => Box::new(rng.next() as i32),
         "i64" => Box::new(rng.next() as i64),
         "Ieee32" => Box::new(Ieee32(rng.next() as u32)),
@@ -820,9 +841,7 @@ fn value_of(t: ValType, s: &Spaces, rng: &mut Rng) -> Instr {
         ValType::FUNCREF if s.funcs > 0 && rng.chance(1, 3) => Instr::RefFunc {
             func: FuncIdx(rng.below(s.funcs) as u32),
         },
-        ValType::FUNCREF => Instr::RefNull {
-            ty: HeapType::Func,
-        },
+        ValType::FUNCREF => Instr::RefNull { ty: HeapType::Func },
         ValType::Ref(r) => Instr::RefNull { ty: r.heap },
     }
 }
@@ -1346,9 +1365,9 @@ fn mutate(m: &mut Module, rng: &mut Rng) -> &'static str {
                         fs[j].0 = nudge(fs[j].0, rng);
                     }
                     ElemItems::Funcs(fs) => fs.push(FuncIdx(0)),
-                    ElemItems::Exprs(es) => {
-                        es.push(ConstExpr::single(Instr::RefNull { ty: ref_type(rng).heap }))
-                    }
+                    ElemItems::Exprs(es) => es.push(ConstExpr::single(Instr::RefNull {
+                        ty: ref_type(rng).heap,
+                    })),
                 },
                 _ => {
                     m.elems.remove(k);

@@ -52,7 +52,10 @@ pub fn from_js(ctx: &mut Ctx<'_>, ty: ValType, v: &JsValue) -> Result<Val, JsVal
                     match registry(|r| r.externs.get(h as usize).map(|e| e.0)) {
                         Some(Extern::Func(f)) => Val::FuncRef(Some(f)),
                         _ => {
-                            return Err(error(Kind::Type, "a funcref must be an exported function"));
+                            return Err(error(
+                                Kind::Type,
+                                "a funcref must be an exported function",
+                            ));
                         }
                     }
                 }
@@ -66,7 +69,12 @@ pub fn from_js(ctx: &mut Ctx<'_>, ty: ValType, v: &JsValue) -> Result<Val, JsVal
                             .map_err(|e| error(Kind::Runtime, &e.to_string()))?,
                     ))
                 }
-                _ => return Err(error(Kind::Type, &format!("{ty} cannot cross to JavaScript"))),
+                _ => {
+                    return Err(error(
+                        Kind::Type,
+                        &format!("{ty} cannot cross to JavaScript"),
+                    ));
+                }
             }
         }
     })

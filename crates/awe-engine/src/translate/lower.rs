@@ -878,9 +878,15 @@ impl Translator<'_, '_> {
         };
         if self.needs_transfer(depth) {
             let not_taken = if on_null {
-                Op::BrI64Nez { cond: r, offset: UNPATCHED }
+                Op::BrI64Nez {
+                    cond: r,
+                    offset: UNPATCHED,
+                }
             } else {
-                Op::BrI64Eqz { cond: r, offset: UNPATCHED }
+                Op::BrI64Eqz {
+                    cond: r,
+                    offset: UNPATCHED,
+                }
             };
             let skip = self.emit(not_taken);
             self.branch(depth);

@@ -696,7 +696,8 @@
     (local.set $n (table.size $t))
     (table.fill $t (i32.const 2) (ref.func $leaf) (i32.const 1))
     (table.copy $t $t2 (i32.const 2) (i32.const 0) (i32.const 1))
-    (local.set $n (ref.is_null (local.get $r))))
+    (local.set $n (ref.is_null (local.get $r)))
+    (drop (ref.as_non_null (ref.func $leaf))))
 
   (func $leaf (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
   (func $pair (result i32 i64) (i32.const 1) (i64.const 2))
