@@ -74,13 +74,14 @@ pub const AWE_FEATURES: wasmparser::WasmFeatures = wasmparser::WasmFeatures::WAS
     .union(wasmparser::WasmFeatures::MEMORY64);
 
 /// [`AWE_FEATURES`] as awe's features: what the oracles run (wasmi has neither
-/// exception handling nor GC nor relaxed SIMD; wasmparser has GC's recursion groups only
-/// with all of GC, and with exceptions it reads GC's bottom types, `noexn`). Exception
-/// handling and relaxed SIMD are checked against wasmparser by awe-validate's
-/// differential test instead.
+/// exception handling nor typed function references nor GC nor relaxed SIMD; wasmparser
+/// has GC's recursion groups only with all of GC, and with exceptions it reads GC's
+/// bottom types, `noexn`). Exception handling, typed function references and relaxed
+/// SIMD are checked against wasmparser by awe-validate's differential test instead.
 pub const AWE_VALIDATES: awe::WasmFeatures = awe::WasmFeatures {
     gc: false,
     exceptions: false,
+    function_references: false,
     relaxed_simd: false,
     ..awe::WasmFeatures::ALL
 };
