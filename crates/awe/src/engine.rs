@@ -119,6 +119,14 @@ impl Config {
         self
     }
 
+    /// Whether modules may use typed function references (`(ref $t)`, non-null
+    /// references, `call_ref`, `return_call_ref`, `ref.as_non_null`, `br_on_null`,
+    /// `br_on_non_null`, tables with an initializer); on by default.
+    pub fn wasm_function_references(&mut self, on: bool) -> &mut Self {
+        self.runtime.features.function_references = on;
+        self
+    }
+
     /// Turns features on and off by name, as `awe validate --features` does:
     /// `tail-call,-memory64` (a leading `-` turns one off; `all`, `none`).
     ///
