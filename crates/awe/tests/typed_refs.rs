@@ -3,8 +3,8 @@
 //! equivalence and subtyping.
 
 use awe::{
-    Engine, Func, FuncType, Global, GlobalType, HeapType, Linker, Module, Mutability, RefType,
-    Store, Val, ValType,
+    Engine, FuncType, Global, GlobalType, HeapType, Linker, Module, Mutability, RefType, Store,
+    Val, ValType,
 };
 
 const WAT: &str = r#"(module
