@@ -11,7 +11,7 @@ pub(crate) fn read_heap_type(r: &mut Reader<'_>) -> Result<HeapType> {
     let at = r.pos();
     let x = r.vs(33)?;
     if x >= 0 {
-        return Ok(HeapType::Concrete(TypeIdx(x as u32)));
+        return Ok(HeapType::concrete(TypeIdx(x as u32)));
     }
     let h = abstract_from_s7(x).filter(|&h| heap_type_enabled(r, h));
     h.map_or_else(|| r.error(K::MalformedHeapType, at), Ok)
@@ -69,7 +69,7 @@ fn read_ref_or_num(r: &mut Reader<'_>, malformed: K) -> Result<ValType> {
 pub(crate) fn write_heap_type(out: &mut Vec<u8>, h: HeapType) {
     match (h, h.abstract_code()) {
         (_, Some(code)) => out.push(code),
-        (HeapType::Concrete(t), None) => crate::encode::write_s33(out, i64::from(t.0)),
+        (HeapType::Concrete(t), None) => crate::encode::write_s33(out, i64::from(t.get().0)),
         _ => unreachable!("a heap type is abstract or concrete"),
     }
 }

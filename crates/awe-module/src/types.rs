@@ -118,7 +118,37 @@ pub enum HeapType {
     /// `noexn`: the bottom of `exn`'s hierarchy.
     NoExn,
     /// A type of the module's type section.
-    Concrete(crate::TypeIdx),
+    Concrete(PackedIdx),
+}
+
+/// A type index as a heap type holds it: the same number stored as unaligned bytes, so
+/// that a value type takes 6 bytes rather than 12 (the validator's operand stack and
+/// decoded instructions are made of them).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PackedIdx([u8; 4]);
+
+impl PackedIdx {
+    /// Type index `t`, packed.
+    pub const fn new(t: crate::TypeIdx) -> PackedIdx {
+        PackedIdx(t.0.to_le_bytes())
+    }
+
+    /// The type index.
+    pub const fn get(self) -> crate::TypeIdx {
+        crate::TypeIdx(u32::from_le_bytes(self.0))
+    }
+}
+
+impl From<crate::TypeIdx> for PackedIdx {
+    fn from(t: crate::TypeIdx) -> PackedIdx {
+        PackedIdx::new(t)
+    }
+}
+
+impl fmt::Debug for PackedIdx {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.get().0)
+    }
 }
 
 impl HeapType {
@@ -248,10 +278,25 @@ impl HeapType {
     }
 }
 
+impl HeapType {
+    /// Type `t` of the module as a heap type.
+    pub const fn concrete(t: crate::TypeIdx) -> HeapType {
+        HeapType::Concrete(PackedIdx::new(t))
+    }
+
+    /// The type index of a concrete heap type.
+    pub fn as_concrete(self) -> Option<crate::TypeIdx> {
+        match self {
+            HeapType::Concrete(t) => Some(t.get()),
+            _ => None,
+        }
+    }
+}
+
 impl fmt::Display for HeapType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            HeapType::Concrete(t) => write!(f, "{}", t.0),
+            HeapType::Concrete(t) => write!(f, "{}", t.get().0),
             h => f.write_str(h.abstract_name().unwrap_or("?")),
         }
     }
@@ -382,7 +427,7 @@ impl ValType {
                 heap: HeapType::Concrete(t),
             }) => ValType::Ref(RefType {
                 nullable,
-                heap: HeapType::Concrete(crate::TypeIdx(f(t.0))),
+                heap: HeapType::Concrete(PackedIdx::new(crate::TypeIdx(f(t.get().0)))),
             }),
             t => t,
         }
@@ -394,7 +439,7 @@ impl ValType {
             ValType::Ref(RefType {
                 heap: HeapType::Concrete(t),
                 ..
-            }) => Some(t),
+            }) => Some(t.get()),
             _ => None,
         }
     }

@@ -993,7 +993,7 @@ impl<'a> Parser<'a> {
             };
         }
         let r = self.c.index()?;
-        Ok(HeapType::Concrete(TypeIdx(self.type_ref(r)?)))
+        Ok(HeapType::concrete(TypeIdx(self.type_ref(r)?)))
     }
 
     /// `addrtype?`: `i64`, `i32` or (left out) `i32`.

@@ -231,7 +231,7 @@ fn canonical_types(m: &Module) -> Vec<u32> {
 /// The bottom reference type's heap type: the type of a reference popped in unreachable
 /// code where nothing is known (the spec's `bot`), a subtype of every heap type. Only the
 /// validator makes it; no module can name it (no type has this index).
-pub(crate) const BOT: HeapType = HeapType::Concrete(TypeIdx(u32::MAX));
+pub(crate) const BOT: HeapType = HeapType::concrete(TypeIdx(u32::MAX));
 
 impl Context<'_> {
     /// Whether types `a` and `b` of the module are equivalent.
@@ -255,7 +255,7 @@ impl Context<'_> {
             return true;
         }
         match (a, b) {
-            (H::Concrete(x), H::Concrete(y)) => self.same_type(x, y),
+            (H::Concrete(x), H::Concrete(y)) => self.same_type(x.get(), y.get()),
             // Every type of the type section is a function type, so far.
             (H::Concrete(_), b) => b == H::Func,
             (a, H::Concrete(_)) => a == H::NoFunc,

@@ -229,7 +229,7 @@ impl<'c, 'm> FuncValidator<'c, 'm> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn push(&mut self, t: ValType) {
         self.vals.push(Some(t));
     }
@@ -238,7 +238,7 @@ impl<'c, 'm> FuncValidator<'c, 'm> {
         self.vals.push(t);
     }
 
-    #[inline]
+    #[inline(always)]
     fn pop_any(&mut self) -> VResult<Operand> {
         let height = self.ctrls.last().map_or(0, |f| f.height);
         if self.vals.len() > height {
@@ -260,14 +260,24 @@ impl<'c, 'm> FuncValidator<'c, 'm> {
     /// Pops an operand of type `expected`; returns what was there (unknown stays
     /// unknown: in unreachable code, `br_table` may pass one operand to labels of
     /// different types).
-    #[inline]
+    #[inline(always)]
     fn pop(&mut self, expected: ValType) -> VResult<Operand> {
         let actual = self.pop_any()?;
         match actual {
-            Some(t) if t != expected && !self.ctx.val_matches(t, expected) => {
-                Err(mismatch(expected, t))
-            }
+            Some(t) if t != expected => self.pop_subtype(t, expected),
             _ => Ok(actual),
+        }
+    }
+
+    /// [`Self::pop`] of an operand of another type than `expected`: a subtype (a
+    /// reference) is fine, else a mismatch.
+    #[cold]
+    #[inline(never)]
+    fn pop_subtype(&self, actual: ValType, expected: ValType) -> VResult<Operand> {
+        if self.ctx.val_matches(actual, expected) {
+            Ok(Some(actual))
+        } else {
+            Err(mismatch(expected, actual))
         }
     }
 
@@ -418,7 +428,7 @@ impl<'c, 'm> FuncValidator<'c, 'm> {
         let Some(t) = self.ctx.module.types.get(ty.index()) else {
             bail!("unknown type {ty}");
         };
-        self.pop(ValType::Ref(RefType::null(HeapType::Concrete(ty))))?;
+        self.pop(ValType::Ref(RefType::null(HeapType::concrete(ty))))?;
         Ok(t)
     }
 
@@ -533,14 +543,14 @@ impl<'c, 'm> FuncValidator<'c, 'm> {
         Ok(())
     }
 
-    #[inline]
+    #[inline(always)]
     fn unop(&mut self, t: ValType) -> VResult<()> {
         self.pop(t)?;
         self.push(t);
         Ok(())
     }
 
-    #[inline]
+    #[inline(always)]
     fn binop(&mut self, t: ValType) -> VResult<()> {
         self.pop(t)?;
         self.pop(t)?;
@@ -548,7 +558,7 @@ impl<'c, 'm> FuncValidator<'c, 'm> {
         Ok(())
     }
 
-    #[inline]
+    #[inline(always)]
     fn cvtop(&mut self, from: ValType, to: ValType) -> VResult<()> {
         self.pop(from)?;
         self.push(to);
@@ -843,7 +853,7 @@ impl Special for FuncValidator<'_, '_> {
 
     fn local_get(&mut self, local: LocalIdx) -> VResult<()> {
         let t = self.local(local)?;
-        if self.inits.get(local.index()) == Some(&false) {
+        if !self.inits.is_empty() && !self.inits[local.index()] {
             bail!("uninitialized local {local}");
         }
         self.push(t);
@@ -927,7 +937,7 @@ impl Special for FuncValidator<'_, '_> {
             bail!("undeclared function reference");
         }
         let ty = self.ctx.spaces().funcs[func.index()];
-        self.push(ValType::Ref(RefType::non_null(HeapType::Concrete(ty))));
+        self.push(ValType::Ref(RefType::non_null(HeapType::concrete(ty))));
         Ok(())
     }
 

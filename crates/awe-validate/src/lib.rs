@@ -132,6 +132,7 @@ pub(crate) fn ref_type_valid(ctx: &Context<'_>, t: RefType) -> Result<()> {
             )
         }
         HeapType::Concrete(i) => {
+            let i = i.get();
             if i.index() >= ctx.module.types.len() {
                 bail!("unknown type {i}");
             }
@@ -460,7 +461,7 @@ fn const_expr(ctx: &Context<'_>, e: &ConstExpr, ty: ValType, globals: usize) -> 
             Instr::RefFunc { func } => {
                 ctx.func_type(*func)?;
                 let ty = ctx.spaces().funcs[func.index()];
-                ValType::Ref(RefType::non_null(HeapType::Concrete(ty)))
+                ValType::Ref(RefType::non_null(HeapType::concrete(ty)))
             }
             Instr::GlobalGet { global } => {
                 if global.index() >= globals {

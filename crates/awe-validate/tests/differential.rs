@@ -448,7 +448,7 @@ fn heap_type(rng: &mut Rng) -> HeapType {
         1 => HeapType::Extern,
         2 => HeapType::NoFunc,
         3 => HeapType::NoExtern,
-        _ => HeapType::Concrete(TypeIdx(rng.below(4) as u32)),
+        _ => HeapType::concrete(TypeIdx(rng.below(4) as u32)),
     }
 }
 

@@ -140,7 +140,7 @@ impl Val {
             }
             Val::FuncRef(Some(f)) => match r.heap {
                 HeapType::Func => true,
-                HeapType::Concrete(t) => type_id(f) == t.0,
+                HeapType::Concrete(t) => type_id(f) == t.get().0,
                 _ => false,
             },
             Val::ExternRef(Some(_)) => r.heap == HeapType::Extern,
