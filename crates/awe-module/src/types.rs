@@ -117,7 +117,10 @@ pub enum HeapType {
     NoExtern,
     /// `noexn`: the bottom of `exn`'s hierarchy.
     NoExn,
-    /// A type of the module's type section.
+    /// A type of the module's type section. In the types a store reports (a function's,
+    /// a global's or a table's), the index is the store's number for that type instead,
+    /// the same for equivalent types of any module; a host function's type may use
+    /// those numbers (and mean nothing in another store).
     Concrete(PackedIdx),
 }
 

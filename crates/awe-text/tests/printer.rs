@@ -229,6 +229,23 @@ fn simd_testsuite_round_trips_through_wat() {
     assert_all_equal(&c, 1000);
 }
 
+/// Typed function references: `(ref null? $t)` types, tables with initializers,
+/// `call_ref`, `br_on_null`, ... print and parse back to the same module (the modules
+/// without GC's types, which awe does not read yet).
+#[test]
+fn function_references_round_trip_through_wat() {
+    let mut c = Counts::default();
+    for file in proposal(Proposal::FunctionReferences) {
+        run_file(
+            &format!("function-references/{}", file.name()),
+            file.raw(),
+            &mut c,
+        );
+    }
+    report("function-references", &c);
+    assert_all_equal(&c, 300);
+}
+
 // ---------------------------------------------------------------------------------------
 // Golden files
 
