@@ -139,7 +139,7 @@ pub fn check_bodies(module: &awe_module::Module) -> Result<()> {
         if let Some(enc) = &f.encoded {
             end = enc.module_bytes().len();
             for_each_instr(f, |_, _, i| {
-                uses_data |= matches!(i, Instr::MemoryInit { .. } | Instr::DataDrop { .. });
+                uses_data |= i.uses_data_index();
                 Ok::<(), DecodeError>(())
             })?;
         }

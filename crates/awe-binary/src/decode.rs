@@ -216,7 +216,7 @@ impl<O: Observer> Decoder<'_, '_, O> {
                     let start = m.types.len() as u32;
                     for _ in 0..n {
                         let at = d.r.pos();
-                        let t = read_func_type(&mut d.r)?;
+                        let t = read_sub_type(&mut d.r)?;
                         note!(d, at, 0, "type {}: {}", m.types.len(), t);
                         m.types.push(t);
                     }
@@ -756,7 +756,7 @@ impl<O: Observer> Decoder<'_, '_, O> {
                     frames.push(Frame::Block)
                 }
                 Instr::If { .. } => frames.push(Frame::If),
-                Instr::MemoryInit { .. } | Instr::DataDrop { .. } => self.uses_data_index = true,
+                i if i.uses_data_index() => self.uses_data_index = true,
                 _ => {}
             }
             if O::NOTES {

@@ -133,7 +133,7 @@ pub fn encode(m: &Module) -> Vec<u8> {
                         write_u32(&mut p, g.len);
                         let end = (i + g.len as usize).min(m.types.len());
                         for t in &m.types[i..end] {
-                            write_func_type(&mut p, t);
+                            write_sub_type(&mut p, t);
                         }
                         i = end;
                         continue;
@@ -141,7 +141,7 @@ pub fn encode(m: &Module) -> Vec<u8> {
                     let Some(t) = m.types.get(i) else {
                         break;
                     };
-                    write_func_type(&mut p, t);
+                    write_sub_type(&mut p, t);
                     i += 1;
                 }
                 !m.types.is_empty()

@@ -62,6 +62,8 @@ pub enum DecodeErrorKind {
     MalformedTable,
     #[error("malformed function type")]
     MalformedFuncType,
+    #[error("malformed br_on_cast flags")]
+    MalformedCastFlags,
     #[error("malformed catch clause")]
     MalformedCatchKind,
     #[error("malformed tag attribute")]

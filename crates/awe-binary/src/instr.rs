@@ -27,8 +27,73 @@ macro_rules! index_immediates {
     )*};
 }
 index_immediates!(
-    TypeIdx, FuncIdx, TableIdx, GlobalIdx, ElemIdx, DataIdx, LocalIdx, LabelIdx, TagIdx
+    TypeIdx, FuncIdx, TableIdx, GlobalIdx, ElemIdx, DataIdx, LocalIdx, LabelIdx, TagIdx, FieldIdx
 );
+
+/// The length of `array.new_fixed`.
+impl Immediate for u32 {
+    #[inline]
+    fn decode(r: &mut Reader<'_>) -> Result<Self> {
+        r.u32()
+    }
+    fn encode(&self, out: &mut Vec<u8>) {
+        write_u32(out, *self);
+    }
+}
+
+/// The heap type of `ref.test`/`ref.cast` (non-nullable: the opcode says).
+impl Immediate for RefHeap {
+    #[inline]
+    fn decode(r: &mut Reader<'_>) -> Result<Self> {
+        read_heap_type(r).map(RefHeap)
+    }
+    fn encode(&self, out: &mut Vec<u8>) {
+        write_heap_type(out, self.0);
+    }
+}
+
+/// The heap type of `ref.test null`/`ref.cast null`.
+impl Immediate for RefNullHeap {
+    #[inline]
+    fn decode(r: &mut Reader<'_>) -> Result<Self> {
+        read_heap_type(r).map(RefNullHeap)
+    }
+    fn encode(&self, out: &mut Vec<u8>) {
+        write_heap_type(out, self.0);
+    }
+}
+
+/// `br_on_cast`'s flags (bit 0: the operand type is nullable, bit 1: the target type
+/// is), label and two heap types.
+impl Immediate for BrCast {
+    fn decode(r: &mut Reader<'_>) -> Result<Self> {
+        let at = r.pos();
+        let flags = r.u8()?;
+        if flags > 3 {
+            return r.error(K::MalformedCastFlags, at);
+        }
+        let label = LabelIdx(r.u32()?);
+        let from = read_heap_type(r)?;
+        let to = read_heap_type(r)?;
+        Ok(BrCast {
+            label,
+            from: RefType {
+                nullable: flags & 1 != 0,
+                heap: from,
+            },
+            to: RefType {
+                nullable: flags & 2 != 0,
+                heap: to,
+            },
+        })
+    }
+    fn encode(&self, out: &mut Vec<u8>) {
+        out.push(u8::from(self.from.nullable) | u8::from(self.to.nullable) << 1);
+        write_u32(out, self.label.0);
+        write_heap_type(out, self.from.heap);
+        write_heap_type(out, self.to.heap);
+    }
+}
 
 /// A memory index of `memory.size`, `memory.grow`, `memory.fill`, `memory.copy`,
 /// `memory.init`: a `u32` (multi-memory, WebAssembly 3.0), or with
@@ -320,5 +385,5 @@ awe_module::for_each_instruction!(define_binary);
 /// Whether `byte` introduces a prefixed opcode followed by a LEB128 sub-opcode.
 #[inline]
 pub(crate) fn is_prefix(byte: u8) -> bool {
-    byte == 0xfc || byte == 0xfd
+    byte == 0xfb || byte == 0xfc || byte == 0xfd
 }

@@ -93,15 +93,112 @@ pub(crate) fn write_val_type(out: &mut Vec<u8>, t: ValType) {
     }
 }
 
-/// `functype`.
-pub(crate) fn read_func_type(r: &mut Reader<'_>) -> Result<FuncType> {
-    let at = r.pos();
-    if r.vs(7)? != -0x20 {
-        return r.error(K::MalformedFuncType, at);
+/// `subtype`: `0x50 vec(typeidx) comptype` (open to subtypes), `0x4f vec(typeidx)
+/// comptype` (final), or a `comptype` alone (final, no supertype)
+/// ([spec §5.3.10](https://webassembly.github.io/spec/core/binary/types.html#recursive-types)).
+pub(crate) fn read_sub_type(r: &mut Reader<'_>) -> Result<SubType> {
+    let is_final = match r.peek() {
+        Some(0x50) => false,
+        Some(0x4f) => true,
+        _ => return Ok(SubType::plain(read_composite_type(r)?)),
+    };
+    r.u8()?;
+    let n = r.len32()?;
+    let mut supertypes = Vec::with_capacity(capacity(n));
+    for _ in 0..n {
+        supertypes.push(TypeIdx(r.u32()?));
     }
-    let params = read_val_types(r)?;
-    let results = read_val_types(r)?;
-    Ok(FuncType { params, results })
+    let composite = read_composite_type(r)?;
+    Ok(SubType {
+        is_final,
+        supertypes,
+        composite,
+    })
+}
+
+/// `comptype`: `0x60` and a function type, `0x5f` and a struct's fields, `0x5e` and an
+/// array's element type.
+fn read_composite_type(r: &mut Reader<'_>) -> Result<CompositeType> {
+    let at = r.pos();
+    Ok(match r.vs(7)? {
+        -0x20 => {
+            let params = read_val_types(r)?;
+            let results = read_val_types(r)?;
+            CompositeType::Func(FuncType { params, results })
+        }
+        -0x21 => {
+            let n = r.len32()?;
+            let mut fields = Vec::with_capacity(capacity(n));
+            for _ in 0..n {
+                fields.push(read_field_type(r)?);
+            }
+            CompositeType::Struct(fields)
+        }
+        -0x22 => CompositeType::Array(read_field_type(r)?),
+        _ => return r.error(K::MalformedFuncType, at),
+    })
+}
+
+/// `fieldtype`: a storage type (a value type, or `0x78` for `i8`, `0x77` for `i16`) and
+/// its mutability.
+fn read_field_type(r: &mut Reader<'_>) -> Result<FieldType> {
+    let storage = match r.peek() {
+        Some(0x78) => {
+            r.u8()?;
+            StorageType::I8
+        }
+        Some(0x77) => {
+            r.u8()?;
+            StorageType::I16
+        }
+        _ => StorageType::Val(read_val_type(r)?),
+    };
+    let mutable = read_mutability(r)? == Mutability::Var;
+    Ok(FieldType { storage, mutable })
+}
+
+fn read_mutability(r: &mut Reader<'_>) -> Result<Mutability> {
+    let at = r.pos();
+    match r.u8()? {
+        0 => Ok(Mutability::Const),
+        1 => Ok(Mutability::Var),
+        _ => r.error(K::MalformedMutability, at),
+    }
+}
+
+/// Writes a `subtype` (see [`read_sub_type`]): a plain composite type when it is final
+/// with no supertype.
+pub(crate) fn write_sub_type(out: &mut Vec<u8>, t: &SubType) {
+    if !t.is_plain() {
+        out.push(if t.is_final { 0x4f } else { 0x50 });
+        write_u32(out, t.supertypes.len() as u32);
+        for s in &t.supertypes {
+            write_u32(out, s.0);
+        }
+    }
+    match &t.composite {
+        CompositeType::Func(f) => write_func_type(out, f),
+        CompositeType::Struct(fields) => {
+            out.push(0x5f);
+            write_u32(out, fields.len() as u32);
+            for f in fields {
+                write_field_type(out, *f);
+            }
+        }
+        CompositeType::Array(f) => {
+            out.push(0x5e);
+            write_field_type(out, *f);
+        }
+    }
+}
+
+fn write_field_type(out: &mut Vec<u8>, f: FieldType) {
+    match f.storage {
+        StorageType::I8 => out.push(0x78),
+        StorageType::I16 => out.push(0x77),
+        StorageType::Val(t) => write_val_type(out, t),
+    }
+    out.push(u8::from(f.mutable));
 }
 
 fn read_val_types(r: &mut Reader<'_>) -> Result<Vec<ValType>> {
@@ -153,19 +250,14 @@ pub(crate) fn read_mem_type(r: &mut Reader<'_>) -> Result<MemType> {
 /// `globaltype`.
 pub(crate) fn read_global_type(r: &mut Reader<'_>) -> Result<GlobalType> {
     let content = read_val_type(r)?;
-    let at = r.pos();
-    let mutability = match r.u8()? {
-        0 => Mutability::Const,
-        1 => Mutability::Var,
-        _ => return r.error(K::MalformedMutability, at),
-    };
+    let mutability = read_mutability(r)?;
     Ok(GlobalType {
         content,
         mutability,
     })
 }
 
-pub(crate) fn write_func_type(out: &mut Vec<u8>, t: &FuncType) {
+fn write_func_type(out: &mut Vec<u8>, t: &FuncType) {
     out.push(0x60);
     for list in [&t.params, &t.results] {
         write_u32(out, list.len() as u32);

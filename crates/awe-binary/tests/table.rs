@@ -32,7 +32,8 @@ sample_index!(
     LabelIdx = 0,
     LaneIdx = 1,
     MemIdx = 0,
-    TagIdx = 0
+    TagIdx = 0,
+    FieldIdx = 0
 );
 
 impl<T: Sample> Sample for Box<T> {
@@ -96,6 +97,30 @@ impl Sample for Shuffle {
 impl Sample for HeapType {
     fn sample() -> Self {
         HeapType::Extern
+    }
+}
+impl Sample for u32 {
+    fn sample() -> Self {
+        3
+    }
+}
+impl Sample for RefHeap {
+    fn sample() -> Self {
+        RefHeap(HeapType::Struct)
+    }
+}
+impl Sample for RefNullHeap {
+    fn sample() -> Self {
+        RefNullHeap(HeapType::I31)
+    }
+}
+impl Sample for BrCast {
+    fn sample() -> Self {
+        BrCast {
+            label: LabelIdx(0),
+            from: RefType::null(HeapType::Any),
+            to: RefType::non_null(HeapType::Eq),
+        }
     }
 }
 impl Sample for Vec<Catch> {

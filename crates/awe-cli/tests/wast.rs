@@ -82,7 +82,7 @@ fn counts_add_up_over_files_and_verbose_shows_everything() {
         format!(
             "{a}:1: module: passed\n\
              {a}:2: assert_return: passed\n\
-             {a}:3: module: skipped: GC types (sub, struct, array) not available yet\n\
+             {a}:3: module: skipped: GC execution (structs, arrays, i31, casts) not available yet\n\
              {a}: passed 2, failed 0, skipped 1\n\
              {b}:1: assert_malformed: passed\n\
              {b}: passed 1, failed 0, skipped 0\n\

@@ -22,6 +22,7 @@ mod runtime;
 pub mod simd;
 mod translate;
 mod trap;
+mod types;
 
 // What the embedding layer needs, and no more: the runtime's arenas and the `*Inst`
 // entities in them stay inside the crate (reached through `Runtime`'s methods).

@@ -303,7 +303,7 @@ fn check_func(code: &ModuleCode, index: u32, f: &CompiledFunc) -> Result<(), Str
     let ty = m
         .funcs
         .get(defined)
-        .and_then(|func| m.types.get(func.ty.index()))
+        .and_then(|func| m.type_func(func.ty))
         .ok_or("no such function")?;
     let declared: u64 = m.funcs[defined]
         .locals

@@ -8,7 +8,6 @@ use crate::translate::{Checkpoints, CompiledFunc, TranslateError, translate};
 use crate::trap::{Trap, TrapCode};
 use awe_module::*;
 use awe_validate::ValidModule;
-use std::collections::HashMap;
 use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, OnceLock};
 
@@ -439,8 +438,8 @@ pub struct Runtime {
     pub(crate) exceptions: Vec<Option<ExnInst>>,
     /// The free slots of `exceptions`.
     pub(crate) free_exceptions: Vec<u32>,
-    /// The runtime number of each type: a recursion group and the type's place in it.
-    type_ids: HashMap<(Vec<FuncType>, u32), u32>,
+    /// The runtime number of each type (see [`crate::types`]).
+    pub(crate) types: crate::types::TypeRegistry,
     /// The value stack (frames of all active calls). The interpreter keeps at least
     /// [`crate::exec::REG_WINDOW`] cells after the base of every active frame, which its
     /// unchecked cell accesses rely on; so only this crate may change it.
@@ -510,27 +509,9 @@ impl Runtime {
         }
     }
 
-    /// The runtime number of a function type of no recursion group (a group of its own).
-    fn type_id(&mut self, t: &FuncType) -> u32 {
-        self.group_type_id(std::slice::from_ref(t), 0)
-    }
-
-    /// The runtime number of type `index` of recursion group `group` (its key, see
-    /// [`rec_group_key`]): types are equal when their groups are and they have the same
-    /// place in them (iso-recursive equivalence).
-    fn group_type_id(&mut self, group: &[FuncType], index: usize) -> u32 {
-        let key = (group.to_vec(), index as u32);
-        if let Some(&id) = self.type_ids.get(&key) {
-            return id;
-        }
-        let id = self.type_ids.len() as u32;
-        self.type_ids.insert(key, id);
-        id
-    }
-
     /// Adds a host function of type `ty`; `id` is the embedder's number for it.
     pub fn add_host_func(&mut self, ty: FuncType, id: u32) -> FuncAddr {
-        let type_id = self.type_id(&ty);
+        let type_id = self.types.func(&ty);
         self.funcs.push(FuncInst {
             ty,
             type_id,
@@ -595,7 +576,7 @@ impl Runtime {
 
     /// Adds a tag of type `ty` (a function type with no results).
     pub fn add_tag(&mut self, ty: FuncType) -> TagAddr {
-        let type_id = self.type_id(&ty);
+        let type_id = self.types.func(&ty);
         self.tags.push(TagInst { ty, type_id });
         TagAddr(self.tags.len() as u32 - 1)
     }
@@ -705,24 +686,6 @@ impl Runtime {
         Some(old)
     }
 
-    /// The runtime number of each type of module `m` (see [`Runtime::group_type_id`]).
-    fn module_type_ids(&mut self, m: &Module) -> Vec<u32> {
-        let mut ids: Vec<u32> = Vec::with_capacity(m.types.len());
-        while ids.len() < m.types.len() {
-            let start = ids.len() as u32;
-            let (group, _) = m.rec_group_of(TypeIdx(start));
-            // A valid group refers only to itself and to earlier types.
-            let key = rec_group_key(group, start, |j| ids.get(j as usize).copied().unwrap_or(j));
-            if group.is_empty() {
-                break;
-            }
-            for at in 0..group.len() {
-                ids.push(self.group_type_id(&key, at));
-            }
-        }
-        ids
-    }
-
     /// Whether `actual` may be used where `expected` is imported (limits subtyping).
     fn limits_match(actual: &Limits, expected: &Limits) -> bool {
         actual.min >= expected.min
@@ -755,7 +718,7 @@ impl Runtime {
                 imports.len()
             )));
         }
-        let type_ids = self.module_type_ids(m);
+        let type_ids = self.types.module(m);
         let mut inst = ModuleInst {
             code: code.clone(),
             funcs: Vec::new(),
@@ -777,7 +740,7 @@ impl Runtime {
             match (imp.desc, *ext) {
                 (ImportDesc::Func(t), Extern::Func(f)) => {
                     let want = inst.type_ids[t.index()];
-                    if self.funcs[f.0 as usize].type_id != want {
+                    if !self.types.matches(self.funcs[f.0 as usize].type_id, want) {
                         return Err(incompatible("function types differ"));
                     }
                     inst.funcs.push(f);
@@ -809,7 +772,7 @@ impl Runtime {
                     // A constant global may be of a subtype; a mutable one is of the type.
                     let fits = actual.mutability == t.mutability
                         && match t.mutability {
-                            Mutability::Const => actual.content.matches_canonical(t.content),
+                            Mutability::Const => self.types.val_matches(actual.content, t.content),
                             Mutability::Var => actual.content == t.content,
                         };
                     if !fits {
@@ -828,7 +791,7 @@ impl Runtime {
         }
         let addr = InstanceAddr(self.instances.len() as u32);
         for (i, f) in m.funcs.iter().enumerate() {
-            let ty = canonical_func_type(&m.types[f.ty.index()], &inst.type_ids);
+            let ty = canonical_func_type(m.valid_func_type(f.ty), &inst.type_ids);
             let type_id = inst.type_ids[f.ty.index()];
             self.funcs.push(FuncInst {
                 ty,
@@ -842,7 +805,7 @@ impl Runtime {
             inst.funcs.push(FuncAddr(self.funcs.len() as u32 - 1));
         }
         for t in &m.tags {
-            let ty = canonical_func_type(&m.types[t.ty.index()], &inst.type_ids);
+            let ty = canonical_func_type(m.valid_func_type(t.ty), &inst.type_ids);
             self.tags.push(TagInst {
                 ty,
                 type_id: inst.type_ids[t.ty.index()],

@@ -171,7 +171,9 @@ fn single_instruction_exports(m: &Module) -> Exports {
         else {
             continue;
         };
-        let ty = &m.types[func.ty.index()];
+        let Some(ty) = m.type_func(func.ty) else {
+            continue;
+        };
         let (gets, rest) = func.body.split_at(func.body.len().saturating_sub(2));
         let [instr, Instr::End] = rest else { continue };
         let Some(op) = op(instr) else { continue };

@@ -56,4 +56,6 @@ define_indices! {
     LocalIdx;
     /// Relative depth of an enclosing block, loop or if (0 is the innermost).
     LabelIdx;
+    /// Index of a field of a struct type.
+    FieldIdx;
 }

@@ -5,7 +5,7 @@
 //! means adding one row.
 
 use crate::index::*;
-use crate::types::{HeapType, ValType};
+use crate::types::{HeapType, RefType, ValType};
 use std::fmt;
 
 /// Calls the macro `$m` with the table of every WebAssembly 2.0 instruction.
@@ -20,7 +20,8 @@ use std::fmt;
 /// * `[0x6a]` is a one-byte opcode; `[0xfc 8]` a prefix byte followed by a LEB128 u32.
 /// * The immediates are listed in binary order.
 /// * The class tells the validator and translator the operand types:
-///   `special` (handled one by one), `load(T, a)` / `store(T, a)` (value type and natural
+///   `special` (handled one by one), `gc` (GC's instructions, handled one by one too),
+///   `load(T, a)` / `store(T, a)` (value type and natural
 ///   alignment as a power of two), `konst(T)`, `unop(T)`, `binop(T)`, `ternop(T)`,
 ///   `testop(T)` (`[T] -> [i32]`), `relop(T)` (`[T T] -> [i32]`), `cvtop(From, To)`,
 ///   `extract(T, lanes)`, `replace(T, lanes)`, `load_lane(a, lanes)`, `store_lane(a, lanes)`,
@@ -179,6 +180,39 @@ macro_rules! __instruction_rows {
             RefAsNonNull ref_as_non_null "ref.as_non_null" [0xd4] => special;
             BrOnNull br_on_null "br_on_null" [0xd5] { label: LabelIdx } => special;
             BrOnNonNull br_on_non_null "br_on_non_null" [0xd6] { label: LabelIdx } => special;
+            RefEq ref_eq "ref.eq" [0xd3] => gc;
+            // GC (0xFB prefix)
+            StructNew struct_new "struct.new" [0xfb 0] { ty: TypeIdx } => gc;
+            StructNewDefault struct_new_default "struct.new_default" [0xfb 1] { ty: TypeIdx } => gc;
+            StructGet struct_get "struct.get" [0xfb 2] { ty: TypeIdx, field: FieldIdx } => gc;
+            StructGetS struct_get_s "struct.get_s" [0xfb 3] { ty: TypeIdx, field: FieldIdx } => gc;
+            StructGetU struct_get_u "struct.get_u" [0xfb 4] { ty: TypeIdx, field: FieldIdx } => gc;
+            StructSet struct_set "struct.set" [0xfb 5] { ty: TypeIdx, field: FieldIdx } => gc;
+            ArrayNew array_new "array.new" [0xfb 6] { ty: TypeIdx } => gc;
+            ArrayNewDefault array_new_default "array.new_default" [0xfb 7] { ty: TypeIdx } => gc;
+            ArrayNewFixed array_new_fixed "array.new_fixed" [0xfb 8] { ty: TypeIdx, len: u32 } => gc;
+            ArrayNewData array_new_data "array.new_data" [0xfb 9] { ty: TypeIdx, data: DataIdx } => gc;
+            ArrayNewElem array_new_elem "array.new_elem" [0xfb 10] { ty: TypeIdx, elem: ElemIdx } => gc;
+            ArrayGet array_get "array.get" [0xfb 11] { ty: TypeIdx } => gc;
+            ArrayGetS array_get_s "array.get_s" [0xfb 12] { ty: TypeIdx } => gc;
+            ArrayGetU array_get_u "array.get_u" [0xfb 13] { ty: TypeIdx } => gc;
+            ArraySet array_set "array.set" [0xfb 14] { ty: TypeIdx } => gc;
+            ArrayLen array_len "array.len" [0xfb 15] => gc;
+            ArrayFill array_fill "array.fill" [0xfb 16] { ty: TypeIdx } => gc;
+            ArrayCopy array_copy "array.copy" [0xfb 17] { dst: TypeIdx, src: TypeIdx } => gc;
+            ArrayInitData array_init_data "array.init_data" [0xfb 18] { ty: TypeIdx, data: DataIdx } => gc;
+            ArrayInitElem array_init_elem "array.init_elem" [0xfb 19] { ty: TypeIdx, elem: ElemIdx } => gc;
+            RefTest ref_test "ref.test" [0xfb 20] { ty: RefHeap } => gc;
+            RefTestNull ref_test_null "ref.test" [0xfb 21] { ty: RefNullHeap } => gc;
+            RefCast ref_cast "ref.cast" [0xfb 22] { ty: RefHeap } => gc;
+            RefCastNull ref_cast_null "ref.cast" [0xfb 23] { ty: RefNullHeap } => gc;
+            BrOnCast br_on_cast "br_on_cast" [0xfb 24] { cast: BrCast } => gc;
+            BrOnCastFail br_on_cast_fail "br_on_cast_fail" [0xfb 25] { cast: BrCast } => gc;
+            AnyConvertExtern any_convert_extern "any.convert_extern" [0xfb 26] => gc;
+            ExternConvertAny extern_convert_any "extern.convert_any" [0xfb 27] => gc;
+            RefI31 ref_i31 "ref.i31" [0xfb 28] => gc;
+            I31GetS i31_get_s "i31.get_s" [0xfb 29] => gc;
+            I31GetU i31_get_u "i31.get_u" [0xfb 30] => gc;
             MemoryInit memory_init "memory.init" [0xfc 8] { data: DataIdx, mem: MemIdx } => special;
             DataDrop data_drop "data.drop" [0xfc 9] { data: DataIdx } => special;
             MemoryCopy memory_copy "memory.copy" [0xfc 10] { dst: MemIdx, src: MemIdx } => special;
@@ -685,6 +719,44 @@ pub struct Catch {
     pub label: LabelIdx,
 }
 
+/// The target type of `ref.test` and `ref.cast` (their opcodes 20 and 22): a
+/// non-nullable reference to the heap type, written `(ref ht)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct RefHeap(pub HeapType);
+
+/// The target type of `ref.test` and `ref.cast` with `null` (opcodes 21 and 23): a
+/// nullable reference to the heap type, written `(ref null ht)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct RefNullHeap(pub HeapType);
+
+impl RefHeap {
+    /// The reference type.
+    pub fn ref_type(self) -> RefType {
+        RefType::non_null(self.0)
+    }
+}
+
+impl RefNullHeap {
+    /// The reference type.
+    pub fn ref_type(self) -> RefType {
+        RefType::null(self.0)
+    }
+}
+
+/// The immediates of `br_on_cast` and `br_on_cast_fail`: the label, the operand's type
+/// and the type cast to ([spec §5.4.1](https://webassembly.github.io/spec/core/binary/instructions.html#control-instructions)).
+/// In the binary format, a flags byte (bit 0: `from` is nullable, bit 1: `to` is)
+/// comes before the label and the two heap types.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct BrCast {
+    /// The branch target.
+    pub label: LabelIdx,
+    /// The type of the operand (which `to` must match).
+    pub from: RefType,
+    /// The type tested for.
+    pub to: RefType,
+}
+
 /// The targets of a `br_table`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct BrTable {
@@ -874,6 +946,21 @@ for_each_instruction!(define_instr);
 // bytes). A `MemArg` (a 64-bit offset and a memory index, WebAssembly 3.0) makes 24.
 const _: () = assert!(std::mem::size_of::<Instr>() <= 24);
 
+impl Instr {
+    /// Whether the instruction names a data segment (`memory.init`, `data.drop`,
+    /// `array.new_data`, `array.init_data`): a module whose bodies have one needs a data
+    /// count section ([spec §5.5.16](https://webassembly.github.io/spec/core/binary/modules.html#data-count-section)).
+    pub fn uses_data_index(&self) -> bool {
+        matches!(
+            self,
+            Instr::MemoryInit { .. }
+                | Instr::DataDrop { .. }
+                | Instr::ArrayNewData { .. }
+                | Instr::ArrayInitData { .. }
+        )
+    }
+}
+
 impl fmt::Display for Instr {
     /// The instruction in flat text syntax with numeric indices, e.g. `i32.load offset=4`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -897,8 +984,33 @@ macro_rules! text_index {
     )*};
 }
 text_index!(
-    TypeIdx, FuncIdx, TableIdx, GlobalIdx, ElemIdx, DataIdx, LocalIdx, LabelIdx, LaneIdx, TagIdx
+    TypeIdx, FuncIdx, TableIdx, GlobalIdx, ElemIdx, DataIdx, LocalIdx, LabelIdx, LaneIdx, TagIdx,
+    FieldIdx
 );
+
+impl TextImmediate for u32 {
+    fn fmt_text(&self, f: &mut fmt::Formatter<'_>, _: Option<u32>) -> fmt::Result {
+        write!(f, " {self}")
+    }
+}
+
+impl TextImmediate for RefHeap {
+    fn fmt_text(&self, f: &mut fmt::Formatter<'_>, _: Option<u32>) -> fmt::Result {
+        write!(f, " {}", self.ref_type())
+    }
+}
+
+impl TextImmediate for RefNullHeap {
+    fn fmt_text(&self, f: &mut fmt::Formatter<'_>, _: Option<u32>) -> fmt::Result {
+        write!(f, " {}", self.ref_type())
+    }
+}
+
+impl TextImmediate for BrCast {
+    fn fmt_text(&self, f: &mut fmt::Formatter<'_>, _: Option<u32>) -> fmt::Result {
+        write!(f, " {} {} {}", self.label, self.from, self.to)
+    }
+}
 
 impl TextImmediate for MemIdx {
     fn fmt_text(&self, f: &mut fmt::Formatter<'_>, _: Option<u32>) -> fmt::Result {

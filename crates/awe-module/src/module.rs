@@ -1,5 +1,6 @@
 //! Modules ([spec §2.5](https://webassembly.github.io/spec/core/syntax/modules.html)).
 
+use crate::deftypes::*;
 use crate::index::*;
 use crate::instr::Instr;
 use crate::types::*;
@@ -12,8 +13,9 @@ use std::sync::Arc;
 /// It is not yet known to be valid: only the validator proves that.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Module {
-    /// The type section.
-    pub types: Vec<FuncType>,
+    /// The type section: every defined type, in order (a type section entry that is a
+    /// `rec` group adds each of its types, and a [`RecGroup`]).
+    pub types: Vec<SubType>,
     /// The explicit recursion groups (`rec`) of the type section, in order: types
     /// `start..start + len`. A type in none is a group of its own (as `(rec (type ...))`
     /// of one type is): types are equal across modules when their groups are.
@@ -60,7 +62,7 @@ pub struct RecGroup {
 impl Module {
     /// The recursion group of type `t`: its types and `t`'s place among them (a type of
     /// no explicit group is a group of its own).
-    pub fn rec_group_of(&self, t: TypeIdx) -> (&[FuncType], usize) {
+    pub fn rec_group_of(&self, t: TypeIdx) -> (&[SubType], usize) {
         let i = t.0;
         let group = self
             .rec_groups
@@ -573,7 +575,21 @@ impl Module {
 
     /// The type of function `f`, imported or defined.
     pub fn func_type(&self, f: FuncIdx) -> Option<&FuncType> {
-        self.func_type_idx(f)
-            .and_then(|t| self.types.get(t.index()))
+        self.func_type_idx(f).and_then(|t| self.type_func(t))
+    }
+
+    /// Type `t` of a validated module where validation proved it a function type (a
+    /// function's, a block's, a call's).
+    ///
+    /// # Panics
+    /// If it is not a function type: only an unvalidated module can have that.
+    pub fn valid_func_type(&self, t: TypeIdx) -> &FuncType {
+        self.type_func(t)
+            .expect("validation proved the type a function type")
+    }
+
+    /// Type `t`, if it is a function type.
+    pub fn type_func(&self, t: TypeIdx) -> Option<&FuncType> {
+        self.types.get(t.index()).and_then(SubType::as_func)
     }
 }

@@ -448,26 +448,6 @@ impl ValType {
     }
 }
 
-impl ValType {
-    /// Whether `self` matches (is a subtype of) `other` where concrete heap types are
-    /// canonical type numbers (a runtime's, equal for equivalent types): as validation
-    /// matches types, with every concrete type a function type (so far).
-    pub fn matches_canonical(self, other: ValType) -> bool {
-        match (self, other) {
-            (ValType::Ref(a), ValType::Ref(b)) => {
-                (!a.nullable || b.nullable)
-                    && match (a.heap, b.heap) {
-                        (x, y) if x == y => true,
-                        (HeapType::Concrete(_), h) => h == HeapType::Func,
-                        (h, HeapType::Concrete(_)) => h == HeapType::NoFunc,
-                        (x, y) => x.abstract_matches(y),
-                    }
-            }
-            (a, b) => a == b,
-        }
-    }
-}
-
 impl FuncType {
     /// The function type with each concrete heap type's index `i` replaced by `f(i)`.
     pub fn map_concrete(&self, mut f: impl FnMut(u32) -> u32) -> FuncType {
@@ -493,10 +473,10 @@ pub const REC_REF: u32 = 1 << 31;
 /// `outside(index)` (a canonical number of that type, below `REC_REF`). Two groups are
 /// equivalent when their keys are equal; type `start + i` is then type `i` of the key.
 pub fn rec_group_key(
-    group: &[FuncType],
+    group: &[crate::SubType],
     start: u32,
     mut outside: impl FnMut(u32) -> u32,
-) -> Vec<FuncType> {
+) -> Vec<crate::SubType> {
     let end = start.saturating_add(group.len() as u32);
     group
         .iter()

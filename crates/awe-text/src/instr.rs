@@ -356,6 +356,35 @@ impl<'a> Parser<'a> {
                     src: TableIdx(0),
                 },
             },
+            "ref.test" | "ref.cast" => {
+                let t = self.ref_type()?;
+                match (kw, t.nullable) {
+                    ("ref.test", false) => Instr::RefTest {
+                        ty: RefHeap(t.heap),
+                    },
+                    ("ref.test", true) => Instr::RefTestNull {
+                        ty: RefNullHeap(t.heap),
+                    },
+                    (_, false) => Instr::RefCast {
+                        ty: RefHeap(t.heap),
+                    },
+                    (_, true) => Instr::RefCastNull {
+                        ty: RefNullHeap(t.heap),
+                    },
+                }
+            }
+            "struct.get" | "struct.get_s" | "struct.get_u" | "struct.set" => {
+                let r = self.c.index()?;
+                let ty = TypeIdx(self.type_ref(r)?);
+                let f = self.c.index()?;
+                let field = FieldIdx(self.field_ref(ty, f)?);
+                match kw {
+                    "struct.get" => Instr::StructGet { ty, field },
+                    "struct.get_s" => Instr::StructGetS { ty, field },
+                    "struct.get_u" => Instr::StructGetU { ty, field },
+                    _ => Instr::StructSet { ty, field },
+                }
+            }
             _ => match self.table_instr(kw)? {
                 Some(i) => i,
                 None if crate::cursor::is_known_keyword(kw) => {
@@ -428,6 +457,45 @@ macro_rules! index_immediate {
 }
 index_immediate!(TypeIdx => type_ref, FuncIdx => func_ref, GlobalIdx => global_ref, TagIdx => tag_ref,
     ElemIdx => elem_ref, DataIdx => data_ref, LocalIdx => local_ref, LabelIdx => label_ref);
+
+/// Only through [`Parser::plain_instr`], which resolves a field's name by its type.
+impl<'a> TextImmediate<'a> for FieldIdx {
+    fn parse(p: &mut Parser<'a>, _: Option<u32>) -> Result<Self> {
+        p.c.unexpected()
+    }
+}
+
+/// Only through [`Parser::plain_instr`], which picks the opcode by the nullability.
+impl<'a> TextImmediate<'a> for RefHeap {
+    fn parse(p: &mut Parser<'a>, _: Option<u32>) -> Result<Self> {
+        p.c.unexpected()
+    }
+}
+
+/// Only through [`Parser::plain_instr`] (see [`RefHeap`]'s).
+impl<'a> TextImmediate<'a> for RefNullHeap {
+    fn parse(p: &mut Parser<'a>, _: Option<u32>) -> Result<Self> {
+        p.c.unexpected()
+    }
+}
+
+/// `br_on_cast`'s label and two reference types.
+impl<'a> TextImmediate<'a> for BrCast {
+    fn parse(p: &mut Parser<'a>, _: Option<u32>) -> Result<Self> {
+        let label = LabelIdx::parse(p, None)?;
+        let from = p.ref_type()?;
+        let to = p.ref_type()?;
+        Ok(BrCast { label, from, to })
+    }
+}
+
+/// A count (`array.new_fixed`'s length): a natural number below 2^32.
+impl<'a> TextImmediate<'a> for u32 {
+    fn parse(p: &mut Parser<'a>, _: Option<u32>) -> Result<Self> {
+        p.c.literal(|s| num::parse_u(s, 32), "constant out of range")
+            .map(|v| v as u32)
+    }
+}
 
 /// Table indices may be left out of table instructions (they default to 0).
 impl<'a> TextImmediate<'a> for TableIdx {

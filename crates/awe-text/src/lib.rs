@@ -16,8 +16,3 @@ pub use lexer::{Lexer, Token, TokenKind};
 pub use parser::{SourceSpans, parse_module, parse_module_with_spans};
 pub use printer::print;
 pub use wast::{Script, parse_script};
-
-/// The message of the parse error for a type definition of GC (`sub`, `struct`,
-/// `array`), which awe does not implement yet; the WAST runner skips the directives that
-/// need one.
-pub const GC_TYPES_UNSUPPORTED: &str = "GC types (sub, struct, array) are not supported yet";

@@ -93,6 +93,7 @@ fn parse_fields(
         labels: Vec::new(),
         start_seen: false,
         lane_follows: false,
+        field_ids: HashMap::new(),
         instr_spans: spans.then(Vec::new),
         sources: SourceSpans::default(),
     };
@@ -136,11 +137,9 @@ pub(crate) fn is_module_field(kw: &str) -> bool {
 
 /// Whether a function uses a data segment index, so the binary needs a data count.
 fn needs_data_count(m: &Module) -> bool {
-    m.funcs.iter().any(|f| {
-        f.body
-            .iter()
-            .any(|i| matches!(i, Instr::MemoryInit { .. } | Instr::DataDrop { .. }))
-    })
+    m.funcs
+        .iter()
+        .any(|f| f.body.iter().any(Instr::uses_data_index))
 }
 
 /// An index space: how many items so far and their identifiers.
@@ -210,6 +209,8 @@ pub(crate) struct Parser<'a> {
     /// Whether the instruction being parsed has a lane index after its memory
     /// immediate (`v128.load8_lane memidx? memarg laneidx`): a lone number is its lane.
     pub(crate) lane_follows: bool,
+    /// The identifiers of the fields of each struct type that names some.
+    field_ids: HashMap<u32, HashMap<Cow<'a, str>, u32>>,
     /// When spans are kept: those of the instructions parsed since the current body
     /// began.
     pub(crate) instr_spans: Option<Vec<Span>>,
@@ -360,22 +361,104 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    /// `(type $id? (func (param ...)* (result ...)*))`, after `type`.
+    /// `(type $id? subtype)`, after `type`: `(sub final? typeidx* comptype)` or a
+    /// composite type alone ([spec §6.4.10](https://webassembly.github.io/spec/core/text/types.html#recursive-types)).
     fn type_def(&mut self) -> Result<()> {
         self.c.opt_id();
-        if self.c.at_paren("sub") || self.c.at_paren("struct") || self.c.at_paren("array") {
-            return self.c.error(self.c.here(), crate::GC_TYPES_UNSUPPORTED);
-        }
-        self.c.lparen()?;
-        self.c.expect_keyword("func")?;
-        let (params, results) = self.params_results(true)?;
+        let t = if self.c.eat_paren("sub") {
+            let is_final = self.c.eat_keyword("final");
+            let mut supertypes = Vec::new();
+            while self.c.at_index() {
+                let r = self.c.index()?;
+                supertypes.push(TypeIdx(self.type_ref(r)?));
+            }
+            let composite = self.composite_type()?;
+            self.c.rparen()?;
+            SubType {
+                is_final,
+                supertypes,
+                composite,
+            }
+        } else {
+            SubType::plain(self.composite_type()?)
+        };
         self.c.rparen()?;
-        self.c.rparen()?;
-        self.m.types.push(FuncType {
-            params: params.into_iter().map(|(_, t)| t).collect(),
-            results,
-        });
+        self.m.types.push(t);
         Ok(())
+    }
+
+    /// `(func ...)`, `(struct (field ...)*)` or `(array fieldtype)`. A struct's field
+    /// identifiers are recorded for `struct.get` and the like.
+    fn composite_type(&mut self) -> Result<CompositeType> {
+        self.c.lparen()?;
+        let kw_span = self.c.here();
+        let t = match self.c.keyword()? {
+            "func" => {
+                let (params, results) = self.params_results(true)?;
+                CompositeType::Func(FuncType {
+                    params: params.into_iter().map(|(_, t)| t).collect(),
+                    results,
+                })
+            }
+            "struct" => {
+                let ty = self.m.types.len() as u32;
+                let mut fields = Vec::new();
+                let mut ids: HashMap<Cow<'a, str>, u32> = HashMap::new();
+                while self.c.eat_paren("field") {
+                    if let Some((id, span)) = self.c.opt_id() {
+                        if ids.insert(id_name(id), fields.len() as u32).is_some() {
+                            return self.c.error(span, "duplicate field");
+                        }
+                        fields.push(self.field_type()?);
+                    } else {
+                        while !self.c.is(TokenKind::RParen) {
+                            fields.push(self.field_type()?);
+                        }
+                    }
+                    self.c.rparen()?;
+                }
+                if !ids.is_empty() {
+                    self.field_ids.insert(ty, ids);
+                }
+                CompositeType::Struct(fields)
+            }
+            "array" => CompositeType::Array(self.field_type()?),
+            other => return self.c.error(kw_span, format!("unknown operator {other}")),
+        };
+        self.c.rparen()?;
+        Ok(t)
+    }
+
+    /// `fieldtype`: a storage type (a value type, `i8` or `i16`), or `(mut ...)` of one.
+    fn field_type(&mut self) -> Result<FieldType> {
+        let mutable = self.c.eat_paren("mut");
+        let storage = if self.c.eat_keyword("i8") {
+            StorageType::I8
+        } else if self.c.eat_keyword("i16") {
+            StorageType::I16
+        } else {
+            StorageType::Val(self.val_type()?)
+        };
+        if mutable {
+            self.c.rparen()?;
+        }
+        Ok(FieldType { storage, mutable })
+    }
+
+    /// The index of a field of struct type `ty`: a number, or an identifier its
+    /// definition gave.
+    pub(crate) fn field_ref(&self, ty: TypeIdx, r: IdxRef<'a>) -> Result<u32> {
+        match r {
+            IdxRef::Num(n, _) => Ok(n),
+            IdxRef::Id(id, span) => match self
+                .field_ids
+                .get(&ty.0)
+                .and_then(|ids| ids.get(id_name(id).as_ref()))
+            {
+                Some(&i) => Ok(i),
+                None => self.c.error(span, format!("unknown field {id}")),
+            },
+        }
     }
 
     // ----- pass 2 -------------------------------------------------------------------
@@ -598,7 +681,7 @@ impl<'a> Parser<'a> {
         let tu = self.type_use()?;
         let param_ids: Vec<_> = tu.params.iter().map(|(id, _)| *id).collect();
         let ty = self.resolve_type_use(tu)?;
-        let nparams = self.m.types.get(ty.index()).map_or(0, |t| t.params.len());
+        let nparams = self.m.type_func(ty).map_or(0, |t| t.params.len());
 
         self.locals.clear();
         let mut local_names = Vec::new();
@@ -1126,7 +1209,7 @@ impl<'a> Parser<'a> {
                 // Comparing needs the type; a bare `(type 9)` is left to validation.
                 match self.m.types.get(i as usize) {
                     None => return self.c.error(r.span(), "unknown type"),
-                    Some(t) if *t != inline => {
+                    Some(t) if t.as_func() != Some(&inline) => {
                         return self.c.error(tu.span, "inline function type");
                     }
                     Some(_) => {}
@@ -1146,11 +1229,11 @@ impl<'a> Parser<'a> {
             .types
             .iter()
             .enumerate()
-            .position(|(i, x)| *x == t && alone(i))
+            .position(|(i, x)| x.is_plain() && x.as_func() == Some(&t) && alone(i))
         {
             Some(i) => TypeIdx(i as u32),
             None => {
-                self.m.types.push(t);
+                self.m.types.push(t.into());
                 TypeIdx(self.m.types.len() as u32 - 1)
             }
         }

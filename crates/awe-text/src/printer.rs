@@ -38,8 +38,8 @@
 
 use crate::lexer::is_idchar;
 use awe_module::{
-    AddrType, BlockType, ConstExpr, DataMode, ElemItems, ElemMode, ExportDesc, FuncType,
-    ImportDesc, Instr, Limits, Module, Mutability, SectionId, TypeIdx, ValType,
+    AddrType, BlockType, CompositeType, ConstExpr, DataMode, ElemItems, ElemMode, ExportDesc,
+    FuncType, ImportDesc, Instr, Limits, Module, Mutability, SectionId, SubType, TypeIdx, ValType,
 };
 use std::collections::{HashMap, HashSet};
 use std::fmt::{self, Write};
@@ -208,7 +208,7 @@ impl NameTables {
                 subsection::PARAMETER => {
                     if let Some(v) = NameReader::read(payload, NameReader::indirect_map) {
                         for (ty, params) in v {
-                            if let Some(ft) = m.types.get(ty as usize)
+                            if let Some(ft) = m.type_func(TypeIdx(ty))
                                 && !t.type_params.contains_key(&ty)
                             {
                                 let len = ft.params.len() as u64;
@@ -254,7 +254,7 @@ fn num_locals(m: &Module, imported: &[TypeIdx], f: u32) -> Option<u64> {
             )
         }
     };
-    Some(m.types.get(ty.index())?.params.len() as u64 + declared)
+    Some(m.type_func(ty)?.params.len() as u64 + declared)
 }
 
 /// Reads the payload of an extended name subsection.
@@ -483,10 +483,8 @@ impl<'a, W: Write + ?Sized> Printer<'a, W> {
             self.line(1)?;
             self.w.write_str("(type")?;
             self.def_name(Some(&names.types), i)?;
-            self.w.write_str(" (func")?;
-            self.params(&ty.params, names.type_params.get(&i))?;
-            self.results(&ty.results)?;
-            self.w.write_str("))")?;
+            self.sub_type(ty, names.type_params.get(&i))?;
+            self.w.write_str(")")?;
             for _ in m
                 .rec_groups
                 .iter()
@@ -605,6 +603,33 @@ impl<'a, W: Write + ?Sized> Printer<'a, W> {
     }
 
     /// Writes ` $name (;i;)` or ` (;i;)`.
+    /// Writes a defined type after a space: `(sub final? super* comptype)`, or the
+    /// composite type alone when it is final with no supertype.
+    fn sub_type(&mut self, ty: &SubType, param_names: Option<&IdMap>) -> fmt::Result {
+        if !ty.is_plain() {
+            self.w.write_str(" (sub")?;
+            if ty.is_final {
+                self.w.write_str(" final")?;
+            }
+            for s in &ty.supertypes {
+                write!(self.w, " {}", Id(Some(&self.names.types), s.0))?;
+            }
+        }
+        match &ty.composite {
+            CompositeType::Func(ft) => {
+                self.w.write_str(" (func")?;
+                self.params(&ft.params, param_names)?;
+                self.results(&ft.results)?;
+                self.w.write_str(")")?;
+            }
+            c => write!(self.w, " {c}")?,
+        }
+        if !ty.is_plain() {
+            self.w.write_str(")")?;
+        }
+        Ok(())
+    }
+
     fn def_name(&mut self, space: Option<&IdMap>, i: u32) -> fmt::Result {
         if let Some(name) = space.and_then(|s| s.get(i)) {
             write!(self.w, " ${name}")?;
@@ -694,7 +719,7 @@ impl<'a, W: Write + ?Sized> Printer<'a, W> {
     /// the type exists.
     fn type_use(&mut self, ty: u32, param_names: Option<&IdMap>) -> fmt::Result {
         write!(self.w, " (type {})", Id(Some(&self.names.types), ty))?;
-        if let Some(ft) = self.m.types.get(ty as usize) {
+        if let Some(ft) = self.m.type_func(TypeIdx(ty)) {
             let FuncType { params, results } = ft;
             self.params(params, param_names)?;
             self.results(results)?;
@@ -765,11 +790,7 @@ impl<'a, W: Write + ?Sized> Printer<'a, W> {
         self.type_use(func.ty.0, locals)?;
         if !func.locals.is_empty() {
             // Declared locals are numbered after the parameters.
-            let first = self
-                .m
-                .types
-                .get(func.ty.index())
-                .map_or(0, |t| t.params.len());
+            let first = self.m.type_func(func.ty).map_or(0, |t| t.params.len());
             self.line(2)?;
             self.decls(
                 "local",
@@ -842,10 +863,24 @@ impl<'a, W: Write + ?Sized> Printer<'a, W> {
                     }
                     labels.push(name);
                 }
-                Instr::Br { label } | Instr::BrIf { label } => {
+                Instr::Br { label }
+                | Instr::BrIf { label }
+                | Instr::BrOnNull { label }
+                | Instr::BrOnNonNull { label } => {
                     self.line(indent(labels.depth()))?;
                     let target = Target(labels.target(label.0), label.0);
                     write!(self.w, "{} {target}", instr.name())?;
+                }
+                Instr::BrOnCast { cast } | Instr::BrOnCastFail { cast } => {
+                    self.line(indent(labels.depth()))?;
+                    let target = Target(labels.target(cast.label.0), cast.label.0);
+                    write!(
+                        self.w,
+                        "{} {target} {} {}",
+                        instr.name(),
+                        cast.from,
+                        cast.to
+                    )?;
                 }
                 Instr::BrTable { targets } => {
                     self.line(indent(labels.depth()))?;

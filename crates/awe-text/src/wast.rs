@@ -154,6 +154,9 @@ pub enum Value {
     RefNull(HeapType),
     /// `ref.extern N`: a host reference.
     RefExtern(u32),
+    /// `ref.host N`: host reference `N` as an `anyref` (what `any.convert_extern` makes
+    /// of `ref.extern N`).
+    RefHost(u32),
 }
 
 /// What a float result must be.
@@ -197,6 +200,11 @@ pub enum ResultPattern {
     RefExtern(Option<u32>),
     /// `ref.func`: any non-null function reference.
     RefFunc,
+    /// `ref.host N`: host reference `N` seen as an `anyref`.
+    RefHost(u32),
+    /// A non-null reference of an abstract heap type of the `any` hierarchy:
+    /// `(ref.any)`, `(ref.eq)`, `(ref.i31)`, `(ref.struct)`, `(ref.array)`.
+    RefAbstract(HeapType),
     /// `(either ...)`: any one of the alternatives (relaxed SIMD's scripts: each result
     /// the specification allows). A nested `either`'s alternatives are read into the
     /// enclosing one's, so no alternative is an `Either`.
@@ -423,6 +431,7 @@ fn value(c: &mut Cursor<'_>) -> Result<Value> {
         "v128.const" => Value::V128(v128_bytes(c)?),
         "ref.null" => Value::RefNull(heap_type(c)?),
         "ref.extern" => Value::RefExtern(c.u32()?),
+        "ref.host" => Value::RefHost(c.u32()?),
         _ => {
             c.pos -= 1;
             return c.unexpected();
@@ -550,6 +559,12 @@ fn one_result(c: &mut Cursor<'_>) -> Result<ResultPattern> {
                 ResultPattern::RefExtern(Some(c.u32()?))
             }
         }
+        "ref.host" => ResultPattern::RefHost(c.u32()?),
+        "ref.any" => ResultPattern::RefAbstract(HeapType::Any),
+        "ref.eq" => ResultPattern::RefAbstract(HeapType::Eq),
+        "ref.i31" => ResultPattern::RefAbstract(HeapType::I31),
+        "ref.struct" => ResultPattern::RefAbstract(HeapType::Struct),
+        "ref.array" => ResultPattern::RefAbstract(HeapType::Array),
         "ref.func" => {
             // `(ref.func)` or `(ref.func $f)`: any function reference.
             if !c.is(TokenKind::RParen) {

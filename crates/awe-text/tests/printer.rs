@@ -230,8 +230,7 @@ fn simd_testsuite_round_trips_through_wat() {
 }
 
 /// Typed function references: `(ref null? $t)` types, tables with initializers,
-/// `call_ref`, `br_on_null`, ... print and parse back to the same module (the modules
-/// without GC's types, which awe does not read yet).
+/// `call_ref`, `br_on_null`, ... print and parse back to the same module.
 #[test]
 fn function_references_round_trip_through_wat() {
     let mut c = Counts::default();
@@ -244,6 +243,19 @@ fn function_references_round_trip_through_wat() {
     }
     report("function-references", &c);
     assert_all_equal(&c, 300);
+}
+
+/// GC: recursion groups, `sub`/`final`, struct and array types with packed and mutable
+/// fields, and GC's instructions (`struct.get`, `ref.cast`, `br_on_cast`, ...) print and
+/// parse back to the same module, through wat and through awe's parser.
+#[test]
+fn gc_round_trips_through_wat() {
+    let mut c = Counts::default();
+    for file in proposal(Proposal::GC) {
+        run_file(&format!("gc/{}", file.name()), file.raw(), &mut c);
+    }
+    report("gc", &c);
+    assert_all_equal(&c, 150);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -521,7 +533,7 @@ fn deep_module(depth: u32) -> Module {
         name_bytes(&mut labels, if i == 0 { "outer" } else { "l" });
     }
     Module {
-        types: vec![FuncType::default()],
+        types: vec![FuncType::default().into()],
         funcs: vec![Func {
             ty: TypeIdx(0),
             body,
@@ -604,7 +616,7 @@ fn unusable_names_become_numbers() {
     let get = |i| Instr::LocalGet { local: LocalIdx(i) };
     let call = |i| Instr::Call { func: FuncIdx(i) };
     let module = Module {
-        types: vec![ty],
+        types: vec![ty.into()],
         funcs: vec![
             func(vec![
                 get(0),

@@ -138,11 +138,41 @@ impl<'m> Context<'m> {
     /// The type of function `f`.
     pub fn func_type(&self, f: FuncIdx) -> Result<&'m FuncType> {
         match self.spaces.funcs.get(f.index()) {
-            Some(t) => match self.module.types.get(t.index()) {
-                Some(ft) => Ok(ft),
-                None => bail!("unknown type {t}"),
-            },
+            Some(&t) => self.type_func(t),
             None => bail!("unknown function {f}"),
+        }
+    }
+
+    /// Type `t`, which must be a function type.
+    pub fn type_func(&self, t: TypeIdx) -> Result<&'m FuncType> {
+        match self.module.types.get(t.index()) {
+            Some(st) => match &st.composite {
+                CompositeType::Func(ft) => Ok(ft),
+                _ => bail!("type mismatch: type {t} is not a function type"),
+            },
+            None => bail!("unknown type {t}"),
+        }
+    }
+
+    /// Type `t`, which must be a struct type: its fields.
+    pub fn type_struct(&self, t: TypeIdx) -> Result<&'m [FieldType]> {
+        match self.module.types.get(t.index()) {
+            Some(st) => match &st.composite {
+                CompositeType::Struct(fields) => Ok(fields),
+                _ => bail!("type mismatch: type {t} is not a struct type"),
+            },
+            None => bail!("unknown type {t}"),
+        }
+    }
+
+    /// Type `t`, which must be an array type: its element type.
+    pub fn type_array(&self, t: TypeIdx) -> Result<FieldType> {
+        match self.module.types.get(t.index()) {
+            Some(st) => match &st.composite {
+                CompositeType::Array(f) => Ok(*f),
+                _ => bail!("type mismatch: type {t} is not an array type"),
+            },
+            None => bail!("unknown type {t}"),
         }
     }
 
@@ -173,10 +203,7 @@ impl<'m> Context<'m> {
     /// The type of tag `t` (whose parameters are its exceptions' payload).
     pub fn tag(&self, t: TagIdx) -> Result<&'m FuncType> {
         match self.spaces.tags.get(t.index()) {
-            Some(ty) => match self.module.types.get(ty.index()) {
-                Some(ft) => Ok(ft),
-                None => bail!("unknown type {ty}"),
-            },
+            Some(&ty) => self.type_func(ty),
             None => bail!("unknown tag {t}"),
         }
     }
@@ -211,7 +238,7 @@ impl<'m> Context<'m> {
 /// reference to a later group (invalid, refused by validation) is kept as it is.
 fn canonical_types(m: &Module) -> Vec<u32> {
     let mut canon: Vec<u32> = Vec::with_capacity(m.types.len());
-    let mut seen: HashMap<(Vec<FuncType>, u32), u32> = HashMap::new();
+    let mut seen: HashMap<(Vec<SubType>, u32), u32> = HashMap::new();
     let mut i = 0;
     while i < m.types.len() {
         let (group, _) = m.rec_group_of(TypeIdx(i as u32));
@@ -242,9 +269,49 @@ impl Context<'_> {
         }
     }
 
-    /// The top of heap type `h`'s hierarchy (`func` for a function type).
+    /// The top of heap type `h`'s hierarchy (`func` for a function type, `any` for a
+    /// struct or array type).
     pub fn heap_top(&self, h: HeapType) -> HeapType {
-        h.abstract_top().unwrap_or(HeapType::Func)
+        match h
+            .as_concrete()
+            .and_then(|t| self.module.types.get(t.index()))
+        {
+            Some(t) => match t.composite {
+                CompositeType::Func(_) => HeapType::Func,
+                _ => HeapType::Any,
+            },
+            None => h.abstract_top().unwrap_or(HeapType::Func),
+        }
+    }
+
+    /// The abstract heap type just above concrete type `t`: `func`, `struct` or `array`.
+    fn concrete_kind(&self, t: TypeIdx) -> Option<HeapType> {
+        self.module.types.get(t.index()).map(|t| match t.composite {
+            CompositeType::Func(_) => HeapType::Func,
+            CompositeType::Struct(_) => HeapType::Struct,
+            CompositeType::Array(_) => HeapType::Array,
+        })
+    }
+
+    /// Whether concrete type `a` is `b` or declares it as a supertype, directly or
+    /// through its supertypes ([spec §3.3.2](https://webassembly.github.io/spec/core/valid/matching.html#defined-types)).
+    /// A supertype always has a smaller index (validation of the type section checks
+    /// it), so the walk ends.
+    pub fn type_matches(&self, mut a: TypeIdx, b: TypeIdx) -> bool {
+        loop {
+            if self.same_type(a, b) {
+                return true;
+            }
+            match self
+                .module
+                .types
+                .get(a.index())
+                .and_then(|t| t.supertypes.first())
+            {
+                Some(&s) if s < a => a = s,
+                _ => return false,
+            }
+        }
     }
 
     /// Whether heap type `a` matches (is a subtype of) `b`
@@ -255,10 +322,15 @@ impl Context<'_> {
             return true;
         }
         match (a, b) {
-            (H::Concrete(x), H::Concrete(y)) => self.same_type(x.get(), y.get()),
-            // Every type of the type section is a function type, so far.
-            (H::Concrete(_), b) => b == H::Func,
-            (a, H::Concrete(_)) => a == H::NoFunc,
+            (H::Concrete(x), H::Concrete(y)) => self.type_matches(x.get(), y.get()),
+            (H::Concrete(x), b) => self
+                .concrete_kind(x.get())
+                .is_some_and(|k| k.abstract_matches(b)),
+            (a, H::Concrete(y)) => match self.concrete_kind(y.get()) {
+                Some(H::Func) => a == H::NoFunc,
+                Some(_) => a == H::None,
+                None => false,
+            },
             (a, b) => a.abstract_matches(b),
         }
     }
@@ -284,8 +356,9 @@ impl Context<'_> {
         a.len() == b.len() && a.iter().zip(b).all(|(&x, &y)| self.val_matches(x, y))
     }
 
-    /// Whether the function type of index `a` matches `b`'s (so far: is equivalent).
+    /// Whether type `a` matches type `b` (is a subtype of it: declared so, or
+    /// equivalent).
     pub fn func_type_matches(&self, a: TypeIdx, b: TypeIdx) -> bool {
-        self.same_type(a, b)
+        self.type_matches(a, b)
     }
 }

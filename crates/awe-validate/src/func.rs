@@ -10,6 +10,8 @@ use crate::error::{Result, ValidationError, bail};
 use awe_binary::{VisitInstr, visit_instr};
 use awe_module::*;
 
+mod gc;
+
 /// The most locals (parameters included) a function may have. The binary format allows
 /// 2^32; like other engines, awe bounds them so that a tiny module cannot demand
 /// gigabytes of frame.
@@ -126,9 +128,7 @@ pub struct FuncValidator<'c, 'm> {
 impl<'c, 'm> FuncValidator<'c, 'm> {
     /// Starts validating function `func` (its type and locals are checked here).
     pub fn new(ctx: &'c Context<'m>, func: &Func) -> Result<Self> {
-        let Some(ty) = ctx.module.types.get(func.ty.index()) else {
-            bail!("unknown type {}", func.ty);
-        };
+        let ty = ctx.type_func(func.ty)?;
         let declared: u64 = func.locals.iter().map(|l| u64::from(l.count)).sum();
         if declared + ty.params.len() as u64 > MAX_LOCALS {
             bail!(
@@ -203,10 +203,20 @@ impl<'c, 'm> FuncValidator<'c, 'm> {
         Ok(())
     }
 
+    /// The function type of a block (checked by [`Self::block_sig`]).
+    #[inline]
+    fn sig_type(&self, i: u32) -> Option<&'m FuncType> {
+        self.ctx
+            .module
+            .types
+            .get(i as usize)
+            .and_then(SubType::as_func)
+    }
+
     #[inline]
     fn params(&self, s: Sig) -> &'m [ValType] {
         match s {
-            Sig::Type(i) => &self.ctx.module.types[i as usize].params,
+            Sig::Type(i) => self.sig_type(i).map_or(&[], |t| &t.params),
             _ => &[],
         }
     }
@@ -216,7 +226,7 @@ impl<'c, 'm> FuncValidator<'c, 'm> {
         match s {
             Sig::Empty => Types::Slice(&[]),
             Sig::Value(t) => Types::One(t),
-            Sig::Type(i) => Types::Slice(&self.ctx.module.types[i as usize].results),
+            Sig::Type(i) => Types::Slice(self.sig_type(i).map_or(&[], |t| &t.results)),
         }
     }
 
@@ -376,9 +386,7 @@ impl<'c, 'm> FuncValidator<'c, 'm> {
         if !self.ctx.ref_matches(tt.elem, RefType::FUNCREF) {
             bail!("type mismatch: {what} needs a funcref table");
         }
-        let Some(t) = self.ctx.module.types.get(ty.index()) else {
-            bail!("unknown type {ty}");
-        };
+        let t = self.ctx.type_func(ty)?;
         self.pop(tt.address.val_type())?;
         Ok(t)
     }
@@ -425,9 +433,7 @@ impl<'c, 'm> FuncValidator<'c, 'm> {
     /// reference to call popped (a `(ref null ty)`).
     fn func_ref(&mut self, ty: TypeIdx) -> VResult<&'m FuncType> {
         self.function_references_enabled()?;
-        let Some(t) = self.ctx.module.types.get(ty.index()) else {
-            bail!("unknown type {ty}");
-        };
+        let t = self.ctx.type_func(ty)?;
         self.pop(ValType::Ref(RefType::null(HeapType::concrete(ty))))?;
         Ok(t)
     }
@@ -465,9 +471,7 @@ impl<'c, 'm> FuncValidator<'c, 'm> {
                 Sig::Value(t)
             }
             BlockType::Func(i) => {
-                if self.ctx.module.types.get(i.index()).is_none() {
-                    bail!("unknown type {i}");
-                }
+                self.ctx.type_func(i)?;
                 Sig::Type(i.0)
             }
         })
@@ -1031,6 +1035,10 @@ macro_rules! validate_class {
     ($v:ident, $fname:ident, special; $($f:ident),*) => {
         Special::$fname($v $(, $f)*)
     };
+    ($v:ident, $fname:ident, gc; $($f:ident),*) => {{
+        $v.gc_enabled()?;
+        Gc::$fname($v $(, $f)*)
+    }};
     ($v:ident, $fname:ident, load($t:ident, $a:literal); $m:ident) => {{
         $v.pop_address($m, $a)?;
         $v.push(ValType::$t);
@@ -1115,12 +1123,25 @@ macro_rules! special_rule {
     ($class:ident $fname:ident $fields:tt) => {};
 }
 
+/// The declaration of a [`Gc`] rule for a row of class `gc`; nothing for the others.
+macro_rules! gc_rule {
+    (gc $fname:ident ($($field:ident : $ty:ty),*)) => {
+        fn $fname(&mut self $(, $field: $ty)*) -> VResult<()>;
+    };
+    ($class:ident $fname:ident $fields:tt) => {};
+}
+
 macro_rules! define_validate {
     ($( $name:ident $fname:ident $text:literal [$op:literal $($sub:literal)?]
         $({ $($field:ident : $ty:ty),* })? => $class:ident $(($($arg:tt)*))?; )*) => {
         /// The validation rules of the rows of class `special`.
         trait Special {
             $( special_rule!($class $fname ($($($field : $ty),*)?)); )*
+        }
+
+        /// The validation rules of the rows of class `gc` (in `func/gc.rs`).
+        trait Gc {
+            $( gc_rule!($class $fname ($($($field : $ty),*)?)); )*
         }
 
         /// Every instruction is validated through its class in the instruction table.

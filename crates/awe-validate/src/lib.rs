@@ -13,6 +13,7 @@ mod context;
 mod error;
 mod features;
 mod func;
+mod subtypes;
 
 pub use context::{Context, Spaces};
 pub use error::{Result, ValidationError};
@@ -86,7 +87,7 @@ fn named_val_types(m: &Module) -> impl Iterator<Item = ValType> + '_ {
     let types = m
         .types
         .iter()
-        .flat_map(|t| t.params.iter().chain(&t.results));
+        .flat_map(|t| subtypes::val_types(&t.composite));
     let globals = m.globals.iter().map(|g| &g.ty.content);
     let imported = m.imports.iter().filter_map(|i| match &i.desc {
         ImportDesc::Global(g) => Some(&g.content),
@@ -110,10 +111,7 @@ fn named_val_types(m: &Module) -> impl Iterator<Item = ValType> + '_ {
         )
         .map(ValType::Ref);
     types
-        .chain(globals)
-        .chain(imported)
-        .chain(locals)
-        .copied()
+        .chain(globals.chain(imported).chain(locals).copied())
         .chain(tables)
 }
 
@@ -148,27 +146,6 @@ pub(crate) fn ref_type_valid(ctx: &Context<'_>, t: RefType) -> Result<()> {
     Ok(())
 }
 
-/// Checks that the types of the type section refer only to types of their own recursion
-/// group or of earlier ones ([spec §3.2.11](https://webassembly.github.io/spec/core/valid/types.html#recursive-types)).
-fn type_section(m: &Module) -> Result<()> {
-    let mut i = 0;
-    while i < m.types.len() {
-        let (group, _) = m.rec_group_of(TypeIdx(i as u32));
-        let end = i + group.len().max(1);
-        for t in group {
-            for v in t.params.iter().chain(&t.results) {
-                if let Some(r) = v.concrete()
-                    && r.index() >= end
-                {
-                    bail!("unknown type {r}");
-                }
-            }
-        }
-        i = end;
-    }
-    Ok(())
-}
-
 fn check_decoded(m: &Module, features: Features) -> Result<()> {
     for i in &m.imports {
         match i.desc {
@@ -186,7 +163,6 @@ fn check_decoded(m: &Module, features: Features) -> Result<()> {
     if !features.gc && !m.rec_groups.is_empty() {
         bail!("recursion groups need gc, which is not enabled");
     }
-    type_section(m)?;
     if !features.simd && named_val_types(m).any(|t| t == ValType::V128) {
         bail!("{}", func::V128_NEEDS_SIMD);
     }
@@ -211,14 +187,24 @@ fn check_decoded(m: &Module, features: Features) -> Result<()> {
         if !features.exceptions {
             bail!("tags need exceptions, which is not enabled");
         }
-        match m.types.get(t.ty.index()) {
+        match m.types.get(t.ty.index()).map(SubType::as_func) {
             None => bail!("unknown type {}", t.ty),
-            Some(ft) if !ft.results.is_empty() => bail!("non-empty tag result type"),
+            Some(None) => bail!("type mismatch: tag type {} is not a function type", t.ty),
+            Some(Some(ft)) if !ft.results.is_empty() => bail!("non-empty tag result type"),
             Some(_) => {}
         }
     }
     let mut ctx = Context::new(m);
     ctx.features = features;
+    subtypes::type_section(&ctx)?;
+    for i in &m.imports {
+        if let ImportDesc::Func(t) = i.desc {
+            ctx.type_func(t)?;
+        }
+    }
+    for f in &m.funcs {
+        ctx.type_func(f.ty)?;
+    }
     for t in named_val_types(m) {
         if let ValType::Ref(r) = t {
             ref_type_valid(&ctx, r)?;
@@ -479,6 +465,7 @@ fn const_expr(ctx: &Context<'_>, e: &ConstExpr, ty: ValType, globals: usize) -> 
             Instr::I64Add | Instr::I64Sub | Instr::I64Mul if ctx.features.extended_const => {
                 binop(&mut stack, ValType::I64)?
             }
+            i if ctx.features.gc => gc_const(ctx, &mut stack, i)?,
             _ => bail!("constant expression required"),
         };
         stack.push(t);
@@ -487,6 +474,76 @@ fn const_expr(ctx: &Context<'_>, e: &ConstExpr, ty: ValType, globals: usize) -> 
         bail!("type mismatch: constant expression must produce one {ty}");
     }
     Ok(())
+}
+
+/// GC's constant instructions (allocations, `ref.i31`, the conversions between
+/// `anyref` and `externref`): their operands popped from `stack`, their result's type.
+fn gc_const(ctx: &Context<'_>, stack: &mut Vec<ValType>, i: &Instr) -> Result<ValType> {
+    let mut pop = |t: ValType| -> Result<ValType> {
+        match stack.pop() {
+            Some(x) if ctx.val_matches(x, t) => Ok(x),
+            Some(x) => bail!("type mismatch: expected {t}, found {x}"),
+            None => bail!("type mismatch: an operand is missing"),
+        }
+    };
+    let non_null = |t: TypeIdx| ValType::Ref(RefType::non_null(HeapType::concrete(t)));
+    Ok(match *i {
+        Instr::StructNew { ty } => {
+            for f in ctx.type_struct(ty)?.iter().rev() {
+                pop(f.storage.unpacked())?;
+            }
+            non_null(ty)
+        }
+        Instr::StructNewDefault { ty } => {
+            if ctx
+                .type_struct(ty)?
+                .iter()
+                .any(|f| !f.storage.is_defaultable())
+            {
+                bail!("type mismatch: a field type is not defaultable");
+            }
+            non_null(ty)
+        }
+        Instr::ArrayNew { ty } => {
+            let f = ctx.type_array(ty)?;
+            pop(ValType::I32)?;
+            pop(f.storage.unpacked())?;
+            non_null(ty)
+        }
+        Instr::ArrayNewDefault { ty } => {
+            if !ctx.type_array(ty)?.storage.is_defaultable() {
+                bail!("type mismatch: the element type is not defaultable");
+            }
+            pop(ValType::I32)?;
+            non_null(ty)
+        }
+        Instr::ArrayNewFixed { ty, len } => {
+            let f = ctx.type_array(ty)?;
+            for _ in 0..len {
+                pop(f.storage.unpacked())?;
+            }
+            non_null(ty)
+        }
+        Instr::RefI31 => {
+            pop(ValType::I32)?;
+            ValType::Ref(RefType::non_null(HeapType::I31))
+        }
+        Instr::AnyConvertExtern | Instr::ExternConvertAny => {
+            let (from, to) = match i {
+                Instr::AnyConvertExtern => (HeapType::Extern, HeapType::Any),
+                _ => (HeapType::Any, HeapType::Extern),
+            };
+            match pop(RefType::null(from).val_type())? {
+                ValType::Ref(r) => RefType {
+                    nullable: r.nullable,
+                    heap: to,
+                }
+                .val_type(),
+                _ => bail!("type mismatch: a reference is needed"),
+            }
+        }
+        _ => bail!("constant expression required"),
+    })
 }
 
 /// The operands of an extended constant's `t.add`, `t.sub` or `t.mul`, popped: two of

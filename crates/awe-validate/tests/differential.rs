@@ -51,7 +51,7 @@ fn wasm2_features() -> WasmFeatures {
 
 /// What awe validates: WebAssembly 2.0 and, of 3.0, the extended constant expressions,
 /// tail calls, multi-memory, memory64 (with table64), exception handling, relaxed SIMD
-/// and typed function references.
+/// typed function references and GC.
 fn awe_features() -> WasmFeatures {
     wasm2_features()
         | WasmFeatures::EXTENDED_CONST
@@ -61,6 +61,7 @@ fn awe_features() -> WasmFeatures {
         | WasmFeatures::EXCEPTIONS
         | WasmFeatures::RELAXED_SIMD
         | WasmFeatures::FUNCTION_REFERENCES
+        | WasmFeatures::GC
 }
 
 /// Limits near the edges of what 32-bit and 64-bit memories and tables may have.
@@ -186,12 +187,8 @@ fn generate(rng: &mut Rng, invalid_funcs: bool) -> Option<Vec<u8>> {
 // Verdicts
 // ---------------------------------------------------------------------------------------
 
-/// What awe's verdicts accept: every feature but GC's recursion groups, which
-/// wasmparser has only with all of GC.
-const AWE_JUDGES: awe_validate::Features = awe_validate::Features {
-    gc: false,
-    ..awe_validate::Features::ALL
-};
+/// What awe's verdicts accept: every feature.
+const AWE_JUDGES: awe_validate::Features = awe_validate::Features::ALL;
 
 /// awe's verdict: `Err` holds "malformed: ..." or "invalid: ...".
 fn awe_verdict(bytes: &[u8]) -> Result<(), String> {
@@ -306,7 +303,7 @@ fn known_difference(d: &Disagreement, m: Option<&Module>) -> Option<&'static str
         + m.imports
             .iter()
             .map(|i| match i.desc {
-                ImportDesc::Func(t) => func_size(m.types.get(t.index())),
+                ImportDesc::Func(t) => func_size(m.type_func(t)),
                 _ => 1,
             })
             .sum::<usize>()
@@ -319,6 +316,7 @@ fn known_difference(d: &Disagreement, m: Option<&Module>) -> Option<&'static str
             .sum::<usize>();
     if m.types
         .iter()
+        .filter_map(SubType::as_func)
         .any(|t| t.params.len() > 1000 || t.results.len() > 1000)
     {
         Some("wasmparser's limit of 1000 parameters and 1000 results per function type")
@@ -440,14 +438,10 @@ fn ref_type(rng: &mut Rng) -> RefType {
     }
 }
 
-/// A heap type of typed function references (no GC ones, which wasmparser has only with
-/// all of GC).
+/// A heap type: abstract (of every hierarchy) or concrete.
 fn heap_type(rng: &mut Rng) -> HeapType {
-    match rng.below(6) {
-        0 => HeapType::Func,
-        1 => HeapType::Extern,
-        2 => HeapType::NoFunc,
-        3 => HeapType::NoExtern,
+    match rng.below(8) {
+        0..=4 => *rng.pick(&HeapType::ABSTRACT),
         _ => HeapType::concrete(TypeIdx(rng.below(4) as u32)),
     }
 }
@@ -711,7 +705,7 @@ struct Spaces {
 impl Spaces {
     fn new(m: &Module, func: usize, labels: usize) -> Self {
         let f = &m.funcs[func];
-        let params = m.types.get(f.ty.index()).map_or(0, |t| t.params.len());
+        let params = m.type_func(f.ty).map_or(0, |t| t.params.len());
         let locals: u64 = f.locals.iter().map(|l| u64::from(l.count)).sum();
         Spaces {
             types: m.types.len(),
@@ -789,6 +783,15 @@ fn fresh_immediate(ty: &str, s: &Spaces, rng: &mut Rng) -> Box<dyn Any> {
         }),
         "LaneIdx" => Box::new(LaneIdx(*rng.pick(&[0, 1, 2, 3, 4, 7, 8, 15, 16, 31, 32]))),
         "TagIdx" => Box::new(TagIdx(near(s.tags, rng))),
+        "FieldIdx" => Box::new(FieldIdx(rng.below(4) as u32)),
+        "u32" => Box::new(rng.below(4) as u32),
+        "RefHeap" => Box::new(RefHeap(heap_type(rng))),
+        "RefNullHeap" => Box::new(RefNullHeap(heap_type(rng))),
+        "BrCast" => Box::new(BrCast {
+            label: LabelIdx(near(s.labels, rng)),
+            from: ref_type(rng),
+            to: ref_type(rng),
+        }),
         "Box<Vec<Catch>>" => {
             let kinds = [
                 CatchKind::Catch,
@@ -1168,7 +1171,11 @@ fn mutate(m: &mut Module, rng: &mut Rng) -> &'static str {
                         .filter(|&(j, _)| j != l)
                         .map(|(_, x)| u64::from(x.count))
                         .sum();
-                    let params = m.types.get(func.ty.index()).map_or(0, |t| t.params.len()) as u64;
+                    let params = m
+                        .types
+                        .get(func.ty.index())
+                        .and_then(SubType::as_func)
+                        .map_or(0, |t| t.params.len()) as u64;
                     let target = 49_999 + rng.below(3) as u64;
                     func.locals[l].count = target
                         .saturating_sub(others + params)
@@ -1183,7 +1190,9 @@ fn mutate(m: &mut Module, rng: &mut Rng) -> &'static str {
             "change function type"
         }
         20 if ntypes > 0 => {
-            let t = &mut m.types[rng.below(ntypes)];
+            let CompositeType::Func(t) = &mut m.types[rng.below(ntypes)].composite else {
+                return "nothing";
+            };
             let v = if rng.chance(1, 2) {
                 &mut t.params
             } else {
@@ -1890,7 +1899,9 @@ fn official_modules() -> Vec<(String, Vec<u8>)> {
                 .filter(|f| !f.name().ends_with("-multi.wast"))
                 .map(|f| ("simd", f)),
         )
-        .chain(proposal(Proposal::RelaxedSimd).map(|f| ("relaxed-simd", f)));
+        .chain(proposal(Proposal::RelaxedSimd).map(|f| ("relaxed-simd", f)))
+        .chain(proposal(Proposal::FunctionReferences).map(|f| ("function-references", f)))
+        .chain(proposal(Proposal::GC).map(|f| ("gc", f)));
     let mut out = Vec::new();
     for (group, f) in files {
         let script = awe_text::parse_script(f.raw()).expect("the test suite parses");
@@ -2034,7 +2045,7 @@ fn wasmparser_limits_are_known_differences() {
         (
             "parameters",
             Box::new(|n| Module {
-                types: vec![FuncType::new(vec![ValType::I32; n], [])],
+                types: vec![FuncType::new(vec![ValType::I32; n], []).into()],
                 ..Module::default()
             }),
             1000,
@@ -2042,7 +2053,7 @@ fn wasmparser_limits_are_known_differences() {
         (
             "results",
             Box::new(|n| Module {
-                types: vec![FuncType::new([], vec![ValType::I64; n])],
+                types: vec![FuncType::new([], vec![ValType::I64; n]).into()],
                 ..Module::default()
             }),
             1000,
@@ -2050,7 +2061,7 @@ fn wasmparser_limits_are_known_differences() {
         (
             "name",
             Box::new(|n| Module {
-                types: vec![FuncType::new([], [])],
+                types: vec![FuncType::new([], []).into()],
                 funcs: vec![func(0)],
                 exports: vec![export("x".repeat(n))],
                 ..Module::default()
@@ -2098,7 +2109,7 @@ fn wasmparser_limits_are_known_differences() {
             // A function type of size 2 + 998 = 1000, exported n times: 1 + 1000 n.
             "summed type size (exports of 1000)",
             Box::new(|n| Module {
-                types: vec![FuncType::new(vec![ValType::F32; 998], [])],
+                types: vec![FuncType::new(vec![ValType::F32; 998], []).into()],
                 funcs: vec![func(0)],
                 exports: (0..n).map(|i| export(i.to_string())).collect(),
                 ..Module::default()

@@ -150,7 +150,7 @@ fn large_module(invalid: &[u32]) -> Vec<u8> {
         })
         .collect();
     awe_binary::encode(&Module {
-        types: vec![FuncType::default()],
+        types: vec![FuncType::default().into()],
         funcs,
         ..Module::default()
     })

@@ -18,8 +18,8 @@ pub enum Unsupported {
     Validation,
     /// No engine: nothing can be instantiated, called or read.
     Execution,
-    /// GC's type definitions (`sub`, `struct`, `array`) are not implemented yet.
-    GcTypes,
+    /// GC's objects (structs, arrays, `i31`) and casts: the engine does not run them yet.
+    Gc,
 }
 
 impl fmt::Display for Unsupported {
@@ -27,7 +27,7 @@ impl fmt::Display for Unsupported {
         f.write_str(match self {
             Unsupported::Validation => "validation not available yet",
             Unsupported::Execution => "execution not available yet",
-            Unsupported::GcTypes => "GC types (sub, struct, array) not available yet",
+            Unsupported::Gc => "GC execution (structs, arrays, i31, casts) not available yet",
         })
     }
 }
@@ -94,6 +94,8 @@ pub enum Val {
     RefFunc,
     /// A non-null exception reference.
     RefExn,
+    /// Host reference `N` as an `anyref` (the script's `ref.host N`).
+    RefHost(u32),
 }
 
 impl From<Value> for Val {
@@ -107,6 +109,7 @@ impl From<Value> for Val {
             Value::V128(x) => Val::V128(x),
             Value::RefNull(t) => Val::RefNull(t),
             Value::RefExtern(x) => Val::RefExtern(x),
+            Value::RefHost(x) => Val::RefHost(x),
         }
     }
 }
@@ -342,6 +345,24 @@ fn spectest(store: &mut awe::Store<()>, linker: &mut awe::Linker<()>) -> awe::Re
     Ok(())
 }
 
+/// Whether `m` defines struct or array types or uses GC's instructions (`ref.eq` and
+/// the `0xfb` prefix), which the engine cannot run yet.
+fn uses_gc_objects(m: &Module) -> bool {
+    let gc =
+        |i: &awe_module::Instr| matches!(i, awe_module::Instr::RefEq) || i.opcode().byte == 0xfb;
+    m.types.iter().any(|t| t.as_func().is_none())
+        || m.funcs.iter().any(|f| f.body.iter().any(gc))
+        || m.globals.iter().any(|g| g.init.instrs.iter().any(gc))
+        || m.tables
+            .iter()
+            .filter_map(|t| t.init.as_ref())
+            .chain(m.elems.iter().flat_map(|e| match &e.items {
+                awe_module::ElemItems::Exprs(v) => v.iter().collect(),
+                awe_module::ElemItems::Funcs(_) => Vec::new(),
+            }))
+            .any(|e| e.instrs.iter().any(gc))
+}
+
 /// A trap or error of the engine, as the script sees it.
 fn exec_error(e: awe::Error) -> ExecError {
     match e {
@@ -365,6 +386,10 @@ fn to_engine(store: &mut awe::Store<()>, v: &Value) -> awe::Result<awe::Val> {
         Value::V128(x) => awe::Val::V128(u128::from_le_bytes(x)),
         Value::RefNull(h) => awe::Val::default_for(awe::ValType::Ref(awe::RefType::null(h))),
         Value::RefExtern(n) => awe::Val::ExternRef(Some(awe::ExternRef::new(store, n)?)),
+        // Runs only in GC modules, which `instantiate` refuses so far.
+        Value::RefHost(_) => {
+            return Err(awe::Error::from(awe::Trap::new(awe::TrapCode::Unreachable)));
+        }
     })
 }
 
@@ -413,6 +438,9 @@ impl Backend for Awe {
     }
 
     fn instantiate(&mut self, module: &Module) -> Support<Result<Self::Instance, ExecError>> {
+        if uses_gc_objects(module) {
+            return Err(Unsupported::Gc);
+        }
         let compiled = match awe::Module::from_module(&self.engine, module.clone()) {
             Ok(m) => m,
             Err(e) => return Ok(Err(ExecError::Link(e.to_string()))),

@@ -22,6 +22,7 @@ pub fn matches(pattern: &ResultPattern, value: &Val) -> bool {
         (ResultPattern::RefExtern(None), Val::RefExtern(_)) => true,
         (ResultPattern::RefExtern(Some(p)), Val::RefExtern(v)) => p == v,
         (ResultPattern::RefFunc, Val::RefFunc) => true,
+        (ResultPattern::RefHost(p), Val::RefHost(v)) => p == v,
         _ => false,
     }
 }
@@ -100,6 +101,7 @@ impl Display for Val {
             Val::V128(v) => write!(f, "(v128.const {})", lanes_hex(v)),
             Val::RefNull(t) => write!(f, "(ref.null {})", heap(*t)),
             Val::RefExtern(v) => write!(f, "(ref.extern {v})"),
+            Val::RefHost(v) => write!(f, "(ref.host {v})"),
             Val::RefFunc => f.write_str("(ref.func)"),
             Val::RefExn => f.write_str("(ref.exn)"),
         }
@@ -138,6 +140,8 @@ impl Display for ShowPattern<'_> {
             ResultPattern::RefExtern(None) => f.write_str("(ref.extern)"),
             ResultPattern::RefExtern(Some(v)) => write!(f, "(ref.extern {v})"),
             ResultPattern::RefFunc => f.write_str("(ref.func)"),
+            ResultPattern::RefHost(v) => write!(f, "(ref.host {v})"),
+            ResultPattern::RefAbstract(h) => write!(f, "(ref.{})", heap(*h)),
             ResultPattern::Either(alternatives) => {
                 f.write_str("(either")?;
                 for p in alternatives {

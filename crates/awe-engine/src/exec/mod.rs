@@ -575,6 +575,7 @@ fn run_threaded(rt: &mut Runtime, frames: &mut Vec<Frame>, outer: usize) -> Resu
         stack,
         fuel,
         interrupt,
+        types,
         ..
     } = rt;
     let Some(&cur) = frames.last() else {
@@ -589,6 +590,7 @@ fn run_threaded(rt: &mut Runtime, frames: &mut Vec<Frame>, outer: usize) -> Resu
     let base_limit = base_limit(stack, config);
     let mut st = State {
         max_frames: config.max_call_depth.saturating_sub(outer),
+        types: types.defs(),
         config,
         funcs,
         tables,
@@ -642,7 +644,7 @@ fn indirect_call_target(
     i: u64,
 ) -> Result<FuncAddr, Trap> {
     let inst = &rt.instances[instance.0 as usize];
-    indirect_callee(inst, &rt.tables, &rt.funcs, ty, table, i).map_err(
+    indirect_callee(inst, &rt.tables, &rt.funcs, rt.types.defs(), ty, table, i).map_err(
         |(code, detail)| match detail {
             Some(d) => Trap::with_detail(code, d),
             None => Trap::new(code),
@@ -655,6 +657,7 @@ fn indirect_callee(
     inst: &crate::runtime::ModuleInst,
     tables: &[crate::runtime::TableInst],
     funcs: &[crate::runtime::FuncInst],
+    types: &[awe_module::SubType],
     ty: u32,
     table: u32,
     i: u64,
@@ -668,7 +671,10 @@ fn indirect_callee(
         Some(cell) => cell,
     };
     let addr = FuncAddr((cell - 1) as u32);
-    if funcs[addr.0 as usize].type_id != want {
+    let have = funcs[addr.0 as usize].type_id;
+    // A function of a subtype of the type expected may be called (GC's declared
+    // subtyping); the types' numbers are equal in every other case.
+    if have != want && !crate::types::matches(types, have, want) {
         return Err((TrapCode::IndirectCallTypeMismatch, None));
     }
     Ok(addr)

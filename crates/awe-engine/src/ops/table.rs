@@ -411,7 +411,7 @@ macro_rules! for_each_op {
         #[allow(unused_macros)]
         macro_rules! indirect_ready {
             ($ty:expr, $table:expr, $i:expr) => {
-                match indirect_callee(st.inst, st.tables, st.funcs, $ty, $table, $i) {
+                match indirect_callee(st.inst, st.tables, st.funcs, st.types, $ty, $table, $i) {
                     Ok(addr) => match &st.funcs[addr.0 as usize].kind {
                         FuncKind::Wasm { instance, code, index } if *instance == st.cur().instance => {
                             code.ready()[*index as usize].get()
@@ -437,7 +437,7 @@ macro_rules! for_each_op {
                 Op::CallLocal { index, base } => (st.inst.defined_func(index), base),
                 Op::CallIndirect { ty, table, index, base } => {
                     let i = r!(index);
-                    match indirect_callee(st.inst, st.tables, st.funcs, ty, table, i) {
+                    match indirect_callee(st.inst, st.tables, st.funcs, st.types, ty, table, i) {
                         Ok(addr) => (addr, base),
                         // The slow path makes the trap that gives the entry's index.
                         Err((_, Some(_))) => slow!(),

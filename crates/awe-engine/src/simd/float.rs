@@ -2119,7 +2119,7 @@ mod tests {
             let (gets, rest) = func.body.split_at(func.body.len().saturating_sub(2));
             let [instr, Instr::End] = rest else { continue };
             let Some(op) = script_op(instr) else { continue };
-            let params = m.types[func.ty.index()].params.len();
+            let params = m.valid_func_type(func.ty).params.len();
             let in_order = gets
                 .iter()
                 .enumerate()

@@ -205,8 +205,7 @@ impl Translator<'_, '_> {
             BlockType::Func(t) => self
                 .ctx
                 .module
-                .types
-                .get(t.index())
+                .type_func(t)
                 .map_or((0, 0), |t| (t.param_cells(), t.result_cells())),
         }
     }
@@ -219,7 +218,7 @@ impl Translator<'_, '_> {
             BlockType::Value(t) if results => self.push_temps(&[t]),
             BlockType::Value(_) => {}
             BlockType::Func(t) => {
-                if let Some(t) = ctx.module.types.get(t.index()) {
+                if let Some(t) = ctx.module.type_func(t) {
                     self.push_temps(if results { &t.results } else { &t.params });
                 }
             }

@@ -107,7 +107,7 @@ impl Translator<'_, '_> {
                 self.push_temps(&t.results);
             }
             Instr::CallIndirect { ty, table } => {
-                let t = &self.ctx.module.types[ty.index()];
+                let t = self.ctx.module.valid_func_type(*ty);
                 let np = t.param_cells();
                 let index = self.pop_reg();
                 self.materialize_top(np);
@@ -129,7 +129,7 @@ impl Translator<'_, '_> {
                 self.set_unreachable();
             }
             Instr::ReturnCallIndirect { ty, table } => {
-                let np = self.ctx.module.types[ty.index()].param_cells();
+                let np = self.ctx.module.valid_func_type(*ty).param_cells();
                 let index = self.pop_reg();
                 let base = self.tail_call_args(np);
                 self.emit(Op::ReturnCallIndirect {
@@ -141,7 +141,7 @@ impl Translator<'_, '_> {
                 self.set_unreachable();
             }
             Instr::CallRef { ty } => {
-                let t = &self.ctx.module.types[ty.index()];
+                let t = self.ctx.module.valid_func_type(*ty);
                 let np = t.param_cells();
                 let callee = self.pop_reg();
                 self.materialize_top(np);
@@ -152,7 +152,7 @@ impl Translator<'_, '_> {
                 self.push_temps(&t.results);
             }
             Instr::ReturnCallRef { ty } => {
-                let np = self.ctx.module.types[ty.index()].param_cells();
+                let np = self.ctx.module.valid_func_type(*ty).param_cells();
                 let callee = self.pop_reg();
                 let base = self.tail_call_args(np);
                 self.emit(Op::ReturnCallRef { callee, base });
