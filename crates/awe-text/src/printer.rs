@@ -144,6 +144,8 @@ struct NameTables {
     module: Option<String>,
     types: IdMap,
     type_params: HashMap<u32, IdMap>,
+    /// The names of each struct type's fields (the field names subsection).
+    fields: HashMap<u32, IdMap>,
     funcs: IdMap,
     locals: HashMap<u32, IdMap>,
     labels: HashMap<u32, HashMap<u32, String>>,
@@ -165,6 +167,7 @@ mod subsection {
     pub const GLOBAL: u8 = 7;
     pub const ELEM: u8 = 8;
     pub const DATA: u8 = 9;
+    pub const FIELD: u8 = 10;
     pub const TAG: u8 = 11;
     pub const PARAMETER: u8 = 12;
 }
@@ -201,6 +204,17 @@ impl NameTables {
                                         map.entry(l).or_insert_with(|| name.to_owned());
                                     }
                                 }
+                            }
+                        }
+                    }
+                }
+                subsection::FIELD => {
+                    if let Some(v) = NameReader::read(payload, NameReader::indirect_map) {
+                        for (ty, fields) in v {
+                            if let Some(fs) = m.types.get(ty as usize).and_then(SubType::as_struct)
+                                && !t.fields.contains_key(&ty)
+                            {
+                                t.fields.insert(ty, IdMap::new(fields, fs.len() as u64));
                             }
                         }
                     }
@@ -483,7 +497,7 @@ impl<'a, W: Write + ?Sized> Printer<'a, W> {
             self.line(1)?;
             self.w.write_str("(type")?;
             self.def_name(Some(&names.types), i)?;
-            self.sub_type(ty, names.type_params.get(&i))?;
+            self.sub_type(ty, names.type_params.get(&i), names.fields.get(&i))?;
             self.w.write_str(")")?;
             for _ in m
                 .rec_groups
@@ -605,7 +619,12 @@ impl<'a, W: Write + ?Sized> Printer<'a, W> {
     /// Writes ` $name (;i;)` or ` (;i;)`.
     /// Writes a defined type after a space: `(sub final? super* comptype)`, or the
     /// composite type alone when it is final with no supertype.
-    fn sub_type(&mut self, ty: &SubType, param_names: Option<&IdMap>) -> fmt::Result {
+    fn sub_type(
+        &mut self,
+        ty: &SubType,
+        param_names: Option<&IdMap>,
+        field_names: Option<&IdMap>,
+    ) -> fmt::Result {
         if !ty.is_plain() {
             self.w.write_str(" (sub")?;
             if ty.is_final {
@@ -620,6 +639,17 @@ impl<'a, W: Write + ?Sized> Printer<'a, W> {
                 self.w.write_str(" (func")?;
                 self.params(&ft.params, param_names)?;
                 self.results(&ft.results)?;
+                self.w.write_str(")")?;
+            }
+            CompositeType::Struct(fields) => {
+                self.w.write_str(" (struct")?;
+                for (i, f) in fields.iter().enumerate() {
+                    self.w.write_str(" (field")?;
+                    if let Some(name) = field_names.and_then(|n| n.get(i as u32)) {
+                        write!(self.w, " ${name}")?;
+                    }
+                    write!(self.w, " {f})")?;
+                }
                 self.w.write_str(")")?;
             }
             c => write!(self.w, " {c}")?,
