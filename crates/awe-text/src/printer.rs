@@ -59,7 +59,7 @@ pub const MAX_INDENT_DEPTH: usize = 50;
 /// use awe_module::{Func, FuncType, Instr, Module, TypeIdx};
 ///
 /// let module = Module {
-///     types: vec![FuncType::default()],
+///     types: vec![FuncType::default().into()],
 ///     funcs: vec![Func {
 ///         ty: TypeIdx(0),
 ///         body: vec![Instr::Nop, Instr::End],
