@@ -74,19 +74,18 @@ fn counts_add_up_over_files_and_verbose_shows_everything() {
     );
     let (a, b) = (a.display().to_string(), b.display().to_string());
     let out = awe_ok(&["wast", &a, &b]);
-    assert_eq!(out, "3 passed, 0 failed, 1 skipped\n");
-    // `a`'s second module has a GC type, which awe does not have yet: skipped.
+    assert_eq!(out, "4 passed, 0 failed\n");
     let out = awe_ok(&["wast", "-v", &a, &b]);
     assert_eq!(
         out,
         format!(
             "{a}:1: module: passed\n\
              {a}:2: assert_return: passed\n\
-             {a}:3: module: skipped: GC execution (structs, arrays, i31, casts) not available yet\n\
-             {a}: passed 2, failed 0, skipped 1\n\
+             {a}:3: module: passed\n\
+             {a}: passed 3, failed 0, skipped 0\n\
              {b}:1: assert_malformed: passed\n\
              {b}: passed 1, failed 0, skipped 0\n\
-             3 passed, 0 failed, 1 skipped\n"
+             4 passed, 0 failed\n"
         )
     );
 }

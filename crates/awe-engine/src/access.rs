@@ -89,6 +89,72 @@ impl Runtime {
         self.funcs[f.0 as usize].type_id
     }
 
+    /// What the object an `anyref` cell refers to is: its runtime type's definition
+    /// (a struct or array type), or `None` if the cell is no live object's.
+    pub fn gc_object_type(&self, cell: u64) -> Option<&awe_module::SubType> {
+        let o = self.gc.object(cell & !crate::gc::EXTERNALIZED)?;
+        self.types.def(o.ty)
+    }
+
+    /// The abstract heap type a heap type of runtime type numbers stands under: `func`,
+    /// `struct` or `array` for a concrete one (`none` for a number no type has), itself
+    /// for an abstract one.
+    pub fn abstract_heap(&self, h: awe_module::HeapType) -> awe_module::HeapType {
+        use awe_module::{CompositeType as C, HeapType as H};
+        match h.as_concrete() {
+            Some(t) => match self.types.def(t.0).map(|d| &d.composite) {
+                Some(C::Func(_)) => H::Func,
+                Some(C::Struct(_)) => H::Struct,
+                Some(C::Array(_)) => H::Array,
+                None => H::None,
+            },
+            None => h,
+        }
+    }
+
+    /// Whether runtime type `a` is `b` or a declared subtype of it.
+    pub fn type_matches(&self, a: u32, b: u32) -> bool {
+        self.types.matches(a, b)
+    }
+
+    /// Whether the non-null `anyref` cell `cell` is of heap type `h` (of runtime type
+    /// numbers).
+    pub fn any_matches(&self, cell: u64, h: awe_module::HeapType) -> bool {
+        use crate::gc::AnyKind;
+        use awe_module::HeapType as H;
+        match (crate::gc::any_kind(cell), h) {
+            (_, H::Any) => cell != 0,
+            (AnyKind::I31(_), H::Eq | H::I31) => true,
+            (AnyKind::Object(_), H::Concrete(t)) => self
+                .gc
+                .object(cell)
+                .is_some_and(|o| self.types.matches(o.ty, t.get().0)),
+            (AnyKind::Object(_), H::Eq | H::Struct | H::Array) => {
+                let kind = self
+                    .gc
+                    .object(cell)
+                    .map(|o| self.abstract_heap(H::concrete(awe_module::TypeIdx(o.ty))));
+                h == H::Eq || kind == Some(h)
+            }
+            _ => false,
+        }
+    }
+
+    /// Keeps the object of cell `cell` (of the `any` or `extern` hierarchy) alive for as
+    /// long as the runtime: the embedder holds a reference to it.
+    pub fn hold_for_host(&self, cell: u64) {
+        if self.gc.object(cell & !crate::gc::EXTERNALIZED).is_some() {
+            let mut roots = self.gc.host_roots.lock().unwrap_or_else(|e| e.into_inner());
+            roots.push(cell);
+        }
+    }
+
+    /// GC's heap: the objects in it (live, or garbage not collected yet), the bytes
+    /// they are counted for, and the collections so far.
+    pub fn gc_stats(&self) -> (usize, usize, u64) {
+        (self.gc.len(), self.gc.bytes, self.gc.collections)
+    }
+
     /// The type of memory `m`, its current size in pages as minimum.
     pub fn memory_type(&self, m: MemAddr) -> MemType {
         self.memories[m.0 as usize].ty

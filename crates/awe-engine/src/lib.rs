@@ -13,6 +13,8 @@ mod access;
 // item by item there.
 #[allow(unsafe_code)]
 mod exec;
+pub mod gc;
+mod gc_runtime;
 mod memory;
 mod native_stack;
 pub mod num;

@@ -71,6 +71,9 @@ pub struct Config {
     pub max_table_elements: u32,
     /// Most instances.
     pub max_instances: usize,
+    /// Most bytes GC's objects (structs and arrays) may take together, counted after a
+    /// collection: an allocation past it traps ("out of memory: the GC heap is full").
+    pub max_gc_heap_bytes: usize,
     /// Whether code counts fuel.
     pub fuel: bool,
     /// Whether loops check the interrupt flag (calls always do).
@@ -89,6 +92,7 @@ impl Default for Config {
             max_total_memory_bytes: MAX_TOTAL_MEMORY_BYTES,
             max_table_elements: 10_000_000,
             max_instances: 10_000,
+            max_gc_heap_bytes: 1 << 30,
             fuel: false,
             interruptible: false,
             features: awe_validate::Features::ALL,
@@ -440,6 +444,8 @@ pub struct Runtime {
     pub(crate) free_exceptions: Vec<u32>,
     /// The runtime number of each type (see [`crate::types`]).
     pub(crate) types: crate::types::TypeRegistry,
+    /// GC's objects (see [`crate::gc`]).
+    pub(crate) gc: crate::gc::GcHeap,
     /// The value stack (frames of all active calls). The interpreter keeps at least
     /// [`crate::exec::REG_WINDOW`] cells after the base of every active frame, which its
     /// unchecked cell accesses rely on; so only this crate may change it.
@@ -704,6 +710,20 @@ impl Runtime {
         code: &Arc<ModuleCode>,
         imports: &[Extern],
     ) -> Result<(InstanceAddr, Option<FuncAddr>), InstantiateError> {
+        // Objects the constant expressions make are held by the instance being built,
+        // which is no root yet: no collection until it is made.
+        let paused = std::mem::replace(&mut self.gc.paused, true);
+        let r = self.instantiate_paused(code, imports);
+        self.gc.paused = paused;
+        r
+    }
+
+    fn instantiate_paused(
+        &mut self,
+        code: &Arc<ModuleCode>,
+        imports: &[Extern],
+    ) -> Result<(InstanceAddr, Option<FuncAddr>), InstantiateError> {
+        let trap = |c: TrapCode| InstantiateError::Trap(Trap::new(c));
         let m = code.module();
         if self.instances.len() >= self.config.max_instances {
             return Err(InstantiateError::Link(format!(
@@ -813,12 +833,15 @@ impl Runtime {
             inst.tags.push(TagAddr(self.tags.len() as u32 - 1));
         }
         for g in &m.globals {
-            let value = self.eval_const(&inst, &g.init);
+            let value = self.eval_const(&inst, &g.init).map_err(trap)?;
             let ty = canonical_global_type(g.ty, &inst.type_ids);
             inst.globals.push(self.add_global(ty, value));
         }
         for t in &m.tables {
-            let init = t.init.as_ref().map_or(0, |e| self.eval_cell(&inst, e));
+            let init = match &t.init {
+                Some(e) => self.eval_cell(&inst, e).map_err(trap)?,
+                None => 0,
+            };
             let ty = canonical_table_type(t.ty, &inst.type_ids);
             let a = self.add_table(ty, init).map_err(InstantiateError::Link)?;
             inst.tables.push(a);
@@ -833,7 +856,13 @@ impl Runtime {
                     .iter()
                     .map(|f| u64::from(inst.funcs[f.index()].0) + 1)
                     .collect(),
-                ElemItems::Exprs(es) => es.iter().map(|x| self.eval_cell(&inst, x)).collect(),
+                ElemItems::Exprs(es) => {
+                    let mut refs = Vec::with_capacity(es.len());
+                    for x in es {
+                        refs.push(self.eval_cell(&inst, x).map_err(trap)?);
+                    }
+                    refs
+                }
             };
             inst.elems.push(refs);
         }
@@ -849,7 +878,7 @@ impl Runtime {
         for (i, e) in m.elems.iter().enumerate() {
             match &e.mode {
                 ElemMode::Active { table, offset } => {
-                    let at = self.eval_cell(&self.instances[addr.0 as usize], offset);
+                    let at = self.eval_scalar(&self.instances[addr.0 as usize], offset) as u64;
                     let n = e.items.len() as u32;
                     self.table_init(addr, table.0, i as u32, at, 0, n)
                         .map_err(|c| InstantiateError::Trap(Trap::new(c)))?;
@@ -861,7 +890,7 @@ impl Runtime {
         }
         for (i, d) in m.datas.iter().enumerate() {
             if let DataMode::Active { memory, offset } = &d.mode {
-                let at = self.eval_cell(&self.instances[addr.0 as usize], offset);
+                let at = self.eval_scalar(&self.instances[addr.0 as usize], offset) as u64;
                 let n = d.init.len() as u32;
                 self.memory_init(addr, memory.0, i as u32, at, 0, n)
                     .map_err(|c| InstantiateError::Trap(Trap::new(c)))?;
@@ -872,10 +901,91 @@ impl Runtime {
     }
 
     /// The value of a (valid) constant expression: its cell, or all 128 bits of a `v128`.
-    /// Extended constants compute on a stack, wrapping as their instructions do.
-    fn eval_const(&self, inst: &ModuleInst, e: &ConstExpr) -> u128 {
+    /// Extended constants compute on a stack, wrapping as their instructions do; GC's
+    /// allocate (the stack's values are roots meanwhile), which may trap when the GC
+    /// heap is full.
+    fn eval_const(&mut self, inst: &ModuleInst, e: &ConstExpr) -> Result<u128, TrapCode> {
+        let gc = |i: &Instr| i.opcode().byte == 0xfb;
+        if !e.instrs.iter().any(gc) {
+            return Ok(self.eval_scalar(inst, e));
+        }
+        let mut stack: Vec<u64> = Vec::new();
+        for i in &e.instrs {
+            if !gc(i) {
+                let mut one = Vec::new();
+                self.const_step(inst, i, &mut one);
+                stack.extend(one.into_iter().map(|v| v as u64));
+                continue;
+            }
+            let cells = |t: TypeIdx| -> (u32, Option<Vec<FieldType>>, Option<FieldType>) {
+                let id = inst.type_ids[t.index()];
+                let def = self.types.def(id);
+                (
+                    id,
+                    def.and_then(|d| d.as_struct()).map(<[FieldType]>::to_vec),
+                    def.and_then(|d| d.as_array()),
+                )
+            };
+            let everything = self.stack.len();
+            let v = match *i {
+                Instr::RefI31 => crate::gc::i31_cell(stack.pop().unwrap_or(0) as u32),
+                Instr::AnyConvertExtern => crate::gc::internalize(stack.pop().unwrap_or(0)),
+                Instr::ExternConvertAny => crate::gc::externalize(stack.pop().unwrap_or(0)),
+                Instr::StructNew { ty } | Instr::StructNewDefault { ty } => {
+                    let (id, fields, _) = cells(ty);
+                    let fields = fields.unwrap_or_default();
+                    let n: usize = fields.iter().map(|f| f.storage.unpacked().cells()).sum();
+                    self.gc_reserve(n, everything, &stack)?;
+                    let v: Vec<u64> = if matches!(i, Instr::StructNew { .. }) {
+                        let from = stack.len().saturating_sub(n);
+                        stack.split_off(from)
+                    } else {
+                        vec![0; n]
+                    };
+                    self.gc_insert(id, v.into())
+                }
+                Instr::ArrayNew { ty } | Instr::ArrayNewDefault { ty } => {
+                    let (id, _, elem) = cells(ty);
+                    let n = elem.map_or(1, |f| f.storage.unpacked().cells());
+                    let len = stack.pop().unwrap_or(0) as u32 as usize;
+                    self.gc_reserve(len.saturating_mul(n), everything, &stack)?;
+                    let value: Vec<u64> = if matches!(i, Instr::ArrayNew { .. }) {
+                        let from = stack.len().saturating_sub(n);
+                        stack.split_off(from)
+                    } else {
+                        vec![0; n]
+                    };
+                    let v: Box<[u64]> = value.iter().copied().cycle().take(len * n).collect();
+                    self.gc_insert(id, v)
+                }
+                Instr::ArrayNewFixed { ty, len } => {
+                    let (id, _, elem) = cells(ty);
+                    let n = elem.map_or(1, |f| f.storage.unpacked().cells()) * len as usize;
+                    self.gc_reserve(n, everything, &stack)?;
+                    let from = stack.len().saturating_sub(n);
+                    let v = stack.split_off(from);
+                    self.gc_insert(id, v.into())
+                }
+                // Validation admits no other GC instruction in a constant expression.
+                _ => 0,
+            };
+            stack.push(v);
+        }
+        Ok(u128::from(stack.pop().unwrap_or(0)))
+    }
+
+    /// [`Runtime::eval_const`] of an expression without GC's instructions.
+    fn eval_scalar(&self, inst: &ModuleInst, e: &ConstExpr) -> u128 {
         let mut stack: Vec<u128> = Vec::with_capacity(2);
         for i in &e.instrs {
+            self.const_step(inst, i, &mut stack);
+        }
+        stack.pop().unwrap_or(0)
+    }
+
+    /// One instruction of a constant expression other than GC's.
+    fn const_step(&self, inst: &ModuleInst, i: &Instr, stack: &mut Vec<u128>) {
+        {
             let v = match i {
                 Instr::I32Const { value } => u128::from(*value as u32),
                 Instr::I64Const { value } => u128::from(*value as u64),
@@ -907,16 +1017,15 @@ impl Runtime {
                     u128::from(if i64 { r } else { u64::from(r as u32) })
                 }
                 // `end`; validation admits nothing else.
-                _ => continue,
+                _ => return,
             };
             stack.push(v);
         }
-        stack.pop().unwrap_or(0)
     }
 
     /// The cell of a (valid) constant expression of a scalar or reference type.
-    fn eval_cell(&self, inst: &ModuleInst, e: &ConstExpr) -> u64 {
-        self.eval_const(inst, e) as u64
+    fn eval_cell(&mut self, inst: &ModuleInst, e: &ConstExpr) -> Result<u64, TrapCode> {
+        self.eval_const(inst, e).map(|v| v as u64)
     }
 
     /// `table.init`: copies `n` references of element segment `elem` from `src` to

@@ -50,6 +50,24 @@ pub enum TrapCode {
     /// `ref.as_non_null` of a null reference.
     #[error("null reference")]
     NullReference,
+    /// `struct.get` or `struct.set` of a null reference.
+    #[error("null structure reference")]
+    NullStructReference,
+    /// An `array.*` instruction on a null reference.
+    #[error("null array reference")]
+    NullArrayReference,
+    /// `i31.get_s` or `i31.get_u` of a null reference.
+    #[error("null i31 reference")]
+    NullI31Reference,
+    /// An array access or copy outside the array.
+    #[error("out of bounds array access")]
+    ArrayOutOfBounds,
+    /// `ref.cast` of a reference not of the type.
+    #[error("cast failure")]
+    CastFailure,
+    /// An allocation the store's GC heap limit refuses (after a collection).
+    #[error("out of memory: the GC heap is full")]
+    GcHeapExhausted,
 }
 
 /// A trap with where it happened.

@@ -18,8 +18,6 @@ pub enum Unsupported {
     Validation,
     /// No engine: nothing can be instantiated, called or read.
     Execution,
-    /// GC's objects (structs, arrays, `i31`) and casts: the engine does not run them yet.
-    Gc,
 }
 
 impl fmt::Display for Unsupported {
@@ -27,7 +25,6 @@ impl fmt::Display for Unsupported {
         f.write_str(match self {
             Unsupported::Validation => "validation not available yet",
             Unsupported::Execution => "execution not available yet",
-            Unsupported::Gc => "GC execution (structs, arrays, i31, casts) not available yet",
         })
     }
 }
@@ -96,6 +93,10 @@ pub enum Val {
     RefExn,
     /// Host reference `N` as an `anyref` (the script's `ref.host N`).
     RefHost(u32),
+    /// A non-null `i31`, struct or array (its abstract heap type).
+    RefGc(HeapType),
+    /// An `anyref` made an `externref` (`extern.convert_any`).
+    RefExternAny,
 }
 
 impl From<Value> for Val {
@@ -345,24 +346,6 @@ fn spectest(store: &mut awe::Store<()>, linker: &mut awe::Linker<()>) -> awe::Re
     Ok(())
 }
 
-/// Whether `m` defines struct or array types or uses GC's instructions (`ref.eq` and
-/// the `0xfb` prefix), which the engine cannot run yet.
-fn uses_gc_objects(m: &Module) -> bool {
-    let gc =
-        |i: &awe_module::Instr| matches!(i, awe_module::Instr::RefEq) || i.opcode().byte == 0xfb;
-    m.types.iter().any(|t| t.as_func().is_none())
-        || m.funcs.iter().any(|f| f.body.iter().any(gc))
-        || m.globals.iter().any(|g| g.init.instrs.iter().any(gc))
-        || m.tables
-            .iter()
-            .filter_map(|t| t.init.as_ref())
-            .chain(m.elems.iter().flat_map(|e| match &e.items {
-                awe_module::ElemItems::Exprs(v) => v.iter().collect(),
-                awe_module::ElemItems::Funcs(_) => Vec::new(),
-            }))
-            .any(|e| e.instrs.iter().any(gc))
-}
-
 /// A trap or error of the engine, as the script sees it.
 fn exec_error(e: awe::Error) -> ExecError {
     match e {
@@ -386,9 +369,9 @@ fn to_engine(store: &mut awe::Store<()>, v: &Value) -> awe::Result<awe::Val> {
         Value::V128(x) => awe::Val::V128(u128::from_le_bytes(x)),
         Value::RefNull(h) => awe::Val::default_for(awe::ValType::Ref(awe::RefType::null(h))),
         Value::RefExtern(n) => awe::Val::ExternRef(Some(awe::ExternRef::new(store, n)?)),
-        // Runs only in GC modules, which `instantiate` refuses so far.
-        Value::RefHost(_) => {
-            return Err(awe::Error::from(awe::Trap::new(awe::TrapCode::Unreachable)));
+        Value::RefHost(n) => {
+            let e = awe::ExternRef::new(&mut *store, n)?;
+            awe::Val::AnyRef(Some(awe::AnyRef::convert_extern(e)))
         }
     })
 }
@@ -403,20 +386,31 @@ fn from_engine(store: &awe::Store<()>, v: awe::Val) -> Val {
         awe::Val::V128(x) => Val::V128(x.to_le_bytes()),
         awe::Val::FuncRef(None) => Val::RefNull(HeapType::Func),
         awe::Val::AnyRef(None) => Val::RefNull(HeapType::Any),
-        awe::Val::AnyRef(Some(a)) => match a {},
+        awe::Val::AnyRef(Some(a)) => match (a.as_externref(), a.as_i31()) {
+            (Some(e), _) => Val::RefHost(host_number(store, e)),
+            (None, Some(_)) => Val::RefGc(HeapType::I31),
+            (None, None) if a.is_struct(store).unwrap_or(false) => Val::RefGc(HeapType::Struct),
+            (None, None) => Val::RefGc(HeapType::Array),
+        },
         awe::Val::FuncRef(Some(_)) => Val::RefFunc,
         awe::Val::ExnRef(None) => Val::RefNull(HeapType::Exn),
         awe::Val::ExnRef(Some(_)) => Val::RefExn,
         awe::Val::ExternRef(None) => Val::RefNull(HeapType::Extern),
-        awe::Val::ExternRef(Some(r)) => Val::RefExtern(
-            r.data(store)
-                .ok()
-                .flatten()
-                .and_then(|d| d.downcast_ref::<u32>())
-                .copied()
-                .unwrap_or(u32::MAX),
-        ),
+        awe::Val::ExternRef(Some(r)) => match r.data(store) {
+            Ok(None) => Val::RefExternAny,
+            _ => Val::RefExtern(host_number(store, r)),
+        },
     }
+}
+
+/// The number a script's host reference holds (`u32::MAX` for another value).
+fn host_number(store: &awe::Store<()>, r: awe::ExternRef) -> u32 {
+    r.data(store)
+        .ok()
+        .flatten()
+        .and_then(|d| d.downcast_ref::<u32>())
+        .copied()
+        .unwrap_or(u32::MAX)
 }
 
 impl Backend for Awe {
@@ -438,9 +432,6 @@ impl Backend for Awe {
     }
 
     fn instantiate(&mut self, module: &Module) -> Support<Result<Self::Instance, ExecError>> {
-        if uses_gc_objects(module) {
-            return Err(Unsupported::Gc);
-        }
         let compiled = match awe::Module::from_module(&self.engine, module.clone()) {
             Ok(m) => m,
             Err(e) => return Ok(Err(ExecError::Link(e.to_string()))),

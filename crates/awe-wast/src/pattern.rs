@@ -23,6 +23,10 @@ pub fn matches(pattern: &ResultPattern, value: &Val) -> bool {
         (ResultPattern::RefExtern(Some(p)), Val::RefExtern(v)) => p == v,
         (ResultPattern::RefFunc, Val::RefFunc) => true,
         (ResultPattern::RefHost(p), Val::RefHost(v)) => p == v,
+        (ResultPattern::RefExtern(None), Val::RefExternAny) => true,
+        (ResultPattern::RefAbstract(HeapType::Any), Val::RefGc(_) | Val::RefHost(_)) => true,
+        (ResultPattern::RefAbstract(HeapType::Eq), Val::RefGc(_)) => true,
+        (ResultPattern::RefAbstract(p), Val::RefGc(v)) => p == v,
         _ => false,
     }
 }
@@ -102,6 +106,8 @@ impl Display for Val {
             Val::RefNull(t) => write!(f, "(ref.null {})", heap(*t)),
             Val::RefExtern(v) => write!(f, "(ref.extern {v})"),
             Val::RefHost(v) => write!(f, "(ref.host {v})"),
+            Val::RefGc(h) => write!(f, "(ref.{})", heap(*h)),
+            Val::RefExternAny => f.write_str("(ref.extern)"),
             Val::RefFunc => f.write_str("(ref.func)"),
             Val::RefExn => f.write_str("(ref.exn)"),
         }

@@ -91,7 +91,13 @@ pub fn to_js(ctx: &mut Ctx<'_>, v: &Val) -> JsValue {
         Val::FuncRef(None) | Val::ExternRef(None) | Val::ExnRef(_) | Val::AnyRef(None) => {
             JsValue::NULL
         }
-        Val::AnyRef(Some(a)) => match a {},
+        // An `i31` is a number in JavaScript; a host value made an `anyref` is itself
+        // again; structs and arrays are not shown to JavaScript yet.
+        Val::AnyRef(Some(a)) => match (a.as_i31(), a.as_externref()) {
+            (Some(v), _) => JsValue::from(v.get_i32()),
+            (None, Some(e)) => to_js(ctx, &Val::ExternRef(Some(e))),
+            (None, None) => JsValue::UNDEFINED,
+        },
         Val::FuncRef(Some(f)) => {
             JsValue::from(registry(|r| r.extern_handle(Extern::Func(f), None)))
         }

@@ -64,6 +64,21 @@ impl Config {
         self
     }
 
+    /// The most bytes each store's GC objects (structs and arrays) may take together,
+    /// counted after a collection; 1 GiB by default. An allocation past it traps ("out of
+    /// memory: the GC heap is full").
+    pub fn max_gc_heap_bytes(&mut self, bytes: usize) -> &mut Self {
+        self.runtime.max_gc_heap_bytes = bytes;
+        self
+    }
+
+    /// Whether modules may use GC (struct and array types, `i31`, casts, subtyping with
+    /// `sub`, recursion groups); on by default.
+    pub fn wasm_gc(&mut self, on: bool) -> &mut Self {
+        self.runtime.features.gc = on;
+        self
+    }
+
     /// Whether modules may use SIMD (the type `v128` and the vector instructions,
     /// WebAssembly 2.0); on by default. Off, relaxed SIMD is refused too.
     pub fn wasm_simd(&mut self, on: bool) -> &mut Self {

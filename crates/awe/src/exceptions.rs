@@ -62,7 +62,7 @@ impl ExnRef {
             || payload
                 .iter()
                 .zip(&ty.params)
-                .any(|(v, t)| !v.matches(*t, |f| inner.rt.func_type_id(f.addr)))
+                .any(|(v, t)| !v.matches(*t, &inner.rt))
         {
             return Err(Error::usage("the payload does not match the tag's type"));
         }
@@ -99,6 +99,6 @@ impl ExnRef {
             .exception(self.addr)
             .expect("an exception referenced is kept");
         let ty = inner.rt.tag_type(tag);
-        Val::from_cells(cells, &ty.params, self.store)
+        Val::from_cells_in(cells, &ty.params, &inner.rt, self.store)
     }
 }

@@ -144,7 +144,7 @@ impl Table {
     /// larger than the store's limits allow.
     pub fn new(mut store: impl AsContextMut, ty: TableType, init: Val) -> Result<Table> {
         let inner = store.store_inner_mut(SEAL);
-        if !init.matches(ty.elem.val_type(), |f| inner.rt.func_type_id(f.addr)) {
+        if !init.matches(ty.elem.val_type(), &inner.rt) {
             return Err(Error::usage(
                 "the initial value does not match the table's type",
             ));
@@ -188,7 +188,7 @@ impl Table {
         let inner = inner_of(&store, self.store);
         let c = inner.rt.table_get(self.addr, u32::try_from(i).ok()?)?;
         let ty = inner.rt.table_type(self.addr).elem.val_type();
-        Some(Val::from_cell(c, ty, inner.id))
+        Some(Val::from_cell_in(c, ty, &inner.rt, inner.id))
     }
 
     /// Sets element `i`.
@@ -200,7 +200,7 @@ impl Table {
         let inner = try_inner_of_mut(&mut store, self.store)?;
         let id = inner.id;
         let elem = inner.rt.table_type(self.addr).elem.val_type();
-        if !v.matches(elem, |f| inner.rt.func_type_id(f.addr)) {
+        if !v.matches(elem, &inner.rt) {
             return Err(Error::usage("the value does not match the table's type"));
         }
         let cell = v
@@ -252,7 +252,7 @@ impl Global {
     /// store).
     pub fn new(mut store: impl AsContextMut, ty: GlobalType, v: Val) -> Result<Global> {
         let inner = store.store_inner_mut(SEAL);
-        if !v.matches(ty.content, |f| inner.rt.func_type_id(f.addr)) {
+        if !v.matches(ty.content, &inner.rt) {
             return Err(Error::usage("the value does not match the global's type"));
         }
         let value = v
@@ -274,7 +274,11 @@ impl Global {
     pub fn get(&self, store: impl AsContext) -> Val {
         let inner = inner_of(&store, self.store);
         let ty = inner.rt.global_type(self.addr);
-        Val::from_global(inner.rt.global_value(self.addr), ty.content, inner.id)
+        let v = inner.rt.global_value(self.addr);
+        match ty.content {
+            awe_module::ValType::V128 => Val::from_global(v, ty.content, inner.id),
+            t => Val::from_cell_in(v as u64, t, &inner.rt, inner.id),
+        }
     }
 
     /// Sets the value of a mutable global.
@@ -289,7 +293,7 @@ impl Global {
         if ty.mutability != awe_module::Mutability::Var {
             return Err(Error::usage("the global is immutable"));
         }
-        if !v.matches(ty.content, |f| inner.rt.func_type_id(f.addr)) {
+        if !v.matches(ty.content, &inner.rt) {
             return Err(Error::usage("the value does not match the global's type"));
         }
         let value = v

@@ -68,9 +68,10 @@ impl Func {
         let mut out = vec![0u64; ty.result_cells()];
         awe_engine::call(inner, self.addr, &args, &mut out)
             .map_err(|t| Error::from_trap(&mut inner.rt, inner.id, t))?;
-        for (r, v) in results
-            .iter_mut()
-            .zip(Val::from_cells(&out, &ty.results, inner.id))
+        for (r, v) in
+            results
+                .iter_mut()
+                .zip(Val::from_cells_in(&out, &ty.results, &inner.rt, inner.id))
         {
             *r = v;
         }
@@ -109,7 +110,7 @@ pub(crate) fn host_from_vals<T: 'static>(
     Arc::new(
         move |caller: Caller<'_, T>, args: &[u64], out: &mut [u64]| -> Result<()> {
             let store_id = caller.store.id;
-            let args = Val::from_cells(args, &params, store_id);
+            let args = Val::from_cells_in(args, &params, &caller.store.rt, store_id);
             let mut vals: Vec<Val> = results.iter().map(|&t| Val::default_for(t)).collect();
             let store = &mut *caller.store;
             let instance = caller.instance;

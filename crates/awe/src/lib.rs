@@ -111,9 +111,9 @@ pub use limiter::ResourceLimiter;
 pub use linker::{InstancePre, Linker};
 pub use module::{ExportType, ExternType, ImportType, Module};
 pub use store::{
-    AsContext, AsContextMut, Caller, InterruptHandle, Store, StoreLimits, UpdateDeadline,
+    AsContext, AsContextMut, Caller, GcStats, InterruptHandle, Store, StoreLimits, UpdateDeadline,
 };
 pub use values::{
-    AddrType, AnyRef, ExternRef, FuncType, GlobalType, HeapType, Limits, MemType, MemoryType,
+    AddrType, AnyRef, ExternRef, FuncType, GlobalType, HeapType, I31, Limits, MemType, MemoryType,
     Mutability, RefType, Rooted, TableType, V128, Val, ValType,
 };

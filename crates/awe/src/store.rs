@@ -98,6 +98,17 @@ impl<T> Store<T> {
         Ok(())
     }
 
+    /// The store's GC heap: its objects (live, or garbage not collected yet), the bytes
+    /// they are counted for, and how many collections ran.
+    pub fn gc_stats(&self) -> GcStats {
+        let (objects, bytes, collections) = self.inner.rt.gc_stats();
+        GcStats {
+            objects,
+            bytes,
+            collections,
+        }
+    }
+
     /// The fuel left.
     ///
     /// # Errors
@@ -586,7 +597,7 @@ pub(crate) fn cells_of(
     }
     let mut cells = Vec::with_capacity(vals.len() + 1);
     for (v, t) in vals.iter().zip(types) {
-        if !v.matches(*t, |f| rt.func_type_id(f.addr)) {
+        if !v.matches(*t, rt) {
             return Err(Error::usage(format!(
                 "expected a value of type {t}, got {}",
                 v.ty()
@@ -596,4 +607,15 @@ pub(crate) fn cells_of(
             .ok_or_else(|| Error::usage(format!("a {} value cannot be passed here", v.ty())))?;
     }
     Ok(cells)
+}
+
+/// What [`Store::gc_stats`] reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GcStats {
+    /// Objects in the heap (live, or garbage not collected yet).
+    pub objects: usize,
+    /// The bytes they are counted for.
+    pub bytes: usize,
+    /// Collections so far.
+    pub collections: u64,
 }

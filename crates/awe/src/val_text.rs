@@ -47,7 +47,11 @@ impl Val {
             Val::FuncRef(None) | Val::ExternRef(None) | Val::ExnRef(None) | Val::AnyRef(None) => {
                 "null".to_owned()
             }
-            Val::AnyRef(Some(a)) => match a {},
+            Val::AnyRef(Some(a)) => match a.as_i31() {
+                Some(v) => format!("i31 {}", v.get_i32()),
+                None if a.as_externref().is_some() => "anyref (a host reference)".to_owned(),
+                None => "anyref".to_owned(),
+            },
             Val::ExnRef(Some(_)) => "exnref".to_owned(),
             Val::FuncRef(Some(_)) => "funcref".to_owned(),
             Val::ExternRef(Some(_)) => "externref".to_owned(),

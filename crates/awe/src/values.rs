@@ -10,12 +10,15 @@ pub use awe_module::{
 use std::any::Any;
 
 /// A host reference (`externref`): any value of the host's, which wasm can hold and
-/// pass back but not look into. It belongs to the store that made it and lives as long
-/// as that store (so as long as wasm or the host may use it).
+/// pass back but not look into, or an `anyref` that wasm made an `externref`
+/// (`extern.convert_any`). It belongs to the store that made it and lives as long as
+/// that store (so as long as wasm or the host may use it).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ExternRef {
     pub(crate) store: u64,
-    pub(crate) index: u32,
+    /// The engine's cell: the host value's index + 1, or an `anyref`'s cell with
+    /// `awe_engine::gc::EXTERNALIZED` set.
+    pub(crate) cell: u64,
 }
 
 impl ExternRef {
@@ -32,13 +35,13 @@ impl ExternRef {
         inner.externs.push(Box::new(data));
         Ok(ExternRef {
             store: inner.id,
-            index,
+            cell: u64::from(index) + 1,
         })
     }
 
     /// The host's value, to downcast (`r.data(&store)?.unwrap().downcast_ref::<String>()`);
-    /// every reference made by [`ExternRef::new`] has one (wasmtime's shape: `None` is
-    /// for references without host data).
+    /// every reference made by [`ExternRef::new`] has one, an `anyref` made an
+    /// `externref` has none (wasmtime's shape).
     ///
     /// # Errors
     /// `Error::Usage` if `store` is not the reference's store.
@@ -48,15 +51,125 @@ impl ExternRef {
     ) -> Result<Option<&'a (dyn Any + Send + Sync)>> {
         let inner = store.store_inner(SEAL);
         inner.check(self.store)?;
-        Ok(inner.externs.get(self.index as usize).map(|d| &**d))
+        if self.cell & awe_engine::gc::EXTERNALIZED != 0 {
+            return Ok(None);
+        }
+        Ok(inner.externs.get((self.cell - 1) as usize).map(|d| &**d))
+    }
+
+    /// `extern.convert_any`: `r` as an `externref`.
+    pub fn convert_any(r: AnyRef) -> ExternRef {
+        ExternRef {
+            store: r.store,
+            cell: awe_engine::gc::externalize(r.cell),
+        }
     }
 }
 
-/// A reference of GC's `any` hierarchy (`anyref`, `eqref`, `structref`, ...). awe does not
-/// make GC objects yet (structs, arrays and `i31` come with GC), so such a reference is
-/// always null: `Val::AnyRef(None)`, and this type has no values.
+/// A 31-bit integer as GC's `i31ref` holds it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum AnyRef {}
+pub struct I31(u32);
+
+impl I31 {
+    /// The low 31 bits of `v` (as `ref.i31` takes them).
+    pub fn wrapping_u32(v: u32) -> I31 {
+        I31(v & 0x7fff_ffff)
+    }
+
+    /// `v` if it fits 31 bits signed.
+    pub fn new_i32(v: i32) -> Option<I31> {
+        ((-(1 << 30))..(1 << 30))
+            .contains(&v)
+            .then_some(I31(v as u32 & 0x7fff_ffff))
+    }
+
+    /// The value zero-extended (`i31.get_u`).
+    pub fn get_u32(self) -> u32 {
+        self.0
+    }
+
+    /// The value sign-extended (`i31.get_s`).
+    pub fn get_i32(self) -> i32 {
+        ((self.0 << 1) as i32) >> 1
+    }
+}
+
+/// A non-null reference of GC's `any` hierarchy (`anyref`, `eqref`, `i31ref`,
+/// `structref`, `arrayref`, or a concrete struct or array type): an `i31`, a struct
+/// or array of its store, or a host reference made an `anyref` (`any.convert_extern`).
+/// A reference the host is handed keeps its object alive as long as its store.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct AnyRef {
+    pub(crate) store: u64,
+    /// The engine's cell (see `awe_engine::gc`).
+    pub(crate) cell: u64,
+}
+
+impl AnyRef {
+    /// The `i31ref` of `v` (`ref.i31`), usable in `store`.
+    pub fn from_i31(store: impl AsContext, v: I31) -> AnyRef {
+        AnyRef {
+            store: store.store_inner(SEAL).id,
+            cell: awe_engine::gc::i31_cell(v.0),
+        }
+    }
+
+    /// `any.convert_extern`: `r` as an `anyref`.
+    pub fn convert_extern(r: ExternRef) -> AnyRef {
+        AnyRef {
+            store: r.store,
+            cell: awe_engine::gc::internalize(r.cell),
+        }
+    }
+
+    /// The `i31`, if it is one.
+    pub fn as_i31(&self) -> Option<I31> {
+        match awe_engine::gc::any_kind(self.cell) {
+            awe_engine::gc::AnyKind::I31(v) => Some(I31(v)),
+            _ => None,
+        }
+    }
+
+    /// The host reference it was made from, if it was made by `any.convert_extern`.
+    pub fn as_externref(&self) -> Option<ExternRef> {
+        match awe_engine::gc::any_kind(self.cell) {
+            awe_engine::gc::AnyKind::Extern(cell) => Some(ExternRef {
+                store: self.store,
+                cell,
+            }),
+            _ => None,
+        }
+    }
+
+    /// Whether it is a struct (of any struct type).
+    ///
+    /// # Errors
+    /// `Error::Usage` if `store` is not the reference's store.
+    pub fn is_struct(&self, store: impl AsContext) -> Result<bool> {
+        self.object_is(store, |c| matches!(c, awe_module::CompositeType::Struct(_)))
+    }
+
+    /// Whether it is an array (of any array type).
+    ///
+    /// # Errors
+    /// `Error::Usage` if `store` is not the reference's store.
+    pub fn is_array(&self, store: impl AsContext) -> Result<bool> {
+        self.object_is(store, |c| matches!(c, awe_module::CompositeType::Array(_)))
+    }
+
+    fn object_is(
+        &self,
+        store: impl AsContext,
+        f: impl Fn(&awe_module::CompositeType) -> bool,
+    ) -> Result<bool> {
+        let inner = store.store_inner(SEAL);
+        inner.check(self.store)?;
+        Ok(inner
+            .rt
+            .gc_object_type(self.cell)
+            .is_some_and(|t| f(&t.composite)))
+    }
+}
 
 /// A reference the host holds, as wasmtime's `Rooted`: awe's references live as long as
 /// their store, so a rooted reference is the reference itself.
@@ -81,7 +194,8 @@ pub enum Val {
     ExternRef(Option<ExternRef>),
     /// `exnref`, possibly null (exception handling).
     ExnRef(Option<crate::ExnRef>),
-    /// A reference of GC's `any` hierarchy (`anyref`, `eqref`, ...): so far always null.
+    /// A reference of GC's `any` hierarchy (`anyref`, `eqref`, `structref`, ...),
+    /// possibly null.
     AnyRef(Option<AnyRef>),
 }
 
@@ -125,28 +239,55 @@ impl Val {
         }
     }
 
-    /// Whether the value is one of type `ty`: a number of that type, or a reference that
-    /// matches it (null only for a nullable type; a function of a type equal to a
-    /// concrete one; `type_id` gives a function's runtime type number, which concrete
-    /// heap types of the runtime's types are).
-    pub(crate) fn matches(&self, ty: ValType, type_id: impl FnOnce(&Func) -> u32) -> bool {
+    /// Whether the value is one of type `ty` (of `rt`'s type numbers): a number of that
+    /// type, or a reference that matches it (null only for a nullable type of its
+    /// hierarchy; a function of the type or a subtype; a struct, array or `i31` of the
+    /// heap type).
+    pub(crate) fn matches(&self, ty: ValType, rt: &awe_engine::Runtime) -> bool {
         let ValType::Ref(r) = ty else {
             return self.ty() == ty;
         };
-        let top = r.heap.abstract_top().unwrap_or(HeapType::Func);
+        let heap = rt.abstract_heap(r.heap);
+        let top = heap.abstract_top().unwrap_or(HeapType::Func);
         match self {
             Val::FuncRef(None) | Val::ExternRef(None) | Val::ExnRef(None) | Val::AnyRef(None) => {
                 r.nullable && self.ty().as_ref_type().is_some_and(|t| t.heap == top)
             }
             Val::FuncRef(Some(f)) => match r.heap {
                 HeapType::Func => true,
-                HeapType::Concrete(t) => type_id(f) == t.get().0,
+                HeapType::Concrete(t) => rt.type_matches(rt.func_type_id(f.addr), t.get().0),
                 _ => false,
             },
             Val::ExternRef(Some(_)) => r.heap == HeapType::Extern,
             Val::ExnRef(Some(_)) => r.heap == HeapType::Exn,
-            Val::AnyRef(Some(a)) => match *a {},
+            Val::AnyRef(Some(a)) => top == HeapType::Any && rt.any_matches(a.cell, r.heap),
             _ => false,
+        }
+    }
+
+    /// The values of `types` (of `rt`'s type numbers) in `cells`, as
+    /// [`Val::from_cells`] reads them, each reference of an object of GC kept alive
+    /// for the host (see [`AnyRef`]).
+    pub(crate) fn from_cells_in(
+        cells: &[u64],
+        types: &[ValType],
+        rt: &awe_engine::Runtime,
+        store_id: u64,
+    ) -> Vec<Val> {
+        let types = abstract_types(types, rt);
+        let vals = Val::from_cells(cells, &types, store_id);
+        for v in &vals {
+            v.hold(rt);
+        }
+        vals
+    }
+
+    /// Keeps the GC object the value refers to (if it does) as long as `rt`.
+    pub(crate) fn hold(&self, rt: &awe_engine::Runtime) {
+        match self {
+            Val::AnyRef(Some(a)) => rt.hold_for_host(a.cell),
+            Val::ExternRef(Some(e)) => rt.hold_for_host(e.cell),
+            _ => {}
         }
     }
 
@@ -223,7 +364,12 @@ impl Val {
             Val::F64(v) => v,
             Val::V128(_) => return None,
             Val::FuncRef(None) | Val::ExternRef(None) | Val::ExnRef(None) | Val::AnyRef(None) => 0,
-            Val::AnyRef(Some(a)) => match a {},
+            Val::AnyRef(Some(a)) => {
+                if a.store != store_id {
+                    return None;
+                }
+                a.cell
+            }
             Val::ExnRef(Some(e)) => {
                 if e.store != store_id {
                     return None;
@@ -240,7 +386,7 @@ impl Val {
                 if r.store != store_id {
                     return None;
                 }
-                u64::from(r.index) + 1
+                r.cell
             }
         })
     }
@@ -289,6 +435,19 @@ impl Val {
         }
     }
 
+    /// A cell of type `ty` (of `rt`'s type numbers) as a value, its GC object (if it
+    /// refers to one) kept alive for the host.
+    pub(crate) fn from_cell_in(
+        c: u64,
+        ty: ValType,
+        rt: &awe_engine::Runtime,
+        store_id: u64,
+    ) -> Val {
+        Val::from_cells_in(&[c, 0], &[ty], rt, store_id)
+            .pop()
+            .unwrap_or(Val::I32(0))
+    }
+
     /// A cell of type `ty` as a value.
     pub(crate) fn from_cell(c: u64, ty: ValType, store_id: u64) -> Val {
         match ty {
@@ -303,19 +462,42 @@ impl Val {
                     store: store_id,
                     addr: awe_engine::FuncAddr(a as u32),
                 })),
-                Val::ExternRef(_) => Val::ExternRef(c.checked_sub(1).map(|a| ExternRef {
+                Val::ExternRef(_) => Val::ExternRef((c != 0).then_some(ExternRef {
                     store: store_id,
-                    index: a as u32,
+                    cell: c,
                 })),
                 Val::ExnRef(_) => Val::ExnRef(c.checked_sub(1).map(|a| crate::ExnRef {
                     store: store_id,
                     addr: awe_engine::ExnAddr(a as u32),
                 })),
-                // No GC objects yet: every cell of the `any` hierarchy is null.
-                other => other,
+                _ => Val::AnyRef((c != 0).then_some(AnyRef {
+                    store: store_id,
+                    cell: c,
+                })),
             },
         }
     }
+}
+
+/// `types` with each concrete heap type (of `rt`'s numbers) made the abstract one it
+/// stands under (`func`, `struct`, `array`), which is what reading a cell needs.
+pub(crate) fn abstract_types<'t>(
+    types: &'t [ValType],
+    rt: &awe_engine::Runtime,
+) -> std::borrow::Cow<'t, [ValType]> {
+    if !types.iter().any(|t| t.concrete().is_some()) {
+        return std::borrow::Cow::Borrowed(types);
+    }
+    types
+        .iter()
+        .map(|&t| match t {
+            ValType::Ref(r) => ValType::Ref(RefType {
+                nullable: r.nullable,
+                heap: rt.abstract_heap(r.heap),
+            }),
+            t => t,
+        })
+        .collect()
 }
 
 /// `unwrap_*`: the value as the type its name says.

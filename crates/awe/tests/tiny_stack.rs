@@ -461,7 +461,12 @@ const OTHERS: &str = r#"
     (table.fill $t (i32.const 2) (ref.func $leaf) (i32.const 1))
     (table.copy $t $t2 (i32.const 2) (i32.const 0) (i32.const 1))
     (local.set $n (ref.is_null (local.get $r)))
-    (drop (ref.as_non_null (ref.func $leaf))))
+    (drop (ref.as_non_null (ref.func $leaf)))
+    ;; GC's ops that stay in the threaded code: i31 and the hierarchy conversions.
+    (local.set $n (i31.get_s (ref.i31 (local.get $n))))
+    (local.set $n (i31.get_u (ref.i31 (local.get $n))))
+    (local.set $n (ref.is_null
+      (any.convert_extern (extern.convert_any (ref.i31 (local.get $n)))))))
 
   (func $leaf (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
   (func $pair (result i32 i64) (i32.const 1) (i64.const 2))

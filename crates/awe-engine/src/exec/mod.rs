@@ -18,6 +18,7 @@ use crate::trap::{BacktraceFrame, Trap, TrapCode, TrapReason};
 
 #[macro_use]
 mod dispatch;
+mod gc;
 mod handlers;
 #[cfg(feature = "op-stats")]
 mod stats;
@@ -555,8 +556,12 @@ fn run_ops<H: Host>(h: &mut H, frames: &mut Vec<Frame>, outer: usize) -> Result<
                     rt.fuel -= amount;
                 }
             }
-            // `run_threaded` hands out no other op.
-            _ => return Err(Trap::new(TrapCode::Unreachable)),
+            // GC's ops that touch the heap; `run_threaded` hands out no other op.
+            op => {
+                if !gc::run(rt, cur.instance, regs, op)? {
+                    return Err(Trap::new(TrapCode::Unreachable));
+                }
+            }
         }
     }
 }

@@ -278,7 +278,7 @@ macro_rules! field_types {
     )*};
 }
 
-field_types!(u16, i16, u32, i32, u64);
+field_types!(u8, u16, i16, u32, i32, u64);
 
 /// Visits field `$f` of type `$t` with `$visit` if it names a cell.
 macro_rules! cell_field {

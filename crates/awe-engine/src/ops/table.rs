@@ -1009,6 +1009,55 @@ macro_rules! for_each_op {
                 r!(d) = u64::from(st.inst.funcs[func as usize].0) + 1;
             }
 
+            // ----- GC (`crate::gc`): objects are the runtime's, so the ops that touch
+            // them leave the threaded code (`exec::gc`). `ty` is a type index of the
+            // running module; `base` the first of consecutive operand cells; `ext` of a
+            // get is 0 (`get`), 1 (`get_s`) or 2 (`get_u`). -----
+            /// `struct.new`: the fields' values in cells from `base` on.
+            StructNew { d: Dst, base: Reg, ty: u32 } => exit { slow!() }
+            StructNewDefault { d: Dst, ty: u32 } => exit { slow!() }
+            StructGet { d: Dst, obj: Reg, ext: u8, ty: u32, field: u32 } => exit { slow!() }
+            StructSet { obj: Reg, s: Reg, ty: u32, field: u32 } => exit { slow!() }
+            /// `array.new`: the value (one or two cells), then the length, from `base` on.
+            ArrayNew { d: Dst, base: Reg, ty: u32 } => exit { slow!() }
+            ArrayNewDefault { d: Dst, len: Reg, ty: u32 } => exit { slow!() }
+            ArrayNewFixed { d: Dst, base: Reg, ty: u32, len: u32 } => exit { slow!() }
+            /// `array.new_data`: the segment's offset and the length from `base` on.
+            ArrayNewData { d: Dst, base: Reg, ty: u32, data: u32 } => exit { slow!() }
+            ArrayNewElem { d: Dst, base: Reg, ty: u32, elem: u32 } => exit { slow!() }
+            /// `array.get`: the array and the index from `base` on.
+            ArrayGet { d: Dst, base: Reg, ext: u8, ty: u32 } => exit { slow!() }
+            /// `array.set`: the array, the index and the value from `base` on.
+            ArraySet { base: Reg, ty: u32 } => exit { slow!() }
+            ArrayLen { d: Dst, arr: Reg } => exit { slow!() }
+            /// `array.fill`: the array, the offset, the value and the count from `base` on.
+            ArrayFill { base: Reg, ty: u32 } => exit { slow!() }
+            /// `array.copy`: the destination and its offset, the source and its offset,
+            /// and the count from `base` on.
+            ArrayCopy { base: Reg, dst_ty: u32, src_ty: u32 } => exit { slow!() }
+            /// `array.init_data`: the array, its offset, the segment's offset and the
+            /// count from `base` on.
+            ArrayInitData { base: Reg, ty: u32, data: u32 } => exit { slow!() }
+            ArrayInitElem { base: Reg, ty: u32, elem: u32 } => exit { slow!() }
+            /// `ref.test`: whether the reference in `s` is a `(ref null? heap)` (`heap`
+            /// as `gc::heap_code` writes it, `nullable` 0 or 1).
+            RefTest { d: Dst, s: Reg, nullable: u8, heap: u32 } => exit { slow!() }
+            /// `ref.cast`: trap unless the reference in `s` is a `(ref null? heap)` (it
+            /// stays there).
+            RefCast { s: Reg, nullable: u8, heap: u32 } => exit { slow!() }
+            /// `ref.i31`: the low 31 bits of the `i32` in `s`.
+            RefI31 { d: Dst, s: Reg } => { r!(d) = $crate::gc::i31_cell(r!(s) as u32); }
+            /// `i31.get_s` (`signed` 1) or `i31.get_u` (0).
+            I31Get { d: Dst, s: Reg, signed: u8 } => {
+                let c = r!(s);
+                if c == 0 {
+                    trap!(TrapCode::NullI31Reference);
+                }
+                r!(d) = u64::from($crate::gc::i31_get(c, signed != 0));
+            }
+            AnyConvertExtern { d: Dst, s: Reg } => { r!(d) = $crate::gc::internalize(r!(s)); }
+            ExternConvertAny { d: Dst, s: Reg } => { r!(d) = $crate::gc::externalize(r!(s)); }
+
             // (numeric: one op per scalar numeric row of the instruction table, added at
             // the end by `for_each_scalar_instruction!`)
 

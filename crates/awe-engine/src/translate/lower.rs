@@ -347,6 +347,7 @@ impl Translator<'_, '_> {
                     && !self.access(other)
                     && !self.vector(other)
                     && !self.vector_access(other)
+                    && !self.gc(other)
                 {
                     return unsupported(other.name());
                 }
@@ -869,43 +870,38 @@ impl Translator<'_, '_> {
         self.last_write = None;
         // `br_on_null` branches without the reference, `br_on_non_null` with it.
         let entry = if on_null { self.stack.pop() } else { None };
-        let taken = |cond, offset| {
-            if on_null {
-                Op::BrI64Eqz { cond, offset }
-            } else {
+        self.branch_on_cell(depth, r, !on_null);
+        match entry {
+            Some(o) => self.stack.push(o, false),
+            // `br_on_non_null` goes on without the reference.
+            None => drop(self.stack.pop()),
+        }
+    }
+
+    /// A branch to the label `depth` out taken when cell `cond` is not zero
+    /// (`if_nonzero`) or when it is zero, with the stack as it is.
+    pub(super) fn branch_on_cell(&mut self, depth: usize, cond: Reg, if_nonzero: bool) {
+        let op = |nonzero: bool, offset| {
+            if nonzero {
                 Op::BrI64Nez { cond, offset }
+            } else {
+                Op::BrI64Eqz { cond, offset }
             }
         };
         if self.needs_transfer(depth) {
-            let not_taken = if on_null {
-                Op::BrI64Nez {
-                    cond: r,
-                    offset: UNPATCHED,
-                }
-            } else {
-                Op::BrI64Eqz {
-                    cond: r,
-                    offset: UNPATCHED,
-                }
-            };
-            let skip = self.emit(not_taken);
+            let skip = self.emit(op(!if_nonzero, UNPATCHED));
             self.branch(depth);
             let here = self.code.len();
             self.patch(skip, here);
         } else {
             let idx = self.frames.len() - 1 - depth;
-            let at = self.emit(taken(r, UNPATCHED));
+            let at = self.emit(op(if_nonzero, UNPATCHED));
             if self.frames[idx].kind == Kind::Loop {
                 let start = self.frames[idx].start;
                 self.patch(at, start);
             } else {
                 self.frames[idx].branches.push(at);
             }
-        }
-        match entry {
-            Some(o) => self.stack.push(o, false),
-            // `br_on_non_null` goes on without the reference.
-            None => drop(self.stack.pop()),
         }
     }
 }

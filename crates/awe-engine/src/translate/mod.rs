@@ -22,6 +22,7 @@ use std::fmt;
 mod control;
 mod finish;
 mod fusion;
+mod gc;
 mod lower;
 mod stack;
 mod threading;

@@ -1,0 +1,339 @@
+//! The GC ops that leave the threaded code ([spec §4.4.6](https://webassembly.github.io/spec/core/exec/instructions.html#aggregate-reference-instructions)):
+//! allocation (which may collect), field and element access, bulk array operations and
+//! casts, on the runtime's heap (`crate::gc`).
+
+use super::REG_WINDOW;
+use crate::gc::{Layout, heap_from_code};
+use crate::gc_runtime::{cells_from_bytes, pack, unpack};
+use crate::ops::Op;
+use crate::runtime::{InstanceAddr, Runtime};
+use crate::trap::{Trap, TrapCode};
+use awe_module::StorageType;
+
+/// Runs GC op `op` of the frame whose cells start at `regs` in instance `inst`; `false`
+/// if `op` is not one.
+pub(super) fn run(rt: &mut Runtime, inst: InstanceAddr, regs: usize, op: Op) -> Result<bool, Trap> {
+    // Every cell of the running frame (and below) is a root: the cells are not typed.
+    let stack_end = (regs + REG_WINDOW).min(rt.stack.len());
+    let i = inst.0 as usize;
+    macro_rules! r {
+        ($x:expr) => {
+            rt.stack[regs + $x as usize]
+        };
+    }
+    macro_rules! layout {
+        ($ty:expr) => {{
+            let inst = &rt.instances[i];
+            let id = inst.type_ids[$ty as usize];
+            (id, rt.gc.layout(&rt.types, id))
+        }};
+    }
+    match op {
+        Op::StructNew { d, base, ty } => {
+            let (id, l) = layout!(ty);
+            let Layout::Struct {
+                fields,
+                offsets,
+                cells,
+                ..
+            } = &*l
+            else {
+                return Err(Trap::new(TrapCode::Unreachable));
+            };
+            rt.gc_reserve(*cells as usize, stack_end, &[])?;
+            let at = regs + base as usize;
+            let mut v: Box<[u64]> = rt.stack[at..at + *cells as usize].into();
+            for (f, &o) in fields.iter().zip(offsets.iter()) {
+                v[o as usize] = pack(f.storage, v[o as usize]);
+            }
+            r!(d) = rt.gc_insert(id, v);
+        }
+        Op::StructNewDefault { d, ty } => {
+            let (id, l) = layout!(ty);
+            let Layout::Struct { cells, .. } = &*l else {
+                return Err(Trap::new(TrapCode::Unreachable));
+            };
+            rt.gc_reserve(*cells as usize, stack_end, &[])?;
+            r!(d) = rt.gc_insert(id, vec![0; *cells as usize].into());
+        }
+        Op::StructGet {
+            d,
+            obj,
+            ext,
+            ty,
+            field,
+        } => {
+            let (_, l) = layout!(ty);
+            let Layout::Struct {
+                fields, offsets, ..
+            } = &*l
+            else {
+                return Err(Trap::new(TrapCode::Unreachable));
+            };
+            let o = rt
+                .gc
+                .object(r!(obj))
+                .ok_or(Trap::new(TrapCode::NullStructReference))?;
+            let (f, at) = (fields[field as usize], offsets[field as usize] as usize);
+            let lo = unpack(f.storage, o.cells[at], ext == 1);
+            let hi = o.cells.get(at + 1).copied();
+            r!(d) = lo;
+            if f.storage == StorageType::Val(awe_module::ValType::V128) {
+                r!(d + 1) = hi.unwrap_or(0);
+            }
+        }
+        Op::StructSet { obj, s, ty, field } => {
+            let (_, l) = layout!(ty);
+            let Layout::Struct {
+                fields, offsets, ..
+            } = &*l
+            else {
+                return Err(Trap::new(TrapCode::Unreachable));
+            };
+            let (f, at) = (fields[field as usize], offsets[field as usize] as usize);
+            let n = f.storage.unpacked().cells();
+            let (v0, v1) = (
+                r!(s),
+                rt.stack.get(regs + s as usize + 1).copied().unwrap_or(0),
+            );
+            let o = rt
+                .gc
+                .object_mut(r!(obj))
+                .ok_or(Trap::new(TrapCode::NullStructReference))?;
+            o.cells[at] = pack(f.storage, v0);
+            if n == 2 {
+                o.cells[at + 1] = v1;
+            }
+        }
+        Op::ArrayNew { d, base, ty } => {
+            let (id, l) = layout!(ty);
+            let (elem, n) = array_layout(&l)?;
+            let at = regs + base as usize;
+            let len = rt.stack[at + n] as u32 as usize;
+            rt.gc_reserve(len.saturating_mul(n), stack_end, &[])?;
+            let value: Vec<u64> = rt.stack[at..at + n]
+                .iter()
+                .map(|&v| pack(elem.storage, v))
+                .collect();
+            let cells: Box<[u64]> = value.iter().copied().cycle().take(len * n).collect();
+            r!(d) = rt.gc_insert(id, cells);
+        }
+        Op::ArrayNewDefault { d, len, ty } => {
+            let (id, l) = layout!(ty);
+            let (_, n) = array_layout(&l)?;
+            let len = r!(len) as u32 as usize;
+            rt.gc_reserve(len.saturating_mul(n), stack_end, &[])?;
+            r!(d) = rt.gc_insert(id, vec![0; len * n].into());
+        }
+        Op::ArrayNewFixed { d, base, ty, len } => {
+            let (id, l) = layout!(ty);
+            let (elem, n) = array_layout(&l)?;
+            let count = len as usize * n;
+            rt.gc_reserve(count, stack_end, &[])?;
+            let at = regs + base as usize;
+            let cells: Box<[u64]> = rt.stack[at..at + count]
+                .iter()
+                .map(|&v| pack(elem.storage, v))
+                .collect();
+            r!(d) = rt.gc_insert(id, cells);
+        }
+        Op::ArrayNewData { d, base, ty, data } => {
+            let (id, l) = layout!(ty);
+            let (elem, n) = array_layout(&l)?;
+            let (offset, len) = (r!(base) as u32 as usize, r!(base + 1) as u32 as usize);
+            let size = elem.storage.byte_size().unwrap_or(1) as usize;
+            let seg = rt.instances[i].datas[data as usize].clone();
+            let seg: &[u8] = seg.as_deref().unwrap_or(&[]);
+            let end = len
+                .checked_mul(size)
+                .and_then(|b| b.checked_add(offset))
+                .filter(|&e| e <= seg.len())
+                .ok_or(Trap::new(TrapCode::MemoryOutOfBounds))?;
+            rt.gc_reserve(len.saturating_mul(n), stack_end, &[])?;
+            let cells = cells_from_bytes(elem.storage, &seg[offset..end]);
+            r!(d) = rt.gc_insert(id, cells.into());
+        }
+        Op::ArrayNewElem { d, base, ty, elem } => {
+            let (id, _) = layout!(ty);
+            let (offset, len) = (r!(base) as u32 as usize, r!(base + 1) as u32 as usize);
+            let seg = &rt.instances[i].elems[elem as usize];
+            let end = offset
+                .checked_add(len)
+                .filter(|&e| e <= seg.len())
+                .ok_or(Trap::new(TrapCode::TableOutOfBounds))?;
+            let cells: Box<[u64]> = seg[offset..end].into();
+            rt.gc_reserve(len, stack_end, &cells)?;
+            r!(d) = rt.gc_insert(id, cells);
+        }
+        Op::ArrayGet { d, base, ext, ty } => {
+            let (_, l) = layout!(ty);
+            let (elem, n) = array_layout(&l)?;
+            let index = r!(base + 1) as u32 as usize;
+            let o = rt
+                .gc
+                .object(r!(base))
+                .ok_or(Trap::new(TrapCode::NullArrayReference))?;
+            let at = element_at(o.cells.len(), index, n)?;
+            let lo = unpack(elem.storage, o.cells[at], ext == 1);
+            let hi = if n == 2 { o.cells[at + 1] } else { 0 };
+            r!(d) = lo;
+            if n == 2 {
+                r!(d + 1) = hi;
+            }
+        }
+        Op::ArraySet { base, ty } => {
+            let (_, l) = layout!(ty);
+            let (elem, n) = array_layout(&l)?;
+            let index = r!(base + 1) as u32 as usize;
+            let v0 = r!(base + 2);
+            let v1 = rt.stack.get(regs + base as usize + 3).copied().unwrap_or(0);
+            let o = rt
+                .gc
+                .object_mut(r!(base))
+                .ok_or(Trap::new(TrapCode::NullArrayReference))?;
+            let at = element_at(o.cells.len(), index, n)?;
+            o.cells[at] = pack(elem.storage, v0);
+            if n == 2 {
+                o.cells[at + 1] = v1;
+            }
+        }
+        Op::ArrayLen { d, arr } => {
+            let c = r!(arr);
+            let o = rt
+                .gc
+                .object(c)
+                .ok_or(Trap::new(TrapCode::NullArrayReference))?;
+            let (ty, cells) = (o.ty, o.cells.len());
+            let l = rt.gc.layout(&rt.types, ty);
+            let (_, n) = array_layout(&l)?;
+            r!(d) = (cells / n) as u64;
+        }
+        Op::ArrayFill { base, ty } => {
+            let (_, l) = layout!(ty);
+            let (elem, n) = array_layout(&l)?;
+            let offset = r!(base + 1) as u32 as usize;
+            let value: Vec<u64> = (0..n)
+                .map(|k| pack(elem.storage, rt.stack[regs + base as usize + 2 + k]))
+                .collect();
+            let count = rt.stack[regs + base as usize + 2 + n] as u32 as usize;
+            let o = rt
+                .gc
+                .object_mut(r!(base))
+                .ok_or(Trap::new(TrapCode::NullArrayReference))?;
+            let len = o.cells.len() / n;
+            if offset.checked_add(count).is_none_or(|e| e > len) {
+                return Err(Trap::new(TrapCode::ArrayOutOfBounds));
+            }
+            for k in offset..offset + count {
+                o.cells[k * n..k * n + n].copy_from_slice(&value);
+            }
+        }
+        Op::ArrayCopy {
+            base,
+            dst_ty,
+            src_ty: _,
+        } => {
+            let (_, l) = layout!(dst_ty);
+            let (_, n) = array_layout(&l)?;
+            let (dst, d_off) = (r!(base), r!(base + 1) as u32 as usize);
+            let (src, s_off) = (r!(base + 2), r!(base + 3) as u32 as usize);
+            let count = r!(base + 4) as u32 as usize;
+            let (Some(dlen), Some(slen)) = (
+                rt.gc.object(dst).map(|o| o.cells.len() / n),
+                rt.gc.object(src).map(|o| o.cells.len() / n),
+            ) else {
+                return Err(Trap::new(TrapCode::NullArrayReference));
+            };
+            if d_off.checked_add(count).is_none_or(|e| e > dlen)
+                || s_off.checked_add(count).is_none_or(|e| e > slen)
+            {
+                return Err(Trap::new(TrapCode::ArrayOutOfBounds));
+            }
+            // The two may be the same array: copy through a buffer.
+            let from: Vec<u64> = rt.gc.object(src).map_or(Vec::new(), |o| {
+                o.cells[s_off * n..(s_off + count) * n].to_vec()
+            });
+            if let Some(o) = rt.gc.object_mut(dst) {
+                o.cells[d_off * n..(d_off + count) * n].copy_from_slice(&from);
+            }
+        }
+        Op::ArrayInitData { base, ty, data } => {
+            let (_, l) = layout!(ty);
+            let (elem, n) = array_layout(&l)?;
+            let (arr, d_off) = (r!(base), r!(base + 1) as u32 as usize);
+            let (s_off, count) = (r!(base + 2) as u32 as usize, r!(base + 3) as u32 as usize);
+            let size = elem.storage.byte_size().unwrap_or(1) as usize;
+            let seg = rt.instances[i].datas[data as usize].clone();
+            let seg: &[u8] = seg.as_deref().unwrap_or(&[]);
+            let o = rt
+                .gc
+                .object_mut(arr)
+                .ok_or(Trap::new(TrapCode::NullArrayReference))?;
+            if d_off
+                .checked_add(count)
+                .is_none_or(|e| e > o.cells.len() / n)
+            {
+                return Err(Trap::new(TrapCode::ArrayOutOfBounds));
+            }
+            let end = count
+                .checked_mul(size)
+                .and_then(|b| b.checked_add(s_off))
+                .filter(|&e| e <= seg.len())
+                .ok_or(Trap::new(TrapCode::MemoryOutOfBounds))?;
+            let cells = cells_from_bytes(elem.storage, &seg[s_off..end]);
+            o.cells[d_off * n..(d_off + count) * n].copy_from_slice(&cells);
+        }
+        Op::ArrayInitElem { base, ty: _, elem } => {
+            let (arr, d_off) = (r!(base), r!(base + 1) as u32 as usize);
+            let (s_off, count) = (r!(base + 2) as u32 as usize, r!(base + 3) as u32 as usize);
+            let seg = &rt.instances[i].elems[elem as usize];
+            let Some(o) = rt.gc.object(arr) else {
+                return Err(Trap::new(TrapCode::NullArrayReference));
+            };
+            if d_off.checked_add(count).is_none_or(|e| e > o.cells.len()) {
+                return Err(Trap::new(TrapCode::ArrayOutOfBounds));
+            }
+            if s_off.checked_add(count).is_none_or(|e| e > seg.len()) {
+                return Err(Trap::new(TrapCode::TableOutOfBounds));
+            }
+            let from = seg[s_off..s_off + count].to_vec();
+            if let Some(o) = rt.gc.object_mut(arr) {
+                o.cells[d_off..d_off + count].copy_from_slice(&from);
+            }
+        }
+        Op::RefTest {
+            d,
+            s,
+            nullable,
+            heap,
+        } => {
+            let is = rt.ref_is(&rt.instances[i], r!(s), heap_from_code(heap), nullable != 0);
+            r!(d) = u64::from(is);
+        }
+        Op::RefCast { s, nullable, heap } => {
+            if !rt.ref_is(&rt.instances[i], r!(s), heap_from_code(heap), nullable != 0) {
+                return Err(Trap::new(TrapCode::CastFailure));
+            }
+        }
+        _ => return Ok(false),
+    }
+    Ok(true)
+}
+
+/// The first cell of element `index` of an array of `cells` cells, `n` an element.
+fn element_at(cells: usize, index: usize, n: usize) -> Result<usize, Trap> {
+    index
+        .checked_mul(n)
+        .filter(|&at| at < cells)
+        .ok_or(Trap::new(TrapCode::ArrayOutOfBounds))
+}
+
+/// An array type's element type and cells.
+fn array_layout(l: &Layout) -> Result<(awe_module::FieldType, usize), Trap> {
+    match l {
+        Layout::Array {
+            elem, elem_cells, ..
+        } => Ok((*elem, *elem_cells as usize)),
+        _ => Err(Trap::new(TrapCode::Unreachable)),
+    }
+}

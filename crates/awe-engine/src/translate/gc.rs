@@ -1,0 +1,269 @@
+//! Lowering GC's instructions (the instruction table's rows of class `gc`): the ops that
+//! touch objects leave the threaded code (`exec::gc` runs them); `ref.eq` is the cells'
+//! equality, `i31` and the conversions between `anyref` and `externref` are ops of
+//! their own.
+
+use super::Translator;
+use crate::gc::heap_code;
+use crate::ops::{Op, Reg};
+use awe_module::*;
+
+impl Translator<'_, '_> {
+    /// Translates a GC instruction; `false` if `instr` is not one.
+    pub(super) fn gc(&mut self, instr: &Instr) -> bool {
+        match *instr {
+            // Equal references are equal cells (see `crate::gc`).
+            Instr::RefEq => return self.numeric(&Instr::I64Eq),
+            Instr::StructNew { ty } => {
+                let n = self.struct_cells(ty);
+                let base = self.operands(n);
+                let d = self.push_temp();
+                self.emit_result(Op::StructNew { d, base, ty: ty.0 });
+            }
+            Instr::StructNewDefault { ty } => {
+                let d = self.push_temp();
+                self.emit_result(Op::StructNewDefault { d, ty: ty.0 });
+            }
+            Instr::StructGet { ty, field }
+            | Instr::StructGetS { ty, field }
+            | Instr::StructGetU { ty, field } => {
+                let ext = match instr {
+                    Instr::StructGet { .. } => 0,
+                    Instr::StructGetS { .. } => 1,
+                    _ => 2,
+                };
+                let obj = self.pop_reg();
+                let v128 = self.field_storage(ty, field) == StorageType::Val(ValType::V128);
+                let d = if v128 {
+                    self.push_v128_temp()
+                } else {
+                    self.push_temp()
+                };
+                let op = Op::StructGet {
+                    d,
+                    obj,
+                    ext,
+                    ty: ty.0,
+                    field: field.0,
+                };
+                if v128 {
+                    self.emit(op);
+                } else {
+                    self.emit_result(op);
+                }
+            }
+            Instr::StructSet { ty, field } => {
+                let n = self.field_storage(ty, field).unpacked().cells();
+                let base = self.operands(1 + n);
+                self.emit(Op::StructSet {
+                    obj: base,
+                    s: base + 1,
+                    ty: ty.0,
+                    field: field.0,
+                });
+            }
+            Instr::ArrayNew { ty } => {
+                let n = self.elem_cells(ty);
+                let base = self.operands(n + 1);
+                let d = self.push_temp();
+                self.emit_result(Op::ArrayNew { d, base, ty: ty.0 });
+            }
+            Instr::ArrayNewDefault { ty } => {
+                let len = self.pop_reg();
+                let d = self.push_temp();
+                self.emit_result(Op::ArrayNewDefault { d, len, ty: ty.0 });
+            }
+            Instr::ArrayNewFixed { ty, len } => {
+                let n = self.elem_cells(ty) * len as usize;
+                let base = self.operands(n);
+                let d = self.push_temp();
+                self.emit_result(Op::ArrayNewFixed {
+                    d,
+                    base,
+                    ty: ty.0,
+                    len,
+                });
+            }
+            Instr::ArrayNewData { ty, data } => {
+                let base = self.operands(2);
+                let d = self.push_temp();
+                self.emit_result(Op::ArrayNewData {
+                    d,
+                    base,
+                    ty: ty.0,
+                    data: data.0,
+                });
+            }
+            Instr::ArrayNewElem { ty, elem } => {
+                let base = self.operands(2);
+                let d = self.push_temp();
+                self.emit_result(Op::ArrayNewElem {
+                    d,
+                    base,
+                    ty: ty.0,
+                    elem: elem.0,
+                });
+            }
+            Instr::ArrayGet { ty } | Instr::ArrayGetS { ty } | Instr::ArrayGetU { ty } => {
+                let ext = match instr {
+                    Instr::ArrayGet { .. } => 0,
+                    Instr::ArrayGetS { .. } => 1,
+                    _ => 2,
+                };
+                let base = self.operands(2);
+                let v128 = self.elem_cells(ty) == 2;
+                let d = if v128 {
+                    self.push_v128_temp()
+                } else {
+                    self.push_temp()
+                };
+                let op = Op::ArrayGet {
+                    d,
+                    base,
+                    ext,
+                    ty: ty.0,
+                };
+                if v128 {
+                    self.emit(op);
+                } else {
+                    self.emit_result(op);
+                }
+            }
+            Instr::ArraySet { ty } => {
+                let n = self.elem_cells(ty);
+                let base = self.operands(2 + n);
+                self.emit(Op::ArraySet { base, ty: ty.0 });
+            }
+            Instr::ArrayLen => {
+                let arr = self.pop_reg();
+                let d = self.push_temp();
+                self.emit_result(Op::ArrayLen { d, arr });
+            }
+            Instr::ArrayFill { ty } => {
+                let n = self.elem_cells(ty);
+                let base = self.operands(3 + n);
+                self.emit(Op::ArrayFill { base, ty: ty.0 });
+            }
+            Instr::ArrayCopy { dst, src } => {
+                let base = self.operands(5);
+                self.emit(Op::ArrayCopy {
+                    base,
+                    dst_ty: dst.0,
+                    src_ty: src.0,
+                });
+            }
+            Instr::ArrayInitData { ty, data } => {
+                let base = self.operands(4);
+                self.emit(Op::ArrayInitData {
+                    base,
+                    ty: ty.0,
+                    data: data.0,
+                });
+            }
+            Instr::ArrayInitElem { ty, elem } => {
+                let base = self.operands(4);
+                self.emit(Op::ArrayInitElem {
+                    base,
+                    ty: ty.0,
+                    elem: elem.0,
+                });
+            }
+            Instr::RefTest { ty } => self.ref_test(ty.ref_type()),
+            Instr::RefTestNull { ty } => self.ref_test(ty.ref_type()),
+            Instr::RefCast { ty } => self.ref_cast(ty.ref_type()),
+            Instr::RefCastNull { ty } => self.ref_cast(ty.ref_type()),
+            Instr::BrOnCast { cast } => self.br_on_cast(cast, false),
+            Instr::BrOnCastFail { cast } => self.br_on_cast(cast, true),
+            Instr::RefI31 => self.unary(|d, s| Op::RefI31 { d, s }),
+            Instr::I31GetS => self.unary(|d, s| Op::I31Get { d, s, signed: 1 }),
+            Instr::I31GetU => self.unary(|d, s| Op::I31Get { d, s, signed: 0 }),
+            Instr::AnyConvertExtern => self.unary(|d, s| Op::AnyConvertExtern { d, s }),
+            Instr::ExternConvertAny => self.unary(|d, s| Op::ExternConvertAny { d, s }),
+            _ => return false,
+        }
+        true
+    }
+
+    /// The top `n` entries in consecutive cells of their own, popped: the first cell.
+    fn operands(&mut self, n: usize) -> Reg {
+        self.materialize_top(n);
+        let pos = self.stack.len() - n;
+        let base = self.reg(pos);
+        self.stack.truncate(pos);
+        base
+    }
+
+    /// An op of one operand and one result.
+    fn unary(&mut self, op: impl FnOnce(Reg, Reg) -> Op) {
+        let s = self.pop_reg();
+        let d = self.push_temp();
+        self.emit_result(op(d, s));
+    }
+
+    /// The cells of struct type `ty`'s fields together.
+    fn struct_cells(&self, ty: TypeIdx) -> usize {
+        self.ctx.module.types[ty.index()]
+            .as_struct()
+            .map_or(0, |fs| {
+                fs.iter().map(|f| f.storage.unpacked().cells()).sum()
+            })
+    }
+
+    /// What field `field` of struct type `ty` stores.
+    fn field_storage(&self, ty: TypeIdx, field: FieldIdx) -> StorageType {
+        self.ctx.module.types[ty.index()]
+            .as_struct()
+            .and_then(|fs| fs.get(field.index()))
+            .map_or(StorageType::I8, |f| f.storage)
+    }
+
+    /// The cells of an element of array type `ty`.
+    fn elem_cells(&self, ty: TypeIdx) -> usize {
+        self.ctx.module.types[ty.index()]
+            .as_array()
+            .map_or(1, |f| f.storage.unpacked().cells())
+    }
+
+    fn ref_test(&mut self, t: RefType) {
+        let s = self.pop_reg();
+        let d = self.push_temp();
+        self.emit_result(Op::RefTest {
+            d,
+            s,
+            nullable: u8::from(t.nullable),
+            heap: heap_code(t.heap),
+        });
+    }
+
+    /// `ref.cast`: the reference stays where it is; only one of another type stops here.
+    fn ref_cast(&mut self, t: RefType) {
+        let (o, pos) = self.pop();
+        let s = self.use_operand(o, pos);
+        self.emit(Op::RefCast {
+            s,
+            nullable: u8::from(t.nullable),
+            heap: heap_code(t.heap),
+        });
+        self.stack.push(o, false);
+        self.last_write = None;
+    }
+
+    /// `br_on_cast` (branches when the reference is of the target type) and
+    /// `br_on_cast_fail` (when it is not): the test's result goes to a cell of its own,
+    /// and the reference stays on the stack either way.
+    fn br_on_cast(&mut self, cast: BrCast, on_fail: bool) {
+        let top = self.stack.len() - 1;
+        self.materialize(top);
+        let s = self.reg(top);
+        let t = self.push_temp();
+        self.emit(Op::RefTest {
+            d: t,
+            s,
+            nullable: u8::from(cast.to.nullable),
+            heap: heap_code(cast.to.heap),
+        });
+        self.stack.pop();
+        self.last_write = None;
+        self.branch_on_cell(cast.label.index(), t, !on_fail);
+    }
+}
