@@ -123,6 +123,56 @@ pub fn any_kind(c: u64) -> AnyKind {
     }
 }
 
+/// How a field or element is read and written by the threaded ops (`StructGet`,
+/// `ArraySet`, ...): a plain cell, a packed `i8` or `i16` (read sign- or zero-extended),
+/// or a `v128`'s two cells.
+pub(crate) mod access {
+    /// One cell as it is.
+    pub const PLAIN: u8 = 0;
+    /// An `i8`, read sign-extended.
+    pub const I8_S: u8 = 1;
+    /// An `i8`, read zero-extended (and how one is written).
+    pub const I8_U: u8 = 2;
+    /// An `i16`, read sign-extended.
+    pub const I16_S: u8 = 3;
+    /// An `i16`, read zero-extended (and how one is written).
+    pub const I16_U: u8 = 4;
+    /// A `v128`: two cells.
+    pub const V128: u8 = 5;
+}
+
+/// The access kind (see [`access`]) of storage `s` read with `signed` (`get_s`) or not.
+pub(crate) fn access_of(s: StorageType, signed: bool) -> u8 {
+    match (s, signed) {
+        (StorageType::I8, true) => access::I8_S,
+        (StorageType::I8, false) => access::I8_U,
+        (StorageType::I16, true) => access::I16_S,
+        (StorageType::I16, false) => access::I16_U,
+        (StorageType::Val(ValType::V128), _) => access::V128,
+        _ => access::PLAIN,
+    }
+}
+
+/// A field's or element's cell as read with access `kind`.
+#[inline(always)]
+pub(crate) fn read_cell(kind: u8, v: u64) -> u64 {
+    match kind {
+        access::I8_S => u64::from(v as u8 as i8 as i32 as u32),
+        access::I16_S => u64::from(v as u16 as i16 as i32 as u32),
+        _ => v,
+    }
+}
+
+/// A value as a field or element of access `kind` keeps it.
+#[inline(always)]
+pub(crate) fn write_cell(kind: u8, v: u64) -> u64 {
+    match kind {
+        access::I8_S | access::I8_U => v & 0xff,
+        access::I16_S | access::I16_U => v & 0xffff,
+        _ => v,
+    }
+}
+
 /// The least threshold: collections start once this many bytes are allocated.
 pub(crate) const MIN_THRESHOLD: usize = 4 << 20;
 
@@ -134,6 +184,8 @@ const OBJECT_OVERHEAD: usize = 48;
 pub(crate) struct GcObject {
     /// Its runtime type number.
     pub(crate) ty: u32,
+    /// An array's length (0 for a struct).
+    pub(crate) len: u32,
     /// A struct's fields or an array's elements, a cell each (a `v128` two; a packed
     /// field a cell holding its bits).
     pub(crate) cells: Box<[u64]>,
@@ -208,7 +260,19 @@ pub(crate) struct GcHeap {
     pub(crate) host_roots: std::sync::Mutex<Vec<u64>>,
     /// While set (instantiation), allocations do not collect.
     pub(crate) paused: bool,
+    /// The cells of freed objects of each small length (below [`POOLED`]), which
+    /// allocations of that length take instead of asking the allocator (most objects
+    /// are small and die young: this halves binary-trees' time).
+    pools: Vec<Vec<Box<[u64]>>>,
+    /// The cells in `pools`, at most [`POOL_CELLS`].
+    pooled: usize,
 }
+
+/// Objects of fewer cells than this have their cells pooled when freed.
+const POOLED: usize = 16;
+
+/// The most cells the pools keep (8 MiB).
+const POOL_CELLS: usize = 1 << 20;
 
 impl GcHeap {
     /// The layout of runtime type `ty`.
@@ -251,6 +315,17 @@ impl GcHeap {
         layout
     }
 
+    /// Cells for a new object of `n` cells: a freed object's (their values stale: the
+    /// caller writes every one) or new ones.
+    #[inline]
+    pub(crate) fn take_cells(&mut self, n: usize) -> Box<[u64]> {
+        if let Some(b) = self.pools.get_mut(n).and_then(Vec::pop) {
+            self.pooled -= n;
+            return b;
+        }
+        vec![0; n].into_boxed_slice()
+    }
+
     /// Whether allocating `bytes` more should collect first.
     pub(crate) fn wants_collection(&self, bytes: usize) -> bool {
         !self.paused && self.bytes.saturating_add(bytes) > self.next_collection.max(MIN_THRESHOLD)
@@ -258,8 +333,8 @@ impl GcHeap {
 
     /// Puts an object in a free slot and returns its cell. The caller has checked the
     /// store's limit.
-    pub(crate) fn insert(&mut self, ty: u32, cells: Box<[u64]>) -> u64 {
-        let o = GcObject { ty, cells };
+    pub(crate) fn insert(&mut self, ty: u32, cells: Box<[u64]>, len: u32) -> u64 {
+        let o = GcObject { ty, len, cells };
         self.bytes = self.bytes.saturating_add(o.size());
         let slot = match self.free.pop() {
             Some(s) => {
@@ -304,6 +379,8 @@ impl GcHeap {
             collections,
             host_roots,
             paused: _,
+            pools,
+            pooled,
         } = self;
         let mut marks = vec![false; objects.len()];
         let mut work: Vec<u32> = Vec::new();
@@ -339,12 +416,19 @@ impl GcHeap {
                 _ => {}
             }
         }
+        if pools.is_empty() {
+            pools.resize_with(POOLED, Vec::new);
+        }
         for (s, o) in objects.iter_mut().enumerate() {
             if o.is_some() && !marks[s] {
-                let size = o.as_ref().map_or(0, GcObject::size);
-                *o = None;
-                *bytes = bytes.saturating_sub(size);
+                let Some(dead) = o.take() else { continue };
+                *bytes = bytes.saturating_sub(dead.size());
                 free.push(s as u32);
+                let n = dead.cells.len();
+                if n < POOLED && *pooled + n <= POOL_CELLS {
+                    *pooled += n;
+                    pools[n].push(dead.cells);
+                }
             }
         }
         *next_collection = bytes.saturating_mul(2).max(MIN_THRESHOLD);

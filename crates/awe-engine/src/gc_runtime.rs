@@ -82,9 +82,9 @@ impl Runtime {
 
     /// Allocates an object of runtime type `ty` with `cells` (room was made by
     /// [`Runtime::gc_reserve`]).
-    pub(crate) fn gc_insert(&mut self, ty: u32, cells: Box<[u64]>) -> u64 {
+    pub(crate) fn gc_insert(&mut self, ty: u32, cells: Box<[u64]>, len: u32) -> u64 {
         self.gc.layout(&self.types, ty);
-        self.gc.insert(ty, cells)
+        self.gc.insert(ty, cells, len)
     }
 
     /// Whether reference cell `c` (of the hierarchy of `heap`, a heap type of instance
@@ -141,17 +141,6 @@ pub(crate) fn pack(s: StorageType, v: u64) -> u64 {
         StorageType::I8 => v & 0xff,
         StorageType::I16 => v & 0xffff,
         StorageType::Val(_) => v,
-    }
-}
-
-/// A packed field's bits read as an `i32`, sign-extended (`get_s`) or not (`get_u`,
-/// and `get` of an unpacked one).
-#[inline]
-pub(crate) fn unpack(s: StorageType, v: u64, signed: bool) -> u64 {
-    match (s, signed) {
-        (StorageType::I8, true) => u64::from(v as u8 as i8 as i32 as u32),
-        (StorageType::I16, true) => u64::from(v as u16 as i16 as i32 as u32),
-        _ => v,
     }
 }
 

@@ -739,6 +739,11 @@ impl Runtime {
             )));
         }
         let type_ids = self.types.module(m);
+        // Every type's layout, which the collector follows (the threaded `StructNewPlain`
+        // allocates without making one).
+        for &id in &type_ids {
+            self.gc.layout(&self.types, id);
+        }
         let mut inst = ModuleInst {
             code: code.clone(),
             funcs: Vec::new(),
@@ -942,7 +947,7 @@ impl Runtime {
                     } else {
                         vec![0; n]
                     };
-                    self.gc_insert(id, v.into())
+                    self.gc_insert(id, v.into(), 0)
                 }
                 Instr::ArrayNew { ty } | Instr::ArrayNewDefault { ty } => {
                     let (id, _, elem) = cells(ty);
@@ -956,7 +961,7 @@ impl Runtime {
                         vec![0; n]
                     };
                     let v: Box<[u64]> = value.iter().copied().cycle().take(len * n).collect();
-                    self.gc_insert(id, v)
+                    self.gc_insert(id, v, len as u32)
                 }
                 Instr::ArrayNewFixed { ty, len } => {
                     let (id, _, elem) = cells(ty);
@@ -964,7 +969,7 @@ impl Runtime {
                     self.gc_reserve(n, everything, &stack)?;
                     let from = stack.len().saturating_sub(n);
                     let v = stack.split_off(from);
-                    self.gc_insert(id, v.into())
+                    self.gc_insert(id, v.into(), len)
                 }
                 // Validation admits no other GC instruction in a constant expression.
                 _ => 0,

@@ -31,6 +31,9 @@ pub(super) struct State<'a> {
     pub(super) funcs: &'a [crate::runtime::FuncInst],
     /// The runtime's types by number (see [`crate::types`]).
     pub(super) types: &'a [awe_module::SubType],
+    /// GC's objects, which the threaded ops read and change (allocation leaves the
+    /// threaded code).
+    pub(super) gc: &'a mut crate::gc::GcHeap,
     pub(super) tables: &'a mut [crate::runtime::TableInst],
     pub(super) memories: &'a mut [crate::runtime::MemoryInst],
     pub(super) globals: &'a mut [crate::runtime::GlobalInst],

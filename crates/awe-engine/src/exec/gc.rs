@@ -4,11 +4,10 @@
 
 use super::REG_WINDOW;
 use crate::gc::{Layout, heap_from_code};
-use crate::gc_runtime::{cells_from_bytes, pack, unpack};
+use crate::gc_runtime::{cells_from_bytes, pack};
 use crate::ops::Op;
 use crate::runtime::{InstanceAddr, Runtime};
 use crate::trap::{Trap, TrapCode};
-use awe_module::StorageType;
 
 /// Runs GC op `op` of the frame whose cells start at `regs` in instance `inst`; `false`
 /// if `op` is not one.
@@ -29,7 +28,7 @@ pub(super) fn run(rt: &mut Runtime, inst: InstanceAddr, regs: usize, op: Op) -> 
         }};
     }
     match op {
-        Op::StructNew { d, base, ty } => {
+        Op::StructNew { d, base, ty } | Op::StructNewPlain { d, base, ty, .. } => {
             let (id, l) = layout!(ty);
             let Layout::Struct {
                 fields,
@@ -42,11 +41,12 @@ pub(super) fn run(rt: &mut Runtime, inst: InstanceAddr, regs: usize, op: Op) -> 
             };
             rt.gc_reserve(*cells as usize, stack_end, &[])?;
             let at = regs + base as usize;
-            let mut v: Box<[u64]> = rt.stack[at..at + *cells as usize].into();
+            let mut v = rt.gc.take_cells(*cells as usize);
+            v.copy_from_slice(&rt.stack[at..at + *cells as usize]);
             for (f, &o) in fields.iter().zip(offsets.iter()) {
                 v[o as usize] = pack(f.storage, v[o as usize]);
             }
-            r!(d) = rt.gc_insert(id, v);
+            r!(d) = rt.gc_insert(id, v, 0);
         }
         Op::StructNewDefault { d, ty } => {
             let (id, l) = layout!(ty);
@@ -54,56 +54,9 @@ pub(super) fn run(rt: &mut Runtime, inst: InstanceAddr, regs: usize, op: Op) -> 
                 return Err(Trap::new(TrapCode::Unreachable));
             };
             rt.gc_reserve(*cells as usize, stack_end, &[])?;
-            r!(d) = rt.gc_insert(id, vec![0; *cells as usize].into());
-        }
-        Op::StructGet {
-            d,
-            obj,
-            ext,
-            ty,
-            field,
-        } => {
-            let (_, l) = layout!(ty);
-            let Layout::Struct {
-                fields, offsets, ..
-            } = &*l
-            else {
-                return Err(Trap::new(TrapCode::Unreachable));
-            };
-            let o = rt
-                .gc
-                .object(r!(obj))
-                .ok_or(Trap::new(TrapCode::NullStructReference))?;
-            let (f, at) = (fields[field as usize], offsets[field as usize] as usize);
-            let lo = unpack(f.storage, o.cells[at], ext == 1);
-            let hi = o.cells.get(at + 1).copied();
-            r!(d) = lo;
-            if f.storage == StorageType::Val(awe_module::ValType::V128) {
-                r!(d + 1) = hi.unwrap_or(0);
-            }
-        }
-        Op::StructSet { obj, s, ty, field } => {
-            let (_, l) = layout!(ty);
-            let Layout::Struct {
-                fields, offsets, ..
-            } = &*l
-            else {
-                return Err(Trap::new(TrapCode::Unreachable));
-            };
-            let (f, at) = (fields[field as usize], offsets[field as usize] as usize);
-            let n = f.storage.unpacked().cells();
-            let (v0, v1) = (
-                r!(s),
-                rt.stack.get(regs + s as usize + 1).copied().unwrap_or(0),
-            );
-            let o = rt
-                .gc
-                .object_mut(r!(obj))
-                .ok_or(Trap::new(TrapCode::NullStructReference))?;
-            o.cells[at] = pack(f.storage, v0);
-            if n == 2 {
-                o.cells[at + 1] = v1;
-            }
+            let mut v = rt.gc.take_cells(*cells as usize);
+            v.fill(0);
+            r!(d) = rt.gc_insert(id, v, 0);
         }
         Op::ArrayNew { d, base, ty } => {
             let (id, l) = layout!(ty);
@@ -116,14 +69,14 @@ pub(super) fn run(rt: &mut Runtime, inst: InstanceAddr, regs: usize, op: Op) -> 
                 .map(|&v| pack(elem.storage, v))
                 .collect();
             let cells: Box<[u64]> = value.iter().copied().cycle().take(len * n).collect();
-            r!(d) = rt.gc_insert(id, cells);
+            r!(d) = rt.gc_insert(id, cells, len as u32);
         }
         Op::ArrayNewDefault { d, len, ty } => {
             let (id, l) = layout!(ty);
             let (_, n) = array_layout(&l)?;
             let len = r!(len) as u32 as usize;
             rt.gc_reserve(len.saturating_mul(n), stack_end, &[])?;
-            r!(d) = rt.gc_insert(id, vec![0; len * n].into());
+            r!(d) = rt.gc_insert(id, vec![0; len * n].into(), len as u32);
         }
         Op::ArrayNewFixed { d, base, ty, len } => {
             let (id, l) = layout!(ty);
@@ -135,7 +88,7 @@ pub(super) fn run(rt: &mut Runtime, inst: InstanceAddr, regs: usize, op: Op) -> 
                 .iter()
                 .map(|&v| pack(elem.storage, v))
                 .collect();
-            r!(d) = rt.gc_insert(id, cells);
+            r!(d) = rt.gc_insert(id, cells, len);
         }
         Op::ArrayNewData { d, base, ty, data } => {
             let (id, l) = layout!(ty);
@@ -151,7 +104,7 @@ pub(super) fn run(rt: &mut Runtime, inst: InstanceAddr, regs: usize, op: Op) -> 
                 .ok_or(Trap::new(TrapCode::MemoryOutOfBounds))?;
             rt.gc_reserve(len.saturating_mul(n), stack_end, &[])?;
             let cells = cells_from_bytes(elem.storage, &seg[offset..end]);
-            r!(d) = rt.gc_insert(id, cells.into());
+            r!(d) = rt.gc_insert(id, cells.into(), len as u32);
         }
         Op::ArrayNewElem { d, base, ty, elem } => {
             let (id, _) = layout!(ty);
@@ -163,50 +116,7 @@ pub(super) fn run(rt: &mut Runtime, inst: InstanceAddr, regs: usize, op: Op) -> 
                 .ok_or(Trap::new(TrapCode::TableOutOfBounds))?;
             let cells: Box<[u64]> = seg[offset..end].into();
             rt.gc_reserve(len, stack_end, &cells)?;
-            r!(d) = rt.gc_insert(id, cells);
-        }
-        Op::ArrayGet { d, base, ext, ty } => {
-            let (_, l) = layout!(ty);
-            let (elem, n) = array_layout(&l)?;
-            let index = r!(base + 1) as u32 as usize;
-            let o = rt
-                .gc
-                .object(r!(base))
-                .ok_or(Trap::new(TrapCode::NullArrayReference))?;
-            let at = element_at(o.cells.len(), index, n)?;
-            let lo = unpack(elem.storage, o.cells[at], ext == 1);
-            let hi = if n == 2 { o.cells[at + 1] } else { 0 };
-            r!(d) = lo;
-            if n == 2 {
-                r!(d + 1) = hi;
-            }
-        }
-        Op::ArraySet { base, ty } => {
-            let (_, l) = layout!(ty);
-            let (elem, n) = array_layout(&l)?;
-            let index = r!(base + 1) as u32 as usize;
-            let v0 = r!(base + 2);
-            let v1 = rt.stack.get(regs + base as usize + 3).copied().unwrap_or(0);
-            let o = rt
-                .gc
-                .object_mut(r!(base))
-                .ok_or(Trap::new(TrapCode::NullArrayReference))?;
-            let at = element_at(o.cells.len(), index, n)?;
-            o.cells[at] = pack(elem.storage, v0);
-            if n == 2 {
-                o.cells[at + 1] = v1;
-            }
-        }
-        Op::ArrayLen { d, arr } => {
-            let c = r!(arr);
-            let o = rt
-                .gc
-                .object(c)
-                .ok_or(Trap::new(TrapCode::NullArrayReference))?;
-            let (ty, cells) = (o.ty, o.cells.len());
-            let l = rt.gc.layout(&rt.types, ty);
-            let (_, n) = array_layout(&l)?;
-            r!(d) = (cells / n) as u64;
+            r!(d) = rt.gc_insert(id, cells, len as u32);
         }
         Op::ArrayFill { base, ty } => {
             let (_, l) = layout!(ty);
@@ -318,14 +228,6 @@ pub(super) fn run(rt: &mut Runtime, inst: InstanceAddr, regs: usize, op: Op) -> 
         _ => return Ok(false),
     }
     Ok(true)
-}
-
-/// The first cell of element `index` of an array of `cells` cells, `n` an element.
-fn element_at(cells: usize, index: usize, n: usize) -> Result<usize, Trap> {
-    index
-        .checked_mul(n)
-        .filter(|&at| at < cells)
-        .ok_or(Trap::new(TrapCode::ArrayOutOfBounds))
 }
 
 /// An array type's element type and cells.

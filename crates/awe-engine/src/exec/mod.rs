@@ -581,6 +581,7 @@ fn run_threaded(rt: &mut Runtime, frames: &mut Vec<Frame>, outer: usize) -> Resu
         fuel,
         interrupt,
         types,
+        gc,
         ..
     } = rt;
     let Some(&cur) = frames.last() else {
@@ -596,6 +597,7 @@ fn run_threaded(rt: &mut Runtime, frames: &mut Vec<Frame>, outer: usize) -> Resu
     let mut st = State {
         max_frames: config.max_call_depth.saturating_sub(outer),
         types: types.defs(),
+        gc,
         config,
         funcs,
         tables,

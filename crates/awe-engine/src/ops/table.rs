@@ -1015,9 +1015,55 @@ macro_rules! for_each_op {
             // get is 0 (`get`), 1 (`get_s`) or 2 (`get_u`). -----
             /// `struct.new`: the fields' values in cells from `base` on.
             StructNew { d: Dst, base: Reg, ty: u32 } => exit { slow!() }
+            /// `struct.new` of a struct type of `cells` cells and no packed field: in the
+            /// threaded code unless the heap must collect first (or is full), when it
+            /// leaves it as `StructNew` does.
+            StructNewPlain { d: Dst, base: Reg, ty: u32, cells: u32 } => {
+                let n = cells as usize;
+                let bytes = $crate::gc::bytes_for(n);
+                if st.gc.wants_collection(bytes)
+                    || st.gc.bytes.saturating_add(bytes) > st.config.max_gc_heap_bytes
+                {
+                    slow!();
+                }
+                let id = st.inst.type_ids[ty as usize];
+                let mut v = st.gc.take_cells(n);
+                for (k, c) in v.iter_mut().enumerate() {
+                    *c = r!(usize::from(base) + k);
+                }
+                r!(d) = st.gc.insert(id, v, 0);
+            }
             StructNewDefault { d: Dst, ty: u32 } => exit { slow!() }
-            StructGet { d: Dst, obj: Reg, ext: u8, ty: u32, field: u32 } => exit { slow!() }
-            StructSet { obj: Reg, s: Reg, ty: u32, field: u32 } => exit { slow!() }
+            /// `struct.get`: the field at cell `at` of the struct in `obj`, read as `kind`
+            /// says (`gc::access`). Validation typed the reference: a struct of the type or
+            /// a subtype, which has the field.
+            StructGet { d: Dst, obj: Reg, kind: u8, at: u32 } => {
+                let Some(o) = st.gc.object(r!(obj)) else {
+                    trap!(TrapCode::NullStructReference);
+                };
+                let at = at as usize;
+                if kind == $crate::gc::access::V128 {
+                    let (lo, hi) = (o.cells[at], o.cells[at + 1]);
+                    r!(d) = lo;
+                    r!(d + 1) = hi;
+                } else {
+                    r!(d) = $crate::gc::read_cell(kind, o.cells[at]);
+                }
+            }
+            /// `struct.set`: the value in `s` (and `s + 1` for a `v128`) into the field at
+            /// cell `at`.
+            StructSet { obj: Reg, s: Reg, kind: u8, at: u32 } => {
+                let v = r!(s);
+                let hi = if kind == $crate::gc::access::V128 { r!(s + 1) } else { 0 };
+                let Some(o) = st.gc.object_mut(r!(obj)) else {
+                    trap!(TrapCode::NullStructReference);
+                };
+                let at = at as usize;
+                o.cells[at] = $crate::gc::write_cell(kind, v);
+                if kind == $crate::gc::access::V128 {
+                    o.cells[at + 1] = hi;
+                }
+            }
             /// `array.new`: the value (one or two cells), then the length, from `base` on.
             ArrayNew { d: Dst, base: Reg, ty: u32 } => exit { slow!() }
             ArrayNewDefault { d: Dst, len: Reg, ty: u32 } => exit { slow!() }
@@ -1025,11 +1071,48 @@ macro_rules! for_each_op {
             /// `array.new_data`: the segment's offset and the length from `base` on.
             ArrayNewData { d: Dst, base: Reg, ty: u32, data: u32 } => exit { slow!() }
             ArrayNewElem { d: Dst, base: Reg, ty: u32, elem: u32 } => exit { slow!() }
-            /// `array.get`: the array and the index from `base` on.
-            ArrayGet { d: Dst, base: Reg, ext: u8, ty: u32 } => exit { slow!() }
+            /// `array.get`: the array and the index from `base` on, the element read as
+            /// `kind` says.
+            ArrayGet { d: Dst, base: Reg, kind: u8 } => {
+                let i = r!(base + 1) as u32 as usize;
+                let Some(o) = st.gc.object(r!(base)) else {
+                    trap!(TrapCode::NullArrayReference);
+                };
+                if i >= o.len as usize {
+                    trap!(TrapCode::ArrayOutOfBounds);
+                }
+                if kind == $crate::gc::access::V128 {
+                    let (lo, hi) = (o.cells[2 * i], o.cells[2 * i + 1]);
+                    r!(d) = lo;
+                    r!(d + 1) = hi;
+                } else {
+                    r!(d) = $crate::gc::read_cell(kind, o.cells[i]);
+                }
+            }
             /// `array.set`: the array, the index and the value from `base` on.
-            ArraySet { base: Reg, ty: u32 } => exit { slow!() }
-            ArrayLen { d: Dst, arr: Reg } => exit { slow!() }
+            ArraySet { base: Reg, kind: u8 } => {
+                let i = r!(base + 1) as u32 as usize;
+                let v = r!(base + 2);
+                let hi = if kind == $crate::gc::access::V128 { r!(base + 3) } else { 0 };
+                let Some(o) = st.gc.object_mut(r!(base)) else {
+                    trap!(TrapCode::NullArrayReference);
+                };
+                if i >= o.len as usize {
+                    trap!(TrapCode::ArrayOutOfBounds);
+                }
+                if kind == $crate::gc::access::V128 {
+                    o.cells[2 * i] = v;
+                    o.cells[2 * i + 1] = hi;
+                } else {
+                    o.cells[i] = $crate::gc::write_cell(kind, v);
+                }
+            }
+            ArrayLen { d: Dst, arr: Reg } => {
+                let Some(o) = st.gc.object(r!(arr)) else {
+                    trap!(TrapCode::NullArrayReference);
+                };
+                r!(d) = u64::from(o.len);
+            }
             /// `array.fill`: the array, the offset, the value and the count from `base` on.
             ArrayFill { base: Reg, ty: u32 } => exit { slow!() }
             /// `array.copy`: the destination and its offset, the source and its offset,

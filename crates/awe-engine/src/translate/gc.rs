@@ -4,7 +4,7 @@
 //! their own.
 
 use super::Translator;
-use crate::gc::heap_code;
+use crate::gc::{access, access_of, heap_code};
 use crate::ops::{Op, Reg};
 use awe_module::*;
 
@@ -16,9 +16,21 @@ impl Translator<'_, '_> {
             Instr::RefEq => return self.numeric(&Instr::I64Eq),
             Instr::StructNew { ty } => {
                 let n = self.struct_cells(ty);
+                let packed = self.ctx.module.types[ty.index()]
+                    .as_struct()
+                    .is_some_and(|fs| fs.iter().any(|f| f.storage.is_packed()));
                 let base = self.operands(n);
                 let d = self.push_temp();
-                self.emit_result(Op::StructNew { d, base, ty: ty.0 });
+                self.emit_result(if packed {
+                    Op::StructNew { d, base, ty: ty.0 }
+                } else {
+                    Op::StructNewPlain {
+                        d,
+                        base,
+                        ty: ty.0,
+                        cells: n as u32,
+                    }
+                });
             }
             Instr::StructNewDefault { ty } => {
                 let d = self.push_temp();
@@ -27,39 +39,26 @@ impl Translator<'_, '_> {
             Instr::StructGet { ty, field }
             | Instr::StructGetS { ty, field }
             | Instr::StructGetU { ty, field } => {
-                let ext = match instr {
-                    Instr::StructGet { .. } => 0,
-                    Instr::StructGetS { .. } => 1,
-                    _ => 2,
-                };
+                let signed = matches!(instr, Instr::StructGetS { .. });
+                let (storage, at) = self.field_at(ty, field);
+                let kind = access_of(storage, signed);
                 let obj = self.pop_reg();
-                let v128 = self.field_storage(ty, field) == StorageType::Val(ValType::V128);
-                let d = if v128 {
-                    self.push_v128_temp()
+                if kind == access::V128 {
+                    let d = self.push_v128_temp();
+                    self.emit(Op::StructGet { d, obj, kind, at });
                 } else {
-                    self.push_temp()
-                };
-                let op = Op::StructGet {
-                    d,
-                    obj,
-                    ext,
-                    ty: ty.0,
-                    field: field.0,
-                };
-                if v128 {
-                    self.emit(op);
-                } else {
-                    self.emit_result(op);
+                    let d = self.push_temp();
+                    self.emit_result(Op::StructGet { d, obj, kind, at });
                 }
             }
             Instr::StructSet { ty, field } => {
-                let n = self.field_storage(ty, field).unpacked().cells();
-                let base = self.operands(1 + n);
+                let (storage, at) = self.field_at(ty, field);
+                let base = self.operands(1 + storage.unpacked().cells());
                 self.emit(Op::StructSet {
                     obj: base,
                     s: base + 1,
-                    ty: ty.0,
-                    field: field.0,
+                    kind: access_of(storage, false),
+                    at,
                 });
             }
             Instr::ArrayNew { ty } => {
@@ -105,34 +104,24 @@ impl Translator<'_, '_> {
                 });
             }
             Instr::ArrayGet { ty } | Instr::ArrayGetS { ty } | Instr::ArrayGetU { ty } => {
-                let ext = match instr {
-                    Instr::ArrayGet { .. } => 0,
-                    Instr::ArrayGetS { .. } => 1,
-                    _ => 2,
-                };
+                let signed = matches!(instr, Instr::ArrayGetS { .. });
+                let kind = access_of(self.elem_storage(ty), signed);
                 let base = self.operands(2);
-                let v128 = self.elem_cells(ty) == 2;
-                let d = if v128 {
-                    self.push_v128_temp()
+                if kind == access::V128 {
+                    let d = self.push_v128_temp();
+                    self.emit(Op::ArrayGet { d, base, kind });
                 } else {
-                    self.push_temp()
-                };
-                let op = Op::ArrayGet {
-                    d,
-                    base,
-                    ext,
-                    ty: ty.0,
-                };
-                if v128 {
-                    self.emit(op);
-                } else {
-                    self.emit_result(op);
+                    let d = self.push_temp();
+                    self.emit_result(Op::ArrayGet { d, base, kind });
                 }
             }
             Instr::ArraySet { ty } => {
-                let n = self.elem_cells(ty);
-                let base = self.operands(2 + n);
-                self.emit(Op::ArraySet { base, ty: ty.0 });
+                let storage = self.elem_storage(ty);
+                let base = self.operands(2 + storage.unpacked().cells());
+                self.emit(Op::ArraySet {
+                    base,
+                    kind: access_of(storage, false),
+                });
             }
             Instr::ArrayLen => {
                 let arr = self.pop_reg();
@@ -209,11 +198,24 @@ impl Translator<'_, '_> {
             })
     }
 
-    /// What field `field` of struct type `ty` stores.
-    fn field_storage(&self, ty: TypeIdx, field: FieldIdx) -> StorageType {
+    /// What field `field` of struct type `ty` stores, and its first cell in a struct.
+    fn field_at(&self, ty: TypeIdx, field: FieldIdx) -> (StorageType, u32) {
+        let fields = self.ctx.module.types[ty.index()].as_struct().unwrap_or(&[]);
+        let at = fields
+            .iter()
+            .take(field.index())
+            .map(|f| f.storage.unpacked().cells() as u32)
+            .sum();
+        let storage = fields
+            .get(field.index())
+            .map_or(StorageType::I8, |f| f.storage);
+        (storage, at)
+    }
+
+    /// What an element of array type `ty` stores.
+    fn elem_storage(&self, ty: TypeIdx) -> StorageType {
         self.ctx.module.types[ty.index()]
-            .as_struct()
-            .and_then(|fs| fs.get(field.index()))
+            .as_array()
             .map_or(StorageType::I8, |f| f.storage)
     }
 

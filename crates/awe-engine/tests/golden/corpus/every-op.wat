@@ -11,6 +11,15 @@
   (elem (table $t2) (i32.const 0) func $leaf $leaf)
   (global $g (mut i32) (i32.const 0))
   (global $gv (mut v128) (v128.const i64x2 1 2))
+  ;; GC's objects, made by constant expressions: allocation leaves the threaded code,
+  ;; field and element access does not.
+  (type $obj (struct (field (mut i32)) (field (mut i8)) (field (mut v128))))
+  (type $arr (array (mut i16)))
+  (type $varr (array (mut v128)))
+  (type $pt (struct (field i32) (field i64)))
+  (global $o (ref $obj) (struct.new_default $obj))
+  (global $a (ref $arr) (array.new_fixed $arr 2 (i32.const 1) (i32.const -1)))
+  (global $va (ref $varr) (array.new_default $varr (i32.const 1)))
   (func $numeric
 
     (local $i32_a i32) (local $i32_b i32) (local $i64_a i64) (local $i64_b i64)
@@ -699,6 +708,14 @@
     (local.set $n (ref.is_null (local.get $r)))
     (drop (ref.as_non_null (ref.func $leaf)))
     ;; GC's ops that stay in the threaded code: i31 and the hierarchy conversions.
+    (struct.set $obj 0 (global.get $o) (local.get $n))
+    (struct.set $obj 1 (global.get $o) (struct.get $obj 0 (global.get $o)))
+    (struct.set $obj 2 (global.get $o) (struct.get $obj 2 (global.get $o)))
+    (local.set $n (i32.add (local.get $n) (struct.get_s $obj 1 (global.get $o))))
+    (array.set $arr (global.get $a) (i32.const 0) (array.get_u $arr (global.get $a) (i32.const 1)))
+    (array.set $varr (global.get $va) (i32.const 0) (array.get $varr (global.get $va) (i32.const 0)))
+    (local.set $n (i32.add (local.get $n) (array.len (global.get $a))))
+    (local.set $n (struct.get $pt 0 (struct.new $pt (local.get $n) (i64.const 2))))
     (local.set $n (i31.get_s (ref.i31 (local.get $n))))
     (local.set $n (i31.get_u (ref.i31 (local.get $n))))
     (local.set $n (ref.is_null
