@@ -64,6 +64,10 @@ pub struct Encoding {
     pub multi_memory: bool,
     /// Tags, `exnref`, and the exception instructions.
     pub exceptions: bool,
+    /// 64-bit limits and memory offsets (memory64): limits flags are a byte and limits
+    /// and offsets `u64`s; without, as WebAssembly 2.0 reads them, the flags are a
+    /// one-bit LEB128 (0 or 1) and limits and offsets `u32`s.
+    pub memory64: bool,
 }
 
 impl Encoding {
@@ -71,6 +75,7 @@ impl Encoding {
     pub const WASM3: Encoding = Encoding {
         multi_memory: true,
         exceptions: true,
+        memory64: true,
     };
 }
 

@@ -184,6 +184,23 @@ impl Immediate for MemArg {
     /// ([spec §5.4.7](https://webassembly.github.io/spec/core/binary/instructions.html#memory-instructions)).
     fn decode(r: &mut Reader<'_>) -> Result<Self> {
         let flags = r.u32()?;
+        if !r.encoding.multi_memory {
+            // WebAssembly 2.0: the flags are the alignment (validation bounds it), and
+            // one of 2^32 or more is malformed; the offset is a `u32` without memory64.
+            if flags >= 32 {
+                return r.error(K::MalformedMemop, r.pos() - 1);
+            }
+            let offset = if r.encoding.memory64 {
+                r.u64()?
+            } else {
+                u64::from(r.u32()?)
+            };
+            return Ok(MemArg {
+                align: flags,
+                memory: MemIdx(0),
+                offset,
+            });
+        }
         if flags >= 1 << 7 {
             return r.error(K::MalformedMemop, r.pos() - 1);
         }
@@ -192,7 +209,11 @@ impl Immediate for MemArg {
         } else {
             MemIdx(0)
         };
-        let offset = r.u64()?;
+        let offset = if r.encoding.memory64 {
+            r.u64()?
+        } else {
+            u64::from(r.u32()?)
+        };
         Ok(MemArg {
             align: flags & 0x3f,
             memory,

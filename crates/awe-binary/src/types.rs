@@ -215,6 +215,17 @@ fn read_val_types(r: &mut Reader<'_>) -> Result<Vec<ValType>> {
 /// ([spec §5.3.8](https://webassembly.github.io/spec/core/binary/types.html#limits)).
 /// Shared memories (bit 1) come with threads.
 pub(crate) fn read_limits(r: &mut Reader<'_>) -> Result<(AddrType, Limits)> {
+    if !r.encoding.memory64 {
+        // WebAssembly 2.0: a flag of one bit, then `u32`s.
+        let has_max = r.vu(1)? == 1;
+        let min = u64::from(r.u32()?);
+        let max = if has_max {
+            Some(u64::from(r.u32()?))
+        } else {
+            None
+        };
+        return Ok((AddrType::I32, Limits { min, max }));
+    }
     let at = r.pos();
     let flags = r.u8()?;
     if flags & !0b101 != 0 {

@@ -103,6 +103,7 @@ fn decode_wasm2(bytes: &[u8]) -> awe_binary::Result<Module> {
     let encoding = awe_binary::Encoding {
         multi_memory: false,
         exceptions: false,
+        memory64: false,
     };
     awe_binary::decode_encoding(bytes, encoding)
 }

@@ -13,6 +13,8 @@ pub(crate) struct Cursor<'a> {
     pub(crate) pos: usize,
     /// The `(@custom ...)` annotations of the text, in order.
     pub(crate) customs: Vec<Span>,
+    /// Whether limits and memory offsets are `u64`s (memory64), or 2.0's `u32`s.
+    pub(crate) wide: bool,
 }
 
 /// A reference to an index: a number or a `$name`.
@@ -91,6 +93,7 @@ impl<'a> Cursor<'a> {
             toks,
             pos: 0,
             customs,
+            wide: true,
         })
     }
 

@@ -552,9 +552,12 @@ impl<'a> TextImmediate<'a> for MemArg {
             && let Some(v) = kw.strip_prefix("offset=")
         {
             let span = p.c.here();
-            // Up to 2^64 (memory64); validation bounds it by the memory's address type.
-            arg.offset = match num::parse_u(v, 64) {
+            // Up to 2^64 (memory64; validation bounds it by the memory's address type),
+            // or 2^32 as 2.0 reads it.
+            let bits = if p.c.wide { 64 } else { 32 };
+            arg.offset = match num::parse_u(v, bits) {
                 Some(Ok(v)) => v,
+                Some(Err(_)) if !p.c.wide => return p.c.error(span, "i32 constant out of range"),
                 Some(Err(_)) => return p.c.error(span, "i64 constant out of range"),
                 None => return p.c.error(span, format!("unknown operator {kw}")),
             };

@@ -13,6 +13,6 @@ pub mod wast;
 
 pub use error::{Result, Span, TextError};
 pub use lexer::{Lexer, Token, TokenKind};
-pub use parser::{SourceSpans, parse_module, parse_module_with_spans};
+pub use parser::{SourceSpans, parse_module, parse_module_with, parse_module_with_spans};
 pub use printer::print;
 pub use wast::{Script, parse_script};

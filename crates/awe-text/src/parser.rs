@@ -15,7 +15,14 @@ use std::collections::HashMap;
 
 /// Parses a module in the text format: `(module ...)`, or its fields alone.
 pub fn parse_module(src: &str) -> Result<Module> {
-    parse_top(src, false).map(|(m, _)| m)
+    parse_top(src, false, true).map(|(m, _)| m)
+}
+
+/// Parses a module as [`parse_module`] does, but with WebAssembly 2.0's limits and
+/// memory offsets when `memory64` is off: `u32`s ("i32 constant out of range" above),
+/// as a 2.0 parser reads them.
+pub fn parse_module_with(src: &str, memory64: bool) -> Result<Module> {
+    parse_top(src, false, memory64).map(|(m, _)| m)
 }
 
 /// Where a text module's parts are in its text (see [`parse_module_with_spans`]).
@@ -54,11 +61,12 @@ pub struct SourceSpans {
 /// each instruction of its function bodies came from (to map the binary back to the
 /// text).
 pub fn parse_module_with_spans(src: &str) -> Result<(Module, SourceSpans)> {
-    parse_top(src, true)
+    parse_top(src, true, true)
 }
 
-fn parse_top(src: &str, spans: bool) -> Result<(Module, SourceSpans)> {
+fn parse_top(src: &str, spans: bool, wide: bool) -> Result<(Module, SourceSpans)> {
     let mut c = Cursor::new(src)?;
+    c.wide = wide;
     let m = if c.at_paren("module") {
         c.pos += 2;
         let name = c.opt_id().map(|(id, _)| id_name(id).into_owned());
@@ -1091,13 +1099,22 @@ impl<'a> Parser<'a> {
 
     /// Limits: `u64`s for either address type (validation bounds them).
     fn limits(&mut self) -> Result<Limits> {
-        let min = self.c.u64()?;
+        let min = self.limit()?;
         let max = if self.c.is(TokenKind::Number) {
-            Some(self.c.u64()?)
+            Some(self.limit()?)
         } else {
             None
         };
         Ok(Limits { min, max })
+    }
+
+    /// A limit: a `u64`, or a `u32` without memory64 (see [`parse_module_with`]).
+    fn limit(&mut self) -> Result<u64> {
+        if self.c.wide {
+            self.c.u64()
+        } else {
+            self.c.u32().map(u64::from)
+        }
     }
 
     fn table_type(&mut self) -> Result<TableType> {

@@ -130,6 +130,12 @@ pub trait Backend {
         awe_binary::decode(bytes)
     }
 
+    /// Parses a quoted text module as the engine would (by default as
+    /// `awe_text::parse_module`).
+    fn parse(&self, text: &str) -> Result<Module, awe_text::TextError> {
+        awe_text::parse_module(text)
+    }
+
     /// Validates a module that decoded or parsed: `Ok(Err(message))` for an invalid one,
     /// the message worded as the test suite's (`"type mismatch"`, ...), extra detail
     /// after it allowed.
@@ -415,12 +421,18 @@ fn host_number(store: &awe::Store<()>, r: awe::ExternRef) -> u32 {
 
 impl Backend for Awe {
     /// The binary format of the features: without multi-memory, memory immediates are
-    /// the zero bytes of WebAssembly 2.0; without exceptions, their opcodes, section
-    /// and kinds do not exist.
+    /// the zero bytes of WebAssembly 2.0 and alignments plain; without exceptions, their
+    /// opcodes, section and kinds do not exist; without memory64, limits and offsets
+    /// are 2.0's `u32`s.
+    fn parse(&self, text: &str) -> Result<Module, awe_text::TextError> {
+        awe_text::parse_module_with(text, self.features.memory64)
+    }
+
     fn decode(&self, bytes: &[u8]) -> Result<Module, awe_binary::DecodeError> {
         let encoding = awe_binary::Encoding {
             multi_memory: self.features.multi_memory,
             exceptions: self.features.exceptions,
+            memory64: self.features.memory64,
         };
         awe_binary::decode_encoding(bytes, encoding)
     }

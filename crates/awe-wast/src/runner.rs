@@ -266,7 +266,9 @@ impl<B: Backend> Runner<'_, B> {
                     format!("{:?} at offset 0x{:x}", e.message(), e.offset),
                 )
             }),
-            ModuleSource::Quote(text) => awe_text::parse_module(&text)
+            ModuleSource::Quote(text) => self
+                .backend
+                .parse(&text)
                 .map_err(|e| Outcome::failed(expected, format!("{:?}", e.message))),
         }
     }
@@ -494,7 +496,7 @@ fn assert_malformed<B: Backend>(
             "a module that decodes",
         ),
         ModuleSource::Quote(text) => (
-            awe_text::parse_module(&text).err().map(|e| e.message),
+            backend.parse(&text).err().map(|e| e.message),
             "a module that parses",
         ),
         ModuleSource::Text(parsed) => (parsed.err().map(|e| e.message), "a module that parses"),
