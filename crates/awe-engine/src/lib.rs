@@ -33,7 +33,7 @@ pub use runtime::{
     Config, ExnAddr, Extern, FuncAddr, GlobalAddr, InstanceAddr, InstantiateError, MemAddr,
     ModuleCode, PAGE_SIZE, Runtime, TableAddr, TagAddr,
 };
-pub use translate::{CatchPad, CompiledFunc, Handler, TranslateError};
+pub use translate::{CatchPad, CompiledFunc, Handler, StackMaps, TranslateError};
 pub use trap::{BacktraceFrame, Trap, TrapCode, TrapReason};
 
 /// Whether the interpreter's handlers tail-call each other (threaded dispatch), rather

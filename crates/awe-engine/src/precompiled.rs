@@ -281,6 +281,8 @@ fn read_func(r: &mut Input<'_>) -> Result<CompiledFunc, PrecompiledError> {
         })
         .collect::<Result<Box<[CatchPad]>, PrecompiledError>>()?;
     Ok(CompiledFunc {
+        // Not kept in precompiled code: the collector takes every cell of such a frame.
+        stack_maps: None,
         handlers,
         catches,
         code: code.into_boxed_slice(),

@@ -190,6 +190,11 @@ impl<'c, 'm> FuncValidator<'c, 'm> {
         self.vals.len()
     }
 
+    /// The operands' types, bottom first (`None`: unknown, in unreachable code).
+    pub fn operand_types(&self) -> &[Option<ValType>] {
+        &self.vals
+    }
+
     /// Whether the code at this point is unreachable.
     pub fn is_unreachable(&self) -> bool {
         self.ctrls.last().is_some_and(|f| f.unreachable)

@@ -123,3 +123,24 @@ fn i31_references_cross_both_ways() {
     assert_eq!(I31::new_i32(-1).map(I31::get_i32), Some(-1));
     assert_eq!(I31::new_i32(1 << 30), None);
 }
+
+/// binary-trees (bench/gc): references held in temporaries across calls that allocate
+/// (`struct.new (call $make) (call $make)`) survive the collections the calls run.
+#[test]
+fn binary_trees_keeps_what_its_frames_hold() {
+    let engine = Engine::default();
+    let wat = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../bench/gc/binary-trees.wat"
+    ))
+    .unwrap();
+    let module = Module::new(&engine, &wat).unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Linker::new(&engine)
+        .instantiate(&mut store, &module)
+        .unwrap();
+    let run = instance.get_typed_func::<i32, i32>(&store, "run").unwrap();
+    // Node counts: V8 and wasmtime give the same.
+    assert_eq!(run.call(&mut store, 12).unwrap(), 674_478);
+    assert!(store.gc_stats().collections > 0, "{:?}", store.gc_stats());
+}

@@ -2,19 +2,20 @@
 //! allocation (which may collect), field and element access, bulk array operations and
 //! casts, on the runtime's heap (`crate::gc`).
 
-use super::REG_WINDOW;
+use super::Frame;
 use crate::gc::{Layout, heap_from_code};
 use crate::gc_runtime::{cells_from_bytes, pack};
 use crate::ops::Op;
-use crate::runtime::{InstanceAddr, Runtime};
+use crate::runtime::Runtime;
 use crate::trap::{Trap, TrapCode};
 
-/// Runs GC op `op` of the frame whose cells start at `regs` in instance `inst`; `false`
-/// if `op` is not one.
-pub(super) fn run(rt: &mut Runtime, inst: InstanceAddr, regs: usize, op: Op) -> Result<bool, Trap> {
-    // Every cell of the running frame (and below) is a root: the cells are not typed.
-    let stack_end = (regs + REG_WINDOW).min(rt.stack.len());
-    let i = inst.0 as usize;
+/// Runs GC op `op` of the running frame (the last of `frames`, this call's wasm
+/// frames); `false` if `op` is not one.
+pub(super) fn run(rt: &mut Runtime, frames: &[Frame], op: Op) -> Result<bool, Trap> {
+    let Some(cur) = frames.last() else {
+        return Ok(false);
+    };
+    let (regs, i) = (cur.base, cur.instance.0 as usize);
     macro_rules! r {
         ($x:expr) => {
             rt.stack[regs + $x as usize]
@@ -39,7 +40,7 @@ pub(super) fn run(rt: &mut Runtime, inst: InstanceAddr, regs: usize, op: Op) -> 
             else {
                 return Err(Trap::new(TrapCode::Unreachable));
             };
-            rt.gc_reserve(*cells as usize, stack_end, &[])?;
+            reserve(rt, frames, *cells as usize, &[])?;
             let at = regs + base as usize;
             let mut v = rt.gc.take_cells(*cells as usize);
             v.copy_from_slice(&rt.stack[at..at + *cells as usize]);
@@ -53,7 +54,7 @@ pub(super) fn run(rt: &mut Runtime, inst: InstanceAddr, regs: usize, op: Op) -> 
             let Layout::Struct { cells, .. } = &*l else {
                 return Err(Trap::new(TrapCode::Unreachable));
             };
-            rt.gc_reserve(*cells as usize, stack_end, &[])?;
+            reserve(rt, frames, *cells as usize, &[])?;
             let mut v = rt.gc.take_cells(*cells as usize);
             v.fill(0);
             r!(d) = rt.gc_insert(id, v, 0);
@@ -63,7 +64,7 @@ pub(super) fn run(rt: &mut Runtime, inst: InstanceAddr, regs: usize, op: Op) -> 
             let (elem, n) = array_layout(&l)?;
             let at = regs + base as usize;
             let len = rt.stack[at + n] as u32 as usize;
-            rt.gc_reserve(len.saturating_mul(n), stack_end, &[])?;
+            reserve(rt, frames, len.saturating_mul(n), &[])?;
             let value: Vec<u64> = rt.stack[at..at + n]
                 .iter()
                 .map(|&v| pack(elem.storage, v))
@@ -75,14 +76,14 @@ pub(super) fn run(rt: &mut Runtime, inst: InstanceAddr, regs: usize, op: Op) -> 
             let (id, l) = layout!(ty);
             let (_, n) = array_layout(&l)?;
             let len = r!(len) as u32 as usize;
-            rt.gc_reserve(len.saturating_mul(n), stack_end, &[])?;
+            reserve(rt, frames, len.saturating_mul(n), &[])?;
             r!(d) = rt.gc_insert(id, vec![0; len * n].into(), len as u32);
         }
         Op::ArrayNewFixed { d, base, ty, len } => {
             let (id, l) = layout!(ty);
             let (elem, n) = array_layout(&l)?;
             let count = len as usize * n;
-            rt.gc_reserve(count, stack_end, &[])?;
+            reserve(rt, frames, count, &[])?;
             let at = regs + base as usize;
             let cells: Box<[u64]> = rt.stack[at..at + count]
                 .iter()
@@ -102,7 +103,7 @@ pub(super) fn run(rt: &mut Runtime, inst: InstanceAddr, regs: usize, op: Op) -> 
                 .and_then(|b| b.checked_add(offset))
                 .filter(|&e| e <= seg.len())
                 .ok_or(Trap::new(TrapCode::MemoryOutOfBounds))?;
-            rt.gc_reserve(len.saturating_mul(n), stack_end, &[])?;
+            reserve(rt, frames, len.saturating_mul(n), &[])?;
             let cells = cells_from_bytes(elem.storage, &seg[offset..end]);
             r!(d) = rt.gc_insert(id, cells.into(), len as u32);
         }
@@ -115,7 +116,7 @@ pub(super) fn run(rt: &mut Runtime, inst: InstanceAddr, regs: usize, op: Op) -> 
                 .filter(|&e| e <= seg.len())
                 .ok_or(Trap::new(TrapCode::TableOutOfBounds))?;
             let cells: Box<[u64]> = seg[offset..end].into();
-            rt.gc_reserve(len, stack_end, &cells)?;
+            reserve(rt, frames, len, &cells)?;
             r!(d) = rt.gc_insert(id, cells, len as u32);
         }
         Op::ArrayFill { base, ty } => {
@@ -228,6 +229,49 @@ pub(super) fn run(rt: &mut Runtime, inst: InstanceAddr, regs: usize, op: Op) -> 
         _ => return Ok(false),
     }
     Ok(true)
+}
+
+/// Makes room for an object of `cells` cells (see `Runtime::gc_reserve`), with the
+/// roots of the value stack taken precisely where the frames' code has stack maps: the
+/// cells each map names at the op the frame is at (an allocation, or a call). A frame
+/// without one, and the frames below this call's (those of wasm that called the host
+/// that called in), have every cell taken for a possible reference.
+fn reserve(rt: &mut Runtime, frames: &[Frame], cells: usize, extra: &[u64]) -> Result<(), Trap> {
+    let bytes = crate::gc::bytes_for(cells);
+    if rt.gc.wants_collection(bytes) {
+        let mut roots = extra.to_vec();
+        for f in frames {
+            frame_roots(rt, f, &mut roots);
+        }
+        let below = frames.first().map_or(rt.stack.len(), |f| f.base);
+        rt.collect_garbage(below, &roots);
+    }
+    if rt.gc.bytes.saturating_add(bytes) > rt.config.max_gc_heap_bytes {
+        return Err(Trap::new(TrapCode::GcHeapExhausted));
+    }
+    Ok(())
+}
+
+/// The cells of frame `f` that may hold references to objects, appended to `roots`.
+fn frame_roots(rt: &Runtime, f: &Frame, roots: &mut Vec<u64>) {
+    // SAFETY: a frame's code lives as long as its function (see `Frame`), which the
+    // runtime keeps.
+    let c = unsafe { &*f.compiled };
+    // The frame is at the op before `ip` (it called, or the op left the threaded code).
+    let at = (f.ip as usize)
+        .wrapping_sub(c.code.as_ptr() as usize)
+        .checked_div(std::mem::size_of::<Op>())
+        .and_then(|n| n.checked_sub(1));
+    let cell = |r: crate::ops::Reg| rt.stack.get(f.base + usize::from(r)).copied();
+    match (&c.stack_maps, at) {
+        (Some(maps), Some(at)) if let Some(point) = maps.at(at as u32) => {
+            roots.extend(maps.locals.iter().chain(point).filter_map(|&r| cell(r)));
+        }
+        _ => {
+            let end = (f.base + c.frame_size as usize).min(rt.stack.len());
+            roots.extend_from_slice(&rt.stack[f.base.min(end)..end]);
+        }
+    }
 }
 
 /// An array type's element type and cells.

@@ -558,7 +558,7 @@ fn run_ops<H: Host>(h: &mut H, frames: &mut Vec<Frame>, outer: usize) -> Result<
             }
             // GC's ops that touch the heap; `run_threaded` hands out no other op.
             op => {
-                if !gc::run(rt, cur.instance, regs, op)? {
+                if !gc::run(rt, frames, op)? {
                     return Err(Trap::new(TrapCode::Unreachable));
                 }
             }

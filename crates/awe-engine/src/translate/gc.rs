@@ -3,6 +3,7 @@
 //! equality, `i31` and the conversions between `anyref` and `externref` are ops of
 //! their own.
 
+use super::StackMaps;
 use super::Translator;
 use crate::gc::{access, access_of, heap_code};
 use crate::ops::{Op, Reg};
@@ -15,12 +16,14 @@ impl Translator<'_, '_> {
             // Equal references are equal cells (see `crate::gc`).
             Instr::RefEq => return self.numeric(&Instr::I64Eq),
             Instr::StructNew { ty } => {
+                let live = self.live_refs();
                 let n = self.struct_cells(ty);
                 let packed = self.ctx.module.types[ty.index()]
                     .as_struct()
                     .is_some_and(|fs| fs.iter().any(|f| f.storage.is_packed()));
                 let base = self.operands(n);
                 let d = self.push_temp();
+                self.safepoint(self.code.len(), live);
                 self.emit_result(if packed {
                     Op::StructNew { d, base, ty: ty.0 }
                 } else {
@@ -33,7 +36,9 @@ impl Translator<'_, '_> {
                 });
             }
             Instr::StructNewDefault { ty } => {
+                let live = self.live_refs();
                 let d = self.push_temp();
+                self.safepoint(self.code.len(), live);
                 self.emit_result(Op::StructNewDefault { d, ty: ty.0 });
             }
             Instr::StructGet { ty, field }
@@ -62,20 +67,26 @@ impl Translator<'_, '_> {
                 });
             }
             Instr::ArrayNew { ty } => {
+                let live = self.live_refs();
                 let n = self.elem_cells(ty);
                 let base = self.operands(n + 1);
                 let d = self.push_temp();
+                self.safepoint(self.code.len(), live);
                 self.emit_result(Op::ArrayNew { d, base, ty: ty.0 });
             }
             Instr::ArrayNewDefault { ty } => {
+                let live = self.live_refs();
                 let len = self.pop_reg();
                 let d = self.push_temp();
+                self.safepoint(self.code.len(), live);
                 self.emit_result(Op::ArrayNewDefault { d, len, ty: ty.0 });
             }
             Instr::ArrayNewFixed { ty, len } => {
+                let live = self.live_refs();
                 let n = self.elem_cells(ty) * len as usize;
                 let base = self.operands(n);
                 let d = self.push_temp();
+                self.safepoint(self.code.len(), live);
                 self.emit_result(Op::ArrayNewFixed {
                     d,
                     base,
@@ -84,8 +95,10 @@ impl Translator<'_, '_> {
                 });
             }
             Instr::ArrayNewData { ty, data } => {
+                let live = self.live_refs();
                 let base = self.operands(2);
                 let d = self.push_temp();
+                self.safepoint(self.code.len(), live);
                 self.emit_result(Op::ArrayNewData {
                     d,
                     base,
@@ -94,8 +107,10 @@ impl Translator<'_, '_> {
                 });
             }
             Instr::ArrayNewElem { ty, elem } => {
+                let live = self.live_refs();
                 let base = self.operands(2);
                 let d = self.push_temp();
+                self.safepoint(self.code.len(), live);
                 self.emit_result(Op::ArrayNewElem {
                     d,
                     base,
@@ -171,6 +186,92 @@ impl Translator<'_, '_> {
             _ => return false,
         }
         true
+    }
+
+    /// The cells of the temporaries that may hold a reference to a GC object now, before
+    /// the instruction being translated pops its operands (`None` without stack maps):
+    /// from the operands' types the function validated along has, matched entry by
+    /// entry with the translator's stack (a `v128` is two entries here). Locals are in
+    /// the maps' `locals`, constants are no objects.
+    pub(super) fn live_refs(&mut self) -> Option<Box<[Reg]>> {
+        let v = self.shadow.as_ref()?;
+        let mut cells = Vec::new();
+        let mut pos = 0;
+        for t in v.operand_types() {
+            let Some(t) = *t else {
+                self.maps_ok = false;
+                return None;
+            };
+            if pos >= self.stack.len() {
+                self.maps_ok = false;
+                return None;
+            }
+            if self.traced(t) && self.stack[pos] == super::Operand::Temp {
+                cells.push(self.reg(pos));
+            }
+            pos += t.cells();
+        }
+        if pos != self.stack.len() {
+            self.maps_ok = false;
+            return None;
+        }
+        Some(cells.into())
+    }
+
+    /// Records that the op at `at` is a safepoint with `cells` (from `live_refs`).
+    pub(super) fn safepoint(&mut self, at: usize, cells: Option<Box<[Reg]>>) {
+        if let Some(c) = cells {
+            self.maps.push((at as u32, c));
+        }
+    }
+
+    /// Whether values of type `t` may be references to objects: the `any` and `extern`
+    /// hierarchies.
+    fn traced(&self, t: ValType) -> bool {
+        let ValType::Ref(r) = t else {
+            return false;
+        };
+        match r.heap.as_concrete() {
+            Some(c) => self
+                .ctx
+                .module
+                .types
+                .get(c.index())
+                .is_none_or(|d| d.as_func().is_none()),
+            None => matches!(
+                r.heap.abstract_top(),
+                Some(HeapType::Any | HeapType::Extern)
+            ),
+        }
+    }
+
+    /// The stack maps, their cells numbered as the frame has them (see `Cells`).
+    pub(super) fn stack_maps(&mut self, cells: &super::finish::Cells) -> Option<StackMaps> {
+        let v = self.shadow.as_ref()?;
+        if !self.maps_ok {
+            return None;
+        }
+        let mut locals = Vec::new();
+        for (i, &t) in v.locals().iter().enumerate() {
+            let c = match self.local_cells.get(i) {
+                Some(&(c, _)) => usize::from(c),
+                None => i,
+            };
+            if self.traced(t) {
+                locals.push(c as Reg);
+            }
+        }
+        let mut points = std::mem::take(&mut self.maps);
+        for (_, cs) in &mut points {
+            for c in cs.iter_mut() {
+                cells.place_cell(c);
+            }
+        }
+        points.sort_by_key(|p| p.0);
+        Some(StackMaps {
+            locals: locals.into(),
+            points: points.into(),
+        })
     }
 
     /// The top `n` entries in consecutive cells of their own, popped: the first cell.

@@ -93,6 +93,7 @@ impl Translator<'_, '_> {
                 self.set_unreachable();
             }
             Instr::Call { func } => {
+                let live = self.live_refs();
                 let t = self.ctx.func_type(*func)?;
                 let np = t.param_cells();
                 self.materialize_top(np);
@@ -100,13 +101,15 @@ impl Translator<'_, '_> {
                 let base = self.reg(pos);
                 self.stack.truncate(pos);
                 let imported = self.imported_funcs;
-                self.emit(match func.0.checked_sub(imported) {
+                let at = self.emit(match func.0.checked_sub(imported) {
                     Some(index) => Op::CallLocal { index, base },
                     None => Op::Call { func: func.0, base },
                 });
+                self.safepoint(at, live);
                 self.push_temps(&t.results);
             }
             Instr::CallIndirect { ty, table } => {
+                let live = self.live_refs();
                 let t = self.ctx.module.valid_func_type(*ty);
                 let np = t.param_cells();
                 let index = self.pop_reg();
@@ -114,33 +117,39 @@ impl Translator<'_, '_> {
                 let pos = self.stack.len() - np;
                 let base = self.reg(pos);
                 self.stack.truncate(pos);
-                self.emit(Op::CallIndirect {
+                let at = self.emit(Op::CallIndirect {
                     ty: ty.0,
                     table: table.0,
                     index,
                     base,
                 });
+                self.safepoint(at, live);
                 self.push_temps(&t.results);
             }
             Instr::ReturnCall { func } => {
+                let live = self.live_refs();
                 let t = self.ctx.func_type(*func)?;
                 let base = self.tail_call_args(t.param_cells());
-                self.emit(Op::ReturnCall { func: func.0, base });
+                let at = self.emit(Op::ReturnCall { func: func.0, base });
+                self.safepoint(at, live);
                 self.set_unreachable();
             }
             Instr::ReturnCallIndirect { ty, table } => {
+                let live = self.live_refs();
                 let np = self.ctx.module.valid_func_type(*ty).param_cells();
                 let index = self.pop_reg();
                 let base = self.tail_call_args(np);
-                self.emit(Op::ReturnCallIndirect {
+                let at = self.emit(Op::ReturnCallIndirect {
                     ty: ty.0,
                     table: table.0,
                     index,
                     base,
                 });
+                self.safepoint(at, live);
                 self.set_unreachable();
             }
             Instr::CallRef { ty } => {
+                let live = self.live_refs();
                 let t = self.ctx.module.valid_func_type(*ty);
                 let np = t.param_cells();
                 let callee = self.pop_reg();
@@ -148,14 +157,17 @@ impl Translator<'_, '_> {
                 let pos = self.stack.len() - np;
                 let base = self.reg(pos);
                 self.stack.truncate(pos);
-                self.emit(Op::CallRef { callee, base });
+                let at = self.emit(Op::CallRef { callee, base });
+                self.safepoint(at, live);
                 self.push_temps(&t.results);
             }
             Instr::ReturnCallRef { ty } => {
+                let live = self.live_refs();
                 let np = self.ctx.module.valid_func_type(*ty).param_cells();
                 let callee = self.pop_reg();
                 let base = self.tail_call_args(np);
-                self.emit(Op::ReturnCallRef { callee, base });
+                let at = self.emit(Op::ReturnCallRef { callee, base });
+                self.safepoint(at, live);
                 self.set_unreachable();
             }
             Instr::RefAsNonNull => {
@@ -667,6 +679,10 @@ macro_rules! define_lowering_visitor {
                 fn $fname(&mut self $($(, $field: $ty)*)?) -> Result<()> {
                     let instr = Instr::$name $({ $($field),* })?;
                     let r = lower_by_class!(self, $class, $fname, instr);
+                    if let Some(v) = &mut self.shadow {
+                        // The module is valid: the result says nothing new.
+                        let _ = awe_binary::visit_instr(&instr, v);
+                    }
                     if self.fuel.is_some() {
                         self.count_fuel();
                     }

@@ -72,6 +72,32 @@ pub struct CompiledFunc {
     pub handlers: Box<[Handler]>,
     /// Their `catch` clauses.
     pub catches: Box<[CatchPad]>,
+    /// Where GC's references are, for the collector: the cells of the locals that may
+    /// hold one, and for each op where a collection may find the frame (a call, an
+    /// allocation), by its index in ascending order, the other cells that hold one
+    /// there. `None` when not known (a module without struct or array types, or code
+    /// read from a precompiled module): the collector then takes every cell of the
+    /// frame for a possible reference.
+    pub stack_maps: Option<StackMaps>,
+}
+
+/// See [`CompiledFunc::stack_maps`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StackMaps {
+    /// The locals' cells that may hold a reference to an object.
+    pub locals: Box<[Reg]>,
+    /// For each safepoint op (ascending), the temporaries' cells that do.
+    pub points: Box<[(u32, Box<[Reg]>)]>,
+}
+
+impl StackMaps {
+    /// The temporaries' cells holding references at op `at`, if it is a safepoint.
+    pub fn at(&self, at: u32) -> Option<&[Reg]> {
+        self.points
+            .binary_search_by_key(&at, |p| p.0)
+            .ok()
+            .map(|i| &*self.points[i].1)
+    }
 }
 
 /// A `try_table` of a function's code: the ops of its body, `start..end`, and its
@@ -250,6 +276,14 @@ struct Translator<'c, 'm> {
     /// The `try_table`s being translated: their control frame's index and `Handler`
     /// (its end to be set).
     open_tries: Vec<(usize, Handler)>,
+    /// For stack maps: the function validated along, instruction by instruction after
+    /// the translator, for its operands' types (only for modules with struct or array
+    /// types).
+    shadow: Option<awe_validate::FuncValidator<'c, 'm>>,
+    /// The stack maps' points so far (see `CompiledFunc::stack_maps`), and whether the
+    /// two stacks always agreed (else the maps are not used).
+    maps: Vec<(u32, Box<[Reg]>)>,
+    maps_ok: bool,
 }
 
 impl Checkpoints {
@@ -371,6 +405,13 @@ pub fn translate(
         handlers: Vec::new(),
         catches: Vec::new(),
         open_tries: Vec::new(),
+        shadow: if ctx.module.types.iter().any(|t| t.as_func().is_none()) {
+            awe_validate::FuncValidator::new(ctx, func).ok()
+        } else {
+            None
+        },
+        maps: Vec::new(),
+        maps_ok: true,
     };
     let branches = t.spare.pop().unwrap_or_default();
     t.frames.push(ControlFrame {
@@ -425,6 +466,7 @@ pub fn translate(
     for c in &mut t.catches {
         cells.place_cell(&mut c.base);
     }
+    let stack_maps = t.stack_maps(&cells);
     // The code of a small function is copied out of the scratch vectors, which stay for
     // the next; a large one's are kept as they are (shrunk in place), and not kept.
     let (code, offsets) = if t.code.capacity() <= SCRATCH_OPS {
@@ -461,6 +503,7 @@ pub fn translate(
         frame_size: frame_size as u32,
         handlers: std::mem::take(&mut t.handlers).into_boxed_slice(),
         catches: std::mem::take(&mut t.catches).into_boxed_slice(),
+        stack_maps,
     };
     t.keep_scratch(scratch.targeted);
     Ok(compiled)
