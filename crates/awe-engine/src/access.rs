@@ -140,6 +140,14 @@ impl Runtime {
         }
     }
 
+    /// The object an `anyref` cell refers to: its type's definition (of runtime type
+    /// numbers) and its cells (a field or element a cell, a `v128` two, packed ones
+    /// holding their bits), or `None` if the cell is no live object's.
+    pub fn gc_object(&self, cell: u64) -> Option<(&awe_module::SubType, &[u64])> {
+        let o = self.gc.object(cell & !crate::gc::EXTERNALIZED)?;
+        Some((self.types.def(o.ty)?, &o.cells))
+    }
+
     /// Keeps the object of cell `cell` (of the `any` or `extern` hierarchy) alive for as
     /// long as the runtime: the embedder holds a reference to it.
     pub fn hold_for_host(&self, cell: u64) {

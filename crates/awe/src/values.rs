@@ -157,6 +157,48 @@ impl AnyRef {
         self.object_is(store, |c| matches!(c, awe_module::CompositeType::Array(_)))
     }
 
+    /// A struct's fields, in order (a packed field as the `i32` of its bits, zero-
+    /// extended), or `None` if it is no struct. References among them are kept alive
+    /// for the host as the reference itself is.
+    ///
+    /// # Errors
+    /// `Error::Usage` if `store` is not the reference's store.
+    pub fn struct_fields(&self, store: impl AsContext) -> Result<Option<Vec<Val>>> {
+        let inner = store.store_inner(SEAL);
+        inner.check(self.store)?;
+        let Some((ty, cells)) = inner.rt.gc_object(self.cell) else {
+            return Ok(None);
+        };
+        let Some(fields) = ty.as_struct() else {
+            return Ok(None);
+        };
+        let types: Vec<ValType> = fields.iter().map(|f| f.storage.unpacked()).collect();
+        Ok(Some(Val::from_cells_in(
+            cells, &types, &inner.rt, self.store,
+        )))
+    }
+
+    /// An array's elements, in order (packed ones as `i32`s of their bits), or `None`
+    /// if it is no array.
+    ///
+    /// # Errors
+    /// `Error::Usage` if `store` is not the reference's store.
+    pub fn array_elements(&self, store: impl AsContext) -> Result<Option<Vec<Val>>> {
+        let inner = store.store_inner(SEAL);
+        inner.check(self.store)?;
+        let Some((ty, cells)) = inner.rt.gc_object(self.cell) else {
+            return Ok(None);
+        };
+        let Some(elem) = ty.as_array() else {
+            return Ok(None);
+        };
+        let t = elem.storage.unpacked();
+        let types = vec![t; cells.len() / t.cells()];
+        Ok(Some(Val::from_cells_in(
+            cells, &types, &inner.rt, self.store,
+        )))
+    }
+
     fn object_is(
         &self,
         store: impl AsContext,

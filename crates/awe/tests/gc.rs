@@ -95,6 +95,9 @@ fn a_struct_the_host_holds_survives_collections() {
         panic!("{:?}", out[0]);
     };
     assert!(held.is_struct(&store).unwrap());
+    let fields = held.struct_fields(&store).unwrap().unwrap();
+    assert_eq!(fields, [Val::I64(7), Val::AnyRef(None)]);
+    assert!(held.array_elements(&store).unwrap().is_none());
     // Enough garbage for several collections.
     let churn = instance
         .get_typed_func::<i32, i64>(&store, "churn")
