@@ -12,6 +12,8 @@ use awe_module::*;
 /// matches the supertype's.
 pub(crate) fn type_section(ctx: &Context<'_>) -> Result<()> {
     let m = ctx.module;
+    // Each type's subtyping depth (0 without a supertype).
+    let mut depths: Vec<u8> = Vec::with_capacity(m.types.len());
     let mut i = 0;
     while i < m.types.len() {
         let (group, _) = m.rec_group_of(TypeIdx(i as u32));
@@ -26,11 +28,26 @@ pub(crate) fn type_section(ctx: &Context<'_>) -> Result<()> {
                 bail!("subtypes need gc, which is not enabled");
             }
             check_supertypes(ctx, x, t)?;
+            let depth = t
+                .supertypes
+                .first()
+                .map_or(0, |s| depths[s.index()].saturating_add(1));
+            if usize::from(depth) > MAX_SUBTYPING_DEPTH {
+                bail!(
+                    "sub type hierarchy too deep: type {x} has depth {depth}, at most {MAX_SUBTYPING_DEPTH}"
+                );
+            }
+            depths.push(depth);
         }
         i = end;
     }
     Ok(())
 }
+
+/// The deepest chain of declared supertypes a type may have: an implementation limit,
+/// as wasmparser's, wasmtime's and V8's (63), so that a subtype test walks a bounded
+/// chain (validation and casts compare types by walking it).
+pub const MAX_SUBTYPING_DEPTH: usize = 63;
 
 /// The value types a composite type holds: parameters and results, fields, elements.
 pub(crate) fn val_types(t: &CompositeType) -> impl Iterator<Item = ValType> + '_ {
