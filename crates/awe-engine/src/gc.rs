@@ -225,20 +225,30 @@ pub(crate) enum Layout {
     Func,
 }
 
-/// Whether a value of storage `s` may be a reference to an object (of the `any` or
-/// `extern` hierarchy: an `externref` may be an `anyref` converted).
-fn traced(types: &TypeRegistry, s: StorageType) -> bool {
-    let StorageType::Val(ValType::Ref(r)) = s else {
+/// Whether a value of type `t` may be a reference to an object: one of the `any` or
+/// `extern` hierarchy (an `externref` may be an `anyref` converted). `def` gives a
+/// concrete type's definition; one it does not know counts as an object's.
+pub(crate) fn may_hold_object<'a>(
+    t: ValType,
+    def: impl FnOnce(u32) -> Option<&'a SubType>,
+) -> bool {
+    let ValType::Ref(r) = t else {
         return false;
     };
-    match r.heap {
-        HeapType::Concrete(t) => types
-            .def(t.get().0)
-            .is_some_and(|d| !matches!(d.composite, CompositeType::Func(_))),
-        h => matches!(
-            h.abstract_top(),
-            Some(HeapType::Any) | Some(HeapType::Extern)
+    match r.heap.as_concrete() {
+        Some(c) => def(c.0).is_none_or(|d| d.as_func().is_none()),
+        None => matches!(
+            r.heap.abstract_top(),
+            Some(HeapType::Any | HeapType::Extern)
         ),
+    }
+}
+
+/// Whether a field or element of storage `s` may be a reference to an object.
+fn traced(types: &TypeRegistry, s: StorageType) -> bool {
+    match s {
+        StorageType::Val(t) => may_hold_object(t, |c| types.def(c)),
+        _ => false,
     }
 }
 

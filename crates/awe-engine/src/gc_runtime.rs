@@ -68,16 +68,7 @@ impl Runtime {
     /// Whether values of type `t` (of runtime type numbers) may be references to
     /// objects: the `any` and `extern` hierarchies.
     fn traced(&self, t: ValType) -> bool {
-        let ValType::Ref(r) = t else {
-            return false;
-        };
-        match r.heap {
-            HeapType::Concrete(c) => self
-                .types
-                .def(c.get().0)
-                .is_some_and(|d| !matches!(d.composite, CompositeType::Func(_))),
-            h => matches!(h.abstract_top(), Some(HeapType::Any | HeapType::Extern)),
-        }
+        gc::may_hold_object(t, |c| self.types.def(c))
     }
 
     /// Allocates an object of runtime type `ty` with `cells` (room was made by

@@ -164,18 +164,10 @@ impl AnyRef {
     /// # Errors
     /// `Error::Usage` if `store` is not the reference's store.
     pub fn struct_fields(&self, store: impl AsContext) -> Result<Option<Vec<Val>>> {
-        let inner = store.store_inner(SEAL);
-        inner.check(self.store)?;
-        let Some((ty, cells)) = inner.rt.gc_object(self.cell) else {
-            return Ok(None);
-        };
-        let Some(fields) = ty.as_struct() else {
-            return Ok(None);
-        };
-        let types: Vec<ValType> = fields.iter().map(|f| f.storage.unpacked()).collect();
-        Ok(Some(Val::from_cells_in(
-            cells, &types, &inner.rt, self.store,
-        )))
+        self.read(store, |ty, _| {
+            let fields = ty.as_struct()?;
+            Some(fields.iter().map(|f| f.storage.unpacked()).collect())
+        })
     }
 
     /// An array's elements, in order (packed ones as `i32`s of their bits), or `None`
@@ -184,16 +176,27 @@ impl AnyRef {
     /// # Errors
     /// `Error::Usage` if `store` is not the reference's store.
     pub fn array_elements(&self, store: impl AsContext) -> Result<Option<Vec<Val>>> {
+        self.read(store, |ty, cells| {
+            let t = ty.as_array()?.storage.unpacked();
+            Some(vec![t; cells.len() / t.cells()])
+        })
+    }
+
+    /// The object's cells as values of the types `types_of` gives for its type (and
+    /// cells), or `None` if it gives none or the reference is no object.
+    fn read(
+        &self,
+        store: impl AsContext,
+        types_of: impl FnOnce(&awe_module::SubType, &[u64]) -> Option<Vec<ValType>>,
+    ) -> Result<Option<Vec<Val>>> {
         let inner = store.store_inner(SEAL);
         inner.check(self.store)?;
         let Some((ty, cells)) = inner.rt.gc_object(self.cell) else {
             return Ok(None);
         };
-        let Some(elem) = ty.as_array() else {
+        let Some(types) = types_of(ty, cells) else {
             return Ok(None);
         };
-        let t = elem.storage.unpacked();
-        let types = vec![t; cells.len() / t.cells()];
         Ok(Some(Val::from_cells_in(
             cells, &types, &inner.rt, self.store,
         )))

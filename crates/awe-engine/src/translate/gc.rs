@@ -228,21 +228,7 @@ impl Translator<'_, '_> {
     /// Whether values of type `t` may be references to objects: the `any` and `extern`
     /// hierarchies.
     fn traced(&self, t: ValType) -> bool {
-        let ValType::Ref(r) = t else {
-            return false;
-        };
-        match r.heap.as_concrete() {
-            Some(c) => self
-                .ctx
-                .module
-                .types
-                .get(c.index())
-                .is_none_or(|d| d.as_func().is_none()),
-            None => matches!(
-                r.heap.abstract_top(),
-                Some(HeapType::Any | HeapType::Extern)
-            ),
-        }
+        crate::gc::may_hold_object(t, |c| self.ctx.module.types.get(c as usize))
     }
 
     /// The stack maps, their cells numbered as the frame has them (see `Cells`).
