@@ -363,7 +363,7 @@ pub fn run(args: &Args) -> Result<()> {
         .map_err(|e| failure(&e, &module))?;
     let mut out = io::stdout().lock();
     for r in results {
-        writeln!(out, "{}", show(r))?;
+        writeln!(out, "{}", r.to_text_in(&mut store))?;
     }
     Ok(())
 }
@@ -435,11 +435,6 @@ fn parse_arg(t: awe::ValType, a: &str) -> Result<awe::Val> {
     }
     awe::Val::from_text(t, a)
         .ok_or_else(|| Error::msg(format!("{a:?} is not a valid {t} argument")))
-}
-
-/// A result as text (see [`awe::Val::to_text`]).
-fn show(v: awe::Val) -> String {
-    v.to_text()
 }
 
 /// Interrupts the store's call when the `-W timeout` passes (and ends with it).

@@ -313,3 +313,44 @@ fn invoke_takes_and_prints_v128_values() {
         assert!(err.contains("is not a valid v128 argument"), "{bad}: {err}");
     }
 }
+
+#[test]
+fn gc_objects_print_with_their_contents() {
+    let src = scratch(
+        "gc.wat",
+        br#"(module
+              (type $pt (struct (field i32) (field f64) (field (ref null $pt))))
+              (type $bytes (array i8))
+              (func (export "pt") (result (ref $pt) i31ref anyref)
+                (struct.new $pt (i32.const -1) (f64.const 2.5)
+                  (struct.new $pt (i32.const 2) (f64.const 0) (ref.null $pt)))
+                (ref.i31 (i32.const 7))
+                (ref.null any))
+              (func (export "bytes") (param i32) (result (ref $bytes))
+                (array.new $bytes (i32.const 300) (local.get 0)))
+              (func (export "deep") (result (ref $pt))
+                (local $p (ref null $pt))
+                (local $i i32)
+                (loop $l
+                  (local.set $p (struct.new $pt (local.get $i) (f64.const 0) (local.get $p)))
+                  (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1)))
+                    (i32.const 10))))
+                (ref.as_non_null (local.get $p))))"#,
+    );
+    let f = src.to_str().unwrap();
+    assert_eq!(
+        awe_ok(&["run", f, "--invoke", "pt"]),
+        "(struct -1 2.5 (struct 2 0 null))\ni31 7\nnull\n"
+    );
+    assert_eq!(
+        awe_ok(&["run", f, "--invoke", "bytes", "3"]),
+        "(array 44 44 44)\n"
+    );
+    let many = awe_ok(&["run", f, "--invoke", "bytes", "1000"]);
+    assert!(many.starts_with("(array 44 44 "), "{many}");
+    assert!(many.ends_with(" ... 1000 elements)\n"), "{many}");
+    assert_eq!(
+        awe_ok(&["run", f, "--invoke", "deep"]),
+        "(struct 9 0 (struct 8 0 (struct 7 0 (struct 6 0 (struct ...)))))\n"
+    );
+}

@@ -117,6 +117,19 @@ impl Runtime {
         self.types.matches(a, b)
     }
 
+    /// Whether a value of type `a` may be used where `b` is expected, both of runtime
+    /// type numbers.
+    pub fn val_type_matches(&self, a: awe_module::ValType, b: awe_module::ValType) -> bool {
+        self.types.val_matches(a, b)
+    }
+
+    /// A collection now, the host's request (the roots: the host's, and the wasm frames
+    /// of a call in progress, whole).
+    pub fn gc_collect(&mut self) {
+        let below = self.stack_top;
+        self.collect_garbage(below, &[]);
+    }
+
     /// Whether the non-null `anyref` cell `cell` is of heap type `h` (of runtime type
     /// numbers).
     pub fn any_matches(&self, cell: u64, h: awe_module::HeapType) -> bool {
@@ -148,13 +161,111 @@ impl Runtime {
         Some((self.types.def(o.ty)?, &o.cells))
     }
 
-    /// Keeps the object of cell `cell` (of the `any` or `extern` hierarchy) alive for as
-    /// long as the runtime: the embedder holds a reference to it.
-    pub fn hold_for_host(&self, cell: u64) {
-        if self.gc.object(cell & !crate::gc::EXTERNALIZED).is_some() {
-            let mut roots = self.gc.host_roots.lock().unwrap_or_else(|e| e.into_inner());
-            roots.push(cell);
-        }
+    fn host_roots(&self) -> std::sync::MutexGuard<'_, crate::host_roots::HostRoots> {
+        self.gc.host_roots.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Roots the object of cell `cell` (of the `any` or `extern` hierarchy) for the host
+    /// in the current scope (see [`Runtime::end_root_scope`]), or `None` if the cell is
+    /// no object's (an `i31`, a host value, null: those need no root).
+    pub fn root(&self, cell: u64) -> Option<crate::RootId> {
+        self.gc.object(cell & !crate::gc::EXTERNALIZED)?;
+        Some(self.host_roots().push(cell))
+    }
+
+    /// Roots the object of cell `cell` for the host until [`Runtime::unroot`] releases
+    /// it, or `None` if the cell is no object's.
+    pub fn root_manually(&self, cell: u64) -> Option<crate::RootId> {
+        self.gc.object(cell & !crate::gc::EXTERNALIZED)?;
+        Some(self.host_roots().push_manual(cell))
+    }
+
+    /// Releases manual root `id` (nothing if it was released already).
+    pub fn unroot(&self, id: crate::RootId) {
+        self.host_roots().release(id);
+    }
+
+    /// The cell root `id` holds, or `None` if its scope ended or it was released.
+    pub fn rooted_cell(&self, id: crate::RootId) -> Option<u64> {
+        self.host_roots().cell(id)
+    }
+
+    /// The current root scope: what [`Runtime::end_root_scope`] returns to.
+    pub fn root_scope(&mut self) -> usize {
+        self.gc
+            .host_roots
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner())
+            .scope()
+    }
+
+    /// Ends the root scope [`Runtime::root_scope`] returned as `mark`: the roots made since
+    /// are released (and their handles dead).
+    pub fn end_root_scope(&mut self, mark: usize) {
+        let roots = self
+            .gc
+            .host_roots
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner());
+        roots.pop_to(mark);
+    }
+
+    /// How many roots the host holds.
+    pub fn host_root_count(&self) -> usize {
+        self.host_roots().len()
+    }
+
+    /// The runtime number of a type the host defines: `t`, alone in its recursion group,
+    /// its references runtime numbers already (every one below the registry's count,
+    /// which [`Runtime::type_count`] gives).
+    pub fn define_type(&mut self, t: awe_module::SubType) -> u32 {
+        self.types.group(vec![t])
+    }
+
+    /// How many runtime type numbers there are.
+    pub fn type_count(&self) -> u32 {
+        self.types.defs().len() as u32
+    }
+
+    /// The definition of runtime type number `t`.
+    pub fn type_def(&self, t: u32) -> Option<&awe_module::SubType> {
+        self.types.def(t)
+    }
+
+    /// A new object of runtime type `ty` (a struct or array type) of `cells` cells
+    /// (`len` elements for an array), which `fill` writes (the fields' or elements'
+    /// cells in order, packed ones as their bits, a `v128` two), allocated for the host:
+    /// collects first when the heap wants it (the roots: the host's, and the wasm frames
+    /// of a call in progress, whole), and refuses what the store's limit does not allow
+    /// before allocating anything.
+    ///
+    /// # Errors
+    /// [`crate::TrapCode::GcHeapExhausted`] if the heap is full.
+    pub fn gc_new(
+        &mut self,
+        ty: u32,
+        cells: usize,
+        len: u32,
+        fill: impl FnOnce(&mut [u64]),
+    ) -> Result<u64, crate::TrapCode> {
+        let below = self.stack_top;
+        self.gc_reserve(cells, below, &[])?;
+        let mut v = vec![0; cells].into_boxed_slice();
+        fill(&mut v);
+        Ok(self.gc_insert(ty, v, len))
+    }
+
+    /// The runtime type number of the object of `cell`, if it is one.
+    pub fn gc_object_type_id(&self, cell: u64) -> Option<u32> {
+        self.gc
+            .object(cell & !crate::gc::EXTERNALIZED)
+            .map(|o| o.ty)
+    }
+
+    /// The cells of the object of `cell`, to change (see [`Runtime::gc_object`]).
+    pub fn gc_object_cells_mut(&mut self, cell: u64) -> Option<&mut [u64]> {
+        let o = self.gc.object_mut(cell & !crate::gc::EXTERNALIZED)?;
+        Some(&mut o.cells)
     }
 
     /// GC's heap: the objects in it (live, or garbage not collected yet), the bytes

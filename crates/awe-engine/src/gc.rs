@@ -20,6 +20,7 @@
 //! twice what survived (at least [`MIN_THRESHOLD`]); an allocation past the store's
 //! limit after a collection traps.
 
+pub use crate::gc_runtime::pack;
 use crate::types::TypeRegistry;
 use awe_module::*;
 
@@ -265,9 +266,9 @@ pub(crate) struct GcHeap {
     next_collection: usize,
     /// Collections so far.
     pub(crate) collections: u64,
-    /// References the host was handed (each time it was), roots of every collection;
-    /// behind a lock so that reading a value (through `&Runtime`) can add one.
-    pub(crate) host_roots: std::sync::Mutex<Vec<u64>>,
+    /// References the host holds, roots of every collection; behind a lock so that
+    /// reading a value (through `&Runtime`) can add one.
+    pub(crate) host_roots: std::sync::Mutex<crate::host_roots::HostRoots>,
     /// While set (instantiation), allocations do not collect.
     pub(crate) paused: bool,
     /// The cells of freed objects of each small length (below [`POOLED`]), which
@@ -405,7 +406,7 @@ impl GcHeap {
             }
         };
         let host = host_roots.get_mut().unwrap_or_else(|e| e.into_inner());
-        for c in roots.chain(host.iter().copied()) {
+        for c in roots.chain(host.cells()) {
             mark(c, &mut marks, &mut work);
         }
         while let Some(s) = work.pop() {

@@ -127,7 +127,7 @@ impl Runtime {
 /// A value of storage `s` as a field or element keeps it: packed ones wrapped to their
 /// bits.
 #[inline]
-pub(crate) fn pack(s: StorageType, v: u64) -> u64 {
+pub fn pack(s: StorageType, v: u64) -> u64 {
     match s {
         StorageType::I8 => v & 0xff,
         StorageType::I16 => v & 0xffff,

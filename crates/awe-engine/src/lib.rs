@@ -15,6 +15,7 @@ mod access;
 mod exec;
 pub mod gc;
 mod gc_runtime;
+mod host_roots;
 mod memory;
 mod native_stack;
 pub mod num;
@@ -29,6 +30,7 @@ mod types;
 // What the embedding layer needs, and no more: the runtime's arenas and the `*Inst`
 // entities in them stay inside the crate (reached through `Runtime`'s methods).
 pub use exec::{Host, call};
+pub use host_roots::RootId;
 pub use runtime::{
     Config, ExnAddr, Extern, FuncAddr, GlobalAddr, InstanceAddr, InstantiateError, MemAddr,
     ModuleCode, PAGE_SIZE, Runtime, TableAddr, TagAddr,

@@ -68,8 +68,7 @@ impl ExnRef {
         }
         let mut cells = Vec::with_capacity(payload.len());
         for v in payload {
-            v.push_cells(inner.id, &mut cells)
-                .ok_or_else(|| Error::usage("a value of the payload cannot be kept"))?;
+            v.push_cells(crate::values::Cx::of(inner), &mut cells)?;
         }
         let addr = inner.rt.new_referenced_exception(tag.addr, &cells);
         Ok(ExnRef {
@@ -99,6 +98,6 @@ impl ExnRef {
             .exception(self.addr)
             .expect("an exception referenced is kept");
         let ty = inner.rt.tag_type(tag);
-        Val::from_cells_in(cells, &ty.params, &inner.rt, self.store)
+        Val::from_cells(cells, &ty.params, crate::values::Cx::of(inner))
     }
 }

@@ -149,9 +149,7 @@ impl Table {
                 "the initial value does not match the table's type",
             ));
         }
-        let cell = init
-            .to_cell(inner.id)
-            .ok_or_else(|| Error::usage("reference of another store"))?;
+        let cell = init.to_cell(crate::values::Cx::of(inner))?;
         check_type(
             inner.rt.config().features,
             awe_module::Module {
@@ -188,7 +186,7 @@ impl Table {
         let inner = inner_of(&store, self.store);
         let c = inner.rt.table_get(self.addr, u32::try_from(i).ok()?)?;
         let ty = inner.rt.table_type(self.addr).elem.val_type();
-        Some(Val::from_cell_in(c, ty, &inner.rt, inner.id))
+        Some(Val::from_cell(c, ty, crate::values::Cx::of(inner)))
     }
 
     /// Sets element `i`.
@@ -198,14 +196,11 @@ impl Table {
     /// table belongs to another store.
     pub fn set(&self, mut store: impl AsContextMut, i: u64, v: Val) -> Result<()> {
         let inner = try_inner_of_mut(&mut store, self.store)?;
-        let id = inner.id;
         let elem = inner.rt.table_type(self.addr).elem.val_type();
         if !v.matches(elem, &inner.rt) {
             return Err(Error::usage("the value does not match the table's type"));
         }
-        let cell = v
-            .to_cell(id)
-            .ok_or_else(|| Error::usage("reference of another store"))?;
+        let cell = v.to_cell(crate::values::Cx::of(inner))?;
         // A table's size is a `u32` (within the store's limit on elements).
         let i = u32::try_from(i).map_err(|_| Error::usage(TrapCode::TableOutOfBounds))?;
         inner.rt.table_set(self.addr, i, cell).map_err(Error::usage)
@@ -218,9 +213,7 @@ impl Table {
     /// fit, or the table belongs to another store.
     pub fn grow(&self, mut store: impl AsContextMut, delta: u64, init: Val) -> Result<u64> {
         let inner = try_inner_of_mut(&mut store, self.store)?;
-        let cell = init
-            .to_cell(inner.id)
-            .ok_or_else(|| Error::usage("reference of another store"))?;
+        let cell = init.to_cell(crate::values::Cx::of(inner))?;
         let current = u64::from(inner.rt.table_size(self.addr));
         let maximum = inner.rt.table_type(self.addr).limits.max;
         let refused = || Error::usage(format!("cannot grow the table by {delta} elements"));
@@ -255,9 +248,7 @@ impl Global {
         if !v.matches(ty.content, &inner.rt) {
             return Err(Error::usage("the value does not match the global's type"));
         }
-        let value = v
-            .to_global(inner.id)
-            .ok_or_else(|| Error::usage("value cannot be stored in a global"))?;
+        let value = v.to_global(crate::values::Cx::of(inner))?;
         let addr = inner.rt.add_global(ty, value);
         Ok(Global {
             store: inner.id,
@@ -275,10 +266,7 @@ impl Global {
         let inner = inner_of(&store, self.store);
         let ty = inner.rt.global_type(self.addr);
         let v = inner.rt.global_value(self.addr);
-        match ty.content {
-            awe_module::ValType::V128 => Val::from_global(v, ty.content, inner.id),
-            t => Val::from_cell_in(v as u64, t, &inner.rt, inner.id),
-        }
+        Val::from_global(v, ty.content, crate::values::Cx::of(inner))
     }
 
     /// Sets the value of a mutable global.
@@ -288,7 +276,6 @@ impl Global {
     /// store.
     pub fn set(&self, mut store: impl AsContextMut, v: Val) -> Result<()> {
         let inner = try_inner_of_mut(&mut store, self.store)?;
-        let id = inner.id;
         let ty = inner.rt.global_type(self.addr);
         if ty.mutability != awe_module::Mutability::Var {
             return Err(Error::usage("the global is immutable"));
@@ -296,9 +283,7 @@ impl Global {
         if !v.matches(ty.content, &inner.rt) {
             return Err(Error::usage("the value does not match the global's type"));
         }
-        let value = v
-            .to_global(id)
-            .ok_or_else(|| Error::usage("value cannot be stored in a global"))?;
+        let value = v.to_global(crate::values::Cx::of(inner))?;
         inner.rt.set_global_value(self.addr, value);
         Ok(())
     }

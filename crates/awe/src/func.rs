@@ -5,7 +5,7 @@ use crate::error::{Error, Result};
 use crate::store::{
     AsContext, AsContextMut, Caller, SEAL, StoreInner, cells_of, inner_of, try_inner_of_mut,
 };
-use crate::values::{FuncType, Val, ValType};
+use crate::values::{Cx, FuncType, Val, ValType};
 use awe_engine::FuncAddr;
 use std::marker::PhantomData;
 use std::sync::Arc;
@@ -68,10 +68,9 @@ impl Func {
         let mut out = vec![0u64; ty.result_cells()];
         awe_engine::call(inner, self.addr, &args, &mut out)
             .map_err(|t| Error::from_trap(&mut inner.rt, inner.id, t))?;
-        for (r, v) in
-            results
-                .iter_mut()
-                .zip(Val::from_cells_in(&out, &ty.results, &inner.rt, inner.id))
+        for (r, v) in results
+            .iter_mut()
+            .zip(Val::from_cells(&out, &ty.results, Cx::of(inner)))
         {
             *r = v;
         }
@@ -87,14 +86,45 @@ impl Func {
         store: impl AsContext,
     ) -> Result<TypedFunc<Params, Results>> {
         let ty = self.ty(&store);
-        if ty.params != Params::types() || ty.results != Results::types() {
-            return Err(Error::usage(format!(
+        let rt = &inner_of(&store, self.store).rt;
+        let (params, results) = (Params::types(), Results::types());
+        let mismatch = || {
+            Error::usage(format!(
                 "type mismatch: the function is {ty}, not {}",
-                FuncType::new(Params::types(), Results::types())
-            )));
+                FuncType::new(params.clone(), results.clone())
+            ))
+        };
+        if params.len() != ty.params.len() || results.len() != ty.results.len() {
+            return Err(mismatch());
         }
+        // Its results must be Rust's; Rust's parameters must be the function's, or of a
+        // supertype of a function's concrete type (`StructRef` for a `(ref $node)`), each
+        // such argument checked when called.
+        if !ty
+            .results
+            .iter()
+            .zip(&results)
+            .all(|(&a, &b)| rt.val_type_matches(a, b))
+        {
+            return Err(mismatch());
+        }
+        let mut checked = Vec::new();
+        for (&rust, &param) in params.iter().zip(&ty.params) {
+            if rt.val_type_matches(rust, param) {
+                checked.push((param, false));
+            } else if param.concrete().is_some() && rt.val_type_matches(param, rust) {
+                checked.push((param, true));
+            } else {
+                return Err(mismatch());
+            }
+        }
+        let checked = checked
+            .iter()
+            .any(|&(_, check)| check)
+            .then(|| Arc::from(checked));
         Ok(TypedFunc {
             func: *self,
+            checked,
             _marker: PhantomData,
         })
     }
@@ -110,7 +140,7 @@ pub(crate) fn host_from_vals<T: 'static>(
     Arc::new(
         move |caller: Caller<'_, T>, args: &[u64], out: &mut [u64]| -> Result<()> {
             let store_id = caller.store.id;
-            let args = Val::from_cells_in(args, &params, &caller.store.rt, store_id);
+            let args = Val::from_cells(args, &params, Cx::of(caller.store));
             let mut vals: Vec<Val> = results.iter().map(|&t| Val::default_for(t)).collect();
             let store = &mut *caller.store;
             let instance = caller.instance;
@@ -142,15 +172,21 @@ pub(crate) fn add_host<T>(
 #[derive(Debug)]
 pub struct TypedFunc<Params, Results> {
     func: Func,
+    /// The function's parameter types and whether each argument is checked against its
+    /// type when called, if any is.
+    checked: Option<Arc<[(ValType, bool)]>>,
     _marker: PhantomData<fn(Params) -> Results>,
 }
 
 impl<P, R> Clone for TypedFunc<P, R> {
     fn clone(&self) -> Self {
-        *self
+        TypedFunc {
+            func: self.func,
+            checked: self.checked.clone(),
+            _marker: PhantomData,
+        }
     }
 }
-impl<P, R> Copy for TypedFunc<P, R> {}
 
 impl<Params: WasmParams, Results: WasmResults> TypedFunc<Params, Results> {
     /// Calls the function.
@@ -161,7 +197,10 @@ impl<Params: WasmParams, Results: WasmResults> TypedFunc<Params, Results> {
     pub fn call(&self, mut store: impl AsContextMut, params: Params) -> Result<Results> {
         let inner = try_inner_of_mut(&mut store, self.func.store)?;
         let mut args = [0u64; 32];
-        let n = params.write_cells(&mut args, inner.id)?;
+        let n = params.write_cells(&mut args, Cx::of(inner))?;
+        if let Some(checked) = &self.checked {
+            check_args(&inner.rt, &args[..n], checked)?;
+        }
         let mut out = [0u64; 32];
         let m: usize = Results::types().iter().map(|t| t.cells()).sum();
         if m > out.len() {
@@ -169,7 +208,7 @@ impl<Params: WasmParams, Results: WasmResults> TypedFunc<Params, Results> {
         }
         awe_engine::call(inner, self.func.addr, &args[..n], &mut out[..m])
             .map_err(|t| Error::from_trap(&mut inner.rt, inner.id, t))?;
-        Ok(Results::read_cells(&out[..m], inner.id))
+        Ok(Results::read_cells(&out[..m], Cx::of(inner)))
     }
 
     /// The untyped function.
@@ -178,16 +217,43 @@ impl<Params: WasmParams, Results: WasmResults> TypedFunc<Params, Results> {
     }
 }
 
+/// Checks that the reference arguments of a typed call are of the function's concrete
+/// parameter types where `checked` says so (the other arguments are by their Rust type).
+fn check_args(rt: &awe_engine::Runtime, args: &[u64], checked: &[(ValType, bool)]) -> Result<()> {
+    let mut at = 0;
+    for (i, &(t, check)) in checked.iter().enumerate() {
+        if let (ValType::Ref(r), true) = (t, check) {
+            let ok = match (args[at], rt.abstract_heap(r.heap)) {
+                (0, _) => r.nullable,
+                (c, crate::HeapType::Func) => r.heap.as_concrete().is_some_and(|want| {
+                    rt.type_matches(
+                        rt.func_type_id(awe_engine::FuncAddr((c - 1) as u32)),
+                        want.0,
+                    )
+                }),
+                (c, _) => rt.any_matches(c, r.heap),
+            };
+            if !ok {
+                return Err(Error::usage(format!(
+                    "argument {i} is not of the parameter's type {t}"
+                )));
+            }
+        }
+        at += t.cells();
+    }
+    Ok(())
+}
+
 /// A Rust type that is a WebAssembly value type.
 pub trait WasmTy: Copy + Send + 'static {
     /// Its WebAssembly type.
     fn valtype() -> ValType;
     /// The value in `cells` (its first one, or two for a `v128`).
     #[doc(hidden)]
-    fn from_cells(cells: &[u64], store: u64) -> Self;
+    fn from_cells(cells: &[u64], cx: Cx<'_>) -> Self;
     /// Writes the value to the first of `out` (one cell, or two for a `v128`).
     #[doc(hidden)]
-    fn to_cells(self, out: &mut [u64], store: u64) -> Result<()>;
+    fn to_cells(self, out: &mut [u64], cx: Cx<'_>) -> Result<()>;
 }
 
 impl WasmTy for crate::values::V128 {
@@ -195,11 +261,11 @@ impl WasmTy for crate::values::V128 {
         ValType::V128
     }
     #[inline]
-    fn from_cells(cells: &[u64], _store: u64) -> Self {
+    fn from_cells(cells: &[u64], _cx: Cx<'_>) -> Self {
         crate::values::V128::from(u128::from(cells[0]) | u128::from(cells[1]) << 64)
     }
     #[inline]
-    fn to_cells(self, out: &mut [u64], _store: u64) -> Result<()> {
+    fn to_cells(self, out: &mut [u64], _cx: Cx<'_>) -> Result<()> {
         let v = self.as_u128();
         out[0] = v as u64;
         out[1] = (v >> 64) as u64;
@@ -214,12 +280,12 @@ macro_rules! wasm_ty {
                 ValType::$v
             }
             #[inline]
-            fn from_cells(cells: &[u64], _store: u64) -> Self {
+            fn from_cells(cells: &[u64], _cx: Cx<'_>) -> Self {
                 let $c = cells[0];
                 $from
             }
             #[inline]
-            fn to_cells(self, out: &mut [u64], _store: u64) -> Result<()> {
+            fn to_cells(self, out: &mut [u64], _cx: Cx<'_>) -> Result<()> {
                 let $x = self;
                 out[0] = $to;
                 Ok(())
@@ -227,31 +293,61 @@ macro_rules! wasm_ty {
         }
     };
 }
-/// References as typed values: `None` is null; a reference of another store is refused.
+/// References as typed values: `Option<R>` of a nullable type (`None` is null), `R` of
+/// the non-null one; a reference of another store (or whose root ended) is refused.
+/// GC's references, read from wasm, are rooted as every handle is (see
+/// [`crate::RootScope`]).
 macro_rules! ref_ty {
-    ($($t:ty, $v:ident, $vt:ident, $unwrap:ident;)*) => {$(
+    ($($t:ty, $heap:ident, $get:expr, $put:expr;)*) => {$(
         impl WasmTy for Option<$t> {
             fn valtype() -> ValType {
-                ValType::$vt
+                ValType::Ref(crate::RefType::null(crate::HeapType::$heap))
             }
             #[inline]
-            fn from_cells(cells: &[u64], store: u64) -> Self {
-                Val::from_cell(cells[0], ValType::$vt, store).$unwrap()
+            fn from_cells(cells: &[u64], cx: Cx<'_>) -> Self {
+                ($get)(Val::from_cell(cells[0], Self::valtype(), cx))
             }
             #[inline]
-            fn to_cells(self, out: &mut [u64], store: u64) -> Result<()> {
-                out[0] = Val::$v(self)
-                    .to_cell(store)
-                    .ok_or_else(|| Error::usage(crate::store::WRONG_STORE))?;
+            fn to_cells(self, out: &mut [u64], cx: Cx<'_>) -> Result<()> {
+                out[0] = self.map_or(Ok(0), |r| ($put)(r, cx).to_cell(cx))?;
                 Ok(())
+            }
+        }
+
+        impl WasmTy for $t {
+            fn valtype() -> ValType {
+                ValType::Ref(crate::RefType::non_null(crate::HeapType::$heap))
+            }
+            #[inline]
+            fn from_cells(cells: &[u64], cx: Cx<'_>) -> Self {
+                // Validation keeps a non-null type's values non-null.
+                <Option<$t>>::from_cells(cells, cx).expect("a non-null reference")
+            }
+            #[inline]
+            fn to_cells(self, out: &mut [u64], cx: Cx<'_>) -> Result<()> {
+                Some(self).to_cells(out, cx)
             }
         }
     )*};
 }
 
 ref_ty! {
-    Func, FuncRef, FUNCREF, unwrap_funcref;
-    crate::values::ExternRef, ExternRef, EXTERNREF, unwrap_externref;
+    Func, Func, |v: Val| v.unwrap_funcref(), |r, _: Cx<'_>| Val::FuncRef(Some(r));
+    crate::values::ExternRef, Extern, |v: Val| v.unwrap_externref(),
+        |r, _: Cx<'_>| Val::ExternRef(Some(r));
+    crate::AnyRef, Any, |v: Val| v.unwrap_anyref(), |r, _: Cx<'_>| Val::AnyRef(Some(r));
+    crate::EqRef, Eq, |v: Val| v.unwrap_anyref().map(crate::EqRef),
+        |r: crate::EqRef, _: Cx<'_>| Val::AnyRef(Some(r.0));
+    crate::StructRef, Struct, |v: Val| v.unwrap_anyref().map(crate::StructRef),
+        |r: crate::StructRef, _: Cx<'_>| Val::AnyRef(Some(r.0));
+    crate::ArrayRef, Array, |v: Val| v.unwrap_anyref().map(crate::ArrayRef),
+        |r: crate::ArrayRef, _: Cx<'_>| Val::AnyRef(Some(r.0));
+    crate::I31, I31, |v: Val| v.unwrap_anyref().and_then(|r| r.as_i31()),
+        |r: crate::I31, cx: Cx<'_>| Val::AnyRef(Some(crate::AnyRef {
+            store: cx.id,
+            cell: awe_engine::gc::i31_cell(r.0),
+            root: None,
+        }));
 }
 
 wasm_ty!(i32, I32, |c| c as u32 as i32, |x| u64::from(x as u32));
@@ -268,7 +364,7 @@ pub trait WasmParams: Send + 'static {
     /// The WebAssembly types.
     fn types() -> Vec<ValType>;
     #[doc(hidden)]
-    fn write_cells(self, out: &mut [u64], store: u64) -> Result<usize>;
+    fn write_cells(self, out: &mut [u64], cx: Cx<'_>) -> Result<usize>;
 }
 
 /// Results of a typed call: `()`, a [`WasmTy`], or a tuple of them.
@@ -276,17 +372,17 @@ pub trait WasmResults: Sized + Send + 'static {
     /// The WebAssembly types.
     fn types() -> Vec<ValType>;
     #[doc(hidden)]
-    fn read_cells(cells: &[u64], store: u64) -> Self;
+    fn read_cells(cells: &[u64], cx: Cx<'_>) -> Self;
     #[doc(hidden)]
-    fn write_results(self, out: &mut [u64], store: u64) -> Result<()>;
+    fn write_results(self, out: &mut [u64], cx: Cx<'_>) -> Result<()>;
 }
 
 impl<T: WasmTy> WasmParams for T {
     fn types() -> Vec<ValType> {
         vec![T::valtype()]
     }
-    fn write_cells(self, out: &mut [u64], store: u64) -> Result<usize> {
-        self.to_cells(out, store)?;
+    fn write_cells(self, out: &mut [u64], cx: Cx<'_>) -> Result<usize> {
+        self.to_cells(out, cx)?;
         Ok(T::valtype().cells())
     }
 }
@@ -295,11 +391,11 @@ impl<T: WasmTy> WasmResults for T {
     fn types() -> Vec<ValType> {
         vec![T::valtype()]
     }
-    fn read_cells(cells: &[u64], store: u64) -> Self {
-        T::from_cells(cells, store)
+    fn read_cells(cells: &[u64], cx: Cx<'_>) -> Self {
+        T::from_cells(cells, cx)
     }
-    fn write_results(self, out: &mut [u64], store: u64) -> Result<()> {
-        self.to_cells(out, store)
+    fn write_results(self, out: &mut [u64], cx: Cx<'_>) -> Result<()> {
+        self.to_cells(out, cx)
     }
 }
 
@@ -310,14 +406,14 @@ macro_rules! tuples {
                 vec![$($t::valtype()),*]
             }
             #[allow(unused_variables, unused_mut, unused_assignments, unused_comparisons, clippy::absurd_extreme_comparisons)]
-            fn write_cells(self, out: &mut [u64], store: u64) -> Result<usize> {
+            fn write_cells(self, out: &mut [u64], cx: Cx<'_>) -> Result<usize> {
                 let n = 0 $( + $t::valtype().cells() )*;
                 if n > out.len() {
                     return Err(Error::usage("too many parameters for a typed call"));
                 }
                 let mut at = 0;
                 $(
-                    self.$i.to_cells(&mut out[at..], store)?;
+                    self.$i.to_cells(&mut out[at..], cx)?;
                     at += $t::valtype().cells();
                 )*
                 Ok(at)
@@ -329,20 +425,20 @@ macro_rules! tuples {
                 vec![$($t::valtype()),*]
             }
             #[allow(unused_variables, unused_mut, unused_assignments, clippy::unused_unit)]
-            fn read_cells(cells: &[u64], store: u64) -> Self {
+            fn read_cells(cells: &[u64], cx: Cx<'_>) -> Self {
                 let mut at = 0;
                 ($({
-                    let v = $t::from_cells(&cells[at..], store);
+                    let v = $t::from_cells(&cells[at..], cx);
                     at += $t::valtype().cells();
                     let _ = at;
                     v
                 },)*)
             }
             #[allow(unused_variables, unused_mut, unused_assignments)]
-            fn write_results(self, out: &mut [u64], store: u64) -> Result<()> {
+            fn write_results(self, out: &mut [u64], cx: Cx<'_>) -> Result<()> {
                 let mut at = 0;
                 $(
-                    self.$i.to_cells(&mut out[at..], store)?;
+                    self.$i.to_cells(&mut out[at..], cx)?;
                     at += $t::valtype().cells();
                 )*
                 Ok(())
@@ -420,15 +516,14 @@ macro_rules! into_func {
                 #[allow(unused_assignments)]
                 let f = move |caller: Caller<'_, T>, args: &[u64], out: &mut [u64]| -> Result<()> {
                     let _ = &args;
-                    let store = caller.store.id;
                     let mut at = 0;
                     let _ = &mut at;
                     let r = (self)($({
-                        let v = $t::from_cells(&args[at..], store);
+                        let v = $t::from_cells(&args[at..], Cx::of(caller.store));
                         at += $t::valtype().cells();
                         v
                     }),*).into_result()?;
-                    r.write_results(out, store)
+                    r.write_results(out, Cx::of(caller.store))
                 };
                 (ty, Arc::new(f))
             }
@@ -444,15 +539,18 @@ macro_rules! into_func {
                 #[allow(unused_assignments)]
                 let f = move |caller: Caller<'_, T>, args: &[u64], out: &mut [u64]| -> Result<()> {
                     let _ = &args;
-                    let store = caller.store.id;
+                    let Caller { store, instance } = caller;
                     let mut at = 0;
                     let _ = &mut at;
-                    let r = (self)(caller, $({
-                        let v = $t::from_cells(&args[at..], store);
+                    let vals = ($({
+                        let v = $t::from_cells(&args[at..], Cx::of(store));
                         at += $t::valtype().cells();
                         v
-                    }),*).into_result()?;
-                    r.write_results(out, store)
+                    },)*);
+                    let _ = &vals;
+                    let caller = Caller { store: &mut *store, instance };
+                    let r = (self)(caller, $(vals.$i),*).into_result()?;
+                    r.write_results(out, Cx::of(store))
                 };
                 (ty, Arc::new(f))
             }

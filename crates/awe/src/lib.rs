@@ -36,8 +36,10 @@
 //!   [`WasmResults`]); host functions from closures ([`IntoFunc`]), which get a
 //!   [`Caller`].
 //! - [`Memory`], [`Table`], [`Global`] and their types ([`MemoryType`], [`TableType`],
-//!   [`GlobalType`]); [`Val`] and [`ValType`]; [`ExternRef`] (and [`Rooted`], wasmtime's
-//!   name for a reference the host holds).
+//!   [`GlobalType`]); [`Val`] and [`ValType`]; [`ExternRef`], a host value.
+//! - GC's references: [`AnyRef`], [`EqRef`], [`StructRef`], [`ArrayRef`], [`I31`]; the
+//!   types [`StructType`] and [`ArrayType`] (to make structs and arrays from Rust); how
+//!   long the host holds them: [`RootScope`] and [`ManuallyRooted`].
 //! - [`Error`] (compile, link, trap, usage, the host's own) and [`Trap`] with its
 //!   [`TrapCode`] and [`BacktraceFrame`]s.
 //!
@@ -88,6 +90,7 @@ mod error;
 mod exceptions;
 mod externals;
 mod func;
+mod gc_refs;
 mod instance;
 mod limiter;
 mod linker;
@@ -106,6 +109,10 @@ pub use externals::{Global, Memory, Table};
 pub use func::{
     Func, HostResult, IntoFunc, TypedFunc, WasmParams, WasmResults, WasmTy, WithCaller,
 };
+pub use gc_refs::{
+    AnyRef, ArrayRef, ArrayType, EqRef, GcRef, I31, ManuallyRooted, RootScope, Rooted, StructRef,
+    StructType,
+};
 pub use instance::{Export, Extern, Instance};
 pub use limiter::ResourceLimiter;
 pub use linker::{InstancePre, Linker};
@@ -114,6 +121,6 @@ pub use store::{
     AsContext, AsContextMut, Caller, GcStats, InterruptHandle, Store, StoreLimits, UpdateDeadline,
 };
 pub use values::{
-    AddrType, AnyRef, ExternRef, FuncType, GlobalType, HeapType, I31, Limits, MemType, MemoryType,
-    Mutability, RefType, Rooted, TableType, V128, Val, ValType,
+    AddrType, ExternRef, FieldType, FuncType, GlobalType, HeapType, Limits, MemType, MemoryType,
+    Mutability, RefType, StorageType, TableType, V128, Val, ValType,
 };

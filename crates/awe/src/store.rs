@@ -106,7 +106,15 @@ impl<T> Store<T> {
             objects,
             bytes,
             collections,
+            host_roots: self.inner.rt.host_root_count(),
         }
+    }
+
+    /// Collects garbage now: frees every GC object that neither wasm nor the host holds
+    /// (the heap collects by itself as it grows; this is for an embedder that knows
+    /// it has just dropped much).
+    pub fn gc(&mut self) {
+        self.inner.rt.gc_collect();
     }
 
     /// The fuel left.
@@ -449,11 +457,15 @@ impl<T> Host for StoreInner<T> {
         };
         let func = f.clone();
         let store = self.id;
+        // The references the host function is handed are rooted for its call.
+        let mark = self.rt.root_scope();
         let caller = Caller {
             store: self,
             instance: caller.map(|a| Instance { store, addr: a }),
         };
-        func(caller, args, results).map_err(|e| match e {
+        let done = func(caller, args, results);
+        self.rt.end_root_scope(mark);
+        done.map_err(|e| match e {
             Error::Exception(x) if x.store != store => Trap::from_reason(TrapReason::Host(
                 Box::new(Error::usage(crate::store::WRONG_STORE)),
             )),
@@ -603,8 +615,7 @@ pub(crate) fn cells_of(
                 v.ty()
             )));
         }
-        v.push_cells(store, &mut cells)
-            .ok_or_else(|| Error::usage(format!("a {} value cannot be passed here", v.ty())))?;
+        v.push_cells(crate::values::Cx { id: store, rt }, &mut cells)?;
     }
     Ok(cells)
 }
@@ -618,4 +629,7 @@ pub struct GcStats {
     pub bytes: usize,
     /// Collections so far.
     pub collections: u64,
+    /// The roots the host holds (handles of open scopes and the store's top level, and
+    /// manual ones; see [`crate::RootScope`]).
+    pub host_roots: usize,
 }

@@ -3,7 +3,7 @@
 //! literals (`1.5`, `-0x1p-149`, `nan:0x200000`, `inf`), a `v128` as a shape and its lanes
 //! (`i32x4 1 2 3 4` in, `v128.const i32x4 0x00000001 ...` out).
 
-use crate::{Val, ValType};
+use crate::{AsContextMut, RootScope, Val, ValType};
 use awe_module::{Ieee32, Ieee64, Instr};
 use awe_text::num::{parse_f32, parse_f64, parse_i};
 
@@ -57,6 +57,90 @@ impl Val {
             Val::ExternRef(Some(_)) => "externref".to_owned(),
         }
     }
+}
+
+/// How deep [`Val::to_text_in`] prints objects within objects.
+const MAX_DEPTH: usize = 4;
+
+/// How many values [`Val::to_text_in`] prints of one result (an array's elements, the
+/// fields of the objects in it, ...), at most.
+const MAX_VALUES: usize = 100;
+
+impl Val {
+    /// The value as text, as [`Val::to_text`] prints it, with GC's structs and arrays
+    /// shown with their contents: `(struct 1 2.5 null)`, `(array 1 2 3)`, objects within
+    /// objects as deep as 4 (deeper ones as `(struct ...)`), at most 100 values in
+    /// all (`...` for the rest, with an array's length: `(array 0 0 ... 1000 elements)`).
+    /// The references it reads are rooted in a scope of its own.
+    pub fn to_text_in(&self, store: impl AsContextMut) -> String {
+        let mut scope = RootScope::new(store);
+        let mut out = String::new();
+        let mut budget = MAX_VALUES;
+        write_val(self, &mut scope, 0, &mut budget, &mut out);
+        out
+    }
+}
+
+/// Appends `v` as text to `out` (see [`Val::to_text_in`]), taking what it prints from
+/// `budget`.
+fn write_val(
+    v: &Val,
+    store: &mut impl AsContextMut,
+    depth: usize,
+    budget: &mut usize,
+    out: &mut String,
+) {
+    *budget = budget.saturating_sub(1);
+    let Val::AnyRef(Some(a)) = v else {
+        let text = v.to_text();
+        if depth > 0 && text.contains(' ') {
+            out.push_str(&format!("({text})"));
+        } else {
+            out.push_str(&text);
+        }
+        return;
+    };
+    let (kind, items, len) = if let Ok(Some(s)) = a.as_struct(&*store) {
+        ("struct", s.fields(&*store).unwrap_or_default(), None)
+    } else if let Ok(Some(arr)) = a.as_array(&*store) {
+        let len = arr.len(&*store).unwrap_or(0);
+        let shown = len.min(u32::try_from(*budget).unwrap_or(u32::MAX));
+        let items = (0..shown)
+            .filter_map(|i| arr.get(&*store, i).ok())
+            .collect();
+        ("array", items, Some(len as usize))
+    } else {
+        let text = v.to_text();
+        if depth > 0 {
+            out.push_str(&format!("({text})"));
+        } else {
+            out.push_str(&text);
+        }
+        return;
+    };
+    out.push('(');
+    out.push_str(kind);
+    if depth >= MAX_DEPTH {
+        out.push_str(" ...)");
+        return;
+    }
+    let mut shown = 0;
+    for item in &items {
+        if *budget == 0 {
+            break;
+        }
+        out.push(' ');
+        write_val(item, store, depth + 1, budget, out);
+        shown += 1;
+    }
+    let total = len.unwrap_or(items.len());
+    if shown < total {
+        out.push_str(" ...");
+        if let Some(n) = len {
+            out.push_str(&format!(" {n} elements"));
+        }
+    }
+    out.push(')');
 }
 
 /// A `v128` as the text format writes a `v128.const`'s operands: a shape and its lanes

@@ -2,23 +2,40 @@
 
 use crate::error::{Error, Result};
 use crate::func::Func;
+use crate::gc_refs::AnyRef;
 use crate::store::{AsContext, AsContextMut, SEAL};
 pub use awe_module::{
-    AddrType, FuncType, GlobalType, HeapType, Limits, MemType, Mutability, RefType, TableType,
-    ValType,
+    AddrType, FieldType, FuncType, GlobalType, HeapType, Limits, MemType, Mutability, RefType,
+    StorageType, TableType, ValType,
 };
 use std::any::Any;
 
 /// A host reference (`externref`): any value of the host's, which wasm can hold and
 /// pass back but not look into, or an `anyref` that wasm made an `externref`
-/// (`extern.convert_any`). It belongs to the store that made it and lives as long as
-/// that store (so as long as wasm or the host may use it).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// (`extern.convert_any`). A host value lives as long as its store; an `anyref` made an
+/// `externref` is rooted as [`AnyRef`]s are (and equal handles are the same reference).
+#[derive(Clone, Copy, Debug)]
 pub struct ExternRef {
     pub(crate) store: u64,
     /// The engine's cell: the host value's index + 1, or an `anyref`'s cell with
     /// `awe_engine::gc::EXTERNALIZED` set.
     pub(crate) cell: u64,
+    /// The root keeping its object alive, if it is an object's.
+    pub(crate) root: Option<awe_engine::RootId>,
+}
+
+impl PartialEq for ExternRef {
+    fn eq(&self, other: &Self) -> bool {
+        (self.store, self.cell) == (other.store, other.cell)
+    }
+}
+
+impl Eq for ExternRef {}
+
+impl std::hash::Hash for ExternRef {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        (self.store, self.cell).hash(h);
+    }
 }
 
 impl ExternRef {
@@ -36,6 +53,7 @@ impl ExternRef {
         Ok(ExternRef {
             store: inner.id,
             cell: u64::from(index) + 1,
+            root: None,
         })
     }
 
@@ -57,168 +75,15 @@ impl ExternRef {
         Ok(inner.externs.get((self.cell - 1) as usize).map(|d| &**d))
     }
 
-    /// `extern.convert_any`: `r` as an `externref`.
+    /// `extern.convert_any`: `r` as an `externref` (held by `r`'s root).
     pub fn convert_any(r: AnyRef) -> ExternRef {
         ExternRef {
             store: r.store,
             cell: awe_engine::gc::externalize(r.cell),
+            root: r.root,
         }
     }
 }
-
-/// A 31-bit integer as GC's `i31ref` holds it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct I31(u32);
-
-impl I31 {
-    /// The low 31 bits of `v` (as `ref.i31` takes them).
-    pub fn wrapping_u32(v: u32) -> I31 {
-        I31(v & 0x7fff_ffff)
-    }
-
-    /// `v` if it fits 31 bits signed.
-    pub fn new_i32(v: i32) -> Option<I31> {
-        ((-(1 << 30))..(1 << 30))
-            .contains(&v)
-            .then_some(I31(v as u32 & 0x7fff_ffff))
-    }
-
-    /// The value zero-extended (`i31.get_u`).
-    pub fn get_u32(self) -> u32 {
-        self.0
-    }
-
-    /// The value sign-extended (`i31.get_s`).
-    pub fn get_i32(self) -> i32 {
-        ((self.0 << 1) as i32) >> 1
-    }
-}
-
-/// A non-null reference of GC's `any` hierarchy (`anyref`, `eqref`, `i31ref`,
-/// `structref`, `arrayref`, or a concrete struct or array type): an `i31`, a struct
-/// or array of its store, or a host reference made an `anyref` (`any.convert_extern`).
-/// A reference the host is handed keeps its object alive as long as its store.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct AnyRef {
-    pub(crate) store: u64,
-    /// The engine's cell (see `awe_engine::gc`).
-    pub(crate) cell: u64,
-}
-
-impl AnyRef {
-    /// The `i31ref` of `v` (`ref.i31`), usable in `store`.
-    pub fn from_i31(store: impl AsContext, v: I31) -> AnyRef {
-        AnyRef {
-            store: store.store_inner(SEAL).id,
-            cell: awe_engine::gc::i31_cell(v.0),
-        }
-    }
-
-    /// `any.convert_extern`: `r` as an `anyref`.
-    pub fn convert_extern(r: ExternRef) -> AnyRef {
-        AnyRef {
-            store: r.store,
-            cell: awe_engine::gc::internalize(r.cell),
-        }
-    }
-
-    /// The `i31`, if it is one.
-    pub fn as_i31(&self) -> Option<I31> {
-        match awe_engine::gc::any_kind(self.cell) {
-            awe_engine::gc::AnyKind::I31(v) => Some(I31(v)),
-            _ => None,
-        }
-    }
-
-    /// The host reference it was made from, if it was made by `any.convert_extern`.
-    pub fn as_externref(&self) -> Option<ExternRef> {
-        match awe_engine::gc::any_kind(self.cell) {
-            awe_engine::gc::AnyKind::Extern(cell) => Some(ExternRef {
-                store: self.store,
-                cell,
-            }),
-            _ => None,
-        }
-    }
-
-    /// Whether it is a struct (of any struct type).
-    ///
-    /// # Errors
-    /// `Error::Usage` if `store` is not the reference's store.
-    pub fn is_struct(&self, store: impl AsContext) -> Result<bool> {
-        self.object_is(store, |c| matches!(c, awe_module::CompositeType::Struct(_)))
-    }
-
-    /// Whether it is an array (of any array type).
-    ///
-    /// # Errors
-    /// `Error::Usage` if `store` is not the reference's store.
-    pub fn is_array(&self, store: impl AsContext) -> Result<bool> {
-        self.object_is(store, |c| matches!(c, awe_module::CompositeType::Array(_)))
-    }
-
-    /// A struct's fields, in order (a packed field as the `i32` of its bits, zero-
-    /// extended), or `None` if it is no struct. References among them are kept alive
-    /// for the host as the reference itself is.
-    ///
-    /// # Errors
-    /// `Error::Usage` if `store` is not the reference's store.
-    pub fn struct_fields(&self, store: impl AsContext) -> Result<Option<Vec<Val>>> {
-        self.read(store, |ty, _| {
-            let fields = ty.as_struct()?;
-            Some(fields.iter().map(|f| f.storage.unpacked()).collect())
-        })
-    }
-
-    /// An array's elements, in order (packed ones as `i32`s of their bits), or `None`
-    /// if it is no array.
-    ///
-    /// # Errors
-    /// `Error::Usage` if `store` is not the reference's store.
-    pub fn array_elements(&self, store: impl AsContext) -> Result<Option<Vec<Val>>> {
-        self.read(store, |ty, cells| {
-            let t = ty.as_array()?.storage.unpacked();
-            Some(vec![t; cells.len() / t.cells()])
-        })
-    }
-
-    /// The object's cells as values of the types `types_of` gives for its type (and
-    /// cells), or `None` if it gives none or the reference is no object.
-    fn read(
-        &self,
-        store: impl AsContext,
-        types_of: impl FnOnce(&awe_module::SubType, &[u64]) -> Option<Vec<ValType>>,
-    ) -> Result<Option<Vec<Val>>> {
-        let inner = store.store_inner(SEAL);
-        inner.check(self.store)?;
-        let Some((ty, cells)) = inner.rt.gc_object(self.cell) else {
-            return Ok(None);
-        };
-        let Some(types) = types_of(ty, cells) else {
-            return Ok(None);
-        };
-        Ok(Some(Val::from_cells_in(
-            cells, &types, &inner.rt, self.store,
-        )))
-    }
-
-    fn object_is(
-        &self,
-        store: impl AsContext,
-        f: impl Fn(&awe_module::CompositeType) -> bool,
-    ) -> Result<bool> {
-        let inner = store.store_inner(SEAL);
-        inner.check(self.store)?;
-        Ok(inner
-            .rt
-            .gc_object_type(self.cell)
-            .is_some_and(|t| f(&t.composite)))
-    }
-}
-
-/// A reference the host holds, as wasmtime's `Rooted`: awe's references live as long as
-/// their store, so a rooted reference is the reference itself.
-pub type Rooted<T> = T;
 
 /// A value of any WebAssembly type.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -310,32 +175,6 @@ impl Val {
         }
     }
 
-    /// The values of `types` (of `rt`'s type numbers) in `cells`, as
-    /// [`Val::from_cells`] reads them, each reference of an object of GC kept alive
-    /// for the host (see [`AnyRef`]).
-    pub(crate) fn from_cells_in(
-        cells: &[u64],
-        types: &[ValType],
-        rt: &awe_engine::Runtime,
-        store_id: u64,
-    ) -> Vec<Val> {
-        let types = abstract_types(types, rt);
-        let vals = Val::from_cells(cells, &types, store_id);
-        for v in &vals {
-            v.hold(rt);
-        }
-        vals
-    }
-
-    /// Keeps the GC object the value refers to (if it does) as long as `rt`.
-    pub(crate) fn hold(&self, rt: &awe_engine::Runtime) {
-        match self {
-            Val::AnyRef(Some(a)) => rt.hold_for_host(a.cell),
-            Val::ExternRef(Some(e)) => rt.hold_for_host(e.cell),
-            _ => {}
-        }
-    }
-
     /// The `i32`, if it is one.
     pub fn i32(&self) -> Option<i32> {
         match *self {
@@ -392,6 +231,14 @@ impl Val {
         }
     }
 
+    /// The `anyref` (`Some(None)` for null), if it is one.
+    pub fn anyref(&self) -> Option<Option<AnyRef>> {
+        match *self {
+            Val::AnyRef(r) => Some(r),
+            _ => None,
+        }
+    }
+
     /// The `externref` (`Some(None)` for null), if it is one.
     pub fn externref(&self) -> Option<Option<ExternRef>> {
         match *self {
@@ -400,54 +247,61 @@ impl Val {
         }
     }
 
-    /// The value as a cell of the engine. References must belong to `store_id`.
-    pub(crate) fn to_cell(self, store_id: u64) -> Option<u64> {
-        Some(match self {
+    /// The value as a cell of the engine (one cell: not a `v128`).
+    ///
+    /// # Errors
+    /// A reference of another store, or one whose root was released (see [`AnyRef`]).
+    pub(crate) fn to_cell(self, cx: Cx<'_>) -> Result<u64> {
+        let of_store = |store: u64| {
+            if store == cx.id {
+                Ok(())
+            } else {
+                Err(Error::usage(crate::store::WRONG_STORE))
+            }
+        };
+        Ok(match self {
             Val::I32(v) => u64::from(v as u32),
             Val::I64(v) => v as u64,
             Val::F32(v) => u64::from(v),
             Val::F64(v) => v,
-            Val::V128(_) => return None,
+            Val::V128(_) => return Err(Error::usage("a v128 is no single cell")),
             Val::FuncRef(None) | Val::ExternRef(None) | Val::ExnRef(None) | Val::AnyRef(None) => 0,
             Val::AnyRef(Some(a)) => {
-                if a.store != store_id {
-                    return None;
-                }
-                a.cell
+                of_store(a.store)?;
+                crate::gc_refs::live_cell(a.cell, a.root, cx.rt)?
+            }
+            Val::ExternRef(Some(r)) => {
+                of_store(r.store)?;
+                crate::gc_refs::live_cell(r.cell, r.root, cx.rt)?
             }
             Val::ExnRef(Some(e)) => {
-                if e.store != store_id {
-                    return None;
-                }
+                of_store(e.store)?;
                 u64::from(e.addr.0) + 1
             }
             Val::FuncRef(Some(f)) => {
-                if f.store != store_id {
-                    return None;
-                }
+                of_store(f.store)?;
                 u64::from(f.addr.0) + 1
-            }
-            Val::ExternRef(Some(r)) => {
-                if r.store != store_id {
-                    return None;
-                }
-                r.cell
             }
         })
     }
 
     /// Appends the value's cells to `out`: two for a `v128` (low half first), else its
-    /// cell. `None` if it cannot be passed (a reference of another store).
-    pub(crate) fn push_cells(self, store_id: u64, out: &mut Vec<u64>) -> Option<()> {
+    /// cell.
+    ///
+    /// # Errors
+    /// As [`Val::to_cell`].
+    pub(crate) fn push_cells(self, cx: Cx<'_>, out: &mut Vec<u64>) -> Result<()> {
         match self {
             Val::V128(v) => out.extend([v as u64, (v >> 64) as u64]),
-            other => out.push(other.to_cell(store_id)?),
+            other => out.push(other.to_cell(cx)?),
         }
-        Some(())
+        Ok(())
     }
 
-    /// The values of `types` in `cells` (a `v128` takes two, see [`Val::push_cells`]).
-    pub(crate) fn from_cells(cells: &[u64], types: &[ValType], store_id: u64) -> Vec<Val> {
+    /// The values of `types` (of the store's type numbers) in `cells` (a `v128` takes
+    /// two, see [`Val::push_cells`]), each reference to a GC object rooted in the
+    /// current scope (see [`crate::RootScope`]).
+    pub(crate) fn from_cells(cells: &[u64], types: &[ValType], cx: Cx<'_>) -> Vec<Val> {
         let mut at = 0;
         types
             .iter()
@@ -456,7 +310,7 @@ impl Val {
                     ValType::V128 => {
                         Val::V128(u128::from(cells[at]) | u128::from(cells[at + 1]) << 64)
                     }
-                    t => Val::from_cell(cells[at], t, store_id),
+                    t => Val::from_cell(cells[at], t, cx),
                 };
                 at += t.cells();
                 v
@@ -465,36 +319,28 @@ impl Val {
     }
 
     /// The value as a global holds it: 128 bits for a `v128`, else its cell.
-    pub(crate) fn to_global(self, store_id: u64) -> Option<u128> {
+    ///
+    /// # Errors
+    /// As [`Val::to_cell`].
+    pub(crate) fn to_global(self, cx: Cx<'_>) -> Result<u128> {
         match self {
-            Val::V128(v) => Some(v),
-            other => other.to_cell(store_id).map(u128::from),
+            Val::V128(v) => Ok(v),
+            other => other.to_cell(cx).map(u128::from),
         }
     }
 
     /// A global's 128 bits of type `ty` as a value (see [`Val::to_global`]).
-    pub(crate) fn from_global(v: u128, ty: ValType, store_id: u64) -> Val {
+    pub(crate) fn from_global(v: u128, ty: ValType, cx: Cx<'_>) -> Val {
         match ty {
             ValType::V128 => Val::V128(v),
-            _ => Val::from_cell(v as u64, ty, store_id),
+            _ => Val::from_cell(v as u64, ty, cx),
         }
     }
 
-    /// A cell of type `ty` (of `rt`'s type numbers) as a value, its GC object (if it
-    /// refers to one) kept alive for the host.
-    pub(crate) fn from_cell_in(
-        c: u64,
-        ty: ValType,
-        rt: &awe_engine::Runtime,
-        store_id: u64,
-    ) -> Val {
-        Val::from_cells_in(&[c, 0], &[ty], rt, store_id)
-            .pop()
-            .unwrap_or(Val::I32(0))
-    }
-
-    /// A cell of type `ty` as a value.
-    pub(crate) fn from_cell(c: u64, ty: ValType, store_id: u64) -> Val {
+    /// A cell of type `ty` (of the store's type numbers) as a value, a reference to a GC
+    /// object rooted in the current scope.
+    pub(crate) fn from_cell(c: u64, ty: ValType, cx: Cx<'_>) -> Val {
+        let store = cx.id;
         match ty {
             ValType::I32 => Val::I32(c as u32 as i32),
             ValType::I64 => Val::I64(c as i64),
@@ -502,47 +348,45 @@ impl Val {
             ValType::F64 => Val::F64(c),
             // Only its low half: `from_cells` reads both.
             ValType::V128 => Val::V128(u128::from(c)),
-            ValType::Ref(r) => match Val::null_of(r.heap) {
+            ValType::Ref(r) => match Val::null_of(cx.rt.abstract_heap(r.heap)) {
                 Val::FuncRef(_) => Val::FuncRef(c.checked_sub(1).map(|a| Func {
-                    store: store_id,
+                    store,
                     addr: awe_engine::FuncAddr(a as u32),
                 })),
-                Val::ExternRef(_) => Val::ExternRef((c != 0).then_some(ExternRef {
-                    store: store_id,
+                Val::ExternRef(_) => Val::ExternRef((c != 0).then(|| ExternRef {
+                    store,
                     cell: c,
+                    root: cx.rt.root(c),
                 })),
                 Val::ExnRef(_) => Val::ExnRef(c.checked_sub(1).map(|a| crate::ExnRef {
-                    store: store_id,
+                    store,
                     addr: awe_engine::ExnAddr(a as u32),
                 })),
-                _ => Val::AnyRef((c != 0).then_some(AnyRef {
-                    store: store_id,
+                _ => Val::AnyRef((c != 0).then(|| AnyRef {
+                    store,
                     cell: c,
+                    root: cx.rt.root(c),
                 })),
             },
         }
     }
 }
 
-/// `types` with each concrete heap type (of `rt`'s numbers) made the abstract one it
-/// stands under (`func`, `struct`, `array`), which is what reading a cell needs.
-pub(crate) fn abstract_types<'t>(
-    types: &'t [ValType],
-    rt: &awe_engine::Runtime,
-) -> std::borrow::Cow<'t, [ValType]> {
-    if !types.iter().any(|t| t.concrete().is_some()) {
-        return std::borrow::Cow::Borrowed(types);
+/// A store's id and runtime: what turning values into cells and back takes.
+#[doc(hidden)]
+#[derive(Clone, Copy)]
+pub struct Cx<'a> {
+    pub(crate) id: u64,
+    pub(crate) rt: &'a awe_engine::Runtime,
+}
+
+impl<'a> Cx<'a> {
+    pub(crate) fn of<T>(inner: &'a crate::store::StoreInner<T>) -> Cx<'a> {
+        Cx {
+            id: inner.id,
+            rt: &inner.rt,
+        }
     }
-    types
-        .iter()
-        .map(|&t| match t {
-            ValType::Ref(r) => ValType::Ref(RefType {
-                nullable: r.nullable,
-                heap: rt.abstract_heap(r.heap),
-            }),
-            t => t,
-        })
-        .collect()
 }
 
 /// `unwrap_*`: the value as the type its name says.
@@ -577,6 +421,7 @@ unwraps! {
     unwrap_v128 v128 u128;
     unwrap_funcref funcref Option<Func>;
     unwrap_externref externref Option<ExternRef>;
+    unwrap_anyref anyref Option<AnyRef>;
 }
 
 /// Values from Rust values: `Val::from(7)`, `42i64.into()`, `Val::from(func)`.
@@ -600,6 +445,8 @@ froms! {
     Option<Func> => |x| Val::FuncRef(x);
     ExternRef => |x| Val::ExternRef(Some(x));
     Option<ExternRef> => |x| Val::ExternRef(x);
+    AnyRef => |x| Val::AnyRef(Some(x));
+    Option<AnyRef> => |x| Val::AnyRef(x);
 }
 
 /// wasmtime's name for a memory's type.
