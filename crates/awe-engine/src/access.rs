@@ -124,10 +124,11 @@ impl Runtime {
     }
 
     /// A collection now, the host's request (the roots: the host's, and the wasm frames
-    /// of a call in progress, whole).
+    /// of the calls in progress, through their stack maps).
     pub fn gc_collect(&mut self) {
-        let below = self.stack_top;
-        self.collect_garbage(below, &[]);
+        let mut roots = Vec::new();
+        let below = crate::exec::stack_roots(self, &[], &mut roots);
+        self.collect_garbage(below, &roots);
     }
 
     /// Whether the non-null `anyref` cell `cell` is of heap type `h` (of runtime type
@@ -235,8 +236,8 @@ impl Runtime {
     /// A new object of runtime type `ty` (a struct or array type) of `cells` cells
     /// (`len` elements for an array), which `fill` writes (the fields' or elements'
     /// cells in order, packed ones as their bits, a `v128` two), allocated for the host:
-    /// collects first when the heap wants it (the roots: the host's, and the wasm frames
-    /// of a call in progress, whole), and refuses what the store's limit does not allow
+    /// collects first when the heap wants it (as [`Runtime::gc_collect`] does), and
+    /// refuses what the store's limit does not allow
     /// before allocating anything.
     ///
     /// # Errors
@@ -248,8 +249,13 @@ impl Runtime {
         len: u32,
         fill: impl FnOnce(&mut [u64]),
     ) -> Result<u64, crate::TrapCode> {
-        let below = self.stack_top;
-        self.gc_reserve(cells, below, &[])?;
+        let bytes = crate::gc::bytes_for(cells);
+        if self.gc.wants_collection(bytes) {
+            self.gc_collect();
+        }
+        if self.gc.bytes.saturating_add(bytes) > self.config.max_gc_heap_bytes {
+            return Err(crate::TrapCode::GcHeapExhausted);
+        }
         let mut v = vec![0; cells].into_boxed_slice();
         fill(&mut v);
         Ok(self.gc_insert(ty, v, len))

@@ -455,6 +455,9 @@ pub struct Runtime {
     /// Wasm frames of the calls in progress that called the host (the frames of the
     /// innermost call from the host are counted by the interpreter alone).
     pub(crate) depth: usize,
+    /// The frames of those calls, outermost first, while their host functions run (for
+    /// the collector's stack maps).
+    pub(crate) suspended: crate::exec::Suspended,
     /// Bytes of all memories together (see [`Config::max_total_memory_bytes`]).
     pub(crate) memory_bytes: u64,
     /// Fuel left, when fuel is on.

@@ -101,13 +101,7 @@ impl<T> Store<T> {
     /// The store's GC heap: its objects (live, or garbage not collected yet), the bytes
     /// they are counted for, and how many collections ran.
     pub fn gc_stats(&self) -> GcStats {
-        let (objects, bytes, collections) = self.inner.rt.gc_stats();
-        GcStats {
-            objects,
-            bytes,
-            collections,
-            host_roots: self.inner.rt.host_root_count(),
-        }
+        self.inner.gc_stats()
     }
 
     /// Collects garbage now: frees every GC object that neither wasm nor the host holds
@@ -264,6 +258,16 @@ pub(crate) const WRONG_STORE: &str = "object used with a store it does not belon
 
 impl<T> StoreInner<T> {
     /// An error unless an object of store `store` belongs to this one.
+    fn gc_stats(&self) -> GcStats {
+        let (objects, bytes, collections) = self.rt.gc_stats();
+        GcStats {
+            objects,
+            bytes,
+            collections,
+            host_roots: self.rt.host_root_count(),
+        }
+    }
+
     pub(crate) fn check(&self, store: u64) -> Result<()> {
         if store != self.id {
             return Err(Error::usage(WRONG_STORE));
@@ -482,6 +486,17 @@ pub struct Caller<'a, T> {
 }
 
 impl<T> Caller<'_, T> {
+    /// The store's GC heap (see [`Store::gc_stats`]).
+    pub fn gc_stats(&self) -> GcStats {
+        self.store.gc_stats()
+    }
+
+    /// Collects garbage now (see [`Store::gc`]): the wasm calls in progress keep what
+    /// their frames hold.
+    pub fn gc(&mut self) {
+        self.store.rt.gc_collect();
+    }
+
     /// The host data.
     pub fn data(&self) -> &T {
         &self.store.data

@@ -370,3 +370,92 @@ fn types_and_references_of_another_store_are_refused() {
     );
     assert_eq!(StructType::from_heap_type(&store, HeapType::Any), None);
 }
+
+const NESTED: &str = r#"
+(module
+  (type $node (struct (field $v i64) (field $next (ref null $node))))
+  (import "host" "churn" (func $churn))
+  (import "host" "again" (func $again (param i32) (result i64)))
+  ;; Keeps one node in a local across a host call that collects; a second node is
+  ;; garbage by then (it was only a temporary).
+  (func (export "hold") (result i64)
+    (local $keep (ref null $node))
+    (local.set $keep (struct.new $node (i64.const 11) (ref.null $node)))
+    (drop (struct.new $node (i64.const 99) (ref.null $node)))
+    (call $churn)
+    (struct.get $node $v (local.get $keep)))
+  ;; Holds a list of `n` nodes while the host calls in again, `depth` times deep.
+  (func $nest (export "nest") (param $depth i32) (result i64)
+    (local $list (ref null $node)) (local $i i32) (local $sum i64)
+    (loop $l
+      (local.set $list (struct.new $node (i64.extend_i32_u (local.get $i)) (local.get $list)))
+      (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1)))
+        (i32.const 1000))))
+    (if (local.get $depth)
+      (then (local.set $sum (call $again (i32.sub (local.get $depth) (i32.const 1))))))
+    ;; Garbage enough for collections in the innermost call.
+    (local.set $i (i32.const 0))
+    (loop $l
+      (drop (struct.new $node (i64.const 0) (ref.null $node)))
+      (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1)))
+        (i32.const 200000))))
+    (block $done
+      (loop $l
+        (br_if $done (ref.is_null (local.get $list)))
+        (local.set $sum (i64.add (local.get $sum)
+          (struct.get $node $v (local.get $list))))
+        (local.set $list (struct.get $node $next (local.get $list)))
+        (br $l)))
+    (local.get $sum)))
+"#;
+
+#[test]
+fn frames_below_a_host_call_keep_exactly_what_their_maps_say() {
+    let engine = Engine::default();
+    let module = Module::new(&engine, NESTED).unwrap();
+    let mut store = Store::new(&engine, 0u64);
+    let mut linker = Linker::new(&engine);
+    linker
+        .func_wrap("host", "churn", |mut caller: awe::Caller<'_, u64>| {
+            let ty = StructType::new(
+                &mut caller,
+                [FieldType {
+                    storage: StorageType::Val(ValType::I32),
+                    mutable: false,
+                }],
+            )
+            .unwrap();
+            {
+                let mut scope = RootScope::new(&mut caller);
+                for i in 0..1000 {
+                    StructRef::new(&mut scope, &ty, &[Val::I32(i)]).unwrap();
+                }
+            }
+            caller.gc();
+            *caller.data_mut() = caller.gc_stats().objects as u64;
+        })
+        .unwrap();
+    linker
+        .func_wrap(
+            "host",
+            "again",
+            |mut caller: awe::Caller<'_, u64>, depth: i32| -> awe::Result<i64> {
+                let nest = caller
+                    .get_export("nest")
+                    .and_then(|e| e.into_func())
+                    .unwrap()
+                    .typed::<i32, i64>(&caller)?;
+                nest.call(&mut caller, depth)
+            },
+        )
+        .unwrap();
+    let instance = linker.instantiate(&mut store, &module).unwrap();
+    let hold = instance.get_typed_func::<(), i64>(&store, "hold").unwrap();
+    assert_eq!(hold.call(&mut store, ()).unwrap(), 11);
+    assert_eq!(*store.data(), 1, "only the node in the local survived");
+
+    let nest = instance.get_typed_func::<i32, i64>(&store, "nest").unwrap();
+    // Each level's list sums to 0 + 1 + ... + 999.
+    assert_eq!(nest.call(&mut store, 3).unwrap(), 4 * 999 * 1000 / 2);
+    assert!(store.gc_stats().collections > 4);
+}

@@ -232,24 +232,37 @@ pub(super) fn run(rt: &mut Runtime, frames: &[Frame], op: Op) -> Result<bool, Tr
 }
 
 /// Makes room for an object of `cells` cells (see `Runtime::gc_reserve`), with the
-/// roots of the value stack taken precisely where the frames' code has stack maps: the
-/// cells each map names at the op the frame is at (an allocation, or a call). A frame
-/// without one, and the frames below this call's (those of wasm that called the host
-/// that called in), have every cell taken for a possible reference.
+/// roots of the value stack taken precisely where the frames' code has stack maps (see
+/// [`stack_roots`]).
 fn reserve(rt: &mut Runtime, frames: &[Frame], cells: usize, extra: &[u64]) -> Result<(), Trap> {
     let bytes = crate::gc::bytes_for(cells);
     if rt.gc.wants_collection(bytes) {
         let mut roots = extra.to_vec();
-        for f in frames {
-            frame_roots(rt, f, &mut roots);
-        }
-        let below = frames.first().map_or(rt.stack.len(), |f| f.base);
+        let below = stack_roots(rt, frames, &mut roots);
         rt.collect_garbage(below, &roots);
     }
     if rt.gc.bytes.saturating_add(bytes) > rt.config.max_gc_heap_bytes {
         return Err(Trap::new(TrapCode::GcHeapExhausted));
     }
     Ok(())
+}
+
+/// Appends to `roots` the value stack's cells that may hold references to objects in
+/// `frames` (the running call's, possibly none) and in the frames of the calls that
+/// called the host ([`Runtime::suspended`]): for each frame, the cells its stack map
+/// names at the op the frame is at (an allocation, or a call), or every cell of a frame
+/// without one. Returns where the frames begin: every cell below is a root too.
+pub(crate) fn stack_roots(rt: &Runtime, frames: &[Frame], roots: &mut Vec<u64>) -> usize {
+    let mut below = rt.stack_top;
+    for frames in rt.suspended.0.iter().map(Vec::as_slice).chain([frames]) {
+        for f in frames {
+            frame_roots(rt, f, roots);
+        }
+        if let Some(f) = frames.first() {
+            below = below.min(f.base);
+        }
+    }
+    below
 }
 
 /// The cells of frame `f` that may hold references to objects, appended to `roots`.

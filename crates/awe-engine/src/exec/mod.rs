@@ -19,6 +19,7 @@ use crate::trap::{BacktraceFrame, Trap, TrapCode, TrapReason};
 #[macro_use]
 mod dispatch;
 mod gc;
+pub(crate) use gc::stack_roots;
 mod handlers;
 #[cfg(feature = "op-stats")]
 mod stats;
@@ -81,7 +82,7 @@ pub trait Host {
 /// element is the running frame: a call pushes one, a return pops one, and nothing is
 /// copied back and forth (the running frame's fields are read where they were written).
 #[derive(Clone, Copy)]
-struct Frame {
+pub(crate) struct Frame {
     /// The next op, in `compiled.code`; up to date only when the frame is not running
     /// (it called, or the threaded code stopped). A frame resumes only after an op that
     /// is not its code's last (a call or an op that needs `interpret`), so this is an op of
@@ -93,6 +94,26 @@ struct Frame {
     /// Cell 0 of the frame in the value stack.
     base: usize,
     instance: InstanceAddr,
+}
+
+/// The frames of the wasm calls in progress that called the host, outermost first (each
+/// call's frame stack, moved here while its host function runs, moved back when it
+/// returns), so that a collection the host causes finds their references through their
+/// stack maps.
+#[derive(Default)]
+pub(crate) struct Suspended(pub(crate) Vec<Vec<Frame>>);
+
+// SAFETY: a `Frame`'s pointers are into code the runtime's functions own and never
+// change (see `Frame`): they are as shareable as the runtime, which is used by one
+// thread at a time (`&mut`).
+unsafe impl Send for Suspended {}
+// SAFETY: as for `Send`: the frames are only read through `&Runtime`.
+unsafe impl Sync for Suspended {}
+
+impl std::fmt::Debug for Suspended {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Suspended({} calls)", self.0.len())
+    }
 }
 
 /// Calls `func` with `args`, writing its results into `results`.
@@ -781,8 +802,14 @@ fn call_func<H: Host>(
             // SAFETY: a frame's code lives as long as its function (see `Frame`).
             rt.stack_top = cur.base + unsafe { (*cur.compiled).frame_size } as usize;
             rt.depth = outer + frames.len();
+            // Put back by its index: a host function that caught a panic of a call
+            // it made may leave the inner calls' frames above.
+            let level = rt.suspended.0.len();
+            rt.suspended.0.push(std::mem::take(frames));
             let r = h.call_host(id, Some(cur.instance), &args, &mut results);
             let rt = h.runtime();
+            rt.suspended.0.truncate(level + 1);
+            *frames = rt.suspended.0.pop().unwrap_or_default();
             rt.stack_top = saved_top;
             rt.depth = outer;
             r?;
