@@ -48,8 +48,17 @@ for c in hello args cat exit files open; do
     chmod 644 "wasm/${c}_c.wasm"
 done
 
+# C++ with WebAssembly exceptions (cpp/build.sh: clang 19, the exception runtime from
+# LLVM's sources, Binaryen's exnref translation), and its native build.
+cpp/build.sh
+
 for f in wasm/*.wasm; do
     echo "$f: $(wc -c < "$f") bytes"
 done
 
 python3 compare.py --bless
+
+# The C++ programs print what their native builds print.
+for name in exceptions; do
+    cpp/target/$name | cmp - "expected/${name}_cpp.stdout"
+done

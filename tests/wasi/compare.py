@@ -161,7 +161,9 @@ def run_awe(awe, case, tmp, io):
 
 
 def run_wasmtime(wasmtime, case, tmp, io):
-    engine = wasmtime.Engine()
+    config = wasmtime.Config()
+    config.wasm_exceptions = True  # the C++ programs' (cpp/)
+    engine = wasmtime.Engine(config)
     store = wasmtime.Store(engine)
     linker = wasmtime.Linker(engine)
     linker.define_wasi()

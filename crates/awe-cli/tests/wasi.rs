@@ -309,6 +309,7 @@ macro_rules! cases {
 cases! {
     hello,
     hello_c,
+    exceptions_cpp,
     echo,
     echo_bare,
     args_c,

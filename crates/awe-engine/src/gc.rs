@@ -372,6 +372,12 @@ impl GcHeap {
         self.objects.get_mut(object_slot(c)? as usize)?.as_mut()
     }
 
+    /// Whether the heap holds no object.
+    #[inline]
+    pub(crate) fn is_empty(&self) -> bool {
+        self.objects.len() == self.free.len()
+    }
+
     /// How many objects are live (or garbage not yet collected).
     pub(crate) fn len(&self) -> usize {
         self.objects.len() - self.free.len()
