@@ -16,7 +16,6 @@ use crate::values::{Cx, ExternRef, Val};
 use awe_engine::gc::{self, AnyKind};
 use awe_engine::{RootId, Runtime, Trap};
 use awe_module::{CompositeType, FieldType, HeapType, StorageType, SubType, TypeIdx, ValType};
-use std::marker::PhantomData;
 
 const UNROOTED: &str = "a GC reference used after its root ended (its scope ended or it was \
      unrooted): keep it in an open RootScope or a ManuallyRooted";
@@ -868,7 +867,6 @@ impl<C: AsContextMut> AsContextMut for RootScope<C> {
 pub struct ManuallyRooted<T: GcRef> {
     r: T,
     root: Option<RootId>,
-    _t: PhantomData<T>,
 }
 
 impl<T: GcRef> ManuallyRooted<T> {
@@ -885,7 +883,6 @@ impl<T: GcRef> ManuallyRooted<T> {
         Ok(ManuallyRooted {
             r: r.with_root(root),
             root,
-            _t: PhantomData,
         })
     }
 

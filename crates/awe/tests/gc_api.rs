@@ -459,3 +459,14 @@ fn frames_below_a_host_call_keep_exactly_what_their_maps_say() {
     assert_eq!(nest.call(&mut store, 3).unwrap(), 4 * 999 * 1000 / 2);
     assert!(store.gc_stats().collections > 4);
 }
+
+#[test]
+fn stores_and_handles_stay_send_and_sync() {
+    // The frames a host call suspends live in the runtime (raw pointers into code): the
+    // store must stay shareable as before.
+    fn both<T: Send + Sync>() {}
+    both::<Store<()>>();
+    both::<AnyRef>();
+    both::<ManuallyRooted<StructRef>>();
+    both::<RootScope<&mut Store<()>>>();
+}

@@ -107,7 +107,9 @@ pub(crate) struct Suspended(pub(crate) Vec<Vec<Frame>>);
 // change (see `Frame`): they are as shareable as the runtime, which is used by one
 // thread at a time (`&mut`).
 unsafe impl Send for Suspended {}
-// SAFETY: as for `Send`: the frames are only read through `&Runtime`.
+// SAFETY: through `&Runtime` the frames are only read, and what their pointers point to
+// (translated code, immutable once made and owned by `Sync` module code) too; this keeps
+// `Store<T>` as `Sync` as it was.
 unsafe impl Sync for Suspended {}
 
 impl std::fmt::Debug for Suspended {
