@@ -237,3 +237,45 @@ test('recursion through imports deeper than the stack of awe ends with an error,
   assert.equal(r.after, 50);
   assert.match(r.stopped, /^RangeError: Maximum call stack size exceeded/);
 });
+
+// GC (awe alone: node 20's V8 knows only the pre-standard encoding).
+const GC_WAT = `(module
+  (type $pt (struct (field i32) (field (mut f64))))
+  (func (export "make") (param i32) (result (ref $pt))
+    (struct.new $pt (local.get 0) (f64.const 0.5)))
+  (func (export "x") (param (ref null $pt)) (result i32) (struct.get $pt 0 (local.get 0)))
+  (func (export "id") (param anyref) (result anyref) (local.get 0))
+  (func (export "same") (param anyref anyref) (result i32)
+    (ref.eq (ref.cast eqref (local.get 0)) (ref.cast eqref (local.get 1))))
+  (func (export "is_pt") (param anyref) (result i32) (ref.test (ref $pt) (local.get 0))))`;
+
+test('structs cross to JavaScript as opaque objects and back, one object each', () => {
+  const { exports: e } = new awe.Instance(new awe.Module(wat(GC_WAT)), {});
+  const p = e.make(7);
+  assert.equal(typeof p, 'object');
+  assert.ok(Object.isFrozen(p));
+  assert.equal(e.x(p), 7);
+  assert.equal(e.id(p), p, 'the same JavaScript object each time');
+  assert.equal(e.same(p, e.id(p)), 1);
+  assert.equal(e.same(p, e.make(7)), 0);
+  // Numbers that fit become i31, other values host references, both round trip.
+  assert.equal(e.id(5), 5);
+  assert.equal(e.id(-(2 ** 30)), -(2 ** 30));
+  const o = { any: 'thing' };
+  assert.equal(e.id(o), o);
+  assert.equal(e.id(2 ** 40), 2 ** 40);
+  assert.equal(e.id(null), null);
+  assert.equal(e.is_pt(p), 1);
+  assert.equal(e.is_pt(o), 0);
+  assert.throws(() => e.x(o), TypeError);
+  assert.equal(awe.valueToText('anyref', p), '(struct 7 0.5)');
+  assert.equal(awe.valueToText('anyref', 12), 'i31 12');
+});
+
+test('a struct JavaScript dropped is released once JavaScript collects its object', () => {
+  const out = execFileSync(process.execPath, ['--expose-gc', fileURLToPath(new URL('gc-release.mjs', import.meta.url))], { encoding: 'utf8' });
+  const r = JSON.parse(out);
+  assert.ok(r.held >= 1000, out);
+  assert.ok(r.after < 100, out);
+  assert.equal(r.kept, 3);
+});

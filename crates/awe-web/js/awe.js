@@ -284,6 +284,8 @@ export function wasmToWat(bytes) { readyClasses(); return raw.wasmToWat(bytesOf(
 export function annotate(bytes) { return raw.annotate(bytesOf(bytes)); }
 /** A value of `type` written as `awe run --invoke` reads arguments. */
 export function valueFromText(type, text) { return raw.valueFromText(type, text); }
+/** The GC heap of awe's store: `{objects, bytes, collections, hostRoots}`. */
+export function gcStats() { return raw.gcStats(); }
 /** A value of `type` as `awe run --invoke` prints results. */
 export function valueToText(type, value) {
   if (type === 'funcref') return value === null ? 'null' : 'funcref';

@@ -589,9 +589,30 @@ pub fn value_from_text(ty: &str, text: &str) -> JsResult<JsValue> {
     with_ctx(|ctx| to_js(ctx, &v), |_| {})
 }
 
+/// The store's GC heap: `{objects, bytes, collections, hostRoots}` (see
+/// `awe::GcStats`; `hostRoots` counts the structs and arrays JavaScript holds).
+#[wasm_bindgen(js_name = gcStats)]
+pub fn gc_stats() -> JsResult<JsValue> {
+    let stats = crate::store::gc_stats()
+        .ok_or_else(|| error(Kind::Runtime, "the store is busy (inside a call)"))?;
+    let o = Object::new();
+    for (k, v) in [
+        ("objects", stats.objects as f64),
+        ("bytes", stats.bytes as f64),
+        ("collections", stats.collections as f64),
+        ("hostRoots", stats.host_roots as f64),
+    ] {
+        Reflect::set(&o, &k.into(), &v.into())?;
+    }
+    Ok(o.into())
+}
+
 /// A JavaScript value of type `ty` as `awe run --invoke` prints results.
 #[wasm_bindgen(js_name = valueToText)]
 pub fn value_to_text(ty: &str, v: JsValue) -> JsResult<String> {
     let t = val_type(ty)?;
-    with_ctx(|ctx| from_js(ctx, t, &v).map(|v| v.to_text()), |_| {})?
+    with_ctx(
+        |ctx| from_js(ctx, t, &v).map(|v| v.to_text_in(&mut *ctx)),
+        |_| {},
+    )?
 }

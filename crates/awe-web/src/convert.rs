@@ -2,11 +2,13 @@
 //! `awe.js` does the `WebAssembly` namespace's coercions first): `i32`, `f32` and `f64`
 //! as numbers, `i64` and `v128` as BigInts (`v128` unsigned: the standard API refuses
 //! it, awe passes it), `funcref` as a function handle or `null`, `externref` as any
-//! JavaScript value (`null` is the null reference).
+//! JavaScript value (`null` is the null reference), references of GC's `any` hierarchy
+//! as the JS API gives them: an `i31` as a number, a struct or array as an opaque object
+//! (`gc_objects`), any other JavaScript value as a host reference made an `anyref`.
 
 use crate::errors::{Kind, error};
 use crate::store::{Ctx, registry};
-use awe::{Extern, ExternRef, HeapType, Val, ValType};
+use awe::{AnyRef, ArrayType, Extern, ExternRef, HeapType, I31, RefType, StructType, Val, ValType};
 use wasm_bindgen::JsValue;
 
 /// The value type named `name` (`i32`, ..., `funcref` or `anyfunc`, `externref`).
@@ -20,6 +22,11 @@ pub fn val_type(name: &str) -> Result<ValType, JsValue> {
         "funcref" | "anyfunc" => ValType::FUNCREF,
         "externref" => ValType::EXTERNREF,
         "exnref" => ValType::EXNREF,
+        "anyref" => ValType::Ref(RefType::null(HeapType::Any)),
+        "eqref" => ValType::Ref(RefType::null(HeapType::Eq)),
+        "i31ref" => ValType::Ref(RefType::null(HeapType::I31)),
+        "structref" => ValType::Ref(RefType::null(HeapType::Struct)),
+        "arrayref" => ValType::Ref(RefType::null(HeapType::Array)),
         _ => return Err(error(Kind::Type, &format!("{name:?} is not a value type"))),
     })
 }
@@ -44,7 +51,14 @@ pub fn from_js(ctx: &mut Ctx<'_>, ty: ValType, v: &JsValue) -> Result<Val, JsVal
         ValType::F64 => Val::F64(number(ty, v)?.to_bits()),
         ValType::V128 => Val::V128(u128::try_from(v.clone()).map_err(|_| bigint("v128"))?),
         ValType::Ref(r) => {
-            let top = r.heap.abstract_top().unwrap_or(HeapType::Func);
+            // A concrete type's hierarchy: `any` for a struct or array type.
+            let gc_type = StructType::from_heap_type(&*ctx, r.heap).is_some()
+                || ArrayType::from_heap_type(&*ctx, r.heap).is_some();
+            let top = match r.heap.abstract_top() {
+                Some(top) => top,
+                None if gc_type => HeapType::Any,
+                None => HeapType::Func,
+            };
             match top {
                 _ if v.is_null() => Val::default_for(ty),
                 HeapType::Func => {
@@ -59,16 +73,17 @@ pub fn from_js(ctx: &mut Ctx<'_>, ty: ValType, v: &JsValue) -> Result<Val, JsVal
                         }
                     }
                 }
-                HeapType::Extern => {
-                    let index = registry(|r| {
-                        r.js_values.push(v.clone());
-                        r.js_values.len() as u32 - 1
-                    });
-                    Val::ExternRef(Some(
-                        ExternRef::new(&mut *ctx, index)
-                            .map_err(|e| error(Kind::Runtime, &e.to_string()))?,
-                    ))
-                }
+                HeapType::Extern => Val::ExternRef(Some(host_value(ctx, v)?)),
+                // The JS API's ToWebAssemblyValue for the `any` hierarchy: a struct or
+                // array JavaScript was given, an `i31` for an integer that fits, else
+                // the value as a host reference made an `anyref`.
+                HeapType::Any => Val::AnyRef(Some(match crate::gc_objects::from_js(v) {
+                    Some(r) => r,
+                    None => match v.as_f64().and_then(i31_of) {
+                        Some(i) => AnyRef::from_i31(&*ctx, i),
+                        None => AnyRef::convert_extern(host_value(ctx, v)?),
+                    },
+                })),
                 _ => {
                     return Err(error(
                         Kind::Type,
@@ -78,6 +93,22 @@ pub fn from_js(ctx: &mut Ctx<'_>, ty: ValType, v: &JsValue) -> Result<Val, JsVal
             }
         }
     })
+}
+
+/// `v` as a host reference (`externref`) of the store.
+fn host_value(ctx: &mut Ctx<'_>, v: &JsValue) -> Result<ExternRef, JsValue> {
+    let index = registry(|r| {
+        r.js_values.push(v.clone());
+        r.js_values.len() as u32 - 1
+    });
+    ExternRef::new(&mut *ctx, index).map_err(|e| error(Kind::Runtime, &e.to_string()))
+}
+
+/// The `i31` of a number that is an integer in its range.
+fn i31_of(x: f64) -> Option<I31> {
+    (x.fract() == 0.0 && (-(2f64.powi(30))..2f64.powi(30)).contains(&x))
+        .then(|| I31::new_i32(x as i32))
+        .flatten()
 }
 
 /// The JavaScript value of `v`.
@@ -92,11 +123,12 @@ pub fn to_js(ctx: &mut Ctx<'_>, v: &Val) -> JsValue {
             JsValue::NULL
         }
         // An `i31` is a number in JavaScript; a host value made an `anyref` is itself
-        // again; structs and arrays are not shown to JavaScript yet.
+        // again; a struct or array is an opaque object (see `gc_objects`).
         Val::AnyRef(Some(a)) => match (a.as_i31(), a.as_externref()) {
             (Some(v), _) => JsValue::from(v.get_i32()),
             (None, Some(e)) => to_js(ctx, &Val::ExternRef(Some(e))),
-            (None, None) => JsValue::UNDEFINED,
+            // Only a handle of another store or a dead root fails: neither reaches here.
+            (None, None) => crate::gc_objects::to_js(ctx, a).unwrap_or(JsValue::UNDEFINED),
         },
         Val::FuncRef(Some(f)) => {
             JsValue::from(registry(|r| r.extern_handle(Extern::Func(f), None)))

@@ -15,6 +15,7 @@
 pub mod api;
 pub mod convert;
 pub mod errors;
+pub mod gc_objects;
 pub mod store;
 pub mod toolkit;
 

@@ -12,7 +12,7 @@
 //! import: the caller of the running host function is kept in a thread-local pointer
 //! for that call's duration (see their SAFETY arguments).
 
-use awe::{AsContextMut, Caller, Config, Engine, Extern, Instance, Module, Store};
+use awe::{AsContextMut, Caller, Config, Engine, Extern, Instance, Module, RootScope, Store};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::ptr::NonNull;
@@ -95,6 +95,8 @@ pub fn nested() -> bool {
 /// Runs `f` with the store: the running host function's caller if there is one, else
 /// the store itself (with `top`, which may set its fuel). `Err` if the store is busy in a
 /// way no context reaches (never, unless JavaScript re-enters other than from an import).
+/// `f` runs in a root scope of its own: the GC references it reads are released when it
+/// returns (what JavaScript keeps is rooted by `gc_objects`).
 #[allow(unsafe_code)]
 pub fn with_ctx<R>(
     f: impl FnOnce(&mut Ctx<'_>) -> R,
@@ -108,14 +110,14 @@ pub fn with_ctx<R>(
         // host function reached from `f` installs its own caller (derived from this
         // borrow) and puts back `None` when done.
         let ctx = unsafe { p.as_mut() };
-        let r = f(ctx);
+        let r = f(&mut RootScope::new(ctx));
         ACTIVE.with(|a| a.set(Some(p)));
         return Ok(r);
     }
     STORE.with(|s| match s.try_borrow_mut() {
         Ok(mut store) => {
             top(&mut store);
-            Ok(f(&mut *store))
+            Ok(f(&mut RootScope::new(&mut *store)))
         }
         Err(_) => Err(JsValue::from_str("the awe store is in use")),
     })
@@ -158,4 +160,9 @@ pub fn call_host<R>(caller: &mut Caller<'_, Host>, js: impl FnOnce() -> R) -> R 
 /// The store's fuel left (between calls).
 pub fn fuel_left() -> Option<u64> {
     STORE.with(|s| s.try_borrow().ok().and_then(|s| s.get_fuel().ok()))
+}
+
+/// The store's GC heap (`None` while a call is in progress).
+pub fn gc_stats() -> Option<awe::GcStats> {
+    STORE.with(|s| s.try_borrow().ok().map(|s| s.gc_stats()))
 }
