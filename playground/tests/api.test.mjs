@@ -269,6 +269,12 @@ test('structs cross to JavaScript as opaque objects and back, one object each', 
   assert.equal(e.is_pt(o), 0);
   assert.throws(() => e.x(o), TypeError);
   assert.equal(awe.valueToText('anyref', p), '(struct 7 0.5)');
+  // As the playground shows results: by the export's own types.
+  const ty = awe.exportType(new awe.Module(wat(GC_WAT)), 'make');
+  assert.deepEqual(ty.params, ['i32']);
+  assert.match(ty.results[0], /^\(ref \d+\)$/);
+  assert.equal(awe.valueToText(ty.results[0], p), '(struct 7 0.5)');
+  assert.deepEqual(awe.exportType(new awe.Module(wat(GC_WAT)), 'x').params, [ty.results[0].replace('ref', 'ref null')]);
   assert.equal(awe.valueToText('anyref', 12), 'i31 12');
 });
 

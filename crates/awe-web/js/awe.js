@@ -122,8 +122,9 @@ function hostFunc(fn, type) {
 
 function parseFuncType(text) {
   const params = [], results = [];
-  for (const m of text.matchAll(/\((param|result)((?:\s+[a-z0-9]+)*)\s*\)/g)) {
-    const names = m[2].trim().split(/\s+/).filter(Boolean);
+  // Each `(param ...)`/`(result ...)` holds type names and `(ref null? HEAP)` groups.
+  for (const m of text.matchAll(/\((param|result)((?:\s+(?:[a-z0-9]+|\(ref(?: null)? [a-z0-9]+\)))*)\s*\)/g)) {
+    const names = m[2].match(/\(ref(?: null)? [a-z0-9]+\)|[a-z0-9]+/g) ?? [];
     (m[1] === 'param' ? params : results).push(...names);
   }
   return { params, results };
@@ -288,6 +289,9 @@ export function valueFromText(type, text) { return raw.valueFromText(type, text)
 export function gcStats() { return raw.gcStats(); }
 /** A value of `type` as `awe run --invoke` prints results. */
 export function valueToText(type, value) {
+  // A concrete type's number is its module's, not the store's: its value tells the
+  // hierarchy (a function, or a struct or array).
+  if (/^\(ref (null )?\d+\)$/.test(type)) type = typeof value === 'function' ? 'funcref' : 'anyref';
   if (type === 'funcref') return value === null ? 'null' : 'funcref';
   if (type === 'externref') return value === null ? 'null' : 'externref';
   return raw.valueToText(type, toWasm(type, value));

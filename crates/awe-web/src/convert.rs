@@ -11,7 +11,9 @@ use crate::store::{Ctx, registry};
 use awe::{AnyRef, ArrayType, Extern, ExternRef, HeapType, I31, RefType, StructType, Val, ValType};
 use wasm_bindgen::JsValue;
 
-/// The value type named `name` (`i32`, ..., `funcref` or `anyfunc`, `externref`).
+/// The value type named `name` as awe prints types: `i32`, ..., a shorthand (`funcref`
+/// or `anyfunc`, `externref`, `anyref`, ...) or `(ref null? HEAP)` with an abstract heap
+/// type or a type number of the store.
 pub fn val_type(name: &str) -> Result<ValType, JsValue> {
     Ok(match name {
         "i32" => ValType::I32,
@@ -19,16 +21,29 @@ pub fn val_type(name: &str) -> Result<ValType, JsValue> {
         "f32" => ValType::F32,
         "f64" => ValType::F64,
         "v128" => ValType::V128,
-        "funcref" | "anyfunc" => ValType::FUNCREF,
-        "externref" => ValType::EXTERNREF,
-        "exnref" => ValType::EXNREF,
-        "anyref" => ValType::Ref(RefType::null(HeapType::Any)),
-        "eqref" => ValType::Ref(RefType::null(HeapType::Eq)),
-        "i31ref" => ValType::Ref(RefType::null(HeapType::I31)),
-        "structref" => ValType::Ref(RefType::null(HeapType::Struct)),
-        "arrayref" => ValType::Ref(RefType::null(HeapType::Array)),
-        _ => return Err(error(Kind::Type, &format!("{name:?} is not a value type"))),
+        "anyfunc" => ValType::FUNCREF,
+        _ => ValType::Ref(
+            ref_type(name)
+                .ok_or_else(|| error(Kind::Type, &format!("{name:?} is not a value type")))?,
+        ),
     })
+}
+
+/// The reference type named `name` (see [`val_type`]).
+fn ref_type(name: &str) -> Option<RefType> {
+    if let Some(r) = RefType::from_shorthand(name) {
+        return Some(r);
+    }
+    let inner = name.strip_prefix("(ref ")?.strip_suffix(')')?;
+    let (nullable, heap) = match inner.strip_prefix("null ") {
+        Some(h) => (true, h),
+        None => (false, inner),
+    };
+    let heap = match heap.parse::<u32>() {
+        Ok(n) => HeapType::concrete(awe_module::TypeIdx(n)),
+        Err(_) => HeapType::from_abstract_name(heap)?,
+    };
+    Some(RefType { nullable, heap })
 }
 
 /// The value types of a space-separated list (`"i32 i64"`).
