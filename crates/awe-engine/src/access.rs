@@ -166,6 +166,14 @@ impl Runtime {
         self.gc.host_roots.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// The host's roots without locking (`&mut`: no one else can reach them).
+    fn host_roots_mut(&mut self) -> &mut crate::host_roots::HostRoots {
+        self.gc
+            .host_roots
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner())
+    }
+
     /// Roots the object of cell `cell` (of the `any` or `extern` hierarchy) for the host
     /// in the current scope (see [`Runtime::end_root_scope`]), or `None` if the cell is
     /// no object's (an `i31`, a host value, null: those need no root).
@@ -193,22 +201,13 @@ impl Runtime {
 
     /// The current root scope: what [`Runtime::end_root_scope`] returns to.
     pub fn root_scope(&mut self) -> usize {
-        self.gc
-            .host_roots
-            .get_mut()
-            .unwrap_or_else(|e| e.into_inner())
-            .scope()
+        self.host_roots_mut().scope()
     }
 
     /// Ends the root scope [`Runtime::root_scope`] returned as `mark`: the roots made since
     /// are released (and their handles dead).
     pub fn end_root_scope(&mut self, mark: usize) {
-        let roots = self
-            .gc
-            .host_roots
-            .get_mut()
-            .unwrap_or_else(|e| e.into_inner());
-        roots.pop_to(mark);
+        self.host_roots_mut().pop_to(mark);
     }
 
     /// How many roots the host holds.
@@ -249,13 +248,7 @@ impl Runtime {
         len: u32,
         fill: impl FnOnce(&mut [u64]),
     ) -> Result<u64, crate::TrapCode> {
-        let bytes = crate::gc::bytes_for(cells);
-        if self.gc.wants_collection(bytes) {
-            self.gc_collect();
-        }
-        if self.gc.bytes.saturating_add(bytes) > self.config.max_gc_heap_bytes {
-            return Err(crate::TrapCode::GcHeapExhausted);
-        }
+        self.gc_room(cells, Runtime::gc_collect)?;
         let mut v = vec![0; cells].into_boxed_slice();
         fill(&mut v);
         Ok(self.gc_insert(ty, v, len))

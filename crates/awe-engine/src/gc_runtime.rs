@@ -8,26 +8,35 @@ use crate::trap::TrapCode;
 use awe_module::*;
 
 impl Runtime {
-    /// Makes room for an object of `cells` cells: collects first when the heap has
-    /// reached its threshold, and refuses what the store's limit does not allow. The
-    /// roots are the value stack's cells below `stack_end` (every cell that holds an
-    /// object's reference there keeps it: the interpreter's cells are not typed), the
-    /// globals, tables, element segments and exceptions, the host's handles, and
-    /// `extra` (values not stored anywhere yet).
+    /// Makes room for an object of `cells` cells: runs `collect` first when the heap has
+    /// reached its threshold, and refuses what the store's limit does not allow. Every
+    /// allocation goes through here; `collect` is the caller's way to its roots.
+    pub(crate) fn gc_room(
+        &mut self,
+        cells: usize,
+        collect: impl FnOnce(&mut Runtime),
+    ) -> Result<(), TrapCode> {
+        let bytes = gc::bytes_for(cells);
+        if self.gc.wants_collection(bytes) {
+            collect(self);
+        }
+        if self.gc.bytes.saturating_add(bytes) > self.config.max_gc_heap_bytes {
+            return Err(TrapCode::GcHeapExhausted);
+        }
+        Ok(())
+    }
+
+    /// [`Runtime::gc_room`] with the value stack's cells below `stack_end` as roots
+    /// (every cell that holds an object's reference there keeps it: the interpreter's
+    /// cells are not typed), besides the globals, tables, element segments and
+    /// exceptions, the host's handles, and `extra` (values not stored anywhere yet).
     pub(crate) fn gc_reserve(
         &mut self,
         cells: usize,
         stack_end: usize,
         extra: &[u64],
     ) -> Result<(), TrapCode> {
-        let bytes = gc::bytes_for(cells);
-        if self.gc.wants_collection(bytes) {
-            self.collect_garbage(stack_end, extra);
-        }
-        if self.gc.bytes.saturating_add(bytes) > self.config.max_gc_heap_bytes {
-            return Err(TrapCode::GcHeapExhausted);
-        }
-        Ok(())
+        self.gc_room(cells, |rt| rt.collect_garbage(stack_end, extra))
     }
 
     /// A collection now (see [`Runtime::gc_reserve`] for the roots).

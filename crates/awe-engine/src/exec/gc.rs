@@ -235,16 +235,12 @@ pub(super) fn run(rt: &mut Runtime, frames: &[Frame], op: Op) -> Result<bool, Tr
 /// roots of the value stack taken precisely where the frames' code has stack maps (see
 /// [`stack_roots`]).
 fn reserve(rt: &mut Runtime, frames: &[Frame], cells: usize, extra: &[u64]) -> Result<(), Trap> {
-    let bytes = crate::gc::bytes_for(cells);
-    if rt.gc.wants_collection(bytes) {
+    rt.gc_room(cells, |rt| {
         let mut roots = extra.to_vec();
         let below = stack_roots(rt, frames, &mut roots);
         rt.collect_garbage(below, &roots);
-    }
-    if rt.gc.bytes.saturating_add(bytes) > rt.config.max_gc_heap_bytes {
-        return Err(Trap::new(TrapCode::GcHeapExhausted));
-    }
-    Ok(())
+    })
+    .map_err(Trap::new)
 }
 
 /// Appends to `roots` the value stack's cells that may hold references to objects in
