@@ -17,6 +17,10 @@ pub mod gc;
 mod gc_runtime;
 mod host_roots;
 mod memory;
+// The compiling tier's interface: the context's layout native code reads, the
+// pointers it is given, and the entry through its trampolines.
+#[allow(unsafe_code)]
+pub mod native;
 mod native_stack;
 pub mod num;
 pub mod ops;

@@ -18,6 +18,7 @@ macro_rules! addr {
     ($($(#[$doc:meta])* $name:ident;)*) => {$(
         $(#[$doc])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[repr(transparent)]
         pub struct $name(pub u32);
     )*};
 }
@@ -80,6 +81,14 @@ pub struct Config {
     pub interruptible: bool,
     /// The WebAssembly features modules may use (all by default).
     pub features: awe_validate::Features,
+    /// How functions run: interpreted, compiled, or compiled once hot (with a
+    /// [`Config::compiler`]; without one everything is interpreted).
+    pub strategy: crate::native::Strategy,
+    /// The compiling tier's code generator, if one is installed.
+    pub compiler: Option<Arc<dyn crate::native::Compiler>>,
+    /// With [`Strategy::Tiered`](crate::native::Strategy::Tiered), the calls a function
+    /// runs interpreted before it is compiled.
+    pub tier_up_calls: u32,
 }
 
 impl Default for Config {
@@ -96,6 +105,9 @@ impl Default for Config {
             fuel: false,
             interruptible: false,
             features: awe_validate::Features::ALL,
+            strategy: crate::native::Strategy::Tiered,
+            compiler: None,
+            tier_up_calls: 1000,
         }
     }
 }
@@ -117,6 +129,8 @@ pub struct ModuleCode {
     /// The number of imported functions: defined function `i` is function
     /// `imported_funcs + i` (counted once, not per call).
     imported_funcs: u32,
+    /// The compiled functions, with a compiler and a strategy that compiles.
+    pub(crate) native: Option<crate::native::NativeTier>,
 }
 
 impl ModuleCode {
@@ -137,6 +151,7 @@ impl ModuleCode {
             compiled: (0..n).map(|_| OnceLock::new()).collect(),
             ready: (0..n).map(|_| CodeCache::default()).collect(),
             checkpoints,
+            native: crate::native::NativeTier::new(config, n),
         }
     }
 
@@ -192,10 +207,33 @@ impl ModuleCode {
             let index = FuncIdx(self.imported_funcs + i as u32);
             translate(&ctx, index, &m.funcs[i], self.checkpoints).map(Arc::new)
         });
-        if let Ok(c) = r {
+        // The interpreter's own calls go straight to the translation only once the
+        // function is to stay interpreted (else its calls go through `call_func`, which
+        // counts them and runs native code).
+        if let Ok(c) = r
+            && self.native.as_ref().is_none_or(|n| n.interpreted_for_good(i))
+        {
             self.ready[i].set(c);
         }
         r
+    }
+
+    /// The validated module.
+    pub(crate) fn valid(&self) -> &ValidModule {
+        &self.module
+    }
+
+    /// Why defined function `i` runs in the interpreter although a compiler is
+    /// installed (once its compilation was tried), for diagnostics.
+    pub fn not_compiled(&self, i: usize) -> Option<&str> {
+        self.native.as_ref()?.unsupported(i)
+    }
+
+    /// Whether defined function `i` has native code.
+    pub fn is_compiled(&self, i: usize) -> bool {
+        self.native
+            .as_ref()
+            .is_some_and(|n| n.has_code(i))
     }
 
     /// For each defined function, its code once it has been translated (null before).

@@ -70,6 +70,34 @@ pub enum TrapCode {
     GcHeapExhausted,
 }
 
+impl TrapCode {
+    /// Every trap code, in declaration order: `ALL[code as usize] == code` (native code
+    /// names a code by that number).
+    pub const ALL: [TrapCode; 21] = [
+        TrapCode::Unreachable,
+        TrapCode::IntegerDivideByZero,
+        TrapCode::IntegerOverflow,
+        TrapCode::InvalidConversionToInteger,
+        TrapCode::MemoryOutOfBounds,
+        TrapCode::TableOutOfBounds,
+        TrapCode::UndefinedElement,
+        TrapCode::UninitializedElement,
+        TrapCode::IndirectCallTypeMismatch,
+        TrapCode::StackOverflow,
+        TrapCode::OutOfFuel,
+        TrapCode::Interrupted,
+        TrapCode::NullExceptionReference,
+        TrapCode::NullFunctionReference,
+        TrapCode::NullReference,
+        TrapCode::NullStructReference,
+        TrapCode::NullArrayReference,
+        TrapCode::NullI31Reference,
+        TrapCode::ArrayOutOfBounds,
+        TrapCode::CastFailure,
+        TrapCode::GcHeapExhausted,
+    ];
+}
+
 /// A trap with where it happened.
 #[derive(Debug)]
 pub struct Trap {
@@ -171,5 +199,18 @@ impl std::error::Error for Trap {
             TrapReason::Host(e) => Some(&**e),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TrapCode;
+
+    #[test]
+    fn every_trap_code_is_listed_at_its_number() {
+        for (i, &c) in TrapCode::ALL.iter().enumerate() {
+            assert_eq!(c as usize, i, "{c:?}");
+        }
+        assert_eq!(TrapCode::ALL.len(), TrapCode::GcHeapExhausted as usize + 1);
     }
 }
