@@ -26,15 +26,22 @@ fn stack_pointer() -> usize {
 /// Bytes of native stack left below the caller, or `None` if the thread's stack bounds
 /// are unknown.
 pub fn remaining() -> Option<usize> {
+    Some(stack_pointer().saturating_sub(low()?))
+}
+
+/// The lowest usable address of this thread's stack, if known (read once per thread).
+pub fn low() -> Option<usize> {
     let mut low = LOW.with(Cell::get);
     if low == 0 {
         low = stack_low().unwrap_or(usize::MAX);
         LOW.with(|l| l.set(low));
     }
-    if low == usize::MAX {
-        return None;
-    }
-    Some(stack_pointer().saturating_sub(low))
+    (low != usize::MAX).then_some(low)
+}
+
+/// An approximation of the caller's stack pointer.
+pub fn approximate_pointer() -> usize {
+    stack_pointer()
 }
 
 /// The lowest usable address of the calling thread's stack (the guard page excluded).

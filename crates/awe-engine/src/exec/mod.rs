@@ -21,6 +21,7 @@ mod dispatch;
 mod gc;
 pub(crate) use gc::stack_roots;
 mod handlers;
+mod native;
 #[cfg(feature = "op-stats")]
 mod stats;
 mod values;
@@ -309,8 +310,20 @@ fn backtrace(frames: &[Frame]) -> Vec<BacktraceFrame> {
         .collect()
 }
 
-/// Runs wasm function `entry` with its frame at `base` until it returns.
+/// Runs wasm function `entry` with its frame at `base` until it returns: its native
+/// code if it has some, else in the interpreter.
 fn run_to_return<H: Host>(h: &mut H, entry: FuncAddr, base: usize) -> Result<(), Trap> {
+    let rt = h.runtime();
+    if let Some(e) = native::native_entry(rt, entry) {
+        let depth = rt.depth;
+        return native::run_native_at(h, e, base, depth);
+    }
+    interpret_to_return(h, entry, base)
+}
+
+/// Runs wasm function `entry` in the interpreter with its frame at `base` until it
+/// returns.
+fn interpret_to_return<H: Host>(h: &mut H, entry: FuncAddr, base: usize) -> Result<(), Trap> {
     // The wasm frames of the calls that called the host, which called this one.
     let outer = h.runtime().depth;
     let mut frames = vec![enter(h.runtime(), entry, base, outer)?];
@@ -757,6 +770,17 @@ fn tail_call<H: Host>(
     } else {
         checkpoint(h)?;
         frames.pop();
+        // Native code takes the frame's place too, but on the native stack: a chain of
+        // tail calls is in constant stack as long as it stays in the interpreter.
+        if let Some(e) = native::native_entry(h.runtime(), addr) {
+            if let Err(mut t) = run_native_suspended(h, frames, e, cur.base, outer) {
+                if !matches!(t.reason, TrapReason::Exception(_)) {
+                    t.backtrace.extend(backtrace(frames));
+                }
+                return Err(t);
+            }
+            return Ok(frames.is_empty());
+        }
         match enter(h.runtime(), addr, cur.base, outer + frames.len()) {
             Ok(callee) => frames.push(callee),
             Err(t) => {
@@ -789,6 +813,17 @@ fn call_func<H: Host>(
     let rt = h.runtime();
     match &rt.funcs[addr.0 as usize].kind {
         FuncKind::Wasm { .. } => {
+            if let Some(e) = native::native_entry(rt, addr) {
+                // Native code's frames come first in the backtrace, then the
+                // interpreter's (an exception goes to `catch`, which needs no backtrace).
+                let r = run_native_suspended(h, frames, e, new_base, outer);
+                return r.map_err(|mut t| {
+                    if !matches!(t.reason, TrapReason::Exception(_)) {
+                        t.backtrace.extend(backtrace(frames));
+                    }
+                    t
+                });
+            }
             let callee = enter(rt, addr, new_base, outer + frames.len())?;
             frames.push(callee);
             Ok(())
@@ -837,6 +872,34 @@ fn call_func<H: Host>(
             Ok(())
         }
     }
+}
+
+/// Runs native entry `e` with its arguments at `base` (results left there) for the
+/// interpreter's `frames`, which wait where a collection finds them (as for a host
+/// call). Cells from `base` on are free (the callee's frame would start there).
+fn run_native_suspended<H: Host>(
+    h: &mut H,
+    frames: &mut Vec<Frame>,
+    e: native::NativeEntry,
+    base: usize,
+    outer: usize,
+) -> Result<(), Trap> {
+    let rt = h.runtime();
+    let depth = outer + frames.len();
+    let saved_top = rt.stack_top;
+    let suspend = !rt.gc.is_empty();
+    let level = rt.suspended.0.len();
+    if suspend {
+        rt.suspended.0.push(std::mem::take(frames));
+    }
+    let r = native::run_native_at(h, e, base, depth);
+    let rt = h.runtime();
+    if suspend {
+        rt.suspended.0.truncate(level + 1);
+        *frames = rt.suspended.0.pop().unwrap_or_default();
+    }
+    rt.stack_top = saved_top;
+    r
 }
 
 /// An address, index or length in a cell: all 64 bits for a memory or table with 64-bit
