@@ -1,4 +1,6 @@
-//! `awe-bench-host ENGINE FILE ITERATIONS [WARMUP]`, ENGINE `awe` or `wasmi`: compiles
+//! `awe-bench-host ENGINE FILE ITERATIONS [WARMUP]`, ENGINE `awe` (the interpreter),
+//! `awe-jit` (every function compiled before its first call), `awe-tiered` (awe's
+//! default: compiled once hot) or `wasmi`: compiles
 //! FILE, instantiates it (no imports), calls its export `run(WARMUP)` (default 1), pauses
 //! 50 ms, then calls `run(ITERATIONS)`, and prints one JSON line with the seconds each
 //! step took and the second call's result. Every driver of `bench/compare` prints the
@@ -25,9 +27,16 @@ fn pause() {
     std::thread::sleep(Duration::from_millis(50));
 }
 
-fn awe(bytes: &[u8], iterations: i32, warmup: i32) -> Result<Timings, String> {
+fn awe(
+    strategy: awe::Strategy,
+    bytes: &[u8],
+    iterations: i32,
+    warmup: i32,
+) -> Result<Timings, String> {
     let e = |e: awe::Error| e.to_string();
-    let engine = awe::Engine::default();
+    let mut config = awe::Config::new();
+    config.strategy(strategy);
+    let engine = awe::Engine::new(&config).map_err(e)?;
     let (module, compile) = time(|| awe::Module::new(&engine, bytes));
     let module = module.map_err(e)?;
     let mut store = awe::Store::new(&engine, ());
@@ -89,10 +98,12 @@ fn main() {
         .get(4)
         .map_or(1, |w| w.parse().expect("WARMUP: an integer"));
     let timings = match args[1].as_str() {
-        "awe" => awe(&bytes, iterations, warmup),
+        "awe" => awe(awe::Strategy::Interpreter, &bytes, iterations, warmup),
+        "awe-jit" => awe(awe::Strategy::Compiler, &bytes, iterations, warmup),
+        "awe-tiered" => awe(awe::Strategy::Tiered, &bytes, iterations, warmup),
         "wasmi" => wasmi(&bytes, iterations, warmup),
         other => {
-            eprintln!("unknown engine {other:?}: awe or wasmi");
+            eprintln!("unknown engine {other:?}: awe, awe-jit, awe-tiered or wasmi");
             std::process::exit(2)
         }
     };

@@ -11,6 +11,7 @@ mod features;
 mod input;
 mod inspect;
 mod run;
+mod strategy;
 mod wast;
 
 use clap::{Parser, Subcommand};

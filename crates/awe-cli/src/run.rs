@@ -70,6 +70,10 @@ pub struct RawArgs {
     /// --help`).
     #[arg(long, value_name = "LIST")]
     features: Option<String>,
+    /// How functions run: `interp` (the interpreter), `jit` (each compiled before its
+    /// first call), `tiered` (compiled once they run often; the default).
+    #[arg(long, value_enum, default_value_t)]
+    strategy: crate::strategy::StrategyArg,
     /// A limit (repeatable): max-memory-size=BYTES, timeout=DURATION,
     /// unknown-imports-trap.
     #[arg(short = 'W', value_name = "KEY[=VALUE]")]
@@ -177,6 +181,8 @@ pub struct Args {
     pub allow_precompiled: bool,
     /// `--features`.
     pub features: awe::WasmFeatures,
+    /// `--strategy`.
+    pub strategy: awe::Strategy,
     /// `-W` settings.
     pub limits: Limits,
     /// The program's (or function's) arguments.
@@ -211,6 +217,7 @@ impl RawArgs {
             allow_precompiled: self.allow_precompiled,
             features: crate::features::parse(self.features.as_deref())?,
             limits: Limits::parse(&self.limits)?,
+            strategy: self.strategy.into(),
             args: Vec::new(),
         };
         let mut rest = rest.peekable();
@@ -255,6 +262,7 @@ pub fn run(args: &Args) -> Result<()> {
     config.consume_fuel(args.fuel.is_some());
     config.interruptible(args.limits.timeout.is_some());
     config.features(args.features);
+    config.strategy(args.strategy);
     let engine = awe::Engine::new(&config).map_err(|e| Error::msg(e.to_string()))?;
     // A binary module keeps its bodies as ranges of the file's bytes.
     let module = if awe::Module::is_precompiled(&input.bytes) {

@@ -25,6 +25,9 @@ pub struct Args {
     /// `awe validate --help`).
     #[arg(long, value_name = "LIST")]
     features: Option<String>,
+    /// How functions run: `interp`, `jit` or `tiered` (see `awe run --help`).
+    #[arg(long, value_enum, default_value_t)]
+    strategy: crate::strategy::StrategyArg,
 }
 
 /// Runs the scripts in order and prints what failed and the counts.
@@ -46,7 +49,7 @@ pub fn run(args: &Args) -> Result<()> {
     let mut out = io::stdout().lock();
     let mut all = Counts::default();
     for (name, src) in &scripts {
-        let mut awe = Awe::with_features(Limit::Fuel, features);
+        let mut awe = Awe::with_strategy(Limit::Fuel, features, args.strategy.into(), 1000);
         let report = run_script_with(&mut awe, name, src);
         for r in &report.results {
             if args.verbose || r.outcome.is_failed() {

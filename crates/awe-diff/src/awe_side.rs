@@ -18,6 +18,9 @@ pub struct ExecOptions {
     pub awe_fuel: bool,
     /// Compare NaNs as equal whatever their bits.
     pub nan_tolerant: bool,
+    /// How awe runs functions (`Tiered` compiles each on its first call, in the
+    /// background: calls switch tiers while the case runs).
+    pub strategy: awe::Strategy,
 }
 
 impl Default for ExecOptions {
@@ -26,19 +29,23 @@ impl Default for ExecOptions {
             eager: false,
             awe_fuel: true,
             nan_tolerant: false,
+            strategy: awe::Strategy::Interpreter,
         }
     }
 }
 
 impl ExecOptions {
-    /// The options of case `seed`: eager translation (when `eager`) in odd seeds, and a
+    /// The options of case `seed`: eager translation (when `eager`) in odd seeds, a
     /// quarter of the generated (not `mutated`) modules run in awe without fuel, as awe
-    /// runs by default (wasm-smith's `ensure_termination` bounds them).
+    /// runs by default (wasm-smith's `ensure_termination` bounds them), and the
+    /// strategies in turn (interpreter, compiler, tiered), so that each tier meets the
+    /// oracle.
     pub fn for_seed(seed: u64, mutated: bool, eager: bool) -> Self {
         ExecOptions {
             eager: eager && seed % 2 == 1,
             awe_fuel: mutated || !seed.is_multiple_of(4),
             nan_tolerant: false,
+            strategy: STRATEGIES[(seed / 2 % 3) as usize],
         }
     }
 }
@@ -162,9 +169,17 @@ pub fn func_exports(module: &Module) -> FuncExports {
         .collect()
 }
 
-fn engine(fuel: bool) -> Engine {
+/// Every strategy, for the cases to take in turn and the corpus to replay in each.
+pub const STRATEGIES: [awe::Strategy; 3] = [
+    awe::Strategy::Interpreter,
+    awe::Strategy::Compiler,
+    awe::Strategy::Tiered,
+];
+
+fn engine(fuel: bool, strategy: awe::Strategy) -> Engine {
     let mut c = awe::Config::new();
     c.consume_fuel(fuel);
+    c.strategy(strategy).tier_up_calls(1);
     // What the oracles run (wasmi has neither exception handling nor GC).
     c.features(crate::generator::AWE_DIFF_FEATURES);
     Engine::new(&c).unwrap()
@@ -297,7 +312,7 @@ pub fn run(
     plan: &dyn Fn(&FuncExports) -> Vec<PlannedCall>,
 ) -> (Run, Vec<PlannedCall>) {
     let mut run = Run::default();
-    let engine = engine(opts.awe_fuel);
+    let engine = engine(opts.awe_fuel, opts.strategy);
     let module = match Module::from_binary(&engine, bytes) {
         Ok(m) => m,
         Err(e) => {
@@ -314,6 +329,9 @@ pub fn run(
         if failed {
             return (run, calls);
         }
+        // And every function the strategy compiles, compiled now (a compiler that
+        // panics on a function shows up here even if it is never called).
+        module.compile_all();
     }
     let mut store = Store::new(&engine, HostData::default());
     store.limits(StoreLimits {

@@ -138,14 +138,18 @@ pub fn check_case(case: &Case) -> Result<(), String> {
     use crate::awe_side::{self, ExecOptions};
     use crate::check::{Verdict, check_exec};
     let invokes = invoke_calls(case)?;
-    for eager in [false, true] {
+    for (eager, strategy) in [false, true]
+        .into_iter()
+        .flat_map(|e| awe_side::STRATEGIES.map(|s| (e, s)))
+    {
         let opts = ExecOptions {
             eager,
+            strategy,
             ..ExecOptions::default()
         };
         if let Verdict::Diverge(f) = check_exec(&case.bytes, case.seed, opts, &invokes).verdict {
             return Err(format!(
-                "{} (eager: {eager}): {}: {} [{}]",
+                "{} (eager: {eager}, {strategy:?}): {}: {} [{}]",
                 case.path.display(),
                 f.divergence.class,
                 f.divergence.detail,

@@ -170,14 +170,14 @@ impl Worker {
         let tie_text = tie.map_or("round trip", Tie::describe);
         let tag = if mutated { "-m" } else { "" };
         println!(
-            "seed {seed}{tag}: {}: {} [{tie_text}] (eager {}, awe fuel {})",
-            d.class, d.detail, opts.eager, opts.awe_fuel
+            "seed {seed}{tag}: {}: {} [{tie_text}] (eager {}, awe fuel {}, {:?})",
+            d.class, d.detail, opts.eager, opts.awe_fuel, opts.strategy
         );
         let n = self.shrunk.entry(d.class).or_default();
         let name = format!("{}-s{seed}{tag}", d.class);
         let header = format!(
-            "awe-diff: {} at seed {seed}{tag} (eager {}, awe fuel {}): {}\n{tie_text}",
-            d.class, opts.eager, opts.awe_fuel, d.detail
+            "awe-diff: {} at seed {seed}{tag} (eager {}, awe fuel {}, {:?}): {}\n{tie_text}",
+            d.class, opts.eager, opts.awe_fuel, opts.strategy, d.detail
         );
         if *n >= self.args.shrink_per_class {
             save(&self.args.out, &name, bytes, &header);

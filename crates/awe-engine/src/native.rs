@@ -278,6 +278,55 @@ pub fn trap_number(code: crate::TrapCode) -> u32 {
     code as u32
 }
 
+/// Where a call to a function goes ([`NativeTier::for_call`]).
+pub(crate) enum Tier<'a> {
+    /// To its native code.
+    Native(&'a NativeFunc),
+    /// To the interpreter.
+    Interpret,
+    /// To the interpreter, and the function is to be compiled in the background now.
+    CompileInBackground,
+}
+
+/// Runs `job` on one of the compiler's background threads (as many as the machine has
+/// cores, started on first use; jobs wait in a queue).
+pub(crate) fn in_background(job: Box<dyn FnOnce() + Send>) {
+    use std::sync::mpsc::{Sender, channel};
+    use std::sync::{Mutex, OnceLock};
+    static QUEUE: OnceLock<Mutex<Sender<Box<dyn FnOnce() + Send>>>> = OnceLock::new();
+    let queue = QUEUE.get_or_init(|| {
+        let (tx, rx) = channel::<Box<dyn FnOnce() + Send>>();
+        let rx = Arc::new(Mutex::new(rx));
+        let n = std::thread::available_parallelism().map_or(1, |n| n.get());
+        for k in 0..n {
+            let rx = rx.clone();
+            // A thread that cannot start leaves the others (or none: then the jobs
+            // wait, and the functions stay interpreted).
+            let _ = std::thread::Builder::new()
+                .name(format!("awe-compile-{k}"))
+                .spawn(move || {
+                    loop {
+                        let job = match rx.lock() {
+                            Ok(rx) => rx.recv(),
+                            Err(_) => return,
+                        };
+                        match job {
+                            // A panic of the compiler leaves the function interpreted.
+                            Ok(job) => {
+                                drop(std::panic::catch_unwind(std::panic::AssertUnwindSafe(job)))
+                            }
+                            Err(_) => return,
+                        }
+                    }
+                });
+        }
+        Mutex::new(tx)
+    });
+    if let Ok(tx) = queue.lock() {
+        let _ = tx.send(job);
+    }
+}
+
 /// A module's compiled functions (see [`crate::ModuleCode`]): what the engine asks the
 /// compiler for, and when.
 #[derive(Debug)]
@@ -321,20 +370,28 @@ impl NativeTier {
     }
 
     /// Defined function `i`'s native code, if it has some or should get it now: with
-    /// `Compiler` it is compiled on its first call; with `Tiered` once it was called
-    /// `threshold` times. `None`: it runs in the interpreter (this time).
-    pub(crate) fn for_call(&self, module: &ValidModule, checkpoints: Checkpoints, i: usize) -> Option<&NativeFunc> {
+    /// `Compiler` it is compiled on its first call; with `Tiered`, the call that makes
+    /// `threshold` calls asks for it in the background ([`Tier::CompileInBackground`]).
+    pub(crate) fn for_call(
+        &self,
+        module: &ValidModule,
+        checkpoints: Checkpoints,
+        i: usize,
+    ) -> Tier<'_> {
         if let Some(r) = self.funcs[i].get() {
-            return r.as_ref().ok();
+            return r.as_ref().map_or(Tier::Interpret, Tier::Native);
         }
         if self.strategy == Strategy::Tiered {
             use std::sync::atomic::Ordering::Relaxed;
-            let n = self.counts[i].fetch_add(1, Relaxed).saturating_add(1);
-            if n < self.threshold {
-                return None;
-            }
+            let n = self.counts[i].fetch_add(1, Relaxed).wrapping_add(1);
+            return if n == self.threshold {
+                Tier::CompileInBackground
+            } else {
+                Tier::Interpret
+            };
         }
-        self.compiled(module, checkpoints, i).ok()
+        self.compiled(module, checkpoints, i)
+            .map_or(Tier::Interpret, Tier::Native)
     }
 
     /// Defined function `i` compiled now if it was not (or why it cannot be).

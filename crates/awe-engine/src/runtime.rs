@@ -211,7 +211,10 @@ impl ModuleCode {
         // function is to stay interpreted (else its calls go through `call_func`, which
         // counts them and runs native code).
         if let Ok(c) = r
-            && self.native.as_ref().is_none_or(|n| n.interpreted_for_good(i))
+            && self
+                .native
+                .as_ref()
+                .is_none_or(|n| n.interpreted_for_good(i))
         {
             self.ready[i].set(c);
         }
@@ -229,11 +232,20 @@ impl ModuleCode {
         self.native.as_ref()?.unsupported(i)
     }
 
+    /// Compiles defined function `i` to native code now if it was not: `None` without a
+    /// compiling tier, else whether it has native code (the reason it has not).
+    pub fn compile_now(&self, i: usize) -> Option<Result<(), String>> {
+        let tier = self.native.as_ref()?;
+        Some(
+            tier.compiled(&self.module, self.checkpoints, i)
+                .map(|_| ())
+                .map_err(str::to_owned),
+        )
+    }
+
     /// Whether defined function `i` has native code.
     pub fn is_compiled(&self, i: usize) -> bool {
-        self.native
-            .as_ref()
-            .is_some_and(|n| n.has_code(i))
+        self.native.as_ref().is_some_and(|n| n.has_code(i))
     }
 
     /// For each defined function, its code once it has been translated (null before).

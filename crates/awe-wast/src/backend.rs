@@ -263,9 +263,22 @@ impl Awe {
 
     /// [`Awe::new`], accepting only modules that use `features`.
     pub fn with_features(limit: Limit, features: awe_validate::Features) -> Self {
+        Awe::with_strategy(limit, features, awe::Strategy::default(), 1000)
+    }
+
+    /// [`Awe::with_features`], running functions by `strategy` (with `Tiered`, compiled
+    /// after `tier_up_calls` calls).
+    pub fn with_strategy(
+        limit: Limit,
+        features: awe_validate::Features,
+        strategy: awe::Strategy,
+        tier_up_calls: u32,
+    ) -> Self {
         let mut config = awe::Config::new();
         config.consume_fuel(limit == Limit::Fuel);
         config.features(features);
+        config.strategy(strategy);
+        config.tier_up_calls(tier_up_calls);
         let engine = awe::Engine::new(&config).expect("every config is supported");
         let mut store = awe::Store::new(&engine, ());
         let mut linker = awe::Linker::new(&engine);

@@ -15,6 +15,7 @@
 //! `README.md conformance table` fails when the README's table is not what the run
 //! gives; `cargo test -p awe-wast --test spec -- --bless-readme` rewrites it.
 
+use awe::Strategy;
 use awe_validate::Features;
 use awe_wast::known::KnownFailures;
 use awe_wast::table::{self, Row};
@@ -59,7 +60,8 @@ impl Script {
     /// The report, running the script the first time it is asked for.
     fn report(&self) -> &Report {
         self.report.get_or_init(|| {
-            let mut awe = Awe::with_features(Limit::Fuel, self.features());
+            let mut awe =
+                Awe::with_strategy(Limit::Fuel, self.features(), Strategy::Interpreter, 1);
             run_script_with_options(&mut awe, &self.name, &self.src, self.options())
         })
     }
@@ -216,10 +218,42 @@ fn scripts() -> Vec<Script> {
     all
 }
 
-/// The same script run by code without checkpoints, as the default engine makes it (a
-/// watchdog interrupts a runaway directive at its next call): each directive must end
-/// the same way as with fuel. Skipped when a directive ran out of fuel, since a loop
-/// without calls could then run forever.
+/// The script run by each strategy of the compiling tier, with fuel as the interpreter's
+/// run: `Compiler` (each function compiled before its first call) and `Tiered` with
+/// functions compiled on their second call (so both tiers run, and calls go both
+/// ways). Each directive must end exactly as in the interpreter, out of fuel at the
+/// same point too.
+fn check_strategies(script: &Script) -> Result<(), Failed> {
+    if cfg!(miri) {
+        return Ok(());
+    }
+    let interpreted = script.report();
+    for (strategy, tier_up) in [(Strategy::Compiler, 1), (Strategy::Tiered, 2)] {
+        let mut awe = Awe::with_strategy(Limit::Fuel, script.features(), strategy, tier_up);
+        let native = run_script_with_options(&mut awe, &script.name, &script.src, script.options());
+        let diffs: Vec<String> = interpreted
+            .results
+            .iter()
+            .zip(&native.results)
+            .filter(|(a, b)| a.to_string() != b.to_string())
+            .map(|(a, b)| format!("  interpreted: {a}\n  {strategy:?}: {b}"))
+            .collect();
+        if !diffs.is_empty() || interpreted.results.len() != native.results.len() {
+            return Err(format!(
+                "{} directive(s) end differently with strategy {strategy:?}:\n{}",
+                diffs.len(),
+                diffs.join("\n")
+            )
+            .into());
+        }
+    }
+    Ok(())
+}
+
+/// The same script run by code without checkpoints, as the default engine makes it
+/// (tiered; a watchdog interrupts a runaway directive at its next call): each directive
+/// must end the same way as with fuel. Skipped when a directive ran out of fuel, since a
+/// loop without calls could then run forever.
 fn check_without_fuel(script: &Script) -> Result<(), Failed> {
     let fueled = script.report();
     let out_of_fuel = |r: &&awe_wast::DirectiveResult| r.to_string().contains("fuel");
@@ -228,7 +262,12 @@ fn check_without_fuel(script: &Script) -> Result<(), Failed> {
     if cfg!(miri) || fueled.results.iter().any(|r| out_of_fuel(&r)) {
         return Ok(());
     }
-    let mut awe = Awe::with_features(Limit::Deadline(Duration::from_secs(60)), script.features());
+    let mut awe = Awe::with_strategy(
+        Limit::Deadline(Duration::from_secs(60)),
+        script.features(),
+        Strategy::Tiered,
+        2,
+    );
     let unfueled = run_script_with_options(&mut awe, &script.name, &script.src, script.options());
     let kind = |o: &Outcome| std::mem::discriminant(o);
     let diffs: Vec<String> = fueled
@@ -252,6 +291,7 @@ fn check_without_fuel(script: &Script) -> Result<(), Failed> {
 /// The per-script test: unlisted failures and listed directives that passed fail it.
 fn check(script: &Script, known: &KnownFailures) -> Result<(), Failed> {
     check_without_fuel(script)?;
+    check_strategies(script)?;
     let report = script.report();
     let counts = report.counts();
     let verdict = known.check(report);

@@ -3,6 +3,8 @@
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 
+pub use awe_engine::native::Strategy;
+
 /// Settings shared by every store and module of an engine.
 #[derive(Clone, Debug, Default)]
 pub struct Config {
@@ -155,6 +157,22 @@ impl Config {
         Ok(self)
     }
 
+    /// How functions run (see [`Strategy`]): by default `Tiered` where awe has a
+    /// compiler for the host (x86-64 and aarch64, with the default cargo feature
+    /// `compiler`), which there is the same as `Interpreter` elsewhere. `Compiler`
+    /// without a compiler for the host makes [`Engine::new`] fail.
+    pub fn strategy(&mut self, strategy: Strategy) -> &mut Self {
+        self.runtime.strategy = strategy;
+        self
+    }
+
+    /// With [`Strategy::Tiered`], how many calls a function runs in the interpreter
+    /// before it is compiled (default 1000; tests use 1 or 2 to switch early).
+    pub fn tier_up_calls(&mut self, calls: u32) -> &mut Self {
+        self.runtime.tier_up_calls = calls.max(1);
+        self
+    }
+
     /// The most 64-bit cells the value stack of a store may use (all frames together).
     pub fn max_stack_cells(&mut self, cells: usize) -> &mut Self {
         self.runtime.max_stack_cells = cells;
@@ -201,8 +219,18 @@ impl Engine {
     /// None with today's settings, all of which any engine supports; a `Result` as
     /// wasmtime's, for settings a host may not support.
     pub fn new(config: &Config) -> crate::Result<Self> {
+        let mut config = config.clone();
+        if config.runtime.strategy != Strategy::Interpreter && config.runtime.compiler.is_none() {
+            config.runtime.compiler = host_compiler();
+            if config.runtime.compiler.is_none() && config.runtime.strategy == Strategy::Compiler {
+                return Err(crate::Error::msg(
+                    "the compiler strategy needs awe's compiler, which this build has not \
+                     for this host",
+                ));
+            }
+        }
         Ok(Engine {
-            inner: Arc::new(config.clone()),
+            inner: Arc::new(config),
             epochs: Arc::default(),
         })
     }
@@ -223,6 +251,29 @@ impl Engine {
     /// The engine's configuration.
     pub fn config(&self) -> &Config {
         &self.inner
+    }
+}
+
+/// The compiler for this host, made once per process and shared by every engine (it
+/// holds nothing but the target's description and the trampolines it made).
+fn host_compiler() -> Option<Arc<dyn awe_engine::native::Compiler>> {
+    #[cfg(all(
+        feature = "compiler",
+        any(target_arch = "x86_64", target_arch = "aarch64")
+    ))]
+    {
+        static COMPILER: std::sync::OnceLock<Option<Arc<awe_compile::Cranelift>>> =
+            std::sync::OnceLock::new();
+        let c = COMPILER.get_or_init(|| awe_compile::Cranelift::new().ok().map(Arc::new));
+        c.clone()
+            .map(|c| c as Arc<dyn awe_engine::native::Compiler>)
+    }
+    #[cfg(not(all(
+        feature = "compiler",
+        any(target_arch = "x86_64", target_arch = "aarch64")
+    )))]
+    {
+        None
     }
 }
 

@@ -102,7 +102,7 @@ mod values;
 /// The features a [`Config`] lets modules use: SIMD and those of WebAssembly 3.0 (see
 /// [`Config::features`]).
 pub use awe_validate::Features as WasmFeatures;
-pub use engine::{Config, Engine};
+pub use engine::{Config, Engine, Strategy};
 pub use error::{BacktraceFrame, Error, Result, Trap, TrapCode, TrapReason};
 pub use exceptions::{ExnRef, Tag};
 pub use externals::{Global, Memory, Table};
@@ -116,7 +116,7 @@ pub use gc_refs::{
 pub use instance::{Export, Extern, Instance};
 pub use limiter::ResourceLimiter;
 pub use linker::{InstancePre, Linker};
-pub use module::{ExportType, ExternType, ImportType, Module};
+pub use module::{ExportType, ExternType, FunctionTier, ImportType, Module};
 pub use store::{
     AsContext, AsContextMut, Caller, GcStats, InterruptHandle, Store, StoreLimits, UpdateDeadline,
 };

@@ -240,6 +240,31 @@ impl Module {
         Ok(())
     }
 
+    /// Where each defined function runs now (in order; the first is function
+    /// `imports` of the module): for diagnostics and tests of the compiling tier.
+    pub fn function_tiers(&self) -> Vec<FunctionTier> {
+        (0..self.code.module().funcs.len())
+            .map(|i| {
+                if self.code.is_compiled(i) {
+                    FunctionTier::Compiled
+                } else if let Some(why) = self.code.not_compiled(i) {
+                    FunctionTier::NotCompiled(why.to_owned())
+                } else {
+                    FunctionTier::Interpreted
+                }
+            })
+            .collect()
+    }
+
+    /// Compiles every function to native code now (where the engine's strategy
+    /// compiles at all), instead of on its first or its hot calls; then
+    /// [`Module::function_tiers`] says which the compiler does not support and why.
+    pub fn compile_all(&self) {
+        for i in 0..self.code.module().funcs.len() {
+            let _ = self.code.compile_now(i);
+        }
+    }
+
     /// The imports, in order.
     pub fn imports(&self) -> Vec<ImportType> {
         let m = self.code.module();
@@ -336,3 +361,14 @@ const _: fn() = || {
     fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<Module>();
 };
+
+/// Where a defined function runs ([`Module::function_tiers`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FunctionTier {
+    /// In the interpreter, not compiled (yet).
+    Interpreted,
+    /// Native code.
+    Compiled,
+    /// In the interpreter for good: the compiler does not support what it uses.
+    NotCompiled(String),
+}

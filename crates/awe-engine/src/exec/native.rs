@@ -14,7 +14,7 @@
 //! trampoline returned.
 
 use super::*;
-use crate::native::{BulkOp, Libcalls, Trampoline, VmCtx};
+use crate::native::{BulkOp, Libcalls, Tier, Trampoline, VmCtx};
 use crate::runtime::in_bounds;
 
 /// What entering a compiled function takes, copied out of its `NativeFunc` (which its
@@ -43,7 +43,20 @@ pub(super) fn native_entry(rt: &Runtime, addr: FuncAddr) -> Option<NativeEntry> 
         return None;
     };
     let tier = code.native.as_ref()?;
-    let n = tier.for_call(code.valid(), code.checkpoints(), *index as usize)?;
+    let i = *index as usize;
+    let n = match tier.for_call(code.valid(), code.checkpoints(), i) {
+        Tier::Native(n) => n,
+        Tier::Interpret => return None,
+        Tier::CompileInBackground => {
+            let code = code.clone();
+            crate::native::in_background(Box::new(move || {
+                if let Some(tier) = &code.native {
+                    let _ = tier.compiled(code.valid(), code.checkpoints(), i);
+                }
+            }));
+            return None;
+        }
+    };
     Some(NativeEntry {
         trampoline: n.trampoline(),
         call: n.call_ptr(),
@@ -371,7 +384,9 @@ unsafe extern "C" fn lib_memory_grow<H: Host>(ctx: *mut VmCtx, memory: u32, delt
             let current = rt.memory_pages(m);
             let maximum = rt.memory_type(m).limits.max;
             let old = match current.checked_add(delta) {
-                Some(desired) if delta == 0 || h.memory_growing(m, current, desired, maximum)? => {
+                Some(desired)
+                    if delta == 0 || h.memory_growing(m, current, desired, maximum)? =>
+                {
                     h.runtime().grow_memory(m, delta)
                 }
                 _ => None,
@@ -446,9 +461,7 @@ fn bulk<H: Host>(
         }
         BulkOp::TableGet => {
             let t = &rt.tables[inst.tables[a as usize].0 as usize];
-            return t
-                .get(t.index(x))
-                .ok_or(oob(TrapCode::TableOutOfBounds));
+            return t.get(t.index(x)).ok_or(oob(TrapCode::TableOutOfBounds));
         }
         BulkOp::TableSet => {
             let t = &mut rt.tables[inst.tables[a as usize].0 as usize];
