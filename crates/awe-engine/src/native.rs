@@ -288,14 +288,23 @@ pub(crate) enum Tier<'a> {
     CompileInBackground,
 }
 
+/// Bytes of native stack left on the calling thread, if known: a compiler may work on
+/// the caller's thread when there is plenty (code generators use a few hundred KiB).
+pub fn stack_left() -> Option<usize> {
+    crate::native_stack::remaining()
+}
+
+/// A job for the background threads.
+type Job = Box<dyn FnOnce() + Send>;
+
 /// Runs `job` on one of the compiler's background threads (as many as the machine has
 /// cores, started on first use; jobs wait in a queue).
-pub(crate) fn in_background(job: Box<dyn FnOnce() + Send>) {
+pub(crate) fn in_background(job: Job) {
     use std::sync::mpsc::{Sender, channel};
     use std::sync::{Mutex, OnceLock};
-    static QUEUE: OnceLock<Mutex<Sender<Box<dyn FnOnce() + Send>>>> = OnceLock::new();
+    static QUEUE: OnceLock<Mutex<Sender<Job>>> = OnceLock::new();
     let queue = QUEUE.get_or_init(|| {
-        let (tx, rx) = channel::<Box<dyn FnOnce() + Send>>();
+        let (tx, rx) = channel::<Job>();
         let rx = Arc::new(Mutex::new(rx));
         let n = std::thread::available_parallelism().map_or(1, |n| n.get());
         for k in 0..n {
@@ -303,7 +312,9 @@ pub(crate) fn in_background(job: Box<dyn FnOnce() + Send>) {
             // A thread that cannot start leaves the others (or none: then the jobs
             // wait, and the functions stay interpreted).
             let _ = std::thread::Builder::new()
-                .name(format!("awe-compile-{k}"))
+                .name(format!("awe-tier-up-{k}"))
+                // Code generators use a few hundred KiB of stack (more unoptimized).
+                .stack_size(16 << 20)
                 .spawn(move || {
                     loop {
                         let job = match rx.lock() {

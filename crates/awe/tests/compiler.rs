@@ -81,7 +81,7 @@ fn trap_in_native_code_called_from_the_interpreter() {
         wat,
         "outer",
         &[Val::I32(0)],
-        "integer divide by zero\n    at function 0\n    at function 1",
+        "integer divide by zero\n    at div (function 0)\n    at outer (function 1)",
     );
     check(wat, "outer", &[Val::I32(-1)], "[I32(-1)]");
 }
@@ -102,7 +102,7 @@ fn trap_in_the_interpreter_called_from_native_code() {
         wat,
         "top",
         &[Val::I32(65535)],
-        "out of bounds memory access\n    at function 0\n    at function 1\n    at function 2",
+        "out of bounds memory access\n    at load (function 0)\n    at mid (function 1)\n    at top (function 2)",
     );
     check(wat, "top", &[Val::I32(8)], "[I32(1)]");
 }
