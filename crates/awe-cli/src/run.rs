@@ -74,6 +74,11 @@ pub struct RawArgs {
     /// first call), `tiered` (compiled once they run often; the default).
     #[arg(long, value_enum, default_value_t)]
     strategy: crate::strategy::StrategyArg,
+    /// When the run ends, print to stderr where the module's functions ran: how many
+    /// were compiled, how many stayed interpreted, and why the compiler refused those it
+    /// could not compile.
+    #[arg(long)]
+    tier_report: bool,
     /// A limit (repeatable): max-memory-size=BYTES, timeout=DURATION,
     /// unknown-imports-trap.
     #[arg(short = 'W', value_name = "KEY[=VALUE]")]
@@ -183,6 +188,8 @@ pub struct Args {
     pub features: awe::WasmFeatures,
     /// `--strategy`.
     pub strategy: awe::Strategy,
+    /// `--tier-report`.
+    pub tier_report: bool,
     /// `-W` settings.
     pub limits: Limits,
     /// The program's (or function's) arguments.
@@ -218,6 +225,7 @@ impl RawArgs {
             features: crate::features::parse(self.features.as_deref())?,
             limits: Limits::parse(&self.limits)?,
             strategy: self.strategy.into(),
+            tier_report: self.tier_report,
             args: Vec::new(),
         };
         let mut rest = rest.peekable();
@@ -285,6 +293,8 @@ pub fn run(args: &Args) -> Result<()> {
         awe::Module::from_shared(&engine, &input.bytes)
     }
     .map_err(|e| Error::msg(format!("{}: {e}", input.name)))?;
+    // Printed when the run ends, however it ends.
+    let _report = args.tier_report.then(|| TierReport(&module));
     let mut store = awe::Store::new(&engine, wasi_ctx(args)?);
     if let Some(fuel) = args.fuel {
         store
@@ -374,6 +384,35 @@ pub fn run(args: &Args) -> Result<()> {
         writeln!(out, "{}", r.to_text_in(&mut store))?;
     }
     Ok(())
+}
+
+/// `--tier-report`: where the module's functions ran, printed when dropped.
+struct TierReport<'a>(&'a awe::Module);
+
+impl Drop for TierReport<'_> {
+    fn drop(&mut self) {
+        let tiers = self.0.function_tiers();
+        let compiled = tiers
+            .iter()
+            .filter(|t| **t == awe::FunctionTier::Compiled)
+            .count();
+        let mut refused = std::collections::BTreeMap::<&str, usize>::new();
+        for t in &tiers {
+            if let awe::FunctionTier::NotCompiled(why) = t {
+                *refused.entry(why.as_str()).or_default() += 1;
+            }
+        }
+        let not = refused.values().sum::<usize>();
+        eprintln!(
+            "awe: tiers: {} functions, {compiled} compiled, {} interpreted ({not} that the \
+             compiler does not support)",
+            tiers.len(),
+            tiers.len() - compiled
+        );
+        for (why, n) in refused {
+            eprintln!("awe:   {n} not compiled: {why}");
+        }
+    }
 }
 
 /// What the program may reach: its arguments (FILE first), the variables and

@@ -354,3 +354,58 @@ fn gc_objects_print_with_their_contents() {
         "(struct 9 0 (struct 8 0 (struct 7 0 (struct 6 0 (struct ...)))))\n"
     );
 }
+
+/// `--strategy` runs the same program in each tier with the same trap and backtrace
+/// (offsets included), and `--tier-report` says where the functions ran.
+#[test]
+fn every_strategy_traps_alike_and_reports_its_tiers() {
+    let src = scratch(
+        "tiers.wat",
+        br#"(module
+              (func $inner (param i32) (result i32) (i32.div_u (i32.const 1) (local.get 0)))
+              (func $vec (param i32) (result i32) (local v128) (call $inner (local.get 0)))
+              (func $outer (export "outer") (param i32) (result i32) (call $vec (local.get 0))))"#,
+    );
+    let wasm = scratch("tiers.wasm", b"");
+    awe_ok(&["build", src.to_str().unwrap(), "-o", wasm.to_str().unwrap()]);
+    let run = |strategy: &str, arg: &str| {
+        awe(&[
+            "run",
+            "--strategy",
+            strategy,
+            "--tier-report",
+            wasm.to_str().unwrap(),
+            "--invoke",
+            "outer",
+            arg,
+        ])
+    };
+    let interp = stderr(&run("interp", "0"));
+    assert!(
+        interp.contains("error: integer divide by zero\n"),
+        "{interp}"
+    );
+    assert!(
+        interp.contains("awe: tiers: 3 functions, 0 compiled, 3 interpreted"),
+        "{interp}"
+    );
+    let jit = stderr(&run("jit", "0"));
+    let trace = |s: &str| {
+        s.lines()
+            .filter(|l| l.starts_with("error") || l.starts_with("    at"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(trace(&jit), trace(&interp));
+    assert!(
+        jit.contains("awe: tiers: 3 functions, 2 compiled, 1 interpreted (1 that"),
+        "{jit}"
+    );
+    assert!(
+        jit.contains("awe:   1 not compiled: unsupported: "),
+        "{jit}"
+    );
+    assert_eq!(stdout(&run("tiered", "1")), "1\n");
+    let bad = awe(&["run", "--strategy", "fast", wasm.to_str().unwrap()]);
+    assert!(!bad.status.success());
+}
