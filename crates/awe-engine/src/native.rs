@@ -25,7 +25,7 @@
 //!   the entry; after each call, a nonzero [`VmCtx::status`] makes the caller add its
 //!   frame ([`Libcalls::frame`]) and return too.
 
-use crate::runtime::{GlobalInst, InstanceAddr};
+use crate::runtime::{FuncInst, GlobalInst, InstanceAddr};
 pub use crate::translate::Checkpoints;
 use awe_validate::ValidModule;
 use std::sync::Arc;
@@ -108,6 +108,16 @@ impl NativeFunc {
         unsafe { std::mem::transmute::<*const u8, Trampoline>(self.trampoline) }
     }
 }
+
+/// Bytes between two functions in the runtime's arena ([`VmCtx::funcs`]).
+pub const FUNC_STRIDE: usize = std::mem::size_of::<FuncInst>();
+/// Where a function's type number (a `u32`, equal for equal types) is in its entry.
+pub const FUNC_TYPE_ID: usize = std::mem::offset_of!(FuncInst, type_id);
+/// Where a function's instance address is in its entry (a `u32`; `u32::MAX` for a host
+/// function).
+pub const FUNC_OWNER: usize = std::mem::offset_of!(FuncInst, owner);
+/// Where a function's index among its instance's defined functions is (a `u32`).
+pub const FUNC_DEFINED: usize = std::mem::offset_of!(FuncInst, defined);
 
 /// Bytes between two globals in the runtime's arena ([`VmCtx::globals`]).
 pub const GLOBAL_STRIDE: usize = std::mem::size_of::<GlobalInst>();
@@ -196,8 +206,8 @@ impl BulkOp {
 pub struct VmCtx {
     /// Nonzero once a trap (or a host's panic) is pending: native code returns.
     pub status: u32,
-    /// Unused (alignment).
-    pub reserved: u32,
+    /// The instance's address (what [`FUNC_OWNER`] is for its functions).
+    pub instance_id: u32,
     /// Memory 0's bytes (null if the instance has none).
     pub mem_base: *mut u8,
     /// Memory 0's length in bytes.
@@ -220,6 +230,16 @@ pub struct VmCtx {
     pub interrupt: *const AtomicBool,
     /// The fuel left (kept here while native code runs).
     pub fuel: u64,
+    /// The runtime's function arena (entries of [`FUNC_STRIDE`] bytes, by address).
+    pub funcs: *const u8,
+    /// The instance's type numbers, by type index (`u32`s): what a `call_indirect`'s
+    /// callee must have ([`FUNC_TYPE_ID`]).
+    pub type_ids: *const u32,
+    /// The elements of the instance's table 0 (reference cells: function address + 1,
+    /// 0 for null), null if it has none.
+    pub table0: *const u64,
+    /// Table 0's size in elements.
+    pub table0_len: u64,
     /// The engine's functions.
     pub libcalls: Libcalls,
     pub(crate) host: *mut (),
@@ -256,6 +276,16 @@ pub mod offsets {
     pub const INTERRUPT: i32 = offset_of!(VmCtx, interrupt) as i32;
     /// [`VmCtx::fuel`].
     pub const FUEL: i32 = offset_of!(VmCtx, fuel) as i32;
+    /// [`VmCtx::instance_id`].
+    pub const INSTANCE_ID: i32 = offset_of!(VmCtx, instance_id) as i32;
+    /// [`VmCtx::funcs`].
+    pub const FUNCS: i32 = offset_of!(VmCtx, funcs) as i32;
+    /// [`VmCtx::type_ids`].
+    pub const TYPE_IDS: i32 = offset_of!(VmCtx, type_ids) as i32;
+    /// [`VmCtx::table0`].
+    pub const TABLE0: i32 = offset_of!(VmCtx, table0) as i32;
+    /// [`VmCtx::table0_len`].
+    pub const TABLE0_LEN: i32 = offset_of!(VmCtx, table0_len) as i32;
     const LIBCALLS: usize = offset_of!(VmCtx, libcalls);
     /// [`Libcalls::call`].
     pub const CALL: i32 = (LIBCALLS + offset_of!(Libcalls, call)) as i32;

@@ -303,6 +303,11 @@ pub(crate) struct FuncInst {
     pub(crate) ty: FuncType,
     /// Its type's number in the runtime (equal types, equal numbers).
     pub(crate) type_id: u32,
+    /// Its instance's address (`u32::MAX` for a host function) and its index among
+    /// the defined functions there: what native code's `call_indirect` reads
+    /// ([`crate::native::FUNC_OWNER`]) to jump to a callee of its own instance.
+    pub(crate) owner: u32,
+    pub(crate) defined: u32,
     /// What it is.
     pub(crate) kind: FuncKind,
 }
@@ -574,6 +579,8 @@ impl Runtime {
         self.funcs.push(FuncInst {
             ty,
             type_id,
+            owner: u32::MAX,
+            defined: 0,
             kind: FuncKind::Host { id },
         });
         FuncAddr(self.funcs.len() as u32 - 1)
@@ -874,6 +881,8 @@ impl Runtime {
             self.funcs.push(FuncInst {
                 ty,
                 type_id,
+                owner: addr.0,
+                defined: i as u32,
                 kind: FuncKind::Wasm {
                     instance: addr,
                     code: code.clone(),

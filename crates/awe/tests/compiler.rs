@@ -294,3 +294,65 @@ fn memory_grow_in_native_code() {
     check(wat, "grow_and_touch", &[], "[I32(");
     check(wat, "past_end", &[], "out of bounds memory access");
 }
+
+/// `call_indirect` through table 0 (native code's fast path for callees of its own
+/// instance, the engine's way for the rest): own functions, one of another instance, a
+/// host function, null, out of bounds and the wrong type, all as in the interpreter.
+#[test]
+fn call_indirect_reaches_every_kind_of_callee() {
+    let lib = r#"(module (func (export "seven") (result i32) (i32.const 7)))"#;
+    let wat = r#"(module
+      (type $r (func (result i32)))
+      (import "lib" "seven" (func $seven (result i32)))
+      (import "host" "nine" (func $nine (result i32)))
+      (table 8 funcref)
+      (elem (i32.const 0) $one $two $seven $nine $wrong)
+      (func $one (result i32) (i32.const 1))
+      (func $two (result i32) (i32.add (call_indirect (type $r) (i32.const 0)) (i32.const 1)))
+      (func $wrong (param i32) (result i32) (local.get 0))
+      (func (export "pick") (param i32) (result i32)
+        (call_indirect (type $r) (local.get 0))))"#;
+    let mut seen: Vec<Vec<String>> = Vec::new();
+    for s in STRATEGIES {
+        let engine = engine(s, false);
+        let mut store = Store::new(&engine, ());
+        let mut linker = Linker::new(&engine);
+        let lib = Module::new(&engine, lib).expect("compiles");
+        linker.module(&mut store, "lib", &lib).expect("links");
+        linker.func_wrap("host", "nine", || 9i32).expect("defines");
+        let module = Module::new(&engine, wat).expect("compiles");
+        let instance = linker
+            .instantiate(&mut store, &module)
+            .expect("instantiates");
+        let pick = instance
+            .get_typed_func::<i32, i32>(&store, "pick")
+            .expect("exported");
+        let mut outs = Vec::new();
+        for i in [0, 1, 2, 3, 4, 5, 8, -1] {
+            // Three times each: `Tiered` compiles on the second call.
+            let mut out = String::new();
+            for _ in 0..3 {
+                out = match pick.call(&mut store, i) {
+                    Ok(v) => v.to_string(),
+                    Err(e) => e.to_string(),
+                };
+            }
+            outs.push(out);
+        }
+        seen.push(outs);
+    }
+    assert_eq!(
+        seen[0],
+        [
+            "1",
+            "2",
+            "7",
+            "9",
+            "indirect call type mismatch",
+            "uninitialized element 5",
+            "undefined element 8",
+            "undefined element 4294967295"
+        ]
+    );
+    assert!(seen.iter().all(|s| *s == seen[0]), "{seen:?}");
+}

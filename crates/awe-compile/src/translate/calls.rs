@@ -7,6 +7,7 @@
 
 use super::*;
 use crate::signature::{load_cell, store_cell};
+use awe_engine::native;
 use awe_module::{FuncIdx, TableIdx, TypeIdx};
 use control::block_args;
 use cranelift_codegen::ir::{StackSlotData, StackSlotKind};
@@ -100,19 +101,100 @@ impl Translator<'_, '_> {
         let index = self.pop();
         let args = self.pop_n(ft.params.len());
         self.interrupt_check();
+        let index = self.b.ins().uextend(types::I64, index);
+        let join = self.block_with(&results);
+        if table.0 == 0 {
+            // The fast path: a callee of this instance with native code, of the type
+            // expected exactly, straight from table 0; anything else (out of bounds,
+            // null, another type or instance, not compiled) takes the engine's way,
+            // which traps or calls as the interpreter does.
+            let slow = self.b.create_block();
+            self.b.set_cold_block(slow);
+            let entry = self.indirect_entry(ty, index, slow);
+            let sig = self.wasm_sig(&ft)?;
+            let mut call_args = vec![self.vmctx];
+            call_args.extend_from_slice(&args);
+            let call = self.b.ins().call_indirect(sig, entry, &call_args);
+            let r = self.b.inst_results(call).to_vec();
+            self.b.ins().jump(join, &block_args(&r));
+            self.b.seal_block(slow);
+            self.b.switch_to_block(slow);
+        }
         let cells = self.store_cells(&args, results.len());
         let ty = self.iconst32(ty.0);
         let table = self.iconst32(table.0);
-        let index = self.b.ins().uextend(types::I64, index);
         self.libcall(
             Libcall::CallIndirect,
             &[self.vmctx, ty, table, index, cells],
         );
-        let values = self.load_cells(cells, &results);
+        let r = self.load_cells(cells, &results);
+        self.b.ins().jump(join, &block_args(&r));
+        self.b.seal_block(join);
+        self.b.switch_to_block(join);
+        let values = self.b.block_params(join).to_vec();
         self.check_status();
         self.reload_memory();
         self.stack.extend(values);
         Ok(())
+    }
+
+    /// The native entry of the function at entry `index` (an `i64`) of table 0 if it
+    /// is a function of this instance, of type `ty` (by the runtime's type numbers),
+    /// with native code; else a jump to `slow`. The checks read the context's table 0,
+    /// the runtime's function arena and the instance's type numbers
+    /// (`awe_engine::native::FUNC_*`).
+    fn indirect_entry(&mut self, ty: TypeIdx, index: Value, slow: Block) -> Value {
+        let t = trusted();
+        let next = |b: &mut FunctionBuilder<'_>, cond: Value| {
+            let ok = b.create_block();
+            b.ins().brif(cond, ok, &[], slow, &[]);
+            b.seal_block(ok);
+            b.switch_to_block(ok);
+        };
+        let len = self.vmctx_load(types::I64, offsets::TABLE0_LEN);
+        let inside = self.b.ins().icmp(IntCC::UnsignedLessThan, index, len);
+        next(&mut self.b, inside);
+        let table = self.vmctx_load(types::I64, offsets::TABLE0);
+        let at = self.b.ins().ishl_imm_u(index, 3);
+        let at = self.b.ins().iadd(table, at);
+        let cell = self.b.ins().load(types::I64, t, at, 0);
+        next(&mut self.b, cell);
+        let addr = self.b.ins().iadd_imm_s(cell, -1);
+        let funcs = self.vmctx_load(types::I64, offsets::FUNCS);
+        let at = self.b.ins().imul_imm_u(addr, native::FUNC_STRIDE as i64);
+        let info = self.b.ins().iadd(funcs, at);
+        let have = self
+            .b
+            .ins()
+            .load(types::I32, t, info, native::FUNC_TYPE_ID as i32);
+        let ids = self.vmctx_load(types::I64, offsets::TYPE_IDS);
+        let want = match i32::try_from(u64::from(ty.0) * 4) {
+            Ok(off) => self.b.ins().load(types::I32, t, ids, off),
+            Err(_) => {
+                let p = self.b.ins().iadd_imm_u(ids, i64::from(ty.0) * 4);
+                self.b.ins().load(types::I32, t, p, 0)
+            }
+        };
+        let same_type = self.b.ins().icmp(IntCC::Equal, have, want);
+        next(&mut self.b, same_type);
+        let owner = self
+            .b
+            .ins()
+            .load(types::I32, t, info, native::FUNC_OWNER as i32);
+        let me = self.vmctx_load(types::I32, offsets::INSTANCE_ID);
+        let ours = self.b.ins().icmp(IntCC::Equal, owner, me);
+        next(&mut self.b, ours);
+        let defined = self
+            .b
+            .ins()
+            .load(types::I32, t, info, native::FUNC_DEFINED as i32);
+        let defined = self.b.ins().uextend(types::I64, defined);
+        let entries = self.vmctx_load(types::I64, offsets::NATIVE_CALLS);
+        let at = self.b.ins().ishl_imm_u(defined, 3);
+        let at = self.b.ins().iadd(entries, at);
+        let entry = self.b.ins().load(types::I64, t, at, 0);
+        next(&mut self.b, entry);
+        entry
     }
 
     /// If the interrupt flag is set, the checkpoint libcall (amount 0) and a status

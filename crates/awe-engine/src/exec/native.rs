@@ -142,7 +142,7 @@ fn new_ctx<H: Host>(rt: &mut Runtime, host: *mut H, instance: InstanceAddr, dept
     };
     let mut ctx = VmCtx {
         status: 0,
-        reserved: 0,
+        instance_id: instance.0,
         mem_base: std::ptr::null_mut(),
         mem_len: 0,
         globals: std::ptr::null_mut(),
@@ -154,6 +154,10 @@ fn new_ctx<H: Host>(rt: &mut Runtime, host: *mut H, instance: InstanceAddr, dept
         stack_limit,
         interrupt: std::sync::Arc::as_ptr(&rt.interrupt),
         fuel: rt.fuel,
+        funcs: std::ptr::null(),
+        type_ids: std::ptr::null(),
+        table0: std::ptr::null(),
+        table0_len: 0,
         libcalls: libcalls::<H>(),
         host: host.cast(),
         instance,
@@ -173,6 +177,13 @@ fn refresh(rt: &mut Runtime, ctx: &mut VmCtx) {
         ctx.mem_len = data.len() as u64;
         ctx.mem_base = data.base_ptr();
     }
+    if let Some(&t) = inst.tables.first() {
+        let elements = &rt.tables[t.0 as usize].elements;
+        ctx.table0 = elements.as_ptr();
+        ctx.table0_len = elements.len() as u64;
+    }
+    ctx.funcs = rt.funcs.as_ptr().cast();
+    ctx.type_ids = inst.type_ids.as_ptr();
     ctx.globals = rt.globals.as_mut_ptr().cast();
     // The addresses are `repr(transparent)` `u32`s.
     ctx.global_addrs = inst.globals.as_ptr().cast();
