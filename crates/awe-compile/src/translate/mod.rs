@@ -125,6 +125,8 @@ pub(super) struct Translator<'a, 'b> {
     /// Where traps and failed calls go: stores the depth back, returns zeros. Made on
     /// first use, filled in at the end.
     exit: Option<Block>,
+    /// The shared block of each trap code's checks (`trap_if`).
+    traps: HashMap<TrapCode, Block>,
     /// The cells of calls through the engine, and the most any call needs, in bytes.
     cells: Option<StackSlot>,
     cells_size: u32,
@@ -155,6 +157,7 @@ impl<'a, 'b> Translator<'a, 'b> {
             frames: Vec::new(),
             memory: None,
             exit: None,
+            traps: HashMap::new(),
             cells: None,
             cells_size: 0,
             libcall_sigs: HashMap::new(),
@@ -279,6 +282,7 @@ impl<'a, 'b> Translator<'a, 'b> {
     /// Ends the translation: fills in the exit block and the size of the calls' cells,
     /// and seals every block. The checkpoints' amount placeholders, with their amounts.
     fn finish(mut self, isa: &dyn TargetIsa) -> Vec<(Option<cranelift_codegen::ir::Inst>, u64)> {
+        self.fill_trap_blocks();
         if let Some(exit) = self.exit {
             self.b.switch_to_block(exit);
             self.b
@@ -388,15 +392,44 @@ impl<'a, 'b> Translator<'a, 'b> {
 
     /// Traps with `code` if `cond` (an integer) is nonzero; translation goes on in the
     /// block where it is not.
+    /// The checks of one trap code share one cold block, which gets the instruction's
+    /// offset as its parameter (filled in `finish`): less code and fewer blocks for
+    /// Cranelift than a libcall per check.
     fn trap_if(&mut self, cond: Value, code: TrapCode) {
-        let (trap, cont) = (self.b.create_block(), self.b.create_block());
-        self.b.set_cold_block(trap);
-        self.b.ins().brif(cond, trap, &[], cont, &[]);
-        self.b.seal_block(trap);
+        let trap = match self.traps.get(&code) {
+            Some(&b) => b,
+            None => {
+                let b = self.b.create_block();
+                self.b.set_cold_block(b);
+                self.b.append_block_param(b, types::I32);
+                self.traps.insert(code, b);
+                b
+            }
+        };
+        let offset = self.iconst32(self.offset);
+        let cont = self.b.create_block();
+        self.b
+            .ins()
+            .brif(cond, trap, &control::block_args(&[offset]), cont, &[]);
         self.b.seal_block(cont);
-        self.b.switch_to_block(trap);
-        self.trap(code);
         self.b.switch_to_block(cont);
+    }
+
+    /// The shared trap blocks of `trap_if`: the libcall with the offset they got, then
+    /// the exit.
+    fn fill_trap_blocks(&mut self) {
+        let mut traps: Vec<(TrapCode, Block)> = self.traps.drain().collect();
+        // In a fixed order: the same function compiles to the same code.
+        traps.sort_by_key(|&(code, _)| trap_number(code));
+        for (code, block) in traps {
+            self.b.switch_to_block(block);
+            let offset = self.b.block_params(block)[0];
+            let code = self.iconst32(trap_number(code));
+            let func = self.iconst32(self.func_index);
+            self.libcall(Libcall::Trap, &[self.vmctx, code, func, offset]);
+            let exit = self.exit_block();
+            self.b.ins().jump(exit, &[]);
+        }
     }
 
     /// After a call or a libcall that can fail: if `status` is set, adds this frame to
