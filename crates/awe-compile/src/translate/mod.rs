@@ -392,8 +392,8 @@ impl<'a, 'b> Translator<'a, 'b> {
 
     /// Traps with `code` if `cond` (an integer) is nonzero; translation goes on in the
     /// block where it is not.
-    /// The checks of one trap code share one cold block, which gets the instruction's
-    /// offset as its parameter (filled in `finish`): less code and fewer blocks for
+    /// The checks of one trap code share one cold block with the libcall, which gets
+    /// the instruction's offset as its parameter (filled in `finish`): less code for
     /// Cranelift than a libcall per check.
     fn trap_if(&mut self, cond: Value, code: TrapCode) {
         let trap = match self.traps.get(&code) {
@@ -406,12 +406,16 @@ impl<'a, 'b> Translator<'a, 'b> {
                 b
             }
         };
-        let offset = self.iconst32(self.offset);
-        let cont = self.b.create_block();
-        self.b
-            .ins()
-            .brif(cond, trap, &control::block_args(&[offset]), cont, &[]);
+        // The offset is made in a cold block of the check's own, so that the hot path
+        // is the branch alone.
+        let (site, cont) = (self.b.create_block(), self.b.create_block());
+        self.b.set_cold_block(site);
+        self.b.ins().brif(cond, site, &[], cont, &[]);
+        self.b.seal_block(site);
         self.b.seal_block(cont);
+        self.b.switch_to_block(site);
+        let offset = self.iconst32(self.offset);
+        self.b.ins().jump(trap, &control::block_args(&[offset]));
         self.b.switch_to_block(cont);
     }
 
