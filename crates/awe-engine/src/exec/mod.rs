@@ -510,22 +510,10 @@ fn run_ops<H: Host>(h: &mut H, frames: &mut Vec<Frame>, outer: usize) -> Result<
                 return Err(Trap::from_reason(TrapReason::Exception(e)));
             }
             Op::MemoryGrow { d, delta, memory } => {
-                let inst = &rt.instances[cur.instance.0 as usize];
-                let m = inst.memories[usize::from(memory & !WIDE)];
-                let wide = memory & WIDE != 0;
-                let delta = address(r!(delta), wide);
-                let current = rt.memory_pages(m);
-                let maximum = rt.memory_type(m).limits.max;
-                let old = match current.checked_add(delta) {
-                    Some(desired)
-                        if delta == 0 || h.memory_growing(m, current, desired, maximum)? =>
-                    {
-                        h.runtime().grow_memory(m, delta)
-                    }
-                    _ => None,
-                };
-                let rt = h.runtime();
-                rt.stack[regs + d as usize] = old.unwrap_or_else(|| failed(wide));
+                let m = rt.instances[cur.instance.0 as usize].memories[usize::from(memory & !WIDE)];
+                let delta = r!(delta);
+                let old = memory_grow(h, m, delta)?;
+                h.runtime().stack[regs + d as usize] = old;
             }
             Op::MemoryInit {
                 data,
@@ -548,21 +536,9 @@ fn run_ops<H: Host>(h: &mut H, frames: &mut Vec<Frame>, outer: usize) -> Result<
                 table,
             } => {
                 let t = rt.instances[cur.instance.0 as usize].tables[table as usize];
-                let ty = rt.table_type(t);
-                let wide = ty.address.is_64();
-                let (init, delta) = (r!(init), address(r!(delta), wide));
-                let current = u64::from(rt.table_size(t));
-                // A table's size is a `u32` here (within `Config::max_table_elements`).
-                let old = match (current.checked_add(delta), u32::try_from(delta)) {
-                    (Some(desired), Ok(delta32))
-                        if delta == 0 || h.table_growing(t, current, desired, ty.limits.max)? =>
-                    {
-                        h.runtime().grow_table(t, delta32, init).map(u64::from)
-                    }
-                    _ => None,
-                };
-                let rt = h.runtime();
-                rt.stack[regs + d as usize] = old.unwrap_or_else(|| failed(wide));
+                let (init, delta) = (r!(init), r!(delta));
+                let old = table_grow(h, t, init, delta)?;
+                h.runtime().stack[regs + d as usize] = old;
             }
             Op::TableInit {
                 table,
@@ -900,6 +876,43 @@ fn run_native_suspended<H: Host>(
     }
     rt.stack_top = saved_top;
     r
+}
+
+/// `memory.grow` of memory `m` by the pages in cell `delta`, if the host agrees: the old
+/// size, or -1 of the memory's address type.
+fn memory_grow<H: Host>(h: &mut H, m: crate::MemAddr, delta: u64) -> Result<u64, Trap> {
+    let rt = h.runtime();
+    let wide = rt.memory_type(m).address.is_64();
+    let delta = address(delta, wide);
+    let current = rt.memory_pages(m);
+    let maximum = rt.memory_type(m).limits.max;
+    let old = match current.checked_add(delta) {
+        Some(desired) if delta == 0 || h.memory_growing(m, current, desired, maximum)? => {
+            h.runtime().grow_memory(m, delta)
+        }
+        _ => None,
+    };
+    Ok(old.unwrap_or_else(|| failed(wide)))
+}
+
+/// `table.grow` of table `t` by the elements in cell `delta`, filled with `init`, if the
+/// host agrees: the old size, or -1 of the table's address type.
+fn table_grow<H: Host>(h: &mut H, t: crate::TableAddr, init: u64, delta: u64) -> Result<u64, Trap> {
+    let rt = h.runtime();
+    let ty = rt.table_type(t);
+    let wide = ty.address.is_64();
+    let delta = address(delta, wide);
+    let current = u64::from(rt.table_size(t));
+    // A table's size is a `u32` here (within `Config::max_table_elements`).
+    let old = match (current.checked_add(delta), u32::try_from(delta)) {
+        (Some(desired), Ok(delta32))
+            if delta == 0 || h.table_growing(t, current, desired, ty.limits.max)? =>
+        {
+            h.runtime().grow_table(t, delta32, init).map(u64::from)
+        }
+        _ => None,
+    };
+    Ok(old.unwrap_or_else(|| failed(wide)))
 }
 
 /// An address, index or length in a cell: all 64 bits for a memory or table with 64-bit

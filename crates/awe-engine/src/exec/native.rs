@@ -388,21 +388,8 @@ unsafe extern "C" fn lib_memory_grow<H: Host>(ctx: *mut VmCtx, memory: u32, delt
     // SAFETY: native code calls this with its context.
     unsafe {
         with_host::<H, u64>(ctx, |h, instance, _| {
-            let rt = h.runtime();
-            let m = rt.instances[instance.0 as usize].memories[memory as usize];
-            let wide = rt.memory_type(m).address.is_64();
-            let delta = address(delta, wide);
-            let current = rt.memory_pages(m);
-            let maximum = rt.memory_type(m).limits.max;
-            let old = match current.checked_add(delta) {
-                Some(desired)
-                    if delta == 0 || h.memory_growing(m, current, desired, maximum)? =>
-                {
-                    h.runtime().grow_memory(m, delta)
-                }
-                _ => None,
-            };
-            Ok(old.unwrap_or_else(|| failed(wide)))
+            let m = h.runtime().instances[instance.0 as usize].memories[memory as usize];
+            memory_grow(h, m, delta)
         })
     }
 }
@@ -484,19 +471,7 @@ fn bulk<H: Host>(
         }
         BulkOp::TableGrow => {
             let t = inst.tables[a as usize];
-            let ty = rt.table_type(t);
-            let wide = ty.address.is_64();
-            let (init, delta) = (x, address(y, wide));
-            let current = u64::from(rt.table_size(t));
-            let old = match (current.checked_add(delta), u32::try_from(delta)) {
-                (Some(desired), Ok(delta32))
-                    if delta == 0 || h.table_growing(t, current, desired, ty.limits.max)? =>
-                {
-                    h.runtime().grow_table(t, delta32, init).map(u64::from)
-                }
-                _ => None,
-            };
-            return Ok(old.unwrap_or_else(|| failed(wide)));
+            return table_grow(h, t, x, y);
         }
         BulkOp::TableFill => {
             let t = &mut rt.tables[inst.tables[a as usize].0 as usize];
